@@ -1,0 +1,10 @@
+/** @type {import('@remix-run/dev').AppConfig} */
+export default {
+  ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}'],
+  serverModuleFormat: 'esm',
+  serverPlatform: 'node',
+  // Native and large packages stay external: better-sqlite3 is a compiled addon,
+  // jieba ships its own binary and dictionary.
+  serverDependenciesToBundle: [],
+  watchPaths: ['db/**/*', 'search/**/*', 'seed/**/*'],
+}
