@@ -1,0 +1,238 @@
+/**
+ * npm run bench [-- --needs 100000] [--runs 50] [--seed 42]
+ *
+ * Builds a scratch database (migrations, reference data, demo needs), indexes it
+ * with the SQLite FTS5 engine and times a fixed query mix through engine.search,
+ * next to the bare FTS5 MATCH (count + top 20 by bm25) on the same index in the
+ * same run. Prints figures only; nothing here passes or fails.
+ *
+ * "cold" drops the engine's count/facet cache before every call (as any index
+ * write does); "warm" repeats the same query, as paging or a reload does.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Presets, SingleBar } from 'cli-progress'
+import { NEED_FACETS } from '../../app/domain/needs/needs.server.js'
+import { PUBLIC_NEED_STATUSES } from '../../app/domain/needs/schema.js'
+import { createDb } from '../../db/connection.js'
+import { migrateToLatest } from '../../db/migrate.js'
+import { generateDemo } from '../../seed/demo.js'
+import { loadReferenceData } from '../../seed/reference.js'
+import type { SearchQuery } from '../../search/engine.js'
+import { createFts5Engine, fts5Rank, fts5TableName, toMatchExpression } from '../../search/fts5-engine.js'
+import { reindexAll } from '../../search/indexer.js'
+import { NEEDS_INDEX } from '../../search/need-document.js'
+import { ms, pad, time, type Timing } from './stats.js'
+
+interface Args {
+  needs: number
+  runs: number
+  seed: number
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { needs: 100_000, runs: 50, seed: 42 }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = Number(argv[i + 1])
+    if ((flag === '--needs' || flag === '--runs' || flag === '--seed') && Number.isInteger(value) && value >= 0) {
+      args[flag.slice(2) as keyof Args] = value
+      i++
+    } else {
+      throw new Error(`usage: npm run bench -- [--needs N] [--runs N] [--seed N] (bad argument ${flag ?? ''})`)
+    }
+  }
+  return args
+}
+
+/** Words an upgrade need is likely to contain, from very common to very rare. */
+const CANDIDATE_WORDS = [
+  '数字化', '智能', '改造', '系统', '车间', '生产线', '设备', '数据', '平台', '质量', '检测', '诊断',
+  '视觉检测', '追溯', '仓储', '物流', '排产', '能耗', '监测', '预测性维护', '数字孪生', '机器人', '工艺',
+  '安全', '污染', '供应链', '协同', '柔性', '在线', '故障', '振动', '包装', '异物', '焊缝', '色差',
+  '发酵', '灌装', '酿造', '纺纱', '印染', '精炼', '冲压', '注塑', '涂装', '装配', '锂电', '光伏',
+  '芯片', '疫苗', '轮胎', '玻璃', '水泥', '钢铁', '船舶', '卷烟', '烘焙', '家具', '陶瓷', '造纸',
+]
+
+/** Target share of indexed documents a word of each class should match. */
+const CLASS_TARGETS = [
+  ['rare', 0.002],
+  ['medium', 0.03],
+  ['common', 0.3],
+] as const
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duijie-bench-'))
+  const file = path.join(dir, 'bench.db')
+  const { db, sqlite } = createDb(file)
+  try {
+    console.log(`对接 search bench — ${args.needs} needs, ${args.runs} runs per class, scratch db ${file}`)
+    console.log(`node ${process.version}, SQLite ${String(sqlite.prepare('select sqlite_version()').pluck().get())}, ${os.cpus()[0]?.model ?? 'cpu'}\n`)
+
+    let t = performance.now()
+    await migrateToLatest(db)
+    await loadReferenceData(db)
+    console.log(`migrate + reference data   ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+    const bar = new SingleBar({ format: '{task} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
+    t = performance.now()
+    bar.start(args.needs, 0, { task: 'demo data ' })
+    await generateDemo(db, sqlite, { needs: args.needs, seed: args.seed, onProgress: (done) => bar.update(done) })
+    bar.stop()
+    console.log(`demo data                  ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+    const engine = createFts5Engine(sqlite)
+    t = performance.now()
+    bar.start(args.needs, 0, { task: 'reindex   ' })
+    const indexed = await reindexAll(db, engine, {
+      onProgress: (done, total) => {
+        bar.setTotal(total)
+        bar.update(done)
+      },
+    })
+    bar.stop()
+    const reindexSeconds = (performance.now() - t) / 1000
+    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    console.log(
+      `reindexAll                 ${reindexSeconds.toFixed(1)} s (${indexed} documents, ${Math.round(indexed / reindexSeconds)} docs/s)`,
+    )
+    console.log(`database size              ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MiB\n`)
+
+    // Bare FTS5: the floor every text query is compared with.
+    const fts = fts5TableName(NEEDS_INDEX)
+    const rawCount = sqlite.prepare(`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck()
+    const rawTop = sqlite.prepare(`SELECT rowid, ${fts5Rank(NEEDS_INDEX)} AS score FROM ${fts} WHERE ${fts} MATCH ? ORDER BY score LIMIT 20`)
+    const raw = (match: string) => {
+      rawCount.get(match)
+      rawTop.all(match)
+    }
+    // Bare table: the floor for browsing without text.
+    const statuses = PUBLIC_NEED_STATUSES.map((s) => `'${s}'`).join(', ')
+    const tableCount = sqlite.prepare(`SELECT count(*) FROM needs WHERE status IN (${statuses}) AND visibility = 'public'`).pluck()
+    const tableTop = sqlite.prepare(
+      `SELECT id, title FROM needs WHERE status IN (${statuses}) AND visibility = 'public' ORDER BY published_at DESC LIMIT 20`,
+    )
+
+    // Pick each class's words by how many documents they actually match.
+    const df = CANDIDATE_WORDS.map((word) => {
+      const match = toMatchExpression(word)
+      return { word, match: match ?? '', count: match ? (rawCount.get(match) as number) : 0 }
+    }).filter((w) => w.count > 0)
+    const used = new Set<string>()
+    const classes = CLASS_TARGETS.map(([name, share]) => {
+      const target = Math.max(1, share * indexed)
+      const words = df
+        .filter((w) => !used.has(w.word))
+        .sort((a, b) => Math.abs(Math.log(a.count / target)) - Math.abs(Math.log(b.count / target)))
+        .slice(0, 2)
+      for (const w of words) used.add(w.word)
+      return { name, words }
+    })
+
+    const province = (
+      sqlite
+        .prepare(
+          `SELECT text FROM search_attrs WHERE idx = ? AND field = 'province' AND text IS NOT NULL GROUP BY text ORDER BY count(*) DESC LIMIT 1`,
+        )
+        .pluck()
+        .get(NEEDS_INDEX) as string | undefined
+    ) ?? '320000'
+    const mediumWords = classes.find((c) => c.name === 'medium')?.words ?? []
+
+    // Any write bumps the index generation, which invalidates cached counts and facets.
+    const dropCaches = () => engine.delete(NEEDS_INDEX, ['bench-no-such-document'])
+
+    interface Row {
+      name: string
+      detail: string
+      cold: Timing
+      warm: Timing
+      floor: Timing
+      floorName: string
+      total: number
+    }
+    const rows: Row[] = []
+    const warmup = Math.min(5, args.runs)
+
+    for (const { name, words } of classes) {
+      if (words.length === 0) continue
+      const queries: SearchQuery[] = words.map((w) => ({ text: w.word, pageSize: 20 }))
+      const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T
+      const run = (i: number) => engine.search(NEEDS_INDEX, pick(queries, i))
+      const cold = await time(args.runs, warmup, run, dropCaches)
+      const warm = await time(args.runs, warmup, (i) => engine.search(NEEDS_INDEX, pick(queries, Math.floor(i / 10))))
+      const floor = await time(args.runs, warmup, (i) => raw(pick(words, i).match))
+      const total = (await engine.search(NEEDS_INDEX, pick(queries, 0))).total
+      rows.push({
+        name,
+        detail: words.map((w) => `${w.word}(${w.count})`).join(' '),
+        cold,
+        warm,
+        floor,
+        floorName: 'FTS5 MATCH',
+        total,
+      })
+    }
+
+    const filteredQueries: SearchQuery[] = mediumWords.map((w) => ({
+      text: w.word,
+      filters: { visibility: ['public'], province: [province] },
+      ranges: { budgetMax: { min: 100 } },
+      facets: NEED_FACETS,
+      pageSize: 20,
+    }))
+    if (filteredQueries.length > 0) {
+      const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T
+      rows.push({
+        name: 'filtered',
+        detail: `medium word + province ${province} + public + budgetMax≥100 + ${NEED_FACETS.length} facets`,
+        cold: await time(args.runs, warmup, (i) => engine.search(NEEDS_INDEX, pick(filteredQueries, i)), dropCaches),
+        warm: await time(args.runs, warmup, (i) => engine.search(NEEDS_INDEX, pick(filteredQueries, Math.floor(i / 10)))),
+        floor: await time(args.runs, warmup, (i) => raw(pick(mediumWords, i).match)),
+        floorName: 'FTS5 MATCH',
+        total: (await engine.search(NEEDS_INDEX, pick(filteredQueries, 0))).total,
+      })
+    }
+
+    const browse: SearchQuery = {
+      filters: { visibility: ['public'] },
+      facets: NEED_FACETS,
+      sort: { by: 'publishedAt', direction: 'desc' },
+      pageSize: 20,
+    }
+    rows.push({
+      name: 'browse',
+      detail: `no text, public, newest first, ${NEED_FACETS.length} facets`,
+      cold: await time(args.runs, warmup, () => engine.search(NEEDS_INDEX, browse), dropCaches),
+      warm: await time(args.runs, warmup, () => engine.search(NEEDS_INDEX, browse)),
+      floor: await time(args.runs, warmup, () => {
+        tableCount.get()
+        tableTop.all()
+      }),
+      floorName: 'needs table',
+      total: (await engine.search(NEEDS_INDEX, browse)).total,
+    })
+
+    console.log(
+      `${pad('class', 10)}${pad('hits', 8)}${pad('cold p50', 10)}${pad('p95', 8)}${pad('warm p50', 10)}${pad('floor p50', 11)}${pad('p95', 8)}${pad('cold/floor', 12)}floor, query`,
+    )
+    for (const r of rows) {
+      console.log(
+        `${pad(r.name, 10)}${pad(String(r.total), 8)}${pad(ms(r.cold.p50), 10)}${pad(ms(r.cold.p95), 8)}${pad(ms(r.warm.p50), 10)}${pad(ms(r.floor.p50), 11)}${pad(ms(r.floor.p95), 8)}${pad(`${(r.cold.p50 / r.floor.p50).toFixed(1)}×`, 12)}${r.floorName}, ${r.detail}`,
+      )
+    }
+    console.log(
+      '\nmilliseconds. cold: caches dropped before each call; warm: the same query repeated (paging, reload);\nfloor: the same work done by a bare query in this run (FTS5 MATCH count + top 20 by bm25, or the needs table).',
+    )
+  } finally {
+    await db.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createDb } from '../../db/connection.js'
+import type { NewNeed } from '../../db/types.js'
+import type { SearchEngine } from '../../search/engine.js'
+import { createFts5Engine } from '../../search/fts5-engine.js'
+import { enqueueNeedChange, processOutbox, reindexAll, syncNeedsIndex } from '../../search/indexer.js'
+import { loadNeedDocuments, NEEDS_INDEX, NEEDS_INDEX_SETTINGS, parseNeedDocumentId } from '../../search/need-document.js'
+
+const databasePath = process.env.DATABASE_PATH
+if (!databasePath) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
+const { db, sqlite } = createDb(databasePath)
+const engine = createFts5Engine(sqlite)
+
+const NOW = '2026-11-20T08:00:00.000Z'
+let enterpriseId = 0
+
+afterAll(async () => {
+  await db.destroy()
+})
+
+beforeAll(async () => {
+  const org = await db
+    .insertInto('organisations')
+    .values({
+      kind: 'enterprise',
+      name: '扬州宝应精工机械有限公司',
+      region_code: '321023',
+      uscc: '91350100M000100Y43',
+      status: 'verified',
+      created_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  enterpriseId = org.id
+})
+
+beforeEach(async () => {
+  await db.deleteFrom('search_outbox').execute()
+  await db.deleteFrom('need_scenarios').execute()
+  await db.deleteFrom('needs').execute()
+  await engine.ensureIndex(NEEDS_INDEX, NEEDS_INDEX_SETTINGS)
+  await engine.clear(NEEDS_INDEX)
+})
+
+function needValues(overrides: Partial<NewNeed> = {}): NewNeed {
+  return {
+    org_id: enterpriseId,
+    title: '冲压车间视觉检测改造',
+    description: '在冲压线末端部署机器视觉检测，替代人工目检，降低漏检率。',
+    expected_results: '漏检率降到千分之一以下',
+    industry_code: 'C34',
+    region_code: '321023',
+    target_level: 'digital_workshop',
+    budget_min_wan: 100,
+    budget_max_wan: 300,
+    expected_start: '2027-01-01',
+    duration_months: 6,
+    status: 'published',
+    published_at: '2026-11-18T02:00:00.000Z',
+    source_report_id: 777,
+    source_weakness_id: 888,
+    created_at: NOW,
+    updated_at: NOW,
+    ...overrides,
+  }
+}
+
+/** Creates a need the way a use case would: write and enqueue in one transaction. */
+async function createNeed(overrides: Partial<NewNeed> = {}, scenarios: string[] = ['S305']): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx.insertInto('needs').values(needValues(overrides)).returning('id').executeTakeFirstOrThrow()
+    if (scenarios.length > 0) {
+      await trx
+        .insertInto('need_scenarios')
+        .values(scenarios.map((code) => ({ need_id: id, scenario_code: code })))
+        .execute()
+    }
+    await enqueueNeedChange(trx, id)
+    return id
+  })
+}
+
+async function outboxCount(): Promise<number> {
+  const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+const hitIds = async (text: string, filters?: Record<string, string[]>) =>
+  (await engine.search(NEEDS_INDEX, { text, filters })).hits.map((h) => parseNeedDocumentId(h.id))
+
+describe('need documents', () => {
+  it('carries the public fields, region ancestry and scenario names, and nothing private', async () => {
+    const id = await createNeed({}, ['S305', 'S101'])
+    const doc = (await loadNeedDocuments(db, [id])).get(id)
+    expect(doc).toEqual({
+      id: `need-${id}`,
+      title: '冲压车间视觉检测改造',
+      body: expect.stringContaining('替代人工目检'),
+      attributes: {
+        industry: 'C34',
+        regions: ['320000', '321000', '321023'],
+        province: '320000',
+        city: '321000',
+        scenarios: ['S101', 'S305'],
+        level: 'digital_workshop',
+        status: 'published',
+        visibility: 'public',
+        budgetMin: 100,
+        budgetMax: 300,
+        publishedAt: Date.parse('2026-11-18T02:00:00.000Z') / 1000,
+      },
+      display: {
+        title: '冲压车间视觉检测改造',
+        orgName: '扬州宝应精工机械有限公司',
+        industryName: expect.any(String),
+        regionName: '江苏省 扬州市 宝应县',
+        level: 'digital_workshop',
+        status: 'published',
+        budgetMinWan: 100,
+        budgetMaxWan: 300,
+        publishedAt: '2026-11-18T02:00:00.000Z',
+        scenarioNames: '工厂数字化设计、智能在线检测',
+        excerpt: '在冲压线末端部署机器视觉检测，替代人工目检，降低漏检率。',
+      },
+    })
+    expect(doc?.body).toContain('漏检率降到千分之一以下')
+    expect(doc?.body).toContain('智能在线检测')
+    expect(doc?.body).toContain('扬州宝应精工机械有限公司')
+    const serialized = JSON.stringify(doc)
+    expect(serialized).not.toContain('777')
+    expect(serialized).not.toContain('888')
+    expect(serialized).not.toMatch(/org_?id|source|weakness/i)
+  })
+
+  it('maps needs that must not be listed, and unknown ids, to null', async () => {
+    const draft = await createNeed({ status: 'draft', published_at: null })
+    const withdrawn = await createNeed({ status: 'withdrawn' })
+    const expired = await createNeed({ status: 'expired' })
+    const closed = await createNeed({ status: 'closed' })
+    const docs = await loadNeedDocuments(db, [draft, withdrawn, expired, closed, 999_999])
+    expect(docs.get(draft)).toBeNull()
+    expect(docs.get(withdrawn)).toBeNull()
+    expect(docs.get(expired)).toBeNull()
+    expect(docs.get(999_999)).toBeNull()
+    expect(docs.get(closed)?.attributes.status).toBe('closed')
+  })
+
+  it('cuts the excerpt and handles a region directly under a province', async () => {
+    const long = '数字化'.repeat(60)
+    const id = await createNeed({ description: long, region_code: '110101' }, [])
+    const doc = (await loadNeedDocuments(db, [id])).get(id)
+    expect(doc?.display.excerpt).toBe(`${long.slice(0, 120)}…`)
+    expect(doc?.attributes.regions).toEqual(['110000', '110101'])
+    expect(doc?.attributes.province).toBe('110000')
+    expect(doc?.attributes.city).toBeUndefined()
+    expect(doc?.display.scenarioNames).toBe('')
+  })
+})
+
+describe('outbox', () => {
+  it('makes a committed write searchable after processOutbox', async () => {
+    const id = await createNeed()
+    expect(await hitIds('视觉检测')).toEqual([])
+    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await hitIds('视觉检测')).toEqual([id])
+    expect(await hitIds('检测', { regions: ['320000'] })).toEqual([id])
+    expect(await hitIds('检测', { regions: ['330000'] })).toEqual([])
+    expect(await outboxCount()).toBe(0)
+  })
+
+  it('enqueues nothing when the transaction rolls back', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        const { id } = await trx.insertInto('needs').values(needValues()).returning('id').executeTakeFirstOrThrow()
+        await enqueueNeedChange(trx, id)
+        throw new Error('validation failed after insert')
+      }),
+    ).rejects.toThrow('validation failed')
+    expect(await outboxCount()).toBe(0)
+    expect(await processOutbox(db, engine)).toBe(0)
+    expect(await engine.count(NEEDS_INDEX)).toBe(0)
+  })
+
+  it('removes a withdrawn need from the index', async () => {
+    const id = await createNeed()
+    await processOutbox(db, engine)
+    expect(await hitIds('视觉检测')).toEqual([id])
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('needs').set({ status: 'withdrawn', updated_at: NOW }).where('id', '=', id).execute()
+      await enqueueNeedChange(trx, id)
+    })
+    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await hitIds('视觉检测')).toEqual([])
+    expect(await engine.count(NEEDS_INDEX)).toBe(0)
+  })
+
+  it('applies an edit: old words gone, new words found', async () => {
+    const id = await createNeed()
+    await processOutbox(db, engine)
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('needs')
+        .set({ title: '装配线智能排产系统建设', description: '引入高级计划排程，缩短交期。', updated_at: NOW })
+        .where('id', '=', id)
+        .execute()
+      await enqueueNeedChange(trx, id)
+    })
+    await processOutbox(db, engine)
+    expect(await hitIds('视觉检测')).toEqual([])
+    expect(await hitIds('排产')).toEqual([id])
+    expect(await engine.count(NEEDS_INDEX)).toBe(1)
+  })
+
+  it('processes many rows in id order across batches, each need once per state', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 7; i++) ids.push(await createNeed({ title: `第${i + 1}号视觉检测改造项目` }))
+    const first = ids[0] ?? 0
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('needs').set({ status: 'withdrawn' }).where('id', '=', first).execute()
+      await enqueueNeedChange(trx, first)
+    })
+    expect(await processOutbox(db, engine, { batchSize: 3 })).toBe(8)
+    expect(await engine.count(NEEDS_INDEX)).toBe(6)
+    expect(await outboxCount()).toBe(0)
+  })
+
+  it('deletes exactly the rows it processed: a row written meanwhile stays', async () => {
+    const id = await createNeed()
+    let lateId = 0
+    // An engine whose upsert lets another request commit a change mid-run.
+    const racing: SearchEngine = {
+      ...engine,
+      name: 'racing',
+      ensureIndex: (index, settings) => engine.ensureIndex(index, settings),
+      upsert: async (index, docs) => {
+        lateId = await createNeed({ title: '同时提交的另一条需求' })
+        await engine.upsert(index, docs)
+      },
+      delete: (index, ids) => engine.delete(index, ids),
+    }
+    expect(await processOutbox(db, racing)).toBe(1)
+    expect(await hitIds('视觉检测')).toEqual([id])
+    const left = await db.selectFrom('search_outbox').select('entity_id').execute()
+    expect(left).toEqual([{ entity_id: lateId }])
+    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await outboxCount()).toBe(0)
+  })
+
+  it('keeps the rows when the engine fails, for a retry', async () => {
+    await createNeed()
+    const failing: SearchEngine = {
+      ...engine,
+      name: 'failing',
+      ensureIndex: async () => undefined,
+      upsert: async () => {
+        throw new Error('engine down')
+      },
+    }
+    await expect(processOutbox(db, failing)).rejects.toThrow('engine down')
+    expect(await outboxCount()).toBe(1)
+    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await engine.count(NEEDS_INDEX)).toBe(1)
+  })
+})
+
+describe('reindexAll', () => {
+  it('rebuilds from the database, dropping stale documents and the covered outbox rows', async () => {
+    const visible = await createNeed()
+    await createNeed({ status: 'draft', published_at: null })
+    await createNeed({ status: 'withdrawn' })
+    const other = await createNeed({ title: '仓储物流智能化升级', region_code: '330106', industry_code: 'C13' }, ['S307'])
+    await engine.upsert(NEEDS_INDEX, [
+      { id: 'need-424242', title: '过期的文档', body: '', attributes: {}, display: { title: '过期的文档' } },
+    ])
+    let lateId = 0
+    const progress: [number, number][] = []
+    const indexed = await reindexAll(db, engine, {
+      batchSize: 1,
+      onProgress: (done, total) => {
+        progress.push([done, total])
+        // A write that lands mid-rebuild keeps its outbox row.
+        if (done === 1 && lateId === 0) {
+          void createNeed({ title: '重建期间提交的需求' }).then((id) => {
+            lateId = id
+          })
+        }
+      },
+    })
+    expect(indexed).toBeGreaterThanOrEqual(2)
+    expect(progress[0]).toEqual([0, 2])
+    expect(progress.at(-1)?.[0]).toBe(indexed)
+    expect(await hitIds('过期')).toEqual([])
+    expect(await hitIds('仓储')).toEqual([other])
+    expect(await hitIds('视觉检测')).toContain(visible)
+    expect((await engine.search(NEEDS_INDEX, { facets: ['province'] })).facets.province).toMatchObject({ '330000': 1 })
+    const left = await db.selectFrom('search_outbox').select('entity_id').execute()
+    expect(left).toEqual([{ entity_id: lateId }])
+  })
+
+  it('applies the index settings first, so it works on a fresh engine', async () => {
+    await createNeed()
+    const { sqlite: fresh, db: freshDb } = createDb(databasePath ?? '')
+    try {
+      const freshEngine = createFts5Engine(fresh)
+      expect(await reindexAll(freshDb, freshEngine)).toBe(1)
+      const result = await freshEngine.search(NEEDS_INDEX, { text: '视觉', facets: ['industry', 'scenarios'] })
+      expect(result.total).toBe(1)
+      expect(result.facets.scenarios).toEqual({ S305: 1 })
+    } finally {
+      await freshDb.destroy()
+    }
+  })
+})
+
+describe('syncNeedsIndex', () => {
+  it('rebuilds an empty index when visible needs exist, then only applies the outbox', async () => {
+    const first = await createNeed()
+    await db.deleteFrom('search_outbox').execute()
+    expect(await syncNeedsIndex(db, engine)).toEqual({ mode: 'reindex', count: 1 })
+    expect(await hitIds('视觉检测')).toEqual([first])
+    const second = await createNeed({ title: '仓储物流智能化升级' })
+    expect(await syncNeedsIndex(db, engine)).toEqual({ mode: 'outbox', count: 1 })
+    expect(await hitIds('仓储')).toEqual([second])
+  })
+
+  it('creates the index even when there is nothing to index', async () => {
+    const { sqlite: fresh, db: freshDb } = createDb(databasePath ?? '')
+    try {
+      fresh.exec('DROP TABLE IF EXISTS search_fts_needs_')
+      fresh.exec(`DELETE FROM search_indexes WHERE name = 'needs'`)
+      const freshEngine = createFts5Engine(fresh)
+      await expect(freshEngine.search(NEEDS_INDEX, {})).rejects.toThrow(/ensureIndex/)
+      expect(await syncNeedsIndex(freshDb, freshEngine)).toEqual({ mode: 'outbox', count: 0 })
+      expect((await freshEngine.search(NEEDS_INDEX, {})).total).toBe(0)
+    } finally {
+      await freshDb.destroy()
+    }
+  })
+})

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_QUERY_TOKENS, segmentForIndex, segmentQuery } from '../../search/tokenizer.js'
+
+describe('segmentForIndex', () => {
+  it('emits the short words inside long ones, so either finds the text', () => {
+    const tokens = segmentForIndex('数字化车间改造，故障诊断与预测性维护')
+    expect(tokens).toEqual(expect.arrayContaining(['数字', '数字化', '车间', '改造', '故障', '诊断', '故障诊断', '预测', '预测性']))
+  })
+
+  it('lowercases latin and drops punctuation, spaces and emoji', () => {
+    expect(segmentForIndex('MES 系统！🤖 ERP。')).toEqual(['mes', '系统', 'erp'])
+  })
+
+  it('returns nothing for empty text', () => {
+    expect(segmentForIndex('')).toEqual([])
+    expect(segmentForIndex(' ，。 ')).toEqual([])
+  })
+})
+
+describe('segmentQuery', () => {
+  it('cuts precisely, without the search-mode sub-words', () => {
+    expect(segmentQuery('数字化')).toEqual(['数字化'])
+    expect(segmentQuery('视觉检测')).toEqual(['视觉', '检测'])
+    expect(segmentQuery('诊断')).toEqual(['诊断'])
+  })
+
+  it('keeps words only, lowercased and without duplicates', () => {
+    expect(segmentQuery('"视觉" AND -检测* 视觉 NEAR(')).toEqual(['视觉', 'and', '检测', 'near'])
+    expect(segmentQuery('!!! 🤖 。，')).toEqual([])
+  })
+
+  it('bounds what a pasted wall of text can cost', () => {
+    expect(segmentQuery('视觉'.repeat(5000))).toEqual(['视觉'])
+    const many = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ')
+    const tokens = segmentQuery(many)
+    expect(tokens.length).toBeLessThanOrEqual(MAX_QUERY_TOKENS)
+    expect(tokens[0]).toBe('w0')
+    // Only the first 200 characters are read.
+    expect(segmentQuery(`${'a '.repeat(100)}视觉`)).toEqual(['a'])
+  })
+})
