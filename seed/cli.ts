@@ -1,0 +1,211 @@
+/**
+ * npm run seed -- --needs 100000 [--seed 42] [--db path] [--reset] [--now 2026-11-01]
+ *
+ * Migrates, loads reference data, generates demo data (refusing to add to a
+ * database that already has needs unless --reset), then rebuilds the search index.
+ */
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { SingleBar, Presets } from 'cli-progress'
+import { EnvError, parseEnv } from '../app/utils/env.server.js'
+import { createDb } from '../db/connection.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { createSearchEngine } from '../search/index.js'
+import { reindexAll } from '../search/indexer.js'
+import { DEMO_DEFAULT_SEED, generateDemo, resetDemoData } from './demo.js'
+import { loadReferenceData } from './reference.js'
+
+const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--db <路径>] [--reset] [--now <YYYY-MM-DD>]
+
+  --needs <数量>   生成的需求条数（0–1000000，默认环境变量 DEMO_NEEDS，即 600）
+  --seed <整数>    随机种子，相同种子生成相同数据（默认 ${DEMO_DEFAULT_SEED}）
+  --db <路径>      数据库文件（默认环境变量 DATABASE_PATH，否则 data/duijie.db）
+  --reset          先删除已有的组织、需求及搜索队列数据
+  --now <日期>     演示数据的“当前日期”（默认 2026-11-01，保证结果可复现）
+  --help           显示本说明`
+
+export interface SeedArgs {
+  /** undefined → DEMO_NEEDS from the environment. */
+  needs: number | undefined
+  seed: number
+  db: string | undefined
+  reset: boolean
+  now: Date | undefined
+  help: boolean
+}
+
+export class UsageError extends Error {}
+
+function parseInteger(flag: string, raw: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(raw)) throw new UsageError(`${flag} 需要一个整数，收到“${raw}”`)
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} 必须在 ${min} 到 ${max} 之间，收到 ${raw}`)
+  return n
+}
+
+/** Parses argv (without node and script); throws UsageError with a Chinese message. */
+export function parseSeedArgs(argv: readonly string[]): SeedArgs {
+  const args: SeedArgs = { needs: undefined, seed: DEMO_DEFAULT_SEED, db: undefined, reset: false, now: undefined, help: false }
+  const seen = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? ''
+    const eq = token.indexOf('=')
+    const flag = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token
+    const inline = token.startsWith('--') && eq > 0 ? token.slice(eq + 1) : undefined
+    const value = (): string => {
+      if (inline !== undefined) return inline
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} 缺少参数值`)
+      i++
+      return next
+    }
+    if (seen.has(flag)) throw new UsageError(`参数 ${flag} 重复`)
+    seen.add(flag)
+    switch (flag) {
+      case '--needs':
+        args.needs = parseInteger('--needs', value(), 0, 1_000_000)
+        break
+      case '--seed':
+        args.seed = parseInteger('--seed', value(), 0, 0xffffffff)
+        break
+      case '--db': {
+        const v = value().trim()
+        if (!v) throw new UsageError('--db 路径不能为空')
+        args.db = v
+        break
+      }
+      case '--now': {
+        const v = value()
+        const d = new Date(`${v}T00:00:00.000Z`)
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+          throw new UsageError(`--now 需要 YYYY-MM-DD 格式的日期，收到“${v}”`)
+        }
+        args.now = d
+        break
+      }
+      case '--reset':
+      case '--help':
+      case '-h':
+        if (inline !== undefined) throw new UsageError(`${flag} 不接受参数值`)
+        if (flag === '--reset') args.reset = true
+        else args.help = true
+        break
+      default:
+        throw new UsageError(token.startsWith('-') ? `未知参数：${token}` : `多余的参数：${token}`)
+    }
+  }
+  return args
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1)
+}
+
+function progressBar(label: string): SingleBar {
+  return new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | 用时 {duration_formatted} | 剩余 {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 20,
+      fps: 10,
+    },
+    Presets.shades_classic,
+  )
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: SeedArgs
+  try {
+    args = parseSeedArgs(argv)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`参数错误：${error.message}\n\n${USAGE}`)
+      return 2
+    }
+    throw error
+  }
+  if (args.help) {
+    console.log(USAGE)
+    return 0
+  }
+
+  const env = parseEnv()
+  const file = args.db ?? env.DATABASE_PATH
+  const needs = args.needs ?? env.DEMO_NEEDS
+  const { db, sqlite } = createDb(file)
+  try {
+    const applied = await migrateToLatest(db)
+    if (applied.length) console.log(`数据库迁移：${applied.length} 个（${file}）`)
+    const ref = await loadReferenceData(db)
+    console.log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
+
+    const existing = await db
+      .selectFrom('needs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    if (Number(existing.n) > 0) {
+      if (!args.reset) {
+        console.error(`数据库 ${file} 中已有 ${existing.n} 条需求。如需重新生成演示数据，请加 --reset（将删除现有组织和需求）。`)
+        return 1
+      }
+    }
+    if (args.reset) {
+      const started = performance.now()
+      await resetDemoData(db)
+      console.log(`已清空演示数据（${seconds(started)} 秒）`)
+    }
+
+    const genStarted = performance.now()
+    const genBar = progressBar('生成需求')
+    genBar.start(needs, 0)
+    const result = await generateDemo(db, sqlite, {
+      needs,
+      seed: args.seed,
+      now: args.now,
+      onProgress: (done, total) => {
+        genBar.setTotal(total)
+        genBar.update(done)
+      },
+    })
+    genBar.stop()
+    const genSeconds = seconds(genStarted)
+    console.log(
+      `演示数据：${result.organisations} 个组织（企业 ${result.enterprises.length}，服务商 ${result.providers.length}，主管部门 ${result.agencies.length}），${result.needs} 条需求，用时 ${genSeconds} 秒`,
+    )
+
+    const engine = createSearchEngine(
+      env.SEARCH_ENGINE === 'meilisearch' && env.MEILI_URL
+        ? { kind: 'meilisearch', url: env.MEILI_URL, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
+        : { kind: 'sqlite', sqlite },
+    )
+    const indexStarted = performance.now()
+    const indexBar = progressBar('建立索引')
+    indexBar.start(1, 0)
+    const indexed = await reindexAll(db, engine, {
+      onProgress: (done, total) => {
+        indexBar.setTotal(total)
+        indexBar.update(done)
+      },
+    })
+    indexBar.stop()
+    console.log(`搜索索引（${engine.name}）：${indexed} 条需求，用时 ${seconds(indexStarted)} 秒`)
+    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    return 0
+  } finally {
+    await db.destroy()
+  }
+}
+
+// Run only as a script, so tests can import parseSeedArgs.
+const entry = process.argv[1]
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof EnvError) console.error(error.message)
+      else console.error('生成演示数据失败：', error)
+      process.exit(1)
+    },
+  )
+}
