@@ -7,4 +7,10 @@ export default {
   // jieba ships its own binary and dictionary.
   serverDependenciesToBundle: [],
   watchPaths: ['db/**/*', 'search/**/*', 'seed/**/*'],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+  },
 }

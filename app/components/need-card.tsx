@@ -1,0 +1,35 @@
+import { Link } from '@remix-run/react'
+import type { NeedListItem } from '~/domain/needs/needs.server.js'
+import { useT } from '~/i18n/use-t.js'
+import { formatDate, formatNumber } from '~/utils/format.js'
+import { StatusBadge } from './status-badge.js'
+
+export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headingLevel?: 2 | 3 }) {
+  const t = useT()
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
+  return (
+    <article className="card need-card" aria-labelledby={`need-${need.id}-title`}>
+      <Heading id={`need-${need.id}-title`}>
+        <Link to={`/needs/${need.id}`}>{need.title}</Link>
+      </Heading>
+      <div className="badges">
+        <StatusBadge kind="needStatus" value={need.status} />
+        <StatusBadge kind="level" value={need.level} />
+      </div>
+      <p className="need-meta">
+        <span>{need.orgName}</span>
+        <span>{need.regionName}</span>
+        <span>{need.industryName}</span>
+        {need.scenarioNames ? <span>{need.scenarioNames}</span> : null}
+      </p>
+      <p className="need-meta">
+        <span className="budget">
+          {t('needs.budget')}：
+          {t('needs.budgetRange', { min: formatNumber(need.budgetMinWan), max: formatNumber(need.budgetMaxWan) })}
+        </span>
+        <span>{t('needs.publishedAt', { date: formatDate(need.publishedAt) })}</span>
+      </p>
+      {need.excerpt ? <p className="need-excerpt">{need.excerpt}</p> : null}
+    </article>
+  )
+}

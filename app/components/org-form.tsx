@@ -1,0 +1,114 @@
+import { Form, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/schema.js'
+import type { RegionPickerData } from '~/domain/reference/reference.server.js'
+import { useT } from '~/i18n/use-t.js'
+import { FormError, Honeypot, InputField, SelectField, TextareaField, type FieldErrors } from './form.js'
+import { RegionPicker } from './region-picker.js'
+
+export interface OrgFormValues {
+  kind: 'enterprise' | 'provider'
+  name: string
+  uscc: string
+  industry: string
+  providerKinds: string[]
+  contactName: string
+  contactPhone: string
+  description: string
+}
+
+interface Props {
+  values: OrgFormValues | null
+  /** Editing keeps the kind fixed. */
+  kindLocked: boolean
+  regions: RegionPickerData
+  industries: { code: string; name: string }[]
+  errors: FieldErrors
+  formError?: string | null
+  submitLabel: string
+}
+
+export function OrgForm({ values, kindLocked, regions, industries, errors, formError, submitLabel }: Props) {
+  const t = useT()
+  const [kind, setKind] = useState<string>(values?.kind ?? 'enterprise')
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <Form method="post" noValidate className="form-wide">
+      <FormError message={formError} />
+      <Honeypot />
+      <SelectField
+        id="kind"
+        name="kind"
+        label={t('org.field.kind')}
+        value={kind}
+        onChange={(e) => setKind(e.target.value)}
+        disabled={kindLocked}
+        error={errors?.kind}
+      >
+        {SELF_SERVICE_ORG_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`org.kind.${k}`)}
+          </option>
+        ))}
+      </SelectField>
+      {kindLocked ? <input type="hidden" name="kind" value={kind} /> : null}
+      <InputField id="name" name="name" label={t('org.field.name')} required maxLength={100} defaultValue={values?.name} error={errors?.name} />
+      <InputField
+        id="uscc"
+        name="uscc"
+        label={t('org.field.uscc')}
+        hint={t('org.field.usccHint')}
+        required
+        maxLength={18}
+        autoCapitalize="characters"
+        spellCheck={false}
+        className="code"
+        defaultValue={values?.uscc}
+        error={errors?.uscc}
+      />
+      <RegionPicker name="region" provinces={regions.provinces} initial={regions.initial} error={errors?.region} />
+      {kind === 'enterprise' ? (
+        <SelectField id="industry" name="industry" label={t('org.field.industry')} defaultValue={values?.industry ?? ''} error={errors?.industry}>
+          <option value="">{t('org.field.choose')}</option>
+          {industries.map((i) => (
+            <option key={i.code} value={i.code}>
+              {i.code} {i.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : (
+        <fieldset
+          className="checkbox-group"
+          aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}
+        >
+          <legend>{t('org.field.providerKinds')}</legend>
+          {PROVIDER_KINDS.map((k) => (
+            <label key={k}>
+              <input type="checkbox" name="providerKinds[]" value={k} defaultChecked={values?.providerKinds.includes(k)} />
+              {t(`providerKind.${k}`)}
+            </label>
+          ))}
+          {errors?.['providerKinds[]'] ? (
+            <p id="providerKinds-error" className="field-error" role="alert">
+              {errors['providerKinds[]']}
+            </p>
+          ) : null}
+        </fieldset>
+      )}
+      <InputField id="contactName" name="contactName" label={t('org.field.contactName')} maxLength={40} defaultValue={values?.contactName} error={errors?.contactName} />
+      <InputField
+        id="contactPhone"
+        name="contactPhone"
+        type="tel"
+        label={t('org.field.contactPhone')}
+        maxLength={20}
+        defaultValue={values?.contactPhone}
+        error={errors?.contactPhone}
+      />
+      <TextareaField id="description" name="description" label={t('org.field.description')} maxLength={1000} defaultValue={values?.description} error={errors?.description} />
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+    </Form>
+  )
+}

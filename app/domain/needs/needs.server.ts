@@ -1,0 +1,271 @@
+import { sql } from 'kysely'
+import type { Database } from '../../../db/connection.js'
+import type { SearchEngine, SearchQuery, SearchResult } from '../../../search/engine.js'
+import { ensureNeedsIndex } from '../../../search/indexer.js'
+import { NEEDS_INDEX } from '../../../search/need-document.js'
+import { getReferenceData, regionLabel } from '../reference/reference.server.js'
+import {
+  NEEDS_PAGE_SIZE,
+  PUBLIC_NEED_STATUSES,
+  type NeedStatus,
+  type TargetLevel,
+  type TNeedSearchParams,
+} from './schema.js'
+
+export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const
+
+export interface NeedListItem {
+  id: number
+  title: string
+  orgName: string
+  industryName: string
+  regionName: string
+  level: TargetLevel
+  status: NeedStatus
+  budgetMinWan: number
+  budgetMaxWan: number
+  publishedAt: string
+  scenarioNames: string
+  excerpt: string
+}
+
+export interface NeedSearchPage {
+  items: NeedListItem[]
+  total: number
+  page: number
+  pageCount: number
+  facets: SearchResult['facets']
+}
+
+/** What the URL asks for, in the engine's terms. Anonymous visitors see public needs only. */
+export function toNeedSearchQuery(params: TNeedSearchParams): SearchQuery {
+  const filters: Record<string, string[]> = { visibility: ['public'] }
+  if (params.industry) filters.industry = [params.industry]
+  if (params.region) filters.regions = [params.region]
+  if (params.scenario) filters.scenarios = [params.scenario]
+  if (params.level) filters.level = [params.level]
+  if (params.status) filters.status = [params.status]
+  // Budgets overlap the asked range: a need of 100–300 万 suits someone offering 200–500.
+  const ranges: SearchQuery['ranges'] = {}
+  if (params.budgetMin !== undefined) ranges.budgetMax = { min: params.budgetMin }
+  if (params.budgetMax !== undefined) ranges.budgetMin = { max: params.budgetMax }
+  const sort: SearchQuery['sort'] =
+    params.sort === 'newest'
+      ? { by: 'publishedAt', direction: 'desc' }
+      : params.sort === 'budget_desc'
+        ? { by: 'budgetMax', direction: 'desc' }
+        : params.sort === 'budget_asc'
+          ? { by: 'budgetMax', direction: 'asc' }
+          : params.q
+            ? 'relevance'
+            : { by: 'publishedAt', direction: 'desc' }
+  return {
+    text: params.q,
+    filters,
+    ranges,
+    facets: NEED_FACETS,
+    sort,
+    page: params.page,
+    pageSize: NEEDS_PAGE_SIZE,
+  }
+}
+
+export async function searchNeeds(engine: SearchEngine, params: TNeedSearchParams): Promise<NeedSearchPage> {
+  // Cheap after the first call; a fresh database has no index until something ensures it.
+  await ensureNeedsIndex(engine)
+  const result = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params))
+  return {
+    items: result.hits.map((hit) => toListItem(Number(hit.id.replace(/^need-/, '')), hit.display)),
+    total: result.total,
+    page: result.page,
+    pageCount: Math.max(1, Math.ceil(result.total / result.pageSize)),
+    facets: result.facets,
+  }
+}
+
+function toListItem(id: number, d: Record<string, string | number | null>): NeedListItem {
+  const text = (k: string) => (d[k] == null ? '' : String(d[k]))
+  return {
+    id,
+    title: text('title'),
+    orgName: text('orgName'),
+    industryName: text('industryName'),
+    regionName: text('regionName'),
+    level: text('level') as TargetLevel,
+    status: text('status') as NeedStatus,
+    budgetMinWan: Number(d.budgetMinWan ?? 0),
+    budgetMaxWan: Number(d.budgetMaxWan ?? 0),
+    publishedAt: text('publishedAt'),
+    scenarioNames: text('scenarioNames'),
+    excerpt: text('excerpt'),
+  }
+}
+
+export interface NeedDetail {
+  id: number
+  title: string
+  description: string
+  expectedResults: string
+  industryCode: string
+  industryName: string
+  regionCode: string
+  regionName: string
+  level: TargetLevel
+  budgetMinWan: number
+  budgetMaxWan: number
+  expectedStart: string
+  durationMonths: number
+  acceptsMatching: boolean
+  status: NeedStatus
+  publishedAt: string
+  orgName: string
+  scenarios: { code: string; name: string }[]
+}
+
+/**
+ * A need a visitor may open: published at some point, public, not withdrawn or
+ * expired, from an organisation that passed its onboarding audit.
+ */
+export async function getPublicNeed(db: Database, id: number): Promise<NeedDetail | null> {
+  const row = await db
+    .selectFrom('needs as n')
+    .innerJoin('organisations as o', 'o.id', 'n.org_id')
+    .innerJoin('industries as i', 'i.code', 'n.industry_code')
+    .select([
+      'n.id',
+      'n.title',
+      'n.description',
+      'n.expected_results',
+      'n.industry_code',
+      'i.name as industry_name',
+      'n.region_code',
+      'n.target_level',
+      'n.budget_min_wan',
+      'n.budget_max_wan',
+      'n.expected_start',
+      'n.duration_months',
+      'n.accepts_matching',
+      'n.status',
+      'n.published_at',
+      'o.name as org_name',
+    ])
+    .where('n.id', '=', id)
+    .where('n.status', 'in', PUBLIC_NEED_STATUSES)
+    .where('n.visibility', '=', 'public')
+    .where('o.status', '=', 'verified')
+    .executeTakeFirst()
+  if (!row) return null
+  const [scenarios, ref] = await Promise.all([
+    db
+      .selectFrom('need_scenarios as ns')
+      .innerJoin('scenarios as s', 's.code', 'ns.scenario_code')
+      .select(['s.code', 's.name'])
+      .where('ns.need_id', '=', id)
+      .orderBy('s.sort_order')
+      .execute(),
+    getReferenceData(db),
+  ])
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    expectedResults: row.expected_results,
+    industryCode: row.industry_code,
+    industryName: row.industry_name,
+    regionCode: row.region_code,
+    regionName: regionLabel(ref, row.region_code),
+    level: row.target_level,
+    budgetMinWan: row.budget_min_wan,
+    budgetMaxWan: row.budget_max_wan,
+    expectedStart: row.expected_start,
+    durationMonths: row.duration_months,
+    acceptsMatching: row.accepts_matching === 1,
+    status: row.status,
+    publishedAt: row.published_at ?? '',
+    orgName: row.org_name,
+    scenarios,
+  }
+}
+
+export interface PlatformStats {
+  openNeeds: number
+  publicNeeds: number
+  enterprises: number
+  providers: number
+  openBudgetWan: number
+}
+
+export async function getPlatformStats(db: Database): Promise<PlatformStats> {
+  const needs = await db
+    .selectFrom('needs')
+    .select([
+      sql<number>`count(*) filter (where status = 'published')`.as('open'),
+      sql<number>`count(*)`.as('public'),
+      sql<number>`coalesce(sum(budget_max_wan) filter (where status = 'published'), 0)`.as('budget'),
+    ])
+    .where('status', 'in', PUBLIC_NEED_STATUSES)
+    .where('visibility', '=', 'public')
+    .where('org_id', 'in', (eb) => eb.selectFrom('organisations').select('id').where('status', '=', 'verified'))
+    .executeTakeFirstOrThrow()
+  const orgs = await db
+    .selectFrom('organisations')
+    .select([
+      sql<number>`count(*) filter (where kind = 'enterprise')`.as('enterprises'),
+      sql<number>`count(*) filter (where kind = 'provider')`.as('providers'),
+    ])
+    .where('status', '=', 'verified')
+    .executeTakeFirstOrThrow()
+  return {
+    openNeeds: needs.open,
+    publicNeeds: needs.public,
+    openBudgetWan: needs.budget,
+    enterprises: orgs.enterprises,
+    providers: orgs.providers,
+  }
+}
+
+/** Newest public needs for the home page, straight from the database. */
+export async function listLatestNeeds(db: Database, limit: number): Promise<NeedListItem[]> {
+  const rows = await db
+    .selectFrom('needs as n')
+    .innerJoin('organisations as o', 'o.id', 'n.org_id')
+    .innerJoin('industries as i', 'i.code', 'n.industry_code')
+    .select([
+      'n.id',
+      'n.title',
+      'n.description',
+      'n.region_code',
+      'n.target_level',
+      'n.status',
+      'n.budget_min_wan',
+      'n.budget_max_wan',
+      'n.published_at',
+      'o.name as org_name',
+      'i.name as industry_name',
+      sql<string>`(select group_concat(s.name, '、') from need_scenarios ns join scenarios s on s.code = ns.scenario_code where ns.need_id = n.id)`.as(
+        'scenario_names',
+      ),
+    ])
+    .where('n.status', '=', 'published')
+    .where('n.visibility', '=', 'public')
+    .where('o.status', '=', 'verified')
+    .orderBy('n.published_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(limit)
+    .execute()
+  const ref = await getReferenceData(db)
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    orgName: r.org_name,
+    industryName: r.industry_name,
+    regionName: regionLabel(ref, r.region_code),
+    level: r.target_level,
+    status: r.status,
+    budgetMinWan: r.budget_min_wan,
+    budgetMaxWan: r.budget_max_wan,
+    publishedAt: r.published_at ?? '',
+    scenarioNames: r.scenario_names ?? '',
+    excerpt: r.description.slice(0, 120),
+  }))
+}

@@ -1,0 +1,85 @@
+import type { Database } from '../../../db/connection.js'
+import { AppError } from '../../utils/errors.js'
+import { checkPassword, hashPassword } from '../accounts/password.server.js'
+import { parseLoginId } from '../accounts/schema.js'
+import { recordAudit } from '../audit/audit-log.server.js'
+import { getReferenceData } from '../reference/reference.server.js'
+import type { AgencyLevel } from './schema.js'
+
+export interface CreateAgencyInput {
+  name: string
+  regionCode: string
+  level: AgencyLevel
+  owner: { name: string; login: string; password: string }
+}
+
+const LEVEL_OF_REGION: Record<string, AgencyLevel> = { province: 'province', city: 'city', county: 'county', zone: 'county' }
+
+/**
+ * Agencies cannot sign themselves up: an administrator creates each one, verified,
+ * with its first owner. An existing account (same phone or e-mail) becomes the owner
+ * and keeps its password.
+ */
+export async function createAgency(db: Database, input: CreateAgencyInput): Promise<{ orgId: number; userId: number; newUser: boolean }> {
+  const ref = await getReferenceData(db)
+  const region = ref.regionsByCode.get(input.regionCode)
+  if (!region) throw new AppError('VALIDATION', `行政区划代码不存在：${input.regionCode}`)
+  if (LEVEL_OF_REGION[region.level] !== input.level) {
+    throw new AppError('VALIDATION', `${region.name} 是${region.level === 'province' ? '省级' : region.level === 'city' ? '市级' : '县级'}区划，与所选层级不符`)
+  }
+  const name = input.name.trim()
+  if (name.length < 2 || name.length > 100) throw new AppError('VALIDATION', '机构名称应为 2–100 个字')
+  const login = parseLoginId(input.owner.login)
+  if (!login) throw new AppError('VALIDATION', '请输入有效的手机号（11 位）或邮箱地址')
+  const existing = await db.selectFrom('users').select('id').where(login.kind, '=', login.value).executeTakeFirst()
+  let passwordHash: string | null = null
+  if (!existing) {
+    const problem = checkPassword(input.owner.password)
+    if (problem) throw new AppError('VALIDATION', problem === 'common' ? '该密码过于常见，请换一个' : '密码长度应为 8–128 个字符')
+    passwordHash = await hashPassword(input.owner.password)
+  }
+  const now = new Date().toISOString()
+  return db.transaction().execute(async (trx) => {
+    const userId =
+      existing?.id ??
+      (
+        await trx
+          .insertInto('users')
+          .values({
+            name: input.owner.name.trim() || name,
+            phone: login.kind === 'phone' ? login.value : null,
+            email: login.kind === 'email' ? login.value : null,
+            password_hash: passwordHash!,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
+    const org = await trx
+      .insertInto('organisations')
+      .values({
+        kind: 'agency',
+        name,
+        region_code: region.code,
+        agency_level: input.level,
+        status: 'verified',
+        created_at: now,
+        submitted_at: now,
+        reviewed_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await trx.insertInto('memberships').values({ user_id: userId, org_id: org.id, role: 'owner', created_at: now }).execute()
+    await recordAudit(trx, {
+      action: 'org.created',
+      actorUserId: userId,
+      actorOrgId: org.id,
+      objectType: 'organisation',
+      objectId: org.id,
+      regionCode: region.code,
+      detail: { kind: 'agency', by: 'admin-cli' },
+    })
+    return { orgId: org.id, userId, newUser: !existing }
+  })
+}

@@ -1,0 +1,82 @@
+import type { Database } from '../../../db/connection.js'
+import type { Industry, Region, Scenario } from '../../../db/types.js'
+
+export interface ReferenceData {
+  industries: Industry[]
+  scenarios: Scenario[]
+  provinces: Region[]
+  regionsByCode: Map<string, Region>
+  childrenByCode: Map<string, Region[]>
+}
+
+// Reference tables only change when the seed runs, so one read per process is enough.
+const cache = new WeakMap<Database, Promise<ReferenceData>>()
+
+export function getReferenceData(db: Database): Promise<ReferenceData> {
+  let pending = cache.get(db)
+  if (!pending) {
+    pending = loadReference(db)
+    cache.set(db, pending)
+    pending.catch(() => cache.delete(db))
+  }
+  return pending
+}
+
+async function loadReference(db: Database): Promise<ReferenceData> {
+  const [industries, scenarios, regions] = await Promise.all([
+    db.selectFrom('industries').selectAll().orderBy('code').execute(),
+    db.selectFrom('scenarios').selectAll().orderBy('sort_order').execute(),
+    db.selectFrom('regions').selectAll().orderBy('code').execute(),
+  ])
+  const regionsByCode = new Map(regions.map((r) => [r.code, r]))
+  const childrenByCode = new Map<string, Region[]>()
+  for (const r of regions) {
+    if (!r.parent_code) continue
+    const list = childrenByCode.get(r.parent_code) ?? []
+    list.push(r)
+    childrenByCode.set(r.parent_code, list)
+  }
+  return {
+    industries,
+    scenarios,
+    provinces: regions.filter((r) => r.level === 'province'),
+    regionsByCode,
+    childrenByCode,
+  }
+}
+
+/** Province → … → the region itself. */
+export function regionPath(ref: ReferenceData, code: string): Region[] {
+  const path: Region[] = []
+  let current = ref.regionsByCode.get(code)
+  while (current) {
+    path.unshift(current)
+    current = current.parent_code ? ref.regionsByCode.get(current.parent_code) : undefined
+  }
+  return path
+}
+
+export function regionLabel(ref: ReferenceData, code: string): string {
+  return regionPath(ref, code)
+    .map((r) => r.name)
+    .join(' ')
+}
+
+export interface RegionPickerData {
+  provinces: { code: string; name: string }[]
+  initial: { codes: string[]; cities: { code: string; name: string }[]; counties: { code: string; name: string }[] }
+}
+
+/** What a province → city → county picker needs to show `code` (or nothing) selected. */
+export function regionPickerData(ref: ReferenceData, code?: string | null): RegionPickerData {
+  const pick = (r: Region) => ({ code: r.code, name: r.name })
+  const codes = code ? regionPath(ref, code).map((r) => r.code) : []
+  return {
+    provinces: ref.provinces.map(pick),
+    initial: {
+      codes,
+      cities: codes[0] ? (ref.childrenByCode.get(codes[0]) ?? []).map(pick) : [],
+      counties: codes[1] ? (ref.childrenByCode.get(codes[1]) ?? []).map(pick) : [],
+    },
+  }
+}

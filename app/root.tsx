@@ -1,0 +1,230 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useEffect, type ReactNode } from 'react'
+import { useLocale, useT } from './i18n/use-t.js'
+import { getLocale } from './i18n/locale.server.js'
+import styles from './styles/app.css'
+import { services } from './utils/db.server.js'
+import { readFlash } from './utils/flash.server.js'
+import { getViewer } from './utils/permissions.server.js'
+
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231554b8'/%3E%3Ctext x='16' y='23' font-size='19' text-anchor='middle' fill='white' font-family='sans-serif'%3E%E5%AF%B9%3C/text%3E%3C/svg%3E"
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: FAVICON, type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: '对接 · 智改数转供需对接平台' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(services().db, request)
+  const { flash, clear } = await readFlash(request)
+  return json(
+    {
+      locale: await getLocale(request),
+      flash,
+      viewer: viewer && {
+        name: viewer.user.name,
+        memberships: viewer.memberships.map((m) => ({ orgId: m.orgId, orgName: m.orgName, kind: m.kind, status: m.status })),
+        activeOrg: viewer.activeOrg && {
+          orgId: viewer.activeOrg.orgId,
+          orgName: viewer.activeOrg.orgName,
+          kind: viewer.activeOrg.kind,
+          status: viewer.activeOrg.status,
+        },
+      },
+    },
+    clear ? { headers: { 'Set-Cookie': clear } } : undefined,
+  )
+}
+
+export type RootData = SerializeFrom<typeof loader>
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+function UserNav() {
+  const t = useT()
+  const data = useRootData()
+  const viewer = data?.viewer
+  if (!viewer) {
+    return (
+      <div className="user-nav">
+        <NavLink to="/login">{t('nav.login')}</NavLink>
+        <NavLink to="/register" className="button button-small">
+          {t('nav.register')}
+        </NavLink>
+      </div>
+    )
+  }
+  return (
+    <div className="user-nav" aria-label={t('nav.user')} role="group">
+      {viewer.memberships.length > 1 ? (
+        <Form method="post" action="/org/switch" className="org-switch">
+          <label htmlFor="org-switch" className="visually-hidden">
+            {t('nav.activeOrg')}
+          </label>
+          <select id="org-switch" name="orgId" defaultValue={viewer.activeOrg?.orgId}>
+            {viewer.memberships.map((m) => (
+              <option key={m.orgId} value={m.orgId}>
+                {m.orgName}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button-small button-secondary">
+            {t('nav.switchOrg')}
+          </button>
+        </Form>
+      ) : viewer.activeOrg ? (
+        <span className="muted">{viewer.activeOrg.orgName}</span>
+      ) : null}
+      <NavLink to="/account">{viewer.name}</NavLink>
+      <Form method="post" action="/logout">
+        <button type="submit" className="button-link">
+          {t('nav.logout')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+function Document({ children }: { children: ReactNode }) {
+  const locale = useLocale()
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const t = useT()
+  const locale = useLocale()
+  const location = useLocation()
+  const data = useRootData()
+  const active = data?.viewer?.activeOrg
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link to="/" className="brand" aria-label={t('app.fullName')}>
+            <span className="brand-mark" aria-hidden="true">
+              对
+            </span>
+            <span className="brand-text">{t('app.name')}</span>
+          </Link>
+          <nav aria-label={t('nav.main')} className="main-nav">
+            <NavLink to="/" end>
+              {t('nav.home')}
+            </NavLink>
+            <NavLink to="/needs">{t('nav.needs')}</NavLink>
+            {data?.viewer ? <NavLink to="/org">{t('nav.org')}</NavLink> : null}
+            {active?.kind === 'agency' && active.status === 'verified' ? (
+              <>
+                <NavLink to="/agency/audits">{t('nav.audits')}</NavLink>
+                <NavLink to="/agency/audit-log">{t('nav.auditLog')}</NavLink>
+              </>
+            ) : null}
+          </nav>
+          <UserNav />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="container main">
+        {data?.flash ? (
+          <p className="notice notice-success" role="status">
+            {t(data.flash.key, data.flash.params)}
+          </p>
+        ) : null}
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container footer-inner">
+          <p>{t('footer.about')}</p>
+          <Form method="post" action="/lang" className="lang-form">
+            <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+            <label htmlFor="lang-select">{t('footer.language')}</label>
+            <select id="lang-select" name="lang" defaultValue={locale}>
+              <option value="zh-CN">简体中文</option>
+              <option value="en">English</option>
+            </select>
+            <button type="submit" className="button button-small">
+              {t('footer.switch')}
+            </button>
+          </Form>
+        </div>
+      </footer>
+    </>
+  )
+}
+
+export default function App() {
+  // Marks the moment React owns the page, so tests (and scripts) can wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
+  return (
+    <Document>
+      <Shell>
+        <Outlet />
+      </Shell>
+    </Document>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  return (
+    <Document>
+      <Shell>
+        <ErrorView error={error} />
+      </Shell>
+    </Document>
+  )
+}
+
+export function ErrorView({ error }: { error: unknown }) {
+  const t = useT()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const known = status === 400 || status === 403 || status === 404 || status === 429 ? status : 500
+  if (known === 500) console.error(error)
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code">{status}</p>
+      <h1 id="error-title">{t(`error.${known}.title`)}</h1>
+      <p>{t(`error.${known}.body`)}</p>
+      <Link className="button" to="/">
+        {t('error.backHome')}
+      </Link>
+    </section>
+  )
+}

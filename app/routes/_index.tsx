@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { NeedCard } from '~/components/need-card.js'
+import { getPlatformStats, listLatestNeeds } from '~/domain/needs/needs.server.js'
+import { useT } from '~/i18n/use-t.js'
+import { services } from '~/utils/db.server.js'
+import { formatNumber } from '~/utils/format.js'
+
+export const meta: MetaFunction = () => [
+  { title: '对接 · 智改数转供需对接平台' },
+  { name: 'description', content: '面向制造业智能化改造和数字化转型的供需对接平台' },
+]
+
+export async function loader(_: LoaderFunctionArgs) {
+  const { db } = services()
+  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(db, 6)])
+  return json({ stats, latest })
+}
+
+export default function Home() {
+  const { stats, latest } = useLoaderData<typeof loader>()
+  const t = useT()
+  const statItems = [
+    { label: t('home.stats.openNeeds'), value: stats.openNeeds },
+    { label: t('home.stats.publicNeeds'), value: stats.publicNeeds },
+    { label: t('home.stats.enterprises'), value: stats.enterprises },
+    { label: t('home.stats.providers'), value: stats.providers },
+    { label: t('home.stats.budget'), value: stats.openBudgetWan },
+  ]
+  return (
+    <>
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">{t('home.title')}</h1>
+        <p>{t('app.tagline')}</p>
+        <p>{t('home.lead')}</p>
+        <Form method="get" action="/needs" className="hero-search" role="search">
+          <label htmlFor="home-q" className="visually-hidden">
+            {t('needs.search.label')}
+          </label>
+          <input id="home-q" name="q" type="search" placeholder={t('home.searchPlaceholder')} maxLength={200} />
+          <button type="submit">{t('needs.search.submit')}</button>
+        </Form>
+      </section>
+
+      <section className="section" aria-labelledby="stats-title">
+        <h2 id="stats-title">{t('home.stats')}</h2>
+        <ul className="stats">
+          {statItems.map((s) => (
+            <li key={s.label} className="stat">
+              <span className="stat-value">{formatNumber(s.value)}</span>
+              <span className="stat-label">{s.label}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="section" aria-labelledby="latest-title">
+        <div className="section-head">
+          <h2 id="latest-title">{t('home.latest')}</h2>
+          <Link to="/needs">{t('home.browse')} →</Link>
+        </div>
+        {latest.length === 0 ? (
+          <p className="empty-state">{t('home.latest.empty')}</p>
+        ) : (
+          <ul className="need-list">
+            {latest.map((need) => (
+              <li key={need.id}>
+                <NeedCard need={need} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="section" aria-labelledby="how-title">
+        <h2 id="how-title">{t('home.how')}</h2>
+        <ol className="steps">
+          <li>{t('home.how.1')}</li>
+          <li>{t('home.how.2')}</li>
+          <li>{t('home.how.3')}</li>
+          <li>{t('home.how.4')}</li>
+          <li>{t('home.how.5')}</li>
+        </ol>
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,163 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { FormError, TextareaField } from '~/components/form.js'
+import { approveOrganisation, getReviewableOrg, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
+import { getOrgDetail } from '~/domain/orgs/orgs.server.js'
+import { ZRejectInput } from '~/domain/orgs/schema.js'
+import { useT } from '~/i18n/use-t.js'
+import { flushSearchOutbox, services } from '~/utils/db.server.js'
+import { AppError } from '~/utils/errors.js'
+import { setFlash } from '~/utils/flash.server.js'
+import { formatDateTime } from '~/utils/format.js'
+import { parseForm } from '~/utils/forms.server.js'
+import { requirePermission, requireViewer } from '~/utils/permissions.server.js'
+import { runAction, runLoader } from '~/utils/route-errors.server.js'
+import { clientIp } from '~/utils/session.server.js'
+
+export const meta: MetaFunction = () => [{ title: '入驻审核 · 对接' }]
+
+function orgIdFrom(params: { orgId?: string }): number {
+  const id = Number(params.orgId)
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('NOT_FOUND', '组织不存在')
+  return id
+}
+
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }: LoaderFunctionArgs) => {
+    const { db } = services()
+    const viewer = await requireViewer(db, request)
+    await requirePermission(db, viewer, 'audit:org:jurisdiction')
+    const org = await getReviewableOrg(db, viewer, orgIdFrom(params))
+    const detail = await getOrgDetail(db, org.id)
+    if (!detail) throw new AppError('NOT_FOUND', '组织不存在')
+    return json({ org: detail })
+  })
+}
+
+const ZDecision = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('approve') }),
+  z.object({ intent: z.literal('reject') }).extend(ZRejectInput.shape),
+])
+
+export function action(args: ActionFunctionArgs) {
+  return runAction(args, async ({ request, params, context }: ActionFunctionArgs) => {
+    const { db } = services()
+    const viewer = await requireViewer(db, request)
+    await requirePermission(db, viewer, 'audit:org:jurisdiction')
+    const orgId = orgIdFrom(params)
+    const input = parseForm(ZDecision, await request.formData())
+    const ip = clientIp(context)
+    const org = await getReviewableOrg(db, viewer, orgId)
+    if (input.intent === 'approve') await approveOrganisation(db, viewer, org.id, ip)
+    else await rejectOrganisation(db, viewer, org.id, input.reason, ip)
+    await flushSearchOutbox()
+    const name = (await getOrgDetail(db, org.id))?.name ?? ''
+    return redirect('/agency/audits', {
+      headers: {
+        'Set-Cookie': await setFlash({ key: input.intent === 'approve' ? 'audits.approved' : 'audits.rejected', params: { name } }),
+      },
+    })
+  })
+}
+
+export default function AuditDetailPage() {
+  const { org } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const t = useT()
+  const errors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined
+  return (
+    <>
+      <p>
+        <Link to="/agency/audits">← {t('audits.back')}</Link>
+      </p>
+      <header className="page-head">
+        <h1>{org.name}</h1>
+        <div className="badges">
+          <span className="badge">{t(`org.kind.${org.kind}`)}</span>
+          <span className={`badge badge-${org.status}`}>{t(`org.status.${org.status}`)}</span>
+        </div>
+      </header>
+      <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
+      <div className="detail-layout">
+        <section className="card" aria-labelledby="app-title">
+          <h2 id="app-title">{t('audits.detail.title')}</h2>
+          <dl className="facts">
+            <div>
+              <dt>{t('org.field.uscc')}</dt>
+              <dd className="code">{org.uscc}</dd>
+            </div>
+            <div>
+              <dt>{t('org.field.region')}</dt>
+              <dd>{org.regionName}</dd>
+            </div>
+            {org.industryName ? (
+              <div>
+                <dt>{t('org.field.industry')}</dt>
+                <dd>{org.industryName}</dd>
+              </div>
+            ) : null}
+            {org.providerKinds.length ? (
+              <div>
+                <dt>{t('org.field.providerKinds')}</dt>
+                <dd>{org.providerKinds.map((k) => t(`providerKind.${k}`)).join('、')}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t('org.field.contactName')}</dt>
+              <dd>
+                {org.contactName || '—'} {org.contactPhone}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('org.field.description')}</dt>
+              <dd>{org.description || '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('audits.col.submittedAt')}</dt>
+              <dd>{formatDateTime(org.submittedAt ?? '')}</dd>
+            </div>
+            {org.rejectionReason ? (
+              <div>
+                <dt>{t('audits.reason')}</dt>
+                <dd>{org.rejectionReason}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+        {org.status === 'pending' ? (
+          <aside className="card" aria-labelledby="decide-title">
+            <h2 id="decide-title">{t('audits.review')}</h2>
+            <Form method="post" className="section">
+              <input type="hidden" name="intent" value="approve" />
+              <button type="submit" disabled={busy}>
+                {t('audits.approve')}
+              </button>
+            </Form>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="reject" />
+              <TextareaField
+                id="reason"
+                name="reason"
+                label={t('audits.reason')}
+                hint={t('audits.reasonHint')}
+                maxLength={500}
+                required
+                error={errors?.reason}
+              />
+              <button type="submit" className="button-danger" disabled={busy}>
+                {t('audits.reject')}
+              </button>
+            </Form>
+          </aside>
+        ) : (
+          <aside className="card">
+            <p>{t('audits.decided')}</p>
+          </aside>
+        )}
+      </div>
+    </>
+  )
+}

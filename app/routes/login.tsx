@@ -1,0 +1,87 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { FormError, Honeypot, InputField } from '~/components/form.js'
+import { authenticate, defaultOrgFor } from '~/domain/accounts/accounts.server.js'
+import { ZLoginInput } from '~/domain/accounts/schema.js'
+import { recordAudit } from '~/domain/audit/audit-log.server.js'
+import { useT } from '~/i18n/use-t.js'
+import { services } from '~/utils/db.server.js'
+import { parseForm } from '~/utils/forms.server.js'
+import { safeRedirectPath } from '~/utils/http.js'
+import { getViewer } from '~/utils/permissions.server.js'
+import { runAction } from '~/utils/route-errors.server.js'
+import { clientIp, startSession } from '~/utils/session.server.js'
+
+export const meta: MetaFunction = () => [{ title: '登录 · 对接' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(services().db, request)
+  if (viewer) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), '/org'))
+  return json({})
+}
+
+export function action(args: ActionFunctionArgs) {
+  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+    const { db } = services()
+    const input = parseForm(ZLoginInput, await request.formData())
+    const ip = clientIp(context)
+    const { userId } = await authenticate(db, input, ip)
+    const org = await defaultOrgFor(db, userId)
+    const cookie = await startSession(db, request, context, userId, org?.id ?? null)
+    await recordAudit(db, {
+      action: 'auth.signed_in',
+      actorUserId: userId,
+      actorOrgId: org?.id ?? null,
+      objectType: 'user',
+      objectId: userId,
+      regionCode: org?.region ?? null,
+      ip,
+    })
+    return redirect(safeRedirectPath(input.redirectTo, org ? '/org' : '/account'), { headers: { 'Set-Cookie': cookie } })
+  })
+}
+
+export default function LoginPage() {
+  const t = useT()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  const errors = actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined
+  return (
+    <section className="card form-narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t('auth.login.title')}</h1>
+      <p className="muted">{t('auth.login.lead')}</p>
+      <Form method="post" noValidate>
+        <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
+        <Honeypot />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <InputField
+          id="login"
+          name="login"
+          label={t('auth.field.login')}
+          autoComplete="username"
+          required
+          maxLength={120}
+          error={errors?.login}
+        />
+        <InputField
+          id="password"
+          name="password"
+          type="password"
+          label={t('auth.field.password')}
+          autoComplete="current-password"
+          required
+          maxLength={128}
+          error={errors?.password}
+        />
+        <button type="submit" disabled={busy}>
+          {t('auth.login.submit')}
+        </button>
+      </Form>
+      <p>
+        {t('auth.login.noAccount')} <Link to="/register">{t('auth.login.toRegister')}</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,180 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** ISO-8601 timestamps and dates are stored as TEXT. */
+type Timestamp = string
+
+/** A nullable column that inserts may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
+
+export interface RegionsTable {
+  code: string
+  name: string
+  level: 'province' | 'city' | 'county' | 'zone'
+  parent_code: string | null
+}
+
+export interface IndustriesTable {
+  code: string
+  name: string
+  /** JSON array of focus-sector tags. */
+  tags: ColumnType<string, string | undefined, string>
+}
+
+export interface ScenariosTable {
+  code: string
+  name: string
+  link: 'factory_build' | 'rd_design' | 'production' | 'production_mgmt' | 'operations_mgmt'
+  sort_order: number
+}
+
+export interface OrganisationsTable {
+  id: Generated<number>
+  kind: 'enterprise' | 'provider' | 'agency'
+  name: string
+  region_code: string
+  created_at: Timestamp
+  uscc: Optional<string>
+  status: ColumnType<'pending' | 'verified' | 'rejected', 'pending' | 'verified' | 'rejected' | undefined>
+  rejection_reason: Optional<string>
+  industry_code: Optional<string>
+  /** JSON array of provider sub-kinds. */
+  provider_kinds: ColumnType<string, string | undefined, string>
+  agency_level: Optional<'province' | 'city' | 'county'>
+  contact_name: ColumnType<string, string | undefined, string>
+  contact_phone: ColumnType<string, string | undefined, string>
+  description: ColumnType<string, string | undefined, string>
+  submitted_at: Optional<Timestamp>
+  reviewed_at: Optional<Timestamp>
+  reviewed_by: Optional<number>
+  updated_at: Optional<Timestamp>
+}
+
+export interface UsersTable {
+  id: Generated<number>
+  name: string
+  phone: Optional<string>
+  email: Optional<string>
+  password_hash: string
+  created_at: Timestamp
+}
+
+export interface MembershipsTable {
+  user_id: number
+  org_id: number
+  role: 'owner' | 'member'
+  created_at: Timestamp
+}
+
+export interface SessionsTable {
+  id_hash: string
+  user_id: number
+  active_org_id: Optional<number>
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+  ip: ColumnType<string, string | undefined, string>
+  user_agent: ColumnType<string, string | undefined, string>
+}
+
+export interface InvitationsTable {
+  id: Generated<number>
+  org_id: number
+  code: string
+  created_by: number
+  created_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Optional<Timestamp>
+  uses: ColumnType<number, number | undefined, number>
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: Timestamp
+  actor_user_id: Optional<number>
+  actor_org_id: Optional<number>
+  action: string
+  object_type: Optional<string>
+  object_id: Optional<string>
+  region_code: Optional<string>
+  ip: ColumnType<string, string | undefined, never>
+  detail: ColumnType<string, string | undefined, never>
+}
+
+export interface RateLimitEventsTable {
+  key: string
+  /** Epoch milliseconds. */
+  at: number
+}
+
+export interface NeedsTable {
+  id: Generated<number>
+  org_id: number
+  title: string
+  description: string
+  industry_code: string
+  region_code: string
+  target_level: 'smart_line' | 'digital_workshop' | 'smart_factory' | 'future_factory'
+  budget_min_wan: number
+  budget_max_wan: number
+  expected_start: string
+  duration_months: number
+  accepts_matching: ColumnType<number, number | undefined, number>
+  expected_results: ColumnType<string, string | undefined, string>
+  source_report_id: number | null
+  source_weakness_id: number | null
+  visibility: ColumnType<'public' | 'verified_providers', 'public' | 'verified_providers' | undefined>
+  status: ColumnType<NeedStatusColumn, NeedStatusColumn | undefined, NeedStatusColumn>
+  published_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+type NeedStatusColumn =
+  | 'draft'
+  | 'published'
+  | 'shortlisting'
+  | 'awarded'
+  | 'contracted'
+  | 'closed'
+  | 'withdrawn'
+  | 'expired'
+
+export interface NeedScenariosTable {
+  need_id: number
+  scenario_code: string
+}
+
+export interface SearchOutboxTable {
+  id: Generated<number>
+  entity_type: 'need'
+  entity_id: number
+  created_at: Timestamp
+}
+
+export interface DB {
+  regions: RegionsTable
+  industries: IndustriesTable
+  scenarios: ScenariosTable
+  organisations: OrganisationsTable
+  needs: NeedsTable
+  need_scenarios: NeedScenariosTable
+  search_outbox: SearchOutboxTable
+  users: UsersTable
+  memberships: MembershipsTable
+  sessions: SessionsTable
+  invitations: InvitationsTable
+  audit_log: AuditLogTable
+  rate_limit_events: RateLimitEventsTable
+}
+
+export type Region = Selectable<RegionsTable>
+export type Industry = Selectable<IndustriesTable>
+export type Scenario = Selectable<ScenariosTable>
+export type Organisation = Selectable<OrganisationsTable>
+export type NewOrganisation = Insertable<OrganisationsTable>
+export type NeedRow = Selectable<NeedsTable>
+export type NewNeed = Insertable<NeedsTable>
+export type NeedUpdate = Updateable<NeedsTable>
+export type User = Selectable<UsersTable>
+export type Membership = Selectable<MembershipsTable>
+export type SessionRow = Selectable<SessionsTable>
+export type AuditLogRow = Selectable<AuditLogTable>

@@ -1,0 +1,130 @@
+import crypto from 'node:crypto'
+import { expect, test, type Page } from '@playwright/test'
+import { generateUscc } from '../../app/domain/orgs/uscc.js'
+
+const PASSWORD = 'Factory-upgrade-2026'
+const AGENCY_PHONE = '13900000021' // 扬州市工信局, from the demo data
+const DEMO_PASSWORD = 'Duijie@demo2026'
+
+/** Waits until React has hydrated, so controlled inputs react to what we do. */
+async function gotoReady(page: Page, url: string) {
+  await page.goto(url)
+  await page.locator('html[data-hydrated]').waitFor()
+}
+
+async function signIn(page: Page, login: string, password: string) {
+  await gotoReady(page, '/login')
+  await page.getByLabel('手机号或邮箱').fill(login)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page.getByText('您已安全退出。')).toBeVisible()
+}
+
+test('an enterprise registers, waits for audit, the agency approves, the enterprise is verified', async ({ page }) => {
+  const phone = `138${String(crypto.randomInt(1e8)).padStart(8, '0')}`
+  const orgName = `扬州宝应精工机械有限公司${crypto.randomInt(1000)}`
+  const uscc = generateUscc(() => crypto.randomInt(1e6) / 1e6, '321023')
+
+  // 1. Register and create the organisation.
+  await gotoReady(page, '/register')
+  await page.getByLabel('姓名').fill('赵工')
+  await page.getByLabel('手机号或邮箱').fill(phone)
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('确认密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '注册' }).click()
+  await expect(page).toHaveURL(/\/orgs\/new$/)
+  await expect(page.getByRole('heading', { name: '创建组织' })).toBeVisible()
+  await page.locator('html[data-hydrated]').waitFor()
+
+  await page.getByLabel('组织名称').fill(orgName)
+  // A wrong check character is refused with a message that says so.
+  const wrong = uscc.slice(0, 17) + (uscc.endsWith('0') ? '1' : '0')
+  await page.getByLabel('统一社会信用代码').fill(wrong)
+  await page.getByLabel('省份').selectOption({ label: '江苏省' })
+  await page.getByLabel('城市').selectOption({ label: '扬州市' })
+  await page.getByLabel('区县').selectOption({ label: '宝应县' })
+  await page.getByLabel('所属行业').selectOption('C34')
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await expect(page.getByText('统一社会信用代码校验位不正确，请核对后重新输入')).toBeVisible()
+  await expect(page.getByLabel('统一社会信用代码')).toHaveAttribute('aria-invalid', 'true')
+
+  await page.getByLabel('统一社会信用代码').fill(uscc)
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await expect(page).toHaveURL(/\/org$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
+  await expect(page.getByText('正在等待所在地区主管部门审核')).toBeVisible()
+  await signOut(page)
+
+  // 2. The agency of 扬州市 finds it in its queue and approves it.
+  await signIn(page, AGENCY_PHONE, DEMO_PASSWORD)
+  await page.getByRole('link', { name: '入驻审核' }).click()
+  await expect(page.getByRole('heading', { name: '入驻审核' })).toBeVisible()
+  await page.getByRole('searchbox').fill(orgName)
+  await page.getByRole('button', { name: '筛选' }).click()
+  const row = page.getByRole('row', { name: new RegExp(orgName) })
+  await expect(row).toContainText('宝应县')
+  await row.getByRole('link', { name: /审核/ }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await page.getByRole('button', { name: '通过审核' }).click()
+  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
+  await signOut(page)
+
+  // 3. Back as the enterprise: verified.
+  await signIn(page, phone, PASSWORD)
+  await page.goto('/org')
+  await expect(page.locator('.badge', { hasText: '已认证' })).toBeVisible()
+  await expect(page.getByText('组织已通过入驻审核。')).toBeVisible()
+})
+
+test('a rejected applicant sees the reason', async ({ page }) => {
+  const phone = `136${String(crypto.randomInt(1e8)).padStart(8, '0')}`
+  const orgName = `仪征数智装备有限公司${crypto.randomInt(1000)}`
+  await gotoReady(page, '/register')
+  await page.getByLabel('姓名').fill('钱工')
+  await page.getByLabel('手机号或邮箱').fill(phone)
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('确认密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '注册' }).click()
+  await expect(page).toHaveURL(/\/orgs\/new$/)
+  await page.locator('html[data-hydrated]').waitFor()
+  await page.getByLabel('组织类型').selectOption('provider')
+  await page.getByLabel('组织名称').fill(orgName)
+  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321081'))
+  await page.getByLabel('省份').selectOption({ label: '江苏省' })
+  await page.getByLabel('城市').selectOption({ label: '扬州市' })
+  await page.getByLabel('区县').selectOption({ label: '仪征市' })
+  await page.getByLabel('系统解决方案供应商').check()
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
+  await signOut(page)
+
+  await signIn(page, AGENCY_PHONE, DEMO_PASSWORD)
+  await page.goto(`/agency/audits?q=${encodeURIComponent(orgName)}`)
+  await page.getByRole('row', { name: new RegExp(orgName) }).getByRole('link').click()
+  await page.getByRole('button', { name: '驳回' }).click()
+  await expect(page.getByText('请填写驳回理由，申请方会看到它')).toBeVisible()
+  await page.getByLabel('驳回理由').fill('请上传与营业执照一致的组织名称')
+  await page.getByRole('button', { name: '驳回' }).click()
+  await expect(page.getByText(`已驳回 ${orgName} 的入驻申请。`)).toBeVisible()
+  await signOut(page)
+
+  await signIn(page, phone, PASSWORD)
+  await page.goto('/org')
+  await expect(page.getByRole('alert')).toContainText('请上传与营业执照一致的组织名称')
+  await expect(page.getByRole('link', { name: '修改并重新提交' })).toBeVisible()
+})
+
+test('a cross-site POST is refused', async ({ request }) => {
+  const response = await request.post('/login', {
+    headers: { Origin: 'https://evil.example' },
+    form: { login: AGENCY_PHONE, password: DEMO_PASSWORD },
+  })
+  expect(response.status()).toBe(403)
+  expect(await response.text()).toContain('跨站请求已被拒绝')
+})

@@ -1,0 +1,45 @@
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { recordAudit } from '../../app/domain/audit/audit-log.server.js'
+import * as auditLog from '../../app/routes/agency.audit-log.js'
+import { services } from '../../app/utils/db.server.js'
+import { addMember, insertOrg, insertUser, signIn } from '../support/factories.js'
+import { call } from '../support/http.js'
+
+const db = () => services().db
+
+describe('audit log', () => {
+  it('is append-only: SQL refuses every UPDATE and DELETE', async () => {
+    await recordAudit(db(), { action: 'auth.signed_in', ip: '192.0.2.1' })
+    await expect(sql`update audit_log set action = 'auth.signed_out'`.execute(db())).rejects.toThrow(/append-only/)
+    await expect(sql`delete from audit_log`.execute(db())).rejects.toThrow(/append-only/)
+  })
+
+  it('cannot be given forged lines', async () => {
+    await recordAudit(db(), {
+      action: 'org.rejected',
+      objectType: 'organisation',
+      objectId: '1\n2026-01-01 admin approved everything',
+      detail: { reason: 'ok\r\nFAKE LINE' },
+    })
+    const row = await db().selectFrom('audit_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(row.object_id).not.toMatch(/[\r\n]/)
+    expect(row.detail).not.toMatch(/[\r\n]/)
+    await expect(
+      sql`insert into audit_log (at, action, detail) values ('2026-01-01', 'auth.signed_in', ${'a\nb'})`.execute(db()),
+    ).rejects.toThrow(/CHECK/)
+  })
+
+  it('shows an agency only the events of its jurisdiction', async () => {
+    const agency = await insertOrg(db(), { kind: 'agency', region: '321000', agencyLevel: 'city' })
+    const user = await insertUser(db())
+    await addMember(db(), user.id, agency)
+    const { cookie } = await signIn(db(), user.id, agency)
+    await recordAudit(db(), { action: 'org.created', objectType: 'organisation', objectId: 'in-yangzhou', regionCode: '321023' })
+    await recordAudit(db(), { action: 'org.created', objectType: 'organisation', objectId: 'in-lanzhou', regionCode: '620102' })
+    const page = JSON.parse((await call(auditLog, { path: '/agency/audit-log', cookie })).body)
+    const ids = page.entries.map((e: { objectId: string }) => e.objectId)
+    expect(ids).toContain('in-yangzhou')
+    expect(ids).not.toContain('in-lanzhou')
+  })
+})

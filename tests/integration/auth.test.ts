@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest'
+import { findSession, hashToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../app/domain/accounts/sessions.server.js'
+import * as account from '../../app/routes/account.js'
+import * as login from '../../app/routes/login.js'
+import * as logout from '../../app/routes/logout.js'
+import * as register from '../../app/routes/register.js'
+import { services } from '../../app/utils/db.server.js'
+import { addMember, insertOrg, insertUser, signIn, TEST_PASSWORD, uniquePhone } from '../support/factories.js'
+import { call, cookieFrom } from '../support/http.js'
+
+const db = () => services().db
+
+async function userCount() {
+  const { n } = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return n
+}
+
+describe('sign-up', () => {
+  it('refuses bad input with Chinese messages and creates nothing', async () => {
+    const before = await userCount()
+    const cases: [Record<string, string>, string, string][] = [
+      [{ name: '张三', login: '12345', password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'login', '手机号'],
+      [{ name: '张三', login: uniquePhone(), password: 'short', passwordConfirm: 'short' }, 'password', '至少需要 8 个字符'],
+      [{ name: '张三', login: uniquePhone(), password: 'password1', passwordConfirm: 'password1' }, 'password', '过于常见'],
+      [{ name: '张三', login: uniquePhone(), password: 'woaini1314', passwordConfirm: 'woaini1314' }, 'password', '过于常见'],
+      [{ name: '张三', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-2' }, 'passwordConfirm', '不一致'],
+      [{ name: '', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'name', '姓名'],
+    ]
+    for (const [form, field, message] of cases) {
+      const outcome = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.1' })
+      expect(outcome.status, JSON.stringify(form)).toBe(400)
+      expect(JSON.parse(outcome.body).fieldErrors[field]).toContain(message)
+    }
+    expect(await userCount()).toBe(before)
+  })
+
+  it('treats a filled honeypot as a bot', async () => {
+    const before = await userCount()
+    const outcome = await call(register, {
+      method: 'POST',
+      path: '/register',
+      form: { name: '机器人', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1', website: 'http://spam' },
+      ip: '198.51.100.2',
+    })
+    expect(outcome.status).toBe(400)
+    expect(await userCount()).toBe(before)
+  })
+
+  it('registers, signs in, and refuses the same phone twice', async () => {
+    const phone = uniquePhone()
+    const form = { name: '李四', login: `+86 ${phone}`, password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }
+    const ok = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.3' })
+    expect(ok.status).toBe(302)
+    expect(ok.location).toBe('/orgs/new')
+    expect(ok.setCookie).toMatch(/duijie_sid=.*HttpOnly/i)
+    expect(ok.setCookie).toMatch(/SameSite=Lax/i)
+    const user = await db().selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow()
+    expect(user.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(user.password_hash).not.toContain('Long-enough-1')
+
+    const again = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.3' })
+    expect(again.status).toBe(409)
+    expect(JSON.parse(again.body).fieldErrors.login).toContain('已注册')
+  })
+})
+
+describe('sign-in', () => {
+  it('does not reveal whether an account exists', async () => {
+    const user = await insertUser(db())
+    const wrongPassword = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: 'Wrong-password-9' }, ip: '198.51.100.10' })
+    const unknown = await call(login, { method: 'POST', path: '/login', form: { login: uniquePhone(), password: 'Wrong-password-9' }, ip: '198.51.100.10' })
+    expect(wrongPassword.status).toBe(400)
+    expect(unknown.status).toBe(400)
+    expect(JSON.parse(wrongPassword.body)).toEqual(JSON.parse(unknown.body))
+    expect(JSON.parse(unknown.body).formError).toBe('账号或密码错误')
+    const failures = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.sign_in_failed').execute()
+    expect(failures.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('issues a new session id at sign-in, so a planted id is worthless (no fixation)', async () => {
+    const user = await insertUser(db())
+    const org = await insertOrg(db())
+    await addMember(db(), user.id, org)
+    const planted = await signIn(db(), user.id, org)
+    const outcome = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: TEST_PASSWORD, redirectTo: '/org' },
+      cookie: planted.cookie,
+      ip: '198.51.100.11',
+    })
+    expect(outcome.status).toBe(302)
+    expect(outcome.location).toBe('/org')
+    const fresh = cookieFrom(outcome.setCookie)
+    expect(fresh).not.toBe(planted.cookie)
+    expect(await findSession(db(), planted.token)).toBeNull()
+    expect((await call(account, { path: '/account', cookie: fresh })).status).toBe(200)
+    expect((await call(account, { path: '/account', cookie: planted.cookie })).status).toBe(302)
+    const signedIn = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.signed_in').where('actor_user_id', '=', user.id).execute()
+    expect(signedIn).toHaveLength(1)
+  })
+
+  it('only redirects within the site after sign-in', async () => {
+    const user = await insertUser(db())
+    const outcome = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: TEST_PASSWORD, redirectTo: '//evil.example/phish' },
+      ip: '198.51.100.12',
+    })
+    expect(outcome.status).toBe(302)
+    expect(outcome.location).toBe('/account')
+  })
+
+  it('answers the 11th attempt within a minute with 429, per IP and per account', async () => {
+    const user = await insertUser(db())
+    const attempt = (ip: string, loginId = user.login) =>
+      call(login, { method: 'POST', path: '/login', form: { login: loginId, password: 'Wrong-password-9' }, ip })
+    for (let i = 0; i < 10; i++) expect((await attempt('198.51.100.20', uniquePhone())).status).toBe(400)
+    const eleventh = await attempt('198.51.100.20', uniquePhone())
+    expect(eleventh.status).toBe(429)
+    expect(eleventh.body).toContain('频繁')
+
+    // Same account from many addresses: the account limit holds.
+    for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${100 + i}`)).status).toBe(400)
+    expect((await attempt('198.51.100.200')).status).toBe(429)
+  })
+})
+
+describe('sessions', () => {
+  it('cannot be replayed after logout', async () => {
+    const user = await insertUser(db())
+    const { cookie, token } = await signIn(db(), user.id, null)
+    expect((await call(account, { path: '/account', cookie })).status).toBe(200)
+    const out = await call(logout, { method: 'POST', path: '/logout', cookie })
+    expect(out.status).toBe(302)
+    expect(out.setCookie).toMatch(/duijie_sid=;/)
+    const row = await db().selectFrom('sessions').select('id_hash').where('id_hash', '=', hashToken(token)).executeTakeFirst()
+    expect(row).toBeUndefined()
+    expect((await call(account, { path: '/account', cookie })).status).toBe(302)
+  })
+
+  it('expires when idle too long, and at its absolute end', async () => {
+    const user = await insertUser(db())
+    const { token } = await signIn(db(), user.id, null)
+    const start = Date.now()
+    expect(await findSession(db(), token, new Date(start + SESSION_IDLE_MS - 60_000))).not.toBeNull()
+    expect(await findSession(db(), token, new Date(start + 2 * SESSION_IDLE_MS))).toBeNull()
+
+    const second = await signIn(db(), user.id, null)
+    // Keep touching it so it never idles out; the absolute limit still ends it.
+    let t = start
+    while (t < start + SESSION_ABSOLUTE_MS - SESSION_IDLE_MS) {
+      t += SESSION_IDLE_MS / 2
+      expect(await findSession(db(), second.token, new Date(t))).not.toBeNull()
+    }
+    expect(await findSession(db(), second.token, new Date(start + SESSION_ABSOLUTE_MS + 1000))).toBeNull()
+  })
+
+  it('lets a user see and end their other sessions', async () => {
+    const user = await insertUser(db())
+    const current = await signIn(db(), user.id, null)
+    const other = await signIn(db(), user.id, null)
+    const page = await call(account, { path: '/account', cookie: current.cookie })
+    const sessions = JSON.parse(page.body).sessions as { handle: string; current: boolean }[]
+    expect(sessions).toHaveLength(2)
+    expect(sessions.filter((s) => s.current)).toHaveLength(1)
+    const result = await call(account, { method: 'POST', path: '/account', form: { intent: 'endOthers' }, cookie: current.cookie })
+    expect(JSON.parse(result.body)).toEqual({ ok: true, ended: 1 })
+    expect(await findSession(db(), other.token)).toBeNull()
+    expect(await findSession(db(), current.token)).not.toBeNull()
+  })
+})

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import * as healthz from '../../app/routes/healthz.js'
+import * as home from '../../app/routes/_index.js'
+import * as needDetail from '../../app/routes/needs.$id.js'
+import * as needs from '../../app/routes/needs._index.js'
+import { flushSearchOutbox, services } from '../../app/utils/db.server.js'
+import { enqueueNeedChange, ensureNeedsIndex } from '../../search/indexer.js'
+import { insertNeed, insertOrg } from '../support/factories.js'
+import { call } from '../support/http.js'
+
+const db = () => services().db
+const ids: Record<string, number> = {}
+
+beforeAll(async () => {
+  await ensureNeedsIndex(services().search)
+  const yz = await insertOrg(db(), { name: '扬州恒鑫精密机械有限公司', region: '321023' })
+  const lz = await insertOrg(db(), { name: '兰州金川新材料科技有限公司', region: '620102', industry: 'C32' })
+  ids.vision = await insertNeed(db(), yz, {
+    title: '基于机器视觉的焊缝在线检测',
+    description: '焊接工序依赖人工目检，漏检率高，计划引入视觉检测系统。',
+    scenarios: ['S305', 'S306'],
+  })
+  ids.energy = await insertNeed(db(), lz, {
+    title: '能耗在线监测与能效优化平台',
+    description: '电解车间能耗高，缺少分项计量与数字化分析手段。',
+    region: '620102',
+    industry: 'C32',
+    scenarios: ['S403'],
+  })
+  ids.draft = await insertNeed(db(), yz, { title: '数字化车间规划草稿', status: 'draft' })
+  ids.withdrawn = await insertNeed(db(), yz, { title: '已撤回的视觉检测需求', status: 'withdrawn' })
+  ids.restricted = await insertNeed(db(), yz, { title: '仅认证服务商可见的视觉需求', visibility: 'verified_providers' })
+  for (const id of Object.values(ids)) await enqueueNeedChange(db(), id)
+  await flushSearchOutbox()
+})
+
+const list = async (qs: string) => JSON.parse((await call(needs, { path: `/needs${qs}` })).body)
+
+describe('/needs', () => {
+  it('finds Chinese words and shows only public needs', async () => {
+    const result = (await list('?q=视觉')).result
+    expect(result.items.map((i: { id: number }) => i.id)).toEqual([ids.vision])
+    expect((await list('?q=能效')).result.items.map((i: { id: number }) => i.id)).toEqual([ids.energy])
+  })
+
+  it('filters by region (a province finds its counties), industry, scenario and budget, with facets', async () => {
+    expect((await list('?region=320000')).result.total).toBe(1)
+    expect((await list('?region=620000')).result.items[0].id).toBe(ids.energy)
+    expect((await list('?industry=C32')).result.total).toBe(1)
+    expect((await list('?scenario=S306')).result.items[0].id).toBe(ids.vision)
+    expect((await list('?budgetMin=400')).result.total).toBe(0)
+    expect((await list('?budgetMin=200&budgetMax=250')).result.total).toBe(2)
+    const all = await list('')
+    expect(all.result.facets.province).toEqual({ '320000': 1, '620000': 1 })
+    expect(all.result.facets.scenarios.S305).toBe(1)
+  })
+
+  it('ignores invalid parameters instead of failing', async () => {
+    const outcome = await call(needs, { path: '/needs?region=<script>&page=-4&budgetMin=abc&sort=drop&level=x' })
+    expect(outcome.status).toBe(200)
+    expect(JSON.parse(outcome.body).result.total).toBe(2)
+  })
+
+  it('never fails on hostile search text', async () => {
+    for (const q of ['"', '"视觉', '*', 'NEAR(视觉 检测)', '-视觉', 'AND', 'OR NOT', '^', '(', ')', '：', '😀', '视'.repeat(2000)]) {
+      const outcome = await call(needs, { path: `/needs?q=${encodeURIComponent(q)}` })
+      expect(outcome.status, q.slice(0, 10)).toBe(200)
+    }
+  })
+})
+
+describe('/needs/:id', () => {
+  it('shows a published public need', async () => {
+    const outcome = await call(needDetail, { path: `/needs/${ids.vision}`, params: { id: String(ids.vision) } })
+    expect(outcome.status).toBe(200)
+    const { need } = JSON.parse(outcome.body)
+    expect(need).toMatchObject({ title: '基于机器视觉的焊缝在线检测', regionName: '江苏省 扬州市 宝应县' })
+    expect(need.scenarios.map((s: { name: string }) => s.name)).toEqual(['智能在线检测', '质量追溯'])
+  })
+
+  it('is a 404 for drafts, withdrawn, restricted, unknown and malformed ids', async () => {
+    for (const id of [ids.draft, ids.withdrawn, ids.restricted, 99999999, 'abc', '1e3', '-1']) {
+      const outcome = await call(needDetail, { path: `/needs/${id}`, params: { id: String(id) } })
+      expect(outcome.status, String(id)).toBe(404)
+    }
+  })
+})
+
+describe('home and health', () => {
+  it('shows counts and the latest needs', async () => {
+    const data = JSON.parse((await call(home, { path: '/' })).body)
+    expect(data.stats.openNeeds).toBe(2)
+    expect(data.latest.map((n: { title: string }) => n.title)).toContain('能耗在线监测与能效优化平台')
+  })
+
+  it('answers /healthz with the database reachable', async () => {
+    const outcome = await call(healthz, { path: '/healthz' })
+    expect(outcome.status).toBe(200)
+    expect(JSON.parse(outcome.body)).toEqual({ status: 'ok', database: 'ok' })
+  })
+})

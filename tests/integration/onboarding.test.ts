@@ -1,0 +1,177 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
+import * as auditQueue from '../../app/routes/agency.audits._index.js'
+import * as joinByCode from '../../app/routes/join.$code.js'
+import * as needDetail from '../../app/routes/needs.$id.js'
+import * as needs from '../../app/routes/needs._index.js'
+import * as orgIndex from '../../app/routes/org._index.js'
+import * as orgEdit from '../../app/routes/org.edit.js'
+import * as orgsNew from '../../app/routes/orgs.new.js'
+import { services, flushSearchOutbox } from '../../app/utils/db.server.js'
+import { ensureNeedsIndex } from '../../search/indexer.js'
+import { addMember, insertNeed, insertOrg, insertUser, randomUscc, signIn } from '../support/factories.js'
+import { call } from '../support/http.js'
+
+const db = () => services().db
+let agencyYZ: string
+let agencyGS: string
+
+beforeAll(async () => {
+  await ensureNeedsIndex(services().search)
+  const yz = await insertOrg(db(), { kind: 'agency', region: '321000', agencyLevel: 'city' })
+  const gs = await insertOrg(db(), { kind: 'agency', region: '620000', agencyLevel: 'province' })
+  for (const [org, set] of [
+    [yz, (c: string) => (agencyYZ = c)],
+    [gs, (c: string) => (agencyGS = c)],
+  ] as const) {
+    const u = await insertUser(db())
+    await addMember(db(), u.id, org)
+    set((await signIn(db(), u.id, org)).cookie)
+  }
+})
+
+async function applicant() {
+  const user = await insertUser(db(), { name: '王经理' })
+  return { user, cookie: (await signIn(db(), user.id, null)).cookie }
+}
+
+const validForm = (uscc: string) => ({
+  kind: 'enterprise',
+  name: '扬州恒鑫精密机械有限公司',
+  uscc,
+  region: '321023',
+  industry: 'C34',
+  contactName: '王经理',
+  contactPhone: '0514-88886666',
+  description: '',
+})
+
+describe('onboarding audit (入驻审核)', () => {
+  it('refuses a USCC with a wrong check character, in Chinese, and writes nothing', async () => {
+    const { cookie } = await applicant()
+    const good = randomUscc('321023')
+    const last = good.at(-1)!
+    const bad = good.slice(0, 17) + (last === '0' ? '1' : '0')
+    const before = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const outcome = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(bad), cookie })
+    expect(outcome.status).toBe(400)
+    expect(JSON.parse(outcome.body).fieldErrors.uscc).toBe('统一社会信用代码校验位不正确，请核对后重新输入')
+    const after = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+  })
+
+  it('takes an application from pending to verified, and only then lists its needs', async () => {
+    const { user, cookie } = await applicant()
+    const uscc = randomUscc('321023')
+    const created = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc.toLowerCase()), cookie })
+    expect(created.status).toBe(302)
+    const org = await db().selectFrom('organisations').selectAll().where('uscc', '=', uscc).executeTakeFirstOrThrow()
+    expect(org.status).toBe('pending')
+    const membership = await db().selectFrom('memberships').selectAll().where('org_id', '=', org.id).executeTakeFirstOrThrow()
+    expect(membership).toMatchObject({ user_id: user.id, role: 'owner' })
+
+    // A pending organisation's need is not public.
+    const need = await insertNeed(db(), org.id, { title: '基于机器视觉的焊缝在线检测' })
+    await db().insertInto('search_outbox').values({ entity_type: 'need', entity_id: need, created_at: new Date().toISOString() }).execute()
+    await flushSearchOutbox()
+    expect((await call(needDetail, { path: `/needs/${need}`, params: { id: String(need) } })).status).toBe(404)
+    const hidden = JSON.parse((await call(needs, { path: '/needs?q=焊缝' })).body)
+    expect(hidden.result.total).toBe(0)
+
+    // Only the agency whose jurisdiction covers 宝应县 sees and decides it.
+    const queue = JSON.parse((await call(auditQueue, { path: '/agency/audits', cookie: agencyYZ })).body)
+    expect(queue.queue.items.map((i: { id: number }) => i.id)).toContain(org.id)
+    expect(queue.queue.counts.pending).toBeGreaterThan(0)
+    const otherQueue = JSON.parse((await call(auditQueue, { path: '/agency/audits', cookie: agencyGS })).body)
+    expect(otherQueue.queue.items.map((i: { id: number }) => i.id)).not.toContain(org.id)
+    const params = { orgId: String(org.id) }
+    const denied = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyGS })
+    expect(denied.status).toBe(403)
+    expect((await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status).toBe('pending')
+
+    const approved = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyYZ })
+    expect(approved.status).toBe(302)
+    expect((await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status).toBe('verified')
+    expect((await call(needDetail, { path: `/needs/${need}`, params: { id: String(need) } })).status).toBe(200)
+    const shown = JSON.parse((await call(needs, { path: '/needs?q=焊缝' })).body)
+    expect(shown.result.total).toBe(1)
+
+    const again = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyYZ })
+    expect(again.status).toBe(409)
+    const log = await db().selectFrom('audit_log').select(['action', 'region_code']).where('object_id', '=', String(org.id)).where('object_type', '=', 'organisation').execute()
+    expect(log.map((l) => l.action)).toEqual(['org.created', 'org.approved'])
+  })
+
+  it('rejects with a reason the applicant sees, and takes the corrected resubmission', async () => {
+    const { cookie } = await applicant()
+    const uscc = randomUscc('321081')
+    await call(orgsNew, { method: 'POST', path: '/orgs/new', form: { ...validForm(uscc), region: '321081' }, cookie })
+    const org = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
+    const params = { orgId: String(org.id) }
+
+    const noReason = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason: ' ' }, cookie: agencyYZ })
+    expect(noReason.status).toBe(400)
+    expect(JSON.parse(noReason.body).fieldErrors.reason).toContain('驳回理由')
+
+    const reason = '营业执照名称与填写的组织名称不一致'
+    const rejected = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason }, cookie: agencyYZ })
+    expect(rejected.status).toBe(302)
+    const page = JSON.parse((await call(orgIndex, { path: '/org', cookie })).body)
+    expect(page.org.status).toBe('rejected')
+    expect(page.org.rejectionReason).toBe(reason)
+
+    expect((await call(orgEdit, { path: '/org/edit', cookie })).status).toBe(200)
+    const resubmitted = await call(orgEdit, {
+      method: 'POST',
+      path: '/org/edit',
+      form: { ...validForm(uscc), region: '321081', name: '仪征恒鑫精密机械有限公司' },
+      cookie,
+    })
+    expect(resubmitted.status).toBe(302)
+    const after = await db().selectFrom('organisations').selectAll().where('id', '=', org.id).executeTakeFirstOrThrow()
+    expect(after).toMatchObject({ status: 'pending', rejection_reason: null, name: '仪征恒鑫精密机械有限公司' })
+  })
+
+  it('refuses a second organisation with the same USCC', async () => {
+    const first = await applicant()
+    const second = await applicant()
+    const uscc = randomUscc('321002')
+    expect((await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: first.cookie })).status).toBe(302)
+    const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })
+    expect(dup.status).toBe(409)
+    expect(JSON.parse(dup.body).fieldErrors.uscc).toContain('已被注册')
+  })
+})
+
+describe('members and invitations', () => {
+  it('lets an owner invite by code, and a revoked code stops working', async () => {
+    const owner = await applicant()
+    const uscc = randomUscc('321003')
+    await call(orgsNew, { method: 'POST', path: '/orgs/new', form: { ...validForm(uscc), region: '321003' }, cookie: owner.cookie })
+    const org = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
+    expect((await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: owner.cookie })).status).toBe(200)
+    const page = JSON.parse((await call(orgIndex, { path: '/org', cookie: owner.cookie })).body)
+    const invite = page.invites[0] as { id: number; code: string }
+    expect(invite.code).toMatch(/^[A-Z2-9]{8}$/)
+
+    const colleague = await applicant()
+    const joined = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: colleague.cookie })
+    expect(joined.status).toBe(302)
+    const membership = await db().selectFrom('memberships').selectAll().where('org_id', '=', org.id).where('user_id', '=', colleague.user.id).executeTakeFirstOrThrow()
+    expect(membership.role).toBe('member')
+
+    // A member cannot manage members.
+    const memberTry = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: colleague.cookie })
+    expect(memberTry.status).toBe(403)
+
+    await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: String(invite.id) }, cookie: owner.cookie })
+    const late = await applicant()
+    const refused = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: late.cookie })
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(refused.body).formError).toContain('邀请码无效')
+
+    // The sole owner cannot be removed.
+    const removeOwner = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(owner.user.id) }, cookie: owner.cookie })
+    expect(removeOwner.status).toBe(409)
+  })
+})

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+
+type DataFunction = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown
+
+export interface RouteModule {
+  loader?: unknown
+  action?: unknown
+}
+
+export interface CallOptions {
+  method?: 'GET' | 'POST'
+  path: string
+  params?: Record<string, string>
+  cookie?: string | null
+  form?: Record<string, string | string[]>
+  ip?: string
+  headers?: Record<string, string>
+}
+
+export interface Outcome {
+  status: number
+  location: string | null
+  setCookie: string | null
+  body: string
+  /** The thrown Error for a crash (status 500). */
+  error?: unknown
+}
+
+/**
+ * Calls a route module's loader (GET) or action (POST) the way Remix would, with a
+ * real Request, and folds returned and thrown Responses (and crashes) into one outcome.
+ */
+export async function call(mod: RouteModule, options: CallOptions): Promise<Outcome> {
+  const method = options.method ?? 'GET'
+  const headers = new Headers(options.headers)
+  if (options.cookie) headers.set('Cookie', options.cookie)
+  let body: FormData | undefined
+  if (method === 'POST') {
+    body = new FormData()
+    for (const [k, v] of Object.entries(options.form ?? {})) {
+      for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
+    }
+  }
+  const request = new Request(`http://localhost${options.path}`, { method, headers, body })
+  const fn = (method === 'GET' ? mod.loader : mod.action) as DataFunction | undefined
+  if (!fn) return { status: 405, location: null, setCookie: null, body: '' }
+  try {
+    const result = await fn({ request, params: options.params ?? {}, context: { clientIp: options.ip ?? '203.0.113.7' } })
+    return toOutcome(result)
+  } catch (thrown) {
+    if (thrown instanceof Response) return toOutcome(thrown)
+    return { status: 500, location: null, setCookie: null, body: String(thrown), error: thrown }
+  }
+}
+
+async function toOutcome(result: unknown): Promise<Outcome> {
+  if (result instanceof Response) {
+    return {
+      status: result.status,
+      location: result.headers.get('Location'),
+      setCookie: result.headers.get('Set-Cookie'),
+      body: await result.text(),
+    }
+  }
+  return { status: 200, location: null, setCookie: null, body: JSON.stringify(result ?? null) }
+}
+
+/** `a=b; c=d` from one or more Set-Cookie values, for the next request. */
+export function cookieFrom(setCookie: string | null): string {
+  if (!setCookie) return ''
+  return setCookie
+    .split(/,(?=\s*[A-Za-z_][\w-]*=)/)
+    .map((c) => c.split(';')[0]!.trim())
+    .filter((c) => !c.endsWith('='))
+    .join('; ')
+}
