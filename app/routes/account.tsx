@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { listUserSessions, revokeOtherSessions, revokeUserSession } from '~/domain/accounts/sessions.server.js'
-import { recordAudit } from '~/domain/audit/audit-log.server.js'
+import { endOwnSessions, listUserSessions } from '~/domain/accounts/sessions.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
@@ -36,22 +35,8 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const viewer = await requireViewer(db, request)
     const input = parseForm(ZAccountAction, await request.formData())
-    const ended =
-      input.intent === 'endOthers'
-        ? await revokeOtherSessions(db, viewer.user.id, viewer.session.idHash)
-        : Number(await revokeUserSession(db, viewer.user.id, input.handle))
-    if (ended > 0) {
-      await recordAudit(db, {
-        action: 'auth.session_revoked',
-        actorUserId: viewer.user.id,
-        actorOrgId: viewer.activeOrg?.orgId ?? null,
-        objectType: 'user',
-        objectId: viewer.user.id,
-        regionCode: viewer.activeOrg?.regionCode ?? null,
-        ip: clientIp(context),
-        detail: { count: ended },
-      })
-    }
+    const which = input.intent === 'endOthers' ? 'others' : { handle: input.handle }
+    const ended = await endOwnSessions(db, viewer, which, clientIp(context))
     return json({ ok: true as const, ended })
   })
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { zPageParam } from '~/domain/shared/schema.js'
 import { Pagination } from '~/components/pagination.js'
 import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE, listAuditLog } from '~/domain/audit/audit-log.server.js'
 import { getReferenceData } from '~/domain/reference/reference.server.js'
@@ -19,13 +20,7 @@ const ZLogParams = z.object({
     .string()
     .optional()
     .transform((v) => ((AUDIT_ACTIONS as readonly string[]).includes(v ?? '') ? v : undefined)),
-  page: z
-    .string()
-    .optional()
-    .transform((v) => {
-      const n = Number(v)
-      return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1
-    }),
+  page: zPageParam(10_000),
 })
 
 export function loader(args: LoaderFunctionArgs) {

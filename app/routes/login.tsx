@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FormError, Honeypot, InputField } from '~/components/form.js'
-import { authenticate, defaultOrgFor } from '~/domain/accounts/accounts.server.js'
+import { authenticate } from '~/domain/accounts/accounts.server.js'
 import { ZLoginInput } from '~/domain/accounts/schema.js'
-import { recordAudit } from '~/domain/audit/audit-log.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
 import { parseForm } from '~/utils/forms.server.js'
@@ -26,18 +25,8 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const input = parseForm(ZLoginInput, await request.formData())
     const ip = clientIp(context)
-    const { userId } = await authenticate(db, input, ip)
-    const org = await defaultOrgFor(db, userId)
+    const { userId, org } = await authenticate(db, input, ip)
     const cookie = await startSession(db, request, context, userId, org?.id ?? null)
-    await recordAudit(db, {
-      action: 'auth.signed_in',
-      actorUserId: userId,
-      actorOrgId: org?.id ?? null,
-      objectType: 'user',
-      objectId: userId,
-      regionCode: org?.region ?? null,
-      ip,
-    })
     return redirect(safeRedirectPath(input.redirectTo, org ? '/org' : '/account'), { headers: { 'Set-Cookie': cookie } })
   })
 }

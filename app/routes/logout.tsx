@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node'
 import { recordAudit } from '~/domain/audit/audit-log.server.js'
 import { services } from '~/utils/db.server.js'
 import { setFlash } from '~/utils/flash.server.js'
-import { getViewer } from '~/utils/permissions.server.js'
+import { actorOf, getViewer } from '~/utils/permissions.server.js'
 import { clientIp, endSession } from '~/utils/session.server.js'
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -13,12 +13,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (viewer) {
     await recordAudit(db, {
       action: 'auth.signed_out',
-      actorUserId: viewer.user.id,
-      actorOrgId: viewer.activeOrg?.orgId ?? null,
+      ...actorOf(viewer, clientIp(context)),
       objectType: 'user',
       objectId: viewer.user.id,
-      regionCode: viewer.activeOrg?.regionCode ?? null,
-      ip: clientIp(context),
     })
   }
   const headers = new Headers()

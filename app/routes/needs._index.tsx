@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
 import { searchNeeds } from '~/domain/needs/needs.server.js'
-import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
+import { MAX_NEEDS_PAGE, NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
 import { getReferenceData } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
@@ -223,7 +223,7 @@ export default function NeedsPage() {
               ))}
             </ul>
           )}
-          <Pagination page={result.page} pageCount={Math.min(result.pageCount, 500)} />
+          <Pagination page={result.page} pageCount={Math.min(result.pageCount, MAX_NEEDS_PAGE)} />
         </section>
       </Form>
     </>

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { FormError, Honeypot, InputField } from '~/components/form.js'
 import { registerUser } from '~/domain/accounts/accounts.server.js'
 import { ZRegisterInput } from '~/domain/accounts/schema.js'
-import { recordAudit } from '~/domain/audit/audit-log.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
 import { parseForm } from '~/utils/forms.server.js'
@@ -23,10 +22,8 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
     const { db } = services()
     const input = parseForm(ZRegisterInput, await request.formData())
-    const ip = clientIp(context)
-    const { userId } = await registerUser(db, input, ip)
+    const { userId } = await registerUser(db, input, clientIp(context))
     const cookie = await startSession(db, request, context, userId, null)
-    await recordAudit(db, { action: 'auth.signed_in', actorUserId: userId, objectType: 'user', objectId: userId, ip })
     return redirect('/orgs/new', { headers: { 'Set-Cookie': cookie } })
   })
 }

@@ -54,6 +54,16 @@ export async function getViewer(db: Database, request: Request): Promise<Viewer 
   return { user, session, memberships, activeOrg }
 }
 
+/** Who acted, for which organisation, filed under its region: the audit log's "who". */
+export function actorOf(viewer: Viewer, ip: string) {
+  return {
+    actorUserId: viewer.user.id,
+    actorOrgId: viewer.activeOrg?.orgId ?? null,
+    regionCode: viewer.activeOrg?.regionCode ?? null,
+    ip,
+  }
+}
+
 /** The signed-in viewer, or a redirect to the sign-in page that comes back here. */
 export async function requireViewer(db: Database, request: Request): Promise<Viewer> {
   const viewer = await getViewer(db, request)

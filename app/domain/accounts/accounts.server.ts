@@ -36,6 +36,8 @@ export async function registerUser(db: Database, input: TRegisterInput, ip: stri
       .returning('id')
       .executeTakeFirstOrThrow()
     await recordAudit(trx, { action: 'auth.registered', actorUserId: user.id, objectType: 'user', objectId: user.id, ip })
+    // Registering signs the person in.
+    await recordAudit(trx, { action: 'auth.signed_in', actorUserId: user.id, objectType: 'user', objectId: user.id, ip })
     return { userId: user.id }
   })
 }
@@ -43,7 +45,15 @@ export async function registerUser(db: Database, input: TRegisterInput, ip: stri
 /** The error every failed sign-in gets: it never says whether the account exists. */
 const BAD_CREDENTIALS = new AppError('VALIDATION', '账号或密码错误')
 
-export async function authenticate(db: Database, input: TLoginInput, ip: string): Promise<{ userId: number }> {
+/**
+ * Checks the credentials and records the sign-in. Returns the user and the
+ * organisation a fresh session acts for (the first one joined).
+ */
+export async function authenticate(
+  db: Database,
+  input: TLoginInput,
+  ip: string,
+): Promise<{ userId: number; org: { id: number; region: string } | null }> {
   const id = parseLoginId(input.login)
   const accountKey = id ? `${id.kind}:${id.value}` : `raw:${input.login.toLowerCase()}`
   try {
@@ -66,11 +76,20 @@ export async function authenticate(db: Database, input: TLoginInput, ip: string)
     })
     throw BAD_CREDENTIALS
   }
-  return { userId: user.id }
+  const org = await defaultOrgFor(db, user.id)
+  await recordAudit(db, {
+    action: 'auth.signed_in',
+    actorUserId: user.id,
+    actorOrgId: org?.id ?? null,
+    objectType: 'user',
+    objectId: user.id,
+    regionCode: org?.region ?? null,
+    ip,
+  })
+  return { userId: user.id, org }
 }
 
-/** The organisation a fresh session acts for: the first one joined. */
-export async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
+async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
   const row = await db
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')

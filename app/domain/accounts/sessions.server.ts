@@ -1,5 +1,7 @@
 import crypto from 'node:crypto'
 import type { Database } from '../../../db/connection.js'
+import { actorOf, type Viewer } from '../../utils/permissions.server.js'
+import { recordAudit } from '../audit/audit-log.server.js'
 
 /** Idle: a session unused this long ends. Absolute: no session lives longer. */
 export const SESSION_IDLE_MS = 3 * 24 * 60 * 60 * 1000
@@ -128,4 +130,30 @@ export async function revokeOtherSessions(db: Database, userId: number, keepIdHa
     .where('id_hash', '!=', keepIdHash)
     .executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * A user ends one of their other sessions (by handle) or all of them; the current
+ * one stays. Recorded in the audit log when anything ended.
+ */
+export async function endOwnSessions(
+  db: Database,
+  viewer: Viewer,
+  which: { handle: string } | 'others',
+  ip: string,
+): Promise<number> {
+  const ended =
+    which === 'others'
+      ? await revokeOtherSessions(db, viewer.user.id, viewer.session.idHash)
+      : Number(await revokeUserSession(db, viewer.user.id, which.handle))
+  if (ended > 0) {
+    await recordAudit(db, {
+      action: 'auth.session_revoked',
+      ...actorOf(viewer, ip),
+      objectType: 'user',
+      objectId: viewer.user.id,
+      detail: { count: ended },
+    })
+  }
+  return ended
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { zPageParam } from '../shared/schema.js'
 
 export const NEED_STATUSES = [
   'draft',
@@ -26,6 +27,8 @@ export const NEED_SORTS = ['relevance', 'newest', 'budget_desc', 'budget_asc'] a
 export type NeedSort = (typeof NEED_SORTS)[number]
 
 export const NEEDS_PAGE_SIZE = 20
+/** Deep pages of a search are refused; narrowing the query is the way further. */
+export const MAX_NEEDS_PAGE = 500
 
 /** Keeps only the first value of a list param and drops empties: URLs come from anywhere. */
 const optionalText = (max: number) =>
@@ -74,12 +77,6 @@ export const ZNeedSearchParams = z.object({
     .string()
     .optional()
     .transform((v) => ((NEED_SORTS as readonly string[]).includes(v ?? '') ? (v as NeedSort) : undefined)),
-  page: z
-    .string()
-    .optional()
-    .transform((v) => {
-      const n = Number(v)
-      return Number.isInteger(n) && n >= 1 && n <= 500 ? n : 1
-    }),
+  page: zPageParam(MAX_NEEDS_PAGE),
 })
 export type TNeedSearchParams = z.infer<typeof ZNeedSearchParams>

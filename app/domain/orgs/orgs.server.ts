@@ -237,14 +237,13 @@ export async function createInvite(db: Database, viewer: Viewer, orgId: number, 
       })
       .returning(['id', 'code', 'created_at', 'expires_at', 'uses'])
       .executeTakeFirstOrThrow()
-    const org = await trx.selectFrom('organisations').select('region_code').where('id', '=', orgId).executeTakeFirstOrThrow()
     await recordAudit(trx, {
       action: 'org.invite_created',
       actorUserId: viewer.user.id,
       actorOrgId: orgId,
       objectType: 'invitation',
       objectId: row.id,
-      regionCode: org.region_code,
+      regionCode: await orgRegion(trx, orgId),
       ip,
     })
     return { id: row.id, code: row.code, createdAt: row.created_at, expiresAt: row.expires_at, uses: row.uses }
@@ -262,14 +261,13 @@ export async function revokeInvite(db: Database, viewer: Viewer, orgId: number, 
     if (invite.org_id !== orgId) throw new AppError('FORBIDDEN', '您没有权限执行此操作')
     if (invite.revoked_at) return
     await trx.updateTable('invitations').set({ revoked_at: new Date().toISOString() }).where('id', '=', inviteId).execute()
-    const org = await trx.selectFrom('organisations').select('region_code').where('id', '=', orgId).executeTakeFirstOrThrow()
     await recordAudit(trx, {
       action: 'org.invite_revoked',
       actorUserId: viewer.user.id,
       actorOrgId: orgId,
       objectType: 'invitation',
       objectId: inviteId,
-      regionCode: org.region_code,
+      regionCode: await orgRegion(trx, orgId),
       ip,
     })
   })
@@ -352,14 +350,13 @@ export async function removeMember(db: Database, viewer: Viewer, orgId: number, 
       .where('user_id', '=', userId)
       .where('active_org_id', '=', orgId)
       .execute()
-    const org = await trx.selectFrom('organisations').select('region_code').where('id', '=', orgId).executeTakeFirstOrThrow()
     await recordAudit(trx, {
       action: 'org.member_removed',
       actorUserId: viewer.user.id,
       actorOrgId: orgId,
       objectType: 'user',
       objectId: userId,
-      regionCode: org.region_code,
+      regionCode: await orgRegion(trx, orgId),
       ip,
     })
   })
@@ -380,6 +377,12 @@ export async function switchActiveOrg(db: Database, viewer: Viewer, orgId: numbe
       ip,
     })
   })
+}
+
+/** The region an organisation's events are filed under in the audit log. */
+async function orgRegion(db: Database | Transaction<DB>, orgId: number): Promise<string> {
+  const org = await db.selectFrom('organisations').select('region_code').where('id', '=', orgId).executeTakeFirstOrThrow()
+  return org.region_code
 }
 
 /** Needs change visibility with their organisation's status: re-index them. */

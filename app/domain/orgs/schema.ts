@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
 export const ORG_KINDS = ['enterprise', 'provider', 'agency'] as const
@@ -95,13 +96,7 @@ export const ZAuditQueueParams = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim().slice(0, 50) || undefined),
-  page: z
-    .string()
-    .optional()
-    .transform((v) => {
-      const n = Number(v)
-      return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1
-    }),
+  page: zPageParam(10_000),
 })
 export type TAuditQueueParams = z.infer<typeof ZAuditQueueParams>
 
