@@ -1,7 +1,8 @@
 import { Link } from '@remix-run/react'
 import type { NeedListItem } from '~/domain/needs/needs.server.js'
 import { useT } from '~/i18n/use-t.js'
-import { formatDate, formatNumber } from '~/utils/format.js'
+import { formatDate } from '~/utils/format.js'
+import { Budget } from './budget.js'
 import { StatusBadge } from './status-badge.js'
 
 export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headingLevel?: 2 | 3 }) {
@@ -24,8 +25,7 @@ export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headi
       </p>
       <p className="need-meta">
         <span className="budget">
-          {t('needs.budget')}：
-          {t('needs.budgetRange', { min: formatNumber(need.budgetMinWan), max: formatNumber(need.budgetMaxWan) })}
+          {t('needs.budget')}：<Budget minWan={need.budgetMinWan} maxWan={need.budgetMaxWan} />
         </span>
         <span>{t('needs.publishedAt', { date: formatDate(need.publishedAt) })}</span>
       </p>

@@ -60,6 +60,7 @@ export const en: Record<MessageKey, string> = {
   'needs.empty.hint': 'Try shorter keywords or fewer filters.',
   'needs.budget': 'Budget',
   'needs.budgetRange': '{min}–{max} ×10k CNY',
+  'needs.budgetSingle': '{amount} ×10k CNY',
   'needs.publishedAt': 'Published {date}',
   'needs.by': 'Enterprise',
   'needs.results': 'Results',

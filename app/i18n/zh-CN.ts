@@ -63,6 +63,7 @@ export const zhCN = {
   'needs.empty.hint': '试试更短的关键词，或减少筛选条件。',
   'needs.budget': '预算',
   'needs.budgetRange': '{min}–{max} 万元',
+  'needs.budgetSingle': '{amount} 万元',
   'needs.publishedAt': '发布于 {date}',
   'needs.by': '发布企业',
   'needs.results': '搜索结果',

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { getPublicNeed } from '~/domain/needs/needs.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
-import { formatDate, formatNumber } from '~/utils/format.js'
+import { formatDate } from '~/utils/format.js'
 import { notFound } from '~/utils/http.js'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -58,7 +59,7 @@ export default function NeedDetailPage() {
             <div>
               <dt>{t('need.detail.budget')}</dt>
               <dd className="budget">
-                {t('needs.budgetRange', { min: formatNumber(need.budgetMinWan), max: formatNumber(need.budgetMaxWan) })}
+                <Budget minWan={need.budgetMinWan} maxWan={need.budgetMaxWan} />
               </dd>
             </div>
             <div>
