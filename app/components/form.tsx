@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
+import { useMessage } from '~/i18n/use-t.js'
 import { HONEYPOT_FIELD } from '~/utils/forms.js'
 
 export type FieldErrors = Record<string, string> | undefined
@@ -12,6 +13,7 @@ interface FieldShellProps {
 }
 
 function FieldShell({ id, label, error, hint, children }: FieldShellProps) {
+  const message = useMessage()
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ')
   return (
     <div className="field">
@@ -24,7 +26,7 @@ function FieldShell({ id, label, error, hint, children }: FieldShellProps) {
       ) : null}
       {error ? (
         <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
+          {message(error)}
         </p>
       ) : null}
     </div>
@@ -79,10 +81,11 @@ export function TextareaField({ id, label, error, hint, ...textarea }: TextareaP
 }
 
 export function FormError({ message }: { message?: string | null }) {
+  const translate = useMessage()
   if (!message) return null
   return (
     <p className="form-error" role="alert">
-      {message}
+      {translate(message)}
     </p>
   )
 }

@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/schema.js'
 import type { RegionPickerData } from '~/domain/reference/reference.server.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import { FormError, Honeypot, InputField, SelectField, TextareaField, type FieldErrors } from './form.js'
 import { RegionPicker } from './region-picker.js'
 
@@ -30,6 +30,7 @@ interface Props {
 
 export function OrgForm({ values, kindLocked, regions, industries, errors, formError, submitLabel }: Props) {
   const t = useT()
+  const message = useMessage()
   const [kind, setKind] = useState<string>(values?.kind ?? 'enterprise')
   const busy = useNavigation().state === 'submitting'
   return (
@@ -90,7 +91,7 @@ export function OrgForm({ values, kindLocked, regions, industries, errors, formE
           ))}
           {errors?.['providerKinds[]'] ? (
             <p id="providerKinds-error" className="field-error" role="alert">
-              {errors['providerKinds[]']}
+              {message(errors['providerKinds[]'])}
             </p>
           ) : null}
         </fieldset>

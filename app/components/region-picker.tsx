@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 
 export interface RegionOption {
   code: string
@@ -20,6 +20,7 @@ type Children = { parent: string; regions: RegionOption[] }
 /** Province → city → county selects; the form receives the most specific choice. */
 export function RegionPicker({ name, provinces, initial, error }: Props) {
   const t = useT()
+  const message = useMessage()
   const [province, setProvince] = useState(initial.codes[0] ?? '')
   const [city, setCity] = useState(initial.codes[1] ?? '')
   const [county, setCounty] = useState(initial.codes[2] ?? '')
@@ -106,7 +107,7 @@ export function RegionPicker({ name, provinces, initial, error }: Props) {
       </select>
       {error ? (
         <p id={describedBy} className="field-error" role="alert">
-          {error}
+          {message(error)}
         </p>
       ) : null}
     </fieldset>

@@ -203,6 +203,7 @@ export const en: Record<MessageKey, string> = {
   'org.members.remove': 'Remove',
   'org.members.removeConfirm': 'Remove this member?',
   'org.members.joinedAt': 'Joined',
+  'org.members.role': 'Role',
   'org.members.contact': 'Contact',
   'org.invites': 'Invite members',
   'org.invites.lead': 'Send the link or code to a colleague; after signing in they join this organisation (valid 7 days).',

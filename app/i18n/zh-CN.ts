@@ -206,6 +206,7 @@ export const zhCN = {
   'org.members.remove': '移除',
   'org.members.removeConfirm': '确定移除该成员？',
   'org.members.joinedAt': '加入时间',
+  'org.members.role': '角色',
   'org.members.contact': '联系方式',
   'org.invites': '邀请成员',
   'org.invites.lead': '把邀请链接或邀请码发给同事，对方登录后即可加入本组织（7 天内有效）。',

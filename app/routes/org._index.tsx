@@ -28,7 +28,8 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }: LoaderFunctionArgs) => {
     const { db } = services()
     const viewer = await requireViewer(db, request)
-    if (!viewer.activeOrg) return json({ org: null, members: [], invites: [], isOwner: false, origin: '' })
+    if (!viewer.activeOrg)
+      return json({ org: null, members: [], invites: [], isOwner: false, origin: '', viewerId: viewer.user.id })
     const active = await requirePermission(db, viewer, 'read:org:own')
     const ref = await getReferenceData(db)
     const isOwner = can(viewer, 'manage:members:own', ref)
@@ -38,7 +39,7 @@ export function loader(args: LoaderFunctionArgs) {
       isOwner ? listActiveInvites(db, active.orgId) : Promise.resolve([]),
     ])
     if (!org) throw new AppError('NOT_FOUND', '组织不存在')
-    return json({ org, members, invites, isOwner, origin: new URL(request.url).origin })
+    return json({ org, members, invites, isOwner, origin: new URL(request.url).origin, viewerId: viewer.user.id })
   })
 }
 
@@ -63,7 +64,7 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export default function OrgPage() {
-  const { org, members, invites, isOwner, origin } = useLoaderData<typeof loader>()
+  const { org, members, invites, isOwner, origin, viewerId } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   if (!org) {
@@ -162,7 +163,7 @@ export default function OrgPage() {
               <tr>
                 <th scope="col">{t('auth.field.name')}</th>
                 <th scope="col">{t('org.members.contact')}</th>
-                <th scope="col">{t('org.field.kind')}</th>
+                <th scope="col">{t('org.members.role')}</th>
                 <th scope="col">{t('org.members.joinedAt')}</th>
                 {isOwner ? <th scope="col">{t('audits.col.action')}</th> : null}
               </tr>
@@ -176,18 +177,24 @@ export default function OrgPage() {
                   <td>{formatDate(m.joinedAt)}</td>
                   {isOwner ? (
                     <td>
-                      <Form
-                        method="post"
-                        onSubmit={(e) => {
-                          if (!confirm(t('org.members.removeConfirm'))) e.preventDefault()
-                        }}
-                      >
-                        <input type="hidden" name="intent" value="removeMember" />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <button type="submit" className="button-small button-secondary" aria-label={`${t('org.members.remove')} ${m.name}`}>
-                          {t('org.members.remove')}
-                        </button>
-                      </Form>
+                      {m.userId === viewerId ? null : (
+                        <Form
+                          method="post"
+                          onSubmit={(e) => {
+                            if (!confirm(t('org.members.removeConfirm'))) e.preventDefault()
+                          }}
+                        >
+                          <input type="hidden" name="intent" value="removeMember" />
+                          <input type="hidden" name="userId" value={m.userId} />
+                          <button
+                            type="submit"
+                            className="button-small button-secondary"
+                            aria-label={`${t('org.members.remove')} ${m.name}`}
+                          >
+                            {t('org.members.remove')}
+                          </button>
+                        </Form>
+                      )}
                     </td>
                   ) : null}
                 </tr>
