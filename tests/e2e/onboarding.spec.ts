@@ -1,45 +1,19 @@
 import crypto from 'node:crypto'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
+import { DEMO, DEMO_PASSWORD, freshPhone, register, signIn, signOut } from './support.js'
 
 const PASSWORD = 'Factory-upgrade-2026'
-const AGENCY_PHONE = '13900000021' // 扬州市工信局, from the demo data
-const DEMO_PASSWORD = 'Duijie@demo2026'
-
-/** Waits until React has hydrated, so controlled inputs react to what we do. */
-async function gotoReady(page: Page, url: string) {
-  await page.goto(url)
-  await page.locator('html[data-hydrated]').waitFor()
-}
-
-async function signIn(page: Page, login: string, password: string) {
-  await gotoReady(page, '/login')
-  await page.getByLabel('手机号或邮箱').fill(login)
-  await page.getByLabel('密码').fill(password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: '退出登录' }).click()
-  await expect(page.getByText('您已安全退出。')).toBeVisible()
-}
+const AGENCY_PHONE = DEMO.agencyYangzhou
 
 test('an enterprise registers, waits for audit, the agency approves, the enterprise is verified', async ({ page }) => {
-  const phone = `138${String(crypto.randomInt(1e8)).padStart(8, '0')}`
+  const phone = freshPhone('138')
   const orgName = `扬州宝应精工机械有限公司${crypto.randomInt(1000)}`
   const uscc = generateUscc(() => crypto.randomInt(1e6) / 1e6, '321023')
 
   // 1. Register and create the organisation.
-  await gotoReady(page, '/register')
-  await page.getByLabel('姓名').fill('赵工')
-  await page.getByLabel('手机号或邮箱').fill(phone)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByLabel('确认密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '注册' }).click()
-  await expect(page).toHaveURL(/\/orgs\/new$/)
+  await register(page, '赵工', phone, PASSWORD)
   await expect(page.getByRole('heading', { name: '创建组织' })).toBeVisible()
-  await page.locator('html[data-hydrated]').waitFor()
 
   await page.getByLabel('组织名称').fill(orgName)
   // A wrong check character is refused with a message that says so.
@@ -83,16 +57,9 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
 })
 
 test('a rejected applicant sees the reason', async ({ page }) => {
-  const phone = `136${String(crypto.randomInt(1e8)).padStart(8, '0')}`
+  const phone = freshPhone('136')
   const orgName = `仪征数智装备有限公司${crypto.randomInt(1000)}`
-  await gotoReady(page, '/register')
-  await page.getByLabel('姓名').fill('钱工')
-  await page.getByLabel('手机号或邮箱').fill(phone)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByLabel('确认密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '注册' }).click()
-  await expect(page).toHaveURL(/\/orgs\/new$/)
-  await page.locator('html[data-hydrated]').waitFor()
+  await register(page, '钱工', phone, PASSWORD)
   await page.getByLabel('组织类型').selectOption('provider')
   await page.getByLabel('组织名称').fill(orgName)
   await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321081'))

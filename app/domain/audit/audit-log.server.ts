@@ -1,26 +1,7 @@
 import type { Database } from '../../../db/connection.js'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/types.js'
-
-export const AUDIT_ACTIONS = [
-  'auth.signed_in',
-  'auth.signed_out',
-  'auth.sign_in_failed',
-  'auth.registered',
-  'auth.session_revoked',
-  'auth.rate_limited',
-  'access.denied',
-  'org.created',
-  'org.resubmitted',
-  'org.approved',
-  'org.rejected',
-  'org.member_joined',
-  'org.member_removed',
-  'org.invite_created',
-  'org.invite_revoked',
-  'org.switched',
-] as const
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+import type { AuditAction } from './actions.js'
 
 export interface AuditEvent {
   action: AuditAction

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto'
+import { expect, test } from '@playwright/test'
+import { generateUscc } from '../../app/domain/orgs/uscc.js'
+import { DEMO, DEMO_PASSWORD, freshPhone, gotoReady, register, signIn, signOut } from './support.js'
+
+const PASSWORD = 'Colleague-pass-2026'
+
+test('an owner invites a colleague by link; the colleague joins and switches between organisations', async ({ page }) => {
+  // The owner of 企业 A creates an invite link.
+  await signIn(page, DEMO.enterpriseA, DEMO_PASSWORD)
+  await gotoReady(page, '/org')
+  const orgA = (await page.getByRole('heading', { level: 1 }).innerText()).trim()
+  await page.getByRole('button', { name: '生成邀请码' }).click()
+  const code = (await page.getByTestId('invite-code').first().innerText()).trim()
+  expect(code).toMatch(/^[A-Z2-9]{8}$/)
+  await expect(page.getByText(`/join/${code}`)).toBeVisible()
+  await signOut(page)
+
+  // A colleague registers, creates their own provider, then follows the link.
+  const phone = freshPhone('134')
+  await register(page, '孙工', phone, PASSWORD)
+  const ownOrg = `扬州智联工业软件有限公司${crypto.randomInt(1000)}`
+  await page.getByLabel('组织类型').selectOption('provider')
+  await page.getByLabel('组织名称').fill(ownOrg)
+  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321003'))
+  await page.getByLabel('省份').selectOption({ label: '江苏省' })
+  await page.getByLabel('城市').selectOption({ label: '扬州市' })
+  await page.getByLabel('区县').selectOption({ label: '邗江区' })
+  await page.getByLabel('信息工程服务商').check()
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
+
+  await page.goto(`/join/${code}`)
+  await expect(page.getByRole('main')).toContainText(orgA)
+  await expect(page.getByRole('main')).toContainText('您受邀加入')
+  await page.getByRole('button', { name: '加入' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgA)
+  // A member sees the members but cannot manage them.
+  await expect(page.getByRole('row', { name: /孙工/ })).toContainText('成员')
+  await expect(page.getByRole('button', { name: '生成邀请码' })).toHaveCount(0)
+
+  // Two organisations now: switch back to their own.
+  await page.locator('html[data-hydrated]').waitFor()
+  await page.getByLabel('当前组织').selectOption({ label: ownOrg })
+  await page.getByRole('button', { name: '切换' }).first().click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
+})
+
+test('a user sees their signed-in devices and ends the others', async ({ browser }) => {
+  const phone = freshPhone('133')
+  const first = await browser.newContext()
+  const second = await browser.newContext()
+  const pageA = await first.newPage()
+  const pageB = await second.newPage()
+  await register(pageA, '周工', phone, PASSWORD)
+  await signIn(pageB, phone, PASSWORD)
+
+  await gotoReady(pageA, '/account')
+  const rows = pageA.locator('table.data tbody tr')
+  await expect(rows).toHaveCount(2)
+  await expect(pageA.getByText('当前设备')).toBeVisible()
+  await pageA.getByRole('button', { name: '退出其他所有设备' }).click()
+  await expect(pageA.getByText('已结束 1 个登录。')).toBeVisible()
+  await expect(rows).toHaveCount(1)
+
+  // The other device is signed out.
+  await pageB.goto('/account')
+  await expect(pageB).toHaveURL(/\/login\?redirectTo=%2Faccount/)
+  await first.close()
+  await second.close()
+})
+
+test('an agency reads the audit log of its jurisdiction', async ({ page }) => {
+  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
+  await page.getByRole('link', { name: '审计日志' }).click()
+  await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible()
+  await page.getByLabel('事件类型').selectOption({ label: '登录' })
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/action=auth\.signed_in/)
+  const firstRow = page.locator('table.data tbody tr').first()
+  await expect(firstRow).toContainText('登录')
+  await expect(firstRow).toContainText('郑国华')
+})
+
+test('an enterprise cannot open the agency pages: a Chinese 403', async ({ page }) => {
+  await signIn(page, DEMO.enterpriseA, DEMO_PASSWORD)
+  const response = await page.goto('/agency/audits')
+  expect(response?.status()).toBe(403)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('无权访问')
+})
+
+test('the interface switches to English and back', async ({ page }) => {
+  await gotoReady(page, '/needs')
+  await page.getByLabel('语言').selectOption('en')
+  await page.getByRole('button', { name: '切换' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upgrade needs')
+  await expect(page).toHaveURL(/\/needs$/)
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await page.getByLabel('Language').selectOption('zh-CN')
+  await page.getByRole('button', { name: 'Switch' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('需求大厅')
+})
