@@ -124,6 +124,16 @@ describe('sign-in', () => {
     // Same account from many addresses: the account limit holds.
     for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${100 + i}`)).status).toBe(400)
     expect((await attempt('198.51.100.200')).status).toBe(429)
+    const limited = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.rate_limited').execute()
+    expect(limited.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('does not lock out an office whose colleagues share one address', async () => {
+    for (let i = 0; i < 12; i++) {
+      const user = await insertUser(db())
+      const ok = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: TEST_PASSWORD }, ip: '198.51.100.30' })
+      expect(ok.status, `colleague ${i + 1}`).toBe(302)
+    }
   })
 })
 

@@ -1,6 +1,6 @@
 import type { Database } from '../../../db/connection.js'
 import { AppError } from '../../utils/errors.js'
-import { hitRateLimit, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
+import { assertUnderLimit, hitRateLimit, recordAttempt, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword } from './password.server.js'
 import { parseLoginId, type TLoginInput, type TRegisterInput } from './schema.js'
@@ -56,8 +56,10 @@ export async function authenticate(
 ): Promise<{ userId: number; org: { id: number; region: string } | null }> {
   const id = parseLoginId(input.login)
   const accountKey = id ? `${id.kind}:${id.value}` : `raw:${input.login.toLowerCase()}`
+  const ipKey = `signin:ip:${ip}`
+  const acctKey = `signin:acct:${accountKey}`
   try {
-    await hitRateLimit(db, [`signin:ip:${ip}`, `signin:acct:${accountKey}`], SIGN_IN_LIMIT)
+    await assertUnderLimit(db, [ipKey, acctKey], SIGN_IN_LIMIT)
   } catch (error) {
     await recordAudit(db, { action: 'auth.rate_limited', objectType: 'login', objectId: accountKey, ip })
     throw error
@@ -67,6 +69,8 @@ export async function authenticate(
     : undefined
   const ok = user ? await verifyPassword(input.password, user.password_hash) : await verifyAgainstDummy(input.password)
   if (!user || !ok) {
+    // Failures count per address and per account; successes only per account.
+    await recordAttempt(db, [ipKey, acctKey], SIGN_IN_LIMIT)
     await recordAudit(db, {
       action: 'auth.sign_in_failed',
       actorUserId: user?.id ?? null,
@@ -76,6 +80,7 @@ export async function authenticate(
     })
     throw BAD_CREDENTIALS
   }
+  await recordAttempt(db, [acctKey], SIGN_IN_LIMIT)
   const org = await defaultOrgFor(db, user.id)
   await recordAudit(db, {
     action: 'auth.signed_in',
