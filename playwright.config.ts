@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
-const DATABASE_PATH = 'tests/.tmp/e2e.db'
+// Apart from tests/.tmp, which vitest's global setup wipes.
+const DATABASE_PATH = 'tests/.e2e/duijie.db'
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -9,6 +9,8 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { createDb } from '../db/connection.js'
+import { migrateToLatest } from '../db/migrate.js'
 import { isForeignOrigin } from './utils/origin.js'
 import { parseEnv } from './utils/env.server.js'
 
@@ -16,6 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export async function createServer() {
   const env = parseEnv()
+  // The schema must be current before the first request, however the server was started.
+  const { db } = createDb(env.DATABASE_PATH)
+  await migrateToLatest(db)
+  await db.destroy()
   const build = (await import(pathToFileURL(path.join(root, 'build/index.js')).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
