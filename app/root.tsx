@@ -20,6 +20,7 @@ import { getLocale } from './i18n/locale.server.js'
 import styles from './styles/app.css'
 import { services } from './utils/db.server.js'
 import { readFlash } from './utils/flash.server.js'
+import { useNonce } from './utils/nonce.js'
 import { getViewer } from './utils/permissions.server.js'
 
 const FAVICON =
@@ -107,6 +108,7 @@ function UserNav() {
 
 function Document({ children }: { children: ReactNode }) {
   const locale = useLocale()
+  const nonce = useNonce()
   return (
     <html lang={locale}>
       <head>
@@ -117,8 +119,8 @@ function Document({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

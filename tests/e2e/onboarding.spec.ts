@@ -95,3 +95,18 @@ test('a cross-site POST is refused', async ({ request }) => {
   expect(response.status()).toBe(403)
   expect(await response.text()).toContain('跨站请求已被拒绝')
 })
+
+test('pages carry a nonce-based CSP and refuse framing', async ({ page }) => {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text())
+  })
+  const response = await page.goto('/needs')
+  const headers = response!.headers()
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/)
+  expect(headers['x-frame-options']).toBe('DENY')
+  expect(headers['x-content-type-options']).toBe('nosniff')
+  // The page still hydrates: every inline script carries the nonce.
+  await page.locator('html[data-hydrated]').waitFor()
+  expect(errors).toEqual([])
+})
