@@ -3,9 +3,10 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
-import { getPublicNeed } from '~/domain/needs/needs.server.js'
+import { getPublicNeed, visibleNeedVisibilities } from '~/domain/needs/needs.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
+import { getViewer } from '~/utils/permissions.server.js'
 import { formatDate } from '~/utils/format.js'
 import { notFound } from '~/utils/http.js'
 
@@ -13,10 +14,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.need.title} · 对接` : '需求不存在 · 对接' },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.id)
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound()
-  const need = await getPublicNeed(services().db, id)
+  const { db } = services()
+  const visibilities = await visibleNeedVisibilities(db, await getViewer(db, request))
+  const need = await getPublicNeed(db, id, visibilities)
   if (!need) throw notFound()
   return json({ need })
 }

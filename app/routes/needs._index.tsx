@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
-import { searchNeeds } from '~/domain/needs/needs.server.js'
+import { searchNeeds, visibleNeedVisibilities } from '~/domain/needs/needs.server.js'
 import { MAX_NEEDS_PAGE, NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
 import { getReferenceData } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
+import { getViewer } from '~/utils/permissions.server.js'
 import { formatNumber } from '~/utils/format.js'
 import { Pagination } from '~/components/pagination.js'
 
@@ -19,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const params = ZNeedSearchParams.parse(Object.fromEntries(url.searchParams))
   const { db, search } = services()
-  const [result, ref] = await Promise.all([searchNeeds(search, params), getReferenceData(db)])
+  const [visibilities, ref] = await Promise.all([
+    getViewer(db, request).then((viewer) => visibleNeedVisibilities(db, viewer)),
+    getReferenceData(db),
+  ])
+  const result = await searchNeeds(search, params, visibilities)
 
   // Region options: every province, then the cities of the province in view, then the
   // counties of the city in view, so one select narrows step by step.

@@ -84,6 +84,7 @@ export type Permission =
   | 'read:auditlog:jurisdiction'
   | 'publish:need:own'
   | 'bid:need:any'
+  | 'read:need:restricted'
 
 export interface PermissionTarget {
   orgId?: number
@@ -125,6 +126,8 @@ export function can(viewer: Viewer, permission: Permission, ref: ReferenceData, 
       return own && org.kind === 'enterprise' && org.status === 'verified'
     case 'bid:need:any':
       return org.kind === 'provider' && org.status === 'verified'
+    case 'read:need:restricted':
+      return (org.kind === 'provider' || org.kind === 'agency') && org.status === 'verified'
   }
 }
 

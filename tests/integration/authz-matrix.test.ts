@@ -32,6 +32,7 @@ interface World {
   pendingOrgForPost: number
   publicNeed: number
   draftNeed: number
+  restrictedNeed: number
   memberOfB: number
   inviteCode: string
 }
@@ -61,6 +62,7 @@ beforeAll(async () => {
   const pendingOrgForPost = await insertOrg(db, { kind: 'provider', region: '321084', status: 'pending' })
   const publicNeed = await insertNeed(db, orgs.enterpriseA)
   const draftNeed = await insertNeed(db, orgs.enterpriseB, { status: 'draft' })
+  const restrictedNeed = await insertNeed(db, orgs.enterpriseB, { visibility: 'verified_providers' })
   const inviteCode = 'ABCDEFGH'
   await db
     .insertInto('invitations')
@@ -72,7 +74,7 @@ beforeAll(async () => {
       expires_at: new Date(Date.now() + 86_400_000).toISOString(),
     })
     .execute()
-  world = { cookies, orgs, pendingOrg, pendingOrgForPost, publicNeed, draftNeed, memberOfB: member.id, inviteCode }
+  world = { cookies, orgs, pendingOrg, pendingOrgForPost, publicNeed, draftNeed, restrictedNeed, memberOfB: member.id, inviteCode }
 })
 
 type Expected = number | Partial<Record<Role, number>> & { default?: number }
@@ -96,6 +98,15 @@ const TABLE: Row[] = [
   { name: 'public need', mod: needDetail, method: 'GET', path: (w) => `/needs/${w.publicNeed}`, params: (w) => ({ id: String(w.publicNeed) }), expect: 200 },
   // Drafts are nobody's business but their owner's, and never public.
   { name: 'draft need', mod: needDetail, method: 'GET', path: (w) => `/needs/${w.draftNeed}`, params: (w) => ({ id: String(w.draftNeed) }), expect: 404 },
+  // Published to verified providers only: they and agencies see it, nobody else.
+  {
+    name: 'restricted need',
+    mod: needDetail,
+    method: 'GET',
+    path: (w) => `/needs/${w.restrictedNeed}`,
+    params: (w) => ({ id: String(w.restrictedNeed) }),
+    expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, default: 404 },
+  },
   { name: 'healthz', mod: healthz, method: 'GET', path: () => '/healthz', expect: 200 },
   { name: 'regions api', mod: regions, method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
   { name: 'lang GET', mod: lang, method: 'GET', path: () => '/lang', expect: 404 },

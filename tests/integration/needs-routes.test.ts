@@ -99,3 +99,28 @@ describe('home and health', () => {
     expect(JSON.parse(outcome.body)).toEqual({ status: 'ok', database: 'ok' })
   })
 })
+
+describe('needs for verified providers only', () => {
+  it('are shown to verified providers and agencies, not to visitors or enterprises', async () => {
+    const { addMember, insertUser, signIn } = await import('../support/factories.js')
+    const cookieFor = async (kind: 'enterprise' | 'provider' | 'agency', status: 'verified' | 'pending' = 'verified') => {
+      const org = await insertOrg(db(), { kind, status, region: kind === 'agency' ? '321000' : '321002', agencyLevel: 'city' })
+      const user = await insertUser(db())
+      await addMember(db(), user.id, org)
+      return (await signIn(db(), user.id, org)).cookie
+    }
+    const path = `/needs/${ids.restricted}`
+    const params = { id: String(ids.restricted) }
+    expect((await call(needDetail, { path, params })).status).toBe(404)
+    expect((await call(needDetail, { path, params, cookie: await cookieFor('enterprise') })).status).toBe(404)
+    expect((await call(needDetail, { path, params, cookie: await cookieFor('provider', 'pending') })).status).toBe(404)
+    const provider = await cookieFor('provider')
+    expect((await call(needDetail, { path, params, cookie: provider })).status).toBe(200)
+    expect((await call(needDetail, { path, params, cookie: await cookieFor('agency') })).status).toBe(200)
+
+    const visitor = JSON.parse((await call(needs, { path: '/needs?q=视觉' })).body).result
+    const forProvider = JSON.parse((await call(needs, { path: '/needs?q=视觉', cookie: provider })).body).result
+    expect(visitor.items.map((i: { id: number }) => i.id)).not.toContain(ids.restricted)
+    expect(forProvider.items.map((i: { id: number }) => i.id)).toContain(ids.restricted)
+  })
+})

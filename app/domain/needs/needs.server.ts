@@ -3,11 +3,13 @@ import type { Database } from '../../../db/connection.js'
 import type { SearchEngine, SearchQuery, SearchResult } from '../../../search/engine.js'
 import { ensureNeedsIndex } from '../../../search/indexer.js'
 import { NEEDS_INDEX } from '../../../search/need-document.js'
+import { can, type Viewer } from '../../utils/permissions.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
 import {
   NEEDS_PAGE_SIZE,
   PUBLIC_NEED_STATUSES,
   type NeedStatus,
+  type NeedVisibility,
   type TargetLevel,
   type TNeedSearchParams,
 } from './schema.js'
@@ -37,9 +39,18 @@ export interface NeedSearchPage {
   facets: SearchResult['facets']
 }
 
-/** What the URL asks for, in the engine's terms. Anonymous visitors see public needs only. */
-export function toNeedSearchQuery(params: TNeedSearchParams): SearchQuery {
-  const filters: Record<string, string[]> = { visibility: ['public'] }
+/**
+ * Which visibilities a viewer may see: everyone sees public needs; verified providers
+ * and agencies also see needs published to verified providers only.
+ */
+export async function visibleNeedVisibilities(db: Database, viewer: Viewer | null): Promise<NeedVisibility[]> {
+  const mayReadRestricted = viewer !== null && can(viewer, 'read:need:restricted', await getReferenceData(db))
+  return mayReadRestricted ? ['public', 'verified_providers'] : ['public']
+}
+
+/** What the URL asks for, in the engine's terms. */
+export function toNeedSearchQuery(params: TNeedSearchParams, visibilities: readonly NeedVisibility[] = ['public']): SearchQuery {
+  const filters: Record<string, string[]> = { visibility: [...visibilities] }
   if (params.industry) filters.industry = [params.industry]
   if (params.region) filters.regions = [params.region]
   if (params.scenario) filters.scenarios = [params.scenario]
@@ -70,10 +81,14 @@ export function toNeedSearchQuery(params: TNeedSearchParams): SearchQuery {
   }
 }
 
-export async function searchNeeds(engine: SearchEngine, params: TNeedSearchParams): Promise<NeedSearchPage> {
+export async function searchNeeds(
+  engine: SearchEngine,
+  params: TNeedSearchParams,
+  visibilities: readonly NeedVisibility[] = ['public'],
+): Promise<NeedSearchPage> {
   // Cheap after the first call; a fresh database has no index until something ensures it.
   await ensureNeedsIndex(engine)
-  const result = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params))
+  const result = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params, visibilities))
   return {
     items: result.hits.map((hit) => toListItem(Number(hit.id.replace(/^need-/, '')), hit.display)),
     total: result.total,
@@ -123,10 +138,14 @@ export interface NeedDetail {
 }
 
 /**
- * A need a visitor may open: published at some point, public, not withdrawn or
- * expired, from an organisation that passed its onboarding audit.
+ * A need a viewer may open: published at some point, of a visibility they may see,
+ * not withdrawn or expired, from an organisation that passed its onboarding audit.
  */
-export async function getPublicNeed(db: Database, id: number): Promise<NeedDetail | null> {
+export async function getPublicNeed(
+  db: Database,
+  id: number,
+  visibilities: readonly NeedVisibility[] = ['public'],
+): Promise<NeedDetail | null> {
   const row = await db
     .selectFrom('needs as n')
     .innerJoin('organisations as o', 'o.id', 'n.org_id')
@@ -151,7 +170,7 @@ export async function getPublicNeed(db: Database, id: number): Promise<NeedDetai
     ])
     .where('n.id', '=', id)
     .where('n.status', 'in', PUBLIC_NEED_STATUSES)
-    .where('n.visibility', '=', 'public')
+    .where('n.visibility', 'in', visibilities)
     .where('o.status', '=', 'verified')
     .executeTakeFirst()
   if (!row) return null
