@@ -3,6 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, TextareaField } from '~/components/form.js'
+import { Fact, OrgFacts } from '~/components/org-facts.js'
 import { approveOrganisation, getReviewableOrg, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
 import { getOrgDetail } from '~/domain/orgs/orgs.server.js'
 import { ZRejectInput } from '~/domain/orgs/schema.js'
@@ -84,48 +85,15 @@ export default function AuditDetailPage() {
       <div className="detail-layout">
         <section className="card" aria-labelledby="app-title">
           <h2 id="app-title">{t('audits.detail.title')}</h2>
-          <dl className="facts">
-            <div>
-              <dt>{t('org.field.uscc')}</dt>
-              <dd className="code">{org.uscc}</dd>
-            </div>
-            <div>
-              <dt>{t('org.field.region')}</dt>
-              <dd>{org.regionName}</dd>
-            </div>
-            {org.industryName ? (
-              <div>
-                <dt>{t('org.field.industry')}</dt>
-                <dd>{org.industryName}</dd>
-              </div>
-            ) : null}
-            {org.providerKinds.length ? (
-              <div>
-                <dt>{t('org.field.providerKinds')}</dt>
-                <dd>{org.providerKinds.map((k) => t(`providerKind.${k}`)).join('、')}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>{t('org.field.contactName')}</dt>
-              <dd>
-                {org.contactName || '—'} {org.contactPhone}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('org.field.description')}</dt>
-              <dd>{org.description || '—'}</dd>
-            </div>
-            <div>
-              <dt>{t('audits.col.submittedAt')}</dt>
-              <dd>{formatDateTime(org.submittedAt ?? '')}</dd>
-            </div>
-            {org.rejectionReason ? (
-              <div>
-                <dt>{t('audits.reason')}</dt>
-                <dd>{org.rejectionReason}</dd>
-              </div>
-            ) : null}
-          </dl>
+          <OrgFacts
+            org={org}
+            extra={
+              <>
+                <Fact label={t('audits.col.submittedAt')}>{formatDateTime(org.submittedAt ?? '')}</Fact>
+                {org.rejectionReason ? <Fact label={t('audits.reason')}>{org.rejectionReason}</Fact> : null}
+              </>
+            }
+          />
         </section>
         {org.status === 'pending' ? (
           <aside className="card" aria-labelledby="decide-title">

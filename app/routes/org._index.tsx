@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, Honeypot } from '~/components/form.js'
+import { OrgFacts } from '~/components/org-facts.js'
 import {
   createInvite,
   getOrgDetail,
@@ -115,44 +116,7 @@ export default function OrgPage() {
 
       <section className="card section" aria-labelledby="facts-title">
         <h2 id="facts-title">{t('org.overview.title')}</h2>
-        <dl className="facts">
-          {org.uscc ? (
-            <div>
-              <dt>{t('org.field.uscc')}</dt>
-              <dd className="code">{org.uscc}</dd>
-            </div>
-          ) : null}
-          <div>
-            <dt>{t('org.field.region')}</dt>
-            <dd>{org.regionName}</dd>
-          </div>
-          {org.industryName ? (
-            <div>
-              <dt>{t('org.field.industry')}</dt>
-              <dd>{org.industryName}</dd>
-            </div>
-          ) : null}
-          {org.providerKinds.length ? (
-            <div>
-              <dt>{t('org.field.providerKinds')}</dt>
-              <dd>{org.providerKinds.map((k) => t(`providerKind.${k}`)).join('、')}</dd>
-            </div>
-          ) : null}
-          {org.agencyLevel ? (
-            <div>
-              <dt>{t('org.field.kind')}</dt>
-              <dd>{t(`agencyLevel.${org.agencyLevel}`)}</dd>
-            </div>
-          ) : null}
-          {org.contactName ? (
-            <div>
-              <dt>{t('org.field.contactName')}</dt>
-              <dd>
-                {org.contactName} {org.contactPhone}
-              </dd>
-            </div>
-          ) : null}
-        </dl>
+        <OrgFacts org={org} />
       </section>
 
       <section className="section" aria-labelledby="members-title">

@@ -1,0 +1,41 @@
+import type { SerializeFrom } from '@remix-run/node'
+import type { ReactNode } from 'react'
+import type { OrgDetail } from '~/domain/orgs/orgs.server.js'
+import { useT } from '~/i18n/use-t.js'
+
+export function Fact({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd className={className}>{children}</dd>
+    </div>
+  )
+}
+
+/**
+ * What an organisation registered with: shown to its members and to the agency that
+ * audits it. `extra` facts (review details) follow the common ones.
+ */
+export function OrgFacts({ org, extra }: { org: SerializeFrom<OrgDetail>; extra?: ReactNode }) {
+  const t = useT()
+  return (
+    <dl className="facts">
+      {org.uscc ? (
+        <Fact label={t('org.field.uscc')} className="code">
+          {org.uscc}
+        </Fact>
+      ) : null}
+      <Fact label={t('org.field.region')}>{org.regionName}</Fact>
+      {org.industryName ? <Fact label={t('org.field.industry')}>{org.industryName}</Fact> : null}
+      {org.providerKinds.length ? (
+        <Fact label={t('org.field.providerKinds')}>{org.providerKinds.map((k) => t(`providerKind.${k}`)).join('、')}</Fact>
+      ) : null}
+      {org.agencyLevel ? <Fact label={t('org.field.kind')}>{t(`agencyLevel.${org.agencyLevel}`)}</Fact> : null}
+      <Fact label={t('org.field.contactName')}>
+        {org.contactName || '—'} {org.contactPhone}
+      </Fact>
+      {org.description ? <Fact label={t('org.field.description')}>{org.description}</Fact> : null}
+      {extra}
+    </dl>
+  )
+}
