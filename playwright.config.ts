@@ -38,7 +38,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh database with demo data, the production build, the real server.
-    command: `rm -f ${DATABASE_PATH} ${DATABASE_PATH}-wal ${DATABASE_PATH}-shm && npm run build && tsx seed/prepare.ts && tsx app/server.ts`,
+    command: `rm -f ${DATABASE_PATH} ${DATABASE_PATH}-wal ${DATABASE_PATH}-shm && npm run build && tsx seed/prepare.ts && npm run serve`,
     url: `http://localhost:${PORT}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -9,7 +9,8 @@ interface AppServices {
   search: SearchEngine
 }
 
-// One writer connection per process, kept across dev rebuilds.
+// One connection per process (SQLite has one writer), kept on globalThis so a
+// re-imported build does not open a second.
 declare global {
   var __duijie: AppServices | undefined
 }
