@@ -16,12 +16,14 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
+import { IndexColumns, type AttrValue } from './fts5-columns.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
  * The embedded engine: FTS5 over text segmented by jieba before it reaches SQLite,
- * plus an attribute side table for filters, facets and sorting
- * (docs/decisions/001-search.md).
+ * plus an attribute side table, of which each engine object keeps a columnar copy
+ * in memory for filters, counts, facets and sorting (fts5-columns.ts,
+ * docs/decisions/001-search.md).
  *
  * Tables are named `search_*`: search_indexes (settings, generation, count),
  * search_docs and search_attrs shared by all indexes, one FTS5 table per index.
@@ -94,25 +96,19 @@ export function toMatchExpression(text: string | undefined): string | null {
   return tokens.map((token) => `"${token.replaceAll('"', '""')}"`).join(' ')
 }
 
-interface AttrRow {
-  field: string
-  text: string | null
-  num: number | null
-}
-
 interface PreparedDoc {
   id: string
   title: string
   body: string
   display: string
-  attrs: AttrRow[]
+  attrs: AttrValue[]
 }
 
 function prepareDoc(doc: SearchDocument): PreparedDoc {
   if (typeof doc.id !== 'string' || doc.id.length === 0 || doc.id.length > 511) {
     throw new SearchQueryError(`invalid document id: ${JSON.stringify(doc.id)}`)
   }
-  const attrs: AttrRow[] = []
+  const attrs: AttrValue[] = []
   for (const [field, value] of Object.entries(doc.attributes)) {
     assertAttributeName(field)
     if (typeof value === 'number') {
@@ -162,94 +158,43 @@ async function whenIdle(sqlite: BetterSqlite3.Database): Promise<void> {
   }
 }
 
-type Params = (string | number)[]
+/**
+ * SQL cannot see the hit set computed in memory, so a bm25-ordered page keeps to
+ * it through this function. better-sqlite3 runs a statement synchronously, and
+ * `member` is set only for the duration of one; outside it, no row is a member.
+ */
+const MEMBER_FUNCTION = 'search_fts5_member'
+let member: ((rowid: number) => boolean) | null = null
+const withMemberFunction = new WeakSet<BetterSqlite3.Database>()
 
-interface Fragment {
-  sql: string
-  params: Params
+function registerMemberFunction(sqlite: BetterSqlite3.Database): void {
+  if (withMemberFunction.has(sqlite)) return
+  sqlite.function(MEMBER_FUNCTION, { directOnly: true }, (rowid: unknown) => (member?.(Number(rowid)) ? 1 : 0))
+  withMemberFunction.add(sqlite)
 }
 
-/** One filter or range, as a condition on an attribute row aliased `x`. */
-interface Constraint {
-  field: string
-  kind: 'text' | 'num'
-  /** e.g. `x.text IN (?, ?)` or `x.num >= ?` */
-  test: string
-  params: Params
-  /** More than one value: a driver over it needs DISTINCT (a document can hold several). */
-  multi: boolean
-}
-
-function constraintsOf(query: SearchQuery): Constraint[] {
-  const out: Constraint[] = []
-  for (const [field, values] of activeFilters(query)) {
-    const unique = [...new Set(values)]
-    out.push({
-      field,
-      kind: 'text',
-      test: unique.length === 1 ? 'x.text = ?' : `x.text IN (${unique.map(() => '?').join(', ')})`,
-      params: unique,
-      multi: unique.length > 1,
-    })
-  }
-  for (const [field, { min, max }] of activeRanges(query)) {
-    const tests: string[] = []
-    const params: Params = []
-    if (min !== undefined) {
-      tests.push('x.num >= ?')
-      params.push(min)
-    }
-    if (max !== undefined) {
-      tests.push('x.num <= ?')
-      params.push(max)
-    }
-    out.push({ field, kind: 'num', test: tests.join(' AND '), params, multi: false })
-  }
-  return out
-}
-
-/** `ref` (a document rowid) has an attribute row passing the constraint: one index probe. */
-function exists(c: Constraint, ref: string): Fragment {
-  return {
-    sql: `EXISTS (SELECT 1 FROM search_attrs x WHERE x.doc = ${ref} AND x.field = ? AND ${c.test})`,
-    params: [c.field, ...c.params],
-  }
-}
-
-function and(base: string, parts: readonly Fragment[]): string {
-  return parts.length === 0 ? base : `${base} AND ${parts.map((p) => p.sql).join(' AND ')}`
-}
-
-function paramsOf(parts: readonly Fragment[]): Params {
-  return parts.flatMap((p) => p.params)
-}
+type Filters = [string, string[]][]
+type Ranges = [string, { min?: number; max?: number }][]
 
 const STATEMENT_CACHE_SIZE = 256
 const FACET_CACHE_SIZE = 200
-/** A driving constraint is chosen by counting at most this many rows of each. */
-const ESTIMATE_CAP = 2000
-
-/** Where the engine switches query strategies; the defaults suit 10³–10⁶ documents. */
-export interface Fts5EngineOptions {
-  /** Up to this share of the index, facets are counted per hit; above it, per attribute row (default 0.15). */
-  perHitFacetShare?: number
-  /** Up to this many hits, a sorted page is sorted in full; above it, the sort index is walked (default 5000). */
-  sortInFullMax?: number
-}
 
 interface Facets {
   total: number
   facets: SearchResult['facets']
 }
 
-export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5EngineOptions = {}): SearchEngine {
-  const perHitFacetShare = options.perHitFacetShare ?? 0.15
-  const sortInFullMax = options.sortInFullMax ?? 5000
+export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
+  registerMemberFunction(sqlite)
   const statements = new Map<string, BetterSqlite3.Statement>()
   // Counts and facets of recent queries, valid while the index generation (bumped
   // by every write, from any connection) is unchanged: browsing and paging the same
-  // filters then costs one page query.
+  // filters then skip counting.
   const facetCache = new Map<string, Facets & { generation: number }>()
+  // The attributes of each index in memory, at the generation they were read or
+  // last written at by this engine (see fts5-columns.ts). A write from another
+  // connection shows as a generation they do not match, and they are read again.
+  const memory = new Map<string, IndexColumns>()
   let schemaReady = false
 
   function stmt(sql: string): BetterSqlite3.Statement {
@@ -293,16 +238,39 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     return { settings: parseSettings(row.settings), generation: row.generation, docCount: row.doc_count }
   }
 
-  /** Records a write: a new generation, and the change in the number of documents (null: recount). */
-  function bump(index: string, added: number | null): void {
-    if (added === null) {
-      stmt(
-        `UPDATE search_indexes SET generation = generation + 1,
-           doc_count = (SELECT count(*) FROM search_docs WHERE idx = ?) WHERE name = ?`,
-      ).run(index, index)
-    } else {
-      stmt('UPDATE search_indexes SET generation = generation + 1, doc_count = doc_count + ? WHERE name = ?').run(added, index)
+  /**
+   * Records a write: a new generation, and the change in the number of documents
+   * (null: recount). Returns the new generation.
+   */
+  function bump(index: string, added: number | null): number {
+    const generation =
+      added === null
+        ? stmt(
+            `UPDATE search_indexes SET generation = generation + 1,
+               doc_count = (SELECT count(*) FROM search_docs WHERE idx = ?) WHERE name = ? RETURNING generation`,
+          )
+            .pluck()
+            .get(index, index)
+        : stmt('UPDATE search_indexes SET generation = generation + 1, doc_count = doc_count + ? WHERE name = ? RETURNING generation')
+            .pluck()
+            .get(added, index)
+    return generation as number
+  }
+
+  /**
+   * After a write committed as `generation`: the memory copy takes the same change
+   * if it was current just before it, and is dropped otherwise (another connection
+   * wrote in between), to be read again by the next search.
+   */
+  function applyToMemory(index: string, generation: number, apply: (columns: IndexColumns) => void): void {
+    const columns = memory.get(index)
+    if (!columns) return
+    if (columns.generation !== generation - 1) {
+      memory.delete(index)
+      return
     }
+    apply(columns)
+    columns.generation = generation
   }
 
   function writeDocs(index: string, docs: readonly PreparedDoc[]): void {
@@ -314,7 +282,8 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const insertText = stmt(`INSERT INTO ${fts} (rowid, title, body) VALUES (?, ?, ?)`)
     const deleteAttrs = stmt('DELETE FROM search_attrs WHERE doc = ?')
     const insertAttr = stmt('INSERT INTO search_attrs (doc, idx, field, text, num) VALUES (?, ?, ?, ?, ?)')
-    sqlite.transaction(() => {
+    const written: [number, AttrValue[]][] = []
+    const generation = sqlite.transaction(() => {
       let added = 0
       for (const doc of docs) {
         let rowid = findDoc.get(index, doc.id) as number | bigint | undefined
@@ -328,9 +297,13 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
         }
         insertText.run(rowid, doc.title, doc.body)
         for (const a of doc.attrs) insertAttr.run(rowid, index, a.field, a.text, a.num)
+        written.push([Number(rowid), doc.attrs])
       }
-      bump(index, added)
+      return bump(index, added)
     })()
+    applyToMemory(index, generation, (columns) => {
+      for (const [rowid, attrs] of written) columns.upsert(rowid, attrs)
+    })
   }
 
   function deleteDocs(index: string, ids: readonly string[]): void {
@@ -338,18 +311,21 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const deleteText = stmt(`DELETE FROM ${fts5TableName(index)} WHERE rowid = ?`)
     const deleteAttrs = stmt('DELETE FROM search_attrs WHERE doc = ?')
     const deleteDoc = stmt('DELETE FROM search_docs WHERE rowid = ?')
-    sqlite.transaction(() => {
-      let removed = 0
+    const removed: number[] = []
+    const generation = sqlite.transaction(() => {
       for (const id of new Set(ids)) {
         const rowid = findDoc.get(index, id) as number | undefined
         if (rowid === undefined) continue
         deleteText.run(rowid)
         deleteAttrs.run(rowid)
         deleteDoc.run(rowid)
-        removed++
+        removed.push(rowid)
       }
-      bump(index, -removed)
+      return bump(index, -removed.length)
     })()
+    applyToMemory(index, generation, (columns) => {
+      for (const rowid of removed) columns.remove(rowid)
+    })
   }
 
   function clearIndex(index: string): void {
@@ -360,219 +336,92 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       stmt('DELETE FROM search_docs WHERE idx = ?').run(index)
       bump(index, null)
     })()
+    // An empty index is cheap to read again, and a rebuild (clear, then upserts in
+    // batches) then does not keep a copy up to date that no search is looking at.
+    memory.delete(index)
   }
 
-  /** How many rows a constraint selects, counting no further than ESTIMATE_CAP. */
-  function estimate(index: string, c: Constraint): number {
-    const notNull = c.kind === 'text' ? 'x.text IS NOT NULL' : 'x.num IS NOT NULL'
-    return stmt(
-      `SELECT count(*) FROM (SELECT 1 FROM search_attrs x WHERE x.idx = ? AND x.field = ? AND ${notNull} AND ${c.test} LIMIT ${ESTIMATE_CAP})`,
-    )
-      .pluck()
-      .get(index, c.field, ...c.params) as number
-  }
-
-  /**
-   * The matching documents as `SELECT … AS doc`, and an upper bound on how many
-   * there are (Infinity when unknown; computed only when counts are not cached). It is driven by the text match when there
-   * is one, else by the most selective constraint; every other constraint is an
-   * index probe per candidate.
-   */
-  function plan(
-    index: string,
-    state: IndexState,
-    match: string | null,
-    constraints: readonly Constraint[],
-  ): { src: Fragment; bound: () => number } {
-    if (match) {
-      const fts = fts5TableName(index)
-      const rest = constraints.map((c) => exists(c, `${fts}.rowid`))
-      // Counting bare matches skips bm25 and the constraints: cheap, and often enough
-      // to know the result is small.
-      return {
-        src: { sql: and(`SELECT rowid AS doc FROM ${fts} WHERE ${fts} MATCH ?`, rest), params: [match, ...paramsOf(rest)] },
-        bound: () => stmt(`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck().get(match) as number,
-      }
+  /** The memory copy of the index's attributes at `generation`, read if it is missing or stale. */
+  function columnsAt(index: string, generation: number): IndexColumns {
+    let columns = memory.get(index)
+    if (!columns || columns.generation !== generation) {
+      columns = IndexColumns.load(sqlite, index, generation)
+      memory.set(index, columns)
     }
-    if (constraints.length === 0) {
-      return { src: { sql: 'SELECT rowid AS doc FROM search_docs WHERE idx = ?', params: [index] }, bound: () => state.docCount }
-    }
-    let driver = constraints[0] as Constraint
-    let best = Number.POSITIVE_INFINITY
-    for (const c of constraints) {
-      const n = estimate(index, c)
-      if (n < best) {
-        best = n
-        driver = c
-      }
-    }
-    const rest = constraints.filter((c) => c !== driver).map((c) => exists(c, 'drv.doc'))
-    const notNull = driver.kind === 'text' ? 'drv.text IS NOT NULL' : 'drv.num IS NOT NULL'
-    const test = driver.test.replaceAll('x.', 'drv.')
-    return {
-      src: {
-        sql: and(
-          `SELECT ${driver.multi ? 'DISTINCT ' : ''}drv.doc AS doc FROM search_attrs drv WHERE drv.idx = ? AND drv.field = ? AND ${notNull} AND ${test}`,
-          rest,
-        ),
-        params: [index, driver.field, ...driver.params, ...paramsOf(rest)],
-      },
-      bound: () => (best < ESTIMATE_CAP ? best : Number.POSITIVE_INFINITY),
-    }
-  }
-
-  type FacetRow = { field: string | null; text: string | null; num: number | null; n: number }
-
-  function countAndFacets(
-    index: string,
-    state: IndexState,
-    src: Fragment,
-    bound: () => number,
-    narrowed: boolean,
-    facetNames: readonly string[],
-  ): Facets {
-    const fields = [...new Set(facetNames)]
-    const facets: SearchResult['facets'] = {}
-    for (const f of fields) facets[f] = {}
-    const collect = (rows: FacetRow[]): void => {
-      for (const r of rows) {
-        const bucket = r.field === null ? undefined : facets[r.field]
-        if (bucket) bucket[r.text ?? String(r.num)] = r.n
-      }
-    }
-    const marks = fields.map(() => '?').join(', ')
-    const perHitLimit = perHitFacetShare * state.docCount
-    const perHit = (withTotal: boolean) =>
-      stmt(
-        `WITH hits (doc) AS MATERIALIZED (${src.sql})
-         ${withTotal ? 'SELECT NULL AS field, NULL AS text, NULL AS num, count(*) AS n FROM hits UNION ALL' : ''}
-         SELECT a.field, a.text, a.num, count(*) AS n
-           FROM hits CROSS JOIN search_attrs a ON a.doc = hits.doc
-          WHERE a.field IN (${marks})
-          GROUP BY a.field, a.text, a.num`,
-      ).all(...src.params, ...fields) as FacetRow[]
-
-    // Few hits for sure: count them and their values in one statement.
-    if (fields.length > 0 && narrowed && bound() <= perHitLimit) {
-      const rows = perHit(true)
-      collect(rows)
-      return { total: rows.find((r) => r.field === null)?.n ?? 0, facets }
-    }
-    const total = stmt(`SELECT count(*) FROM (${src.sql})`).pluck().get(...src.params) as number
-    if (fields.length === 0 || total === 0) return { total, facets }
-    if (!narrowed) {
-      collect(
-        stmt(
-          `SELECT field, text, NULL AS num, count(*) AS n FROM search_attrs
-            WHERE idx = ? AND field IN (${marks}) AND text IS NOT NULL GROUP BY field, text
-           UNION ALL
-           SELECT field, NULL, num, count(*) FROM search_attrs
-            WHERE idx = ? AND field IN (${marks}) AND num IS NOT NULL GROUP BY field, num`,
-        ).all(index, ...fields, index, ...fields) as FacetRow[],
-      )
-    } else if (total <= perHitLimit) {
-      collect(perHit(false))
-    } else {
-      // Many hits: scan the facet attributes in index order, keeping the hits.
-      collect(
-        stmt(
-          `WITH hits (doc) AS MATERIALIZED (${src.sql})
-           SELECT field, text, NULL AS num, count(*) AS n FROM search_attrs
-            WHERE idx = ? AND field IN (${marks}) AND text IS NOT NULL AND doc IN hits GROUP BY field, text
-           UNION ALL
-           SELECT field, NULL, num, count(*) FROM search_attrs
-            WHERE idx = ? AND field IN (${marks}) AND num IS NOT NULL AND doc IN hits GROUP BY field, num`,
-        ).all(...src.params, index, ...fields, index, ...fields) as FacetRow[],
-      )
-    }
-    return { total, facets }
+    return columns
   }
 
   function toHits(rows: unknown[]): SearchHit[] {
     return (rows as { doc_id: string; display: string }[]).map((r) => ({ id: r.doc_id, display: parseDisplay(r.display) }))
   }
 
-  /** Display rows for an ordered page of rowids (the inner query), keeping its order. */
-  function page(inner: Fragment, order: string): SearchHit[] {
+  /** Hits for rowids, in their order. */
+  function hitsOf(rowids: readonly number[]): SearchHit[] {
     return toHits(
-      stmt(`SELECT d.doc_id, d.display FROM (${inner.sql}) r CROSS JOIN search_docs d ON d.rowid = r.doc ORDER BY ${order}`).all(
-        ...inner.params,
-      ),
+      stmt(
+        `SELECT d.doc_id, d.display FROM json_each(?) r CROSS JOIN search_docs d ON d.rowid = r.value ORDER BY r.key`,
+      ).all(JSON.stringify(rowids)),
     )
   }
 
-  function sortedPage(
+  /** A page of text matches by bm25 (ties by rowid), kept to the documents `keep` accepts, if given. */
+  function relevancePage(
     index: string,
-    src: Fragment,
-    match: string | null,
-    constraints: readonly Constraint[],
-    sort: { by: string; direction: 'asc' | 'desc' },
-    total: number,
+    match: string,
+    keep: ((rowid: number) => boolean) | null,
     offset: number,
     limit: number,
   ): SearchHit[] {
-    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC'
-    const value = `(SELECT x.num FROM search_attrs x WHERE x.doc = h.doc AND x.field = ? AND x.num IS NOT NULL)`
-    if (total <= sortInFullMax) {
-      return page(
-        {
-          sql: `SELECT h.doc, ${value} AS v FROM (${src.sql}) h ORDER BY v IS NULL, v ${dir}, h.doc ${dir} LIMIT ? OFFSET ?`,
-          params: [sort.by, ...src.params, limit, offset],
-        },
-        `r.v IS NULL, r.v ${dir}, r.doc ${dir}`,
-      )
-    }
-    // Many hits: walk the attribute's index in order and stop after the page, so the
-    // cost is the page's depth, not the size of the result.
-    const members: Fragment[] = constraints.map((c) => exists(c, 's.doc'))
-    if (match) members.push({ sql: `s.doc IN (SELECT rowid FROM ${fts5TableName(index)} WHERE ${fts5TableName(index)} MATCH ?)`, params: [match] })
-    const walk = and('s.idx = ? AND s.field = ? AND s.num IS NOT NULL', members)
-    const walkParams = [index, sort.by, ...paramsOf(members)]
-    let hits = page(
-      {
-        sql: `SELECT s.doc AS doc, s.num AS v FROM search_attrs s WHERE ${walk} ORDER BY s.num ${dir}, s.doc ${dir} LIMIT ? OFFSET ?`,
-        params: [...walkParams, limit, offset],
-      },
-      `r.v ${dir}, r.doc ${dir}`,
+    const fts = fts5TableName(index)
+    const page = stmt(
+      `SELECT d.doc_id, d.display FROM (
+         SELECT rowid AS doc, ${fts5Rank(index)} AS score FROM ${fts}
+          WHERE ${fts} MATCH ?${keep ? ` AND ${MEMBER_FUNCTION}(rowid)` : ''}
+          ORDER BY score, doc LIMIT ? OFFSET ?
+       ) r CROSS JOIN search_docs d ON d.rowid = r.doc ORDER BY r.score, r.doc`,
     )
-    // Documents without the attribute come after all the others.
-    if (hits.length < limit && offset + hits.length < total) {
-      const withValue =
-        hits.length > 0
-          ? offset + hits.length
-          : (stmt(`SELECT count(*) FROM search_attrs s WHERE ${walk}`).pluck().get(...walkParams) as number)
-      hits = hits.concat(
-        page(
-          {
-            sql: `SELECT h.doc FROM (${src.sql}) h
-                   WHERE NOT EXISTS (SELECT 1 FROM search_attrs x WHERE x.doc = h.doc AND x.field = ? AND x.num IS NOT NULL)
-                   ORDER BY h.doc ${dir} LIMIT ? OFFSET ?`,
-            params: [...src.params, sort.by, limit - hits.length, Math.max(0, offset - withValue)],
-          },
-          `r.doc ${dir}`,
-        ),
-      )
+    member = keep
+    try {
+      return toHits(page.all(match, limit, offset))
+    } finally {
+      member = null
     }
-    return hits
   }
 
   function runSearch(index: string, query: SearchQuery): SearchResult {
-    const state = requireIndex(index)
-    const { settings, generation } = state
+    const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
     const match = toMatchExpression(query.text)
     const sort = resolveSort(query, settings, match !== null)
-    const constraints = constraintsOf(query)
-    const { src, bound } = plan(index, state, match, constraints)
-
+    const filters: Filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()])
+    const ranges: Ranges = activeRanges(query)
     const facetNames = [...new Set(query.facets ?? [])].sort()
-    const key = JSON.stringify([index, match, constraints.map((c) => [c.field, c.test, c.params]), facetNames])
+    const constrained = filters.length > 0 || ranges.length > 0
+
+    // Text matches ∩ filters ∩ ranges, as slots of the memory copy; computed only
+    // when something needs it: a bare text query is counted and ranked by FTS5 alone.
+    let hitSlots: Int32Array | undefined
+    const hits = (): Int32Array => {
+      if (!hitSlots) {
+        const fts = fts5TableName(index)
+        const matches = match === null ? null : (stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[])
+        hitSlots = columnsAt(index, generation).matching(matches, filters, ranges)
+      }
+      return hitSlots
+    }
+
+    const key = JSON.stringify([index, match, filters, ranges, facetNames])
     let counted = facetCache.get(key)
     if (!counted || counted.generation !== generation) {
-      const narrowed = match !== null || constraints.length > 0
-      counted = { ...countAndFacets(index, state, src, bound, narrowed, facetNames), generation }
+      if (match !== null && !constrained && facetNames.length === 0) {
+        const fts = fts5TableName(index)
+        const total = stmt(`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck().get(match) as number
+        counted = { total, facets: {}, generation }
+      } else {
+        counted = { total: hits().length, facets: columnsAt(index, generation).facets(hits(), facetNames), generation }
+      }
       facetCache.delete(key)
       if (facetCache.size >= FACET_CACHE_SIZE) {
         const oldest = facetCache.keys().next().value
@@ -585,25 +434,14 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
     if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets }
 
-    let hits: SearchHit[]
-    if (sort === 'relevance' && match) {
-      const fts = fts5TableName(index)
-      const rest = constraints.map((c) => exists(c, `${fts}.rowid`))
-      hits = page(
-        {
-          sql: and(`SELECT rowid AS doc, ${fts5Rank(index)} AS score FROM ${fts} WHERE ${fts} MATCH ?`, rest).concat(
-            ' ORDER BY score, doc LIMIT ? OFFSET ?',
-          ),
-          params: [match, ...paramsOf(rest), pageSize, offset],
-        },
-        'r.score, r.doc',
-      )
-    } else if (sort === 'relevance' || sort === 'none') {
-      hits = page({ sql: `SELECT doc FROM (${src.sql}) ORDER BY doc DESC LIMIT ? OFFSET ?`, params: [...src.params, pageSize, offset] }, 'r.doc DESC')
+    let page: SearchHit[]
+    if (sort === 'relevance' && match !== null) {
+      page = relevancePage(index, match, constrained ? columnsAt(index, generation).membership(hits()) : null, offset, pageSize)
     } else {
-      hits = sortedPage(index, src, match, constraints, sort, total, offset, pageSize)
+      const order = sort === 'relevance' || sort === 'none' ? null : sort
+      page = hitsOf(columnsAt(index, generation).firstRowids(hits(), offset + pageSize, order).slice(offset))
     }
-    return { hits, total, page: pageNo, pageSize, facets }
+    return { hits: page, total, page: pageNo, pageSize, facets }
   }
 
   return {
