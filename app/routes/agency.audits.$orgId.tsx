@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, TextareaField } from '~/components/form.js'
-import { Fact, OrgFacts } from '~/components/org-facts.js'
+import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { approveOrganisation, getReviewableOrg, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
 import { getOrgDetail } from '~/domain/orgs/orgs.server.js'
 import { ZRejectInput } from '~/domain/orgs/schema.js'
@@ -74,13 +74,7 @@ export default function AuditDetailPage() {
       <p>
         <Link to="/agency/audits">← {t('audits.back')}</Link>
       </p>
-      <header className="page-head">
-        <h1>{org.name}</h1>
-        <div className="badges">
-          <span className="badge">{t(`org.kind.${org.kind}`)}</span>
-          <span className={`badge badge-${org.status}`}>{t(`org.status.${org.status}`)}</span>
-        </div>
-      </header>
+      <OrgHeader org={org} />
       <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
       <div className="detail-layout">
         <section className="card" aria-labelledby="app-title">

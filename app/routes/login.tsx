@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { FormError, Honeypot, InputField } from '~/components/form.js'
+import { CredentialsFields } from '~/components/credentials-fields.js'
+import { FormError, Honeypot } from '~/components/form.js'
 import { authenticate } from '~/domain/accounts/accounts.server.js'
 import { ZLoginInput } from '~/domain/accounts/schema.js'
 import { useT } from '~/i18n/use-t.js'
@@ -45,25 +46,7 @@ export default function LoginPage() {
         <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
         <Honeypot />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <InputField
-          id="login"
-          name="login"
-          label={t('auth.field.login')}
-          autoComplete="username"
-          required
-          maxLength={120}
-          error={errors?.login}
-        />
-        <InputField
-          id="password"
-          name="password"
-          type="password"
-          label={t('auth.field.password')}
-          autoComplete="current-password"
-          required
-          maxLength={128}
-          error={errors?.password}
-        />
+        <CredentialsFields errors={errors} newPassword={false} />
         <button type="submit" disabled={busy}>
           {t('auth.login.submit')}
         </button>

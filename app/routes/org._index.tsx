@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormError, Honeypot } from '~/components/form.js'
-import { OrgFacts } from '~/components/org-facts.js'
+import { OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import {
   createInvite,
   getOrgDetail,
@@ -86,13 +86,7 @@ export default function OrgPage() {
   }
   return (
     <>
-      <header className="page-head">
-        <h1>{org.name}</h1>
-        <div className="badges">
-          <span className="badge">{t(`org.kind.${org.kind}`)}</span>
-          <span className={`badge badge-${org.status}`}>{t(`org.status.${org.status}`)}</span>
-        </div>
-      </header>
+      <OrgHeader org={org} />
       {org.status === 'pending' ? <p className="notice notice-warn">{t('org.overview.pending')}</p> : null}
       {org.status === 'verified' ? <p className="notice notice-success">{t('org.overview.verified')}</p> : null}
       {org.status === 'rejected' ? (

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { CredentialsFields } from '~/components/credentials-fields.js'
 import { FormError, Honeypot, InputField } from '~/components/form.js'
 import { registerUser } from '~/domain/accounts/accounts.server.js'
 import { ZRegisterInput } from '~/domain/accounts/schema.js'
@@ -41,27 +42,7 @@ export default function RegisterPage() {
         <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
         <Honeypot />
         <InputField id="name" name="name" label={t('auth.field.name')} autoComplete="name" required maxLength={40} error={errors?.name} />
-        <InputField
-          id="login"
-          name="login"
-          label={t('auth.field.login')}
-          autoComplete="username"
-          required
-          maxLength={120}
-          error={errors?.login}
-        />
-        <InputField
-          id="password"
-          name="password"
-          type="password"
-          label={t('auth.field.password')}
-          hint={t('auth.field.passwordHint')}
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          error={errors?.password}
-        />
+        <CredentialsFields errors={errors} newPassword />
         <InputField
           id="passwordConfirm"
           name="passwordConfirm"

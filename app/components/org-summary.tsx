@@ -12,6 +12,20 @@ export function Fact({ label, children, className }: { label: string; children: 
   )
 }
 
+/** The organisation's name with its type and audit status. */
+export function OrgHeader({ org }: { org: Pick<SerializeFrom<OrgDetail>, 'name' | 'kind' | 'status'> }) {
+  const t = useT()
+  return (
+    <header className="page-head">
+      <h1>{org.name}</h1>
+      <div className="badges">
+        <span className="badge">{t(`org.kind.${org.kind}`)}</span>
+        <span className={`badge badge-${org.status}`}>{t(`org.status.${org.status}`)}</span>
+      </div>
+    </header>
+  )
+}
+
 /**
  * What an organisation registered with: shown to its members and to the agency that
  * audits it. `extra` facts (review details) follow the common ones.

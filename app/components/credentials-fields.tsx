@@ -1,0 +1,32 @@
+import { useT } from '~/i18n/use-t.js'
+import { InputField, type FieldErrors } from './form.js'
+
+/** The account (phone or e-mail) and password fields of the sign-in and sign-up forms. */
+export function CredentialsFields({ errors, newPassword }: { errors: FieldErrors; newPassword: boolean }) {
+  const t = useT()
+  return (
+    <>
+      <InputField
+        id="login"
+        name="login"
+        label={t('auth.field.login')}
+        autoComplete="username"
+        required
+        maxLength={120}
+        error={errors?.login}
+      />
+      <InputField
+        id="password"
+        name="password"
+        type="password"
+        label={t('auth.field.password')}
+        hint={newPassword ? t('auth.field.passwordHint') : undefined}
+        autoComplete={newPassword ? 'new-password' : 'current-password'}
+        required
+        minLength={newPassword ? 8 : undefined}
+        maxLength={128}
+        error={errors?.password}
+      />
+    </>
+  )
+}
