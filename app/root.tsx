@@ -109,6 +109,10 @@ function UserNav() {
 function Document({ children }: { children: ReactNode }) {
   const locale = useLocale()
   const nonce = useNonce()
+  // Marks the moment React owns the page, so tests (and scripts) can wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   return (
     <html lang={locale}>
       <head>
@@ -190,10 +194,6 @@ function Shell({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // Marks the moment React owns the page, so tests (and scripts) can wait for it.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = 'true'
-  }, [])
   return (
     <Document>
       <Shell>
