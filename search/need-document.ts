@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { PUBLIC_NEED_STATUSES } from '../app/domain/needs/schema.js'
+import { NEED_VISIBILITIES } from '../app/domain/needs/schema.js'
+import { isVisibleNeed } from '../app/domain/needs/visibility.js'
 import type { DB, Region } from '../db/types.js'
 import type { IndexSettings, SearchDocument } from './engine.js'
 
@@ -99,9 +100,8 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
       'o.name as org_name',
     ])
     .where('n.id', 'in', ids)
-    .where('n.status', 'in', PUBLIC_NEED_STATUSES)
-    // Only organisations that passed the onboarding audit are listed.
-    .where('o.status', '=', 'verified')
+    // Restricted needs are indexed too; searches filter on the visibility attribute.
+    .where(isVisibleNeed(NEED_VISIBILITIES))
     .execute()
   if (needs.length === 0) return
 

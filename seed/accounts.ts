@@ -77,5 +77,6 @@ export async function createDemoAccounts(db: Database): Promise<DemoAccount[]> {
 export function printDemoAccounts(accounts: DemoAccount[]): void {
   if (!accounts.length) return
   console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`)
-  for (const a of accounts) console.log(`  ${a.phone}  ${a.role.padEnd(14, '　')} ${a.orgName}`)
+  // Role last: padding mixed-width Chinese text does not line up in a terminal.
+  for (const a of accounts) console.log(`  ${a.phone}  ${a.orgName}  —  ${a.role}`)
 }

@@ -13,8 +13,8 @@ export const meta: MetaFunction = () => [
 ]
 
 export async function loader(_: LoaderFunctionArgs) {
-  const { db } = services()
-  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(db, 6)])
+  const { db, search } = services()
+  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(search, 6)])
   return json({ stats, latest })
 }
 

@@ -4,8 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { FormError, TextareaField } from '~/components/form.js'
 import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
-import { approveOrganisation, getReviewableOrg, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
-import { getOrgDetail } from '~/domain/orgs/orgs.server.js'
+import { approveOrganisation, getApplication, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
 import { ZRejectInput } from '~/domain/orgs/schema.js'
 import { useT } from '~/i18n/use-t.js'
 import { flushSearchOutbox, services } from '~/utils/db.server.js'
@@ -13,7 +12,7 @@ import { AppError } from '~/utils/errors.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { formatDateTime } from '~/utils/format.js'
 import { parseForm } from '~/utils/forms.server.js'
-import { requirePermission, requireViewer } from '~/utils/permissions.server.js'
+import { requireViewer } from '~/utils/permissions.server.js'
 import { runAction, runLoader } from '~/utils/route-errors.server.js'
 import { clientIp } from '~/utils/session.server.js'
 
@@ -29,11 +28,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }: LoaderFunctionArgs) => {
     const { db } = services()
     const viewer = await requireViewer(db, request)
-    await requirePermission(db, viewer, 'audit:org:jurisdiction')
-    const org = await getReviewableOrg(db, viewer, orgIdFrom(params))
-    const detail = await getOrgDetail(db, org.id)
-    if (!detail) throw new AppError('NOT_FOUND', '组织不存在')
-    return json({ org: detail })
+    return json({ org: await getApplication(db, viewer, orgIdFrom(params)) })
   })
 }
 
@@ -46,15 +41,14 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request, params, context }: ActionFunctionArgs) => {
     const { db } = services()
     const viewer = await requireViewer(db, request)
-    await requirePermission(db, viewer, 'audit:org:jurisdiction')
     const orgId = orgIdFrom(params)
     const input = parseForm(ZDecision, await request.formData())
     const ip = clientIp(context)
-    const org = await getReviewableOrg(db, viewer, orgId)
-    if (input.intent === 'approve') await approveOrganisation(db, viewer, org.id, ip)
-    else await rejectOrganisation(db, viewer, org.id, input.reason, ip)
+    const { name } =
+      input.intent === 'approve'
+        ? await approveOrganisation(db, viewer, orgId, ip)
+        : await rejectOrganisation(db, viewer, orgId, input.reason, ip)
     await flushSearchOutbox()
-    const name = (await getOrgDetail(db, org.id))?.name ?? ''
     return redirect('/agency/audits', {
       headers: {
         'Set-Cookie': await setFlash({ key: input.intent === 'approve' ? 'audits.approved' : 'audits.rejected', params: { name } }),

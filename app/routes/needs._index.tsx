@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
 import { searchNeeds, visibleNeedVisibilities } from '~/domain/needs/needs.server.js'
 import { MAX_NEEDS_PAGE, NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
-import { getReferenceData } from '~/domain/reference/reference.server.js'
+import { getReferenceData, regionFilterOptions } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
@@ -26,28 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ])
   const result = await searchNeeds(search, params, visibilities)
 
-  // Region options: every province, then the cities of the province in view, then the
-  // counties of the city in view, so one select narrows step by step.
-  const selected = params.region ? ref.regionsByCode.get(params.region) : undefined
-  const lineage: string[] = []
-  for (let r = selected; r; r = r.parent_code ? ref.regionsByCode.get(r.parent_code) : undefined) lineage.unshift(r.code)
-  const regionOptions: { code: string; name: string; depth: number; count: number | null }[] = []
-  for (const p of ref.provinces) {
-    regionOptions.push({ code: p.code, name: p.name, depth: 0, count: result.facets.province?.[p.code] ?? null })
-    if (lineage[0] !== p.code) continue
-    for (const c of ref.childrenByCode.get(p.code) ?? []) {
-      regionOptions.push({ code: c.code, name: c.name, depth: 1, count: result.facets.city?.[c.code] ?? null })
-      if (lineage[1] !== c.code) continue
-      for (const county of ref.childrenByCode.get(c.code) ?? []) {
-        regionOptions.push({ code: county.code, name: county.name, depth: 2, count: null })
-      }
-    }
-  }
-
   return json({
     params,
     result,
-    regionOptions,
+    regionOptions: regionFilterOptions(ref, params.region, result.facets),
     industries: ref.industries.map((i) => ({ code: i.code, name: i.name })),
     scenarios: ref.scenarios.map((s) => ({ code: s.code, name: s.name, link: s.link })),
   })

@@ -1,18 +1,18 @@
 import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
-import type { SearchEngine, SearchQuery, SearchResult } from '../../../search/engine.js'
+import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from '../../../search/engine.js'
 import { ensureNeedsIndex } from '../../../search/indexer.js'
-import { NEEDS_INDEX } from '../../../search/need-document.js'
+import { NEEDS_INDEX, parseNeedDocumentId } from '../../../search/need-document.js'
 import { can, type Viewer } from '../../utils/permissions.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
 import {
   NEEDS_PAGE_SIZE,
-  PUBLIC_NEED_STATUSES,
   type NeedStatus,
   type NeedVisibility,
   type TargetLevel,
   type TNeedSearchParams,
 } from './schema.js'
+import { isVisibleNeed } from './visibility.js'
 
 export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const
 
@@ -90,7 +90,7 @@ export async function searchNeeds(
   await ensureNeedsIndex(engine)
   const result = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params, visibilities))
   return {
-    items: result.hits.map((hit) => toListItem(Number(hit.id.replace(/^need-/, '')), hit.display)),
+    items: result.hits.map(toListItem),
     total: result.total,
     page: result.page,
     pageCount: Math.max(1, Math.ceil(result.total / result.pageSize)),
@@ -98,10 +98,10 @@ export async function searchNeeds(
   }
 }
 
-function toListItem(id: number, d: Record<string, string | number | null>): NeedListItem {
+function toListItem({ id, display: d }: SearchHit): NeedListItem {
   const text = (k: string) => (d[k] == null ? '' : String(d[k]))
   return {
-    id,
+    id: parseNeedDocumentId(id) ?? 0,
     title: text('title'),
     orgName: text('orgName'),
     industryName: text('industryName'),
@@ -169,9 +169,7 @@ export async function getPublicNeed(
       'o.name as org_name',
     ])
     .where('n.id', '=', id)
-    .where('n.status', 'in', PUBLIC_NEED_STATUSES)
-    .where('n.visibility', 'in', visibilities)
-    .where('o.status', '=', 'verified')
+    .where(isVisibleNeed(visibilities))
     .executeTakeFirst()
   if (!row) return null
   const [scenarios, ref] = await Promise.all([
@@ -216,15 +214,14 @@ export interface PlatformStats {
 
 export async function getPlatformStats(db: Database): Promise<PlatformStats> {
   const needs = await db
-    .selectFrom('needs')
+    .selectFrom('needs as n')
+    .innerJoin('organisations as o', 'o.id', 'n.org_id')
     .select([
-      sql<number>`count(*) filter (where status = 'published')`.as('open'),
+      sql<number>`count(*) filter (where n.status = 'published')`.as('open'),
       sql<number>`count(*)`.as('public'),
-      sql<number>`coalesce(sum(budget_max_wan) filter (where status = 'published'), 0)`.as('budget'),
+      sql<number>`coalesce(sum(n.budget_max_wan) filter (where n.status = 'published'), 0)`.as('budget'),
     ])
-    .where('status', 'in', PUBLIC_NEED_STATUSES)
-    .where('visibility', '=', 'public')
-    .where('org_id', 'in', (eb) => eb.selectFrom('organisations').select('id').where('status', '=', 'verified'))
+    .where(isVisibleNeed(['public']))
     .executeTakeFirstOrThrow()
   const orgs = await db
     .selectFrom('organisations')
@@ -243,48 +240,13 @@ export async function getPlatformStats(db: Database): Promise<PlatformStats> {
   }
 }
 
-/** Newest public needs for the home page, straight from the database. */
-export async function listLatestNeeds(db: Database, limit: number): Promise<NeedListItem[]> {
-  const rows = await db
-    .selectFrom('needs as n')
-    .innerJoin('organisations as o', 'o.id', 'n.org_id')
-    .innerJoin('industries as i', 'i.code', 'n.industry_code')
-    .select([
-      'n.id',
-      'n.title',
-      'n.description',
-      'n.region_code',
-      'n.target_level',
-      'n.status',
-      'n.budget_min_wan',
-      'n.budget_max_wan',
-      'n.published_at',
-      'o.name as org_name',
-      'i.name as industry_name',
-      sql<string>`(select group_concat(s.name, '、') from need_scenarios ns join scenarios s on s.code = ns.scenario_code where ns.need_id = n.id)`.as(
-        'scenario_names',
-      ),
-    ])
-    .where('n.status', '=', 'published')
-    .where('n.visibility', '=', 'public')
-    .where('o.status', '=', 'verified')
-    .orderBy('n.published_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(limit)
-    .execute()
-  const ref = await getReferenceData(db)
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    orgName: r.org_name,
-    industryName: r.industry_name,
-    regionName: regionLabel(ref, r.region_code),
-    level: r.target_level,
-    status: r.status,
-    budgetMinWan: r.budget_min_wan,
-    budgetMaxWan: r.budget_max_wan,
-    publishedAt: r.published_at ?? '',
-    scenarioNames: r.scenario_names ?? '',
-    excerpt: r.description.slice(0, 120),
-  }))
+/** Newest open public needs for the home page, drawn like the list: from the index. */
+export async function listLatestNeeds(engine: SearchEngine, limit: number): Promise<NeedListItem[]> {
+  await ensureNeedsIndex(engine)
+  const result = await engine.search(NEEDS_INDEX, {
+    filters: { visibility: ['public'], status: ['published'] },
+    sort: { by: 'publishedAt', direction: 'desc' },
+    pageSize: limit,
+  })
+  return result.hits.map(toListItem)
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { AppError } from '../../utils/errors.js'
-import { isInJurisdiction, jurisdictionCodes, type Viewer } from '../../utils/permissions.server.js'
+import { isInJurisdiction, jurisdictionCodes, requirePermission, type Viewer } from '../../utils/permissions.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
-import { enqueueOrgNeeds } from './orgs.server.js'
+import { enqueueOrgNeeds, getOrgDetail, type OrgDetail } from './orgs.server.js'
 import type { OrgKind, OrgStatus, TAuditQueueParams } from './schema.js'
 
 export const AUDIT_QUEUE_PAGE_SIZE = 20
@@ -85,20 +85,25 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** The organisation an agency may review: in its jurisdiction, not an agency. */
-export async function getReviewableOrg(db: Database, viewer: Viewer, orgId: number) {
+/** An enterprise or provider the viewer's agency may review: one in its jurisdiction. */
+async function getReviewableOrg(db: Database, viewer: Viewer, orgId: number) {
+  await requirePermission(db, viewer, 'audit:org:jurisdiction')
   const org = await db
     .selectFrom('organisations')
-    .select(['id', 'kind', 'status', 'region_code'])
+    .select(['id', 'name', 'kind', 'status', 'region_code'])
     .where('id', '=', orgId)
     .executeTakeFirst()
   if (!org || org.kind === 'agency') throw new AppError('NOT_FOUND', '组织不存在')
-  const agency = viewer.activeOrg
-  const ref = await getReferenceData(db)
-  if (!agency || agency.kind !== 'agency' || agency.status !== 'verified' || !isInJurisdiction(ref, agency.regionCode, org.region_code)) {
-    throw new AppError('FORBIDDEN', '该组织不在您的管辖范围内', { fieldErrors: { permission: 'audit:org:jurisdiction' } })
-  }
+  await requirePermission(db, viewer, 'audit:org:jurisdiction', { regionCode: org.region_code })
   return org
+}
+
+/** An application as the reviewing agency sees it. */
+export async function getApplication(db: Database, viewer: Viewer, orgId: number): Promise<OrgDetail> {
+  const org = await getReviewableOrg(db, viewer, orgId)
+  const detail = await getOrgDetail(db, org.id)
+  if (!detail) throw new AppError('NOT_FOUND', '组织不存在')
+  return detail
 }
 
 async function decide(
@@ -107,7 +112,7 @@ async function decide(
   orgId: number,
   decision: { status: 'verified' } | { status: 'rejected'; reason: string },
   ip: string,
-) {
+): Promise<{ name: string }> {
   const org = await getReviewableOrg(db, viewer, orgId)
   if (org.status !== 'pending') {
     throw new AppError('INVALID_STATE', org.status === 'verified' ? '该组织已通过审核' : '该组织已被驳回，需等待其重新提交')
@@ -140,6 +145,7 @@ async function decide(
     })
     await enqueueOrgNeeds(trx, orgId)
   })
+  return { name: org.name }
 }
 
 export function approveOrganisation(db: Database, viewer: Viewer, orgId: number, ip: string) {

@@ -80,3 +80,37 @@ export function regionPickerData(ref: ReferenceData, code?: string | null): Regi
     },
   }
 }
+
+export interface RegionFilterOption {
+  code: string
+  name: string
+  /** 0 province, 1 city, 2 county: how far the option is indented. */
+  depth: number
+  count: number | null
+}
+
+/**
+ * Options for a single region select that narrows step by step: every province,
+ * then the cities of the province in view, then the counties of the city in view,
+ * with the counts the search facets give for provinces and cities.
+ */
+export function regionFilterOptions(
+  ref: ReferenceData,
+  selected: string | undefined,
+  counts: { province?: Record<string, number>; city?: Record<string, number> },
+): RegionFilterOption[] {
+  const lineage = selected ? regionPath(ref, selected).map((r) => r.code) : []
+  const options: RegionFilterOption[] = []
+  for (const p of ref.provinces) {
+    options.push({ code: p.code, name: p.name, depth: 0, count: counts.province?.[p.code] ?? null })
+    if (lineage[0] !== p.code) continue
+    for (const c of ref.childrenByCode.get(p.code) ?? []) {
+      options.push({ code: c.code, name: c.name, depth: 1, count: counts.city?.[c.code] ?? null })
+      if (lineage[1] !== c.code) continue
+      for (const county of ref.childrenByCode.get(c.code) ?? []) {
+        options.push({ code: county.code, name: county.name, depth: 2, count: null })
+      }
+    }
+  }
+  return options
+}
