@@ -279,6 +279,8 @@ export const en: Record<MessageKey, string> = {
   'error.404.body': 'The page does not exist or is not public.',
   'error.403.title': 'Access denied',
   'error.403.body': 'You are not allowed to do this. Ask your organisation owner for access.',
+  'error.409.title': 'Changed meanwhile',
+  'error.409.body': 'Someone else has dealt with or changed this. Reload the page and try again.',
   'error.429.title': 'Too many requests',
   'error.429.body': 'Too many attempts. Please try again later.',
   'error.400.title': 'Bad request',

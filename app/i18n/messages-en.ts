@@ -60,6 +60,7 @@ export const messagesEn: Record<string, string> = {
   请选择组织类型: 'Choose the organisation type',
   账号或密码错误: 'Wrong account or password',
   邀请不存在: 'No such invitation',
+  需求不存在或尚未公开: 'No such need, or it is not public',
   '邀请码为 8 位字母或数字': 'An invite code has 8 letters or digits',
   邀请码无效或已过期: 'The invite code is invalid or expired',
   '邀请码无效或已过期，请向组织管理员索取新的邀请码': 'The invite code is invalid or expired; ask the owner for a new one',

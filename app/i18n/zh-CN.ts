@@ -282,6 +282,8 @@ export const zhCN = {
   'error.404.body': '您访问的页面不存在，或内容尚未公开。',
   'error.403.title': '无权访问',
   'error.403.body': '您没有权限执行此操作。如需访问，请联系组织管理员。',
+  'error.409.title': '内容已变化',
+  'error.409.body': '该内容已被他人处理或更改，请刷新页面后重试。',
   'error.429.title': '操作过于频繁',
   'error.429.body': '请求次数过多，请稍后再试。',
   'error.400.title': '请求有误',

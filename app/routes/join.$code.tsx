@@ -7,6 +7,7 @@ import { ZInviteCode } from '~/domain/orgs/schema.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
 import { requireViewer } from '~/utils/permissions.server.js'
+import { AppError } from '~/utils/errors.js'
 import { runAction } from '~/utils/route-errors.server.js'
 import { clientIp } from '~/utils/session.server.js'
 
@@ -24,7 +25,7 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const viewer = await requireViewer(db, request)
     const code = ZInviteCode.safeParse(params.code)
-    if (!code.success) throw new Response('Not Found', { status: 404 })
+    if (!code.success) throw new AppError('NOT_FOUND', '邀请码无效或已过期')
     await acceptInvite(db, viewer, code.data, clientIp(context))
     return redirect('/org')
   })

@@ -8,20 +8,22 @@ import { useT } from '~/i18n/use-t.js'
 import { services } from '~/utils/db.server.js'
 import { getViewer } from '~/utils/permissions.server.js'
 import { formatDate } from '~/utils/format.js'
-import { notFound } from '~/utils/http.js'
+import { AppError } from '~/utils/errors.js'
+import { runLoader } from '~/utils/route-errors.server.js'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.need.title} · 对接` : '需求不存在 · 对接' },
 ]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = Number(params.id)
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound()
-  const { db } = services()
-  const visibilities = await visibleNeedVisibilities(db, await getViewer(db, request))
-  const need = await getPublicNeed(db, id, visibilities)
-  if (!need) throw notFound()
-  return json({ need })
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const id = Number(params.id)
+    const { db } = services()
+    const visibilities = await visibleNeedVisibilities(db, await getViewer(db, request))
+    const need = Number.isSafeInteger(id) && id > 0 ? await getPublicNeed(db, id, visibilities) : null
+    if (!need) throw new AppError('NOT_FOUND', '需求不存在或尚未公开')
+    return json({ need })
+  })
 }
 
 export default function NeedDetailPage() {

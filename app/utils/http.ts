@@ -3,7 +3,3 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
   return to
 }
-
-export function notFound(): Response {
-  return new Response('Not Found', { status: 404 })
-}

@@ -63,8 +63,8 @@ export async function getOrgDetail(db: Database, orgId: number): Promise<OrgDeta
 }
 
 /** Checks what zod cannot: the region and industry exist, the USCC is not taken. */
-async function assertOrgInputRefs(db: Database | Transaction<DB>, input: TOrgInput, exceptOrgId?: number) {
-  const ref = await getReferenceData(db as Database)
+async function assertOrgInputRefs(db: Database, input: TOrgInput, exceptOrgId?: number) {
+  const ref = await getReferenceData(db)
   const region = ref.regionsByCode.get(input.region)
   if (!region || region.level === 'province') {
     throw new AppError('VALIDATION', '请检查标记的字段', { fieldErrors: { region: '请选择到市或区县一级' } })
