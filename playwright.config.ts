@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 // Apart from tests/.tmp, which vitest's global setup wipes.
-const DATABASE_PATH = 'tests/.e2e/duijie.db'
+const DATABASE_PATH = `tests/.e2e/${PORT}/duijie.db`
 
 export default defineConfig({
   testDir: 'tests/e2e',
