@@ -1,5 +1,6 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
-import { useMessage } from '~/i18n/use-t.js'
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
+import { useMessage, useT } from '~/i18n/use-t.js'
+import { formFailureOf, type FormFailure } from '~/utils/form-failure.js'
 import { HONEYPOT_FIELD } from '~/utils/forms.js'
 
 export type FieldErrors = Record<string, string> | undefined
@@ -80,6 +81,47 @@ export function TextareaField({ id, label, error, hint, ...textarea }: TextareaP
   )
 }
 
+/** The failure an action answered with, if it did (see app/utils/form-failure.ts). */
+export function useFormFailure(actionData: unknown): FormFailure | undefined {
+  return formFailureOf(actionData)
+}
+
+/**
+ * The top of a failed form: the form's message and every field's message as a link
+ * to the field. It takes focus when a new failure arrives, so a person on a phone or
+ * with a screen reader is told at once, where they are looking.
+ * `fieldIds` maps a field's name to its element id where the two differ.
+ */
+export function ErrorSummary({ failure, fieldIds = {} }: { failure: FormFailure | undefined; fieldIds?: Record<string, string> }) {
+  const translate = useMessage()
+  const t = useT()
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (failure) ref.current?.focus()
+  }, [failure])
+  if (!failure) return null
+  const fields = Object.entries(failure.fieldErrors).filter(([name]) => name !== '_form')
+  const formMessage = translate(failure.formError, failure.formParams)
+  return (
+    <div ref={ref} className="form-error error-summary" role="alert" tabIndex={-1}>
+      <p className="error-summary-title">{formMessage}</p>
+      {fields.length > 0 ? (
+        <>
+          {fields.length > 1 || translate(fields[0]![1]) !== formMessage ? <p className="visually-hidden">{t('errors.summary')}</p> : null}
+          <ul>
+            {fields.map(([name, message]) => (
+              <li key={name}>
+                <a href={`#${fieldIds[name] ?? name}`}>{translate(message)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  )
+}
+
+/** A form-level message alone (forms without fields of their own, e.g. a confirm button). */
 export function FormError({ message }: { message?: string | null }) {
   const translate = useMessage()
   if (!message) return null

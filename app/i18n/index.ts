@@ -1,29 +1,50 @@
-import { en } from './en.js'
-import { zhCN, type MessageKey } from './zh-CN.js'
+import * as accounts from './messages/accounts.js'
+import * as agency from './messages/agency.js'
+import * as common from './messages/common.js'
+import * as home from './messages/home.js'
+import * as needs from './messages/needs.js'
+import * as orgs from './messages/orgs.js'
 
-export type { MessageKey }
+/*
+ * One catalogue per context under ./messages, merged here. zh-CN is the source of
+ * truth: its keys define MessageKey, and each context's `en` must provide the same
+ * keys (checked by the type system). A new context adds its file and one line below.
+ * Server messages (AppError, zod) are keys too, never Chinese text used as an id.
+ */
+export const zhCN = { ...common.zh, ...home.zh, ...needs.zh, ...accounts.zh, ...orgs.zh, ...agency.zh } as const
+export type MessageKey = keyof typeof zhCN
+export const en: Record<MessageKey, string> = {
+  ...common.en,
+  ...home.en,
+  ...needs.en,
+  ...accounts.en,
+  ...orgs.en,
+  ...agency.en,
+}
+
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh-CN'
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+export type MessageParams = Record<string, string | number>
+export type Translate = (key: MessageKey, params?: MessageParams) => string
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 }
 
+/** Runtime check for keys that arrive as data (enum values, server errors, flash cookies). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key)
+}
+
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale]
   return (key, params) => {
-    const template = catalogue[key] ?? zhCN[key]
+    const template = catalogue[key] ?? zhCN[key] ?? key
     if (!params) return template
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
   }
-}
-
-/** Runtime check for keys built from data (enum values): falls back to the raw value. */
-export function hasMessage(key: string): key is MessageKey {
-  return key in zhCN
 }

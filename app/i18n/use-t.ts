@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import { DEFAULT_LOCALE, translator, type Locale, type Translate } from './index.js'
+import { DEFAULT_LOCALE, hasMessage, translator, type Locale, type MessageParams, type Translate } from './index.js'
 import { messagesEn } from './messages-en.js'
 
 export function useLocale(): Locale {
@@ -11,8 +11,15 @@ export function useT(): Translate {
   return translator(useLocale())
 }
 
-/** Server messages (errors from use cases and forms) in the reader's language. */
-export function useMessage(): (text: string) => string {
+/**
+ * Server messages (AppError and zod messages arrive as catalogue keys) in the
+ * reader's language. Text that is not a key is shown as it came.
+ */
+export function useMessage(): (ref: string, params?: MessageParams | null) => string {
   const locale = useLocale()
-  return (text) => (locale === 'en' ? (messagesEn[text] ?? text) : text)
+  const t = translator(locale)
+  return (ref, params) => {
+    if (hasMessage(ref)) return t(ref, params ?? undefined)
+    return locale === 'en' ? (messagesEn[ref] ?? ref) : ref
+  }
 }

@@ -3,9 +3,10 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { endOwnSessions, listUserSessions } from '~/domain/accounts/sessions.server.js'
+import { actorOf } from '~/domain/accounts/viewer.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { formatDateTime } from '~/utils/format.js'
 import { parseForm } from '~/utils/forms.server.js'
 import { requireViewer } from '~/utils/permissions.server.js'
@@ -36,7 +37,7 @@ export function action(args: ActionFunctionArgs) {
     const viewer = await requireViewer(db, request)
     const input = parseForm(ZAccountAction, await request.formData())
     const which = input.intent === 'endOthers' ? 'others' : { handle: input.handle }
-    const ended = await endOwnSessions(db, viewer, which, clientIp(context))
+    const ended = await endOwnSessions(db, actorOf(viewer, clientIp(context)), viewer.session.idHash, which)
     return json({ ok: true as const, ended })
   })
 }

@@ -1,23 +1,45 @@
-/** Errors use cases throw; routes turn them into HTTP answers in one place (route-errors.server.ts). */
+import type { MessageKey, MessageParams } from '../i18n/index.js'
+
+/** Errors use cases throw; app/web/route-errors.server.ts turns them into HTTP answers in one place. */
 export type AppErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID_STATE' | 'RATE_LIMITED'
+
+/**
+ * A message is a catalogue key, translated where it is shown. The transitional
+ * `string` arm lets a not-yet-converted caller pass text; the i18n test fails on
+ * any literal that is not a key.
+ */
+export type MessageRef = MessageKey | (string & {})
 
 export class AppError extends Error {
   readonly code: AppErrorCode
-  /** Field → message, for VALIDATION/CONFLICT errors tied to a form field. */
-  readonly fieldErrors: Record<string, string>
+  /** The message key (also `message`, so logs read it). */
+  readonly key: MessageRef
+  readonly params: MessageParams | undefined
+  /** Field name → message key, for errors tied to form fields. */
+  readonly fieldErrors: Record<string, MessageRef>
   /** Seconds, for RATE_LIMITED. */
   readonly retryAfter: number | undefined
+  /** Facts for the audit log (e.g. the permission denied); never shown. */
+  readonly detail: Record<string, string>
 
   constructor(
     code: AppErrorCode,
-    message: string,
-    options: { fieldErrors?: Record<string, string>; retryAfter?: number } = {},
+    key: MessageRef,
+    options: {
+      fieldErrors?: Record<string, MessageRef>
+      params?: MessageParams
+      retryAfter?: number
+      detail?: Record<string, string>
+    } = {},
   ) {
-    super(message)
+    super(key)
     this.name = 'AppError'
     this.code = code
+    this.key = key
+    this.params = options.params
     this.fieldErrors = options.fieldErrors ?? {}
     this.retryAfter = options.retryAfter
+    this.detail = options.detail ?? {}
   }
 }
 

@@ -140,7 +140,7 @@ export async function requirePermission(
 ): Promise<MembershipView> {
   const ref = await getReferenceData(db)
   if (!can(viewer, permission, ref, target) || !viewer.activeOrg) {
-    throw new AppError('FORBIDDEN', '您没有权限执行此操作', { fieldErrors: { permission } })
+    throw new AppError('FORBIDDEN', 'errors.forbidden', { detail: { permission } })
   }
   return viewer.activeOrg
 }

@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { en } from '../../app/i18n/en.js'
+import { en, zhCN } from '../../app/i18n/index.js'
 import { messagesEn } from '../../app/i18n/messages-en.js'
-import { zhCN } from '../../app/i18n/zh-CN.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../../app')
 /** Messages only operators see (command line, configuration), not people in the browser. */

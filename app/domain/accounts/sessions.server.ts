@@ -1,7 +1,9 @@
 import crypto from 'node:crypto'
+import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
-import { actorOf, type Viewer } from '../../utils/permissions.server.js'
+import type { DB } from '../../../db/types.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import { auditActor, type Actor } from './actor.js'
 
 /** Idle: a session unused this long ends. Absolute: no session lives longer. */
 export const SESSION_IDLE_MS = 3 * 24 * 60 * 60 * 1000
@@ -78,8 +80,19 @@ export async function deleteSessionByToken(db: Database, token: string): Promise
   await db.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute()
 }
 
-export async function setActiveOrg(db: Database, idHash: string, orgId: number | null): Promise<void> {
+/** The organisation a session acts for from now on (after creating, joining or switching). */
+export async function setActiveOrg(db: Database | Transaction<DB>, idHash: string, orgId: number | null): Promise<void> {
   await db.updateTable('sessions').set({ active_org_id: orgId }).where('id_hash', '=', idHash).execute()
+}
+
+/** A member who left or was removed stops acting for the organisation in every session, at once. */
+export async function detachSessionsFromOrg(db: Database | Transaction<DB>, userId: number, orgId: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ active_org_id: null })
+    .where('user_id', '=', userId)
+    .where('active_org_id', '=', orgId)
+    .execute()
 }
 
 export interface SessionListItem {
@@ -138,20 +151,20 @@ export async function revokeOtherSessions(db: Database, userId: number, keepIdHa
  */
 export async function endOwnSessions(
   db: Database,
-  viewer: Viewer,
+  actor: Actor,
+  currentIdHash: string,
   which: { handle: string } | 'others',
-  ip: string,
 ): Promise<number> {
   const ended =
     which === 'others'
-      ? await revokeOtherSessions(db, viewer.user.id, viewer.session.idHash)
-      : Number(await revokeUserSession(db, viewer.user.id, which.handle))
+      ? await revokeOtherSessions(db, actor.userId, currentIdHash)
+      : Number(await revokeUserSession(db, actor.userId, which.handle))
   if (ended > 0) {
     await recordAudit(db, {
       action: 'auth.session_revoked',
-      ...actorOf(viewer, ip),
+      ...auditActor(actor),
       objectType: 'user',
-      objectId: viewer.user.id,
+      objectId: actor.userId,
       detail: { count: ended },
     })
   }

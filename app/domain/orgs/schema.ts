@@ -17,6 +17,7 @@ export const AGENCY_LEVELS = ['province', 'city', 'county'] as const
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number]
 
 export const MEMBER_ROLES = ['owner', 'member'] as const
+export type MemberRole = (typeof MEMBER_ROLES)[number]
 
 export const USCC_MESSAGES = {
   length: '统一社会信用代码应为 18 位',

@@ -1,0 +1,34 @@
+import type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from '../orgs/schema.js'
+
+/** One organisation a person belongs to, as seen when they act for it. */
+export interface ActingOrg {
+  orgId: number
+  orgName: string
+  kind: OrgKind
+  status: OrgStatus
+  role: MemberRole
+  regionCode: string
+  agencyLevel: AgencyLevel | null
+}
+
+/**
+ * Who is doing something: the person, the organisation they act for (none for a
+ * person who belongs to none), the region that organisation is filed under (the
+ * audit log's "where") and the address the request came from. Every use case that
+ * writes or reads private data takes one and decides for itself what it may do.
+ */
+export interface Actor {
+  userId: number
+  org: ActingOrg | null
+  regionCode: string | null
+  ip: string
+}
+
+export function actorFor(userId: number, org: ActingOrg | null, ip: string): Actor {
+  return { userId, org, regionCode: org?.regionCode ?? null, ip }
+}
+
+/** The audit log's "who": person, organisation, region, address. */
+export function auditActor(actor: Actor) {
+  return { actorUserId: actor.userId, actorOrgId: actor.org?.orgId ?? null, regionCode: actor.regionCode, ip: actor.ip }
+}

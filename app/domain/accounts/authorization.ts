@@ -1,0 +1,85 @@
+import { AppError } from '../../utils/errors.js'
+import { isInJurisdiction } from '../reference/jurisdiction.js'
+import type { ReferenceData } from '../reference/reference.server.js'
+import type { ActingOrg, Actor } from './actor.js'
+
+/**
+ * Every permission the platform grants, `action:object:scope`, with its scope:
+ * - `own`: the object belongs to the actor's organisation — checked against the
+ *   object's organisation id, so "owner of the active org" can never stand in for
+ *   "owner of this object";
+ * - `jurisdiction`: the object lies in the actor's agency region or below — checked
+ *   against the object's region;
+ * - `role`: decided by who the actor is alone (kind, status, role of its organisation);
+ *   lists that follow from such a permission are narrowed by the query itself.
+ * The types make the object mandatory for `own` and `jurisdiction`.
+ */
+export const PERMISSION_SCOPES = {
+  'read:org:own': 'own',
+  'update:org:own': 'own',
+  'manage:members:own': 'own',
+  'review:orgs:role': 'role',
+  'audit:org:jurisdiction': 'jurisdiction',
+  'read:auditlog:role': 'role',
+  'publish:need:own': 'own',
+  'bid:need:role': 'role',
+  'read:need-restricted:role': 'role',
+} as const
+
+export type Permission = keyof typeof PERMISSION_SCOPES
+type Scope<P extends Permission> = (typeof PERMISSION_SCOPES)[P]
+
+export interface OwnTarget {
+  orgId: number
+}
+export interface JurisdictionTarget {
+  regionCode: string
+}
+export type TargetOf<P extends Permission> =
+  Scope<P> extends 'own' ? OwnTarget : Scope<P> extends 'jurisdiction' ? JurisdictionTarget : never
+/** The object argument: required for `own` and `jurisdiction`, absent for `role`. */
+export type TargetArgs<P extends Permission> = Scope<P> extends 'role' ? [] : [target: TargetOf<P>]
+
+function isVerifiedAgency(org: ActingOrg): boolean {
+  return org.kind === 'agency' && org.status === 'verified'
+}
+
+function decide(org: ActingOrg, permission: Permission, target: unknown, ref: ReferenceData): boolean {
+  const own = (target as OwnTarget | undefined)?.orgId === org.orgId
+  switch (permission) {
+    case 'read:org:own':
+      return own
+    case 'update:org:own':
+    case 'manage:members:own':
+      return own && org.role === 'owner'
+    case 'review:orgs:role':
+    case 'read:auditlog:role':
+      return isVerifiedAgency(org)
+    case 'audit:org:jurisdiction':
+      return isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, (target as JurisdictionTarget).regionCode)
+    case 'publish:need:own':
+      return own && org.kind === 'enterprise' && org.status === 'verified'
+    case 'bid:need:role':
+      return org.kind === 'provider' && org.status === 'verified'
+    case 'read:need-restricted:role':
+      return (org.kind === 'provider' || org.kind === 'agency') && org.status === 'verified'
+  }
+}
+
+/** May the actor do this (to this object)? Pure: the caller supplies the reference data. */
+export function can<P extends Permission>(actor: Actor | null, ref: ReferenceData, permission: P, ...target: TargetArgs<P>): boolean {
+  if (!actor?.org) return false
+  return decide(actor.org, permission, target[0], ref)
+}
+
+/**
+ * The use case's gate: returns the organisation the actor acts for, or throws
+ * FORBIDDEN (the route wrapper answers 403 and records the denial with the
+ * permission's name).
+ */
+export function authorize<P extends Permission>(actor: Actor, ref: ReferenceData, permission: P, ...target: TargetArgs<P>): ActingOrg {
+  if (!actor.org || !decide(actor.org, permission, target[0], ref)) {
+    throw new AppError('FORBIDDEN', 'errors.forbidden', { detail: { permission } })
+  }
+  return actor.org
+}
