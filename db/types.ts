@@ -145,7 +145,8 @@ export interface NeedScenariosTable {
 
 export interface SearchOutboxTable {
   id: Generated<number>
-  entity_type: 'need'
+  /** An indexed type's name ('need' …); the app's registry of indexed types knows them. */
+  entity_type: string
   entity_id: number
   created_at: Timestamp
 }

@@ -7,11 +7,12 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { SingleBar, Presets } from 'cli-progress'
+import { SEARCH_TYPES } from '../app/domain/search-types.server.js'
 import { EnvError, parseEnv } from '../app/utils/env.server.js'
+import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
 import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { createSearchEngine } from '../search/index.js'
-import { reindexAll } from '../search/indexer.js'
+import { createIndexer } from '../search/indexer.js'
 import { DEMO_DEFAULT_SEED, generateDemo, resetDemoData } from './demo.js'
 import { loadReferenceData } from './reference.js'
 
@@ -174,22 +175,18 @@ async function main(argv: readonly string[]): Promise<number> {
       `演示数据：${result.organisations} 个组织（企业 ${result.enterprises.length}，服务商 ${result.providers.length}，主管部门 ${result.agencies.length}），${result.needs} 条需求，用时 ${genSeconds} 秒`,
     )
 
-    const engine = createSearchEngine(
-      env.SEARCH_ENGINE === 'meilisearch' && env.MEILI_URL
-        ? { kind: 'meilisearch', url: env.MEILI_URL, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
-        : { kind: 'sqlite', sqlite },
-    )
+    const engine = searchEngineFromEnv(env, sqlite)
     const indexStarted = performance.now()
     const indexBar = progressBar('建立索引')
     indexBar.start(1, 0)
-    const indexed = await reindexAll(db, engine, {
+    const indexed = await createIndexer(db, engine, SEARCH_TYPES).reindexAll({
       onProgress: (done, total) => {
         indexBar.setTotal(total)
         indexBar.update(done)
       },
     })
     indexBar.stop()
-    console.log(`搜索索引（${engine.name}）：${indexed} 条需求，用时 ${seconds(indexStarted)} 秒`)
+    console.log(`搜索索引（${engine.name}）：${indexed} 个文档，用时 ${seconds(indexStarted)} 秒`)
     sqlite.pragma('wal_checkpoint(TRUNCATE)')
     return 0
   } finally {

@@ -3,11 +3,12 @@
  * generate demo data when the database has no organisations, index what the search
  * engine is missing, and print where to go and who to sign in as.
  */
+import { SEARCH_TYPES } from '../app/domain/search-types.server.js'
 import { EnvError, parseEnv } from '../app/utils/env.server.js'
+import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
 import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { createSearchEngine } from '../search/index.js'
-import { reindexAll, syncNeedsIndex } from '../search/indexer.js'
+import { createIndexer } from '../search/indexer.js'
 import { createDemoAccounts, printDemoAccounts } from './accounts.js'
 import { generateDemo } from './demo.js'
 import { loadReferenceData } from './reference.js'
@@ -21,11 +22,7 @@ async function main() {
     const ref = await loadReferenceData(db)
     console.log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
 
-    const engine = createSearchEngine(
-      env.SEARCH_ENGINE === 'meilisearch'
-        ? { kind: 'meilisearch', url: env.MEILI_URL!, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
-        : { kind: 'sqlite', sqlite },
-    )
+    const indexer = createIndexer(db, searchEngineFromEnv(env, sqlite), SEARCH_TYPES)
     const { count } = await db
       .selectFrom('organisations')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -33,13 +30,14 @@ async function main() {
     if (count === 0) {
       const started = performance.now()
       const demo = await generateDemo(db, sqlite, { needs: env.DEMO_NEEDS })
-      await reindexAll(db, engine)
+      await indexer.reindexAll()
       console.log(
         `演示数据：${demo.organisations} 个组织，${demo.needs} 条需求（${((performance.now() - started) / 1000).toFixed(1)} 秒）`,
       )
     } else {
-      const sync = await syncNeedsIndex(db, engine)
-      if (sync.count) console.log(`搜索索引：${sync.mode === 'reindex' ? '重建' : '补齐'} ${sync.count} 条`)
+      const sync = await indexer.sync()
+      for (const { entityType, count } of sync.reindexed) console.log(`搜索索引：重建 ${entityType} ${count} 条`)
+      if (sync.outbox) console.log(`搜索索引：补齐 ${sync.outbox} 条`)
     }
     if (env.DEMO_NEEDS > 0) printDemoAccounts(await createDemoAccounts(db))
     console.log(`\n对接已就绪：http://localhost:${env.PORT}\n`)

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
 import { getPlatformStats, listLatestNeeds } from '~/domain/needs/needs.server.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { formatNumber } from '~/utils/format.js'
 
 export const meta: MetaFunction = () => [

@@ -9,7 +9,7 @@ import { AUDIT_PAGE_SIZE, listAuditLog } from '~/domain/audit/audit-log.server.j
 import { getReferenceData } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { formatDateTime } from '~/utils/format.js'
 import { jurisdictionCodes, requirePermission, requireViewer } from '~/utils/permissions.server.js'
 import { runLoader } from '~/utils/route-errors.server.js'

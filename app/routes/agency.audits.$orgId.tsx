@@ -7,7 +7,7 @@ import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { approveOrganisation, getApplication, rejectOrganisation } from '~/domain/orgs/onboarding.server.js'
 import { ZRejectInput } from '~/domain/orgs/schema.js'
 import { useT } from '~/i18n/use-t.js'
-import { flushSearchOutbox, services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { AppError } from '~/utils/errors.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { formatDateTime } from '~/utils/format.js'
@@ -48,7 +48,6 @@ export function action(args: ActionFunctionArgs) {
       input.intent === 'approve'
         ? await approveOrganisation(db, viewer, orgId, ip)
         : await rejectOrganisation(db, viewer, orgId, input.reason, ip)
-    await flushSearchOutbox()
     return redirect('/agency/audits', {
       headers: {
         'Set-Cookie': await setFlash({ key: input.intent === 'approve' ? 'audits.approved' : 'audits.rejected', params: { name } }),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { getReferenceData } from '~/domain/reference/reference.server.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 
 /** Child regions of a GB/T 2260 code (or the provinces), for cascading pickers. */
 export async function loader({ request }: LoaderFunctionArgs) {

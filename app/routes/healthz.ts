@@ -1,6 +1,6 @@
 import { json } from '@remix-run/node'
 import { sql } from 'kysely'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 
 export async function loader() {
   try {

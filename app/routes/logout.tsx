@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { recordAudit } from '~/domain/audit/audit-log.server.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { actorOf, getViewer } from '~/utils/permissions.server.js'
 import { clientIp, endSession } from '~/utils/session.server.js'

@@ -7,7 +7,7 @@ import { MAX_NEEDS_PAGE, NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedS
 import { getReferenceData, regionFilterOptions } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { getViewer } from '~/utils/permissions.server.js'
 import { formatNumber } from '~/utils/format.js'
 import { Pagination } from '~/components/pagination.js'

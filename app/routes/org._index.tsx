@@ -15,7 +15,7 @@ import {
 import { getReferenceData } from '~/domain/reference/reference.server.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { AppError } from '~/utils/errors.js'
 import { formatDate, formatDateTime } from '~/utils/format.js'
 import { parseForm } from '~/utils/forms.server.js'

@@ -6,7 +6,7 @@ import { getOrgDetail, resubmitOrganisation } from '~/domain/orgs/orgs.server.js
 import { ZOrgInput } from '~/domain/orgs/schema.js'
 import { getReferenceData, regionPickerData } from '~/domain/reference/reference.server.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/utils/db.server.js'
+import { services } from '~/web/services.server.js'
 import { AppError } from '~/utils/errors.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm } from '~/utils/forms.server.js'

@@ -15,14 +15,14 @@ import path from 'node:path'
 import { Presets, SingleBar } from 'cli-progress'
 import { NEED_FACETS } from '../../app/domain/needs/needs.server.js'
 import { PUBLIC_NEED_STATUSES } from '../../app/domain/needs/schema.js'
+import { NEEDS_INDEX, needsSearchIndex } from '../../app/domain/needs/search-index.server.js'
 import { createDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { generateDemo } from '../../seed/demo.js'
 import { loadReferenceData } from '../../seed/reference.js'
 import type { SearchQuery } from '../../search/engine.js'
 import { createFts5Engine, fts5Rank, fts5TableName, toMatchExpression } from '../../search/fts5-engine.js'
-import { reindexAll } from '../../search/indexer.js'
-import { NEEDS_INDEX } from '../../search/need-document.js'
+import { createIndexer } from '../../search/indexer.js'
 import { ms, pad, time, type Timing } from './stats.js'
 
 interface Args {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const engine = createFts5Engine(sqlite)
     t = performance.now()
     bar.start(args.needs, 0, { task: 'reindex   ' })
-    const indexed = await reindexAll(db, engine, {
+    const indexed = await createIndexer(db, engine, [needsSearchIndex]).reindexAll({
       onProgress: (done, total) => {
         bar.setTotal(total)
         bar.update(done)

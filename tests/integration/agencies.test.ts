@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAgency } from '../../app/domain/orgs/agencies.server.js'
-import { services } from '../../app/utils/db.server.js'
+import { services } from '../../app/web/services.server.js'
 import { insertUser } from '../support/factories.js'
 
 const db = () => services().db

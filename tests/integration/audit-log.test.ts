@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { recordAudit } from '../../app/domain/audit/audit-log.server.js'
 import * as auditLog from '../../app/routes/agency.audit-log.js'
-import { services } from '../../app/utils/db.server.js'
+import { services } from '../../app/web/services.server.js'
 import { addMember, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call } from '../support/http.js'
 

@@ -4,7 +4,7 @@ import * as account from '../../app/routes/account.js'
 import * as login from '../../app/routes/login.js'
 import * as logout from '../../app/routes/logout.js'
 import * as register from '../../app/routes/register.js'
-import { services } from '../../app/utils/db.server.js'
+import { services } from '../../app/web/services.server.js'
 import { addMember, insertOrg, insertUser, signIn, TEST_PASSWORD, uniquePhone } from '../support/factories.js'
 import { call, cookieFrom } from '../support/http.js'
 

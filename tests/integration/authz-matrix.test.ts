@@ -18,7 +18,7 @@ import * as orgEdit from '../../app/routes/org.edit.js'
 import * as orgSwitch from '../../app/routes/org.switch.js'
 import * as orgsNew from '../../app/routes/orgs.new.js'
 import * as register from '../../app/routes/register.js'
-import { services } from '../../app/utils/db.server.js'
+import { services } from '../../app/web/services.server.js'
 import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call, type RouteModule } from '../support/http.js'
 

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
 import * as healthz from '../../app/routes/healthz.js'
 import * as home from '../../app/routes/_index.js'
 import * as needDetail from '../../app/routes/needs.$id.js'
 import * as needs from '../../app/routes/needs._index.js'
-import { flushSearchOutbox, services } from '../../app/utils/db.server.js'
-import { enqueueNeedChange, ensureNeedsIndex } from '../../search/indexer.js'
+import { services } from '../../app/web/services.server.js'
+import { withTransaction } from '../../db/transaction.js'
 import { insertNeed, insertOrg } from '../support/factories.js'
 import { call } from '../support/http.js'
 
@@ -30,8 +31,10 @@ beforeAll(async () => {
   ids.draft = await insertNeed(db(), yz, { title: '数字化车间规划草稿', status: 'draft' })
   ids.withdrawn = await insertNeed(db(), yz, { title: '已撤回的视觉检测需求', status: 'withdrawn' })
   ids.restricted = await insertNeed(db(), yz, { title: '仅认证服务商可见的视觉需求', visibility: 'verified_providers' })
-  for (const id of Object.values(ids)) await enqueueNeedChange(db(), id)
-  await flushSearchOutbox()
+  // Committing the enqueue flushes the outbox into the index (services() subscribed).
+  await withTransaction(db(), async (trx, afterCommit) => {
+    for (const id of Object.values(ids)) await enqueueNeedChange(trx, afterCommit, id)
+  })
 })
 
 const list = async (qs: string) => JSON.parse((await call(needs, { path: `/needs${qs}` })).body)

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
 import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
 import * as auditQueue from '../../app/routes/agency.audits._index.js'
 import * as joinByCode from '../../app/routes/join.$code.js'
@@ -7,8 +8,8 @@ import * as needs from '../../app/routes/needs._index.js'
 import * as orgIndex from '../../app/routes/org._index.js'
 import * as orgEdit from '../../app/routes/org.edit.js'
 import * as orgsNew from '../../app/routes/orgs.new.js'
-import { services, flushSearchOutbox } from '../../app/utils/db.server.js'
-import { ensureNeedsIndex } from '../../search/indexer.js'
+import { services } from '../../app/web/services.server.js'
+import { withTransaction } from '../../db/transaction.js'
 import { addMember, insertNeed, insertOrg, insertUser, randomUscc, signIn } from '../support/factories.js'
 import { call } from '../support/http.js'
 
@@ -72,8 +73,7 @@ describe('onboarding audit (入驻审核)', () => {
 
     // A pending organisation's need is not public.
     const need = await insertNeed(db(), org.id, { title: '基于机器视觉的焊缝在线检测' })
-    await db().insertInto('search_outbox').values({ entity_type: 'need', entity_id: need, created_at: new Date().toISOString() }).execute()
-    await flushSearchOutbox()
+    await withTransaction(db(), (trx, afterCommit) => enqueueNeedChange(trx, afterCommit, need))
     expect((await call(needDetail, { path: `/needs/${need}`, params: { id: String(need) } })).status).toBe(404)
     const hidden = JSON.parse((await call(needs, { path: '/needs?q=焊缝' })).body)
     expect(hidden.result.total).toBe(0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { services } from '../../app/utils/db.server.js'
+import { services } from '../../app/web/services.server.js'
 import { loadReferenceData } from '../../seed/reference.js'
 
 const db = () => services().db

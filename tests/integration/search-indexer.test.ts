@@ -1,15 +1,27 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  enqueueNeedChange,
+  loadNeedDocuments,
+  NEEDS_INDEX,
+  NEEDS_INDEX_SETTINGS,
+  needsSearchIndex,
+  parseNeedDocumentId,
+} from '../../app/domain/needs/search-index.server.js'
 import { createDb } from '../../db/connection.js'
+import { withTransaction } from '../../db/transaction.js'
 import type { NewNeed } from '../../db/types.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createFts5Engine } from '../../search/fts5-engine.js'
-import { enqueueNeedChange, processOutbox, reindexAll, syncNeedsIndex } from '../../search/indexer.js'
-import { loadNeedDocuments, NEEDS_INDEX, NEEDS_INDEX_SETTINGS, parseNeedDocumentId } from '../../search/need-document.js'
+import { createIndexer, type IndexedType, type Indexer } from '../../search/indexer.js'
+import { enqueueSearchChange } from '../../search/outbox.js'
 
 const databasePath = process.env.DATABASE_PATH
 if (!databasePath) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
 const { db, sqlite } = createDb(databasePath)
 const engine = createFts5Engine(sqlite)
+const indexer = createIndexer(db, engine, [needsSearchIndex])
+const processOutbox = (using: SearchEngine = engine, options?: { batchSize?: number }) =>
+  createIndexer(db, using, [needsSearchIndex]).processOutbox(options)
 
 const NOW = '2026-11-20T08:00:00.000Z'
 let enterpriseId = 0
@@ -67,7 +79,7 @@ function needValues(overrides: Partial<NewNeed> = {}): NewNeed {
 
 /** Creates a need the way a use case would: write and enqueue in one transaction. */
 async function createNeed(overrides: Partial<NewNeed> = {}, scenarios: string[] = ['S305']): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx, afterCommit) => {
     const { id } = await trx.insertInto('needs').values(needValues(overrides)).returning('id').executeTakeFirstOrThrow()
     if (scenarios.length > 0) {
       await trx
@@ -75,7 +87,7 @@ async function createNeed(overrides: Partial<NewNeed> = {}, scenarios: string[] 
         .values(scenarios.map((code) => ({ need_id: id, scenario_code: code })))
         .execute()
     }
-    await enqueueNeedChange(trx, id)
+    await enqueueNeedChange(trx, afterCommit, id)
     return id
   })
 }
@@ -161,7 +173,7 @@ describe('outbox', () => {
   it('makes a committed write searchable after processOutbox', async () => {
     const id = await createNeed()
     expect(await hitIds('视觉检测')).toEqual([])
-    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await processOutbox()).toBe(1)
     expect(await hitIds('视觉检测')).toEqual([id])
     expect(await hitIds('检测', { regions: ['320000'] })).toEqual([id])
     expect(await hitIds('检测', { regions: ['330000'] })).toEqual([])
@@ -170,42 +182,42 @@ describe('outbox', () => {
 
   it('enqueues nothing when the transaction rolls back', async () => {
     await expect(
-      db.transaction().execute(async (trx) => {
+      withTransaction(db, async (trx, afterCommit) => {
         const { id } = await trx.insertInto('needs').values(needValues()).returning('id').executeTakeFirstOrThrow()
-        await enqueueNeedChange(trx, id)
+        await enqueueNeedChange(trx, afterCommit, id)
         throw new Error('validation failed after insert')
       }),
     ).rejects.toThrow('validation failed')
     expect(await outboxCount()).toBe(0)
-    expect(await processOutbox(db, engine)).toBe(0)
+    expect(await processOutbox()).toBe(0)
     expect(await engine.count(NEEDS_INDEX)).toBe(0)
   })
 
   it('removes a withdrawn need from the index', async () => {
     const id = await createNeed()
-    await processOutbox(db, engine)
+    await processOutbox()
     expect(await hitIds('视觉检测')).toEqual([id])
-    await db.transaction().execute(async (trx) => {
+    await withTransaction(db, async (trx, afterCommit) => {
       await trx.updateTable('needs').set({ status: 'withdrawn', updated_at: NOW }).where('id', '=', id).execute()
-      await enqueueNeedChange(trx, id)
+      await enqueueNeedChange(trx, afterCommit, id)
     })
-    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await processOutbox()).toBe(1)
     expect(await hitIds('视觉检测')).toEqual([])
     expect(await engine.count(NEEDS_INDEX)).toBe(0)
   })
 
   it('applies an edit: old words gone, new words found', async () => {
     const id = await createNeed()
-    await processOutbox(db, engine)
-    await db.transaction().execute(async (trx) => {
+    await processOutbox()
+    await withTransaction(db, async (trx, afterCommit) => {
       await trx
         .updateTable('needs')
         .set({ title: '装配线智能排产系统建设', description: '引入高级计划排程，缩短交期。', updated_at: NOW })
         .where('id', '=', id)
         .execute()
-      await enqueueNeedChange(trx, id)
+      await enqueueNeedChange(trx, afterCommit, id)
     })
-    await processOutbox(db, engine)
+    await processOutbox()
     expect(await hitIds('视觉检测')).toEqual([])
     expect(await hitIds('排产')).toEqual([id])
     expect(await engine.count(NEEDS_INDEX)).toBe(1)
@@ -215,11 +227,11 @@ describe('outbox', () => {
     const ids: number[] = []
     for (let i = 0; i < 7; i++) ids.push(await createNeed({ title: `第${i + 1}号视觉检测改造项目` }))
     const first = ids[0] ?? 0
-    await db.transaction().execute(async (trx) => {
+    await withTransaction(db, async (trx, afterCommit) => {
       await trx.updateTable('needs').set({ status: 'withdrawn' }).where('id', '=', first).execute()
-      await enqueueNeedChange(trx, first)
+      await enqueueNeedChange(trx, afterCommit, first)
     })
-    expect(await processOutbox(db, engine, { batchSize: 3 })).toBe(8)
+    expect(await processOutbox(engine, { batchSize: 3 })).toBe(8)
     expect(await engine.count(NEEDS_INDEX)).toBe(6)
     expect(await outboxCount()).toBe(0)
   })
@@ -238,11 +250,11 @@ describe('outbox', () => {
       },
       delete: (index, ids) => engine.delete(index, ids),
     }
-    expect(await processOutbox(db, racing)).toBe(1)
+    expect(await processOutbox(racing)).toBe(1)
     expect(await hitIds('视觉检测')).toEqual([id])
     const left = await db.selectFrom('search_outbox').select('entity_id').execute()
     expect(left).toEqual([{ entity_id: lateId }])
-    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await processOutbox()).toBe(1)
     expect(await outboxCount()).toBe(0)
   })
 
@@ -256,9 +268,9 @@ describe('outbox', () => {
         throw new Error('engine down')
       },
     }
-    await expect(processOutbox(db, failing)).rejects.toThrow('engine down')
+    await expect(processOutbox(failing)).rejects.toThrow('engine down')
     expect(await outboxCount()).toBe(1)
-    expect(await processOutbox(db, engine)).toBe(1)
+    expect(await processOutbox()).toBe(1)
     expect(await engine.count(NEEDS_INDEX)).toBe(1)
   })
 })
@@ -274,7 +286,7 @@ describe('reindexAll', () => {
     ])
     let lateId = 0
     const progress: [number, number][] = []
-    const indexed = await reindexAll(db, engine, {
+    const indexed = await indexer.reindexAll({
       batchSize: 1,
       onProgress: (done, total) => {
         progress.push([done, total])
@@ -302,7 +314,7 @@ describe('reindexAll', () => {
     const { sqlite: fresh, db: freshDb } = createDb(databasePath ?? '')
     try {
       const freshEngine = createFts5Engine(fresh)
-      expect(await reindexAll(freshDb, freshEngine)).toBe(1)
+      expect(await createIndexer(freshDb, freshEngine, [needsSearchIndex]).reindexAll()).toBe(1)
       const result = await freshEngine.search(NEEDS_INDEX, { text: '视觉', facets: ['industry', 'scenarios'] })
       expect(result.total).toBe(1)
       expect(result.facets.scenarios).toEqual({ S305: 1 })
@@ -312,14 +324,14 @@ describe('reindexAll', () => {
   })
 })
 
-describe('syncNeedsIndex', () => {
+describe('sync', () => {
   it('rebuilds an empty index when visible needs exist, then only applies the outbox', async () => {
     const first = await createNeed()
     await db.deleteFrom('search_outbox').execute()
-    expect(await syncNeedsIndex(db, engine)).toEqual({ mode: 'reindex', count: 1 })
+    expect(await indexer.sync()).toEqual({ reindexed: [{ entityType: 'need', count: 1 }], outbox: 0 })
     expect(await hitIds('视觉检测')).toEqual([first])
     const second = await createNeed({ title: '仓储物流智能化升级' })
-    expect(await syncNeedsIndex(db, engine)).toEqual({ mode: 'outbox', count: 1 })
+    expect(await indexer.sync()).toEqual({ reindexed: [], outbox: 1 })
     expect(await hitIds('仓储')).toEqual([second])
   })
 
@@ -330,10 +342,130 @@ describe('syncNeedsIndex', () => {
       fresh.exec(`DELETE FROM search_indexes WHERE name = 'needs'`)
       const freshEngine = createFts5Engine(fresh)
       await expect(freshEngine.search(NEEDS_INDEX, {})).rejects.toThrow(/ensureIndex/)
-      expect(await syncNeedsIndex(freshDb, freshEngine)).toEqual({ mode: 'outbox', count: 0 })
+      expect(await createIndexer(freshDb, freshEngine, [needsSearchIndex]).sync()).toEqual({ reindexed: [], outbox: 0 })
       expect((await freshEngine.search(NEEDS_INDEX, {})).total).toBe(0)
     } finally {
       await freshDb.destroy()
     }
+  })
+})
+
+describe('registry of indexed types', () => {
+  /** A type whose documents come from a map, recording what the indexer asked for. */
+  function fakeType(entityType: string, index: string, titles: Map<number, string>) {
+    const loaded: number[][] = []
+    const type: IndexedType = {
+      entityType,
+      index,
+      settings: { filterable: ['kind'], sortable: [] },
+      documentId: (id) => `${entityType}-${id}`,
+      async loadDocuments(_db, ids) {
+        loaded.push([...ids])
+        return new Map(
+          ids.map((id) => {
+            const title = titles.get(id)
+            return [id, title === undefined ? null : { id: `${entityType}-${id}`, title, body: '', attributes: { kind: entityType }, display: { title } }]
+          }),
+        )
+      },
+      async listIds(_db, afterId, limit) {
+        return [...titles.keys()].filter((id) => id > afterId).sort((a, b) => a - b).slice(0, limit)
+      },
+      async countIds() {
+        return titles.size
+      },
+    }
+    return { type, loaded }
+  }
+
+  async function enqueue(rows: [string, number][]): Promise<void> {
+    await withTransaction(db, async (trx, afterCommit) => {
+      for (const [entityType, id] of rows) await enqueueSearchChange(trx, afterCommit, entityType, id)
+    })
+  }
+
+  const titles = async (index: string) => (await engine.search(index, {})).hits.map((h) => h.display.title).sort()
+
+  let alpha: ReturnType<typeof fakeType>
+  let beta: ReturnType<typeof fakeType>
+  let registryIndexer: Indexer
+  beforeEach(async () => {
+    alpha = fakeType('alpha', 'test_alpha', new Map([[1, '甲一'], [3, '甲三']]))
+    beta = fakeType('beta', 'test_beta', new Map([[2, '乙二']]))
+    registryIndexer = createIndexer(db, engine, [alpha.type, beta.type])
+    await registryIndexer.ensureIndexes()
+    await engine.clear('test_alpha')
+    await engine.clear('test_beta')
+  })
+
+  it('dispatches each outbox row on its entity type, one load per type per batch', async () => {
+    await enqueue([['alpha', 1], ['beta', 2], ['alpha', 3], ['alpha', 4]])
+    expect(await registryIndexer.processOutbox()).toBe(4)
+    expect(alpha.loaded).toEqual([[1, 3, 4]])
+    expect(beta.loaded).toEqual([[2]])
+    expect(await titles('test_alpha')).toEqual(['甲一', '甲三'])
+    expect(await titles('test_beta')).toEqual(['乙二'])
+    expect(await outboxCount()).toBe(0)
+
+    // A row whose entity has no document any more deletes it from its own index only.
+    alpha.type.loadDocuments = async (_db, ids) => new Map(ids.map((id) => [id, null]))
+    await enqueue([['alpha', 1]])
+    expect(await registryIndexer.processOutbox()).toBe(1)
+    expect(await titles('test_alpha')).toEqual(['甲三'])
+    expect(await titles('test_beta')).toEqual(['乙二'])
+  })
+
+  it('logs and drops rows of an unknown type, so they cannot block the queue', async () => {
+    const errors: unknown[][] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args)
+    })
+    try {
+      await enqueue([['gamma', 7], ['alpha', 1], ['gamma', 8]])
+      expect(await registryIndexer.processOutbox({ batchSize: 2 })).toBe(3)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(await outboxCount()).toBe(0)
+    expect(await titles('test_alpha')).toEqual(['甲一'])
+    expect(errors.map((e) => String(e[0]))).toEqual([
+      expect.stringContaining('"gamma"'),
+      expect.stringContaining('"gamma"'),
+    ])
+  })
+
+  it('rebuilds one type without touching the others or their outbox rows', async () => {
+    await engine.upsert('test_beta', [{ id: 'beta-9', title: '乙九', body: '', attributes: {}, display: { title: '乙九' } }])
+    await enqueue([['alpha', 3], ['beta', 2]])
+    const progress: [number, number, string][] = []
+    expect(await registryIndexer.reindexAll({ types: ['alpha'], onProgress: (...args) => progress.push(args) })).toBe(2)
+    expect(progress).toEqual([
+      [0, 2, 'alpha'],
+      [2, 2, 'alpha'],
+    ])
+    expect(await titles('test_alpha')).toEqual(['甲一', '甲三'])
+    expect(await titles('test_beta')).toEqual(['乙九'])
+    const left = await db.selectFrom('search_outbox').select(['entity_type', 'entity_id']).execute()
+    expect(left).toEqual([{ entity_type: 'beta', entity_id: 2 }])
+  })
+
+  it('rebuilds every type by default, with progress over all of them', async () => {
+    const progress: [number, number, string][] = []
+    expect(await registryIndexer.reindexAll({ batchSize: 1, onProgress: (...args) => progress.push(args) })).toBe(3)
+    expect(progress.at(0)).toEqual([0, 3, 'alpha'])
+    expect(progress.at(-1)).toEqual([3, 3, 'beta'])
+    expect(await titles('test_beta')).toEqual(['乙二'])
+  })
+
+  it('rebuilds at start-up only the types whose index is empty', async () => {
+    await registryIndexer.reindexAll({ types: ['beta'] })
+    await enqueue([['beta', 2]])
+    expect(await registryIndexer.sync()).toEqual({ reindexed: [{ entityType: 'alpha', count: 2 }], outbox: 1 })
+  })
+
+  it('refuses a registry naming a type or an index twice, and an unknown type to rebuild', async () => {
+    expect(() => createIndexer(db, engine, [alpha.type, alpha.type])).toThrow(/alpha/)
+    expect(() => createIndexer(db, engine, [alpha.type, { ...beta.type, index: 'test_alpha' }])).toThrow(/test_alpha/)
+    await expect(registryIndexer.reindexAll({ types: ['gamma'] })).rejects.toThrow(/gamma/)
   })
 })

@@ -1,8 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from '../../../search/engine.js'
-import { ensureNeedsIndex } from '../../../search/indexer.js'
-import { NEEDS_INDEX, parseNeedDocumentId } from '../../../search/need-document.js'
 import { can, type Viewer } from '../../utils/permissions.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
 import {
@@ -12,6 +10,7 @@ import {
   type TargetLevel,
   type TNeedSearchParams,
 } from './schema.js'
+import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
 import { isVisibleNeed } from './visibility.js'
 
 export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const

@@ -1,10 +1,12 @@
 import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
+import { withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
 import { isInJurisdiction, jurisdictionCodes, requirePermission, type Viewer } from '../../utils/permissions.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
-import { enqueueOrgNeeds, getOrgDetail, type OrgDetail } from './orgs.server.js'
+import { getOrgDetail, type OrgDetail } from './orgs.server.js'
 import type { OrgKind, OrgStatus, TAuditQueueParams } from './schema.js'
 
 export const AUDIT_QUEUE_PAGE_SIZE = 20
@@ -118,7 +120,7 @@ async function decide(
     throw new AppError('INVALID_STATE', org.status === 'verified' ? '该组织已通过审核' : '该组织已被驳回，需等待其重新提交')
   }
   const now = new Date().toISOString()
-  await db.transaction().execute(async (trx) => {
+  await withTransaction(db, async (trx, afterCommit) => {
     // The status guard in the WHERE makes two agencies deciding at once safe.
     const result = await trx
       .updateTable('organisations')
@@ -143,7 +145,8 @@ async function decide(
       ip,
       detail: decision.status === 'rejected' ? { reason: decision.reason } : undefined,
     })
-    await enqueueOrgNeeds(trx, orgId)
+    // Its needs become visible (or stay hidden): re-index them once this commits.
+    await enqueueNeedsOfOrg(trx, afterCommit, orgId)
   })
   return { name: org.name }
 }

@@ -2,7 +2,6 @@ import crypto from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { DB } from '../../../db/types.js'
-import { enqueueNeedChange } from '../../../search/indexer.js'
 import { AppError } from '../../utils/errors.js'
 import type { Viewer } from '../../utils/permissions.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
@@ -383,10 +382,4 @@ export async function switchActiveOrg(db: Database, viewer: Viewer, orgId: numbe
 async function orgRegion(db: Database | Transaction<DB>, orgId: number): Promise<string> {
   const org = await db.selectFrom('organisations').select('region_code').where('id', '=', orgId).executeTakeFirstOrThrow()
   return org.region_code
-}
-
-/** Needs change visibility with their organisation's status: re-index them. */
-export async function enqueueOrgNeeds(trx: Transaction<DB>, orgId: number): Promise<void> {
-  const needs = await trx.selectFrom('needs').select('id').where('org_id', '=', orgId).execute()
-  for (const n of needs) await enqueueNeedChange(trx, n.id)
 }

@@ -1,8 +1,19 @@
 import type { Kysely } from 'kysely'
-import { NEED_VISIBILITIES } from '../app/domain/needs/schema.js'
-import { isVisibleNeed } from '../app/domain/needs/visibility.js'
-import type { DB, Region } from '../db/types.js'
-import type { IndexSettings, SearchDocument } from './engine.js'
+import type { AfterCommit } from '../../../db/transaction.js'
+import type { DB, Region } from '../../../db/types.js'
+import type { IndexSettings, SearchDocument, SearchEngine } from '../../../search/engine.js'
+import { ensureIndex, type IndexedType } from '../../../search/indexer.js'
+import { enqueueSearchChange } from '../../../search/outbox.js'
+import { NEED_VISIBILITIES, PUBLIC_NEED_STATUSES } from './schema.js'
+import { isVisibleNeed } from './visibility.js'
+
+/**
+ * Needs in the search index: what a need's document holds, and the outbox calls a
+ * use case makes when it changes anything a need's document shows.
+ */
+
+/** `search_outbox.entity_type` of needs. */
+export const NEED_ENTITY_TYPE = 'need'
 
 export const NEEDS_INDEX = 'needs'
 
@@ -173,4 +184,46 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
       },
     })
   }
+}
+
+/** Candidates for a rebuild: needs in a listed status (loadNeedDocuments decides the rest). */
+function candidates(db: Kysely<DB>) {
+  return db.selectFrom('needs').where('status', 'in', PUBLIC_NEED_STATUSES)
+}
+
+export const needsSearchIndex: IndexedType = {
+  entityType: NEED_ENTITY_TYPE,
+  index: NEEDS_INDEX,
+  settings: NEEDS_INDEX_SETTINGS,
+  documentId: needDocumentId,
+  loadDocuments: loadNeedDocuments,
+  async listIds(db, afterId, limit) {
+    const rows = await candidates(db).select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute()
+    return rows.map((r) => r.id)
+  },
+  async countIds(db) {
+    const row = await candidates(db)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  },
+}
+
+/** Applies the needs index settings once per engine object; call before searching. */
+export function ensureNeedsIndex(engine: SearchEngine): Promise<void> {
+  return ensureIndex(engine, needsSearchIndex)
+}
+
+/** Call inside the transaction that changes the need (or its scenarios …). */
+export function enqueueNeedChange(trx: Kysely<DB>, afterCommit: AfterCommit, needId: number): Promise<void> {
+  return enqueueSearchChange(trx, afterCommit, NEED_ENTITY_TYPE, needId)
+}
+
+/**
+ * Call inside the transaction that changes what an organisation's needs show or
+ * whether they may be shown (its status after an audit, its name).
+ */
+export async function enqueueNeedsOfOrg(trx: Kysely<DB>, afterCommit: AfterCommit, orgId: number): Promise<void> {
+  const needs = await trx.selectFrom('needs').select('id').where('org_id', '=', orgId).orderBy('id').execute()
+  for (const n of needs) await enqueueNeedChange(trx, afterCommit, n.id)
 }

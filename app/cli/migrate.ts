@@ -1,6 +1,11 @@
-import { parseEnv } from '../app/utils/env.server.js'
-import { createDb } from './connection.js'
-import { migrateToLatest } from './migrate.js'
+/**
+ * npm run db:migrate
+ *
+ * Brings DATABASE_PATH (default data/duijie.db) to the latest schema.
+ */
+import { createDb } from '../../db/connection.js'
+import { migrateToLatest } from '../../db/migrate.js'
+import { parseEnv } from '../utils/env.server.js'
 
 const env = parseEnv()
 const { db } = createDb(env.DATABASE_PATH)
