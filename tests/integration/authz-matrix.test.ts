@@ -1,23 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import * as account from '../../app/routes/account.js'
-import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
-import * as auditQueue from '../../app/routes/agency.audits._index.js'
-import * as auditLog from '../../app/routes/agency.audit-log.js'
-import * as regions from '../../app/routes/api.regions.js'
-import * as healthz from '../../app/routes/healthz.js'
-import * as home from '../../app/routes/_index.js'
-import * as joinByCode from '../../app/routes/join.$code.js'
-import * as join from '../../app/routes/join._index.js'
-import * as lang from '../../app/routes/lang.js'
-import * as login from '../../app/routes/login.js'
-import * as logout from '../../app/routes/logout.js'
-import * as needDetail from '../../app/routes/needs.$id.js'
-import * as needs from '../../app/routes/needs._index.js'
-import * as orgIndex from '../../app/routes/org._index.js'
-import * as orgEdit from '../../app/routes/org.edit.js'
-import * as orgSwitch from '../../app/routes/org.switch.js'
-import * as orgsNew from '../../app/routes/orgs.new.js'
-import * as register from '../../app/routes/register.js'
+import fs from 'node:fs'
+import path from 'node:path'
 import { services } from '../../app/web/services.server.js'
 import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call, type RouteModule } from '../support/http.js'
@@ -38,6 +21,25 @@ interface World {
 }
 
 let world: World
+
+/*
+ * The matrix is derived from what app/routes exports: every route module's loader
+ * (GET) and action (POST) must have at least one row below, so adding a route or an
+ * action without deciding who may use it fails this test.
+ */
+const ROUTES_DIR = path.resolve(import.meta.dirname, '../../app/routes')
+const routeIds = fs
+  .readdirSync(ROUTES_DIR)
+  .filter((f) => /\.tsx?$/.test(f))
+  .map((f) => f.replace(/\.tsx?$/, ''))
+const modules: Record<string, RouteModule> = {}
+
+beforeAll(async () => {
+  for (const id of routeIds) {
+    const file = fs.existsSync(path.join(ROUTES_DIR, `${id}.tsx`)) ? `${id}.tsx` : `${id}.ts`
+    modules[id] = (await import(path.join(ROUTES_DIR, file))) as RouteModule
+  }
+})
 
 beforeAll(async () => {
   const { db } = services()
@@ -81,49 +83,77 @@ type Expected = number | Partial<Record<Role, number>> & { default?: number }
 
 interface Row {
   name: string
-  mod: RouteModule
+  /** The route module's id: its file name in app/routes without the extension. */
+  route: string
   method: 'GET' | 'POST'
   path: (w: World) => string
   params?: (w: World) => Record<string, string>
-  form?: (w: World) => Record<string, string>
+  form?: (w: World, role: Role) => Record<string, string>
   expect: Expected
 }
+
+let seq = 0
+/** A fresh mobile number per call, for sign-up rows. */
+const freshPhone = () => `1360000${String(++seq).padStart(4, '0')}`
 
 const signedIn = (status: number, extra: Partial<Record<Role, number>> = {}) => ({ anonymous: 302, default: status, ...extra })
 const agencyOnly = (status: number) => ({ anonymous: 302, agencyRegion: status, agencyOther: status, default: 403 })
 
 const TABLE: Row[] = [
-  { name: 'home', mod: home, method: 'GET', path: () => '/', expect: 200 },
-  { name: 'needs list', mod: needs, method: 'GET', path: () => '/needs?q=设备', expect: 200 },
-  { name: 'public need', mod: needDetail, method: 'GET', path: (w) => `/needs/${w.publicNeed}`, params: (w) => ({ id: String(w.publicNeed) }), expect: 200 },
+  { name: 'home', route: '_index', method: 'GET', path: () => '/', expect: 200 },
+  { name: 'needs list', route: 'needs._index', method: 'GET', path: () => '/needs?q=设备', expect: 200 },
+  { name: 'public need', route: 'needs.$id', method: 'GET', path: (w) => `/needs/${w.publicNeed}`, params: (w) => ({ id: String(w.publicNeed) }), expect: 200 },
   // Drafts are nobody's business but their owner's, and never public.
-  { name: 'draft need', mod: needDetail, method: 'GET', path: (w) => `/needs/${w.draftNeed}`, params: (w) => ({ id: String(w.draftNeed) }), expect: 404 },
+  { name: 'draft need', route: 'needs.$id', method: 'GET', path: (w) => `/needs/${w.draftNeed}`, params: (w) => ({ id: String(w.draftNeed) }), expect: 404 },
   // Published to verified providers only: they and agencies see it, nobody else.
   {
     name: 'restricted need',
-    mod: needDetail,
+    route: 'needs.$id',
     method: 'GET',
     path: (w) => `/needs/${w.restrictedNeed}`,
     params: (w) => ({ id: String(w.restrictedNeed) }),
     expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, default: 404 },
   },
-  { name: 'healthz', mod: healthz, method: 'GET', path: () => '/healthz', expect: 200 },
-  { name: 'regions api', mod: regions, method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
-  { name: 'lang GET', mod: lang, method: 'GET', path: () => '/lang', expect: 404 },
-  { name: 'lang POST', mod: lang, method: 'POST', path: () => '/lang', form: () => ({ lang: 'en', redirectTo: '/' }), expect: 302 },
-  { name: 'login page', mod: login, method: 'GET', path: () => '/login', expect: { anonymous: 200, default: 302 } },
-  { name: 'register page', mod: register, method: 'GET', path: () => '/register', expect: { anonymous: 200, default: 302 } },
-  { name: 'logout GET does nothing', mod: logout, method: 'GET', path: () => '/logout', expect: 302 },
-  { name: 'account', mod: account, method: 'GET', path: () => '/account', expect: signedIn(200) },
-  { name: 'my org', mod: orgIndex, method: 'GET', path: () => '/org', expect: signedIn(200) },
-  { name: 'create org page', mod: orgsNew, method: 'GET', path: () => '/orgs/new', expect: signedIn(200) },
+  { name: 'favicon', route: 'favicon[.]ico', method: 'GET', path: () => '/favicon.ico', expect: 204 },
+  { name: 'switch GET does nothing', route: 'org.switch', method: 'GET', path: () => '/org/switch', expect: 302 },
+  // A wrong password is a form error for anyone, never a crash or a hint.
+  {
+    name: 'login POST',
+    route: 'login',
+    method: 'POST',
+    path: () => '/login',
+    form: () => ({ login: '13600009999', password: 'not-the-password' }),
+    expect: 400,
+  },
+  {
+    name: 'end other sessions',
+    route: 'account',
+    method: 'POST',
+    path: () => '/account',
+    form: () => ({ intent: 'endOthers' }),
+    expect: signedIn(200),
+  },
+  // An empty application is refused as a form error, once signed in.
+  { name: 'create org POST', route: 'orgs.new', method: 'POST', path: () => '/orgs/new', form: () => ({}), expect: signedIn(400) },
+  { name: 'edit org POST', route: 'org.edit', method: 'POST', path: () => '/org/edit', form: () => ({}), expect: signedIn(400) },
+  { name: 'join by code POST', route: 'join._index', method: 'POST', path: () => '/join', form: () => ({ code: 'ZZZZZZZZ' }), expect: signedIn(400) },
+  { name: 'healthz', route: 'healthz', method: 'GET', path: () => '/healthz', expect: 200 },
+  { name: 'regions api', route: 'api.regions', method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
+  { name: 'lang GET', route: 'lang', method: 'GET', path: () => '/lang', expect: 404 },
+  { name: 'lang POST', route: 'lang', method: 'POST', path: () => '/lang', form: () => ({ lang: 'en', redirectTo: '/' }), expect: 302 },
+  { name: 'login page', route: 'login', method: 'GET', path: () => '/login', expect: { anonymous: 200, default: 302 } },
+  { name: 'register page', route: 'register', method: 'GET', path: () => '/register', expect: { anonymous: 200, default: 302 } },
+  { name: 'logout GET does nothing', route: 'logout', method: 'GET', path: () => '/logout', expect: 302 },
+  { name: 'account', route: 'account', method: 'GET', path: () => '/account', expect: signedIn(200) },
+  { name: 'my org', route: 'org._index', method: 'GET', path: () => '/org', expect: signedIn(200) },
+  { name: 'create org page', route: 'orgs.new', method: 'GET', path: () => '/orgs/new', expect: signedIn(200) },
   // Verified organisations have nothing to resubmit: back to /org.
-  { name: 'edit org', mod: orgEdit, method: 'GET', path: () => '/org/edit', expect: signedIn(302) },
-  { name: 'create invite', mod: orgIndex, method: 'POST', path: () => '/org', form: () => ({ intent: 'createInvite' }), expect: signedIn(200) },
+  { name: 'edit org', route: 'org.edit', method: 'GET', path: () => '/org/edit', expect: signedIn(302) },
+  { name: 'create invite', route: 'org._index', method: 'POST', path: () => '/org', form: () => ({ intent: 'createInvite' }), expect: signedIn(200) },
   // Object level: removing B's member while acting for another org finds no such member.
   {
     name: "remove B's member",
-    mod: orgIndex,
+    route: 'org._index',
     method: 'POST',
     path: () => '/org',
     form: (w) => ({ intent: 'removeMember', userId: String(w.memberOfB) }),
@@ -131,19 +161,19 @@ const TABLE: Row[] = [
   },
   {
     name: "switch to B's org",
-    mod: orgSwitch,
+    route: 'org.switch',
     method: 'POST',
     path: () => '/org/switch',
     form: (w) => ({ orgId: String(w.orgs.enterpriseB) }),
     expect: signedIn(403, { enterpriseB: 302 }),
   },
-  { name: 'join page', mod: join, method: 'GET', path: () => '/join', expect: signedIn(200) },
-  { name: 'join link', mod: joinByCode, method: 'GET', path: (w) => `/join/${w.inviteCode}`, params: (w) => ({ code: w.inviteCode }), expect: signedIn(200) },
-  { name: 'audit queue', mod: auditQueue, method: 'GET', path: () => '/agency/audits', expect: agencyOnly(200) },
-  { name: 'audit log', mod: auditLog, method: 'GET', path: () => '/agency/audit-log', expect: agencyOnly(200) },
+  { name: 'join page', route: 'join._index', method: 'GET', path: () => '/join', expect: signedIn(200) },
+  { name: 'join link', route: 'join.$code', method: 'GET', path: (w) => `/join/${w.inviteCode}`, params: (w) => ({ code: w.inviteCode }), expect: signedIn(200) },
+  { name: 'audit queue', route: 'agency.audits._index', method: 'GET', path: () => '/agency/audits', expect: agencyOnly(200) },
+  { name: 'audit log', route: 'agency.audit-log', method: 'GET', path: () => '/agency/audit-log', expect: agencyOnly(200) },
   {
     name: 'review pending org',
-    mod: auditDetail,
+    route: 'agency.audits.$orgId',
     method: 'GET',
     path: (w) => `/agency/audits/${w.pendingOrg}`,
     params: (w) => ({ orgId: String(w.pendingOrg) }),
@@ -151,7 +181,7 @@ const TABLE: Row[] = [
   },
   {
     name: 'approve pending org',
-    mod: auditDetail,
+    route: 'agency.audits.$orgId',
     method: 'POST',
     path: (w) => `/agency/audits/${w.pendingOrgForPost}`,
     params: (w) => ({ orgId: String(w.pendingOrgForPost) }),
@@ -159,6 +189,26 @@ const TABLE: Row[] = [
     // agencyRegion runs after agencyOther (ROLES order), so the others meet a pending org.
     expect: { anonymous: 302, agencyRegion: 302, default: 403 },
   },
+  // Last: accepting the invitation makes every signed-in role a member of B.
+  {
+    name: 'join link POST',
+    route: 'join.$code',
+    method: 'POST',
+    path: (w) => `/join/${w.inviteCode}`,
+    params: (w) => ({ code: w.inviteCode }),
+    expect: signedIn(302),
+  },
+  // Near the end: signing up (open to everyone) replaces the session the request carried.
+  {
+    name: 'register POST',
+    route: 'register',
+    method: 'POST',
+    path: () => '/register',
+    form: () => ({ name: '新用户', login: freshPhone(), password: 'Matrix-pass-2026', passwordConfirm: 'Matrix-pass-2026' }),
+    expect: 302,
+  },
+  // Very last: signing out ends each role's session.
+  { name: 'logout POST', route: 'logout', method: 'POST', path: () => '/logout', expect: 302 },
 ]
 
 function expectedFor(row: Row, role: Role): number {
@@ -167,16 +217,29 @@ function expectedFor(row: Row, role: Role): number {
 }
 
 describe('authorization matrix: every route × method × role', () => {
+  it('classifies every loader and action that app/routes exports', () => {
+    expect(routeIds.length).toBeGreaterThan(15)
+    const unclassified: string[] = []
+    for (const id of routeIds) {
+      const mod = modules[id]!
+      if (mod.loader && !TABLE.some((r) => r.route === id && r.method === 'GET')) unclassified.push(`GET ${id}`)
+      if (mod.action && !TABLE.some((r) => r.route === id && r.method === 'POST')) unclassified.push(`POST ${id}`)
+    }
+    const unknown = TABLE.filter((r) => !routeIds.includes(r.route)).map((r) => r.route)
+    expect(unclassified).toEqual([])
+    expect(unknown).toEqual([])
+  })
+
   it('answers exactly as the table says, with no 5xx', async () => {
     const mismatches: string[] = []
     let crashes = 0
     for (const row of TABLE) {
       for (const role of ROLES) {
-        const outcome = await call(row.mod, {
+        const outcome = await call(modules[row.route]!, {
           method: row.method,
           path: row.path(world),
           params: row.params?.(world),
-          form: row.form?.(world),
+          form: row.form?.(world, role),
           cookie: world.cookies[role],
         })
         if (outcome.status >= 500) {
@@ -192,14 +255,18 @@ describe('authorization matrix: every route × method × role', () => {
   })
 
   it('sends anonymous visitors of private pages to sign in, and records denials', async () => {
-    const outcome = await call(auditQueue, { path: '/agency/audits' })
+    const outcome = await call(modules['agency.audits._index']!, { path: '/agency/audits' })
     expect(outcome.status).toBe(302)
     expect(outcome.location).toBe('/login?redirectTo=%2Fagency%2Faudits')
 
-    const denied = await call(auditQueue, { path: '/agency/audits', cookie: world.cookies.enterpriseA })
-    expect(denied.status).toBe(403)
-    expect(denied.body).toContain('权限')
+    // The matrix ended every role's session (its last row signs out): sign in afresh.
     const { db } = services()
+    const colleague = await insertUser(db, { name: 'A 的同事' })
+    await addMember(db, colleague.id, world.orgs.enterpriseA, 'member')
+    const { cookie } = await signIn(db, colleague.id, world.orgs.enterpriseA)
+    const denied = await call(modules['agency.audits._index']!, { path: '/agency/audits', cookie })
+    expect(denied.status).toBe(403)
+    expect(denied.body).toBe('errors.forbidden')
     const rows = await db
       .selectFrom('audit_log')
       .selectAll()
