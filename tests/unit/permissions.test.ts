@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import type { ActingOrg, Actor } from '../../app/domain/accounts/actor.js'
+import { authorize, can } from '../../app/domain/accounts/authorization.js'
+import { isInJurisdiction, jurisdictionCodes, narrowedJurisdiction } from '../../app/domain/reference/jurisdiction.js'
 import type { ReferenceData } from '../../app/domain/reference/reference.server.js'
-import { can, isInJurisdiction, jurisdictionCodes, type MembershipView, type Viewer } from '../../app/utils/permissions.server.js'
+import { AppError } from '../../app/utils/errors.js'
 import type { Region } from '../../db/types.js'
 
 const regions: Region[] = [
@@ -16,13 +19,11 @@ const ref: ReferenceData = {
   scenarios: [],
   provinces: regions.filter((r) => r.level === 'province'),
   regionsByCode: new Map(regions.map((r) => [r.code, r])),
-  childrenByCode: new Map(
-    ['320000', '321000'].map((p) => [p, regions.filter((r) => r.parent_code === p)] as const),
-  ),
+  childrenByCode: new Map(['320000', '321000'].map((p) => [p, regions.filter((r) => r.parent_code === p)] as const)),
 }
 
-function viewerOf(org: Partial<MembershipView> | null): Viewer {
-  const activeOrg: MembershipView | null = org && {
+function actorOf(org: Partial<ActingOrg> | null): Actor {
+  const acting: ActingOrg | null = org && {
     orgId: 1,
     orgName: '测试',
     kind: 'enterprise',
@@ -32,12 +33,7 @@ function viewerOf(org: Partial<MembershipView> | null): Viewer {
     agencyLevel: null,
     ...org,
   }
-  return {
-    user: { id: 1, name: '测试', phone: null, email: 'a@b.cn' },
-    session: { idHash: 'x', userId: 1, activeOrgId: activeOrg?.orgId ?? null, createdAt: '', lastSeenAt: '', expiresAt: '', token: 't' },
-    memberships: activeOrg ? [activeOrg] : [],
-    activeOrg,
-  }
+  return { userId: 1, org: acting, regionCode: acting?.regionCode ?? null, ip: '203.0.113.7' }
 }
 
 describe('jurisdiction', () => {
@@ -51,37 +47,71 @@ describe('jurisdiction', () => {
     expect(isInJurisdiction(ref, '620000', '321023')).toBe(false)
     expect(jurisdictionCodes(ref, '321000').sort()).toEqual(['321000', '321023', '3210Z1'])
   })
+
+  it('narrows only inside itself', () => {
+    expect(narrowedJurisdiction(ref, '320000', '321000').sort()).toEqual(['321000', '321023', '3210Z1'])
+    expect(narrowedJurisdiction(ref, '321000', '320100')).toEqual([])
+    expect(narrowedJurisdiction(ref, '321000').length).toBe(3)
+  })
 })
 
 describe('can', () => {
   it('grants nothing without an active organisation', () => {
-    for (const p of ['read:org:own', 'audit:org:jurisdiction', 'bid:need:any'] as const) {
-      expect(can(viewerOf(null), p, ref)).toBe(false)
-    }
+    expect(can(actorOf(null), ref, 'read:org:own', { orgId: 1 })).toBe(false)
+    expect(can(actorOf(null), ref, 'audit:org:jurisdiction', { regionCode: '321023' })).toBe(false)
+    expect(can(actorOf(null), ref, 'bid:need:role')).toBe(false)
+    expect(can(null, ref, 'review:orgs:role')).toBe(false)
   })
 
-  it('separates owners from members, and own organisation from others', () => {
-    expect(can(viewerOf({ role: 'owner' }), 'manage:members:own', ref, { orgId: 1 })).toBe(true)
-    expect(can(viewerOf({ role: 'member' }), 'manage:members:own', ref, { orgId: 1 })).toBe(false)
-    expect(can(viewerOf({ role: 'owner' }), 'manage:members:own', ref, { orgId: 2 })).toBe(false)
-    expect(can(viewerOf({ role: 'member' }), 'read:org:own', ref, { orgId: 1 })).toBe(true)
+  it('decides own permissions on the object, never on the active organisation alone', () => {
+    expect(can(actorOf({ role: 'owner' }), ref, 'manage:members:own', { orgId: 1 })).toBe(true)
+    expect(can(actorOf({ role: 'member' }), ref, 'manage:members:own', { orgId: 1 })).toBe(false)
+    // An owner of organisation 1 is not an owner of organisation 2's objects.
+    expect(can(actorOf({ role: 'owner' }), ref, 'manage:members:own', { orgId: 2 })).toBe(false)
+    expect(can(actorOf({ role: 'member' }), ref, 'read:org:own', { orgId: 1 })).toBe(true)
+    expect(can(actorOf({ role: 'member' }), ref, 'read:org:own', { orgId: 2 })).toBe(false)
   })
 
   it('lets only verified organisations of the right kind publish, bid or read restricted needs', () => {
-    expect(can(viewerOf({ kind: 'enterprise' }), 'publish:need:own', ref)).toBe(true)
-    expect(can(viewerOf({ kind: 'enterprise', status: 'pending' }), 'publish:need:own', ref)).toBe(false)
-    expect(can(viewerOf({ kind: 'provider' }), 'publish:need:own', ref)).toBe(false)
-    expect(can(viewerOf({ kind: 'provider' }), 'bid:need:any', ref)).toBe(true)
-    expect(can(viewerOf({ kind: 'provider', status: 'rejected' }), 'bid:need:any', ref)).toBe(false)
-    expect(can(viewerOf({ kind: 'agency', regionCode: '321000' }), 'read:need:restricted', ref)).toBe(true)
-    expect(can(viewerOf({ kind: 'enterprise' }), 'read:need:restricted', ref)).toBe(false)
+    expect(can(actorOf({ kind: 'enterprise' }), ref, 'publish:need:own', { orgId: 1 })).toBe(true)
+    expect(can(actorOf({ kind: 'enterprise' }), ref, 'publish:need:own', { orgId: 9 })).toBe(false)
+    expect(can(actorOf({ kind: 'enterprise', status: 'pending' }), ref, 'publish:need:own', { orgId: 1 })).toBe(false)
+    expect(can(actorOf({ kind: 'provider' }), ref, 'publish:need:own', { orgId: 1 })).toBe(false)
+    expect(can(actorOf({ kind: 'provider' }), ref, 'bid:need:role')).toBe(true)
+    expect(can(actorOf({ kind: 'provider', status: 'rejected' }), ref, 'bid:need:role')).toBe(false)
+    expect(can(actorOf({ kind: 'agency', regionCode: '321000' }), ref, 'read:need-restricted:role')).toBe(true)
+    expect(can(actorOf({ kind: 'enterprise' }), ref, 'read:need-restricted:role')).toBe(false)
   })
 
   it('lets an agency audit only inside its jurisdiction', () => {
-    const city = viewerOf({ kind: 'agency', regionCode: '321000', agencyLevel: 'city' })
-    expect(can(city, 'audit:org:jurisdiction', ref, { regionCode: '321023' })).toBe(true)
-    expect(can(city, 'audit:org:jurisdiction', ref, { regionCode: '320100' })).toBe(false)
-    expect(can(viewerOf({ kind: 'enterprise' }), 'audit:org:jurisdiction', ref, { regionCode: '321023' })).toBe(false)
-    expect(can(viewerOf({ kind: 'agency', status: 'pending', regionCode: '321000' }), 'read:auditlog:jurisdiction', ref)).toBe(false)
+    const city = actorOf({ kind: 'agency', regionCode: '321000', agencyLevel: 'city' })
+    expect(can(city, ref, 'audit:org:jurisdiction', { regionCode: '321023' })).toBe(true)
+    expect(can(city, ref, 'audit:org:jurisdiction', { regionCode: '320100' })).toBe(false)
+    expect(can(actorOf({ kind: 'enterprise' }), ref, 'audit:org:jurisdiction', { regionCode: '321023' })).toBe(false)
+    expect(can(actorOf({ kind: 'agency', status: 'pending', regionCode: '321000' }), ref, 'read:auditlog:role')).toBe(false)
+    expect(can(city, ref, 'review:orgs:role')).toBe(true)
+  })
+})
+
+describe('authorize', () => {
+  it('returns the acting organisation, or throws FORBIDDEN naming the permission', () => {
+    expect(authorize(actorOf({}), ref, 'read:org:own', { orgId: 1 }).orgId).toBe(1)
+    try {
+      authorize(actorOf({}), ref, 'read:org:own', { orgId: 2 })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError)
+      expect((error as AppError).code).toBe('FORBIDDEN')
+      expect((error as AppError).detail.permission).toBe('read:org:own')
+    }
+  })
+
+  it('cannot be asked about an own or jurisdiction permission without the object (type-level)', () => {
+    // @ts-expect-error — the object's organisation is required
+    expect(() => authorize(actorOf({}), ref, 'manage:members:own')).toThrow()
+    // @ts-expect-error — the object's region is required
+    expect(can(actorOf({ kind: 'agency' }), ref, 'audit:org:jurisdiction')).toBe(false)
+    // @ts-expect-error — role permissions take no object
+    expect(can(actorOf({ kind: 'provider' }), ref, 'bid:need:role', { orgId: 1 })).toBe(true)
   })
 })

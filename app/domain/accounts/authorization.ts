@@ -44,6 +44,11 @@ function isVerifiedAgency(org: ActingOrg): boolean {
   return org.kind === 'agency' && org.status === 'verified'
 }
 
+function isJurisdictionTarget(target: unknown): target is JurisdictionTarget {
+  return typeof (target as JurisdictionTarget | undefined)?.regionCode === 'string'
+}
+
+// The types demand the object; a caller that casts its way past them still gets "no".
 function decide(org: ActingOrg, permission: Permission, target: unknown, ref: ReferenceData): boolean {
   const own = (target as OwnTarget | undefined)?.orgId === org.orgId
   switch (permission) {
@@ -56,7 +61,7 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'read:auditlog:role':
       return isVerifiedAgency(org)
     case 'audit:org:jurisdiction':
-      return isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, (target as JurisdictionTarget).regionCode)
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
     case 'publish:need:own':
       return own && org.kind === 'enterprise' && org.status === 'verified'
     case 'bid:need:role':
