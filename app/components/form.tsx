@@ -10,15 +10,30 @@ interface FieldShellProps {
   label: string
   error?: string
   hint?: string
+  required?: boolean
   children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode
 }
 
-function FieldShell({ id, label, error, hint, children }: FieldShellProps) {
+/** Marks a required field's label (or legend): an asterisk, read out as 必填 / required. */
+export function RequiredMark() {
+  const t = useT()
+  return (
+    <span className="required-mark">
+      <span aria-hidden="true"> *</span>
+      <span className="visually-hidden"> {t('form.required')}</span>
+    </span>
+  )
+}
+
+function FieldShell({ id, label, error, hint, required, children }: FieldShellProps) {
   const message = useMessage()
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ')
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {required ? <RequiredMark /> : null}
+      </label>
       {children({ ...(error ? { 'aria-invalid': true as const } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
       {hint ? (
         <span id={`${id}-hint`} className="field-hint">
@@ -38,7 +53,7 @@ type InputProps = InputHTMLAttributes<HTMLInputElement> & { id: string; name: st
 
 export function InputField({ id, label, error, hint, ...input }: InputProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={input.required}>
       {(aria) => <input id={id} {...aria} {...input} />}
     </FieldShell>
   )
@@ -55,7 +70,7 @@ type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & {
 
 export function SelectField({ id, label, error, hint, children, ...select }: SelectProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={select.required}>
       {(aria) => (
         <select id={id} {...aria} {...select}>
           {children}
@@ -75,7 +90,7 @@ type TextareaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
 
 export function TextareaField({ id, label, error, hint, ...textarea }: TextareaProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={textarea.required}>
       {(aria) => <textarea id={id} {...aria} {...textarea} />}
     </FieldShell>
   )

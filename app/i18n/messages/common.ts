@@ -60,6 +60,7 @@ export const zh = {
   'errors.rateLimited': '操作过于频繁，请稍后再试',
   'errors.badRequest': '提交的内容有误，请检查后重试',
   'errors.honeypot': '提交未通过校验，请刷新页面后重试',
+  'form.required': '必填',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -119,4 +120,5 @@ export const en: Record<keyof typeof zh, string> = {
   'errors.rateLimited': 'Too many attempts; please try again later',
   'errors.badRequest': 'Something in the request is wrong; please check it and try again',
   'errors.honeypot': 'The submission failed a check; reload the page and try again',
+  'form.required': 'required',
 }
