@@ -8,11 +8,14 @@ import { migrateToLatest } from '../../db/migrate.js'
 import { loadReferenceData } from '../../seed/reference.js'
 import { createAgency } from '../domain/orgs/agencies.server.js'
 import { AGENCY_LEVELS, type AgencyLevel } from '../domain/orgs/schema.js'
+import { hasMessage, translator } from '../i18n/index.js'
 import { parseEnv } from '../utils/env.server.js'
 import { AppError } from '../utils/errors.js'
 
 const USAGE = `用法：npm run admin:create-agency -- --name <机构名称> --region <行政区划代码> --level <province|city|county>
          --owner-name <管理员姓名> --login <手机号或邮箱> --password <密码>`
+
+const t = translator('zh-CN')
 
 async function main() {
   let values
@@ -50,11 +53,13 @@ async function main() {
       owner: { name: values['owner-name'] ?? '', login, password },
     })
     console.log(
-      `已创建主管部门「${name}」（组织 ${result.orgId}），管理员账号 ${login}${result.newUser ? '（新账号）' : '（已有账号，密码不变）'}`,
+      t('agencies.created', { name, orgId: result.orgId, login }) +
+        t(result.newUser ? 'agencies.created.newUser' : 'agencies.created.existingUser'),
     )
   } catch (error) {
     if (error instanceof AppError) {
-      console.error(`创建失败：${error.message}`)
+      const message = hasMessage(error.key) ? t(error.key, error.params) : error.key
+      console.error(t('agencies.failed', { message }))
       process.exitCode = 2
     } else throw error
   } finally {

@@ -1,44 +1,47 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { zPageParam } from '~/domain/shared/schema.js'
+import { DataTable, type Column } from '~/components/data-table.js'
 import { Pagination } from '~/components/pagination.js'
 import { AUDIT_ACTIONS } from '~/domain/audit/actions.js'
-import { AUDIT_PAGE_SIZE, listAuditLog } from '~/domain/audit/audit-log.server.js'
-import { getReferenceData } from '~/domain/reference/reference.server.js'
-import type { MessageKey } from '~/i18n/index.js'
+import { listJurisdictionAuditLog } from '~/domain/audit/audit-log.server.js'
+import { ZAuditLogParams } from '~/domain/audit/schema.js'
+import { hasMessage } from '~/i18n/index.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
 import { formatDateTime } from '~/utils/format.js'
-import { jurisdictionCodes, requirePermission, requireViewer } from '~/utils/permissions.server.js'
-import { runLoader } from '~/utils/route-errors.server.js'
+import { parseQuery } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '审计日志 · 对接' }]
-
-const ZLogParams = z.object({
-  action: z
-    .string()
-    .optional()
-    .transform((v) => ((AUDIT_ACTIONS as readonly string[]).includes(v ?? '') ? v : undefined)),
-  page: zPageParam(10_000),
-})
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auditLog.title')
 
 export function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request }: LoaderFunctionArgs) => {
+  return runLoader(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const agency = await requirePermission(db, viewer, 'read:auditlog:jurisdiction')
-    const params = ZLogParams.parse(Object.fromEntries(new URL(request.url).searchParams))
-    const ref = await getReferenceData(db)
-    const { entries, total } = await listAuditLog(db, jurisdictionCodes(ref, agency.regionCode), params)
-    return json({ params, entries, total, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) })
+    const { actor } = await requireActor(args)
+    const params = parseQuery(ZAuditLogParams, args.request)
+    return json({ params, ...(await listJurisdictionAuditLog(db, actor, params)) })
   })
 }
 
 export default function AuditLogPage() {
-  const { params, entries, pageCount } = useLoaderData<typeof loader>()
+  const { params, entries, page, pageCount } = useLoaderData<typeof loader>()
   const t = useT()
+  const actionLabel = (action: string) => {
+    const key = `auditAction.${action}`
+    return hasMessage(key) ? t(key) : action
+  }
+  const columns: Column<(typeof entries)[number]>[] = [
+    { id: 'at', header: t('auditLog.col.at'), role: 'primary', cell: (e) => formatDateTime(e.at) },
+    { id: 'action', header: t('auditLog.col.action'), cell: (e) => actionLabel(e.action) },
+    { id: 'actor', header: t('auditLog.col.actor'), cell: (e) => e.actorName ?? '—' },
+    { id: 'org', header: t('auditLog.col.org'), cell: (e) => e.actorOrgName ?? '—' },
+    { id: 'object', header: t('auditLog.col.object'), cell: (e) => (e.objectType ? `${e.objectType}:${e.objectId ?? ''}` : '—') },
+    { id: 'ip', header: t('auditLog.col.ip'), cell: (e) => e.ip || '—' },
+    { id: 'detail', header: t('auditLog.col.detail'), cell: (e) => (e.detail ? <code>{e.detail}</code> : '—') },
+  ]
   return (
     <>
       <header className="page-head">
@@ -51,47 +54,20 @@ export default function AuditLogPage() {
           <option value="">{t('needs.filter.any')}</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
-              {t(`auditAction.${a}` as MessageKey)}
+              {actionLabel(a)}
             </option>
           ))}
         </select>
         <button type="submit">{t('audits.filter.apply')}</button>
       </Form>
-      {entries.length === 0 ? (
-        <p className="empty-state">{t('auditLog.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('auditLog.col.at')}</th>
-                <th scope="col">{t('auditLog.col.action')}</th>
-                <th scope="col">{t('auditLog.col.actor')}</th>
-                <th scope="col">{t('auditLog.col.org')}</th>
-                <th scope="col">{t('auditLog.col.object')}</th>
-                <th scope="col">{t('auditLog.col.ip')}</th>
-                <th scope="col">{t('auditLog.col.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{t(`auditAction.${e.action}` as MessageKey)}</td>
-                  <td>{e.actorName ?? '—'}</td>
-                  <td>{e.actorOrgName ?? '—'}</td>
-                  <td>{e.objectType ? `${e.objectType}:${e.objectId ?? ''}` : '—'}</td>
-                  <td>{e.ip || '—'}</td>
-                  <td>
-                    <code>{e.detail}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination page={params.page} pageCount={pageCount} />
+      <DataTable
+        caption={t('auditLog.table.caption')}
+        columns={columns}
+        rows={entries}
+        rowKey={(e) => e.id}
+        empty={<p className="empty-state">{t('auditLog.empty')}</p>}
+      />
+      <Pagination page={page} pageCount={pageCount} />
     </>
   )
 }

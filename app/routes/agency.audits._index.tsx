@@ -1,30 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { DataTable, type Column } from '~/components/data-table.js'
 import { Pagination } from '~/components/pagination.js'
 import { listAuditQueue } from '~/domain/orgs/onboarding.server.js'
 import { ORG_STATUSES, SELF_SERVICE_ORG_KINDS, ZAuditQueueParams } from '~/domain/orgs/schema.js'
-import { getReferenceData } from '~/domain/reference/reference.server.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
 import { formatDateTime } from '~/utils/format.js'
-import { requirePermission, requireViewer } from '~/utils/permissions.server.js'
-import { runLoader } from '~/utils/route-errors.server.js'
+import { parseQuery } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '入驻审核 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'audits.title')
 
 export function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request }: LoaderFunctionArgs) => {
+  return runLoader(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const agency = await requirePermission(db, viewer, 'audit:org:jurisdiction')
-    const params = ZAuditQueueParams.parse(Object.fromEntries(new URL(request.url).searchParams))
-    const ref = await getReferenceData(db)
-    const queue = await listAuditQueue(db, agency.regionCode, params)
-    // The filter offers the agency's own region and the level below it.
-    const regionOptions = [ref.regionsByCode.get(agency.regionCode), ...(ref.childrenByCode.get(agency.regionCode) ?? [])]
-      .filter((r) => r !== undefined)
-      .map((r) => ({ code: r.code, name: r.name }))
+    const { actor } = await requireActor(args)
+    const params = parseQuery(ZAuditQueueParams, args.request)
+    const { queue, regionOptions } = await listAuditQueue(db, actor, params)
     return json({ params, queue, regionOptions })
   })
 }
@@ -39,6 +35,28 @@ export default function AuditQueuePage() {
     sp.delete('page')
     return `?${sp.toString()}`
   }
+  const pending = params.status === 'pending'
+  const columns: Column<(typeof queue.items)[number]>[] = [
+    { id: 'name', header: t('audits.col.name'), role: 'primary', cell: (o) => o.name },
+    { id: 'kind', header: t('audits.col.kind'), cell: (o) => t(`org.kind.${o.kind}`) },
+    { id: 'uscc', header: t('org.field.uscc'), cell: (o) => <span className="code">{o.uscc}</span> },
+    { id: 'region', header: t('audits.col.region'), cell: (o) => o.regionName },
+    {
+      id: 'at',
+      header: pending ? t('audits.col.submittedAt') : t('audits.col.reviewedAt'),
+      cell: (o) => formatDateTime((pending ? o.submittedAt : o.reviewedAt) ?? ''),
+    },
+    {
+      id: 'action',
+      header: t('audits.col.action'),
+      role: 'action',
+      cell: (o) => (
+        <Link to={`/agency/audits/${o.id}`} aria-label={t('audits.reviewOrg', { name: o.name })}>
+          {t('audits.review')}
+        </Link>
+      ),
+    },
+  ]
   return (
     <>
       <header className="page-head">
@@ -48,7 +66,7 @@ export default function AuditQueuePage() {
       <nav className="tabs" aria-label={t('needs.filter.status')}>
         {ORG_STATUSES.map((s) => (
           <Link key={s} to={tabHref(s)} className={params.status === s ? 'active' : undefined} aria-current={params.status === s ? 'page' : undefined}>
-            {t(`org.status.${s}`)}（{queue.counts[s]}）
+            {t('audits.tab', { status: t(`org.status.${s}`), count: queue.counts[s] })}
           </Link>
         ))}
       </nav>
@@ -58,9 +76,7 @@ export default function AuditQueuePage() {
           {t('audits.filter.kind')}
         </label>
         <select id="a-kind" name="kind" defaultValue={params.kind ?? ''}>
-          <option value="">
-            {t('audits.filter.kind')}：{t('needs.filter.any')}
-          </option>
+          <option value="">{t('audits.filter.anyOf', { label: t('audits.filter.kind') })}</option>
           {SELF_SERVICE_ORG_KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`org.kind.${k}`)}
@@ -71,9 +87,7 @@ export default function AuditQueuePage() {
           {t('audits.filter.region')}
         </label>
         <select id="a-region" name="region" defaultValue={params.region ?? ''}>
-          <option value="">
-            {t('audits.filter.region')}：{t('needs.filter.any')}
-          </option>
+          <option value="">{t('audits.filter.anyOf', { label: t('audits.filter.region') })}</option>
           {regionOptions.map((r) => (
             <option key={r.code} value={r.code}>
               {r.name}
@@ -86,40 +100,13 @@ export default function AuditQueuePage() {
         <input id="a-q" name="q" type="search" placeholder={t('audits.filter.q')} defaultValue={params.q ?? ''} maxLength={50} />
         <button type="submit">{t('audits.filter.apply')}</button>
       </Form>
-      {queue.items.length === 0 ? (
-        <p className="empty-state">{t('audits.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('audits.col.name')}</th>
-                <th scope="col">{t('audits.col.kind')}</th>
-                <th scope="col">{t('org.field.uscc')}</th>
-                <th scope="col">{t('audits.col.region')}</th>
-                <th scope="col">{params.status === 'pending' ? t('audits.col.submittedAt') : t('audits.col.reviewedAt')}</th>
-                <th scope="col">{t('audits.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.items.map((o) => (
-                <tr key={o.id}>
-                  <td>{o.name}</td>
-                  <td>{t(`org.kind.${o.kind}`)}</td>
-                  <td className="code">{o.uscc}</td>
-                  <td>{o.regionName}</td>
-                  <td>{formatDateTime((params.status === 'pending' ? o.submittedAt : o.reviewedAt) ?? '')}</td>
-                  <td>
-                    <Link to={`/agency/audits/${o.id}`} aria-label={`${t('audits.review')} ${o.name}`}>
-                      {t('audits.review')}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('audits.table.caption')}
+        columns={columns}
+        rows={queue.items}
+        rowKey={(o) => o.id}
+        empty={<p className="empty-state">{t('audits.empty')}</p>}
+      />
       <Pagination page={queue.page} pageCount={queue.pageCount} />
     </>
   )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAgency } from '../../app/domain/orgs/agencies.server.js'
+import { AppError } from '../../app/utils/errors.js'
 import { services } from '../../app/web/services.server.js'
 import { insertUser } from '../support/factories.js'
 
@@ -34,14 +35,44 @@ describe('creating an agency (admin:create-agency)', () => {
     expect(after.password_hash).toBe(before.password_hash)
   })
 
-  it('refuses a level that does not match the region, an unknown region and a weak password', async () => {
+  it('refuses a level that does not match the region, an unknown region, a bad login and a weak password', async () => {
     const owner = { name: '李四', login: '13700002222', password: 'Strong-pass-2026' }
-    await expect(createAgency(db(), { name: '甘肃省工业和信息化厅', regionCode: '620000', level: 'city', owner })).rejects.toThrow(/省级/)
-    await expect(createAgency(db(), { name: '不存在的局', regionCode: '999999', level: 'city', owner })).rejects.toThrow(/不存在/)
-    await expect(
-      createAgency(db(), { name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, password: '12345678' } }),
-    ).rejects.toThrow(/常见/)
+    const refusal = (input: Parameters<typeof createAgency>[1]) =>
+      createAgency(db(), input).then(
+        () => null,
+        (error: unknown) => (error instanceof AppError ? { code: error.code, key: error.key, params: error.params } : error),
+      )
+    expect(await refusal({ name: '甘肃省工业和信息化厅', regionCode: '620000', level: 'city', owner })).toEqual({
+      code: 'VALIDATION',
+      key: 'agencies.e.levelMismatch.province',
+      params: { name: '甘肃省' },
+    })
+    expect(await refusal({ name: '不存在的局', regionCode: '999999', level: 'city', owner })).toEqual({
+      code: 'VALIDATION',
+      key: 'agencies.e.unknownRegion',
+      params: { code: '999999' },
+    })
+    expect(await refusal({ name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, login: 'nobody' } })).toMatchObject({
+      key: 'agencies.e.login',
+    })
+    expect(
+      await refusal({ name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, password: '12345678' } }),
+    ).toMatchObject({ code: 'VALIDATION', key: 'agencies.e.passwordCommon' })
     const agencies = await db().selectFrom('organisations').select('name').where('kind', '=', 'agency').execute()
     expect(agencies.map((a) => a.name)).not.toContain('兰州市工业和信息化局')
+  })
+
+  it('turns a racing creation of the same new owner into a conflict, not a crash', async () => {
+    const owner = { name: '王五', login: '13700003333', password: 'Strong-pass-2026' }
+    const results = await Promise.allSettled([
+      createAgency(db(), { name: '嘉峪关市工业和信息化局', regionCode: '620200', level: 'city', owner }),
+      createAgency(db(), { name: '金昌市工业和信息化局', regionCode: '620300', level: 'city', owner }),
+    ])
+    const fulfilled = results.filter((r) => r.status === 'fulfilled')
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(fulfilled).toHaveLength(1)
+    expect(rejected).toHaveLength(1)
+    expect(rejected[0]!.reason).toBeInstanceOf(AppError)
+    expect(rejected[0]!.reason).toMatchObject({ code: 'CONFLICT', key: 'agencies.e.loginTaken' })
   })
 })

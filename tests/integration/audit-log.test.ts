@@ -41,5 +41,28 @@ describe('audit log', () => {
     const ids = page.entries.map((e: { objectId: string }) => e.objectId)
     expect(ids).toContain('in-yangzhou')
     expect(ids).not.toContain('in-lanzhou')
+
+    const filtered = JSON.parse((await call(auditLog, { path: '/agency/audit-log?action=org.created', cookie })).body)
+    expect(filtered.params.action).toBe('org.created')
+    expect(new Set(filtered.entries.map((e: { action: string }) => e.action))).toEqual(new Set(['org.created']))
+    // An unknown event type or page is ignored, not an error.
+    const lenient = await call(auditLog, { path: '/agency/audit-log?action=drop%20table&page=x', cookie })
+    expect(lenient.status).toBe(200)
+    expect(JSON.parse(lenient.body)).toMatchObject({ params: { page: 1 }, page: 1 })
+  })
+
+  it('is for verified agencies only; a refusal is itself recorded', async () => {
+    const enterprise = await insertOrg(db(), { region: '321023' })
+    const user = await insertUser(db())
+    await addMember(db(), user.id, enterprise)
+    const { cookie } = await signIn(db(), user.id, enterprise)
+    const denied = await call(auditLog, { path: '/agency/audit-log', cookie })
+    expect(denied.status).toBe(403)
+    const row = await db().selectFrom('audit_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ action: 'access.denied', actor_user_id: user.id, object_id: '/agency/audit-log' })
+    expect(JSON.parse(row.detail)).toMatchObject({ permission: 'read:auditlog:role' })
+
+    const visitor = await call(auditLog, { path: '/agency/audit-log' })
+    expect(visitor.status).toBe(302)
   })
 })

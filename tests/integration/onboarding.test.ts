@@ -98,6 +98,7 @@ describe('onboarding audit (入驻审核)', () => {
 
     const again = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyYZ })
     expect(again.status).toBe(409)
+    expect(JSON.parse(again.body)).toMatchObject({ code: 'INVALID_STATE', formError: 'audits.e.alreadyVerified' })
     const log = await db().selectFrom('audit_log').select(['action', 'region_code']).where('object_id', '=', String(org.id)).where('object_type', '=', 'organisation').execute()
     expect(log.map((l) => l.action)).toEqual(['org.created', 'org.approved'])
   })
@@ -111,7 +112,10 @@ describe('onboarding audit (入驻审核)', () => {
 
     const noReason = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason: ' ' }, cookie: agencyYZ })
     expect(noReason.status).toBe(400)
-    expect(JSON.parse(noReason.body).fieldErrors.reason).toContain('驳回理由')
+    expect(JSON.parse(noReason.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { reason: 'audits.v.reasonRequired' } })
+    const noIntent = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'maybe' }, cookie: agencyYZ })
+    expect(noIntent.status).toBe(400)
+    expect(JSON.parse(noIntent.body).fieldErrors.intent).toBe('audits.v.intent')
 
     const reason = '营业执照名称与填写的组织名称不一致'
     const rejected = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason }, cookie: agencyYZ })
@@ -140,6 +144,49 @@ describe('onboarding audit (入驻审核)', () => {
     const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })
     expect(dup.status).toBe(409)
     expect(JSON.parse(dup.body).fieldErrors.uscc).toContain('已被注册')
+  })
+})
+
+describe('the audit pages', () => {
+  it('answer 404 for ids that are not decimal ids, for agencies and for unknown organisations', async () => {
+    const agency = await db().selectFrom('organisations').select('id').where('kind', '=', 'agency').executeTakeFirstOrThrow()
+    for (const orgId of ['0x10', '1e3', ' ', '%20', '007', '-1', '1.0', 'abc', String(agency.id), '99999999']) {
+      const path = `/agency/audits/${encodeURIComponent(orgId)}`
+      const params = { orgId }
+      expect((await call(auditDetail, { path, params, cookie: agencyYZ })).status, orgId).toBe(404)
+      expect((await call(auditDetail, { method: 'POST', path, params, form: { intent: 'approve' }, cookie: agencyYZ })).status, orgId).toBe(404)
+    }
+  })
+
+  it('are for verified agencies only: others get 403 whatever the id, visitors sign in', async () => {
+    const { cookie } = await applicant()
+    const pending = await insertOrg(db(), { status: 'pending', region: '321023' })
+    for (const path of ['/agency/audits', `/agency/audits/${pending}`, '/agency/audits/99999999']) {
+      const mod = path === '/agency/audits' ? auditQueue : auditDetail
+      const params = { orgId: path.split('/')[3] ?? '' }
+      expect((await call(mod, { path, params, cookie })).status, path).toBe(403)
+      const visitor = await call(mod, { path, params })
+      expect(visitor.status, path).toBe(302)
+      expect(visitor.location).toMatch(/^\/login\?redirectTo=/)
+    }
+    const pendingAgency = await insertOrg(db(), { kind: 'agency', status: 'pending', region: '321000', agencyLevel: 'city' })
+    const u = await insertUser(db())
+    await addMember(db(), u.id, pendingAgency)
+    const pendingAgencyCookie = (await signIn(db(), u.id, pendingAgency)).cookie
+    expect((await call(auditQueue, { path: '/agency/audits', cookie: pendingAgencyCookie })).status).toBe(403)
+  })
+
+  it('read the queue filters leniently and narrow to a region inside the jurisdiction only', async () => {
+    const inYZ = await insertOrg(db(), { status: 'pending', region: '321023', name: '宝应县测试企业' })
+    const queue = async (qs: string, cookie = agencyYZ) => {
+      const outcome = await call(auditQueue, { path: `/agency/audits${qs}`, cookie })
+      expect(outcome.status, qs).toBe(200)
+      return JSON.parse(outcome.body) as { queue: { items: { id: number }[] }; regionOptions: { code: string }[] }
+    }
+    expect((await queue('?region=321023')).queue.items.map((i) => i.id)).toContain(inYZ)
+    expect((await queue('?region=620000')).queue.items).toEqual([])
+    expect((await queue('?status=bogus&kind=agency&region=<x>&page=-3')).queue.items.map((i) => i.id)).toContain(inYZ)
+    expect((await queue('')).regionOptions.map((r) => r.code)).toEqual(expect.arrayContaining(['321000', '321023']))
   })
 })
 

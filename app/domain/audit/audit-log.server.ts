@@ -1,7 +1,12 @@
-import type { Database } from '../../../db/connection.js'
 import type { Transaction } from 'kysely'
+import type { Database } from '../../../db/connection.js'
 import type { DB } from '../../../db/types.js'
+import type { Actor } from '../accounts/actor.js'
+import { authorize } from '../accounts/authorization.js'
+import { jurisdictionCodes } from '../reference/jurisdiction.js'
+import { getReferenceData } from '../reference/reference.server.js'
 import type { AuditAction } from './actions.js'
+import type { TAuditLogParams } from './schema.js'
 
 export interface AuditEvent {
   action: AuditAction
@@ -45,11 +50,6 @@ export async function recordAudit(db: Database | Transaction<DB>, event: AuditEv
     .execute()
 }
 
-export interface AuditLogFilters {
-  action?: string
-  page: number
-}
-
 export const AUDIT_PAGE_SIZE = 50
 
 export interface AuditLogEntry {
@@ -65,11 +65,29 @@ export interface AuditLogEntry {
   detail: string
 }
 
+export interface AuditLogPage {
+  entries: AuditLogEntry[]
+  total: number
+  page: number
+  pageCount: number
+}
+
+/**
+ * The audit log as the actor's agency may read it: the events filed under its region
+ * and everything below, newest first.
+ */
+export async function listJurisdictionAuditLog(db: Database, actor: Actor, params: TAuditLogParams): Promise<AuditLogPage> {
+  const ref = await getReferenceData(db)
+  const agency = authorize(actor, ref, 'read:auditlog:role')
+  const { entries, total } = await listAuditLog(db, jurisdictionCodes(ref, agency.regionCode), params)
+  return { entries, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) }
+}
+
 /** The log rows whose region lies inside the given set of region codes, newest first. */
-export async function listAuditLog(
+async function listAuditLog(
   db: Database,
   regionCodes: readonly string[],
-  filters: AuditLogFilters,
+  filters: TAuditLogParams,
 ): Promise<{ entries: AuditLogEntry[]; total: number }> {
   let q = db
     .selectFrom('audit_log as a')

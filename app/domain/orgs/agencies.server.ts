@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/connection.js'
+import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
 import { checkPassword, hashPassword } from '../accounts/password.server.js'
 import { parseLoginId } from '../accounts/schema.js'
@@ -23,63 +24,70 @@ const LEVEL_OF_REGION: Record<string, AgencyLevel> = { province: 'province', cit
 export async function createAgency(db: Database, input: CreateAgencyInput): Promise<{ orgId: number; userId: number; newUser: boolean }> {
   const ref = await getReferenceData(db)
   const region = ref.regionsByCode.get(input.regionCode)
-  if (!region) throw new AppError('VALIDATION', `行政区划代码不存在：${input.regionCode}`)
-  if (LEVEL_OF_REGION[region.level] !== input.level) {
-    throw new AppError('VALIDATION', `${region.name} 是${region.level === 'province' ? '省级' : region.level === 'city' ? '市级' : '县级'}区划，与所选层级不符`)
+  if (!region) throw new AppError('VALIDATION', 'agencies.e.unknownRegion', { params: { code: input.regionCode } })
+  const regionLevel = LEVEL_OF_REGION[region.level]
+  if (regionLevel !== input.level) {
+    throw new AppError('VALIDATION', `agencies.e.levelMismatch.${regionLevel ?? 'county'}`, { params: { name: region.name } })
   }
   const name = input.name.trim()
-  if (name.length < 2 || name.length > 100) throw new AppError('VALIDATION', '机构名称应为 2–100 个字')
+  if (name.length < 2 || name.length > 100) throw new AppError('VALIDATION', 'agencies.e.nameLength')
   const login = parseLoginId(input.owner.login)
-  if (!login) throw new AppError('VALIDATION', '请输入有效的手机号（11 位）或邮箱地址')
+  if (!login) throw new AppError('VALIDATION', 'agencies.e.login')
   const existing = await db.selectFrom('users').select('id').where(login.kind, '=', login.value).executeTakeFirst()
   let passwordHash: string | null = null
   if (!existing) {
     const problem = checkPassword(input.owner.password)
-    if (problem) throw new AppError('VALIDATION', problem === 'common' ? '该密码过于常见，请换一个' : '密码长度应为 8–128 个字符')
+    if (problem) throw new AppError('VALIDATION', problem === 'common' ? 'agencies.e.passwordCommon' : 'agencies.e.passwordLength')
     passwordHash = await hashPassword(input.owner.password)
   }
   const now = new Date().toISOString()
-  return db.transaction().execute(async (trx) => {
-    const userId =
-      existing?.id ??
-      (
-        await trx
-          .insertInto('users')
-          .values({
-            name: input.owner.name.trim() || name,
-            phone: login.kind === 'phone' ? login.value : null,
-            email: login.kind === 'email' ? login.value : null,
-            password_hash: passwordHash!,
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id
-    const org = await trx
-      .insertInto('organisations')
-      .values({
-        kind: 'agency',
-        name,
-        region_code: region.code,
-        agency_level: input.level,
-        status: 'verified',
-        created_at: now,
-        submitted_at: now,
-        reviewed_at: now,
-        updated_at: now,
+  try {
+    return await withTransaction(db, async (trx) => {
+      const userId =
+        existing?.id ??
+        (
+          await trx
+            .insertInto('users')
+            .values({
+              name: input.owner.name.trim() || name,
+              phone: login.kind === 'phone' ? login.value : null,
+              email: login.kind === 'email' ? login.value : null,
+              password_hash: passwordHash!,
+              created_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id
+      const org = await trx
+        .insertInto('organisations')
+        .values({
+          kind: 'agency',
+          name,
+          region_code: region.code,
+          agency_level: input.level,
+          status: 'verified',
+          created_at: now,
+          submitted_at: now,
+          reviewed_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx.insertInto('memberships').values({ user_id: userId, org_id: org.id, role: 'owner', created_at: now }).execute()
+      await recordAudit(trx, {
+        action: 'org.created',
+        actorUserId: userId,
+        actorOrgId: org.id,
+        objectType: 'organisation',
+        objectId: org.id,
+        regionCode: region.code,
+        detail: { kind: 'agency', by: 'admin-cli' },
       })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await trx.insertInto('memberships').values({ user_id: userId, org_id: org.id, role: 'owner', created_at: now }).execute()
-    await recordAudit(trx, {
-      action: 'org.created',
-      actorUserId: userId,
-      actorOrgId: org.id,
-      objectType: 'organisation',
-      objectId: org.id,
-      regionCode: region.code,
-      detail: { kind: 'agency', by: 'admin-cli' },
+      return { orgId: org.id, userId, newUser: !existing }
     })
-    return { orgId: org.id, userId, newUser: !existing }
-  })
+  } catch (error) {
+    // The account was created meanwhile (another run, a sign-up): nothing was written.
+    if (uniqueViolation(error)?.table === 'users') throw new AppError('CONFLICT', 'agencies.e.loginTaken')
+    throw error
+  }
 }

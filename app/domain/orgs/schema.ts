@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { zPageParam } from '../shared/schema.js'
+import { zId, zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
 export const ORG_KINDS = ['enterprise', 'provider', 'agency'] as const
@@ -74,11 +74,22 @@ export type TOrgInput = z.infer<typeof ZOrgInput>
 
 export const ZRejectInput = z.object({
   reason: z
-    .string({ error: '请填写驳回理由' })
+    .string({ error: 'audits.v.reasonRequired' })
     .trim()
-    .min(2, '请填写驳回理由，申请方会看到它')
-    .max(500, '驳回理由不能超过 500 个字'),
+    .min(2, 'audits.v.reasonRequired')
+    .max(500, 'audits.v.reasonTooLong'),
 })
+
+/** The audit decision form: approve, or reject with a reason. */
+export const ZAuditDecision = z.discriminatedUnion(
+  'intent',
+  [z.object({ intent: z.literal('approve') }), z.object({ intent: z.literal('reject') }).extend(ZRejectInput.shape)],
+  { error: 'audits.v.intent' },
+)
+export type TAuditDecision = z.infer<typeof ZAuditDecision>
+
+/** Route params of an application under review: `/agency/audits/:orgId`. */
+export const ZApplicationParams = z.object({ orgId: zId })
 
 export const ZAuditQueueParams = z.object({
   status: z
