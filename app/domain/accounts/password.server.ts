@@ -29,7 +29,7 @@ const CHINESE_COMMON = [
 
 let commonSet: Set<string> | undefined
 function commonPasswords(): Set<string> {
-  commonSet ??= new Set([...(dictionary['passwords-common'] as string[]), ...CHINESE_COMMON].map((p) => p.toLowerCase()))
+  commonSet ??= new Set([...dictionary['passwords-common'], ...CHINESE_COMMON].map((p) => p.toLowerCase()))
   return commonSet
 }
 
