@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
-import { getPlatformStats, listLatestNeeds } from '~/domain/needs/needs.server.js'
+import { listLatestNeeds } from '~/domain/needs/needs.server.js'
+import { getPlatformStats } from '~/domain/needs/stats.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { services } from '~/web/services.server.js'
 import { formatNumber } from '~/utils/format.js'
@@ -14,6 +15,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader(_: LoaderFunctionArgs) {
   const { db, search } = services()
+  // Kept current by the writes themselves (stats.server.ts): no scan of the needs table here.
   const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(search, 6)])
   return json({ stats, latest })
 }

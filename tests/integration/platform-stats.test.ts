@@ -1,0 +1,145 @@
+import { sql } from 'kysely'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
+import { countPlatformStats, getPlatformStats, type PlatformStats } from '../../app/domain/needs/stats.server.js'
+import * as home from '../../app/routes/_index.js'
+import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
+import { services } from '../../app/web/services.server.js'
+import { createDb } from '../../db/connection.js'
+import { withTransaction } from '../../db/transaction.js'
+import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
+import { call } from '../support/http.js'
+
+const db = () => services().db
+let agency: string
+
+/** The figures the home page shows, through its loader. */
+async function homeStats(): Promise<PlatformStats> {
+  const page = await call(home, { path: '/' })
+  expect(page.status).toBe(200)
+  return (JSON.parse(page.body) as { stats: PlatformStats }).stats
+}
+
+/** The kept figures, on the page and from the module, equal a fresh count. */
+async function expectCurrent(): Promise<PlatformStats> {
+  const fresh = await countPlatformStats(db())
+  expect(await getPlatformStats(db())).toEqual(fresh)
+  expect(await homeStats()).toEqual(fresh)
+  return fresh
+}
+
+/** A write as a use case makes it: one transaction, the need queued for the index. */
+async function setNeed(id: number, values: { status?: 'published' | 'withdrawn' | 'draft'; visibility?: 'public' | 'verified_providers'; budget_max_wan?: number }) {
+  await withTransaction(db(), async (trx, afterCommit) => {
+    await trx
+      .updateTable('needs')
+      .set({ ...values, ...(values.status === 'published' ? { published_at: new Date().toISOString() } : {}) })
+      .where('id', '=', id)
+      .execute()
+    await enqueueNeedChange(trx, afterCommit, id)
+  })
+}
+
+async function decide(orgId: number, form: Record<string, string>) {
+  const outcome = await call(auditDetail, { method: 'POST', path: `/agency/audits/${orgId}`, params: { orgId: String(orgId) }, form, cookie: agency })
+  expect(outcome.status).toBe(302)
+}
+
+beforeAll(async () => {
+  await ensureNeedsIndex(services().search)
+  const yz = await insertOrg(db(), { kind: 'agency', region: '321000', agencyLevel: 'city' })
+  const u = await insertUser(db())
+  await addMember(db(), u.id, yz)
+  agency = (await signIn(db(), u.id, yz)).cookie
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('home page figures (kept, not counted per request)', () => {
+  it('stay equal to a fresh count as needs are published, changed and withdrawn', async () => {
+    const enterprise = await insertOrg(db(), { kind: 'enterprise', status: 'verified' })
+    await insertNeed(db(), enterprise, { status: 'published' })
+    const before = await expectCurrent()
+
+    const need = await insertNeed(db(), enterprise, { status: 'draft' })
+    expect(await expectCurrent()).toEqual(before)
+
+    await setNeed(need, { status: 'published' })
+    const published = await expectCurrent()
+    expect(published.openNeeds).toBe(before.openNeeds + 1)
+    expect(published.publicNeeds).toBe(before.publicNeeds + 1)
+    expect(published.openBudgetWan).toBe(before.openBudgetWan + 300)
+
+    await setNeed(need, { budget_max_wan: 450 })
+    expect((await expectCurrent()).openBudgetWan).toBe(before.openBudgetWan + 450)
+
+    // Visible to verified providers only: no longer among the public figures.
+    await setNeed(need, { visibility: 'verified_providers' })
+    expect(await expectCurrent()).toEqual(before)
+    await setNeed(need, { visibility: 'public' })
+    expect((await expectCurrent()).openNeeds).toBe(before.openNeeds + 1)
+
+    await setNeed(need, { status: 'withdrawn' })
+    expect(await expectCurrent()).toEqual(before)
+
+    await db().deleteFrom('need_scenarios').where('need_id', '=', need).execute()
+    await db().deleteFrom('needs').where('id', '=', need).execute()
+    expect(await expectCurrent()).toEqual(before)
+  })
+
+  it('follow the onboarding audit: approving an organisation counts it and its needs, rejecting does not', async () => {
+    const before = await expectCurrent()
+
+    const enterprise = await insertOrg(db(), { kind: 'enterprise', status: 'pending' })
+    await insertNeed(db(), enterprise, { status: 'published' })
+    await insertNeed(db(), enterprise, { status: 'published', visibility: 'verified_providers' })
+    expect(await expectCurrent()).toEqual(before)
+
+    await decide(enterprise, { intent: 'approve' })
+    const approved = await expectCurrent()
+    expect(approved).toEqual({ ...before, enterprises: before.enterprises + 1, openNeeds: before.openNeeds + 1, publicNeeds: before.publicNeeds + 1, openBudgetWan: before.openBudgetWan + 300 })
+
+    // An organisation without needs queues nothing for the search index, and still counts.
+    const provider = await insertOrg(db(), { kind: 'provider', status: 'pending' })
+    await decide(provider, { intent: 'approve' })
+    expect((await expectCurrent()).providers).toBe(before.providers + 1)
+
+    const rejected = await insertOrg(db(), { kind: 'enterprise', status: 'pending' })
+    await insertNeed(db(), rejected, { status: 'published' })
+    await decide(rejected, { intent: 'reject', reason: '营业执照名称与组织名称不一致' })
+    expect((await expectCurrent()).enterprises).toBe(before.enterprises + 1)
+  })
+
+  it('ignore a write that rolls back', async () => {
+    const enterprise = await insertOrg(db(), { kind: 'enterprise', status: 'verified' })
+    const need = await insertNeed(db(), enterprise, { status: 'draft' })
+    const before = await expectCurrent()
+    await expect(
+      withTransaction(db(), async (trx) => {
+        await trx.updateTable('needs').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', need).execute()
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    expect(await expectCurrent()).toEqual(before)
+  })
+
+  it('pick up writes committed by another process, counted afresh', async () => {
+    const before = await expectCurrent()
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!.file
+    const other = createDb(file)
+    try {
+      const enterprise = await insertOrg(other.db, { kind: 'enterprise', status: 'verified' })
+      await insertNeed(other.db, enterprise, { status: 'published' })
+    } finally {
+      await other.db.destroy()
+    }
+    // Counted again at most every few seconds; move the clock past that.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 60_000)
+    const after = await expectCurrent()
+    expect(after.enterprises).toBe(before.enterprises + 1)
+    expect(after.openNeeds).toBe(before.openNeeds + 1)
+  })
+})
