@@ -1,0 +1,214 @@
+/**
+ * Reads a V8 .cpuprofile written while one page was under load and says where the
+ * server's main thread spent its time: SQLite queries, the search engine's filters
+ * and facet counting, React rendering, serialisation (JSON for loader data and the
+ * HTML's hydration context), compression, HTTP. Frames in the bundled server build
+ * are mapped back to their source file through the build's source map.
+ */
+import fs from 'node:fs'
+import { SourceMap } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+  columnNumber: number
+}
+
+interface ProfileNode {
+  id: number
+  callFrame: CallFrame
+  children?: number[]
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+  startTime: number
+  endTime: number
+}
+
+export const CATEGORIES = [
+  'sqlite',
+  'query building',
+  'search: filters/sort',
+  'search: facet counting',
+  'search: other',
+  'tokenizer',
+  'domain + loaders',
+  'rendering',
+  'serialisation',
+  'validation',
+  'remix runtime',
+  'http + express',
+  'compression',
+  'gc',
+  'other',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+export interface ProfileSummary {
+  /** Sampled busy time of the main thread (idle excluded), ms. */
+  busyMs: number
+  byCategory: Map<Category, number>
+  /** Functions by self time, with their source location. */
+  top: { name: string; where: string; category: Category; ms: number }[]
+}
+
+interface Origin {
+  /** Source path relative to the app root, or a node_modules package path. */
+  source: string
+  name: string
+}
+
+/** Maps generated positions of one bundled file to source files. */
+class Mapper {
+  private readonly maps = new Map<string, SourceMap | null>()
+
+  origin(frame: CallFrame): Origin {
+    const file = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
+    let map = this.maps.get(file)
+    if (map === undefined) {
+      map = null
+      const mapFile = `${file}.map`
+      if (file && fs.existsSync(mapFile)) {
+        try {
+          map = new SourceMap(JSON.parse(fs.readFileSync(mapFile, 'utf8')) as never)
+        } catch {
+          map = null
+        }
+      }
+      this.maps.set(file, map)
+    }
+    if (map) {
+      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; name?: string }
+      if (entry.originalSource) {
+        const source = entry.originalSource.replace(/^file:\/\//, '')
+        return { source: normalise(source), name: frame.functionName || entry.name || '(anonymous)' }
+      }
+    }
+    return { source: normalise(file), name: frame.functionName || '(anonymous)' }
+  }
+}
+
+/** `…/node_modules/react-dom/cjs/x.js` → `node_modules/react-dom/cjs/x.js`; app files relative to their root. */
+function normalise(file: string): string {
+  const nm = file.lastIndexOf('node_modules/')
+  if (nm >= 0) return file.slice(nm)
+  for (const root of ['app/', 'search/', 'db/', 'seed/']) {
+    const at = file.lastIndexOf(`/${root}`)
+    if (at >= 0) return file.slice(at + 1)
+  }
+  return file.startsWith('../') ? file.replace(/^(\.\.\/)+/, '') : file
+}
+
+const SQLITE_NATIVE = new Set(['all', 'get', 'run', 'iterate', 'prepare', 'exec', 'pragma', 'raw', 'pluck', 'columns'])
+const FACET_FUNCTIONS = /^(facets|count)$/
+const FILTER_FUNCTIONS = /^(keepHolding|firstRowids|membership|offer|sorted|after|matchingSlots|filterSlots)/
+
+function categorise(origin: Origin, frame: CallFrame): Category | null {
+  const { source, name } = origin
+  if (frame.functionName === '(garbage collector)') return 'gc'
+  if (frame.functionName === '(program)' || frame.functionName === '(root)') return 'other'
+  if (source === '') return null // native or builtin: decided by who called it
+  if (source.startsWith('node_modules/better-sqlite3/')) return 'sqlite'
+  if (source.startsWith('node_modules/kysely/')) return 'query building'
+  if (source.startsWith('node_modules/@node-rs/jieba/') || source === 'search/tokenizer.ts') return 'tokenizer'
+  if (source === 'search/fts5-columns.ts') {
+    if (FACET_FUNCTIONS.test(name)) return 'search: facet counting'
+    if (FILTER_FUNCTIONS.test(name)) return 'search: filters/sort'
+    return 'search: other'
+  }
+  if (source.startsWith('search/')) return 'search: other'
+  if (source.startsWith('node_modules/react-dom/') || source.startsWith('node_modules/react/')) return 'rendering'
+  if (/^app\/(routes|components|root\.tsx|i18n\/use-t)/.test(source)) return 'rendering'
+  if (source.startsWith('node_modules/zod/')) return 'validation'
+  if (source.startsWith('app/') || source.startsWith('db/') || source.startsWith('seed/')) return 'domain + loaders'
+  if (source.startsWith('node_modules/@remix-run/')) return 'remix runtime'
+  if (source.startsWith('node_modules/compression/') || /^node:zlib|internal\/zlib/.test(source) || source === 'zlib') return 'compression'
+  if (
+    source.startsWith('node_modules/express/') ||
+    source.startsWith('node_modules/') ||
+    source.startsWith('node:') ||
+    source.startsWith('internal/') ||
+    !source.includes('/')
+  ) {
+    return 'http + express'
+  }
+  return 'other'
+}
+
+/** Native frames (no url) go to their caller's category, with a few exceptions. */
+function nativeCategory(frame: CallFrame, parent: Category | null, parentSource: string): Category {
+  const name = frame.functionName
+  if (name === '(garbage collector)') return 'gc'
+  if (name === 'stringify' || name === 'parse' || name === 'escapeHtml') return 'serialisation'
+  if (SQLITE_NATIVE.has(name) && parentSource.startsWith('node_modules/better-sqlite3/')) return 'sqlite'
+  if (/^(deflate|gzip|brotli|zlib)/i.test(name) || parent === 'compression') return 'compression'
+  if (name === 'cut' || name === 'cutForSearch' || name === 'tag') return parent === 'tokenizer' ? 'tokenizer' : parent ?? 'other'
+  return parent ?? 'other'
+}
+
+export function summariseProfile(file: string, topN = 8): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parentOf = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id)
+
+  // Self time per node from the sample stream.
+  const selfUs = new Map<number, number>()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!
+    const next = profile.timeDeltas[i + 1] ?? 0
+    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, next))
+  }
+
+  const mapper = new Mapper()
+  const origins = new Map<number, Origin>()
+  const originOf = (id: number): Origin => {
+    let o = origins.get(id)
+    if (!o) {
+      o = mapper.origin(byId.get(id)!.callFrame)
+      origins.set(id, o)
+    }
+    return o
+  }
+  const categories = new Map<number, Category>()
+  const categoryOf = (id: number): Category => {
+    const known = categories.get(id)
+    if (known) return known
+    const node = byId.get(id)!
+    const origin = originOf(id)
+    let cat = categorise(origin, node.callFrame)
+    if (cat === null) {
+      const parent = parentOf.get(id)
+      const parentCat = parent === undefined ? null : categoryOf(parent)
+      const parentSource = parent === undefined ? '' : originOf(parent).source
+      cat = nativeCategory(node.callFrame, parentCat, parentSource)
+    }
+    categories.set(id, cat)
+    return cat
+  }
+
+  const byCategory = new Map<Category, number>()
+  const byFunction = new Map<string, { name: string; where: string; category: Category; ms: number }>()
+  let busyUs = 0
+  for (const [id, us] of selfUs) {
+    const frame = byId.get(id)!.callFrame
+    if (frame.functionName === '(idle)') continue
+    busyUs += us
+    const cat = categoryOf(id)
+    byCategory.set(cat, (byCategory.get(cat) ?? 0) + us / 1000)
+    const origin = originOf(id)
+    const where = origin.source ? path.basename(origin.source) : '(native)'
+    const key = `${origin.name}@${origin.source}`
+    const entry = byFunction.get(key) ?? { name: origin.name, where, category: cat, ms: 0 }
+    entry.ms += us / 1000
+    byFunction.set(key, entry)
+  }
+  const top = [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, topN)
+  return { busyMs: busyUs / 1000, byCategory, top }
+}

@@ -1,0 +1,660 @@
+/**
+ * npm run bench:http [-- --needs 100000] [--seed 42] [--duration 5] [--connections 10]
+ *                       [--growth] [--million] [--sizes 1000,10000] [--only needs]
+ *                       [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip]
+ *
+ * Pages as a user meets them: seeds (or reuses, by size and seed) a database under
+ * tests/.bench/, builds the app into a private copy of the tree (tests/.bench/build-<hash>,
+ * so the shared build/ folder is never touched), starts the production server on a
+ * free port as a child process, signs in the demo accounts, and drives every page with
+ * autocannon for a fixed time. Prints req/s, latency percentiles, the ratio to the
+ * floor page (/login: the same layout, no data) measured in the same run, and from
+ * inside the server (a preloaded module, tests/bench/http-preload.mjs) the event
+ * loop's longest stall and its busy time per request. Also prints the JavaScript each
+ * page makes a browser download. Prints figures; asserts nothing.
+ *
+ *   --growth          runs 1 000, 10 000 and 100 000 needs and prints how each page's
+ *                     cost grows (add --million for 1 000 000; seeding it takes minutes)
+ *   --profile         after each page's measured run, a second run under V8's CPU
+ *                     profiler; prints where the main thread's time went and keeps the
+ *                     .cpuprofile files in tests/.bench/profiles/
+ *   --cpu-prof        starts the server with `node --cpu-prof` (one profile per run)
+ *   --ref <ref>       benchmarks a commit (git archive) instead of the working tree
+ *
+ * Environment: BENCH_DURATION (seconds per page), BENCH_CONNECTIONS.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
+import autocannon from 'autocannon'
+import { isVisibleNeed } from '../../app/domain/needs/visibility.js'
+import { createDb } from '../../db/connection.js'
+import { createDemoAccounts, DEMO_PASSWORD } from '../../seed/accounts.js'
+import { CATEGORIES, summariseProfile } from './http-profile.js'
+import { pad, percentile } from './stats.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const SCRATCH = path.join(ROOT, 'tests/.bench')
+const PRELOAD = path.join(ROOT, 'tests/bench/http-preload.mjs')
+/** The honeypot input every public form carries (app/utils/forms.ts); it must stay empty. */
+const HONEYPOT_FIELD = 'website'
+
+interface Args {
+  sizes: number[]
+  seed: number
+  duration: number
+  connections: number
+  only: string | null
+  profile: boolean
+  cpuProf: boolean
+  ref: string | null
+  gzip: boolean
+}
+
+const USAGE =
+  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip]'
+
+function parseArgs(argv: readonly string[]): Args {
+  const envInt = (name: string, fallback: number) => {
+    const raw = process.env[name]
+    const n = raw === undefined ? fallback : Number(raw)
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${raw}`)
+    return n
+  }
+  const args: Args = {
+    sizes: [100_000],
+    seed: 42,
+    duration: envInt('BENCH_DURATION', 5),
+    connections: envInt('BENCH_CONNECTIONS', 10),
+    only: null,
+    profile: false,
+    cpuProf: false,
+    ref: null,
+    gzip: true,
+  }
+  let growth = false
+  let million = false
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = (): string => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`)
+      return v
+    }
+    const int = (v: string, min: number): number => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}, got ${v}\n${USAGE}`)
+      return n
+    }
+    switch (flag) {
+      case '--needs':
+        args.sizes = [int(value(), 0)]
+        break
+      case '--sizes':
+        args.sizes = value()
+          .split(',')
+          .map((s) => int(s.trim(), 0))
+        break
+      case '--growth':
+        growth = true
+        break
+      case '--million':
+        million = true
+        break
+      case '--seed':
+        args.seed = int(value(), 0)
+        break
+      case '--duration':
+        args.duration = int(value(), 1)
+        break
+      case '--connections':
+        args.connections = int(value(), 1)
+        break
+      case '--only':
+        args.only = value()
+        break
+      case '--profile':
+        args.profile = true
+        break
+      case '--cpu-prof':
+        args.cpuProf = true
+        break
+      case '--ref':
+        args.ref = value()
+        break
+      case '--no-gzip':
+        args.gzip = false
+        break
+      default:
+        throw new Error(`unknown argument ${flag ?? ''}\n${USAGE}`)
+    }
+  }
+  if (growth) args.sizes = [1_000, 10_000, 100_000]
+  if (million) args.sizes = [...new Set([...args.sizes, 1_000_000])]
+  args.sizes.sort((a, b) => a - b)
+  return args
+}
+
+// ---------------------------------------------------------------------------
+// The database: seeded once per (size, seed) with the project's generator.
+
+async function ensureDatabase(needs: number, seed: number): Promise<string> {
+  fs.mkdirSync(SCRATCH, { recursive: true })
+  const file = path.join(SCRATCH, `needs-${needs}-seed-${seed}.db`)
+  const ready = `${file}.ready`
+  if (fs.existsSync(file) && fs.existsSync(ready)) return file
+  const tmp = path.join(SCRATCH, `seeding-${needs}-seed-${seed}-${process.pid}.db`)
+  for (const f of [file, ready, tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true })
+  console.log(`seeding ${needs} needs (seed ${seed}) into ${path.relative(ROOT, file)} …`)
+  const started = performance.now()
+  const seeded = spawnSync('npm', ['run', '--silent', 'seed', '--', '--needs', String(needs), '--seed', String(seed), '--db', tmp], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_PATH: tmp },
+  })
+  if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
+  const { db, sqlite } = createDb(tmp)
+  try {
+    await createDemoAccounts(db)
+    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    await db.destroy()
+  }
+  fs.renameSync(tmp, file)
+  fs.writeFileSync(ready, JSON.stringify({ needs, seed, seededAt: new Date().toISOString() }))
+  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+  return file
+}
+
+// ---------------------------------------------------------------------------
+// The build: a private copy of the tree, built once per content hash.
+
+function git(args: string[]): Buffer {
+  const r = spawnSync('git', args, { cwd: ROOT, maxBuffer: 1 << 30 })
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr.toString()}`)
+  return r.stdout
+}
+
+/** Files the server and the build need: everything tracked or new, minus tests and docs. */
+function sourceFiles(): string[] {
+  return git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'])
+    .toString()
+    .split('\0')
+    .filter((f) => f && !/^(tests|docs|\.ci)\//.test(f) && fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.isFile())
+    .sort()
+}
+
+function prepareBuild(ref: string | null): string {
+  fs.mkdirSync(SCRATCH, { recursive: true })
+  const staging = fs.mkdtempSync(path.join(SCRATCH, 'staging-'))
+  try {
+    if (ref) {
+      const archive = git(['archive', '--format=tar', ref])
+      const r = spawnSync('tar', ['-x', '-C', staging], { input: archive })
+      if (r.status !== 0) throw new Error(`tar failed: ${r.stderr.toString()}`)
+      for (const dir of ['tests', 'docs', '.ci']) fs.rmSync(path.join(staging, dir), { recursive: true, force: true })
+    } else {
+      for (const f of sourceFiles()) {
+        fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true })
+        fs.copyFileSync(path.join(ROOT, f), path.join(staging, f))
+      }
+    }
+    const hash = crypto.createHash('sha256')
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(full)
+        else {
+          hash.update(path.relative(staging, full)).update('\0').update(fs.readFileSync(full)).update('\0')
+        }
+      }
+    }
+    walk(staging)
+    const dir = path.join(SCRATCH, `build-${hash.digest('hex').slice(0, 16)}`)
+    if (fs.existsSync(path.join(dir, '.built'))) {
+      console.log(`build: reusing ${path.relative(ROOT, dir)}`)
+      return dir
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(staging, 'node_modules'), 'dir')
+    console.log(`build: ${ref ? `git ${ref}` : 'working tree'} → ${path.relative(ROOT, dir)}`)
+    const started = performance.now()
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'build', '--sourcemap'], {
+      cwd: staging,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    })
+    if (built.status !== 0) throw new Error(`remix build failed (exit ${built.status})`)
+    fs.writeFileSync(path.join(staging, '.built'), new Date().toISOString())
+    fs.renameSync(staging, dir)
+    console.log(`build: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    // Older private builds are scratch: keep the three newest.
+    const old = fs
+      .readdirSync(SCRATCH)
+      .filter((d) => d.startsWith('build-') && path.join(SCRATCH, d) !== dir)
+      .map((d) => ({ d, t: fs.statSync(path.join(SCRATCH, d)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .slice(2)
+    for (const { d } of old) fs.rmSync(path.join(SCRATCH, d), { recursive: true, force: true })
+    return dir
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true })
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The server: a child process with the measuring preload and an IPC channel.
+
+interface LoopReading {
+  maxDelayMs: number
+  p99DelayMs: number
+  meanDelayMs: number
+  cpuMs: number
+  utilisation: number
+  rssMiB: number
+}
+
+class Server {
+  private nextId = 1
+  private readonly waiting = new Map<number, (answer: Record<string, unknown>) => void>()
+  private stderr = ''
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly origin: string,
+  ) {
+    child.on('message', (message: { id?: number } & Record<string, unknown>) => {
+      const resolve = message.id === undefined ? undefined : this.waiting.get(message.id)
+      if (resolve && message.id !== undefined) {
+        this.waiting.delete(message.id)
+        resolve(message)
+      }
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString()
+      process.stderr.write(chunk.toString().replace(/^(?=.)/gm, '  [server] '))
+    })
+    child.stdout?.resume()
+  }
+
+  static async start(buildDir: string, dbFile: string, cpuProfDir: string | null): Promise<Server> {
+    const port = await freePort()
+    const nodeArgs = [
+      ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+      '--import',
+      'tsx',
+      '--import',
+      PRELOAD,
+      'app/server.ts',
+    ]
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_PATH: dbFile, NODE_ENV: 'production', SEARCH_ENGINE: 'sqlite' }
+    for (const k of ['MEILI_URL', 'MEILI_API_KEY', 'TRUST_PROXY', 'INSECURE_COOKIES']) delete env[k]
+    const child = spawn(process.execPath, nodeArgs, { cwd: buildDir, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    const server = new Server(child, `http://127.0.0.1:${port}`)
+    const deadline = Date.now() + 120_000
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${server.stderr}`)
+      try {
+        const res = await fetch(`${server.origin}/healthz`)
+        if (res.ok) break
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error('server did not answer /healthz within 120 s')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    return server
+  }
+
+  ask(message: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (answer) => (typeof answer.error === 'string' ? reject(new Error(answer.error)) : resolve(answer)))
+      this.child.send({ ...message, id })
+    })
+  }
+
+  async reading(): Promise<LoopReading> {
+    return (await this.ask({ type: 'read' })) as unknown as LoopReading
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return
+    const exited = new Promise((r) => this.child.once('exit', r))
+    this.child.kill('SIGTERM')
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+    if (this.child.exitCode === null) this.child.kill('SIGKILL')
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Signs in through the login form, as a browser would, and returns the session cookie. */
+async function signIn(origin: string, login: string): Promise<string> {
+  const body = new URLSearchParams({ login, password: DEMO_PASSWORD, redirectTo: '', [HONEYPOT_FIELD]: '' })
+  const res = await fetch(`${origin}/login`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!)
+  if (res.status !== 302 || cookies.length === 0) throw new Error(`sign-in as ${login} failed: HTTP ${res.status}`)
+  return cookies.join('; ')
+}
+
+// ---------------------------------------------------------------------------
+// The pages.
+
+interface Page {
+  label: string
+  path: string
+  cookie?: string
+}
+
+const ACCOUNTS = { enterprise: '13900000001', provider: '13900000011', agency: '13900000021' } as const
+
+async function pages(origin: string, dbFile: string): Promise<Page[]> {
+  const { db } = createDb(dbFile, { readonly: true })
+  let needId: number
+  try {
+    // A public need from the middle of the table: neither the first nor the newest row.
+    const visible = db
+      .selectFrom('needs as n')
+      .innerJoin('organisations as o', 'o.id', 'n.org_id')
+      .where(isVisibleNeed(['public']))
+    const count = Number((await visible.select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow()).c)
+    const row = await visible
+      .select('n.id')
+      .orderBy('n.id')
+      .offset(Math.floor(count / 2))
+      .limit(1)
+      .executeTakeFirst()
+    needId = row?.id ?? 1
+  } finally {
+    await db.destroy()
+  }
+  const enterprise = await signIn(origin, ACCOUNTS.enterprise)
+  const provider = await signIn(origin, ACCOUNTS.provider)
+  const agency = await signIn(origin, ACCOUNTS.agency)
+  return [
+    { label: '/login (floor)', path: '/login' },
+    { label: '/needs/:id', path: `/needs/${needId}` },
+    { label: '/needs (browse)', path: '/needs' },
+    { label: '/needs?q=视觉', path: `/needs?q=${encodeURIComponent('视觉')}` },
+    { label: '/needs?page=50', path: '/needs?page=50' },
+    { label: '/needs?q=数字化', path: `/needs?q=${encodeURIComponent('数字化')}` },
+    { label: '/needs?q=系统&industry=C36&region=320000', path: `/needs?q=${encodeURIComponent('系统')}&industry=C36&region=320000` },
+    { label: '/ (home)', path: '/' },
+    { label: '/needs (verified provider)', path: '/needs', cookie: provider },
+    { label: '/org (enterprise)', path: '/org', cookie: enterprise },
+    { label: '/account', path: '/account', cookie: enterprise },
+    { label: '/agency/audits', path: '/agency/audits', cookie: agency },
+    { label: '/agency/audit-log', path: '/agency/audit-log', cookie: agency },
+  ]
+}
+
+// ---------------------------------------------------------------------------
+// JavaScript a page makes a browser download: the module scripts it references.
+
+const scriptSizes = new Map<string, { raw: number; gzip: number }>()
+
+async function pageScripts(origin: string, html: string): Promise<{ count: number; raw: number; gzip: number }> {
+  const urls = new Set<string>()
+  for (const m of html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)) urls.add(m[1]!)
+  for (const m of html.matchAll(/import\s*(?:[^"';]*?\s*from\s*)?["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!)
+  let raw = 0
+  let gzip = 0
+  for (const url of urls) {
+    let size = scriptSizes.get(url)
+    if (!size) {
+      const res = await fetch(`${origin}${url}`, { headers: { 'accept-encoding': 'identity' } })
+      const body = Buffer.from(await res.arrayBuffer())
+      size = { raw: body.length, gzip: zlib.gzipSync(body).length }
+      scriptSizes.set(url, size)
+    }
+    raw += size.raw
+    gzip += size.gzip
+  }
+  return { count: urls.size, raw, gzip }
+}
+
+// ---------------------------------------------------------------------------
+// One page under load.
+
+interface PageResult {
+  label: string
+  path: string
+  status: number
+  reqPerSec: number
+  requests: number
+  p50: number
+  p95: number
+  p99: number
+  non2xx: number
+  errors: number
+  loop: LoopReading
+  /** Event-loop busy time per request, ms. */
+  loopMsPerReq: number
+  cpuMsPerReq: number
+  htmlBytes: number
+  js: { count: number; raw: number; gzip: number }
+  /** Results the page says it found (`total` in its loader data), when it lists any. */
+  results: number | null
+  profile?: { file: string; summary: ReturnType<typeof summariseProfile> }
+}
+
+function load(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<{ result: autocannon.Result; times: number[] }> {
+  return new Promise((resolve, reject) => {
+    const times: number[] = []
+    const instance = autocannon({ url, connections, duration, headers }, (error, result) => (error ? reject(error) : resolve({ result, times })))
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime))
+  })
+}
+
+async function measure(server: Server, page: Page, args: Args, size: number): Promise<PageResult> {
+  const headers: Record<string, string> = { accept: 'text/html' }
+  if (args.gzip) headers['accept-encoding'] = 'gzip, deflate'
+  if (page.cookie) headers.cookie = page.cookie
+  const url = `${server.origin}${page.path}`
+
+  // Warm-up: caches, JIT, the search engine's columns; and what the page ships.
+  const first = await fetch(url, { headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) }, redirect: 'manual' })
+  const html = await first.text()
+  const js = await pageScripts(server.origin, html)
+  const total = /"total":\s*(\d+)/.exec(html)
+  for (let i = 0; i < 5; i++) await (await fetch(url, { headers, redirect: 'manual' })).arrayBuffer()
+
+  await server.ask({ type: 'reset' })
+  const { result, times } = await load(url, headers, args.connections, args.duration)
+  const loop = await server.reading()
+  times.sort((a, b) => a - b)
+  const requests = result.requests.total
+  const measured: PageResult = {
+    label: page.label,
+    path: page.path,
+    status: first.status,
+    reqPerSec: requests / result.duration,
+    requests,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    loop,
+    loopMsPerReq: requests > 0 ? (loop.utilisation * result.duration * 1000) / requests : Number.NaN,
+    cpuMsPerReq: requests > 0 ? loop.cpuMs / requests : Number.NaN,
+    htmlBytes: Buffer.byteLength(html),
+    js,
+    results: total ? Number(total[1]) : null,
+  }
+
+  if (args.profile) {
+    const dir = path.join(SCRATCH, 'profiles')
+    fs.mkdirSync(dir, { recursive: true })
+    const slug = page.label.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '') || 'root'
+    const file = path.join(dir, `${size}-${slug}.cpuprofile`)
+    await server.ask({ type: 'profile-start' })
+    await load(url, headers, args.connections, Math.min(args.duration, 3))
+    await server.ask({ type: 'profile-stop', file })
+    measured.profile = { file, summary: summariseProfile(file) }
+  }
+  return measured
+}
+
+// ---------------------------------------------------------------------------
+// Output.
+
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–')
+const f1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : '–')
+const kb = (n: number) => `${(n / 1024).toFixed(1)}`
+
+function printPageTable(size: number, results: PageResult[]): void {
+  const floor = results[0]!
+  const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
+  console.log(`\n${size.toLocaleString('en-US')} needs — ${results[0] ? '' : ''}req/s and latency (ms) over HTTP; loop = the server's event loop`)
+  const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
+  console.log(head)
+  console.log('-'.repeat(displayWidth(head)))
+  for (const r of results) {
+    const notes = [
+      r.status !== 200 ? `HTTP ${r.status}` : '',
+      r.non2xx > 0 ? `${r.non2xx} non-2xx` : '',
+      r.errors > 0 ? `${r.errors} errors` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
+    console.log(
+      `${pad(r.label, w)}${f0(r.reqPerSec).padStart(8)}${f1(r.p50).padStart(8)}${f1(r.p95).padStart(8)}${f1(r.p99).padStart(8)}${(r.reqPerSec / floor.reqPerSec).toFixed(2).padStart(8)}${f1(r.loop.maxDelayMs).padStart(10)}${f1(r.loopMsPerReq).padStart(13)}${f1(r.cpuMsPerReq).padStart(12)}${(r.results === null ? '' : f0(r.results)).padStart(9)}  ${notes}`,
+    )
+  }
+}
+
+function printJsTable(results: PageResult[]): void {
+  const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
+  console.log(`\nJavaScript per page (module scripts the HTML references; gzip -6) and the HTML itself`)
+  const head = `${pad('page', w)}${'scripts'.padStart(8)}${'JS KiB'.padStart(9)}${'gzip KiB'.padStart(10)}${'HTML KiB'.padStart(10)}`
+  console.log(head)
+  console.log('-'.repeat(displayWidth(head)))
+  for (const r of results) {
+    console.log(`${pad(r.label, w)}${String(r.js.count).padStart(8)}${kb(r.js.raw).padStart(9)}${kb(r.js.gzip).padStart(10)}${kb(r.htmlBytes).padStart(10)}`)
+  }
+}
+
+function printProfiles(results: PageResult[]): void {
+  const profiled = results.filter((r) => r.profile)
+  if (profiled.length === 0) return
+  console.log(`\nWhere the main thread's time goes (CPU profile of a ${'second'} run per page; % of busy time)`)
+  const used = CATEGORIES.filter((c) => profiled.some((r) => (r.profile!.summary.byCategory.get(c) ?? 0) / r.profile!.summary.busyMs >= 0.01))
+  const w = Math.max(...profiled.map((r) => displayWidth(r.label))) + 2
+  const cw = used.map((c) => Math.max(7, c.length + 2))
+  const head = `${pad('page', w)}${'busy ms'.padStart(9)}${used.map((c, i) => c.padStart(cw[i]!)).join('')}`
+  console.log(head)
+  console.log('-'.repeat(displayWidth(head)))
+  for (const r of profiled) {
+    const s = r.profile!.summary
+    console.log(
+      `${pad(r.label, w)}${f0(s.busyMs).padStart(9)}${used.map((c, i) => `${Math.round((100 * (s.byCategory.get(c) ?? 0)) / s.busyMs)}%`.padStart(cw[i]!)).join('')}`,
+    )
+  }
+  for (const r of profiled) {
+    const s = r.profile!.summary
+    console.log(`\n${r.label} — top functions by self time (${path.relative(ROOT, r.profile!.file)})`)
+    for (const t of s.top) {
+      console.log(`  ${f1((100 * t.ms) / s.busyMs).padStart(5)}%  ${t.name} (${t.where}) [${t.category}]`)
+    }
+  }
+}
+
+function printGrowth(runs: { size: number; results: PageResult[] }[]): void {
+  if (runs.length < 2) return
+  const base = runs[0]!
+  const labels = base.results.map((r) => r.label)
+  const w = Math.max(...labels.map(displayWidth)) + 2
+  console.log(`\nGrowth: event-loop ms per request at each size (× = cost relative to ${base.size.toLocaleString('en-US')} needs; results = what the page found)`)
+  const head = `${pad('page', w)}${runs.map((r) => `${r.size.toLocaleString('en-US')}`.padStart(22)).join('')}`
+  console.log(head)
+  console.log('-'.repeat(displayWidth(head)))
+  for (const label of labels) {
+    const first = base.results.find((r) => r.label === label)
+    const cells = runs.map((run) => {
+      const r = run.results.find((x) => x.label === label)
+      if (!r || !first) return '–'.padStart(22)
+      const ratio = r.loopMsPerReq / first.loopMsPerReq
+      const results = r.results === null ? '' : ` ${compact(r.results)}`
+      return `${f1(r.loopMsPerReq)} ×${ratio.toFixed(1)}${results}`.padStart(22)
+    })
+    console.log(`${pad(label, w)}${cells.join('')}`)
+  }
+}
+
+function compact(n: number): string {
+  return n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n)
+}
+
+function displayWidth(text: string): number {
+  let cols = 0
+  for (const ch of text) cols += /[\u1100-\uffff]/u.test(ch) ? 2 : 1
+  return cols
+}
+
+// ---------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  console.log(
+    `对接 HTTP bench — ${args.connections} connections, ${args.duration} s per page, gzip ${args.gzip ? 'on' : 'off'}; node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+  )
+  const buildDir = prepareBuild(args.ref)
+  const runs: { size: number; results: PageResult[] }[] = []
+  for (const size of args.sizes) {
+    const dbFile = await ensureDatabase(size, args.seed)
+    const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
+    if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
+    const server = await Server.start(buildDir, dbFile, cpuProfDir)
+    const results: PageResult[] = []
+    try {
+      const all = await pages(server.origin, dbFile)
+      const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+      for (const page of chosen) {
+        process.stderr.write(`  ${size} needs: ${page.label} …\r`)
+        results.push(await measure(server, page, args, size))
+        process.stderr.write(' '.repeat(80) + '\r')
+      }
+      const after = await server.reading()
+      results.length > 0 && console.log(`\nserver RSS ${Math.round(after.rssMiB)} MiB after the run`)
+    } finally {
+      await server.stop()
+    }
+    printPageTable(size, results)
+    printJsTable(results)
+    printProfiles(results)
+    runs.push({ size, results })
+    const out = path.join(SCRATCH, `http-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+    fs.writeFileSync(out, JSON.stringify({ size, args, results }, null, 2))
+  }
+  printGrowth(runs)
+  console.log(
+    '\nloop max: longest event-loop stall seen during the page\'s run (timer resolution 5 ms); loop ms/req: event-loop busy time per request; cpu ms/req: all threads.',
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
