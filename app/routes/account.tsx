@@ -1,43 +1,36 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { endOwnSessions, listUserSessions } from '~/domain/accounts/sessions.server.js'
-import { actorOf } from '~/domain/accounts/viewer.server.js'
+import { DataTable } from '~/components/data-table.js'
+import { ErrorSummary, useFormFailure } from '~/components/form.js'
+import { getAccountOverview } from '~/domain/accounts/accounts.server.js'
+import { ZEndSessionsInput } from '~/domain/accounts/schema.js'
+import { endOwnSessions } from '~/domain/accounts/sessions.server.js'
 import type { MessageKey } from '~/i18n/index.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
 import { formatDateTime } from '~/utils/format.js'
-import { parseForm } from '~/utils/forms.server.js'
-import { requireViewer } from '~/utils/permissions.server.js'
-import { runAction } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
+import { parseForm } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '我的账号 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { db } = services()
-  const viewer = await requireViewer(db, request)
-  const sessions = await listUserSessions(db, viewer.user.id, viewer.session.idHash)
-  return json({
-    user: viewer.user,
-    memberships: viewer.memberships,
-    sessions,
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { db } = services()
+    const { viewer } = await requireActor(args)
+    return json(await getAccountOverview(db, viewer))
   })
 }
 
-const ZAccountAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('endSession'), handle: z.string().regex(/^[A-Za-z0-9_-]{16}$/) }),
-  z.object({ intent: z.literal('endOthers') }),
-])
-
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const input = parseForm(ZAccountAction, await request.formData())
-    const which = input.intent === 'endOthers' ? 'others' : { handle: input.handle }
-    const ended = await endOwnSessions(db, actorOf(viewer, clientIp(context)), viewer.session.idHash, which)
+    const { viewer, actor } = await requireActor(args)
+    const input = parseForm(ZEndSessionsInput, await args.request.formData())
+    const ended = await endOwnSessions(db, actor, viewer.session, input)
     return json({ ok: true as const, ended })
   })
 }
@@ -45,6 +38,7 @@ export function action(args: ActionFunctionArgs) {
 export default function AccountPage() {
   const { user, memberships, sessions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(actionData)
   const t = useT()
   return (
     <>
@@ -92,42 +86,35 @@ export default function AccountPage() {
       <section className="section" aria-labelledby="sessions-title">
         <h2 id="sessions-title">{t('account.sessions')}</h2>
         <p className="muted">{t('account.sessions.lead')}</p>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('account.sessions.device')}</th>
-                <th scope="col">{t('account.sessions.ip')}</th>
-                <th scope="col">{t('account.sessions.createdAt')}</th>
-                <th scope="col">{t('account.sessions.lastSeen')}</th>
-                <th scope="col">{t('audits.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.handle}>
-                  <td>{s.userAgent.slice(0, 80) || '—'}</td>
-                  <td>{s.ip || '—'}</td>
-                  <td>{formatDateTime(s.createdAt)}</td>
-                  <td>{formatDateTime(s.lastSeenAt)}</td>
-                  <td>
-                    {s.current ? (
-                      <span className="badge badge-verified">{t('account.sessions.current')}</span>
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="endSession" />
-                        <input type="hidden" name="handle" value={s.handle} />
-                        <button type="submit" className="button-small button-secondary">
-                          {t('account.sessions.end')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ErrorSummary failure={failure} />
+        <DataTable
+          caption={t('account.sessions')}
+          rows={sessions}
+          rowKey={(s) => s.handle}
+          columns={[
+            { id: 'device', header: t('account.sessions.device'), role: 'primary', cell: (s) => s.userAgent.slice(0, 80) || '—' },
+            { id: 'ip', header: t('account.sessions.ip'), cell: (s) => s.ip || '—' },
+            { id: 'createdAt', header: t('account.sessions.createdAt'), cell: (s) => formatDateTime(s.createdAt) },
+            { id: 'lastSeen', header: t('account.sessions.lastSeen'), cell: (s) => formatDateTime(s.lastSeenAt) },
+            {
+              id: 'action',
+              header: t('account.sessions.action'),
+              role: 'action',
+              cell: (s) =>
+                s.current ? (
+                  <span className="badge badge-verified">{t('account.sessions.current')}</span>
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="endSession" />
+                    <input type="hidden" name="handle" value={s.handle} />
+                    <button type="submit" className="button-small button-secondary">
+                      {t('account.sessions.end')}
+                    </button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
         {sessions.length > 1 ? (
           <Form method="post" className="section">
             <input type="hidden" name="intent" value="endOthers" />

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { findSession, hashToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../app/domain/accounts/sessions.server.js'
+import { signUp } from '../../app/domain/accounts/accounts.server.js'
 import * as account from '../../app/routes/account.js'
 import * as login from '../../app/routes/login.js'
 import * as logout from '../../app/routes/logout.js'
 import * as register from '../../app/routes/register.js'
+import { AppError } from '../../app/utils/errors.js'
 import { services } from '../../app/web/services.server.js'
 import { addMember, insertOrg, insertUser, signIn, TEST_PASSWORD, uniquePhone } from '../support/factories.js'
 import { call, cookieFrom } from '../support/http.js'
@@ -16,22 +18,43 @@ async function userCount() {
 }
 
 describe('sign-up', () => {
-  it('refuses bad input with Chinese messages and creates nothing', async () => {
+  it('refuses bad input with a message key per field and creates nothing', async () => {
     const before = await userCount()
     const cases: [Record<string, string>, string, string][] = [
-      [{ name: '张三', login: '12345', password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'login', '手机号'],
-      [{ name: '张三', login: uniquePhone(), password: 'short', passwordConfirm: 'short' }, 'password', '至少需要 8 个字符'],
-      [{ name: '张三', login: uniquePhone(), password: 'password1', passwordConfirm: 'password1' }, 'password', '过于常见'],
-      [{ name: '张三', login: uniquePhone(), password: 'woaini1314', passwordConfirm: 'woaini1314' }, 'password', '过于常见'],
-      [{ name: '张三', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-2' }, 'passwordConfirm', '不一致'],
-      [{ name: '', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'name', '姓名'],
+      [{ name: '张三', login: '12345', password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'login', 'accounts.v.loginInvalid'],
+      [{ name: '张三', login: uniquePhone(), password: 'short', passwordConfirm: 'short' }, 'password', 'accounts.v.passwordTooShort'],
+      [{ name: '张三', login: uniquePhone(), password: 'password1', passwordConfirm: 'password1' }, 'password', 'accounts.v.passwordCommon'],
+      [{ name: '张三', login: uniquePhone(), password: 'woaini1314', passwordConfirm: 'woaini1314' }, 'password', 'accounts.v.passwordCommon'],
+      [{ name: '张三', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-2' }, 'passwordConfirm', 'accounts.v.passwordMismatch'],
+      [{ name: '', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'name', 'accounts.v.nameRequired'],
     ]
-    for (const [form, field, message] of cases) {
+    for (const [form, field, key] of cases) {
       const outcome = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.1' })
       expect(outcome.status, JSON.stringify(form)).toBe(400)
-      expect(JSON.parse(outcome.body).fieldErrors[field]).toContain(message)
+      const body = JSON.parse(outcome.body)
+      expect(body.code).toBe('VALIDATION')
+      expect(body.fieldErrors).toEqual({ [field]: key })
     }
     expect(await userCount()).toBe(before)
+  })
+
+  it('reports every problem of the form in one round, one message per field', async () => {
+    const outcome = await call(register, {
+      method: 'POST',
+      path: '/register',
+      form: { name: '', login: 'not-a-login', password: 'password1', passwordConfirm: 'something-else' },
+      ip: '198.51.100.4',
+    })
+    expect(outcome.status).toBe(400)
+    const body = JSON.parse(outcome.body)
+    expect(body.fieldErrors).toEqual({
+      name: 'accounts.v.nameRequired',
+      login: 'accounts.v.loginInvalid',
+      password: 'accounts.v.passwordCommon',
+      passwordConfirm: 'accounts.v.passwordMismatch',
+    })
+    const messages = [body.formError, ...Object.values(body.fieldErrors)]
+    expect(new Set(messages).size).toBe(messages.length)
   })
 
   it('treats a filled honeypot as a bot', async () => {
@@ -60,7 +83,42 @@ describe('sign-up', () => {
 
     const again = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.3' })
     expect(again.status).toBe(409)
-    expect(JSON.parse(again.body).fieldErrors.login).toContain('已注册')
+    const body = JSON.parse(again.body)
+    expect(body.code).toBe('CONFLICT')
+    expect(body.fieldErrors).toEqual({ login: 'accounts.signUp.phoneTaken' })
+    expect(body.formError).not.toBe(body.fieldErrors.login)
+  })
+
+  it('gives one account and one 409 on `login` to two simultaneous sign-ups with one phone number', async () => {
+    const phone = uniquePhone()
+    const form = { name: '王五', login: phone, password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }
+    const outcomes = await Promise.all([
+      call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.5' }),
+      call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.6' }),
+    ])
+    expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409])
+    const refused = JSON.parse(outcomes.find((o) => o.status === 409)!.body)
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.fieldErrors).toEqual({ login: 'accounts.signUp.phoneTaken' })
+    const rows = await db().selectFrom('users').select('id').where('phone', '=', phone).execute()
+    expect(rows).toHaveLength(1)
+    const sessions = await db().selectFrom('sessions').select('id_hash').where('user_id', '=', rows[0]!.id).execute()
+    expect(sessions).toHaveLength(1)
+  })
+
+  it('lets the sign-up use case itself turn the lost race into a CONFLICT on `login` (e-mail too)', async () => {
+    const email = `race-${uniquePhone()}@example.com`
+    const input = { name: '赵六', login: { kind: 'email' as const, value: email }, password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }
+    const attempt = (ip: string) => signUp(db(), new Request('http://localhost/register', { method: 'POST' }), input, ip)
+    const results = await Promise.allSettled([attempt('198.51.100.7'), attempt('198.51.100.8')])
+    const fulfilled = results.filter((r) => r.status === 'fulfilled')
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(fulfilled).toHaveLength(1)
+    expect(rejected).toHaveLength(1)
+    const error = rejected[0]!.reason
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('CONFLICT')
+    expect((error as AppError).fieldErrors).toEqual({ login: 'accounts.signUp.emailTaken' })
   })
 })
 
@@ -72,7 +130,7 @@ describe('sign-in', () => {
     expect(wrongPassword.status).toBe(400)
     expect(unknown.status).toBe(400)
     expect(JSON.parse(wrongPassword.body)).toEqual(JSON.parse(unknown.body))
-    expect(JSON.parse(unknown.body).formError).toBe('账号或密码错误')
+    expect(JSON.parse(unknown.body)).toMatchObject({ code: 'VALIDATION', formError: 'accounts.signIn.badCredentials', fieldErrors: {} })
     const failures = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.sign_in_failed').execute()
     expect(failures.length).toBeGreaterThanOrEqual(2)
   })
@@ -119,7 +177,6 @@ describe('sign-in', () => {
     for (let i = 0; i < 10; i++) expect((await attempt('198.51.100.20', uniquePhone())).status).toBe(400)
     const eleventh = await attempt('198.51.100.20', uniquePhone())
     expect(eleventh.status).toBe(429)
-    expect(eleventh.body).toContain('频繁')
 
     // Same account from many addresses: the account limit holds.
     for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${100 + i}`)).status).toBe(400)

@@ -1,59 +1,80 @@
 import type { Database } from '../../../db/connection.js'
+import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
 import { assertUnderLimit, hitRateLimit, recordAttempt, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword } from './password.server.js'
-import { parseLoginId, type TLoginInput, type TRegisterInput } from './schema.js'
+import { auditActor, type Actor } from './actor.js'
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.server.js'
+import { parseLoginId, type LoginId, type TLoginInput, type TRegisterInput, type TSwitchOrgInput } from './schema.js'
+import { endSession, startSession } from './session-cookie.server.js'
+import { listUserSessions, setActiveOrg, type SessionListItem } from './sessions.server.js'
+import type { CurrentSession, Viewer } from './viewer.server.js'
 
-const PASSWORD_MESSAGES = {
-  too_short: '密码至少需要 8 个字符',
-  too_long: '密码不能超过 128 个字符',
-  common: '该密码过于常见，容易被猜中，请换一个',
-} as const
-
-export async function registerUser(db: Database, input: TRegisterInput, ip: string): Promise<{ userId: number }> {
-  await hitRateLimit(db, [`signup:ip:${ip}`], SIGN_UP_LIMIT)
-  const problem = checkPassword(input.password)
-  if (problem) throw new AppError('VALIDATION', '请检查标记的字段', { fieldErrors: { password: PASSWORD_MESSAGES[problem] } })
-  const column = input.login.kind
-  const taken = await db.selectFrom('users').select('id').where(column, '=', input.login.value).executeTakeFirst()
-  if (taken) {
-    throw new AppError('CONFLICT', '该账号已注册', {
-      fieldErrors: { login: column === 'phone' ? '该手机号已注册，请直接登录' : '该邮箱已注册，请直接登录' },
-    })
-  }
-  const passwordHash = await hashPassword(input.password)
-  return db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
-        name: input.name,
-        phone: column === 'phone' ? input.login.value : null,
-        email: column === 'email' ? input.login.value : null,
-        password_hash: passwordHash,
-        created_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, { action: 'auth.registered', actorUserId: user.id, objectType: 'user', objectId: user.id, ip })
-    // Registering signs the person in.
-    await recordAudit(trx, { action: 'auth.signed_in', actorUserId: user.id, objectType: 'user', objectId: user.id, ip })
-    return { userId: user.id }
+/** A phone number or e-mail someone else registered first: a form error on the login field. */
+function loginTaken(kind: LoginId['kind']): AppError {
+  return new AppError('CONFLICT', 'errors.validationOne', {
+    fieldErrors: { login: kind === 'phone' ? 'accounts.signUp.phoneTaken' : 'accounts.signUp.emailTaken' },
   })
 }
 
+/**
+ * Registers a person and signs them in (a fresh session, replacing any the request
+ * carried). The UNIQUE constraint on users.phone / users.email decides who registered
+ * first, so two simultaneous sign-ups with one number give one account and one
+ * CONFLICT on `login`, never a 500. Returns the Set-Cookie value.
+ */
+export async function signUp(
+  db: Database,
+  request: Request,
+  input: TRegisterInput,
+  ip: string,
+): Promise<{ userId: number; setCookie: string }> {
+  await hitRateLimit(db, [`signup:ip:${ip}`], SIGN_UP_LIMIT)
+  // Deliberately slow, so outside the transaction: SQLite has one writer.
+  const passwordHash = await hashPassword(input.password)
+  const { kind, value } = input.login
+  try {
+    return await withTransaction(db, async (trx) => {
+      const user = await trx
+        .insertInto('users')
+        .values({
+          name: input.name,
+          phone: kind === 'phone' ? value : null,
+          email: kind === 'email' ? value : null,
+          password_hash: passwordHash,
+          created_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const who = { actorUserId: user.id, objectType: 'user', objectId: user.id, ip }
+      await recordAudit(trx, { action: 'auth.registered', ...who })
+      // Registering signs the person in.
+      await recordAudit(trx, { action: 'auth.signed_in', ...who })
+      const setCookie = await startSession(trx, request, { userId: user.id, activeOrgId: null, ip })
+      return { userId: user.id, setCookie }
+    })
+  } catch (error) {
+    const violation = uniqueViolation(error)
+    if (violation?.table === 'users' && violation.columns.includes(kind)) throw loginTaken(kind)
+    throw error
+  }
+}
+
 /** The error every failed sign-in gets: it never says whether the account exists. */
-const BAD_CREDENTIALS = new AppError('VALIDATION', '账号或密码错误')
+const BAD_CREDENTIALS = () => new AppError('VALIDATION', 'accounts.signIn.badCredentials')
 
 /**
- * Checks the credentials and records the sign-in. Returns the user and the
- * organisation a fresh session acts for (the first one joined).
+ * Checks the credentials and signs the person in, acting for the first organisation
+ * they joined. Attempts are limited per account and, for failures only, per address
+ * (an office behind one address is not locked out by its colleagues). Returns the
+ * Set-Cookie value of the fresh session.
  */
-export async function authenticate(
+export async function signIn(
   db: Database,
+  request: Request,
   input: TLoginInput,
   ip: string,
-): Promise<{ userId: number; org: { id: number; region: string } | null }> {
+): Promise<{ userId: number; org: { id: number; region: string } | null; setCookie: string }> {
   const id = parseLoginId(input.login)
   const accountKey = id ? `${id.kind}:${id.value}` : `raw:${input.login.toLowerCase()}`
   const ipKey = `signin:ip:${ip}`
@@ -78,20 +99,23 @@ export async function authenticate(
       objectId: accountKey,
       ip,
     })
-    throw BAD_CREDENTIALS
+    throw BAD_CREDENTIALS()
   }
   await recordAttempt(db, [acctKey], SIGN_IN_LIMIT)
   const org = await defaultOrgFor(db, user.id)
-  await recordAudit(db, {
-    action: 'auth.signed_in',
-    actorUserId: user.id,
-    actorOrgId: org?.id ?? null,
-    objectType: 'user',
-    objectId: user.id,
-    regionCode: org?.region ?? null,
-    ip,
+  return withTransaction(db, async (trx) => {
+    await recordAudit(trx, {
+      action: 'auth.signed_in',
+      actorUserId: user.id,
+      actorOrgId: org?.id ?? null,
+      objectType: 'user',
+      objectId: user.id,
+      regionCode: org?.region ?? null,
+      ip,
+    })
+    const setCookie = await startSession(trx, request, { userId: user.id, activeOrgId: org?.id ?? null, ip })
+    return { userId: user.id, org, setCookie }
   })
-  return { userId: user.id, org }
 }
 
 async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
@@ -103,4 +127,59 @@ async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number
     .orderBy('m.created_at')
     .executeTakeFirst()
   return row ? { id: row.id, region: row.region_code } : null
+}
+
+/**
+ * Signs out: the request's session ends (whoever's it was) and, when someone was
+ * signed in, the audit log says so. Returns the Set-Cookie value that clears the cookie.
+ */
+export async function signOut(db: Database, request: Request, actor: Actor | null): Promise<string> {
+  return withTransaction(db, async (trx) => {
+    if (actor) await recordAudit(trx, { action: 'auth.signed_out', ...auditActor(actor), objectType: 'user', objectId: actor.userId })
+    return endSession(trx, request)
+  })
+}
+
+/**
+ * The session acts for another of the person's organisations from now on. Membership
+ * is checked on the organisation asked for, in the database, not from what the page showed.
+ */
+export async function switchActiveOrg(
+  db: Database,
+  actor: Actor,
+  session: Pick<CurrentSession, 'idHash'>,
+  input: TSwitchOrgInput,
+): Promise<void> {
+  const membership = await db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['o.id', 'o.region_code'])
+    .where('m.user_id', '=', actor.userId)
+    .where('m.org_id', '=', input.orgId)
+    .executeTakeFirst()
+  if (!membership) throw new AppError('FORBIDDEN', 'accounts.switch.notMember')
+  await withTransaction(db, async (trx) => {
+    await setActiveOrg(trx, session.idHash, membership.id)
+    await recordAudit(trx, {
+      action: 'org.switched',
+      // Filed under the organisation switched to: the person now acts for it.
+      ...auditActor(actor),
+      actorOrgId: membership.id,
+      regionCode: membership.region_code,
+      objectType: 'organisation',
+      objectId: membership.id,
+    })
+  })
+}
+
+export interface AccountOverview {
+  user: Viewer['user']
+  memberships: Viewer['memberships']
+  sessions: SessionListItem[]
+}
+
+/** The account page: who the person is, their organisations and their live sessions. */
+export async function getAccountOverview(db: Database, viewer: Viewer): Promise<AccountOverview> {
+  const sessions = await listUserSessions(db, viewer.user.id, viewer.session.idHash)
+  return { user: viewer.user, memberships: viewer.memberships, sessions }
 }

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
+import { withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { auditActor, type Actor } from './actor.js'
+import type { TEndSessionsInput } from './schema.js'
 
 /** Idle: a session unused this long ends. Absolute: no session lives longer. */
 export const SESSION_IDLE_MS = 3 * 24 * 60 * 60 * 1000
@@ -128,7 +130,7 @@ export async function listUserSessions(db: Database, userId: number, currentIdHa
 }
 
 /** Ends one of the user's own sessions by handle; returns whether one was ended. */
-export async function revokeUserSession(db: Database, userId: number, handle: string): Promise<boolean> {
+export async function revokeUserSession(db: Database | Transaction<DB>, userId: number, handle: string): Promise<boolean> {
   const rows = await db.selectFrom('sessions').select('id_hash').where('user_id', '=', userId).execute()
   const match = rows.find((r) => sessionHandle(r.id_hash) === handle)
   if (!match) return false
@@ -136,7 +138,7 @@ export async function revokeUserSession(db: Database, userId: number, handle: st
   return true
 }
 
-export async function revokeOtherSessions(db: Database, userId: number, keepIdHash: string): Promise<number> {
+export async function revokeOtherSessions(db: Database | Transaction<DB>, userId: number, keepIdHash: string): Promise<number> {
   const result = await db
     .deleteFrom('sessions')
     .where('user_id', '=', userId)
@@ -147,26 +149,28 @@ export async function revokeOtherSessions(db: Database, userId: number, keepIdHa
 
 /**
  * A user ends one of their other sessions (by handle) or all of them; the current
- * one stays. Recorded in the audit log when anything ended.
+ * one stays. Recorded in the audit log when anything ended. Returns how many ended.
  */
 export async function endOwnSessions(
   db: Database,
   actor: Actor,
-  currentIdHash: string,
-  which: { handle: string } | 'others',
+  current: { idHash: string },
+  input: TEndSessionsInput,
 ): Promise<number> {
-  const ended =
-    which === 'others'
-      ? await revokeOtherSessions(db, actor.userId, currentIdHash)
-      : Number(await revokeUserSession(db, actor.userId, which.handle))
-  if (ended > 0) {
-    await recordAudit(db, {
-      action: 'auth.session_revoked',
-      ...auditActor(actor),
-      objectType: 'user',
-      objectId: actor.userId,
-      detail: { count: ended },
-    })
-  }
-  return ended
+  return withTransaction(db, async (trx) => {
+    const ended =
+      input.intent === 'endOthers'
+        ? await revokeOtherSessions(trx, actor.userId, current.idHash)
+        : Number(await revokeUserSession(trx, actor.userId, input.handle))
+    if (ended > 0) {
+      await recordAudit(trx, {
+        action: 'auth.session_revoked',
+        ...auditActor(actor),
+        objectType: 'user',
+        objectId: actor.userId,
+        detail: { count: ended },
+      })
+    }
+    return ended
+  })
 }
