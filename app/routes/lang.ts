@@ -1,20 +1,27 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { LOCALES } from '~/i18n/index.js'
 import { localeCookie } from '~/i18n/locale.server.js'
+import { AppError } from '~/utils/errors.js'
 import { safeRedirectPath } from '~/utils/http.js'
+import { parseForm } from '~/web/input.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
 
-const ZLangInput = z.object({ lang: z.enum(LOCALES), redirectTo: z.string().optional() })
+const ZLangInput = z.object({ lang: z.enum(LOCALES, { error: 'accounts.v.langUnsupported' }), redirectTo: z.string().optional() })
 
-export async function action({ request }: ActionFunctionArgs) {
-  const parsed = ZLangInput.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('不支持的语言', { status: 400 })
-  return redirect(safeRedirectPath(parsed.data.redirectTo), {
-    headers: { 'Set-Cookie': await localeCookie.serialize(parsed.data.lang) },
+/** The reader's language, kept in a cookie; back to the page they were on. */
+export function action(args: ActionFunctionArgs) {
+  return runAction(args, async ({ request }) => {
+    const input = parseForm(ZLangInput, await request.formData())
+    return redirect(safeRedirectPath(input.redirectTo), {
+      headers: { 'Set-Cookie': await localeCookie.serialize(input.lang) },
+    })
   })
 }
 
-export function loader() {
-  throw new Response('Not Found', { status: 404 })
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    throw new AppError('NOT_FOUND', 'errors.notFound')
+  })
 }
