@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.js'
 import { hashPassword } from '../../app/domain/accounts/password.server.js'
 import { createSession } from '../../app/domain/accounts/sessions.server.js'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
-import { sessionCookiePair } from '../../app/utils/session.server.js'
+import { sessionCookiePair } from '../../app/domain/accounts/session-cookie.server.js'
 
 export const TEST_PASSWORD = 'Test-password-2026'
 
