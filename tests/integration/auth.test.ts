@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { findSession, hashToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../app/domain/accounts/sessions.server.js'
 import { signUp } from '../../app/domain/accounts/accounts.server.js'
 import * as account from '../../app/routes/account.js'
+import * as lang from '../../app/routes/lang.js'
 import * as login from '../../app/routes/login.js'
 import * as logout from '../../app/routes/logout.js'
+import * as orgSwitch from '../../app/routes/org.switch.js'
 import * as register from '../../app/routes/register.js'
 import { AppError } from '../../app/utils/errors.js'
 import { services } from '../../app/web/services.server.js'
@@ -158,6 +160,12 @@ describe('sign-in', () => {
     expect(signedIn).toHaveLength(1)
   })
 
+  it('names both missing fields with their keys', async () => {
+    const outcome = await call(login, { method: 'POST', path: '/login', form: {}, ip: '198.51.100.13' })
+    expect(outcome.status).toBe(400)
+    expect(JSON.parse(outcome.body).fieldErrors).toEqual({ login: 'accounts.v.loginRequired', password: 'accounts.v.passwordRequired' })
+  })
+
   it('only redirects within the site after sign-in', async () => {
     const user = await insertUser(db())
     const outcome = await call(login, {
@@ -202,6 +210,8 @@ describe('sessions', () => {
     const out = await call(logout, { method: 'POST', path: '/logout', cookie })
     expect(out.status).toBe(302)
     expect(out.setCookie).toMatch(/duijie_sid=;/)
+    const signedOut = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.signed_out').where('actor_user_id', '=', user.id).execute()
+    expect(signedOut).toHaveLength(1)
     const row = await db().selectFrom('sessions').select('id_hash').where('id_hash', '=', hashToken(token)).executeTakeFirst()
     expect(row).toBeUndefined()
     expect((await call(account, { path: '/account', cookie })).status).toBe(302)
@@ -236,5 +246,73 @@ describe('sessions', () => {
     expect(JSON.parse(result.body)).toEqual({ ok: true, ended: 1 })
     expect(await findSession(db(), other.token)).toBeNull()
     expect(await findSession(db(), current.token)).not.toBeNull()
+  })
+})
+
+describe('account page', () => {
+  it('ends one other session by its handle, and refuses a malformed handle with a field key', async () => {
+    const user = await insertUser(db())
+    const current = await signIn(db(), user.id, null)
+    const other = await signIn(db(), user.id, null)
+    const page = await call(account, { path: '/account', cookie: current.cookie })
+    const sessions = JSON.parse(page.body).sessions as { handle: string; current: boolean }[]
+    const handle = sessions.find((s) => !s.current)!.handle
+
+    const bad = await call(account, { method: 'POST', path: '/account', form: { intent: 'endSession', handle: 'x' }, cookie: current.cookie })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).fieldErrors).toEqual({ handle: 'errors.invalid' })
+
+    const ended = await call(account, { method: 'POST', path: '/account', form: { intent: 'endSession', handle }, cookie: current.cookie })
+    expect(JSON.parse(ended.body)).toEqual({ ok: true, ended: 1 })
+    expect(await findSession(db(), other.token)).toBeNull()
+    const revoked = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.session_revoked').where('actor_user_id', '=', user.id).execute()
+    expect(revoked).toHaveLength(1)
+  })
+})
+
+describe('switching the active organisation', () => {
+  it('changes what the session acts for, only to an organisation the person belongs to', async () => {
+    const user = await insertUser(db())
+    const first = await insertOrg(db(), { region: '321023' })
+    const second = await insertOrg(db(), { region: '321002' })
+    const foreign = await insertOrg(db())
+    await addMember(db(), user.id, first)
+    await addMember(db(), user.id, second, 'member')
+    const { cookie, token } = await signIn(db(), user.id, first)
+    const activeOrg = async () =>
+      (await db().selectFrom('sessions').select('active_org_id').where('id_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).active_org_id
+
+    const ok = await call(orgSwitch, { method: 'POST', path: '/org/switch', form: { orgId: String(second) }, cookie })
+    expect(ok.status).toBe(302)
+    expect(ok.location).toBe('/org')
+    expect(await activeOrg()).toBe(second)
+    const switched = await db().selectFrom('audit_log').selectAll().where('action', '=', 'org.switched').where('actor_user_id', '=', user.id).execute()
+    expect(switched).toHaveLength(1)
+    expect(switched[0]).toMatchObject({ actor_org_id: second, object_id: String(second), region_code: '321002' })
+
+    const denied = await call(orgSwitch, { method: 'POST', path: '/org/switch', form: { orgId: String(foreign) }, cookie })
+    expect(denied.status).toBe(403)
+    expect(denied.body).toBe('accounts.switch.notMember')
+    expect(await activeOrg()).toBe(second)
+
+    for (const orgId of ['0x10', '1e3', '', '-1']) {
+      const bad = await call(orgSwitch, { method: 'POST', path: '/org/switch', form: { orgId }, cookie })
+      expect(bad.status, orgId).toBe(400)
+      expect(JSON.parse(bad.body).fieldErrors).toEqual({ orgId: 'accounts.v.orgRequired' })
+    }
+    expect(await activeOrg()).toBe(second)
+  })
+})
+
+describe('language', () => {
+  it('keeps a supported language in a cookie and refuses others with a field key', async () => {
+    const ok = await call(lang, { method: 'POST', path: '/lang', form: { lang: 'en', redirectTo: '/needs' } })
+    expect(ok.status).toBe(302)
+    expect(ok.location).toBe('/needs')
+    expect(ok.setCookie).toMatch(/^lang=/)
+    const bad = await call(lang, { method: 'POST', path: '/lang', form: { lang: 'fr' } })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).fieldErrors).toEqual({ lang: 'accounts.v.langUnsupported' })
+    expect((await call(lang, { path: '/lang' })).status).toBe(404)
   })
 })
