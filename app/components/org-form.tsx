@@ -1,10 +1,10 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/schema.js'
-import type { RegionPickerData } from '~/domain/reference/reference.server.js'
 import { useMessage, useT } from '~/i18n/use-t.js'
-import { FormError, Honeypot, InputField, SelectField, TextareaField, type FieldErrors } from './form.js'
-import { RegionPicker } from './region-picker.js'
+import type { FormFailure } from '~/utils/form-failure.js'
+import { ErrorSummary, Honeypot, InputField, RequiredMark, SelectField, TextareaField } from './form.js'
+import { RegionPicker, regionPickerFieldId, type RegionPickerData } from './region-picker.js'
 
 export interface OrgFormValues {
   kind: 'enterprise' | 'provider'
@@ -23,24 +23,31 @@ interface Props {
   kindLocked: boolean
   regions: RegionPickerData
   industries: { code: string; name: string }[]
-  errors: FieldErrors
-  formError?: string | null
+  /** What the action answered when the form was refused (useFormFailure). */
+  failure: FormFailure | undefined
   submitLabel: string
 }
 
-export function OrgForm({ values, kindLocked, regions, industries, errors, formError, submitLabel }: Props) {
+const REGION_FIELD = 'region'
+const providerKindId = (kind: string) => `providerKinds-${kind}`
+/** Fields whose element id is not their name: where the error summary's links lead. */
+const FIELD_IDS = { [REGION_FIELD]: regionPickerFieldId(REGION_FIELD), 'providerKinds[]': providerKindId(PROVIDER_KINDS[0]) }
+
+export function OrgForm({ values, kindLocked, regions, industries, failure, submitLabel }: Props) {
   const t = useT()
   const message = useMessage()
   const [kind, setKind] = useState<string>(values?.kind ?? 'enterprise')
   const busy = useNavigation().state === 'submitting'
+  const errors = failure?.fieldErrors
   return (
     <Form method="post" noValidate className="form-wide">
-      <FormError message={formError} />
+      <ErrorSummary failure={failure} fieldIds={FIELD_IDS} />
       <Honeypot />
       <SelectField
         id="kind"
         name="kind"
         label={t('org.field.kind')}
+        required
         value={kind}
         onChange={(e) => setKind(e.target.value)}
         disabled={kindLocked}
@@ -67,9 +74,16 @@ export function OrgForm({ values, kindLocked, regions, industries, errors, formE
         defaultValue={values?.uscc}
         error={errors?.uscc}
       />
-      <RegionPicker name="region" provinces={regions.provinces} initial={regions.initial} error={errors?.region} />
+      <RegionPicker name={REGION_FIELD} provinces={regions.provinces} initial={regions.initial} error={errors?.region} required />
       {kind === 'enterprise' ? (
-        <SelectField id="industry" name="industry" label={t('org.field.industry')} defaultValue={values?.industry ?? ''} error={errors?.industry}>
+        <SelectField
+          id="industry"
+          name="industry"
+          label={t('org.field.industry')}
+          required
+          defaultValue={values?.industry ?? ''}
+          error={errors?.industry}
+        >
           <option value="">{t('org.field.choose')}</option>
           {industries.map((i) => (
             <option key={i.code} value={i.code}>
@@ -82,10 +96,19 @@ export function OrgForm({ values, kindLocked, regions, industries, errors, formE
           className="checkbox-group"
           aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}
         >
-          <legend>{t('org.field.providerKinds')}</legend>
+          <legend>
+            {t('org.field.providerKinds')}
+            <RequiredMark />
+          </legend>
           {PROVIDER_KINDS.map((k) => (
-            <label key={k}>
-              <input type="checkbox" name="providerKinds[]" value={k} defaultChecked={values?.providerKinds.includes(k)} />
+            <label key={k} htmlFor={providerKindId(k)}>
+              <input
+                id={providerKindId(k)}
+                type="checkbox"
+                name="providerKinds[]"
+                value={k}
+                defaultChecked={values?.providerKinds.includes(k)}
+              />
               {t(`providerKind.${k}`)}
             </label>
           ))}

@@ -1,6 +1,6 @@
 import type { SerializeFrom } from '@remix-run/node'
 import type { ReactNode } from 'react'
-import type { OrgDetail } from '~/domain/orgs/orgs.server.js'
+import type { OrgDetail } from '~/domain/orgs/views.js'
 import { useT } from '~/i18n/use-t.js'
 
 export function Fact({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
@@ -44,7 +44,7 @@ export function OrgFacts({ org, extra }: { org: SerializeFrom<OrgDetail>; extra?
       {org.providerKinds.length ? (
         <Fact label={t('org.field.providerKinds')}>{org.providerKinds.map((k) => t(`providerKind.${k}`)).join('、')}</Fact>
       ) : null}
-      {org.agencyLevel ? <Fact label={t('org.field.kind')}>{t(`agencyLevel.${org.agencyLevel}`)}</Fact> : null}
+      {org.agencyLevel ? <Fact label={t('org.field.agencyLevel')}>{t(`agencyLevel.${org.agencyLevel}`)}</Fact> : null}
       <Fact label={t('org.field.contactName')}>
         {org.contactName || '—'} {org.contactPhone}
       </Fact>

@@ -1,24 +1,35 @@
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useMessage, useT } from '~/i18n/use-t.js'
+import { RequiredMark } from './form.js'
 
 export interface RegionOption {
   code: string
   name: string
 }
 
-interface Props {
-  name: string
+/** What the server gives the picker (reference.server.ts `regionPickerData`). */
+export interface RegionPickerData {
   provinces: RegionOption[]
   /** The chosen region's lineage (province, city, county) with each level's options. */
   initial: { codes: string[]; cities: RegionOption[]; counties: RegionOption[] }
+}
+
+interface Props extends RegionPickerData {
+  name: string
   error?: string
+  required?: boolean
+}
+
+/** The id of the picker's first select: where an error summary's link for `name` leads. */
+export function regionPickerFieldId(name: string): string {
+  return `${name}-province`
 }
 
 type Children = { parent: string; regions: RegionOption[] }
 
 /** Province → city → county selects; the form receives the most specific choice. */
-export function RegionPicker({ name, provinces, initial, error }: Props) {
+export function RegionPicker({ name, provinces, initial, error, required }: Props) {
   const t = useT()
   const message = useMessage()
   const [province, setProvince] = useState(initial.codes[0] ?? '')
@@ -39,17 +50,23 @@ export function RegionPicker({ name, provinces, initial, error }: Props) {
   const value = county || city || province
   const describedBy = error ? `${name}-error` : undefined
   const aria = error ? { 'aria-invalid': true as const, 'aria-describedby': describedBy } : {}
+  // A province alone is not enough: the city is required too, the county is not.
+  const ariaRequired = required ? { 'aria-required': true as const } : {}
   return (
     <fieldset className="field region-picker">
-      <legend>{t('org.field.region')}</legend>
+      <legend>
+        {t('org.field.region')}
+        {required ? <RequiredMark /> : null}
+      </legend>
       <input type="hidden" name={name} value={value} />
-      <label htmlFor={`${name}-province`} className="visually-hidden">
+      <label htmlFor={regionPickerFieldId(name)} className="visually-hidden">
         {t('org.field.province')}
       </label>
       <select
-        id={`${name}-province`}
+        id={regionPickerFieldId(name)}
         value={province}
         {...aria}
+        {...ariaRequired}
         onChange={(e) => {
           setProvince(e.target.value)
           setCity('')
@@ -74,6 +91,7 @@ export function RegionPicker({ name, provinces, initial, error }: Props) {
         value={city}
         disabled={!province}
         {...aria}
+        {...ariaRequired}
         onChange={(e) => {
           setCity(e.target.value)
           setCounty('')

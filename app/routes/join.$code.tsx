@@ -1,48 +1,51 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { FormError } from '~/components/form.js'
-import { acceptInvite, previewInvite } from '~/domain/orgs/orgs.server.js'
-import { ZInviteCode } from '~/domain/orgs/schema.js'
+import { FormError, useFormFailure } from '~/components/form.js'
+import { acceptInvite, previewInvite } from '~/domain/orgs/invitations.server.js'
+import { ZJoinInput } from '~/domain/orgs/schema.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
+import { parseParams } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
-import { requireViewer } from '~/utils/permissions.server.js'
-import { AppError } from '~/utils/errors.js'
-import { runAction } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
 
-export const meta: MetaFunction = () => [{ title: '加入组织 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db } = services()
-  await requireViewer(db, request)
-  const code = ZInviteCode.safeParse(params.code)
-  return json({ invite: code.success ? await previewInvite(db, code.data) : null })
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { db } = services()
+    await requireActor(args)
+    const { code } = parseParams(ZJoinInput, args.params)
+    return json({ invite: await previewInvite(db, code) })
+  })
 }
 
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, params, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const code = ZInviteCode.safeParse(params.code)
-    if (!code.success) throw new AppError('NOT_FOUND', '邀请码无效或已过期')
-    await acceptInvite(db, viewer, code.data, clientIp(context))
+    const { viewer, actor } = await requireActor(args)
+    const { code } = parseParams(ZJoinInput, args.params)
+    await acceptInvite(db, actor, viewer.session.idHash, code)
     return redirect('/org')
   })
 }
 
 export default function JoinByLinkPage() {
   const { invite } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   return (
     <section className="card form-narrow" aria-labelledby="join-title">
       <h1 id="join-title">{t('join.title')}</h1>
       {invite ? (
         <Form method="post">
-          <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
+          {/* The link has no field to point at: its one message stands alone. */}
+          <FormError message={failure ? (failure.fieldErrors.code ?? failure.formError) : null} />
           <p>
-            {t('join.preview')} <strong>{invite.orgName}</strong>（{t(`org.kind.${invite.orgKind}`)}）
+            {t('join.preview')} <strong>{invite.orgName}</strong>
+            {t('join.previewKind', { kind: t(`org.kind.${invite.orgKind}`) })}
           </p>
           <button type="submit">{t('join.submit')}</button>
         </Form>

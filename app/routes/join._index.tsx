@@ -1,43 +1,44 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
-import { z } from 'zod'
-import { FormError, Honeypot, InputField } from '~/components/form.js'
-import { acceptInvite } from '~/domain/orgs/orgs.server.js'
-import { ZInviteCode } from '~/domain/orgs/schema.js'
+import { ErrorSummary, Honeypot, InputField, useFormFailure } from '~/components/form.js'
+import { acceptInvite } from '~/domain/orgs/invitations.server.js'
+import { ZJoinInput } from '~/domain/orgs/schema.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
+import { parseForm } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
-import { parseForm } from '~/utils/forms.server.js'
-import { requireViewer } from '~/utils/permissions.server.js'
-import { runAction } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
 
-export const meta: MetaFunction = () => [{ title: '加入组织 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireViewer(services().db, request)
-  return json({})
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    await requireActor(args)
+    return json({})
+  })
 }
 
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const { code } = parseForm(z.object({ code: ZInviteCode }), await request.formData())
-    await acceptInvite(db, viewer, code, clientIp(context))
+    const { viewer, actor } = await requireActor(args)
+    const { code } = parseForm(ZJoinInput, await args.request.formData())
+    await acceptInvite(db, actor, viewer.session.idHash, code)
     return redirect('/org')
   })
 }
 
 export default function JoinPage() {
   const t = useT()
-  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(useActionData<typeof action>())
   return (
     <section className="card form-narrow" aria-labelledby="join-title">
       <h1 id="join-title">{t('join.title')}</h1>
       <p className="muted">{t('join.lead')}</p>
       <Form method="post" noValidate>
-        <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
+        <ErrorSummary failure={failure} />
         <Honeypot />
         <InputField
           id="code"
@@ -46,8 +47,10 @@ export default function JoinPage() {
           required
           maxLength={8}
           autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
           className="code"
-          error={actionData && 'fieldErrors' in actionData ? actionData.fieldErrors.code : undefined}
+          error={failure?.fieldErrors.code}
         />
         <button type="submit">{t('join.submit')}</button>
       </Form>

@@ -1,77 +1,57 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { FormError, Honeypot } from '~/components/form.js'
+import { DataTable, type Column } from '~/components/data-table.js'
+import { FormError, Honeypot, useFormFailure } from '~/components/form.js'
 import { OrgFacts, OrgHeader } from '~/components/org-summary.js'
-import {
-  createInvite,
-  getOrgDetail,
-  listActiveInvites,
-  listMembers,
-  removeMember,
-  revokeInvite,
-} from '~/domain/orgs/orgs.server.js'
-import { getReferenceData } from '~/domain/reference/reference.server.js'
-import type { MessageKey } from '~/i18n/index.js'
+import { createInvite, revokeInvite } from '~/domain/orgs/invitations.server.js'
+import { removeMember } from '~/domain/orgs/members.server.js'
+import { getOrgOverview } from '~/domain/orgs/profile.server.js'
+import { ZOrgPageAction } from '~/domain/orgs/schema.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
-import { AppError } from '~/utils/errors.js'
 import { formatDate, formatDateTime } from '~/utils/format.js'
-import { parseForm } from '~/utils/forms.server.js'
-import { can, requirePermission, requireViewer } from '~/utils/permissions.server.js'
-import { runAction, runLoader } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
+import { parseForm } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '我的组织 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'org.page.title')
 
 export function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request }: LoaderFunctionArgs) => {
+  return runLoader(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    if (!viewer.activeOrg)
-      return json({ org: null, members: [], invites: [], isOwner: false, origin: '', viewerId: viewer.user.id })
-    const active = await requirePermission(db, viewer, 'read:org:own')
-    const ref = await getReferenceData(db)
-    const isOwner = can(viewer, 'manage:members:own', ref)
-    const [org, members, invites] = await Promise.all([
-      getOrgDetail(db, active.orgId),
-      listMembers(db, active.orgId),
-      isOwner ? listActiveInvites(db, active.orgId) : Promise.resolve([]),
-    ])
-    if (!org) throw new AppError('NOT_FOUND', '组织不存在')
-    return json({ org, members, invites, isOwner, origin: new URL(request.url).origin, viewerId: viewer.user.id })
+    const { actor } = await requireActor(args)
+    const overview = await getOrgOverview(db, actor)
+    // Invite links are shown whole, for copying: they start with this site's address.
+    return json({ ...overview, origin: new URL(args.request.url).origin })
   })
 }
 
-const ZOrgAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('createInvite') }),
-  z.object({ intent: z.literal('revokeInvite'), inviteId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal('removeMember'), userId: z.coerce.number().int().positive() }),
-])
-
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const active = await requirePermission(db, viewer, 'manage:members:own')
-    const input = parseForm(ZOrgAction, await request.formData())
-    const ip = clientIp(context)
-    if (input.intent === 'createInvite') await createInvite(db, viewer, active.orgId, ip)
-    else if (input.intent === 'revokeInvite') await revokeInvite(db, viewer, active.orgId, input.inviteId, ip)
-    else await removeMember(db, viewer, active.orgId, input.userId, ip)
+    const { actor } = await requireActor(args)
+    const input = parseForm(ZOrgPageAction, await args.request.formData())
+    if (input.intent === 'createInvite') await createInvite(db, actor)
+    else if (input.intent === 'revokeInvite') await revokeInvite(db, actor, input.inviteId)
+    else await removeMember(db, actor, input.userId)
     return json({ ok: true as const })
   })
 }
 
+type Overview = SerializeFrom<typeof loader>
+type Member = Overview['members'][number]
+type Invite = Overview['invites'][number]
+
 export default function OrgPage() {
-  const { org, members, invites, isOwner, origin, viewerId } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const { org, members, invites, canManageMembers, canResubmit, origin } = useLoaderData<typeof loader>()
+  const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   if (!org) {
     return (
       <section className="empty-state" aria-labelledby="org-title">
-        <h1 id="org-title">{t('org.overview.title')}</h1>
+        <h1 id="org-title">{t('org.page.title')}</h1>
         <p>{t('org.overview.none')}</p>
         <div className="actions" style={{ justifyContent: 'center' }}>
           <Link className="button" to="/orgs/new">
@@ -84,6 +64,65 @@ export default function OrgPage() {
       </section>
     )
   }
+
+  const memberColumns: Column<Member>[] = [
+    { id: 'name', header: t('org.members.name'), cell: (m) => m.name, role: 'primary' },
+    { id: 'contact', header: t('org.members.contact'), cell: (m) => m.contact },
+    { id: 'role', header: t('org.members.role'), cell: (m) => t(`org.role.${m.role}`) },
+    { id: 'joinedAt', header: t('org.members.joinedAt'), cell: (m) => formatDate(m.joinedAt) },
+  ]
+  if (canManageMembers) {
+    memberColumns.push({
+      id: 'action',
+      header: t('org.members.action'),
+      role: 'action',
+      cell: (m) =>
+        m.removable ? (
+          <Form
+            method="post"
+            onSubmit={(e) => {
+              if (!confirm(t('org.members.removeConfirm'))) e.preventDefault()
+            }}
+          >
+            <input type="hidden" name="intent" value="removeMember" />
+            <input type="hidden" name="userId" value={m.userId} />
+            <button type="submit" className="button-small button-secondary" aria-label={`${t('org.members.remove')} ${m.name}`}>
+              {t('org.members.remove')}
+            </button>
+          </Form>
+        ) : null,
+    })
+  }
+  const inviteColumns: Column<Invite>[] = [
+    {
+      id: 'code',
+      header: t('org.invites.code'),
+      role: 'primary',
+      cell: (i) => (
+        <span className="code" data-testid="invite-code">
+          {i.code}
+        </span>
+      ),
+    },
+    { id: 'link', header: t('org.invites.link'), cell: (i) => <code>{`${origin}/join/${i.code}`}</code> },
+    { id: 'expires', header: t('org.invites.expires'), cell: (i) => formatDateTime(i.expiresAt) },
+    { id: 'uses', header: t('org.invites.uses'), cell: (i) => i.uses },
+    {
+      id: 'action',
+      header: t('org.invites.action'),
+      role: 'action',
+      cell: (i) => (
+        <Form method="post">
+          <input type="hidden" name="intent" value="revokeInvite" />
+          <input type="hidden" name="inviteId" value={i.id} />
+          <button type="submit" className="button-small button-secondary" aria-label={`${t('org.invites.revoke')} ${i.code}`}>
+            {t('org.invites.revoke')}
+          </button>
+        </Form>
+      ),
+    },
+  ]
+
   return (
     <>
       <OrgHeader org={org} />
@@ -94,19 +133,19 @@ export default function OrgPage() {
           <p>
             {t('org.overview.rejected')} <strong>{org.rejectionReason}</strong>
           </p>
-          {isOwner ? (
+          {canResubmit ? (
             <Link className="button" to="/org/edit">
               {t('org.overview.edit')}
             </Link>
           ) : null}
         </div>
       ) : null}
-      {org.status === 'pending' && isOwner && org.kind !== 'agency' ? (
+      {org.status === 'pending' && canResubmit ? (
         <p>
           <Link to="/org/edit">{t('org.overview.edit')}</Link>
         </p>
       ) : null}
-      <FormError message={actionData && 'formError' in actionData ? actionData.formError : null} />
+      <FormError message={failure?.formError} />
 
       <section className="card section" aria-labelledby="facts-title">
         <h2 id="facts-title">{t('org.overview.title')}</h2>
@@ -115,54 +154,10 @@ export default function OrgPage() {
 
       <section className="section" aria-labelledby="members-title">
         <h2 id="members-title">{t('org.members')}</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('auth.field.name')}</th>
-                <th scope="col">{t('org.members.contact')}</th>
-                <th scope="col">{t('org.members.role')}</th>
-                <th scope="col">{t('org.members.joinedAt')}</th>
-                {isOwner ? <th scope="col">{t('audits.col.action')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.userId}>
-                  <td>{m.name}</td>
-                  <td>{m.contact}</td>
-                  <td>{t(`org.role.${m.role}` as MessageKey)}</td>
-                  <td>{formatDate(m.joinedAt)}</td>
-                  {isOwner ? (
-                    <td>
-                      {m.userId === viewerId ? null : (
-                        <Form
-                          method="post"
-                          onSubmit={(e) => {
-                            if (!confirm(t('org.members.removeConfirm'))) e.preventDefault()
-                          }}
-                        >
-                          <input type="hidden" name="intent" value="removeMember" />
-                          <input type="hidden" name="userId" value={m.userId} />
-                          <button
-                            type="submit"
-                            className="button-small button-secondary"
-                            aria-label={`${t('org.members.remove')} ${m.name}`}
-                          >
-                            {t('org.members.remove')}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('org.members')} columns={memberColumns} rows={members} rowKey={(m) => m.userId} />
       </section>
 
-      {isOwner ? (
+      {canManageMembers ? (
         <section className="section" aria-labelledby="invites-title">
           <h2 id="invites-title">{t('org.invites')}</h2>
           <p className="muted">{t('org.invites.lead')}</p>
@@ -171,46 +166,13 @@ export default function OrgPage() {
             <input type="hidden" name="intent" value="createInvite" />
             <button type="submit">{t('org.invites.create')}</button>
           </Form>
-          {invites.length === 0 ? (
-            <p className="muted">{t('org.invites.none')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('org.invites.code')}</th>
-                    <th scope="col">{t('org.invites.link')}</th>
-                    <th scope="col">{t('org.invites.expires')}</th>
-                    <th scope="col">{t('org.invites.uses')}</th>
-                    <th scope="col">{t('audits.col.action')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invites.map((i) => (
-                    <tr key={i.id}>
-                      <td className="code" data-testid="invite-code">
-                        {i.code}
-                      </td>
-                      <td>
-                        <code>{`${origin}/join/${i.code}`}</code>
-                      </td>
-                      <td>{formatDateTime(i.expiresAt)}</td>
-                      <td>{i.uses}</td>
-                      <td>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="revokeInvite" />
-                          <input type="hidden" name="inviteId" value={i.id} />
-                          <button type="submit" className="button-small button-secondary">
-                            {t('org.invites.revoke')}
-                          </button>
-                        </Form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('org.invites')}
+            columns={inviteColumns}
+            rows={invites}
+            rowKey={(i) => i.id}
+            empty={<p className="muted">{t('org.invites.none')}</p>}
+          />
         </section>
       ) : null}
     </>

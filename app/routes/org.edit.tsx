@@ -1,52 +1,44 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useFormFailure } from '~/components/form.js'
 import { OrgForm } from '~/components/org-form.js'
-import { getOrgDetail, resubmitOrganisation } from '~/domain/orgs/orgs.server.js'
+import { getOrgForEdit, resubmitOrganisation } from '~/domain/orgs/profile.server.js'
 import { ZOrgInput } from '~/domain/orgs/schema.js'
-import { getReferenceData, regionPickerData } from '~/domain/reference/reference.server.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
-import { AppError } from '~/utils/errors.js'
 import { setFlash } from '~/utils/flash.server.js'
-import { parseForm } from '~/utils/forms.server.js'
-import { requirePermission, requireViewer } from '~/utils/permissions.server.js'
-import { runAction, runLoader } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
+import { parseForm } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '修改入驻信息 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'org.edit.title')
 
 export function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request }: LoaderFunctionArgs) => {
+  return runLoader(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const active = await requirePermission(db, viewer, 'update:org:own')
-    const org = await getOrgDetail(db, active.orgId)
-    if (!org) throw new AppError('NOT_FOUND', '组织不存在')
-    if (org.status === 'verified' || org.kind === 'agency') throw redirect('/org')
-    const ref = await getReferenceData(db)
-    return json({
-      org,
-      regions: regionPickerData(ref, org.regionCode),
-      industries: ref.industries.map((i) => ({ code: i.code, name: i.name })),
-    })
+    const { actor } = await requireActor(args)
+    const edit = await getOrgForEdit(db, actor)
+    // Nothing to resubmit (verified, or an agency): the organisation page says why.
+    if (!edit) throw redirect('/org')
+    return json(edit)
   })
 }
 
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const active = await requirePermission(db, viewer, 'update:org:own')
-    const input = parseForm(ZOrgInput, await request.formData())
-    await resubmitOrganisation(db, viewer, active.orgId, input, clientIp(context))
+    const { actor } = await requireActor(args)
+    const input = parseForm(ZOrgInput, await args.request.formData())
+    await resubmitOrganisation(db, actor, input)
     return redirect('/org', { headers: { 'Set-Cookie': await setFlash({ key: 'org.edit.done' }) } })
   })
 }
 
 export default function EditOrgPage() {
   const { org, regions, industries } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   return (
     <section aria-labelledby="edit-org-title">
@@ -74,8 +66,7 @@ export default function EditOrgPage() {
           kindLocked
           regions={regions}
           industries={industries}
-          errors={actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined}
-          formError={actionData && 'formError' in actionData ? actionData.formError : null}
+          failure={failure}
           submitLabel={t('org.edit.submit')}
         />
       </div>

@@ -1,40 +1,41 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+import { useFormFailure } from '~/components/form.js'
 import { OrgForm } from '~/components/org-form.js'
-import { createOrganisation } from '~/domain/orgs/orgs.server.js'
+import { createOrganisation, getOrgFormChoices } from '~/domain/orgs/profile.server.js'
 import { ZOrgInput } from '~/domain/orgs/schema.js'
-import { getReferenceData, regionPickerData } from '~/domain/reference/reference.server.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
 import { setFlash } from '~/utils/flash.server.js'
-import { parseForm } from '~/utils/forms.server.js'
-import { requireViewer } from '~/utils/permissions.server.js'
-import { runAction } from '~/utils/route-errors.server.js'
-import { clientIp } from '~/utils/session.server.js'
+import { parseForm } from '~/web/input.server.js'
+import { requireActor } from '~/web/request.server.js'
+import { runAction, runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '创建组织 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'org.new.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { db } = services()
-  await requireViewer(db, request)
-  const ref = await getReferenceData(db)
-  return json({ regions: regionPickerData(ref), industries: ref.industries.map((i) => ({ code: i.code, name: i.name })) })
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { db } = services()
+    await requireActor(args)
+    return json(await getOrgFormChoices(db))
+  })
 }
 
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }: ActionFunctionArgs) => {
+  return runAction(args, async () => {
     const { db } = services()
-    const viewer = await requireViewer(db, request)
-    const input = parseForm(ZOrgInput, await request.formData())
-    await createOrganisation(db, viewer, input, clientIp(context))
+    const { viewer, actor } = await requireActor(args)
+    const input = parseForm(ZOrgInput, await args.request.formData())
+    await createOrganisation(db, actor, viewer.session.idHash, input)
     return redirect('/org', { headers: { 'Set-Cookie': await setFlash({ key: 'org.created' }) } })
   })
 }
 
 export default function NewOrgPage() {
   const { regions, industries } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   return (
     <section aria-labelledby="new-org-title">
@@ -46,8 +47,7 @@ export default function NewOrgPage() {
           kindLocked={false}
           regions={regions}
           industries={industries}
-          errors={actionData && 'fieldErrors' in actionData ? actionData.fieldErrors : undefined}
-          formError={actionData && 'formError' in actionData ? actionData.formError : null}
+          failure={failure}
           submitLabel={t('org.new.submit')}
         />
       </div>

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import { narrowedJurisdiction } from '../reference/jurisdiction.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
-import { getOrgDetail, type OrgDetail } from './orgs.server.js'
+import { getOrgDetail, type OrgDetail } from './profile.server.js'
 import { SELF_SERVICE_ORG_KINDS, type OrgKind, type OrgStatus, type TAuditDecision, type TAuditQueueParams } from './schema.js'
 
 export const AUDIT_QUEUE_PAGE_SIZE = 20

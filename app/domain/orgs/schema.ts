@@ -19,56 +19,58 @@ export type AgencyLevel = (typeof AGENCY_LEVELS)[number]
 export const MEMBER_ROLES = ['owner', 'member'] as const
 export type MemberRole = (typeof MEMBER_ROLES)[number]
 
+/** Why a USCC is refused, by the validator's reason. */
 export const USCC_MESSAGES = {
-  length: '统一社会信用代码应为 18 位',
-  charset: '统一社会信用代码只能包含数字和大写字母（不使用 I、O、Z、S、V）',
-  checksum: '统一社会信用代码校验位不正确，请核对后重新输入',
+  length: 'org.v.usccLength',
+  charset: 'org.v.usccCharset',
+  checksum: 'org.v.usccChecksum',
 } as const
 
 export const ZUscc = z
-  .string({ error: '请输入统一社会信用代码' })
+  .string({ error: 'org.v.usccRequired' })
   .transform(normaliseUscc)
   .superRefine((code, ctx) => {
     if (!code) {
-      ctx.addIssue({ code: 'custom', message: '请输入统一社会信用代码' })
+      ctx.addIssue({ code: 'custom', message: 'org.v.usccRequired' })
       return
     }
     const result = validateUscc(code)
     if (!result.ok) ctx.addIssue({ code: 'custom', message: USCC_MESSAGES[result.reason] })
   })
 
-const list = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value])
+/** A form field that may come once, repeated, or not at all, as a list. */
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : value === undefined || value === '' ? [] : [value])
 
 /** The organisation form (create, and edit-and-resubmit after a rejection). */
 export const ZOrgInput = z
   .object({
-    kind: z.enum(SELF_SERVICE_ORG_KINDS, { error: '请选择组织类型' }),
-    name: z
-      .string({ error: '请输入组织名称' })
-      .trim()
-      .min(2, '组织名称至少 2 个字')
-      .max(100, '组织名称不能超过 100 个字'),
+    kind: z.enum(SELF_SERVICE_ORG_KINDS, { error: 'org.v.kind' }),
+    name: z.string({ error: 'org.v.nameRequired' }).trim().min(2, 'org.v.nameTooShort').max(100, 'org.v.nameTooLong'),
     uscc: ZUscc,
-    region: z.string({ error: '请选择所在地区' }).regex(/^[0-9A-Z]{6}$/, '请选择所在地区'),
+    region: z.string({ error: 'org.v.region' }).regex(/^[0-9A-Z]{6}$/, 'org.v.region'),
     industry: z.string().optional(),
-    'providerKinds[]': z.preprocess(list, z.array(z.enum(PROVIDER_KINDS, { error: '服务商类型无效' }))),
-    contactName: z.string().trim().max(40, '联系人不能超过 40 个字').default(''),
+    'providerKinds[]': z.preprocess(list, z.array(z.enum(PROVIDER_KINDS, { error: 'org.v.providerKind' }))),
+    contactName: z.string().trim().max(40, 'org.v.contactNameTooLong').default(''),
     contactPhone: z
       .string()
       .trim()
-      .max(20, '联系电话过长')
-      .regex(/^$|^[0-9+\-() ]{7,20}$/, '联系电话格式不正确')
+      .max(20, 'org.v.contactPhoneTooLong')
+      .regex(/^$|^[0-9+\-() ]{7,20}$/, 'org.v.contactPhone')
       .default(''),
-    description: z.string().trim().max(1000, '简介不能超过 1000 个字').default(''),
+    description: z.string().trim().max(1000, 'org.v.descriptionTooLong').default(''),
   })
-  .superRefine((v, ctx) => {
-    if (v.kind === 'enterprise' && !/^C\d{2}$/.test(v.industry ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['industry'], message: '请选择所属行业' })
-    }
-    if (v.kind === 'provider' && v['providerKinds[]'].length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['providerKinds[]'], message: '请至少选择一种服务商类型' })
-    }
-  })
+  .superRefine(
+    (v, ctx) => {
+      if (v.kind === 'enterprise' && !/^C\d{2}$/.test(v.industry ?? '')) {
+        ctx.addIssue({ code: 'custom', path: ['industry'], message: 'org.v.industry' })
+      }
+      if (v.kind === 'provider' && v['providerKinds[]'].length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['providerKinds[]'], message: 'org.v.providerKinds' })
+      }
+    },
+    // Also when other fields failed: every error of the form comes in one round.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
   .transform(({ 'providerKinds[]': providerKinds, ...rest }) => ({ ...rest, providerKinds: [...new Set(providerKinds)] }))
 export type TOrgInput = z.infer<typeof ZOrgInput>
 
@@ -113,7 +115,18 @@ export const ZAuditQueueParams = z.object({
 export type TAuditQueueParams = z.infer<typeof ZAuditQueueParams>
 
 export const ZInviteCode = z
-  .string({ error: '请输入邀请码' })
+  .string({ error: 'join.v.codeRequired' })
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z2-9]{8}$/, '邀请码为 8 位字母或数字')
+  .min(1, 'join.v.codeRequired')
+  .regex(/^[A-Z2-9]{8}$/, 'join.v.codeFormat')
+
+/** An invite code: typed into /join, or the :code of a /join/:code link. */
+export const ZJoinInput = z.object({ code: ZInviteCode })
+
+/** The owner's actions on /org. */
+export const ZOrgPageAction = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('createInvite') }),
+  z.object({ intent: z.literal('revokeInvite'), inviteId: zId }),
+  z.object({ intent: z.literal('removeMember'), userId: zId }),
+])

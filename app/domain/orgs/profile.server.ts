@@ -1,0 +1,241 @@
+import type { Database } from '../../../db/connection.js'
+import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
+import { AppError } from '../../utils/errors.js'
+import { auditActor, type Actor } from '../accounts/actor.js'
+import { authorize, can } from '../accounts/authorization.js'
+import { setActiveOrg } from '../accounts/sessions.server.js'
+import { recordAudit } from '../audit/audit-log.server.js'
+import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import {
+  getReferenceData,
+  regionLabel,
+  regionPickerData,
+  type ReferenceData,
+  type RegionPickerData,
+} from '../reference/reference.server.js'
+import { actingOrgId } from './acting-org.js'
+import { listActiveInvites } from './invitations.server.js'
+import { listMembers } from './members.server.js'
+import type { ProviderKind, TOrgInput } from './schema.js'
+import type { InviteItem, MemberItem, OrgDetail } from './views.js'
+
+export type { OrgDetail } from './views.js'
+
+/*
+ * An organisation's profile: what it registered with, applying (创建组织), correcting
+ * and resubmitting after a rejection, and the overview its members see on /org.
+ * Deciding an application is onboarding.server.ts; members and invitations have
+ * their own modules.
+ */
+
+export async function getOrgDetail(db: Database, orgId: number): Promise<OrgDetail | null> {
+  const row = await db
+    .selectFrom('organisations as o')
+    .leftJoin('industries as i', 'i.code', 'o.industry_code')
+    .selectAll('o')
+    .select('i.name as industry_name')
+    .where('o.id', '=', orgId)
+    .executeTakeFirst()
+  if (!row) return null
+  const ref = await getReferenceData(db)
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    uscc: row.uscc,
+    status: row.status,
+    rejectionReason: row.rejection_reason,
+    regionCode: row.region_code,
+    regionName: regionLabel(ref, row.region_code),
+    industryCode: row.industry_code,
+    industryName: row.industry_name,
+    providerKinds: JSON.parse(row.provider_kinds) as ProviderKind[],
+    agencyLevel: row.agency_level,
+    contactName: row.contact_name,
+    contactPhone: row.contact_phone,
+    description: row.description,
+    createdAt: row.created_at,
+    submittedAt: row.submitted_at,
+    reviewedAt: row.reviewed_at,
+  }
+}
+
+/** The choices the organisation form offers: regions (opened at `regionCode`) and industries. */
+export interface OrgFormChoices {
+  regions: RegionPickerData
+  industries: { code: string; name: string }[]
+}
+
+export async function getOrgFormChoices(db: Database, regionCode?: string): Promise<OrgFormChoices> {
+  const ref = await getReferenceData(db)
+  return { regions: regionPickerData(ref, regionCode), industries: orgFormIndustries(ref) }
+}
+
+function orgFormIndustries(ref: ReferenceData) {
+  return ref.industries.map((i) => ({ code: i.code, name: i.name }))
+}
+
+/** What zod cannot check: the region exists below province level, the industry exists. */
+function assertOrgInputRefs(ref: ReferenceData, input: TOrgInput): void {
+  const region = ref.regionsByCode.get(input.region)
+  if (!region || region.level === 'province') {
+    throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { region: 'org.v.regionLevel' } })
+  }
+  if (input.kind === 'enterprise' && !ref.industries.some((i) => i.code === input.industry)) {
+    throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { industry: 'org.v.industry' } })
+  }
+}
+
+/**
+ * The USCC is unique (index organisations_uscc_uq): the database decides, so two
+ * applications racing with one code cannot both pass a check. The loser gets a
+ * conflict on the field, never a 500.
+ */
+function usccTakenOr(error: unknown): unknown {
+  const violation = uniqueViolation(error)
+  const onUscc =
+    violation !== null &&
+    ((violation.table === 'organisations' && violation.columns.includes('uscc')) || violation.constraint === 'organisations_uscc_uq')
+  return onUscc ? new AppError('CONFLICT', 'errors.validationOne', { fieldErrors: { uscc: 'org.v.usccTaken' } }) : error
+}
+
+function orgColumns(input: TOrgInput) {
+  return {
+    kind: input.kind,
+    name: input.name,
+    uscc: input.uscc,
+    region_code: input.region,
+    industry_code: input.kind === 'enterprise' ? (input.industry ?? null) : null,
+    provider_kinds: JSON.stringify(input.kind === 'provider' ? input.providerKinds : []),
+    contact_name: input.contactName,
+    contact_phone: input.contactPhone,
+    description: input.description,
+  }
+}
+
+/**
+ * A person applies for an enterprise or provider: it starts pending, they own it,
+ * and the session they applied from acts for it from now on.
+ */
+export async function createOrganisation(
+  db: Database,
+  actor: Actor,
+  sessionIdHash: string,
+  input: TOrgInput,
+): Promise<{ orgId: number }> {
+  assertOrgInputRefs(await getReferenceData(db), input)
+  const now = new Date().toISOString()
+  try {
+    return await withTransaction(db, async (trx) => {
+      const org = await trx
+        .insertInto('organisations')
+        .values({ ...orgColumns(input), status: 'pending', created_at: now, submitted_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx.insertInto('memberships').values({ user_id: actor.userId, org_id: org.id, role: 'owner', created_at: now }).execute()
+      await setActiveOrg(trx, sessionIdHash, org.id)
+      await recordAudit(trx, {
+        action: 'org.created',
+        ...auditActor(actor),
+        // Filed under the new organisation and its region: that region's agency reviews it.
+        actorOrgId: org.id,
+        regionCode: input.region,
+        objectType: 'organisation',
+        objectId: org.id,
+        detail: { kind: input.kind, name: input.name },
+      })
+      return { orgId: org.id }
+    })
+  } catch (error) {
+    throw usccTakenOr(error)
+  }
+}
+
+/** Agencies are not audited, and a verified organisation has nothing to resubmit. */
+function isResubmittable(org: Pick<OrgDetail, 'kind' | 'status'>): boolean {
+  return org.kind !== 'agency' && org.status !== 'verified'
+}
+
+/**
+ * The owner of the organisation the actor acts for corrects its rejected (or still
+ * pending) application and sends it back to the queue.
+ */
+export async function resubmitOrganisation(db: Database, actor: Actor, input: TOrgInput): Promise<void> {
+  const orgId = actingOrgId(actor, 'update:org:own')
+  const ref = await getReferenceData(db)
+  try {
+    await withTransaction(db, async (trx, afterCommit) => {
+      const org = await trx.selectFrom('organisations').select(['id', 'status', 'kind']).where('id', '=', orgId).executeTakeFirst()
+      if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
+      authorize(actor, ref, 'update:org:own', { orgId: org.id })
+      if (!isResubmittable(org)) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
+      if (org.kind !== input.kind) {
+        throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
+      }
+      assertOrgInputRefs(ref, input)
+      const now = new Date().toISOString()
+      // The status guard makes an approval landing in between win: nothing is overwritten.
+      const result = await trx
+        .updateTable('organisations')
+        .set({ ...orgColumns(input), status: 'pending', rejection_reason: null, submitted_at: now, updated_at: now })
+        .where('id', '=', org.id)
+        .where('status', '=', org.status)
+        .executeTakeFirst()
+      if (result.numUpdatedRows === 0n) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
+      await recordAudit(trx, {
+        action: 'org.resubmitted',
+        ...auditActor(actor),
+        actorOrgId: org.id,
+        regionCode: input.region,
+        objectType: 'organisation',
+        objectId: org.id,
+        detail: { previousStatus: org.status },
+      })
+      // Its needs' documents carry the organisation's name and region.
+      await enqueueNeedsOfOrg(trx, afterCommit, org.id)
+    })
+  } catch (error) {
+    throw usccTakenOr(error)
+  }
+}
+
+/** /org/edit: the application to correct, or null when there is nothing to resubmit. */
+export async function getOrgForEdit(db: Database, actor: Actor): Promise<(OrgFormChoices & { org: OrgDetail }) | null> {
+  const org = await getOrgDetail(db, actingOrgId(actor, 'update:org:own'))
+  if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
+  const ref = await getReferenceData(db)
+  authorize(actor, ref, 'update:org:own', { orgId: org.id })
+  if (!isResubmittable(org)) return null
+  return { org, regions: regionPickerData(ref, org.regionCode), industries: orgFormIndustries(ref) }
+}
+
+export interface OrgOverview {
+  /** Null for a person who belongs to no organisation. */
+  org: OrgDetail | null
+  members: MemberItem[]
+  /** Active invitations; only for those who manage members. */
+  invites: InviteItem[]
+  canManageMembers: boolean
+  canResubmit: boolean
+}
+
+/** /org: the organisation the actor acts for, its members and, for owners, its invitations. */
+export async function getOrgOverview(db: Database, actor: Actor): Promise<OrgOverview> {
+  if (!actor.org) return { org: null, members: [], invites: [], canManageMembers: false, canResubmit: false }
+  const org = await getOrgDetail(db, actor.org.orgId)
+  if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
+  const ref = await getReferenceData(db)
+  authorize(actor, ref, 'read:org:own', { orgId: org.id })
+  const canManageMembers = can(actor, ref, 'manage:members:own', { orgId: org.id })
+  const [members, invites] = await Promise.all([
+    listMembers(db, actor, org.id),
+    canManageMembers ? listActiveInvites(db, actor, org.id) : Promise.resolve([]),
+  ])
+  return {
+    org,
+    members,
+    invites,
+    canManageMembers,
+    canResubmit: isResubmittable(org) && can(actor, ref, 'update:org:own', { orgId: org.id }),
+  }
+}
