@@ -48,7 +48,7 @@ const validForm = (uscc: string) => ({
 })
 
 describe('onboarding audit (入驻审核)', () => {
-  it('refuses a USCC with a wrong check character, in Chinese, and writes nothing', async () => {
+  it('refuses a USCC with a wrong check character, on its field, and writes nothing', async () => {
     const { cookie } = await applicant()
     const good = randomUscc('321023')
     const last = good.at(-1)!
@@ -56,7 +56,7 @@ describe('onboarding audit (入驻审核)', () => {
     const before = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const outcome = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(bad), cookie })
     expect(outcome.status).toBe(400)
-    expect(JSON.parse(outcome.body).fieldErrors.uscc).toBe('统一社会信用代码校验位不正确，请核对后重新输入')
+    expect(JSON.parse(outcome.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { uscc: 'org.v.usccChecksum' } })
     const after = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
   })
@@ -143,7 +143,7 @@ describe('onboarding audit (入驻审核)', () => {
     expect((await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: first.cookie })).status).toBe(302)
     const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })
     expect(dup.status).toBe(409)
-    expect(JSON.parse(dup.body).fieldErrors.uscc).toContain('已被注册')
+    expect(JSON.parse(dup.body)).toMatchObject({ code: 'CONFLICT', fieldErrors: { uscc: 'org.v.usccTaken' } })
   })
 })
 
@@ -215,10 +215,11 @@ describe('members and invitations', () => {
     const late = await applicant()
     const refused = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: late.cookie })
     expect(refused.status).toBe(400)
-    expect(JSON.parse(refused.body).formError).toContain('邀请码无效')
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { code: 'join.v.invalid' } })
 
     // The sole owner cannot be removed.
     const removeOwner = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(owner.user.id) }, cookie: owner.cookie })
     expect(removeOwner.status).toBe(409)
+    expect(JSON.parse(removeOwner.body)).toMatchObject({ code: 'INVALID_STATE', formError: 'org.error.lastOwner' })
   })
 })
