@@ -80,7 +80,7 @@ describe('sign-up', () => {
     expect(ok.setCookie).toMatch(/duijie_sid=.*HttpOnly/i)
     expect(ok.setCookie).toMatch(/SameSite=Lax/i)
     const user = await db().selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow()
-    expect(user.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(user.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/)
     expect(user.password_hash).not.toContain('Long-enough-1')
 
     const again = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.3' })

@@ -4,7 +4,7 @@ import { AppError } from '../../utils/errors.js'
 import { assertUnderLimit, hitRateLimit, recordAttempt, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { auditActor, type Actor } from './actor.js'
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.server.js'
+import { hashPassword, rehashIfWeak, verifyAgainstDummy, verifyPassword } from './password.server.js'
 import { parseLoginId, type LoginId, type TLoginInput, type TRegisterInput, type TSwitchOrgInput } from './schema.js'
 import { endSession, startSession } from './session-cookie.server.js'
 import { listUserSessions, setActiveOrg, type SessionListItem } from './sessions.server.js'
@@ -102,6 +102,7 @@ export async function signIn(
     throw BAD_CREDENTIALS()
   }
   await recordAttempt(db, [acctKey], SIGN_IN_LIMIT)
+  await rehashIfWeak(db, user.id, user.password_hash, input.password)
   const org = await defaultOrgFor(db, user.id)
   return withTransaction(db, async (trx) => {
     await recordAudit(trx, {
