@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import type { NeedListItem } from '~/domain/needs/needs.server.js'
+import type { NeedListItem } from '~/domain/needs/views.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
 import { Budget } from './budget.js'
@@ -25,7 +25,8 @@ export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headi
       </p>
       <p className="need-meta">
         <span className="budget">
-          {t('needs.budget')}：<Budget minWan={need.budgetMinWan} maxWan={need.budgetMaxWan} />
+          {t('needs.budgetLabel')}
+          <Budget minWan={need.budgetMinWan} maxWan={need.budgetMaxWan} />
         </span>
         <span>{t('needs.publishedAt', { date: formatDate(need.publishedAt) })}</span>
       </p>

@@ -1,8 +1,11 @@
-import type { MessageKey } from '~/i18n/index.js'
+import type { NeedStatus, TargetLevel } from '~/domain/needs/schema.js'
 import { useT } from '~/i18n/use-t.js'
 
-export function StatusBadge({ kind, value }: { kind: 'needStatus' | 'level'; value: string }) {
+type BadgeProps = { kind: 'needStatus'; value: NeedStatus } | { kind: 'level'; value: TargetLevel }
+
+/** A need's status or upgrade level as a badge. */
+export function StatusBadge(props: BadgeProps) {
   const t = useT()
-  const className = kind === 'level' ? 'badge badge-level' : `badge badge-${value}`
-  return <span className={className}>{t(`${kind}.${value}` as MessageKey)}</span>
+  if (props.kind === 'level') return <span className="badge badge-level">{t(`level.${props.value}`)}</span>
+  return <span className={`badge badge-${props.value}`}>{t(`needStatus.${props.value}`)}</span>
 }

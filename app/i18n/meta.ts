@@ -16,3 +16,10 @@ export function pageTitle(matches: readonly MatchLike[], key: MessageKey, params
   const t = translator(isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE)
   return [{ title: `${t(key, params)} · ${t('app.name')}` }]
 }
+
+/** A page's description (search results, link previews) from the catalogue, in the reader's language. */
+export function pageDescription(matches: readonly MatchLike[], key: MessageKey, params?: MessageParams): MetaDescriptor[] {
+  const root = matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined
+  const t = translator(isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE)
+  return [{ name: 'description', content: t(key, params) }]
+}

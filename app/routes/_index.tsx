@@ -2,22 +2,21 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
-import { listLatestNeeds } from '~/domain/needs/needs.server.js'
-import { getPlatformStats } from '~/domain/needs/stats.server.js'
+import { getHomePage } from '~/domain/needs/needs.server.js'
+import { pageDescription, pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
 import { formatNumber } from '~/utils/format.js'
+import { runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [
-  { title: '对接 · 智改数转供需对接平台' },
-  { name: 'description', content: '面向制造业智能化改造和数字化转型的供需对接平台' },
-]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'home.title'), ...pageDescription(matches, 'home.description')]
 
-export async function loader(_: LoaderFunctionArgs) {
-  const { db, search } = services()
-  // Kept current by the writes themselves (stats.server.ts): no scan of the needs table here.
-  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(search, 6)])
-  return json({ stats, latest })
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { db, search } = services()
+    // The figures are kept current by the writes themselves (stats.server.ts): no scan of the needs table here.
+    return json(await getHomePage(db, search))
+  })
 }
 
 export default function Home() {

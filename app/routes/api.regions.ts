@@ -1,15 +1,24 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { getReferenceData } from '~/domain/reference/reference.server.js'
+import { z } from 'zod'
+import { listChildRegions } from '~/domain/reference/reference.server.js'
+import { parseQuery } from '~/web/input.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
+/** `?parent=<GB/T 2260 code>`, or nothing for the provinces. A malformed code is a 400. */
+const ZRegionsQuery = z.object({
+  parent: z
+    .string()
+    .regex(/^([0-9A-Z]{6})?$/)
+    .default(''),
+})
+
 /** Child regions of a GB/T 2260 code (or the provinces), for cascading pickers. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const parent = new URL(request.url).searchParams.get('parent') ?? ''
-  const ref = await getReferenceData(services().db)
-  const list = parent ? (ref.childrenByCode.get(parent) ?? []) : ref.provinces
-  return json(
-    { parent, regions: list.map((r) => ({ code: r.code, name: r.name })) },
-    { headers: { 'Cache-Control': 'public, max-age=3600' } },
-  )
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { parent } = parseQuery(ZRegionsQuery, args.request)
+    const regions = await listChildRegions(services().db, parent)
+    return json({ parent, regions }, { headers: { 'Cache-Control': 'public, max-age=3600' } })
+  })
 }

@@ -1,13 +1,13 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { sql } from 'kysely'
+import { checkHealth } from '~/web/health.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
-export async function loader() {
-  try {
-    await sql`select 1`.execute(services().db)
-    return json({ status: 'ok', database: 'ok' }, { headers: { 'Cache-Control': 'no-store' } })
-  } catch (error) {
-    console.error('healthz: database unreachable', error)
-    return json({ status: 'error', database: 'unreachable' }, { status: 503, headers: { 'Cache-Control': 'no-store' } })
-  }
+/** Liveness for load balancers and monitors: 200 when the database answers, 503 when not. */
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const health = await checkHealth(services().db)
+    return json(health, { status: health.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
+  })
 }

@@ -3,26 +3,25 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
-import { getPublicNeed, visibleNeedVisibilities } from '~/domain/needs/needs.server.js'
+import { getNeed } from '~/domain/needs/needs.server.js'
+import { ZIdParams } from '~/domain/shared/schema.js'
+import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
-import { getViewer } from '~/utils/permissions.server.js'
 import { formatDate } from '~/utils/format.js'
-import { AppError } from '~/utils/errors.js'
-import { runLoader } from '~/utils/route-errors.server.js'
+import { parseParams } from '~/web/input.server.js'
+import { optionalActor } from '~/web/request.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.need.title} · 对接` : '需求不存在 · 对接' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, 'need.detail.title', { title: data.need.title }) : pageTitle(matches, 'error.404.title')
 
 export function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
-    const id = Number(params.id)
+  return runLoader(args, async () => {
     const { db } = services()
-    const visibilities = await visibleNeedVisibilities(db, await getViewer(db, request))
-    const need = Number.isSafeInteger(id) && id > 0 ? await getPublicNeed(db, id, visibilities) : null
-    if (!need) throw new AppError('NOT_FOUND', '需求不存在或尚未公开')
-    return json({ need })
+    const { id } = parseParams(ZIdParams, args.params)
+    const actor = await optionalActor(args)
+    return json({ need: await getNeed(db, actor, id) })
   })
 }
 

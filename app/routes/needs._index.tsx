@@ -2,46 +2,34 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { NeedCard } from '~/components/need-card.js'
-import { searchNeeds, visibleNeedVisibilities } from '~/domain/needs/needs.server.js'
-import { MAX_NEEDS_PAGE, NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
-import { getReferenceData, regionFilterOptions } from '~/domain/reference/reference.server.js'
-import type { MessageKey } from '~/i18n/index.js'
-import { useT } from '~/i18n/use-t.js'
-import { services } from '~/web/services.server.js'
-import { getViewer } from '~/utils/permissions.server.js'
-import { formatNumber } from '~/utils/format.js'
 import { Pagination } from '~/components/pagination.js'
+import { browseNeeds } from '~/domain/needs/needs.server.js'
+import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
+import { pageTitle } from '~/i18n/meta.js'
+import { useT } from '~/i18n/use-t.js'
+import { formatNumber } from '~/utils/format.js'
+import { parseQuery } from '~/web/input.server.js'
+import { optionalActor } from '~/web/request.server.js'
+import { runLoader } from '~/web/route-errors.server.js'
+import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = () => [{ title: '需求大厅 · 对接' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'needs.title')
 
 const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url)
-  const params = ZNeedSearchParams.parse(Object.fromEntries(url.searchParams))
-  const { db, search } = services()
-  const [visibilities, ref] = await Promise.all([
-    getViewer(db, request).then((viewer) => visibleNeedVisibilities(db, viewer)),
-    getReferenceData(db),
-  ])
-  const result = await searchNeeds(search, params, visibilities)
-
-  return json({
-    params,
-    result,
-    regionOptions: regionFilterOptions(ref, params.region, result.facets),
-    industries: ref.industries.map((i) => ({ code: i.code, name: i.name })),
-    scenarios: ref.scenarios.map((s) => ({ code: s.code, name: s.name, link: s.link })),
+export function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async () => {
+    const { db, search } = services()
+    const actor = await optionalActor(args)
+    const params = parseQuery(ZNeedSearchParams, args.request)
+    return json({ params, ...(await browseNeeds(db, search, actor, params)) })
   })
-}
-
-function withCount(label: string, count: number | null | undefined) {
-  return count == null ? label : `${label}（${count}）`
 }
 
 export default function NeedsPage() {
   const { params, result, regionOptions, industries, scenarios } = useLoaderData<typeof loader>()
   const t = useT()
+  const withCount = (label: string, count: number | null | undefined) => (count == null ? label : t('needs.withCount', { label, count }))
   const navigation = useNavigation()
   const busy = navigation.state === 'loading' && navigation.location.pathname === '/needs'
   const facets = result.facets
@@ -83,7 +71,7 @@ export default function NeedsPage() {
               <option value="">{t('needs.filter.any')}</option>
               {regionOptions.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {'　'.repeat(r.depth) + withCount(r.name, r.count)}
+                  {'\u3000'.repeat(r.depth) + withCount(r.name, r.count)}
                 </option>
               ))}
             </select>
@@ -122,7 +110,7 @@ export default function NeedsPage() {
               <option value="">{t('needs.filter.any')}</option>
               {PUBLIC_NEED_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {withCount(t(`needStatus.${s}` as MessageKey), facets.status?.[s] ?? 0)}
+                  {withCount(t(`needStatus.${s}`), facets.status?.[s] ?? 0)}
                 </option>
               ))}
             </select>
@@ -185,7 +173,7 @@ export default function NeedsPage() {
               {t('needs.total', { count: formatNumber(result.total) })}
             </p>
             <div className="field">
-              <label htmlFor="f-sort">{t('needs.sort')}：</label>
+              <label htmlFor="f-sort">{t('needs.sort')}</label>
               <select id="f-sort" name="sort" defaultValue={params.sort ?? (params.q ? 'relevance' : 'newest')}>
                 {NEED_SORTS.map((s) => (
                   <option key={s} value={s}>
@@ -210,7 +198,7 @@ export default function NeedsPage() {
               ))}
             </ul>
           )}
-          <Pagination page={result.page} pageCount={Math.min(result.pageCount, MAX_NEEDS_PAGE)} />
+          <Pagination page={result.page} pageCount={result.pageCount} />
         </section>
       </Form>
     </>

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
+import * as apiRegions from '../../app/routes/api.regions.js'
+import * as favicon from '../../app/routes/favicon[.]ico.js'
 import * as healthz from '../../app/routes/healthz.js'
 import * as home from '../../app/routes/_index.js'
 import * as needDetail from '../../app/routes/needs.$id.js'
@@ -61,7 +63,16 @@ describe('/needs', () => {
   it('ignores invalid parameters instead of failing', async () => {
     const outcome = await call(needs, { path: '/needs?region=<script>&page=-4&budgetMin=abc&sort=drop&level=x' })
     expect(outcome.status).toBe(200)
-    expect(JSON.parse(outcome.body).result.total).toBe(2)
+    const data = JSON.parse(outcome.body)
+    expect(data.result.total).toBe(2)
+    expect(data.params).toMatchObject({ page: 1 })
+    expect(data.params.region).toBeUndefined()
+  })
+
+  it('answers 400 for a repeated parameter: the URL names two queries at once', async () => {
+    const outcome = await call(needs, { path: '/needs?q=视觉&q=能效' })
+    expect(outcome.status).toBe(400)
+    expect(outcome.body).toBe('errors.badRequest')
   })
 
   it('never fails on hostile search text', async () => {
@@ -81,10 +92,20 @@ describe('/needs/:id', () => {
     expect(need.scenarios.map((s: { name: string }) => s.name)).toEqual(['智能在线检测', '质量追溯'])
   })
 
-  it('is a 404 for drafts, withdrawn, restricted, unknown and malformed ids', async () => {
-    for (const id of [ids.draft, ids.withdrawn, ids.restricted, 99999999, 'abc', '1e3', '-1']) {
+  it('is a 404 for drafts, withdrawn, restricted and unknown needs', async () => {
+    for (const id of [ids.draft, ids.withdrawn, ids.restricted, 99999999]) {
       const outcome = await call(needDetail, { path: `/needs/${id}`, params: { id: String(id) } })
       expect(outcome.status, String(id)).toBe(404)
+      expect(outcome.body).toBe('need.e.notFound')
+    }
+  })
+
+  it('is a 404 for anything but a decimal id: no hex, exponent, blank, sign or leading zero', async () => {
+    // 0x10 would be need 16 and 1e3 need 1000 if read with Number(); 007 is not how need 7 is written.
+    for (const raw of ['0x10', '1e3', '%20', '007', '0', '-1', '+1', '1.0', ' 1', 'abc', '9'.repeat(17), '']) {
+      const param = decodeURIComponent(raw)
+      const outcome = await call(needDetail, { path: `/needs/${raw}`, params: { id: param } })
+      expect(outcome.status, JSON.stringify(raw)).toBe(404)
     }
   })
 })
@@ -94,6 +115,19 @@ describe('home and health', () => {
     const data = JSON.parse((await call(home, { path: '/' })).body)
     expect(data.stats.openNeeds).toBe(2)
     expect(data.latest.map((n: { title: string }) => n.title)).toContain('能耗在线监测与能效优化平台')
+  })
+
+  it('answers /api/regions with the provinces, the children of a region, and 400 for a malformed code', async () => {
+    const provinces = JSON.parse((await call(apiRegions, { path: '/api/regions' })).body)
+    expect(provinces.regions.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['320000', '620000']))
+    const cities = JSON.parse((await call(apiRegions, { path: '/api/regions?parent=320000' })).body)
+    expect(cities.regions.map((r: { code: string }) => r.code)).toContain('321000')
+    expect(JSON.parse((await call(apiRegions, { path: '/api/regions?parent=999999' })).body).regions).toEqual([])
+    expect((await call(apiRegions, { path: '/api/regions?parent=%3Cx%3E' })).status).toBe(400)
+  })
+
+  it('answers /favicon.ico with no content', async () => {
+    expect((await call(favicon, { path: '/favicon.ico' })).status).toBe(204)
   })
 
   it('answers /healthz with the database reachable', async () => {

@@ -1,34 +1,18 @@
-import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from '../../../search/engine.js'
-import { can, type Viewer } from '../../utils/permissions.server.js'
-import { getReferenceData, regionLabel } from '../reference/reference.server.js'
-import {
-  NEEDS_PAGE_SIZE,
-  type NeedStatus,
-  type NeedVisibility,
-  type TargetLevel,
-  type TNeedSearchParams,
-} from './schema.js'
+import { AppError } from '../../utils/errors.js'
+import type { Actor } from '../accounts/actor.js'
+import { can } from '../accounts/authorization.js'
+import { getReferenceData, regionFilterOptions, regionLabel, type ReferenceData, type RegionFilterOption } from '../reference/reference.server.js'
+import { MAX_NEEDS_PAGE, NEEDS_PAGE_SIZE, type NeedStatus, type NeedVisibility, type TargetLevel, type TNeedSearchParams } from './schema.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
+import { getPlatformStats, type PlatformStats } from './stats.server.js'
+import type { NeedDetail, NeedListItem } from './views.js'
 import { isVisibleNeed } from './visibility.js'
 
-export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const
+export type { NeedDetail, NeedListItem } from './views.js'
 
-export interface NeedListItem {
-  id: number
-  title: string
-  orgName: string
-  industryName: string
-  regionName: string
-  level: TargetLevel
-  status: NeedStatus
-  budgetMinWan: number
-  budgetMaxWan: number
-  publishedAt: string
-  scenarioNames: string
-  excerpt: string
-}
+export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const
 
 export interface NeedSearchPage {
   items: NeedListItem[]
@@ -39,16 +23,16 @@ export interface NeedSearchPage {
 }
 
 /**
- * Which visibilities a viewer may see: everyone sees public needs; verified providers
- * and agencies also see needs published to verified providers only.
+ * Which visibilities an actor may see: everyone (visitors too) sees public needs;
+ * those granted `read:need-restricted:role` (verified providers and agencies) also
+ * see needs published to verified providers only.
  */
-export async function visibleNeedVisibilities(db: Database, viewer: Viewer | null): Promise<NeedVisibility[]> {
-  const mayReadRestricted = viewer !== null && can(viewer, 'read:need:restricted', await getReferenceData(db))
-  return mayReadRestricted ? ['public', 'verified_providers'] : ['public']
+function visibleNeedVisibilities(ref: ReferenceData, actor: Actor | null): NeedVisibility[] {
+  return can(actor, ref, 'read:need-restricted:role') ? ['public', 'verified_providers'] : ['public']
 }
 
 /** What the URL asks for, in the engine's terms. */
-export function toNeedSearchQuery(params: TNeedSearchParams, visibilities: readonly NeedVisibility[] = ['public']): SearchQuery {
+function toNeedSearchQuery(params: TNeedSearchParams, visibilities: readonly NeedVisibility[]): SearchQuery {
   const filters: Record<string, string[]> = { visibility: [...visibilities] }
   if (params.industry) filters.industry = [params.industry]
   if (params.region) filters.regions = [params.region]
@@ -80,20 +64,35 @@ export function toNeedSearchQuery(params: TNeedSearchParams, visibilities: reado
   }
 }
 
-export async function searchNeeds(
-  engine: SearchEngine,
-  params: TNeedSearchParams,
-  visibilities: readonly NeedVisibility[] = ['public'],
-): Promise<NeedSearchPage> {
+export interface NeedsHall {
+  result: NeedSearchPage
+  regionOptions: RegionFilterOption[]
+  industries: { code: string; name: string }[]
+  scenarios: { code: string; name: string; link: string }[]
+}
+
+/**
+ * The needs hall: the needs the actor (or a visitor, `null`) may see that match the
+ * query, with the facet counts and the filter choices.
+ */
+export async function browseNeeds(db: Database, engine: SearchEngine, actor: Actor | null, params: TNeedSearchParams): Promise<NeedsHall> {
+  const ref = await getReferenceData(db)
   // Cheap after the first call; a fresh database has no index until something ensures it.
   await ensureNeedsIndex(engine)
-  const result = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params, visibilities))
+  const found = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params, visibleNeedVisibilities(ref, actor)))
+  const result: NeedSearchPage = {
+    items: found.hits.map(toListItem),
+    total: found.total,
+    page: found.page,
+    // Deep pages of a search are refused; narrowing the query is the way further.
+    pageCount: Math.min(MAX_NEEDS_PAGE, Math.max(1, Math.ceil(found.total / found.pageSize))),
+    facets: found.facets,
+  }
   return {
-    items: result.hits.map(toListItem),
-    total: result.total,
-    page: result.page,
-    pageCount: Math.max(1, Math.ceil(result.total / result.pageSize)),
-    facets: result.facets,
+    result,
+    regionOptions: regionFilterOptions(ref, params.region, found.facets),
+    industries: ref.industries.map((i) => ({ code: i.code, name: i.name })),
+    scenarios: ref.scenarios.map((s) => ({ code: s.code, name: s.name, link: s.link })),
   }
 }
 
@@ -115,36 +114,15 @@ function toListItem({ id, display: d }: SearchHit): NeedListItem {
   }
 }
 
-export interface NeedDetail {
-  id: number
-  title: string
-  description: string
-  expectedResults: string
-  industryCode: string
-  industryName: string
-  regionCode: string
-  regionName: string
-  level: TargetLevel
-  budgetMinWan: number
-  budgetMaxWan: number
-  expectedStart: string
-  durationMonths: number
-  acceptsMatching: boolean
-  status: NeedStatus
-  publishedAt: string
-  orgName: string
-  scenarios: { code: string; name: string }[]
-}
-
 /**
- * A need a viewer may open: published at some point, of a visibility they may see,
- * not withdrawn or expired, from an organisation that passed its onboarding audit.
+ * A need's page, if the actor (or a visitor, `null`) may open it: published at some
+ * point, not withdrawn or expired, from an organisation that passed its onboarding
+ * audit, and public or restricted to those granted `read:need-restricted:role`.
+ * Anything else is NOT_FOUND, so nobody learns that a hidden need exists.
  */
-export async function getPublicNeed(
-  db: Database,
-  id: number,
-  visibilities: readonly NeedVisibility[] = ['public'],
-): Promise<NeedDetail | null> {
+export async function getNeed(db: Database, actor: Actor | null, id: number): Promise<NeedDetail> {
+  const ref = await getReferenceData(db)
+  const visibilities = visibleNeedVisibilities(ref, actor)
   const row = await db
     .selectFrom('needs as n')
     .innerJoin('organisations as o', 'o.id', 'n.org_id')
@@ -170,17 +148,14 @@ export async function getPublicNeed(
     .where('n.id', '=', id)
     .where(isVisibleNeed(visibilities))
     .executeTakeFirst()
-  if (!row) return null
-  const [scenarios, ref] = await Promise.all([
-    db
-      .selectFrom('need_scenarios as ns')
-      .innerJoin('scenarios as s', 's.code', 'ns.scenario_code')
-      .select(['s.code', 's.name'])
-      .where('ns.need_id', '=', id)
-      .orderBy('s.sort_order')
-      .execute(),
-    getReferenceData(db),
-  ])
+  if (!row) throw new AppError('NOT_FOUND', 'need.e.notFound')
+  const scenarios = await db
+    .selectFrom('need_scenarios as ns')
+    .innerJoin('scenarios as s', 's.code', 'ns.scenario_code')
+    .select(['s.code', 's.name'])
+    .where('ns.need_id', '=', id)
+    .orderBy('s.sort_order')
+    .execute()
   return {
     id: row.id,
     title: row.title,
@@ -203,44 +178,19 @@ export async function getPublicNeed(
   }
 }
 
-export interface PlatformStats {
-  openNeeds: number
-  publicNeeds: number
-  enterprises: number
-  providers: number
-  openBudgetWan: number
+export const HOME_LATEST_NEEDS = 6
+
+/**
+ * The home page: the platform's figures (kept current by the writes, stats.server.ts)
+ * and the newest open public needs. The same for everyone: visitors see it.
+ */
+export async function getHomePage(db: Database, engine: SearchEngine): Promise<{ stats: PlatformStats; latest: NeedListItem[] }> {
+  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(engine, HOME_LATEST_NEEDS)])
+  return { stats, latest }
 }
 
-export async function getPlatformStats(db: Database): Promise<PlatformStats> {
-  const needs = await db
-    .selectFrom('needs as n')
-    .innerJoin('organisations as o', 'o.id', 'n.org_id')
-    .select([
-      sql<number>`count(*) filter (where n.status = 'published')`.as('open'),
-      sql<number>`count(*)`.as('public'),
-      sql<number>`coalesce(sum(n.budget_max_wan) filter (where n.status = 'published'), 0)`.as('budget'),
-    ])
-    .where(isVisibleNeed(['public']))
-    .executeTakeFirstOrThrow()
-  const orgs = await db
-    .selectFrom('organisations')
-    .select([
-      sql<number>`count(*) filter (where kind = 'enterprise')`.as('enterprises'),
-      sql<number>`count(*) filter (where kind = 'provider')`.as('providers'),
-    ])
-    .where('status', '=', 'verified')
-    .executeTakeFirstOrThrow()
-  return {
-    openNeeds: needs.open,
-    publicNeeds: needs.public,
-    openBudgetWan: needs.budget,
-    enterprises: orgs.enterprises,
-    providers: orgs.providers,
-  }
-}
-
-/** Newest open public needs for the home page, drawn like the list: from the index. */
-export async function listLatestNeeds(engine: SearchEngine, limit: number): Promise<NeedListItem[]> {
+/** Newest open public needs, drawn like the list: from the index. */
+async function listLatestNeeds(engine: SearchEngine, limit: number): Promise<NeedListItem[]> {
   await ensureNeedsIndex(engine)
   const result = await engine.search(NEEDS_INDEX, {
     filters: { visibility: ['public'], status: ['published'] },

@@ -45,6 +45,16 @@ async function loadReference(db: Database): Promise<ReferenceData> {
   }
 }
 
+/**
+ * The regions one level below `parent` (the provinces for ''), for cascading pickers.
+ * An unknown code has none.
+ */
+export async function listChildRegions(db: Database, parent: string): Promise<{ code: string; name: string }[]> {
+  const ref = await getReferenceData(db)
+  const list = parent ? (ref.childrenByCode.get(parent) ?? []) : ref.provinces
+  return list.map((r) => ({ code: r.code, name: r.name }))
+}
+
 /** Province → … → the region itself. */
 export function regionPath(ref: ReferenceData, code: string): Region[] {
   const path: Region[] = []

@@ -5,6 +5,7 @@
  */
 export const zh = {
   'home.title': '智改数转供需对接平台',
+  'home.description': '面向制造业智能化改造和数字化转型的供需对接平台',
   'home.lead': '企业发布改造需求，服务商按能力匹配投标，主管部门全程审核与监理。',
   'home.browse': '浏览需求大厅',
   'home.searchPlaceholder': '搜索改造需求，如“视觉检测”“数字化车间”',
@@ -26,6 +27,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'home.title': 'Smart transformation matchmaking',
+  'home.description': 'The supply–demand marketplace for smart transformation and digital upgrade of manufacturing',
   'home.lead': 'Enterprises publish upgrade needs, providers match and bid, agencies audit and supervise.',
   'home.browse': 'Browse upgrade needs',
   'home.searchPlaceholder': 'Search needs, e.g. “vision inspection”',

@@ -1,0 +1,44 @@
+import type { NeedStatus, TargetLevel } from './schema.js'
+
+/*
+ * What the needs use cases hand to pages: plain data, importable by components
+ * (which never import *.server modules).
+ */
+
+/** A need in a list (the hall, the home page), drawn from the search index. */
+export interface NeedListItem {
+  id: number
+  title: string
+  orgName: string
+  industryName: string
+  regionName: string
+  level: TargetLevel
+  status: NeedStatus
+  budgetMinWan: number
+  budgetMaxWan: number
+  publishedAt: string
+  scenarioNames: string
+  excerpt: string
+}
+
+/** One need's page. */
+export interface NeedDetail {
+  id: number
+  title: string
+  description: string
+  expectedResults: string
+  industryCode: string
+  industryName: string
+  regionCode: string
+  regionName: string
+  level: TargetLevel
+  budgetMinWan: number
+  budgetMaxWan: number
+  expectedStart: string
+  durationMonths: number
+  acceptsMatching: boolean
+  status: NeedStatus
+  publishedAt: string
+  orgName: string
+  scenarios: { code: string; name: string }[]
+}
