@@ -75,7 +75,8 @@ test('a rejected applicant sees the reason', async ({ page }) => {
   await page.goto(`/agency/audits?q=${encodeURIComponent(orgName)}`)
   await page.getByRole('row', { name: new RegExp(orgName) }).getByRole('link').click()
   await page.getByRole('button', { name: '驳回' }).click()
-  await expect(page.getByText('请填写驳回理由，申请方会看到它')).toBeVisible()
+  // The error summary (a link to the field) and the field itself both name the problem.
+  await expect(page.locator('#reason-error')).toHaveText('请填写驳回理由，申请方会看到它')
   await page.getByLabel('驳回理由').fill('请上传与营业执照一致的组织名称')
   await page.getByRole('button', { name: '驳回' }).click()
   await expect(page.getByText(`已驳回 ${orgName} 的入驻申请。`)).toBeVisible()
