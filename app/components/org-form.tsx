@@ -60,7 +60,15 @@ export function OrgForm({ values, kindLocked, regions, industries, failure, subm
         ))}
       </SelectField>
       {kindLocked ? <input type="hidden" name="kind" value={kind} /> : null}
-      <InputField id="name" name="name" label={t('org.field.name')} required maxLength={100} defaultValue={values?.name} error={errors?.name} />
+      <InputField
+        id="name"
+        name="name"
+        label={t('org.field.name')}
+        required
+        maxLength={100}
+        defaultValue={values?.name}
+        error={errors?.name}
+      />
       <InputField
         id="uscc"
         name="uscc"
@@ -92,10 +100,7 @@ export function OrgForm({ values, kindLocked, regions, industries, failure, subm
           ))}
         </SelectField>
       ) : (
-        <fieldset
-          className="checkbox-group"
-          aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}
-        >
+        <fieldset className="checkbox-group" aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}>
           <legend>
             {t('org.field.providerKinds')}
             <RequiredMark />
@@ -119,7 +124,14 @@ export function OrgForm({ values, kindLocked, regions, industries, failure, subm
           ) : null}
         </fieldset>
       )}
-      <InputField id="contactName" name="contactName" label={t('org.field.contactName')} maxLength={40} defaultValue={values?.contactName} error={errors?.contactName} />
+      <InputField
+        id="contactName"
+        name="contactName"
+        label={t('org.field.contactName')}
+        maxLength={40}
+        defaultValue={values?.contactName}
+        error={errors?.contactName}
+      />
       <InputField
         id="contactPhone"
         name="contactPhone"
@@ -129,7 +141,14 @@ export function OrgForm({ values, kindLocked, regions, industries, failure, subm
         defaultValue={values?.contactPhone}
         error={errors?.contactPhone}
       />
-      <TextareaField id="description" name="description" label={t('org.field.description')} maxLength={1000} defaultValue={values?.description} error={errors?.description} />
+      <TextareaField
+        id="description"
+        name="description"
+        label={t('org.field.description')}
+        maxLength={1000}
+        defaultValue={values?.description}
+        error={errors?.description}
+      />
       <button type="submit" disabled={busy}>
         {submitLabel}
       </button>

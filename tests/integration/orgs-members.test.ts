@@ -35,9 +35,19 @@ describe('invitations', () => {
     const b = await team('321002')
     const invite = await inviteOf(b.owner.cookie)
 
-    const foreign = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: String(invite.id) }, cookie: a.owner.cookie })
+    const foreign = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'revokeInvite', inviteId: String(invite.id) },
+      cookie: a.owner.cookie,
+    })
     expect(foreign.status).toBe(403)
-    const byMember = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: String(invite.id) }, cookie: b.member.cookie })
+    const byMember = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'revokeInvite', inviteId: String(invite.id) },
+      cookie: b.member.cookie,
+    })
     expect(byMember.status).toBe(403)
     const row = await db().selectFrom('invitations').select('revoked_at').where('id', '=', invite.id).executeTakeFirstOrThrow()
     expect(row.revoked_at).toBeNull()
@@ -49,21 +59,38 @@ describe('invitations', () => {
       .executeTakeFirstOrThrow()
     expect(JSON.parse(denial.detail)).toMatchObject({ permission: 'manage:members:own' })
 
-    const missing = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: '99999999' }, cookie: b.owner.cookie })
+    const missing = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'revokeInvite', inviteId: '99999999' },
+      cookie: b.owner.cookie,
+    })
     expect(missing.status).toBe(404)
     for (const inviteId of ['0x10', '1e3', '-1', '']) {
-      const malformed = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId }, cookie: b.owner.cookie })
+      const malformed = await call(orgIndex, {
+        method: 'POST',
+        path: '/org',
+        form: { intent: 'revokeInvite', inviteId },
+        cookie: b.owner.cookie,
+      })
       expect(malformed.status, inviteId).toBe(400)
     }
 
-    const own = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: String(invite.id) }, cookie: b.owner.cookie })
+    const own = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'revokeInvite', inviteId: String(invite.id) },
+      cookie: b.owner.cookie,
+    })
     expect(own.status).toBe(200)
     expect(body(await call(orgIndex, { path: '/org', cookie: b.owner.cookie })).invites).toEqual([])
   })
 
   it('are created by owners only', async () => {
     const { member } = await team()
-    expect((await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: member.cookie })).status).toBe(403)
+    expect(
+      (await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: member.cookie })).status,
+    ).toBe(403)
     const nobody = await insertUser(db())
     const { cookie } = await signIn(db(), nobody.id, null)
     expect((await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie })).status).toBe(403)
@@ -78,30 +105,66 @@ describe('invitations', () => {
     const session = await signIn(db(), joiner.id, other)
 
     // The link's code is read through its schema: case does not matter.
-    const preview = await call(joinByCode, { path: `/join/${invite.code.toLowerCase()}`, params: { code: invite.code.toLowerCase() }, cookie: session.cookie })
+    const preview = await call(joinByCode, {
+      path: `/join/${invite.code.toLowerCase()}`,
+      params: { code: invite.code.toLowerCase() },
+      cookie: session.cookie,
+    })
     expect(body(preview).invite).toMatchObject({ code: invite.code, orgKind: 'enterprise' })
     for (let i = 0; i < 2; i++) {
-      const joined = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: session.cookie })
+      const joined = await call(joinByCode, {
+        method: 'POST',
+        path: `/join/${invite.code}`,
+        params: { code: invite.code },
+        cookie: session.cookie,
+      })
       expect(joined.status).toBe(302)
     }
-    const memberships = await db().selectFrom('memberships').select('role').where('org_id', '=', orgId).where('user_id', '=', joiner.id).execute()
+    const memberships = await db()
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', joiner.id)
+      .execute()
     expect(memberships).toEqual([{ role: 'member' }])
     const uses = await db().selectFrom('invitations').select('uses').where('id', '=', invite.id).executeTakeFirstOrThrow()
     expect(uses.uses).toBe(1)
-    const row = await db().selectFrom('sessions').select('active_org_id').where('id_hash', '=', hashToken(session.token)).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('sessions')
+      .select('active_org_id')
+      .where('id_hash', '=', hashToken(session.token))
+      .executeTakeFirstOrThrow()
     expect(row.active_org_id).toBe(orgId)
   })
 
   it('answer 404 for a /join/:code that is not a code, and a form error on the code field for a dead one', async () => {
     const { owner } = await team()
     for (const code of ['0x10', 'ABC', 'ABCDEFGHI', 'ABCDEFG1', '%20', ' ']) {
-      expect((await call(joinByCode, { path: `/join/${encodeURIComponent(code)}`, params: { code }, cookie: owner.cookie })).status, code).toBe(404)
-      expect((await call(joinByCode, { method: 'POST', path: `/join/${encodeURIComponent(code)}`, params: { code }, cookie: owner.cookie })).status, code).toBe(404)
+      expect(
+        (await call(joinByCode, { path: `/join/${encodeURIComponent(code)}`, params: { code }, cookie: owner.cookie })).status,
+        code,
+      ).toBe(404)
+      expect(
+        (
+          await call(joinByCode, {
+            method: 'POST',
+            path: `/join/${encodeURIComponent(code)}`,
+            params: { code },
+            cookie: owner.cookie,
+          })
+        ).status,
+        code,
+      ).toBe(404)
     }
     const unknown = await call(joinByCode, { path: '/join/ZZZZZZZZ', params: { code: 'ZZZZZZZZ' }, cookie: owner.cookie })
     expect(unknown.status).toBe(200)
     expect(body(unknown).invite).toBeNull()
-    const dead = await call(joinByCode, { method: 'POST', path: '/join/ZZZZZZZZ', params: { code: 'ZZZZZZZZ' }, cookie: owner.cookie })
+    const dead = await call(joinByCode, {
+      method: 'POST',
+      path: '/join/ZZZZZZZZ',
+      params: { code: 'ZZZZZZZZ' },
+      cookie: owner.cookie,
+    })
     expect(dead.status).toBe(400)
     expect(body(dead)).toMatchObject({ code: 'VALIDATION', fieldErrors: { code: 'join.v.invalid' } })
   })
@@ -129,21 +192,45 @@ describe('members', () => {
       [owner.id, false],
       [member.id, true],
     ])
-    const removed = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(member.id) }, cookie: owner.cookie })
+    const removed = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(member.id) },
+      cookie: owner.cookie,
+    })
     expect(removed.status).toBe(200)
-    const session = await db().selectFrom('sessions').select('active_org_id').where('id_hash', '=', hashToken(member.token)).executeTakeFirstOrThrow()
+    const session = await db()
+      .selectFrom('sessions')
+      .select('active_org_id')
+      .where('id_hash', '=', hashToken(member.token))
+      .executeTakeFirstOrThrow()
     expect(session.active_org_id).toBeNull()
     expect(body(await call(orgIndex, { path: '/org', cookie: member.cookie })).org).toBeNull()
-    const log = await db().selectFrom('audit_log').selectAll().where('action', '=', 'org.member_removed').where('object_id', '=', String(member.id)).executeTakeFirstOrThrow()
+    const log = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.member_removed')
+      .where('object_id', '=', String(member.id))
+      .executeTakeFirstOrThrow()
     expect(log).toMatchObject({ actor_user_id: owner.id, actor_org_id: orgId, region_code: '321023' })
   })
 
   it('of another organisation are not found from this one; plain members remove nobody', async () => {
     const a = await team()
     const b = await team('321002')
-    const foreign = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(b.member.id) }, cookie: a.owner.cookie })
+    const foreign = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(b.member.id) },
+      cookie: a.owner.cookie,
+    })
     expect(foreign.status).toBe(404)
-    const byMember = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(b.owner.id) }, cookie: b.member.cookie })
+    const byMember = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(b.owner.id) },
+      cookie: b.member.cookie,
+    })
     expect(byMember.status).toBe(403)
     const left = await db().selectFrom('memberships').select('user_id').where('org_id', '=', b.orgId).execute()
     expect(left).toHaveLength(2)
@@ -151,11 +238,26 @@ describe('members', () => {
 
   it('keep their last owner; a second owner may leave', async () => {
     const { orgId, owner, member } = await team()
-    const last = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(owner.id) }, cookie: owner.cookie })
+    const last = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(owner.id) },
+      cookie: owner.cookie,
+    })
     expect(last.status).toBe(409)
     expect(body(last)).toMatchObject({ code: 'INVALID_STATE', formError: 'org.error.lastOwner' })
-    await db().updateTable('memberships').set({ role: 'owner' }).where('org_id', '=', orgId).where('user_id', '=', member.id).execute()
-    const second = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(owner.id) }, cookie: member.cookie })
+    await db()
+      .updateTable('memberships')
+      .set({ role: 'owner' })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', member.id)
+      .execute()
+    const second = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(owner.id) },
+      cookie: member.cookie,
+    })
     expect(second.status).toBe(200)
   })
 })

@@ -46,7 +46,11 @@ describe('applying (POST /orgs/new)', () => {
     const memberships = await db()
       .selectFrom('memberships')
       .select('user_id')
-      .where('user_id', 'in', people.map((p) => p.user.id))
+      .where(
+        'user_id',
+        'in',
+        people.map((p) => p.user.id),
+      )
       .execute()
     expect(memberships).toHaveLength(1)
   })
@@ -67,16 +71,31 @@ describe('applying (POST /orgs/new)', () => {
       industry: 'org.v.industry',
       contactPhone: 'org.v.contactPhone',
     })
-    const provider = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: form(randomUscc(), { kind: 'provider', name: '' }), cookie })
+    const provider = await call(orgsNew, {
+      method: 'POST',
+      path: '/orgs/new',
+      form: form(randomUscc(), { kind: 'provider', name: '' }),
+      cookie,
+    })
     expect(body(provider).fieldErrors).toEqual({ name: 'org.v.nameTooShort', 'providerKinds[]': 'org.v.providerKinds' })
   })
 
   it('wants a city or county, not a province, and a known industry', async () => {
     const { cookie } = await applicant()
-    const province = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: form(randomUscc(), { region: '320000' }), cookie })
+    const province = await call(orgsNew, {
+      method: 'POST',
+      path: '/orgs/new',
+      form: form(randomUscc(), { region: '320000' }),
+      cookie,
+    })
     expect(province.status).toBe(400)
     expect(body(province).fieldErrors).toEqual({ region: 'org.v.regionLevel' })
-    const industry = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: form(randomUscc(), { industry: 'C99' }), cookie })
+    const industry = await call(orgsNew, {
+      method: 'POST',
+      path: '/orgs/new',
+      form: form(randomUscc(), { industry: 'C99' }),
+      cookie,
+    })
     expect(industry.status).toBe(400)
     expect(body(industry).fieldErrors).toEqual({ industry: 'org.v.industry' })
   })
@@ -89,12 +108,21 @@ describe('applying (POST /orgs/new)', () => {
     expect(created.location).toBe('/org')
     const org = await db().selectFrom('organisations').select(['id', 'status']).where('uscc', '=', uscc).executeTakeFirstOrThrow()
     expect(org.status).toBe('pending')
-    const session = await db().selectFrom('sessions').select('active_org_id').where('id_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
+    const session = await db()
+      .selectFrom('sessions')
+      .select('active_org_id')
+      .where('id_hash', '=', hashToken(token))
+      .executeTakeFirstOrThrow()
     expect(session.active_org_id).toBe(org.id)
     const page = body(await call(orgIndex, { path: '/org', cookie }))
     expect(page).toMatchObject({ org: { id: org.id, status: 'pending' }, canManageMembers: true, canResubmit: true })
     expect(page.members).toEqual([expect.objectContaining({ userId: user.id, role: 'owner', removable: false })])
-    const log = await db().selectFrom('audit_log').selectAll().where('action', '=', 'org.created').where('object_id', '=', String(org.id)).executeTakeFirstOrThrow()
+    const log = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.created')
+      .where('object_id', '=', String(org.id))
+      .executeTakeFirstOrThrow()
     expect(log).toMatchObject({ actor_user_id: user.id, actor_org_id: org.id, region_code: '321023' })
   })
 })
@@ -111,7 +139,11 @@ describe('resubmitting (/org/edit)', () => {
 
   it('refuses another organisation’s USCC with a 409 on the uscc field', async () => {
     const other = await insertOrg(db(), { status: 'verified' })
-    const { uscc: taken } = await db().selectFrom('organisations').select('uscc').where('id', '=', other).executeTakeFirstOrThrow()
+    const { uscc: taken } = await db()
+      .selectFrom('organisations')
+      .select('uscc')
+      .where('id', '=', other)
+      .executeTakeFirstOrThrow()
     const { cookie } = await rejectedOrg()
     const outcome = await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(taken!, { region: '321081' }), cookie })
     expect(outcome.status).toBe(409)
@@ -120,12 +152,26 @@ describe('resubmitting (/org/edit)', () => {
 
   it('keeps the kind, and sends the corrected application back to pending', async () => {
     const { orgId, uscc, cookie } = await rejectedOrg()
-    const kind = await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { kind: 'provider', 'providerKinds[]': ['integrator'] }), cookie })
+    const kind = await call(orgEdit, {
+      method: 'POST',
+      path: '/org/edit',
+      form: form(uscc, { kind: 'provider', 'providerKinds[]': ['integrator'] }),
+      cookie,
+    })
     expect(kind.status).toBe(400)
     expect(body(kind).fieldErrors).toEqual({ kind: 'org.v.kindLocked' })
-    const ok = await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { region: '321081', name: '仪征恒鑫精密机械有限公司' }), cookie })
+    const ok = await call(orgEdit, {
+      method: 'POST',
+      path: '/org/edit',
+      form: form(uscc, { region: '321081', name: '仪征恒鑫精密机械有限公司' }),
+      cookie,
+    })
     expect(ok.status).toBe(302)
-    const row = await db().selectFrom('organisations').select(['status', 'name', 'rejection_reason']).where('id', '=', orgId).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('organisations')
+      .select(['status', 'name', 'rejection_reason'])
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'pending', name: '仪征恒鑫精密机械有限公司', rejection_reason: null })
   })
 
@@ -149,13 +195,18 @@ describe('resubmitting (/org/edit)', () => {
     await addMember(db(), member.id, orgId, 'member')
     const memberCookie = (await signIn(db(), member.id, orgId)).cookie
     expect((await call(orgEdit, { path: '/org/edit', cookie: memberCookie })).status).toBe(403)
-    expect((await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { region: '321081' }), cookie: memberCookie })).status).toBe(403)
+    expect(
+      (await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { region: '321081' }), cookie: memberCookie }))
+        .status,
+    ).toBe(403)
     const page = body(await call(orgIndex, { path: '/org', cookie: memberCookie }))
     expect(page).toMatchObject({ canManageMembers: false, canResubmit: false, invites: [] })
 
     const { cookie: nobody } = await applicant()
     expect((await call(orgEdit, { path: '/org/edit', cookie: nobody })).status).toBe(403)
-    expect((await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { region: '321081' }), cookie: nobody })).status).toBe(403)
+    expect(
+      (await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc, { region: '321081' }), cookie: nobody })).status,
+    ).toBe(403)
     expect(body(await call(orgIndex, { path: '/org', cookie: nobody }))).toMatchObject({ org: null, members: [] })
     const unchanged = await db().selectFrom('organisations').select('status').where('id', '=', orgId).executeTakeFirstOrThrow()
     expect(unchanged.status).toBe('rejected')

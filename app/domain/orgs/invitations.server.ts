@@ -138,7 +138,11 @@ export async function acceptInvite(db: Database, actor: Actor, sessionIdHash: st
         .insertInto('memberships')
         .values({ user_id: actor.userId, org_id: invite.org_id, role: 'member', created_at: new Date().toISOString() })
         .execute()
-      await trx.updateTable('invitations').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', invite.id).execute()
+      await trx
+        .updateTable('invitations')
+        .set((eb) => ({ uses: eb('uses', '+', 1) }))
+        .where('id', '=', invite.id)
+        .execute()
       await recordAudit(trx, {
         action: 'org.member_joined',
         ...auditActor(actor),

@@ -95,7 +95,8 @@ function usccTakenOr(error: unknown): unknown {
   const violation = uniqueViolation(error)
   const onUscc =
     violation !== null &&
-    ((violation.table === 'organisations' && violation.columns.includes('uscc')) || violation.constraint === 'organisations_uscc_uq')
+    ((violation.table === 'organisations' && violation.columns.includes('uscc')) ||
+      violation.constraint === 'organisations_uscc_uq')
   return onUscc ? new AppError('CONFLICT', 'errors.validationOne', { fieldErrors: { uscc: 'org.v.usccTaken' } }) : error
 }
 
@@ -132,7 +133,10 @@ export async function createOrganisation(
         .values({ ...orgColumns(input), status: 'pending', created_at: now, submitted_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await trx.insertInto('memberships').values({ user_id: actor.userId, org_id: org.id, role: 'owner', created_at: now }).execute()
+      await trx
+        .insertInto('memberships')
+        .values({ user_id: actor.userId, org_id: org.id, role: 'owner', created_at: now })
+        .execute()
       await setActiveOrg(trx, sessionIdHash, org.id)
       await recordAudit(trx, {
         action: 'org.created',
@@ -165,7 +169,11 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
   const ref = await getReferenceData(db)
   try {
     await withTransaction(db, async (trx, afterCommit) => {
-      const org = await trx.selectFrom('organisations').select(['id', 'status', 'kind']).where('id', '=', orgId).executeTakeFirst()
+      const org = await trx
+        .selectFrom('organisations')
+        .select(['id', 'status', 'kind'])
+        .where('id', '=', orgId)
+        .executeTakeFirst()
       if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
       authorize(actor, ref, 'update:org:own', { orgId: org.id })
       if (!isResubmittable(org)) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')

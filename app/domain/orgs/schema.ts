@@ -39,7 +39,8 @@ export const ZUscc = z
   })
 
 /** A form field that may come once, repeated, or not at all, as a list. */
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : value === undefined || value === '' ? [] : [value])
+const list = (value: unknown): unknown[] =>
+  Array.isArray(value) ? (value as unknown[]) : value === undefined || value === '' ? [] : [value]
 
 /** The organisation form (create, and edit-and-resubmit after a rejection). */
 export const ZOrgInput = z
@@ -101,7 +102,9 @@ export const ZAuditQueueParams = z.object({
   kind: z
     .string()
     .optional()
-    .transform((v) => ((SELF_SERVICE_ORG_KINDS as readonly string[]).includes(v ?? '') ? (v as 'enterprise' | 'provider') : undefined)),
+    .transform((v) =>
+      (SELF_SERVICE_ORG_KINDS as readonly string[]).includes(v ?? '') ? (v as 'enterprise' | 'provider') : undefined,
+    ),
   region: z
     .string()
     .optional()

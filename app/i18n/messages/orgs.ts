@@ -136,7 +136,8 @@ export const en: Record<keyof typeof zh, string> = {
   'org.field.choose': 'Choose',
   'org.overview.title': 'Organisation',
   'org.overview.none': 'You do not belong to any organisation yet. Create one or join with a code.',
-  'org.overview.pending': 'Your application is waiting for the agency of your region. Until it is approved the organisation is not listed publicly.',
+  'org.overview.pending':
+    'Your application is waiting for the agency of your region. Until it is approved the organisation is not listed publicly.',
   'org.overview.verified': 'Your organisation is verified.',
   'org.overview.rejected': 'Your application was rejected. Correct it and resubmit:',
   'org.overview.edit': 'Edit and resubmit',
@@ -180,7 +181,8 @@ export const en: Record<keyof typeof zh, string> = {
   'org.v.usccLength': 'The unified social credit code has 18 characters',
   'org.v.usccCharset': 'The unified social credit code has only digits and capital letters (no I, O, Z, S or V)',
   'org.v.usccChecksum': 'The check character of the unified social credit code is wrong; please check the code',
-  'org.v.usccTaken': 'This unified social credit code is already registered; if it is yours, ask your organisation owner to invite you',
+  'org.v.usccTaken':
+    'This unified social credit code is already registered; if it is yours, ask your organisation owner to invite you',
   'org.v.region': 'Choose the region',
   'org.v.regionLevel': 'Choose a city or county, not only a province',
   'org.v.industry': 'Choose the industry',
