@@ -30,7 +30,7 @@ export const NEEDS_PAGE_SIZE = 20
 /** Deep pages of a search are refused; narrowing the query is the way further. */
 export const MAX_NEEDS_PAGE = 500
 
-/** Keeps only the first value of a list param and drops empties: URLs come from anywhere. */
+/** Trims, caps the length and drops empties: URLs come from anywhere. (A repeated key is a 400, see parseQuery.) */
 const optionalText = (max: number) =>
   z
     .string()
