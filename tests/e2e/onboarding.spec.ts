@@ -24,7 +24,10 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await page.getByLabel('区县').selectOption({ label: '宝应县' })
   await page.getByLabel('所属行业').selectOption('C34')
   await page.getByRole('button', { name: '提交入驻申请' }).click()
-  await expect(page.getByText('统一社会信用代码校验位不正确，请核对后重新输入')).toBeVisible()
+  // The error summary takes focus and links to the field, which names the problem too.
+  await expect(page.locator('.error-summary')).toBeFocused()
+  await expect(page.locator('.error-summary a[href="#uscc"]')).toBeVisible()
+  await expect(page.locator('#uscc-error')).toHaveText('统一社会信用代码校验位不正确，请核对后重新输入')
   await expect(page.getByLabel('统一社会信用代码')).toHaveAttribute('aria-invalid', 'true')
 
   await page.getByLabel('统一社会信用代码').fill(uscc)
