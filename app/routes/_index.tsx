@@ -9,7 +9,10 @@ import { formatNumber } from '~/utils/format.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, 'home.title'), ...pageDescription(matches, 'home.description')]
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, 'home.title'),
+  ...pageDescription(matches, 'home.description'),
+]
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {

@@ -34,7 +34,10 @@ export function action(args: ActionFunctionArgs) {
     const { name } = await decideApplication(db, actor, orgId, input)
     return redirect('/agency/audits', {
       headers: {
-        'Set-Cookie': await setFlash({ key: input.intent === 'approve' ? 'audits.approved' : 'audits.rejected', params: { name } }),
+        'Set-Cookie': await setFlash({
+          key: input.intent === 'approve' ? 'audits.approved' : 'audits.rejected',
+          params: { name },
+        }),
       },
     })
   })

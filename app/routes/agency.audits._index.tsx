@@ -65,7 +65,12 @@ export default function AuditQueuePage() {
       </header>
       <nav className="tabs" aria-label={t('needs.filter.status')}>
         {ORG_STATUSES.map((s) => (
-          <Link key={s} to={tabHref(s)} className={params.status === s ? 'active' : undefined} aria-current={params.status === s ? 'page' : undefined}>
+          <Link
+            key={s}
+            to={tabHref(s)}
+            className={params.status === s ? 'active' : undefined}
+            aria-current={params.status === s ? 'page' : undefined}
+          >
             {t('audits.tab', { status: t(`org.status.${s}`), count: queue.counts[s] })}
           </Link>
         ))}

@@ -29,19 +29,20 @@ export function loader(args: LoaderFunctionArgs) {
 export default function NeedsPage() {
   const { params, result, regionOptions, industries, scenarios } = useLoaderData<typeof loader>()
   const t = useT()
-  const withCount = (label: string, count: number | null | undefined) => (count == null ? label : t('needs.withCount', { label, count }))
+  const withCount = (label: string, count: number | null | undefined) =>
+    count == null ? label : t('needs.withCount', { label, count })
   const navigation = useNavigation()
   const busy = navigation.state === 'loading' && navigation.location.pathname === '/needs'
   const facets = result.facets
   const hasFilters = Boolean(
     params.q ||
-      params.industry ||
-      params.region ||
-      params.scenario ||
-      params.level ||
-      params.status ||
-      params.budgetMin !== undefined ||
-      params.budgetMax !== undefined,
+    params.industry ||
+    params.region ||
+    params.scenario ||
+    params.level ||
+    params.status ||
+    params.budgetMin !== undefined ||
+    params.budgetMax !== undefined,
   )
 
   return (

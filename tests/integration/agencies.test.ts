@@ -17,7 +17,11 @@ describe('creating an agency (admin:create-agency)', () => {
     expect(result.newUser).toBe(true)
     const org = await db().selectFrom('organisations').selectAll().where('id', '=', result.orgId).executeTakeFirstOrThrow()
     expect(org).toMatchObject({ kind: 'agency', status: 'verified', agency_level: 'city', region_code: '321000', uscc: null })
-    const membership = await db().selectFrom('memberships').selectAll().where('org_id', '=', result.orgId).executeTakeFirstOrThrow()
+    const membership = await db()
+      .selectFrom('memberships')
+      .selectAll()
+      .where('org_id', '=', result.orgId)
+      .executeTakeFirstOrThrow()
     expect(membership).toMatchObject({ user_id: result.userId, role: 'owner' })
   })
 
@@ -52,11 +56,18 @@ describe('creating an agency (admin:create-agency)', () => {
       key: 'agencies.e.unknownRegion',
       params: { code: '999999' },
     })
-    expect(await refusal({ name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, login: 'nobody' } })).toMatchObject({
+    expect(
+      await refusal({ name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, login: 'nobody' } }),
+    ).toMatchObject({
       key: 'agencies.e.login',
     })
     expect(
-      await refusal({ name: '兰州市工业和信息化局', regionCode: '620100', level: 'city', owner: { ...owner, password: '12345678' } }),
+      await refusal({
+        name: '兰州市工业和信息化局',
+        regionCode: '620100',
+        level: 'city',
+        owner: { ...owner, password: '12345678' },
+      }),
     ).toMatchObject({ code: 'VALIDATION', key: 'agencies.e.passwordCommon' })
     const agencies = await db().selectFrom('organisations').select('name').where('kind', '=', 'agency').execute()
     expect(agencies.map((a) => a.name)).not.toContain('兰州市工业和信息化局')

@@ -53,11 +53,17 @@ describe('onboarding audit (入驻审核)', () => {
     const good = randomUscc('321023')
     const last = good.at(-1)!
     const bad = good.slice(0, 17) + (last === '0' ? '1' : '0')
-    const before = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await db()
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const outcome = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(bad), cookie })
     expect(outcome.status).toBe(400)
     expect(JSON.parse(outcome.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { uscc: 'org.v.usccChecksum' } })
-    const after = await db().selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await db()
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
   })
 
@@ -85,21 +91,48 @@ describe('onboarding audit (入驻审核)', () => {
     const otherQueue = JSON.parse((await call(auditQueue, { path: '/agency/audits', cookie: agencyGS })).body)
     expect(otherQueue.queue.items.map((i: { id: number }) => i.id)).not.toContain(org.id)
     const params = { orgId: String(org.id) }
-    const denied = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyGS })
+    const denied = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'approve' },
+      cookie: agencyGS,
+    })
     expect(denied.status).toBe(403)
-    expect((await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect(
+      (await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status,
+    ).toBe('pending')
 
-    const approved = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyYZ })
+    const approved = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'approve' },
+      cookie: agencyYZ,
+    })
     expect(approved.status).toBe(302)
-    expect((await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status).toBe('verified')
+    expect(
+      (await db().selectFrom('organisations').select('status').where('id', '=', org.id).executeTakeFirstOrThrow()).status,
+    ).toBe('verified')
     expect((await call(needDetail, { path: `/needs/${need}`, params: { id: String(need) } })).status).toBe(200)
     const shown = JSON.parse((await call(needs, { path: '/needs?q=焊缝' })).body)
     expect(shown.result.total).toBe(1)
 
-    const again = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'approve' }, cookie: agencyYZ })
+    const again = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'approve' },
+      cookie: agencyYZ,
+    })
     expect(again.status).toBe(409)
     expect(JSON.parse(again.body)).toMatchObject({ code: 'INVALID_STATE', formError: 'audits.e.alreadyVerified' })
-    const log = await db().selectFrom('audit_log').select(['action', 'region_code']).where('object_id', '=', String(org.id)).where('object_type', '=', 'organisation').execute()
+    const log = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'region_code'])
+      .where('object_id', '=', String(org.id))
+      .where('object_type', '=', 'organisation')
+      .execute()
     expect(log.map((l) => l.action)).toEqual(['org.created', 'org.approved'])
   })
 
@@ -110,15 +143,33 @@ describe('onboarding audit (入驻审核)', () => {
     const org = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
     const params = { orgId: String(org.id) }
 
-    const noReason = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason: ' ' }, cookie: agencyYZ })
+    const noReason = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'reject', reason: ' ' },
+      cookie: agencyYZ,
+    })
     expect(noReason.status).toBe(400)
     expect(JSON.parse(noReason.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { reason: 'audits.v.reasonRequired' } })
-    const noIntent = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'maybe' }, cookie: agencyYZ })
+    const noIntent = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'maybe' },
+      cookie: agencyYZ,
+    })
     expect(noIntent.status).toBe(400)
     expect(JSON.parse(noIntent.body).fieldErrors.intent).toBe('audits.v.intent')
 
     const reason = '营业执照名称与填写的组织名称不一致'
-    const rejected = await call(auditDetail, { method: 'POST', path: `/agency/audits/${org.id}`, params, form: { intent: 'reject', reason }, cookie: agencyYZ })
+    const rejected = await call(auditDetail, {
+      method: 'POST',
+      path: `/agency/audits/${org.id}`,
+      params,
+      form: { intent: 'reject', reason },
+      cookie: agencyYZ,
+    })
     expect(rejected.status).toBe(302)
     const page = JSON.parse((await call(orgIndex, { path: '/org', cookie })).body)
     expect(page.org.status).toBe('rejected')
@@ -140,7 +191,9 @@ describe('onboarding audit (入驻审核)', () => {
     const first = await applicant()
     const second = await applicant()
     const uscc = randomUscc('321002')
-    expect((await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: first.cookie })).status).toBe(302)
+    expect((await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: first.cookie })).status).toBe(
+      302,
+    )
     const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })
     expect(dup.status).toBe(409)
     expect(JSON.parse(dup.body)).toMatchObject({ code: 'CONFLICT', fieldErrors: { uscc: 'org.v.usccTaken' } })
@@ -154,7 +207,10 @@ describe('the audit pages', () => {
       const path = `/agency/audits/${encodeURIComponent(orgId)}`
       const params = { orgId }
       expect((await call(auditDetail, { path, params, cookie: agencyYZ })).status, orgId).toBe(404)
-      expect((await call(auditDetail, { method: 'POST', path, params, form: { intent: 'approve' }, cookie: agencyYZ })).status, orgId).toBe(404)
+      expect(
+        (await call(auditDetail, { method: 'POST', path, params, form: { intent: 'approve' }, cookie: agencyYZ })).status,
+        orgId,
+      ).toBe(404)
     }
   })
 
@@ -194,31 +250,68 @@ describe('members and invitations', () => {
   it('lets an owner invite by code, and a revoked code stops working', async () => {
     const owner = await applicant()
     const uscc = randomUscc('321003')
-    await call(orgsNew, { method: 'POST', path: '/orgs/new', form: { ...validForm(uscc), region: '321003' }, cookie: owner.cookie })
+    await call(orgsNew, {
+      method: 'POST',
+      path: '/orgs/new',
+      form: { ...validForm(uscc), region: '321003' },
+      cookie: owner.cookie,
+    })
     const org = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
-    expect((await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: owner.cookie })).status).toBe(200)
+    expect(
+      (await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: owner.cookie })).status,
+    ).toBe(200)
     const page = JSON.parse((await call(orgIndex, { path: '/org', cookie: owner.cookie })).body)
     const invite = page.invites[0] as { id: number; code: string }
     expect(invite.code).toMatch(/^[A-Z2-9]{8}$/)
 
     const colleague = await applicant()
-    const joined = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: colleague.cookie })
+    const joined = await call(joinByCode, {
+      method: 'POST',
+      path: `/join/${invite.code}`,
+      params: { code: invite.code },
+      cookie: colleague.cookie,
+    })
     expect(joined.status).toBe(302)
-    const membership = await db().selectFrom('memberships').selectAll().where('org_id', '=', org.id).where('user_id', '=', colleague.user.id).executeTakeFirstOrThrow()
+    const membership = await db()
+      .selectFrom('memberships')
+      .selectAll()
+      .where('org_id', '=', org.id)
+      .where('user_id', '=', colleague.user.id)
+      .executeTakeFirstOrThrow()
     expect(membership.role).toBe('member')
 
     // A member cannot manage members.
-    const memberTry = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: colleague.cookie })
+    const memberTry = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'createInvite' },
+      cookie: colleague.cookie,
+    })
     expect(memberTry.status).toBe(403)
 
-    await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'revokeInvite', inviteId: String(invite.id) }, cookie: owner.cookie })
+    await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'revokeInvite', inviteId: String(invite.id) },
+      cookie: owner.cookie,
+    })
     const late = await applicant()
-    const refused = await call(joinByCode, { method: 'POST', path: `/join/${invite.code}`, params: { code: invite.code }, cookie: late.cookie })
+    const refused = await call(joinByCode, {
+      method: 'POST',
+      path: `/join/${invite.code}`,
+      params: { code: invite.code },
+      cookie: late.cookie,
+    })
     expect(refused.status).toBe(400)
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'VALIDATION', fieldErrors: { code: 'join.v.invalid' } })
 
     // The sole owner cannot be removed.
-    const removeOwner = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'removeMember', userId: String(owner.user.id) }, cookie: owner.cookie })
+    const removeOwner = await call(orgIndex, {
+      method: 'POST',
+      path: '/org',
+      form: { intent: 'removeMember', userId: String(owner.user.id) },
+      cookie: owner.cookie,
+    })
     expect(removeOwner.status).toBe(409)
     expect(JSON.parse(removeOwner.body)).toMatchObject({ code: 'INVALID_STATE', formError: 'org.error.lastOwner' })
   })

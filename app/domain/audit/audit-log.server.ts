@@ -29,9 +29,7 @@ export function sanitizeAuditText(value: string, max = 500): string {
 export async function recordAudit(db: Database | Transaction<DB>, event: AuditEvent): Promise<void> {
   const detail = event.detail
     ? JSON.stringify(
-        Object.fromEntries(
-          Object.entries(event.detail).map(([k, v]) => [k, typeof v === 'string' ? sanitizeAuditText(v) : v]),
-        ),
+        Object.fromEntries(Object.entries(event.detail).map(([k, v]) => [k, typeof v === 'string' ? sanitizeAuditText(v) : v])),
       )
     : ''
   await db

@@ -3,8 +3,21 @@ import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from '../../.
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import { can } from '../accounts/authorization.js'
-import { getReferenceData, regionFilterOptions, regionLabel, type ReferenceData, type RegionFilterOption } from '../reference/reference.server.js'
-import { MAX_NEEDS_PAGE, NEEDS_PAGE_SIZE, type NeedStatus, type NeedVisibility, type TargetLevel, type TNeedSearchParams } from './schema.js'
+import {
+  getReferenceData,
+  regionFilterOptions,
+  regionLabel,
+  type ReferenceData,
+  type RegionFilterOption,
+} from '../reference/reference.server.js'
+import {
+  MAX_NEEDS_PAGE,
+  NEEDS_PAGE_SIZE,
+  type NeedStatus,
+  type NeedVisibility,
+  type TargetLevel,
+  type TNeedSearchParams,
+} from './schema.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
 import { getPlatformStats, type PlatformStats } from './stats.server.js'
 import type { NeedDetail, NeedListItem } from './views.js'
@@ -75,7 +88,12 @@ export interface NeedsHall {
  * The needs hall: the needs the actor (or a visitor, `null`) may see that match the
  * query, with the facet counts and the filter choices.
  */
-export async function browseNeeds(db: Database, engine: SearchEngine, actor: Actor | null, params: TNeedSearchParams): Promise<NeedsHall> {
+export async function browseNeeds(
+  db: Database,
+  engine: SearchEngine,
+  actor: Actor | null,
+  params: TNeedSearchParams,
+): Promise<NeedsHall> {
   const ref = await getReferenceData(db)
   // Cheap after the first call; a fresh database has no index until something ensures it.
   await ensureNeedsIndex(engine)

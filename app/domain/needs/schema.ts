@@ -14,7 +14,13 @@ export const NEED_STATUSES = [
 export type NeedStatus = (typeof NEED_STATUSES)[number]
 
 /** Statuses a visitor may see: everything once published, until withdrawn or expired. */
-export const PUBLIC_NEED_STATUSES = ['published', 'shortlisting', 'awarded', 'contracted', 'closed'] as const satisfies readonly NeedStatus[]
+export const PUBLIC_NEED_STATUSES = [
+  'published',
+  'shortlisting',
+  'awarded',
+  'contracted',
+  'closed',
+] as const satisfies readonly NeedStatus[]
 
 /** 项目培育库 upgrade levels, lowest first. */
 export const TARGET_LEVELS = ['smart_line', 'digital_workshop', 'smart_factory', 'future_factory'] as const
@@ -64,13 +70,11 @@ export const ZNeedSearchParams = z.object({
   level: z
     .string()
     .optional()
-    .transform((v) => (TARGET_LEVELS as readonly string[]).includes(v ?? '') ? (v as TargetLevel) : undefined),
+    .transform((v) => ((TARGET_LEVELS as readonly string[]).includes(v ?? '') ? (v as TargetLevel) : undefined)),
   status: z
     .string()
     .optional()
-    .transform((v) =>
-      (PUBLIC_NEED_STATUSES as readonly string[]).includes(v ?? '') ? (v as NeedStatus) : undefined,
-    ),
+    .transform((v) => ((PUBLIC_NEED_STATUSES as readonly string[]).includes(v ?? '') ? (v as NeedStatus) : undefined)),
   budgetMin: optionalWan,
   budgetMax: optionalWan,
   sort: z

@@ -12,9 +12,5 @@ type NeedsWithOrg = DB & { n: DB['needs']; o: DB['organisations'] }
  */
 export function isVisibleNeed(visibilities: readonly NeedVisibility[]) {
   return (eb: ExpressionBuilder<NeedsWithOrg, 'n' | 'o'>) =>
-    eb.and([
-      eb('n.status', 'in', PUBLIC_NEED_STATUSES),
-      eb('n.visibility', 'in', visibilities),
-      eb('o.status', '=', 'verified'),
-    ])
+    eb.and([eb('n.status', 'in', PUBLIC_NEED_STATUSES), eb('n.visibility', 'in', visibilities), eb('o.status', '=', 'verified')])
 }

@@ -21,7 +21,10 @@ const LEVEL_OF_REGION: Record<string, AgencyLevel> = { province: 'province', cit
  * with its first owner. An existing account (same phone or e-mail) becomes the owner
  * and keeps its password.
  */
-export async function createAgency(db: Database, input: CreateAgencyInput): Promise<{ orgId: number; userId: number; newUser: boolean }> {
+export async function createAgency(
+  db: Database,
+  input: CreateAgencyInput,
+): Promise<{ orgId: number; userId: number; newUser: boolean }> {
   const ref = await getReferenceData(db)
   const region = ref.regionsByCode.get(input.regionCode)
   if (!region) throw new AppError('VALIDATION', 'agencies.e.unknownRegion', { params: { code: input.regionCode } })
@@ -37,7 +40,8 @@ export async function createAgency(db: Database, input: CreateAgencyInput): Prom
   let passwordHash: string | null = null
   if (!existing) {
     const problem = checkPassword(input.owner.password)
-    if (problem) throw new AppError('VALIDATION', problem === 'common' ? 'agencies.e.passwordCommon' : 'agencies.e.passwordLength')
+    if (problem)
+      throw new AppError('VALIDATION', problem === 'common' ? 'agencies.e.passwordCommon' : 'agencies.e.passwordLength')
     passwordHash = await hashPassword(input.owner.password)
   }
   const now = new Date().toISOString()

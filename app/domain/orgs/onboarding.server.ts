@@ -61,7 +61,10 @@ export async function listAuditQueue(db: Database, actor: Actor, params: TAuditQ
       ),
     )
   const [countRows, total, rows] = await Promise.all([
-    base.select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+    base
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
     base
       .where('status', '=', params.status)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -136,7 +139,12 @@ export async function getApplication(db: Database, actor: Actor, orgId: number):
  * become visible) or rejected with a reason its owner sees. Recorded in the audit log
  * under the applicant's region, so every agency above it sees the decision.
  */
-export async function decideApplication(db: Database, actor: Actor, orgId: number, decision: TAuditDecision): Promise<{ name: string }> {
+export async function decideApplication(
+  db: Database,
+  actor: Actor,
+  orgId: number,
+  decision: TAuditDecision,
+): Promise<{ name: string }> {
   const org = await getReviewableOrg(db, actor, orgId)
   if (org.status !== 'pending') {
     throw new AppError('INVALID_STATE', org.status === 'verified' ? 'audits.e.alreadyVerified' : 'audits.e.alreadyRejected')
