@@ -13,6 +13,8 @@ import { addMember, insertOrg, insertUser, signIn, TEST_PASSWORD, uniquePhone } 
 import { call, cookieFrom } from '../support/http.js'
 
 const db = () => services().db
+/** Tests that verify a score of passwords: each is a full scrypt (≈0.3 s of one core, more on a busy runner). */
+const SCRYPT_HEAVY_MS = 90_000
 
 async function userCount() {
   const { n } = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
@@ -191,7 +193,7 @@ describe('sign-in', () => {
     expect((await attempt('198.51.100.200')).status).toBe(429)
     const limited = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.rate_limited').execute()
     expect(limited.length).toBeGreaterThanOrEqual(2)
-  })
+  }, SCRYPT_HEAVY_MS)
 
   it('does not lock out an office whose colleagues share one address', async () => {
     for (let i = 0; i < 12; i++) {
@@ -199,7 +201,7 @@ describe('sign-in', () => {
       const ok = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: TEST_PASSWORD }, ip: '198.51.100.30' })
       expect(ok.status, `colleague ${i + 1}`).toBe(302)
     }
-  })
+  }, SCRYPT_HEAVY_MS)
 })
 
 describe('sessions', () => {
