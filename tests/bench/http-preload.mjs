@@ -7,13 +7,16 @@
  *   { type: 'read' }                   → event-loop delay (max, p99, mean), CPU time
  *                                         and event-loop utilisation since 'reset'
  *   { type: 'profile-start' }          start V8's CPU profiler (as `--cpu-prof` does)
- *   { type: 'profile-stop', file }     stop it and write a .cpuprofile to `file`
+ *   { type: 'profile-stop', file }     stop it and write a .cpuprofile to `file`, frames
+ *                                       annotated with their source file and line when the
+ *                                       server runs with --enable-source-maps
  *
  * Each message carries an `id` that the answer repeats. SIGTERM exits normally, so a
  * whole-run `--cpu-prof` profile is written too.
  */
 import fs from 'node:fs'
 import { Session } from 'node:inspector/promises'
+import { findSourceMap } from 'node:module'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 
 const RESOLUTION_MS = 5
@@ -56,11 +59,40 @@ async function handle(message) {
       return {}
     case 'profile-stop': {
       const { profile } = await session.post('Profiler.stop')
+      annotate(profile)
       fs.writeFileSync(message.file, JSON.stringify(profile))
       return { file: message.file }
     }
     default:
       return { error: `unknown message ${String(message.type)}` }
+  }
+}
+
+/**
+ * Adds each frame's source position (originalSource, originalLine, 0-based) where the
+ * process has a source map for its file: the bundled build and the TypeScript tsx
+ * compiles on the fly. Needs `--enable-source-maps`; without it frames stay as they are.
+ */
+function annotate(profile) {
+  const maps = new Map()
+  for (const node of profile.nodes) {
+    const frame = node.callFrame
+    if (!frame.url || frame.url.includes('/node_modules/') || !frame.url.startsWith('file:')) continue
+    let map = maps.get(frame.url)
+    if (map === undefined) {
+      try {
+        map = findSourceMap(frame.url) ?? null
+      } catch {
+        map = null
+      }
+      maps.set(frame.url, map)
+    }
+    if (!map) continue
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber)
+    if (entry && entry.originalSource) {
+      frame.originalSource = entry.originalSource
+      frame.originalLine = entry.originalLine
+    }
   }
 }
 

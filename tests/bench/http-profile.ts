@@ -15,6 +15,9 @@ interface CallFrame {
   url: string
   lineNumber: number
   columnNumber: number
+  /** Added by the preload when the server has a source map for the frame's file. */
+  originalSource?: string
+  originalLine?: number
 }
 
 interface ProfileNode {
@@ -34,7 +37,9 @@ interface CpuProfile {
 export const CATEGORIES = [
   'sqlite',
   'query building',
-  'search: filters/sort',
+  'search: FTS5 match',
+  'search: filters',
+  'search: sort/page',
   'search: facet counting',
   'search: other',
   'tokenizer',
@@ -56,12 +61,16 @@ export interface ProfileSummary {
   byCategory: Map<Category, number>
   /** Functions by self time, with their source location. */
   top: { name: string; where: string; category: Category; ms: number }[]
+  /** SQLite time (queries and FTS5) by the app or search function that ran the query. */
+  queries: { caller: string; ms: number }[]
 }
 
 interface Origin {
   /** Source path relative to the app root, or a node_modules package path. */
   source: string
   name: string
+  /** 1-based line in the source, when known. */
+  line?: number
 }
 
 /** Maps generated positions of one bundled file to source files. */
@@ -69,7 +78,14 @@ class Mapper {
   private readonly maps = new Map<string, SourceMap | null>()
 
   origin(frame: CallFrame): Origin {
+    if (frame.originalSource) {
+      const source = normalise(frame.originalSource.startsWith('file:') ? fileURLToPath(frame.originalSource) : frame.originalSource)
+      const line = (frame.originalLine ?? 0) + 1
+      return { source, line, name: frame.functionName || enclosing(source, line) }
+    }
     const file = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
+    // Packages ship their own maps (to their own sources): keep their package path.
+    if (file.includes('/node_modules/')) return { source: normalise(file), name: frame.functionName || '(anonymous)' }
     let map = this.maps.get(file)
     if (map === undefined) {
       map = null
@@ -84,14 +100,35 @@ class Mapper {
       this.maps.set(file, map)
     }
     if (map) {
-      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; name?: string }
+      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; name?: string }
       if (entry.originalSource) {
-        const source = entry.originalSource.replace(/^file:\/\//, '')
-        return { source: normalise(source), name: frame.functionName || entry.name || '(anonymous)' }
+        const source = normalise(entry.originalSource.replace(/^file:\/\//, ''))
+        const line = (entry.originalLine ?? 0) + 1
+        return { source, line, name: frame.functionName || enclosing(source, line) }
       }
     }
     return { source: normalise(file), name: frame.functionName || '(anonymous)' }
   }
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const sourceLines = new Map<string, string[]>()
+const METHOD = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:(?:private|public|protected|static|get|set|override)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\([^;]*\)\s*(?::[^=;]*)?\{\s*$|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=)/
+
+/** The function or method an anonymous function sits in, by reading its source upwards. */
+function enclosing(source: string, line: number): string {
+  let lines = sourceLines.get(source)
+  if (!lines) {
+    const file = path.join(ROOT, source)
+    lines = fs.existsSync(file) && !source.startsWith('node_modules/') ? fs.readFileSync(file, 'utf8').split('\n') : []
+    sourceLines.set(source, lines)
+  }
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const m = METHOD.exec(lines[i]!)
+    const name = m?.[1] ?? m?.[2] ?? m?.[3]
+    if (name && !['if', 'for', 'while', 'switch', 'catch', 'return'].includes(name)) return `(anonymous in ${name})`
+  }
+  return '(anonymous)'
 }
 
 /** `…/node_modules/react-dom/cjs/x.js` → `node_modules/react-dom/cjs/x.js`; app files relative to their root. */
@@ -105,9 +142,10 @@ function normalise(file: string): string {
   return file.startsWith('../') ? file.replace(/^(\.\.\/)+/, '') : file
 }
 
-const SQLITE_NATIVE = new Set(['all', 'get', 'run', 'iterate', 'prepare', 'exec', 'pragma', 'raw', 'pluck', 'columns'])
-const FACET_FUNCTIONS = /^(facets|count)$/
-const FILTER_FUNCTIONS = /^(keepHolding|firstRowids|membership|offer|sorted|after|matchingSlots|filterSlots)/
+const SQLITE_NATIVE = new Set(['all', 'get', 'run', 'iterate', 'prepare', 'exec', 'pragma', 'Statement', 'transaction'])
+const FACET_FUNCTIONS = /(^|in )(facets|count)\)?$/
+const FILTER_FUNCTIONS = /(^|in )(matching|keepHolding|keepInRange|membership|column|load)\)?$/
+const SORT_FUNCTIONS = /(^|in )(firstRowids|offer|sorted|after|SmallestK)\)?$/
 
 function categorise(origin: Origin, frame: CallFrame): Category | null {
   const { source, name } = origin
@@ -119,11 +157,12 @@ function categorise(origin: Origin, frame: CallFrame): Category | null {
   if (source.startsWith('node_modules/@node-rs/jieba/') || source === 'search/tokenizer.ts') return 'tokenizer'
   if (source === 'search/fts5-columns.ts') {
     if (FACET_FUNCTIONS.test(name)) return 'search: facet counting'
-    if (FILTER_FUNCTIONS.test(name)) return 'search: filters/sort'
+    if (FILTER_FUNCTIONS.test(name)) return 'search: filters'
+    if (SORT_FUNCTIONS.test(name)) return 'search: sort/page'
     return 'search: other'
   }
   if (source.startsWith('search/')) return 'search: other'
-  if (source.startsWith('node_modules/react-dom/') || source.startsWith('node_modules/react/')) return 'rendering'
+  if (/^node_modules\/(react|react-dom|react-router|react-router-dom|@remix-run\/react)\//.test(source)) return 'rendering'
   if (/^app\/(routes|components|root\.tsx|i18n\/use-t)/.test(source)) return 'rendering'
   if (source.startsWith('node_modules/zod/')) return 'validation'
   if (source.startsWith('app/') || source.startsWith('db/') || source.startsWith('seed/')) return 'domain + loaders'
@@ -146,7 +185,9 @@ function nativeCategory(frame: CallFrame, parent: Category | null, parentSource:
   const name = frame.functionName
   if (name === '(garbage collector)') return 'gc'
   if (name === 'stringify' || name === 'parse' || name === 'escapeHtml') return 'serialisation'
-  if (SQLITE_NATIVE.has(name) && parentSource.startsWith('node_modules/better-sqlite3/')) return 'sqlite'
+  if (SQLITE_NATIVE.has(name) && /^(node_modules\/(better-sqlite3|kysely)\/|search\/|app\/|db\/)/.test(parentSource)) {
+    return parentSource.startsWith('search/') ? 'search: FTS5 match' : 'sqlite'
+  }
   if (/^(deflate|gzip|brotli|zlib)/i.test(name) || parent === 'compression') return 'compression'
   if (name === 'cut' || name === 'cutForSearch' || name === 'tag') return parent === 'tokenizer' ? 'tokenizer' : parent ?? 'other'
   return parent ?? 'other'
@@ -203,12 +244,30 @@ export function summariseProfile(file: string, topN = 8): ProfileSummary {
     const cat = categoryOf(id)
     byCategory.set(cat, (byCategory.get(cat) ?? 0) + us / 1000)
     const origin = originOf(id)
-    const where = origin.source ? path.basename(origin.source) : '(native)'
-    const key = `${origin.name}@${origin.source}`
+    const where = origin.source ? `${path.basename(origin.source)}${origin.line ? `:${origin.line}` : ''}` : '(native)'
+    const key = `${origin.name}@${where}`
     const entry = byFunction.get(key) ?? { name: origin.name, where, category: cat, ms: 0 }
     entry.ms += us / 1000
     byFunction.set(key, entry)
   }
   const top = [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, topN)
-  return { busyMs: busyUs / 1000, byCategory, top }
+
+  const byCaller = new Map<string, number>()
+  for (const [id, us] of selfUs) {
+    const cat = categoryOf(id)
+    if (cat !== 'sqlite' && cat !== 'search: FTS5 match') continue
+    let at = parentOf.get(id)
+    let caller = '(unknown)'
+    while (at !== undefined) {
+      const o = originOf(at)
+      if (/^(app|search|db)\//.test(o.source)) {
+        caller = `${o.name} (${path.basename(o.source)}${o.line ? `:${o.line}` : ''})`
+        break
+      }
+      at = parentOf.get(at)
+    }
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + us / 1000)
+  }
+  const queries = [...byCaller].map(([caller, ms]) => ({ caller, ms })).sort((a, b) => b.ms - a.ms).slice(0, 4)
+  return { busyMs: busyUs / 1000, byCategory, top, queries }
 }

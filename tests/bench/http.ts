@@ -282,10 +282,12 @@ class Server {
     child.stdout?.resume()
   }
 
-  static async start(buildDir: string, dbFile: string, cpuProfDir: string | null): Promise<Server> {
+  static async start(buildDir: string, dbFile: string, options: { cpuProfDir: string | null; sourceMaps: boolean }): Promise<Server> {
     const port = await freePort()
     const nodeArgs = [
-      ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+      ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
+      // Lets the preload name the source file and line of each profiled frame.
+      ...(options.sourceMaps ? ['--enable-source-maps'] : []),
       '--import',
       'tsx',
       '--import',
@@ -298,7 +300,9 @@ class Server {
     const server = new Server(child, `http://127.0.0.1:${port}`)
     const deadline = Date.now() + 120_000
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${server.stderr}`)
+      if (child.exitCode !== null) {
+        throw new Error(`server exited with ${child.exitCode} (a working tree mid-edit? try --ref HEAD):\n${server.stderr}`)
+      }
       try {
         const res = await fetch(`${server.origin}/healthz`)
         if (res.ok) break
@@ -504,7 +508,7 @@ async function measure(server: Server, page: Page, args: Args, size: number): Pr
     results: total ? Number(total[1]) : null,
   }
 
-  if (args.profile) {
+  if (args.profile && page.label !== FLOOR_AGAIN) {
     const dir = path.join(SCRATCH, 'profiles')
     fs.mkdirSync(dir, { recursive: true })
     const slug = page.label.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '') || 'root'
@@ -524,10 +528,24 @@ const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en
 const f1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFixed(1)) : '–')
 const kb = (n: number) => `${(n / 1024).toFixed(1)}`
 
-function printPageTable(size: number, results: PageResult[]): void {
-  const floor = results[0]!
+const FLOOR_AGAIN = '/login (floor, again)'
+
+/** The floor's req/s: the mean of its runs at the start and the end. */
+function floorRate(results: PageResult[]): number {
+  const runs = results.filter((r, i) => i === 0 || r.label === FLOOR_AGAIN)
+  return runs.reduce((sum, r) => sum + r.reqPerSec, 0) / runs.length
+}
+
+function printPageTable(size: number, results: PageResult[], load: { start: number[]; end: number[] }): void {
+  const floor = { reqPerSec: floorRate(results) }
   const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
-  console.log(`\n${size.toLocaleString('en-US')} needs — ${results[0] ? '' : ''}req/s and latency (ms) over HTTP; loop = the server's event loop`)
+  const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ')
+  console.log(`\n${size.toLocaleString('en-US')} needs — req/s and latency (ms) over HTTP; loop = the server's event loop`)
+  console.log(`load average ${la(load.start)} at the start, ${la(load.end)} at the end (${os.cpus().length} cores); ×floor against the mean of the two floor runs`)
+  const again = results.find((r) => r.label === FLOOR_AGAIN)
+  if (again && Math.abs(again.reqPerSec / results[0]!.reqPerSec - 1) > 0.25) {
+    console.log(`note: the floor moved ${f0(results[0]!.reqPerSec)} → ${f0(again.reqPerSec)} req/s during the run: the machine is busy and the ratios are rough`)
+  }
   const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
@@ -578,6 +596,10 @@ function printProfiles(results: PageResult[]): void {
     for (const t of s.top) {
       console.log(`  ${f1((100 * t.ms) / s.busyMs).padStart(5)}%  ${t.name} (${t.where}) [${t.category}]`)
     }
+    const sqlite = s.queries.filter((q) => q.ms / s.busyMs >= 0.02)
+    if (sqlite.length > 0) {
+      console.log(`  SQLite time by caller: ${sqlite.map((q) => `${q.caller} ${Math.round((100 * q.ms) / s.busyMs)}%`).join(', ')}`)
+    }
   }
 }
 
@@ -586,7 +608,9 @@ function printGrowth(runs: { size: number; results: PageResult[] }[]): void {
   const base = runs[0]!
   const labels = base.results.map((r) => r.label)
   const w = Math.max(...labels.map(displayWidth)) + 2
-  console.log(`\nGrowth: event-loop ms per request at each size (× = cost relative to ${base.size.toLocaleString('en-US')} needs; results = what the page found)`)
+  console.log(
+    `\nGrowth: server CPU ms per request at each size (× = relative to ${base.size.toLocaleString('en-US')} needs; then what the page found)`,
+  )
   const head = `${pad('page', w)}${runs.map((r) => `${r.size.toLocaleString('en-US')}`.padStart(22)).join('')}`
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
@@ -595,9 +619,9 @@ function printGrowth(runs: { size: number; results: PageResult[] }[]): void {
     const cells = runs.map((run) => {
       const r = run.results.find((x) => x.label === label)
       if (!r || !first) return '–'.padStart(22)
-      const ratio = r.loopMsPerReq / first.loopMsPerReq
+      const ratio = r.cpuMsPerReq / first.cpuMsPerReq
       const results = r.results === null ? '' : ` ${compact(r.results)}`
-      return `${f1(r.loopMsPerReq)} ×${ratio.toFixed(1)}${results}`.padStart(22)
+      return `${f1(r.cpuMsPerReq)} ×${ratio.toFixed(1)}${results}`.padStart(22)
     })
     console.log(`${pad(label, w)}${cells.join('')}`)
   }
@@ -626,11 +650,14 @@ async function main(): Promise<void> {
     const dbFile = await ensureDatabase(size, args.seed)
     const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
     if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
-    const server = await Server.start(buildDir, dbFile, cpuProfDir)
+    const loadStart = os.loadavg()
+    const server = await Server.start(buildDir, dbFile, { cpuProfDir, sourceMaps: args.profile })
     const results: PageResult[] = []
     try {
       const all = await pages(server.origin, dbFile)
       const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+      // The floor again at the end: on a machine others are using, the two differ.
+      chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
       for (const page of chosen) {
         process.stderr.write(`  ${size} needs: ${page.label} …\r`)
         results.push(await measure(server, page, args, size))
@@ -641,7 +668,7 @@ async function main(): Promise<void> {
     } finally {
       await server.stop()
     }
-    printPageTable(size, results)
+    printPageTable(size, results, { start: loadStart, end: os.loadavg() })
     printJsTable(results)
     printProfiles(results)
     runs.push({ size, results })
@@ -650,7 +677,7 @@ async function main(): Promise<void> {
   }
   printGrowth(runs)
   console.log(
-    '\nloop max: longest event-loop stall seen during the page\'s run (timer resolution 5 ms); loop ms/req: event-loop busy time per request; cpu ms/req: all threads.',
+    "\nloop max: longest event-loop stall seen during the page's run (timer resolution 5 ms; on a busy machine it includes time the server waited for a core); loop ms/req: event-loop busy wall time per request; cpu ms/req: the server process's CPU time per request, all threads.",
   )
 }
 
