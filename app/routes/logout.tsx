@@ -1,18 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { signOut } from '~/domain/accounts/accounts.server.js'
-import { actorOf, getViewer } from '~/domain/accounts/viewer.server.js'
 import { setFlash } from '~/utils/flash.server.js'
-import { clientIp } from '~/web/request.server.js'
+import { optionalActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
 /** Anyone may sign out: a visitor whose session already ended just gets the cookie cleared. */
 export function action(args: ActionFunctionArgs) {
-  return runAction(args, async ({ request, context }) => {
+  return runAction(args, async ({ request }) => {
     const { db } = services()
-    const viewer = await getViewer(db, request)
-    const cleared = await signOut(db, request, viewer ? actorOf(viewer, clientIp(context)) : null)
+    const cleared = await signOut(db, request, await optionalActor(args))
     const headers = new Headers()
     headers.append('Set-Cookie', cleared)
     headers.append('Set-Cookie', await setFlash({ key: 'auth.loggedOut' }))
