@@ -15,13 +15,13 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
+import { getViewer } from './domain/accounts/viewer.server.js'
 import { useLocale, useT } from './i18n/use-t.js'
 import { getLocale } from './i18n/locale.server.js'
 import styles from './styles/app.css'
 import { services } from './web/services.server.js'
 import { readFlash } from './utils/flash.server.js'
 import { useNonce } from './utils/nonce.js'
-import { getViewer } from './utils/permissions.server.js'
 
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231554b8'/%3E%3Ctext x='16' y='23' font-size='19' text-anchor='middle' fill='white' font-family='sans-serif'%3E%E5%AF%B9%3C/text%3E%3C/svg%3E"
