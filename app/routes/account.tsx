@@ -6,7 +6,6 @@ import { ErrorSummary, useFormFailure } from '~/components/form.js'
 import { getAccountOverview } from '~/domain/accounts/accounts.server.js'
 import { ZEndSessionsInput } from '~/domain/accounts/schema.js'
 import { endOwnSessions } from '~/domain/accounts/sessions.server.js'
-import type { MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDateTime } from '~/utils/format.js'
@@ -68,8 +67,12 @@ export default function AccountPage() {
         <ul>
           {memberships.map((m) => (
             <li key={m.orgId}>
-              {m.orgName}（{t(`org.kind.${m.kind}`)} · {t(`org.role.${m.role}` as MessageKey)} ·{' '}
-              {t(`org.status.${m.status}`)}）
+              {t('account.orgs.item', {
+                name: m.orgName,
+                kind: t(`org.kind.${m.kind}`),
+                role: t(`org.role.${m.role}`),
+                status: t(`org.status.${m.status}`),
+              })}
             </li>
           ))}
         </ul>

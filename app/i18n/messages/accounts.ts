@@ -52,6 +52,7 @@ export const zh = {
   'account.sessions.action': '操作',
   'account.orgs': '我的组织',
   'account.orgs.none': '您还没有加入任何组织。',
+  'account.orgs.item': '{name}（{kind} · {role} · {status}）',
   'account.orgs.create': '创建组织',
   'account.orgs.join': '用邀请码加入',
 } as const
@@ -105,6 +106,7 @@ export const en: Record<keyof typeof zh, string> = {
   'account.sessions.action': 'Action',
   'account.orgs': 'My organisations',
   'account.orgs.none': 'You do not belong to any organisation yet.',
+  'account.orgs.item': '{name} ({kind} · {role} · {status})',
   'account.orgs.create': 'Create an organisation',
   'account.orgs.join': 'Join with a code',
 }
