@@ -482,7 +482,9 @@ async function measure(server: Server, page: Page, args: Args, size: number): Pr
   const html = await first.text()
   const js = await pageScripts(server.origin, html)
   const total = /"total":\s*(\d+)/.exec(html)
-  for (let i = 0; i < 5; i++) await (await fetch(url, { headers, redirect: 'manual' })).arrayBuffer()
+  // A second of the same load first: the page's code paths get compiled and its caches
+  // filled before the measured run.
+  await load(url, headers, args.connections, WARMUP_SECONDS)
 
   await server.ask({ type: 'reset' })
   const { result, times } = await load(url, headers, args.connections, args.duration)
@@ -529,6 +531,7 @@ const f1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n.toFix
 const kb = (n: number) => `${(n / 1024).toFixed(1)}`
 
 const FLOOR_AGAIN = '/login (floor, again)'
+const WARMUP_SECONDS = 1
 
 /** The floor's req/s: the mean of its runs at the start and the end. */
 function floorRate(results: PageResult[]): number {
@@ -656,6 +659,11 @@ async function main(): Promise<void> {
     try {
       const all = await pages(server.origin, dbFile)
       const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+      // A fresh server is slower for its first seconds (JIT, caches): warm it on every
+      // chosen page before the first measurement, so the floor is not measured cold.
+      for (const page of chosen) {
+        await load(`${server.origin}${page.path}`, { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) }, args.connections, WARMUP_SECONDS)
+      }
       // The floor again at the end: on a machine others are using, the two differ.
       chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
       for (const page of chosen) {
