@@ -1,5 +1,10 @@
+// REMIX_BUILD_DIR builds server, assets and cache into another folder (tests build
+// their own copy there, apart from the shared build/); app/server.ts reads the same variable.
+const out = process.env.REMIX_BUILD_DIR
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
+  ...(out ? { serverBuildPath: `${out}/index.js`, assetsBuildDirectory: `${out}/public/build`, cacheDirectory: `${out}/.cache` } : {}),
   ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}'],
   serverModuleFormat: 'esm',
   serverPlatform: 'node',

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { PassThrough } from 'node:stream'
+import { Transform, type TransformCallback } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
@@ -31,7 +31,7 @@ export default function handleRequest(
       {
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = new DropNulBytes()
           const stream = createReadableStreamFromReadable(body)
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           setSecurityHeaders(responseHeaders, nonce)
@@ -49,6 +49,36 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * React 18.3's streaming renderer (writeStringChunk in react-dom/server.node) flushes its
+ * whole 2 KiB buffer when the next multi-byte character does not fit at its end, so the
+ * one or two unused bytes go out as 0x00 (react#31134, fixed in React 19): in the text
+ * browsers hide them, in the hydration script they become U+FFFD, and tools call the
+ * page binary. No character is ever split (TextEncoder.encodeInto writes whole ones), so
+ * decoding and re-encoding the stream would keep the zeros as U+0000; the fix is to drop
+ * them. In UTF-8 a 0x00 byte is only ever U+0000, which HTML forbids anyway, so dropping
+ * every 0x00 byte removes exactly the padding. Cost: one memchr per chunk.
+ */
+export class DropNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    let zero = chunk.indexOf(0)
+    if (zero === -1) {
+      callback(null, chunk)
+      return
+    }
+    const out = Buffer.allocUnsafe(chunk.length)
+    let length = 0
+    let start = 0
+    while (zero !== -1) {
+      length += chunk.copy(out, length, start, zero)
+      start = zero + 1
+      zero = chunk.indexOf(0, start)
+    }
+    length += chunk.copy(out, length, start)
+    callback(null, out.subarray(0, length))
+  }
 }
 
 export function setSecurityHeaders(headers: Headers, nonce: string) {
@@ -75,7 +105,7 @@ export function setSecurityHeaders(headers: Headers, nonce: string) {
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  // Aborted requests and unknown URLs are not server faults.
-  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status === 404)) return
+  // Aborted requests and a client's mistakes (an unknown URL, a POST where no action is) are not server faults.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)) return
   console.error(error)
 }

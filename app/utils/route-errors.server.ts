@@ -1,1 +1,0 @@
-export * from '../web/route-errors.server.js'
