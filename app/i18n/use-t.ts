@@ -1,6 +1,5 @@
 import { useRouteLoaderData } from '@remix-run/react'
 import { DEFAULT_LOCALE, hasMessage, translator, type Locale, type MessageParams, type Translate } from './index.js'
-import { messagesEn } from './messages-en.js'
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>('root')
@@ -13,13 +12,10 @@ export function useT(): Translate {
 
 /**
  * Server messages (AppError and zod messages arrive as catalogue keys) in the
- * reader's language. Text that is not a key is shown as it came.
+ * reader's language. Anything that is not a key (it should not happen: a test scans
+ * for it) reads as the generic "invalid" message rather than leaking an identifier.
  */
 export function useMessage(): (ref: string, params?: MessageParams | null) => string {
-  const locale = useLocale()
-  const t = translator(locale)
-  return (ref, params) => {
-    if (hasMessage(ref)) return t(ref, params ?? undefined)
-    return locale === 'en' ? (messagesEn[ref] ?? ref) : ref
-  }
+  const t = useT()
+  return (ref, params) => t(hasMessage(ref) ? ref : 'errors.invalid', params ?? undefined)
 }

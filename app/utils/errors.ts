@@ -3,12 +3,8 @@ import type { MessageKey, MessageParams } from '../i18n/index.js'
 /** Errors use cases throw; app/web/route-errors.server.ts turns them into HTTP answers in one place. */
 export type AppErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID_STATE' | 'RATE_LIMITED'
 
-/**
- * A message is a catalogue key, translated where it is shown. The transitional
- * `string` arm lets a not-yet-converted caller pass text; the i18n test fails on
- * any literal that is not a key.
- */
-export type MessageRef = MessageKey | (string & {})
+/** A message is a catalogue key, translated where it is shown (never Chinese text used as an id). */
+export type MessageRef = MessageKey
 
 export class AppError extends Error {
   readonly code: AppErrorCode

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { hasMessage, type MessageKey } from '../i18n/index.js'
 import { AppError } from './errors.js'
 import { HONEYPOT_FIELD } from './forms.js'
 
@@ -7,7 +8,8 @@ export const MAX_FORM_FIELDS = 1000
 
 /**
  * Parses a submitted form with its zod schema. Failure is a VALIDATION AppError that
- * carries the first Chinese message per field, so nothing is written. The fields are
+ * carries the first message key per field (zod's own English texts, for checks that
+ * name no key, become `errors.invalid`), so nothing is written. The fields are
  * read in one pass (asking `getAll` per distinct key is quadratic in their number), and
  * a form with more than MAX_FORM_FIELDS fields is answered 413.
  */
@@ -27,7 +29,7 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): z
     if (typeof value === 'string') list.push(value)
   }
   if (honeypot !== '') {
-    throw new AppError('VALIDATION', '提交未通过校验，请刷新页面后重试')
+    throw new AppError('VALIDATION', 'errors.honeypot')
   }
   const raw: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>
   for (const [key, values] of Object.entries(lists)) {
@@ -35,10 +37,13 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): z
   }
   const result = schema.safeParse(raw)
   if (result.success) return result.data
-  const fieldErrors: Record<string, string> = {}
+  const fieldErrors: Record<string, MessageKey> = {}
   for (const issue of result.error.issues) {
     const field = issue.path.map(String).join('.') || '_form'
-    fieldErrors[field] ??= issue.message
+    fieldErrors[field] ??= hasMessage(issue.message) ? issue.message : 'errors.invalid'
   }
-  throw new AppError('VALIDATION', '请检查标记的字段', { fieldErrors })
+  const errorCount = Object.keys(fieldErrors).length
+  throw errorCount === 1
+    ? new AppError('VALIDATION', 'errors.validationOne', { fieldErrors })
+    : new AppError('VALIDATION', 'errors.validation', { fieldErrors, params: { count: errorCount } })
 }

@@ -34,7 +34,7 @@ export async function assertUnderLimit(
     if (recent.n >= rule.limit) retryAfterMs = Math.max(retryAfterMs, (recent.oldest ?? now) + rule.windowMs - now)
   }
   if (retryAfterMs > 0) {
-    throw new AppError('RATE_LIMITED', '操作过于频繁，请稍后再试', { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) })
+    throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) })
   }
 }
 
