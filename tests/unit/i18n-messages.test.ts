@@ -5,8 +5,12 @@ import { AUDIT_ACTIONS } from '../../app/domain/audit/actions.js'
 import { en, zhCN } from '../../app/i18n/index.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../../app')
-/** Messages only operators see (command line, configuration), not people in the browser. */
-const OPERATOR_ONLY = ['domain/orgs/agencies.server.ts', 'utils/env.server.ts', 'cli/']
+/**
+ * Messages only operators see (command line, configuration), and the server's guards'
+ * plain-text answers, given before a request reaches the app and its language
+ * (bilingual "中文 / English").
+ */
+const OPERATOR_ONLY = ['domain/orgs/agencies.server.ts', 'utils/env.server.ts', 'cli/', 'utils/request-guards.server.ts']
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
