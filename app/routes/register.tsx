@@ -44,7 +44,15 @@ export default function RegisterPage() {
       <Form method="post" noValidate>
         <ErrorSummary failure={failure} />
         <Honeypot />
-        <InputField id="name" name="name" label={t('auth.field.name')} autoComplete="name" required maxLength={40} error={errors?.name} />
+        <InputField
+          id="name"
+          name="name"
+          label={t('auth.field.name')}
+          autoComplete="name"
+          required
+          maxLength={40}
+          error={errors?.name}
+        />
         <CredentialsFields errors={errors} newPassword />
         <InputField
           id="passwordConfirm"

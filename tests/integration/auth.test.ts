@@ -17,7 +17,10 @@ const db = () => services().db
 const SCRYPT_HEAVY_MS = 90_000
 
 async function userCount() {
-  const { n } = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const { n } = await db()
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return n
 }
 
@@ -25,12 +28,36 @@ describe('sign-up', () => {
   it('refuses bad input with a message key per field and creates nothing', async () => {
     const before = await userCount()
     const cases: [Record<string, string>, string, string][] = [
-      [{ name: '张三', login: '12345', password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'login', 'accounts.v.loginInvalid'],
-      [{ name: '张三', login: uniquePhone(), password: 'short', passwordConfirm: 'short' }, 'password', 'accounts.v.passwordTooShort'],
-      [{ name: '张三', login: uniquePhone(), password: 'password1', passwordConfirm: 'password1' }, 'password', 'accounts.v.passwordCommon'],
-      [{ name: '张三', login: uniquePhone(), password: 'woaini1314', passwordConfirm: 'woaini1314' }, 'password', 'accounts.v.passwordCommon'],
-      [{ name: '张三', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-2' }, 'passwordConfirm', 'accounts.v.passwordMismatch'],
-      [{ name: '', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }, 'name', 'accounts.v.nameRequired'],
+      [
+        { name: '张三', login: '12345', password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' },
+        'login',
+        'accounts.v.loginInvalid',
+      ],
+      [
+        { name: '张三', login: uniquePhone(), password: 'short', passwordConfirm: 'short' },
+        'password',
+        'accounts.v.passwordTooShort',
+      ],
+      [
+        { name: '张三', login: uniquePhone(), password: 'password1', passwordConfirm: 'password1' },
+        'password',
+        'accounts.v.passwordCommon',
+      ],
+      [
+        { name: '张三', login: uniquePhone(), password: 'woaini1314', passwordConfirm: 'woaini1314' },
+        'password',
+        'accounts.v.passwordCommon',
+      ],
+      [
+        { name: '张三', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-2' },
+        'passwordConfirm',
+        'accounts.v.passwordMismatch',
+      ],
+      [
+        { name: '', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' },
+        'name',
+        'accounts.v.nameRequired',
+      ],
     ]
     for (const [form, field, key] of cases) {
       const outcome = await call(register, { method: 'POST', path: '/register', form, ip: '198.51.100.1' })
@@ -66,7 +93,13 @@ describe('sign-up', () => {
     const outcome = await call(register, {
       method: 'POST',
       path: '/register',
-      form: { name: '机器人', login: uniquePhone(), password: 'Long-enough-1', passwordConfirm: 'Long-enough-1', website: 'http://spam' },
+      form: {
+        name: '机器人',
+        login: uniquePhone(),
+        password: 'Long-enough-1',
+        passwordConfirm: 'Long-enough-1',
+        website: 'http://spam',
+      },
       ip: '198.51.100.2',
     })
     expect(outcome.status).toBe(400)
@@ -112,7 +145,12 @@ describe('sign-up', () => {
 
   it('lets the sign-up use case itself turn the lost race into a CONFLICT on `login` (e-mail too)', async () => {
     const email = `race-${uniquePhone()}@example.com`
-    const input = { name: '赵六', login: { kind: 'email' as const, value: email }, password: 'Long-enough-1', passwordConfirm: 'Long-enough-1' }
+    const input = {
+      name: '赵六',
+      login: { kind: 'email' as const, value: email },
+      password: 'Long-enough-1',
+      passwordConfirm: 'Long-enough-1',
+    }
     const attempt = (ip: string) => signUp(db(), new Request('http://localhost/register', { method: 'POST' }), input, ip)
     const results = await Promise.allSettled([attempt('198.51.100.7'), attempt('198.51.100.8')])
     const fulfilled = results.filter((r) => r.status === 'fulfilled')
@@ -129,12 +167,26 @@ describe('sign-up', () => {
 describe('sign-in', () => {
   it('does not reveal whether an account exists', async () => {
     const user = await insertUser(db())
-    const wrongPassword = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: 'Wrong-password-9' }, ip: '198.51.100.10' })
-    const unknown = await call(login, { method: 'POST', path: '/login', form: { login: uniquePhone(), password: 'Wrong-password-9' }, ip: '198.51.100.10' })
+    const wrongPassword = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: 'Wrong-password-9' },
+      ip: '198.51.100.10',
+    })
+    const unknown = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: uniquePhone(), password: 'Wrong-password-9' },
+      ip: '198.51.100.10',
+    })
     expect(wrongPassword.status).toBe(400)
     expect(unknown.status).toBe(400)
     expect(JSON.parse(wrongPassword.body)).toEqual(JSON.parse(unknown.body))
-    expect(JSON.parse(unknown.body)).toMatchObject({ code: 'VALIDATION', formError: 'accounts.signIn.badCredentials', fieldErrors: {} })
+    expect(JSON.parse(unknown.body)).toMatchObject({
+      code: 'VALIDATION',
+      formError: 'accounts.signIn.badCredentials',
+      fieldErrors: {},
+    })
     const failures = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.sign_in_failed').execute()
     expect(failures.length).toBeGreaterThanOrEqual(2)
   })
@@ -158,14 +210,22 @@ describe('sign-in', () => {
     expect(await findSession(db(), planted.token)).toBeNull()
     expect((await call(account, { path: '/account', cookie: fresh })).status).toBe(200)
     expect((await call(account, { path: '/account', cookie: planted.cookie })).status).toBe(302)
-    const signedIn = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.signed_in').where('actor_user_id', '=', user.id).execute()
+    const signedIn = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.signed_in')
+      .where('actor_user_id', '=', user.id)
+      .execute()
     expect(signedIn).toHaveLength(1)
   })
 
   it('names both missing fields with their keys', async () => {
     const outcome = await call(login, { method: 'POST', path: '/login', form: {}, ip: '198.51.100.13' })
     expect(outcome.status).toBe(400)
-    expect(JSON.parse(outcome.body).fieldErrors).toEqual({ login: 'accounts.v.loginRequired', password: 'accounts.v.passwordRequired' })
+    expect(JSON.parse(outcome.body).fieldErrors).toEqual({
+      login: 'accounts.v.loginRequired',
+      password: 'accounts.v.passwordRequired',
+    })
   })
 
   it('only redirects within the site after sign-in', async () => {
@@ -180,28 +240,41 @@ describe('sign-in', () => {
     expect(outcome.location).toBe('/account')
   })
 
-  it('answers the 11th attempt within a minute with 429, per IP and per account', async () => {
-    const user = await insertUser(db())
-    const attempt = (ip: string, loginId = user.login) =>
-      call(login, { method: 'POST', path: '/login', form: { login: loginId, password: 'Wrong-password-9' }, ip })
-    for (let i = 0; i < 10; i++) expect((await attempt('198.51.100.20', uniquePhone())).status).toBe(400)
-    const eleventh = await attempt('198.51.100.20', uniquePhone())
-    expect(eleventh.status).toBe(429)
-
-    // Same account from many addresses: the account limit holds.
-    for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${100 + i}`)).status).toBe(400)
-    expect((await attempt('198.51.100.200')).status).toBe(429)
-    const limited = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.rate_limited').execute()
-    expect(limited.length).toBeGreaterThanOrEqual(2)
-  }, SCRYPT_HEAVY_MS)
-
-  it('does not lock out an office whose colleagues share one address', async () => {
-    for (let i = 0; i < 12; i++) {
+  it(
+    'answers the 11th attempt within a minute with 429, per IP and per account',
+    async () => {
       const user = await insertUser(db())
-      const ok = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: TEST_PASSWORD }, ip: '198.51.100.30' })
-      expect(ok.status, `colleague ${i + 1}`).toBe(302)
-    }
-  }, SCRYPT_HEAVY_MS)
+      const attempt = (ip: string, loginId = user.login) =>
+        call(login, { method: 'POST', path: '/login', form: { login: loginId, password: 'Wrong-password-9' }, ip })
+      for (let i = 0; i < 10; i++) expect((await attempt('198.51.100.20', uniquePhone())).status).toBe(400)
+      const eleventh = await attempt('198.51.100.20', uniquePhone())
+      expect(eleventh.status).toBe(429)
+
+      // Same account from many addresses: the account limit holds.
+      for (let i = 0; i < 10; i++) expect((await attempt(`198.51.100.${100 + i}`)).status).toBe(400)
+      expect((await attempt('198.51.100.200')).status).toBe(429)
+      const limited = await db().selectFrom('audit_log').select('id').where('action', '=', 'auth.rate_limited').execute()
+      expect(limited.length).toBeGreaterThanOrEqual(2)
+    },
+    SCRYPT_HEAVY_MS,
+  )
+
+  it(
+    'does not lock out an office whose colleagues share one address',
+    async () => {
+      for (let i = 0; i < 12; i++) {
+        const user = await insertUser(db())
+        const ok = await call(login, {
+          method: 'POST',
+          path: '/login',
+          form: { login: user.login, password: TEST_PASSWORD },
+          ip: '198.51.100.30',
+        })
+        expect(ok.status, `colleague ${i + 1}`).toBe(302)
+      }
+    },
+    SCRYPT_HEAVY_MS,
+  )
 })
 
 describe('sessions', () => {
@@ -212,7 +285,12 @@ describe('sessions', () => {
     const out = await call(logout, { method: 'POST', path: '/logout', cookie })
     expect(out.status).toBe(302)
     expect(out.setCookie).toMatch(/duijie_sid=;/)
-    const signedOut = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.signed_out').where('actor_user_id', '=', user.id).execute()
+    const signedOut = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.signed_out')
+      .where('actor_user_id', '=', user.id)
+      .execute()
     expect(signedOut).toHaveLength(1)
     const row = await db().selectFrom('sessions').select('id_hash').where('id_hash', '=', hashToken(token)).executeTakeFirst()
     expect(row).toBeUndefined()
@@ -244,7 +322,12 @@ describe('sessions', () => {
     const sessions = JSON.parse(page.body).sessions as { handle: string; current: boolean }[]
     expect(sessions).toHaveLength(2)
     expect(sessions.filter((s) => s.current)).toHaveLength(1)
-    const result = await call(account, { method: 'POST', path: '/account', form: { intent: 'endOthers' }, cookie: current.cookie })
+    const result = await call(account, {
+      method: 'POST',
+      path: '/account',
+      form: { intent: 'endOthers' },
+      cookie: current.cookie,
+    })
     expect(JSON.parse(result.body)).toEqual({ ok: true, ended: 1 })
     expect(await findSession(db(), other.token)).toBeNull()
     expect(await findSession(db(), current.token)).not.toBeNull()
@@ -260,14 +343,29 @@ describe('account page', () => {
     const sessions = JSON.parse(page.body).sessions as { handle: string; current: boolean }[]
     const handle = sessions.find((s) => !s.current)!.handle
 
-    const bad = await call(account, { method: 'POST', path: '/account', form: { intent: 'endSession', handle: 'x' }, cookie: current.cookie })
+    const bad = await call(account, {
+      method: 'POST',
+      path: '/account',
+      form: { intent: 'endSession', handle: 'x' },
+      cookie: current.cookie,
+    })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body).fieldErrors).toEqual({ handle: 'errors.invalid' })
 
-    const ended = await call(account, { method: 'POST', path: '/account', form: { intent: 'endSession', handle }, cookie: current.cookie })
+    const ended = await call(account, {
+      method: 'POST',
+      path: '/account',
+      form: { intent: 'endSession', handle },
+      cookie: current.cookie,
+    })
     expect(JSON.parse(ended.body)).toEqual({ ok: true, ended: 1 })
     expect(await findSession(db(), other.token)).toBeNull()
-    const revoked = await db().selectFrom('audit_log').selectAll().where('action', '=', 'auth.session_revoked').where('actor_user_id', '=', user.id).execute()
+    const revoked = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.session_revoked')
+      .where('actor_user_id', '=', user.id)
+      .execute()
     expect(revoked).toHaveLength(1)
   })
 })
@@ -282,13 +380,24 @@ describe('switching the active organisation', () => {
     await addMember(db(), user.id, second, 'member')
     const { cookie, token } = await signIn(db(), user.id, first)
     const activeOrg = async () =>
-      (await db().selectFrom('sessions').select('active_org_id').where('id_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).active_org_id
+      (
+        await db()
+          .selectFrom('sessions')
+          .select('active_org_id')
+          .where('id_hash', '=', hashToken(token))
+          .executeTakeFirstOrThrow()
+      ).active_org_id
 
     const ok = await call(orgSwitch, { method: 'POST', path: '/org/switch', form: { orgId: String(second) }, cookie })
     expect(ok.status).toBe(302)
     expect(ok.location).toBe('/org')
     expect(await activeOrg()).toBe(second)
-    const switched = await db().selectFrom('audit_log').selectAll().where('action', '=', 'org.switched').where('actor_user_id', '=', user.id).execute()
+    const switched = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.switched')
+      .where('actor_user_id', '=', user.id)
+      .execute()
     expect(switched).toHaveLength(1)
     expect(switched[0]).toMatchObject({ actor_org_id: second, object_id: String(second), region_code: '321002' })
 

@@ -136,7 +136,8 @@ async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number
  */
 export async function signOut(db: Database, request: Request, actor: Actor | null): Promise<string> {
   return withTransaction(db, async (trx) => {
-    if (actor) await recordAudit(trx, { action: 'auth.signed_out', ...auditActor(actor), objectType: 'user', objectId: actor.userId })
+    if (actor)
+      await recordAudit(trx, { action: 'auth.signed_out', ...auditActor(actor), objectType: 'user', objectId: actor.userId })
     return endSession(trx, request)
   })
 }

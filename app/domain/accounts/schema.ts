@@ -53,7 +53,11 @@ const ZNewPassword = z.string({ error: 'accounts.v.passwordRequired' }).superRef
 
 export const ZRegisterInput = z
   .object({
-    name: z.string({ error: 'accounts.v.nameRequired' }).trim().min(1, 'accounts.v.nameRequired').max(40, 'accounts.v.nameTooLong'),
+    name: z
+      .string({ error: 'accounts.v.nameRequired' })
+      .trim()
+      .min(1, 'accounts.v.nameRequired')
+      .max(40, 'accounts.v.nameTooLong'),
     login: ZLoginId,
     password: ZNewPassword,
     passwordConfirm: z.string({ error: 'accounts.v.passwordConfirmRequired' }).min(1, 'accounts.v.passwordConfirmRequired'),
@@ -67,8 +71,15 @@ export const ZRegisterInput = z
 export type TRegisterInput = z.infer<typeof ZRegisterInput>
 
 export const ZLoginInput = z.object({
-  login: z.string({ error: 'accounts.v.loginRequired' }).trim().min(1, 'accounts.v.loginRequired').max(120, 'accounts.v.loginTooLong'),
-  password: z.string({ error: 'accounts.v.passwordRequired' }).min(1, 'accounts.v.passwordRequired').max(128, 'accounts.v.passwordTooLong'),
+  login: z
+    .string({ error: 'accounts.v.loginRequired' })
+    .trim()
+    .min(1, 'accounts.v.loginRequired')
+    .max(120, 'accounts.v.loginTooLong'),
+  password: z
+    .string({ error: 'accounts.v.passwordRequired' })
+    .min(1, 'accounts.v.passwordRequired')
+    .max(128, 'accounts.v.passwordTooLong'),
   redirectTo: z.string().optional(),
 })
 export type TLoginInput = z.infer<typeof ZLoginInput>
@@ -86,10 +97,17 @@ export const ZSwitchOrgInput = z.object({
 export type TSwitchOrgInput = z.infer<typeof ZSwitchOrgInput>
 
 /** The account page's session buttons: end one other session (by its handle), or all others. */
-export const ZEndSessionsInput = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('endSession'), handle: z.string({ error: 'errors.invalid' }).regex(/^[A-Za-z0-9_-]{16}$/, 'errors.invalid') }),
-  z.object({ intent: z.literal('endOthers') }),
-], { error: 'errors.invalid' })
+export const ZEndSessionsInput = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('endSession'),
+      handle: z.string({ error: 'errors.invalid' }).regex(/^[A-Za-z0-9_-]{16}$/, 'errors.invalid'),
+    }),
+    z.object({ intent: z.literal('endOthers') }),
+  ],
+  { error: 'errors.invalid' },
+)
 export type TEndSessionsInput = z.infer<typeof ZEndSessionsInput>
 
 function isRecord(value: unknown): value is Record<string, unknown> {
