@@ -1,7 +1,7 @@
 /**
  * npm run bench:http [-- --needs 100000] [--seed 42] [--duration 5] [--connections 10]
  *                       [--growth] [--million] [--sizes 1000,10000] [--only needs]
- *                       [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip]
+ *                       [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each]
  *
  * Pages as a user meets them: seeds (or reuses, by size and seed) a database under
  * tests/.bench/, builds the app into a private copy of the tree (tests/.bench/build-<hash>,
@@ -20,6 +20,9 @@
  *                     .cpuprofile files in tests/.bench/profiles/
  *   --cpu-prof        starts the server with `node --cpu-prof` (one profile per run)
  *   --ref <ref>       benchmarks a commit (git archive) instead of the working tree
+ *   --no-floor-each   by default the floor is measured again right before each page and
+ *                     the ratio taken against that run (machines shared with other work
+ *                     drift); this measures it only at the start and the end
  *
  * Environment: BENCH_DURATION (seconds per page), BENCH_CONNECTIONS.
  */
@@ -54,6 +57,8 @@ interface Args {
   cpuProf: boolean
   ref: string | null
   gzip: boolean
+  /** Measure the floor again right before each page, for a ratio robust to a busy machine. */
+  floorEach: boolean
 }
 
 const USAGE =
@@ -76,6 +81,7 @@ function parseArgs(argv: readonly string[]): Args {
     cpuProf: false,
     ref: null,
     gzip: true,
+    floorEach: true,
   }
   let growth = false
   let million = false
@@ -129,6 +135,9 @@ function parseArgs(argv: readonly string[]): Args {
         break
       case '--no-gzip':
         args.gzip = false
+        break
+      case '--no-floor-each':
+        args.floorEach = false
         break
       default:
         throw new Error(`unknown argument ${flag ?? ''}\n${USAGE}`)
@@ -444,6 +453,8 @@ async function pageScripts(origin: string, html: string): Promise<{ count: numbe
 interface PageResult {
   label: string
   path: string
+  /** req/s of the floor measured right before this page (with floorEach). */
+  floorBefore?: number
   status: number
   reqPerSec: number
   requests: number
@@ -544,12 +555,19 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
   const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
   const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ')
   console.log(`\n${size.toLocaleString('en-US')} needs — req/s and latency (ms) over HTTP; loop = the server's event loop`)
-  console.log(`load average ${la(load.start)} at the start, ${la(load.end)} at the end (${os.cpus().length} cores); ×floor against the mean of the two floor runs`)
+  const against = results.some((r) => r.floorBefore !== undefined)
+    ? 'the floor measured right before each page'
+    : 'the mean of the floor runs at the start and the end'
+  console.log(`load average ${la(load.start)} at the start, ${la(load.end)} at the end (${os.cpus().length} cores); ×floor against ${against}`)
   const again = results.find((r) => r.label === FLOOR_AGAIN)
-  if (again && Math.abs(again.reqPerSec / results[0]!.reqPerSec - 1) > 0.25) {
+  const floors = [results[0]!.reqPerSec, ...results.flatMap((r) => (r.floorBefore === undefined ? [] : [r.floorBefore])), again?.reqPerSec ?? results[0]!.reqPerSec]
+  const [low, high] = [Math.min(...floors), Math.max(...floors)]
+  if (high / low > 1.25) {
+    console.log(`note: the floor ranged ${f0(low)}–${f0(high)} req/s during the run: the machine is busy, and the ratios are rough`)
+  } else if (again && Math.abs(again.reqPerSec / results[0]!.reqPerSec - 1) > 0.25) {
     console.log(`note: the floor moved ${f0(results[0]!.reqPerSec)} → ${f0(again.reqPerSec)} req/s during the run: the machine is busy and the ratios are rough`)
   }
-  const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
+  const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'floor'.padStart(7)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
   for (const r of results) {
@@ -561,7 +579,7 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
       .filter(Boolean)
       .join(', ')
     console.log(
-      `${pad(r.label, w)}${f0(r.reqPerSec).padStart(8)}${f1(r.p50).padStart(8)}${f1(r.p95).padStart(8)}${f1(r.p99).padStart(8)}${(r.reqPerSec / floor.reqPerSec).toFixed(2).padStart(8)}${f1(r.loop.maxDelayMs).padStart(10)}${f1(r.loopMsPerReq).padStart(13)}${f1(r.cpuMsPerReq).padStart(12)}${(r.results === null ? '' : f0(r.results)).padStart(9)}  ${notes}`,
+      `${pad(r.label, w)}${f0(r.reqPerSec).padStart(8)}${f1(r.p50).padStart(8)}${f1(r.p95).padStart(8)}${f1(r.p99).padStart(8)}${(r.reqPerSec / (r.floorBefore ?? floor.reqPerSec)).toFixed(2).padStart(8)}${(r.floorBefore === undefined ? '' : f0(r.floorBefore)).padStart(7)}${f1(r.loop.maxDelayMs).padStart(10)}${f1(r.loopMsPerReq).padStart(13)}${f1(r.cpuMsPerReq).padStart(12)}${(r.results === null ? '' : f0(r.results)).padStart(9)}  ${notes}`,
     )
   }
 }
@@ -666,9 +684,11 @@ async function main(): Promise<void> {
       }
       // The floor again at the end: on a machine others are using, the two differ.
       chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
-      for (const page of chosen) {
+      for (const [i, page] of chosen.entries()) {
         process.stderr.write(`  ${size} needs: ${page.label} …\r`)
-        results.push(await measure(server, page, args, size))
+        const floorBefore =
+          args.floorEach && i > 0 && page.label !== FLOOR_AGAIN ? (await measure(server, chosen[0]!, { ...args, profile: false }, size)).reqPerSec : undefined
+        results.push({ ...(await measure(server, page, args, size)), floorBefore })
         process.stderr.write(' '.repeat(80) + '\r')
       }
       const after = await server.reading()
