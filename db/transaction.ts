@@ -5,7 +5,7 @@ import type { DB } from './types.js'
  * Registers work to run once the transaction has committed: flushing the search
  * outbox, later notifications. Tasks never run when the transaction rolls back.
  */
-export type AfterCommit = (task: () => unknown | Promise<unknown>) => void
+export type AfterCommit = (task: () => unknown) => void
 
 /**
  * The unit of work of a use case that writes: `fn` runs in one transaction and may
