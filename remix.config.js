@@ -4,7 +4,9 @@ const out = process.env.REMIX_BUILD_DIR
 
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-  ...(out ? { serverBuildPath: `${out}/index.js`, assetsBuildDirectory: `${out}/public/build`, cacheDirectory: `${out}/.cache` } : {}),
+  ...(out
+    ? { serverBuildPath: `${out}/index.js`, assetsBuildDirectory: `${out}/public/build`, cacheDirectory: `${out}/.cache` }
+    : {}),
   ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}'],
   serverModuleFormat: 'esm',
   serverPlatform: 'node',

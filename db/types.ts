@@ -128,15 +128,7 @@ export interface NeedsTable {
   created_at: Timestamp
   updated_at: Timestamp
 }
-type NeedStatusColumn =
-  | 'draft'
-  | 'published'
-  | 'shortlisting'
-  | 'awarded'
-  | 'contracted'
-  | 'closed'
-  | 'withdrawn'
-  | 'expired'
+type NeedStatusColumn = 'draft' | 'published' | 'shortlisting' | 'awarded' | 'contracted' | 'closed' | 'withdrawn' | 'expired'
 
 export interface NeedScenariosTable {
   need_id: number

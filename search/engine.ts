@@ -134,11 +134,7 @@ export function resolveSort(query: SearchQuery, settings: IndexSettings, hasText
 /** Rejects attributes the index was not configured for, as Meilisearch does. */
 export function assertQueryAllowed(query: SearchQuery, settings: IndexSettings): void {
   const filterable = new Set(settings.filterable)
-  const names = [
-    ...Object.keys(query.filters ?? {}),
-    ...Object.keys(query.ranges ?? {}),
-    ...(query.facets ?? []),
-  ]
+  const names = [...Object.keys(query.filters ?? {}), ...Object.keys(query.ranges ?? {}), ...(query.facets ?? [])]
   for (const name of names) {
     if (!filterable.has(name)) throw new SearchQueryError(`attribute is not filterable: ${JSON.stringify(name)}`)
   }

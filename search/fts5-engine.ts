@@ -213,7 +213,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
   function hasSchema(): boolean {
     if (!schemaReady) {
       const found = sqlite
-        .prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('search_indexes', 'search_docs', 'search_attrs')`)
+        .prepare(
+          `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('search_indexes', 'search_docs', 'search_attrs')`,
+        )
         .pluck()
         .get() as number
       schemaReady = found === 3
@@ -231,8 +233,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     assertIndexName(index)
     const row = hasSchema()
       ? (stmt('SELECT settings, generation, doc_count FROM search_indexes WHERE name = ?').get(index) as
-          | { settings: string; generation: number; doc_count: number }
-          | undefined)
+          { settings: string; generation: number; doc_count: number } | undefined)
       : undefined
     if (!row) throw new SearchQueryError(`search index "${index}" does not exist; call ensureIndex first`)
     return { settings: parseSettings(row.settings), generation: row.generation, docCount: row.doc_count }
@@ -251,7 +252,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
           )
             .pluck()
             .get(index, index)
-        : stmt('UPDATE search_indexes SET generation = generation + 1, doc_count = doc_count + ? WHERE name = ? RETURNING generation')
+        : stmt(
+            'UPDATE search_indexes SET generation = generation + 1, doc_count = doc_count + ? WHERE name = ? RETURNING generation',
+          )
             .pluck()
             .get(added, index)
     return generation as number
@@ -358,9 +361,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
   /** Hits for rowids, in their order. */
   function hitsOf(rowids: readonly number[]): SearchHit[] {
     return toHits(
-      stmt(
-        `SELECT d.doc_id, d.display FROM json_each(?) r CROSS JOIN search_docs d ON d.rowid = r.value ORDER BY r.key`,
-      ).all(JSON.stringify(rowids)),
+      stmt(`SELECT d.doc_id, d.display FROM json_each(?) r CROSS JOIN search_docs d ON d.rowid = r.value ORDER BY r.key`).all(
+        JSON.stringify(rowids),
+      ),
     )
   }
 
@@ -406,7 +409,8 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     const hits = (): Int32Array => {
       if (!hitSlots) {
         const fts = fts5TableName(index)
-        const matches = match === null ? null : (stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[])
+        const matches =
+          match === null ? null : (stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[])
         hitSlots = columnsAt(index, generation).matching(matches, filters, ranges)
       }
       return hitSlots
@@ -439,7 +443,11 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
       page = relevancePage(index, match, constrained ? columnsAt(index, generation).membership(hits()) : null, offset, pageSize)
     } else {
       const order = sort === 'relevance' || sort === 'none' ? null : sort
-      page = hitsOf(columnsAt(index, generation).firstRowids(hits(), offset + pageSize, order).slice(offset))
+      page = hitsOf(
+        columnsAt(index, generation)
+          .firstRowids(hits(), offset + pageSize, order)
+          .slice(offset),
+      )
     }
     return { hits: page, total, page: pageNo, pageSize, facets }
   }

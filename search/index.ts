@@ -6,8 +6,7 @@ import { createMeilisearchEngine } from './meilisearch-engine.js'
 export * from './engine.js'
 
 export type SearchEngineConfig =
-  | { kind: 'sqlite'; sqlite: BetterSqlite3.Database }
-  | { kind: 'meilisearch'; url: string; apiKey?: string; indexPrefix: string }
+  { kind: 'sqlite'; sqlite: BetterSqlite3.Database } | { kind: 'meilisearch'; url: string; apiKey?: string; indexPrefix: string }
 
 export function createSearchEngine(config: SearchEngineConfig): SearchEngine {
   switch (config.kind) {

@@ -139,7 +139,10 @@ async function applyDocuments(db: Kysely<DB>, engine: SearchEngine, type: Indexe
 }
 
 async function lastOutboxId(db: Kysely<DB>): Promise<number | null> {
-  const last = await db.selectFrom('search_outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
+  const last = await db
+    .selectFrom('search_outbox')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst()
   return last?.id ?? null
 }
 

@@ -88,9 +88,7 @@ async function settle(pending: EnqueuedTaskPromise, timeout: number, allowedErro
   const task = await pending.waitTask({ timeout })
   if (task.status === 'succeeded') return
   if (task.status === 'failed' && allowedErrorCode && task.error?.code === allowedErrorCode) return
-  throw new Error(
-    `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no error message'}`,
-  )
+  throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no error message'}`)
 }
 
 function settingsFromServer(settings: Settings): IndexSettings {

@@ -24,13 +24,51 @@ interface Pick {
 }
 
 const PICKS: Pick[] = [
-  { role: '企业 A（扬州，已认证）', name: '陈晓东', phone: '13900000001', kind: 'enterprise', status: 'verified', regionPrefix: '3210' },
-  { role: '企业 B（扬州，已认证）', name: '刘雅琴', phone: '13900000002', kind: 'enterprise', status: 'verified', regionPrefix: '3210', skip: 1 },
-  { role: '企业（扬州，待审核）', name: '孙志强', phone: '13900000003', kind: 'enterprise', status: 'pending', regionPrefix: '3210' },
+  {
+    role: '企业 A（扬州，已认证）',
+    name: '陈晓东',
+    phone: '13900000001',
+    kind: 'enterprise',
+    status: 'verified',
+    regionPrefix: '3210',
+  },
+  {
+    role: '企业 B（扬州，已认证）',
+    name: '刘雅琴',
+    phone: '13900000002',
+    kind: 'enterprise',
+    status: 'verified',
+    regionPrefix: '3210',
+    skip: 1,
+  },
+  {
+    role: '企业（扬州，待审核）',
+    name: '孙志强',
+    phone: '13900000003',
+    kind: 'enterprise',
+    status: 'pending',
+    regionPrefix: '3210',
+  },
   { role: '服务商 A（已认证）', name: '周明', phone: '13900000011', kind: 'provider', status: 'verified', regionPrefix: '32' },
   { role: '服务商 B（已认证）', name: '吴倩', phone: '13900000012', kind: 'provider', status: 'verified', regionPrefix: '62' },
-  { role: '主管部门（扬州市工信局）', name: '郑国华', phone: '13900000021', kind: 'agency', status: 'verified', regionPrefix: '321000', agencyRegion: '321000' },
-  { role: '主管部门（甘肃省工信厅）', name: '马建军', phone: '13900000022', kind: 'agency', status: 'verified', regionPrefix: '620000', agencyRegion: '620000' },
+  {
+    role: '主管部门（扬州市工信局）',
+    name: '郑国华',
+    phone: '13900000021',
+    kind: 'agency',
+    status: 'verified',
+    regionPrefix: '321000',
+    agencyRegion: '321000',
+  },
+  {
+    role: '主管部门（甘肃省工信厅）',
+    name: '马建军',
+    phone: '13900000022',
+    kind: 'agency',
+    status: 'verified',
+    regionPrefix: '620000',
+    agencyRegion: '620000',
+  },
 ]
 
 /**
@@ -53,13 +91,15 @@ export async function createDemoAccounts(db: Database): Promise<DemoAccount[]> {
       accounts.push({ role: pick.role, name: pick.name, phone: pick.phone, orgName: existing.orgName ?? '' })
       continue
     }
-    let q = db
-      .selectFrom('organisations')
-      .select(['id', 'name'])
-      .where('kind', '=', pick.kind)
-      .where('status', '=', pick.status)
-    q = pick.agencyRegion ? q.where('region_code', '=', pick.agencyRegion) : q.where('region_code', 'like', `${pick.regionPrefix}%`)
-    const org = await q.orderBy('id').offset(pick.skip ?? 0).limit(1).executeTakeFirst()
+    let q = db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', pick.kind).where('status', '=', pick.status)
+    q = pick.agencyRegion
+      ? q.where('region_code', '=', pick.agencyRegion)
+      : q.where('region_code', 'like', `${pick.regionPrefix}%`)
+    const org = await q
+      .orderBy('id')
+      .offset(pick.skip ?? 0)
+      .limit(1)
+      .executeTakeFirst()
     if (!org) continue
     await db.transaction().execute(async (trx) => {
       const user = await trx

@@ -120,7 +120,6 @@ export const DEMO_AGENCIES: readonly { regionCode: string; name: string; level: 
   { regionCode: '330600', name: '绍兴市经济和信息化局', level: 'city' },
 ]
 
-
 // ---------------------------------------------------------------- regional weighting
 
 interface RegionGroup {
@@ -140,8 +139,26 @@ const ENTERPRISE_GROUPS: readonly RegionGroup[] = [
     prefix: '3210', // 扬州
     weight: 35,
     industries: {
-      C36: 15, C34: 12, C38: 12, C35: 8, C33: 8, C37: 6, C26: 6, C24: 6, C29: 5, C39: 4, C14: 4,
-      C13: 3, C17: 3, C40: 3, C27: 3, C21: 2, C30: 2, C22: 1, C23: 1, C43: 1,
+      C36: 15,
+      C34: 12,
+      C38: 12,
+      C35: 8,
+      C33: 8,
+      C37: 6,
+      C26: 6,
+      C24: 6,
+      C29: 5,
+      C39: 4,
+      C14: 4,
+      C13: 3,
+      C17: 3,
+      C40: 3,
+      C27: 3,
+      C21: 2,
+      C30: 2,
+      C22: 1,
+      C23: 1,
+      C43: 1,
     },
     localIndustries: {
       '321081': { C26: 15, C36: 10 }, // 仪征: 化工园区, 汽车
@@ -157,8 +174,24 @@ const ENTERPRISE_GROUPS: readonly RegionGroup[] = [
     weight: 25,
     regionBoost: { '6201': 2.5, '620171': 5, '6203': 2, '6204': 2, '6202': 2, '6209': 1.5 },
     industries: {
-      C32: 14, C26: 10, C30: 10, C25: 8, C38: 8, C31: 6, C13: 6, C27: 6, C34: 6, C35: 6,
-      C15: 5, C33: 4, C42: 4, C14: 3, C29: 2, C16: 1, C43: 1, C20: 0.5,
+      C32: 14,
+      C26: 10,
+      C30: 10,
+      C25: 8,
+      C38: 8,
+      C31: 6,
+      C13: 6,
+      C27: 6,
+      C34: 6,
+      C35: 6,
+      C15: 5,
+      C33: 4,
+      C42: 4,
+      C14: 3,
+      C29: 2,
+      C16: 1,
+      C43: 1,
+      C20: 0.5,
     },
     localIndustries: {
       '6203': { C32: 30 }, // 金昌: 镍钴
@@ -175,16 +208,56 @@ const ENTERPRISE_GROUPS: readonly RegionGroup[] = [
     exclude: '3210',
     weight: 20,
     industries: {
-      C39: 12, C38: 12, C34: 12, C35: 8, C36: 8, C26: 8, C17: 8, C28: 6, C33: 6, C29: 5, C27: 4,
-      C40: 4, C18: 4, C31: 3, C37: 3, C30: 2, C22: 2, C20: 1, C23: 1, C41: 1, C42: 1, C15: 1,
+      C39: 12,
+      C38: 12,
+      C34: 12,
+      C35: 8,
+      C36: 8,
+      C26: 8,
+      C17: 8,
+      C28: 6,
+      C33: 6,
+      C29: 5,
+      C27: 4,
+      C40: 4,
+      C18: 4,
+      C31: 3,
+      C37: 3,
+      C30: 2,
+      C22: 2,
+      C20: 1,
+      C23: 1,
+      C41: 1,
+      C42: 1,
+      C15: 1,
     },
   },
   {
     prefix: '33', // 浙江
     weight: 20,
     industries: {
-      C34: 12, C17: 10, C38: 10, C29: 8, C39: 8, C36: 8, C18: 6, C21: 6, C33: 6, C26: 6, C28: 6,
-      C35: 5, C19: 4, C24: 3, C22: 3, C40: 3, C20: 2, C23: 1, C41: 1.5, C15: 1, C14: 1, C13: 1,
+      C34: 12,
+      C17: 10,
+      C38: 10,
+      C29: 8,
+      C39: 8,
+      C36: 8,
+      C18: 6,
+      C21: 6,
+      C33: 6,
+      C26: 6,
+      C28: 6,
+      C35: 5,
+      C19: 4,
+      C24: 3,
+      C22: 3,
+      C40: 3,
+      C20: 2,
+      C23: 1,
+      C41: 1.5,
+      C15: 1,
+      C14: 1,
+      C13: 1,
     },
     localIndustries: {
       '3306': { C17: 20, C28: 8 }, // 绍兴: 纺织印染
@@ -359,9 +432,7 @@ export async function loadDemoContext(db: Kysely<DB>): Promise<DemoContext> {
   const enterpriseRegions: [DemoRegion, number][] = []
   const industryWeightsByRegion = new Map<string, [string, number][]>()
   for (const group of ENTERPRISE_GROUPS) {
-    const members = leaves.filter(
-      (r) => r.code.startsWith(group.prefix) && !(group.exclude && r.code.startsWith(group.exclude)),
-    )
+    const members = leaves.filter((r) => r.code.startsWith(group.prefix) && !(group.exclude && r.code.startsWith(group.exclude)))
     if (members.length === 0) continue
     const boosts = members.map((r) => prefixValue(group.regionBoost, r.code, 1, (a, b) => a * b))
     const total = boosts.reduce((a, b) => a + b, 0)
@@ -938,12 +1009,14 @@ export async function generateDemo(
   )
   const insertScenario = sqlite.prepare('INSERT INTO need_scenarios (need_id, scenario_code) VALUES (?, ?)')
   // Only audited (verified) enterprises publish needs.
-  const owners: NeedOwner[] = enterprises.filter((e) => e.status === 'verified').map((e) => ({
-    id: e.id,
-    industryCode: e.industryCode ?? '',
-    regionCode: e.regionCode,
-    segment: e.industrySegment ?? 0,
-  }))
+  const owners: NeedOwner[] = enterprises
+    .filter((e) => e.status === 'verified')
+    .map((e) => ({
+      id: e.id,
+      industryCode: e.industryCode ?? '',
+      regionCode: e.regionCode,
+      segment: e.industrySegment ?? 0,
+    }))
   const writeBatch = sqlite.transaction((from: number, to: number) => {
     for (let k = from; k < to; k++) {
       const i = order[k] ?? 0
@@ -983,7 +1056,9 @@ export async function generateDemo(
  */
 export async function resetDemoData(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const hasAudit = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'audit_log'`.execute(trx)
+    const hasAudit = await sql<{
+      n: number
+    }>`select count(*) as n from sqlite_master where type = 'table' and name = 'audit_log'`.execute(trx)
     if (Number(hasAudit.rows[0]?.n ?? 0) > 0) {
       const refs = await sql<{ n: number }>`select count(*) as n from audit_log where actor_org_id is not null`.execute(trx)
       if (Number(refs.rows[0]?.n ?? 0) > 0) {

@@ -43,9 +43,7 @@ export async function loadReferenceData(db: Database): Promise<ReferenceCounts> 
       .execute()
     await trx
       .insertInto('scenarios')
-      .values(
-        scenarios.map((s, index) => ({ code: s.code, name: s.name, link: s.link as ScenarioLink, sort_order: index + 1 })),
-      )
+      .values(scenarios.map((s, index) => ({ code: s.code, name: s.name, link: s.link as ScenarioLink, sort_order: index + 1 })))
       .onConflict((oc) =>
         oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),

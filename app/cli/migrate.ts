@@ -12,9 +12,7 @@ const { db } = createDb(env.DATABASE_PATH)
 try {
   const applied = await migrateToLatest(db)
   console.log(
-    applied.length
-      ? `已执行 ${applied.length} 个迁移：${applied.join(', ')}`
-      : `数据库已是最新（${env.DATABASE_PATH}）`,
+    applied.length ? `已执行 ${applied.length} 个迁移：${applied.join(', ')}` : `数据库已是最新（${env.DATABASE_PATH}）`,
   )
 } catch (error) {
   console.error('数据库迁移失败：', error)

@@ -19,7 +19,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const known = SEARCH_TYPES.map((t) => t.entityType)
   const unknown = argv.filter((name) => !known.includes(name))
   if (unknown.length > 0) {
-    throw new CliError(`未知的索引类型：${unknown.join(', ')}（可选：${known.join(', ')}）\n用法：npm run search:reindex [-- <类型> …]`)
+    throw new CliError(
+      `未知的索引类型：${unknown.join(', ')}（可选：${known.join(', ')}）\n用法：npm run search:reindex [-- <类型> …]`,
+    )
   }
   const env = parseEnv()
   if (!fs.existsSync(env.DATABASE_PATH)) {

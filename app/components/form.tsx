@@ -1,4 +1,11 @@
-import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
+import {
+  useEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react'
 import { useMessage, useT } from '~/i18n/use-t.js'
 import { formFailureOf, type FormFailure } from '~/utils/form-failure.js'
 import { HONEYPOT_FIELD } from '~/utils/forms.js'
@@ -34,7 +41,10 @@ function FieldShell({ id, label, error, hint, required, children }: FieldShellPr
         {label}
         {required ? <RequiredMark /> : null}
       </label>
-      {children({ ...(error ? { 'aria-invalid': true as const } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {children({
+        ...(error ? { 'aria-invalid': true as const } : {}),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      })}
       {hint ? (
         <span id={`${id}-hint`} className="field-hint">
           {hint}
@@ -49,7 +59,13 @@ function FieldShell({ id, label, error, hint, required, children }: FieldShellPr
   )
 }
 
-type InputProps = InputHTMLAttributes<HTMLInputElement> & { id: string; name: string; label: string; error?: string; hint?: string }
+type InputProps = InputHTMLAttributes<HTMLInputElement> & {
+  id: string
+  name: string
+  label: string
+  error?: string
+  hint?: string
+}
 
 export function InputField({ id, label, error, hint, ...input }: InputProps) {
   return (
@@ -107,7 +123,13 @@ export function useFormFailure(actionData: unknown): FormFailure | undefined {
  * with a screen reader is told at once, where they are looking.
  * `fieldIds` maps a field's name to its element id where the two differ.
  */
-export function ErrorSummary({ failure, fieldIds = {} }: { failure: FormFailure | undefined; fieldIds?: Record<string, string> }) {
+export function ErrorSummary({
+  failure,
+  fieldIds = {},
+}: {
+  failure: FormFailure | undefined
+  fieldIds?: Record<string, string>
+}) {
   const translate = useMessage()
   const t = useT()
   const ref = useRef<HTMLDivElement>(null)
@@ -122,7 +144,9 @@ export function ErrorSummary({ failure, fieldIds = {} }: { failure: FormFailure 
       <p className="error-summary-title">{formMessage}</p>
       {fields.length > 0 ? (
         <>
-          {fields.length > 1 || translate(fields[0]![1]) !== formMessage ? <p className="visually-hidden">{t('errors.summary')}</p> : null}
+          {fields.length > 1 || translate(fields[0]![1]) !== formMessage ? (
+            <p className="visually-hidden">{t('errors.summary')}</p>
+          ) : null}
           <ul>
             {fields.map(([name, message]) => (
               <li key={name}>

@@ -9,7 +9,10 @@ const ZEnv = z
     SEARCH_ENGINE: z.enum(['sqlite', 'meilisearch']).default('sqlite'),
     MEILI_URL: z.url().optional(),
     MEILI_API_KEY: z.string().optional(),
-    MEILI_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]*$/).default('duijie_'),
+    MEILI_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/)
+      .default('duijie_'),
     /** Demo needs generated when the database is empty at start. */
     DEMO_NEEDS: z.coerce.number().int().min(0).max(1_000_000).default(600),
     /** Lets tests and local HTTP runs drop the Secure cookie flag. */

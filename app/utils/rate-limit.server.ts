@@ -42,7 +42,11 @@ export async function assertUnderLimit(
 export async function recordAttempt(db: Database, keys: readonly string[], rule: RateLimitRule, now = Date.now()) {
   await db.transaction().execute(async (trx) => {
     for (const key of keys) {
-      await trx.deleteFrom('rate_limit_events').where('key', '=', key).where('at', '<=', now - rule.windowMs).execute()
+      await trx
+        .deleteFrom('rate_limit_events')
+        .where('key', '=', key)
+        .where('at', '<=', now - rule.windowMs)
+        .execute()
       await trx.insertInto('rate_limit_events').values({ key, at: now }).execute()
     }
   })

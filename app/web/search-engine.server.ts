@@ -15,7 +15,12 @@ export function searchEngineFromEnv(env: SearchEnv, sqlite: BetterSqlite3.Databa
   if (env.SEARCH_ENGINE === 'meilisearch') {
     // parseEnv already refuses this; kept so a hand-built Env cannot fall back silently.
     if (!env.MEILI_URL) throw new EnvError('SEARCH_ENGINE=meilisearch 时必须设置 MEILI_URL')
-    return createSearchEngine({ kind: 'meilisearch', url: env.MEILI_URL, apiKey: env.MEILI_API_KEY, indexPrefix: env.MEILI_INDEX_PREFIX })
+    return createSearchEngine({
+      kind: 'meilisearch',
+      url: env.MEILI_URL,
+      apiKey: env.MEILI_API_KEY,
+      indexPrefix: env.MEILI_INDEX_PREFIX,
+    })
   }
   return createSearchEngine({ kind: 'sqlite', sqlite })
 }

@@ -17,7 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('industries')
     .addColumn('code', 'text', (c) => c.primaryKey().check(sql`code glob 'C[0-9][0-9]'`))
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(tags)`))
+    .addColumn('tags', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(tags)`),
+    )
     .execute()
 
   await db.schema
@@ -54,20 +59,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('budget_max_wan', 'integer', (c) => c.notNull())
     .addColumn('expected_start', 'text', (c) => c.notNull().check(sql`date(expected_start) = expected_start`))
     .addColumn('duration_months', 'integer', (c) => c.notNull().check(sql`duration_months between 1 and 60`))
-    .addColumn('accepts_matching', 'integer', (c) => c.notNull().defaultTo(1).check(sql`accepts_matching in (0,1)`))
+    .addColumn('accepts_matching', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`accepts_matching in (0,1)`),
+    )
     .addColumn('expected_results', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('source_report_id', 'integer')
     .addColumn('source_weakness_id', 'integer')
     .addColumn('visibility', 'text', (c) =>
-      c.notNull().defaultTo('public').check(sql`visibility in ('public','verified_providers')`),
+      c
+        .notNull()
+        .defaultTo('public')
+        .check(sql`visibility in ('public','verified_providers')`),
     )
     .addColumn('status', 'text', (c) =>
       c
         .notNull()
         .defaultTo('draft')
-        .check(
-          sql`status in ('draft','published','shortlisting','awarded','contracted','closed','withdrawn','expired')`,
-        ),
+        .check(sql`status in ('draft','published','shortlisting','awarded','contracted','closed','withdrawn','expired')`),
     )
     .addColumn('published_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())

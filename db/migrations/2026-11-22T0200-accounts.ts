@@ -9,7 +9,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('organisations')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending','verified','rejected')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending','verified','rejected')`),
     )
     .execute()
   await db.schema.alterTable('organisations').addColumn('rejection_reason', 'text').execute()
@@ -19,7 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .alterTable('organisations')
-    .addColumn('provider_kinds', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(provider_kinds)`))
+    .addColumn('provider_kinds', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('[]')
+        .check(sql`json_valid(provider_kinds)`),
+    )
     .execute()
   await db.schema
     .alterTable('organisations')
@@ -42,11 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('organisations').addColumn('reviewed_by', 'integer').execute()
   await db.schema.alterTable('organisations').addColumn('updated_at', 'text').execute()
   await db.schema.createIndex('organisations_uscc_uq').on('organisations').column('uscc').unique().execute()
-  await db.schema
-    .createIndex('organisations_status_idx')
-    .on('organisations')
-    .columns(['status', 'kind', 'region_code'])
-    .execute()
+  await db.schema.createIndex('organisations_status_idx').on('organisations').columns(['status', 'kind', 'region_code']).execute()
   // ALTER TABLE cannot add table-level CHECKs, so the cross-column rules are triggers.
   for (const event of ['insert', 'update']) {
     await sql
@@ -127,7 +131,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('region_code', 'text')
     .addColumn('ip', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('detail', 'text', (c) =>
-      c.notNull().defaultTo('').check(sql`instr(detail, char(10)) = 0 and instr(detail, char(13)) = 0`),
+      c
+        .notNull()
+        .defaultTo('')
+        .check(sql`instr(detail, char(10)) = 0 and instr(detail, char(13)) = 0`),
     )
     .execute()
   await db.schema.createIndex('audit_log_region_idx').on('audit_log').columns(['region_code', 'id']).execute()

@@ -19,7 +19,10 @@ test('a visitor searches needs for 视觉, narrows by region and opens one', asy
 
   // Pick the first province the facets say has results, and filter by it.
   const region = page.getByLabel('地区')
-  const option = region.locator('option').filter({ hasText: /（[1-9]\d*）/ }).first()
+  const option = region
+    .locator('option')
+    .filter({ hasText: /（[1-9]\d*）/ })
+    .first()
   const optionText = (await option.innerText()).trim()
   const provinceName = optionText.replace(/（\d+）$/, '')
   const provinceCount = Number(/（(\d+)）$/.exec(optionText)?.[1])

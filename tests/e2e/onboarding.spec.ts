@@ -76,7 +76,10 @@ test('a rejected applicant sees the reason', async ({ page }) => {
 
   await signIn(page, AGENCY_PHONE, DEMO_PASSWORD)
   await page.goto(`/agency/audits?q=${encodeURIComponent(orgName)}`)
-  await page.getByRole('row', { name: new RegExp(orgName) }).getByRole('link').click()
+  await page
+    .getByRole('row', { name: new RegExp(orgName) })
+    .getByRole('link')
+    .click()
   await page.getByRole('button', { name: '驳回' }).click()
   // The error summary (a link to the field) and the field itself both name the problem.
   await expect(page.locator('#reason-error')).toHaveText('请填写驳回理由，申请方会看到它')

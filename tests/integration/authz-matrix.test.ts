@@ -76,10 +76,20 @@ beforeAll(async () => {
       expires_at: new Date(Date.now() + 86_400_000).toISOString(),
     })
     .execute()
-  world = { cookies, orgs, pendingOrg, pendingOrgForPost, publicNeed, draftNeed, restrictedNeed, memberOfB: member.id, inviteCode }
+  world = {
+    cookies,
+    orgs,
+    pendingOrg,
+    pendingOrgForPost,
+    publicNeed,
+    draftNeed,
+    restrictedNeed,
+    memberOfB: member.id,
+    inviteCode,
+  }
 })
 
-type Expected = number | Partial<Record<Role, number>> & { default?: number }
+type Expected = number | (Partial<Record<Role, number>> & { default?: number })
 
 interface Row {
   name: string
@@ -102,9 +112,23 @@ const agencyOnly = (status: number) => ({ anonymous: 302, agencyRegion: status, 
 const TABLE: Row[] = [
   { name: 'home', route: '_index', method: 'GET', path: () => '/', expect: 200 },
   { name: 'needs list', route: 'needs._index', method: 'GET', path: () => '/needs?q=设备', expect: 200 },
-  { name: 'public need', route: 'needs.$id', method: 'GET', path: (w) => `/needs/${w.publicNeed}`, params: (w) => ({ id: String(w.publicNeed) }), expect: 200 },
+  {
+    name: 'public need',
+    route: 'needs.$id',
+    method: 'GET',
+    path: (w) => `/needs/${w.publicNeed}`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    expect: 200,
+  },
   // Drafts are nobody's business but their owner's, and never public.
-  { name: 'draft need', route: 'needs.$id', method: 'GET', path: (w) => `/needs/${w.draftNeed}`, params: (w) => ({ id: String(w.draftNeed) }), expect: 404 },
+  {
+    name: 'draft need',
+    route: 'needs.$id',
+    method: 'GET',
+    path: (w) => `/needs/${w.draftNeed}`,
+    params: (w) => ({ id: String(w.draftNeed) }),
+    expect: 404,
+  },
   // Published to verified providers only: they and agencies see it, nobody else.
   {
     name: 'restricted need',
@@ -134,13 +158,34 @@ const TABLE: Row[] = [
     expect: signedIn(200),
   },
   // An empty application is refused as a form error, once signed in.
-  { name: 'create org POST', route: 'orgs.new', method: 'POST', path: () => '/orgs/new', form: () => ({}), expect: signedIn(400) },
+  {
+    name: 'create org POST',
+    route: 'orgs.new',
+    method: 'POST',
+    path: () => '/orgs/new',
+    form: () => ({}),
+    expect: signedIn(400),
+  },
   { name: 'edit org POST', route: 'org.edit', method: 'POST', path: () => '/org/edit', form: () => ({}), expect: signedIn(400) },
-  { name: 'join by code POST', route: 'join._index', method: 'POST', path: () => '/join', form: () => ({ code: 'ZZZZZZZZ' }), expect: signedIn(400) },
+  {
+    name: 'join by code POST',
+    route: 'join._index',
+    method: 'POST',
+    path: () => '/join',
+    form: () => ({ code: 'ZZZZZZZZ' }),
+    expect: signedIn(400),
+  },
   { name: 'healthz', route: 'healthz', method: 'GET', path: () => '/healthz', expect: 200 },
   { name: 'regions api', route: 'api.regions', method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
   { name: 'lang GET', route: 'lang', method: 'GET', path: () => '/lang', expect: 404 },
-  { name: 'lang POST', route: 'lang', method: 'POST', path: () => '/lang', form: () => ({ lang: 'en', redirectTo: '/' }), expect: 302 },
+  {
+    name: 'lang POST',
+    route: 'lang',
+    method: 'POST',
+    path: () => '/lang',
+    form: () => ({ lang: 'en', redirectTo: '/' }),
+    expect: 302,
+  },
   { name: 'login page', route: 'login', method: 'GET', path: () => '/login', expect: { anonymous: 200, default: 302 } },
   { name: 'register page', route: 'register', method: 'GET', path: () => '/register', expect: { anonymous: 200, default: 302 } },
   { name: 'logout GET does nothing', route: 'logout', method: 'GET', path: () => '/logout', expect: 302 },
@@ -149,7 +194,14 @@ const TABLE: Row[] = [
   { name: 'create org page', route: 'orgs.new', method: 'GET', path: () => '/orgs/new', expect: signedIn(200) },
   // Verified organisations have nothing to resubmit: back to /org.
   { name: 'edit org', route: 'org.edit', method: 'GET', path: () => '/org/edit', expect: signedIn(302) },
-  { name: 'create invite', route: 'org._index', method: 'POST', path: () => '/org', form: () => ({ intent: 'createInvite' }), expect: signedIn(200) },
+  {
+    name: 'create invite',
+    route: 'org._index',
+    method: 'POST',
+    path: () => '/org',
+    form: () => ({ intent: 'createInvite' }),
+    expect: signedIn(200),
+  },
   // Object level: removing B's member while acting for another org finds no such member.
   {
     name: "remove B's member",
@@ -168,7 +220,14 @@ const TABLE: Row[] = [
     expect: signedIn(403, { enterpriseB: 302 }),
   },
   { name: 'join page', route: 'join._index', method: 'GET', path: () => '/join', expect: signedIn(200) },
-  { name: 'join link', route: 'join.$code', method: 'GET', path: (w) => `/join/${w.inviteCode}`, params: (w) => ({ code: w.inviteCode }), expect: signedIn(200) },
+  {
+    name: 'join link',
+    route: 'join.$code',
+    method: 'GET',
+    path: (w) => `/join/${w.inviteCode}`,
+    params: (w) => ({ code: w.inviteCode }),
+    expect: signedIn(200),
+  },
   { name: 'audit queue', route: 'agency.audits._index', method: 'GET', path: () => '/agency/audits', expect: agencyOnly(200) },
   { name: 'audit log', route: 'agency.audit-log', method: 'GET', path: () => '/agency/audit-log', expect: agencyOnly(200) },
   {

@@ -66,7 +66,11 @@ describe('generateDemo determinism', () => {
         return rest
       })
     expect(strip(b.needs)).toEqual(strip(a.needs))
-    const maxCreated = (rows: unknown[]) => rows.map((r) => String((r as { created_at: string }).created_at)).sort().at(-1) ?? ''
+    const maxCreated = (rows: unknown[]) =>
+      rows
+        .map((r) => String((r as { created_at: string }).created_at))
+        .sort()
+        .at(-1) ?? ''
     expect(maxCreated(b.needs) > '2027-01-01').toBe(true)
     expect(maxCreated(a.needs) < '2026-11-01').toBe(true)
   })

@@ -61,9 +61,24 @@ describe('generateDemo', () => {
   })
 
   it('creates the seed documents’ agencies at province, city and county level', () => {
-    const agencies = all<{ name: string; region_code: string }>("select name, region_code from organisations where kind = 'agency'")
+    const agencies = all<{ name: string; region_code: string }>(
+      "select name, region_code from organisations where kind = 'agency'",
+    )
     const codes = new Set(agencies.map((a) => a.region_code))
-    for (const code of ['620000', '620100', '620171', '320000', '321000', '321023', '321084', '321081', '321012', '321003', '321002', '330000']) {
+    for (const code of [
+      '620000',
+      '620100',
+      '620171',
+      '320000',
+      '321000',
+      '321023',
+      '321084',
+      '321081',
+      '321012',
+      '321003',
+      '321002',
+      '330000',
+    ]) {
       expect(codes.has(code), code).toBe(true)
     }
     expect(agencies.find((a) => a.region_code === '321023')?.name).toBe('宝应县工业和信息化局')
@@ -88,7 +103,10 @@ describe('generateDemo', () => {
       expect(r.industryCode).toMatch(/^C\d{2}$/)
       // The name's business word comes from the enterprise's own sub-sector.
       const words = segmentOf(r.industryCode ?? '', r.industrySegment ?? 0).nameWords
-      expect(words.some((w) => r.name.includes(w)), r.name).toBe(true)
+      expect(
+        words.some((w) => r.name.includes(w)),
+        r.name,
+      ).toBe(true)
     }
     for (const r of result.records.filter((o) => o.kind === 'provider')) {
       expect(r.providerKinds.length).toBeGreaterThanOrEqual(1)
@@ -121,7 +139,8 @@ describe('generateDemo', () => {
     }
     for (const o of result.records) {
       const row = rows.get(o.id)
-      for (const [column, value] of Object.entries(expected)) if (columns.has(column)) expect(row?.[column], column).toEqual(value(o))
+      for (const [column, value] of Object.entries(expected))
+        if (columns.has(column)) expect(row?.[column], column).toEqual(value(o))
     }
   })
 
@@ -141,7 +160,14 @@ describe('generateDemo', () => {
 
   it('ties every need to an enterprise, with the enterprise’s industry and region', () => {
     const records = new Map(result.records.map((r) => [r.id, r]))
-    const needs = all<{ id: number; org_id: number; industry_code: string; region_code: string; kind: string; org_region: string }>(
+    const needs = all<{
+      id: number
+      org_id: number
+      industry_code: string
+      region_code: string
+      kind: string
+      org_region: string
+    }>(
       `select n.id, n.org_id, n.industry_code, n.region_code, o.kind, o.region_code org_region
        from needs n join organisations o on o.id = n.org_id`,
     )
@@ -198,14 +224,18 @@ describe('generateDemo', () => {
   })
 
   it('creates organisations before their needs', () => {
-    const bad = one<{ n: number }>('select count(*) n from needs n join organisations o on o.id = n.org_id where o.created_at > n.created_at')
+    const bad = one<{ n: number }>(
+      'select count(*) n from needs n join organisations o on o.id = n.org_id where o.created_at > n.created_at',
+    )
     expect(bad.n).toBe(0)
   })
 
   it('resetDemoData empties the tables and a re-run with the same seed reproduces the same ids and rows', async () => {
     const before = all<Record<string, unknown>>('select * from needs order by id')
     const beforeOrgs = all<Record<string, unknown>>('select * from organisations order by id')
-    sqlite.prepare("insert into search_outbox (entity_type, entity_id, created_at) values ('need', 1, '2026-11-01T00:00:00.000Z')").run()
+    sqlite
+      .prepare("insert into search_outbox (entity_type, entity_id, created_at) values ('need', 1, '2026-11-01T00:00:00.000Z')")
+      .run()
     await resetDemoData(db)
     for (const t of ['needs', 'need_scenarios', 'organisations', 'search_outbox']) {
       expect(one<{ n: number }>(`select count(*) n from ${t}`).n, t).toBe(0)

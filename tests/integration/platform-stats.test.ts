@@ -29,7 +29,10 @@ async function expectCurrent(): Promise<PlatformStats> {
 }
 
 /** A write as a use case makes it: one transaction, the need queued for the index. */
-async function setNeed(id: number, values: { status?: 'published' | 'withdrawn' | 'draft'; visibility?: 'public' | 'verified_providers'; budget_max_wan?: number }) {
+async function setNeed(
+  id: number,
+  values: { status?: 'published' | 'withdrawn' | 'draft'; visibility?: 'public' | 'verified_providers'; budget_max_wan?: number },
+) {
   await withTransaction(db(), async (trx, afterCommit) => {
     await trx
       .updateTable('needs')
@@ -41,7 +44,13 @@ async function setNeed(id: number, values: { status?: 'published' | 'withdrawn' 
 }
 
 async function decide(orgId: number, form: Record<string, string>) {
-  const outcome = await call(auditDetail, { method: 'POST', path: `/agency/audits/${orgId}`, params: { orgId: String(orgId) }, form, cookie: agency })
+  const outcome = await call(auditDetail, {
+    method: 'POST',
+    path: `/agency/audits/${orgId}`,
+    params: { orgId: String(orgId) },
+    form,
+    cookie: agency,
+  })
   expect(outcome.status).toBe(302)
 }
 
@@ -99,7 +108,13 @@ describe('home page figures (kept, not counted per request)', () => {
 
     await decide(enterprise, { intent: 'approve' })
     const approved = await expectCurrent()
-    expect(approved).toEqual({ ...before, enterprises: before.enterprises + 1, openNeeds: before.openNeeds + 1, publicNeeds: before.publicNeeds + 1, openBudgetWan: before.openBudgetWan + 300 })
+    expect(approved).toEqual({
+      ...before,
+      enterprises: before.enterprises + 1,
+      openNeeds: before.openNeeds + 1,
+      publicNeeds: before.publicNeeds + 1,
+      openBudgetWan: before.openBudgetWan + 300,
+    })
 
     // An organisation without needs queues nothing for the search index, and still counts.
     const provider = await insertOrg(db(), { kind: 'provider', status: 'pending' })
@@ -118,7 +133,11 @@ describe('home page figures (kept, not counted per request)', () => {
     const before = await expectCurrent()
     await expect(
       withTransaction(db(), async (trx) => {
-        await trx.updateTable('needs').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', need).execute()
+        await trx
+          .updateTable('needs')
+          .set({ status: 'published', published_at: new Date().toISOString() })
+          .where('id', '=', need)
+          .execute()
         throw new Error('rolled back')
       }),
     ).rejects.toThrow('rolled back')
@@ -127,7 +146,8 @@ describe('home page figures (kept, not counted per request)', () => {
 
   it('pick up writes committed by another process, counted afresh', async () => {
     const before = await expectCurrent()
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!.file
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!
+      .file
     const other = createDb(file)
     try {
       const enterprise = await insertOrg(other.db, { kind: 'enterprise', status: 'verified' })

@@ -187,7 +187,11 @@ export const HOSTILE_INPUTS: readonly string[] = [
 
 const ALL_IDS = CONTRACT_DOCS.map((d) => d.id)
 
-export function runSearchEngineContract(name: string, makeSubject: () => Promise<ContractSubject>, options: { skip?: boolean } = {}): void {
+export function runSearchEngineContract(
+  name: string,
+  makeSubject: () => Promise<ContractSubject>,
+  options: { skip?: boolean } = {},
+): void {
   describe.skipIf(options.skip ?? false)(`search engine contract: ${name}`, () => {
     let subject: ContractSubject
     let engine: SearchEngine
@@ -292,11 +296,7 @@ export function runSearchEngineContract(name: string, makeSubject: () => Promise
         expect(await idSet({ ranges: { budgetMax: { min: 500 } } })).toEqual(['doc-d', 'doc-e', 'doc-g'])
         expect(await idSet({ ranges: { budgetMax: { max: 80 } } })).toEqual(['doc-b', 'doc-c'])
         // Overlap with an asked 100–200 万: max ≥ 100 and min ≤ 200.
-        expect(await idSet({ ranges: { budgetMax: { min: 100 }, budgetMin: { max: 200 } } })).toEqual([
-          'doc-a',
-          'doc-d',
-          'doc-f',
-        ])
+        expect(await idSet({ ranges: { budgetMax: { min: 100 }, budgetMin: { max: 200 } } })).toEqual(['doc-a', 'doc-d', 'doc-f'])
       })
 
       it('matches nothing for a value no document has', async () => {

@@ -95,9 +95,10 @@ function generator(seed: number) {
     }
     if (chance(0.7)) q.facets = some(settings.filterable, 4)
     if (chance(0.5)) {
-      q.sort = settings.sortable.length > 0 && chance(0.7)
-        ? { by: pick(settings.sortable), direction: chance(0.5) ? 'asc' : 'desc' }
-        : 'relevance'
+      q.sort =
+        settings.sortable.length > 0 && chance(0.7)
+          ? { by: pick(settings.sortable), direction: chance(0.5) ? 'asc' : 'desc' }
+          : 'relevance'
     }
     q.pageSize = pick([1, 5, 20, 100])
     q.page = chance(0.7) ? 1 : 1 + int(8)
@@ -117,21 +118,28 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
     params.push(match)
   }
   for (const [field, values] of activeFilters(query)) {
-    where.push(`EXISTS (SELECT 1 FROM search_attrs x WHERE x.doc = d.rowid AND x.field = ? AND x.text IN (SELECT value FROM json_each(?)))`)
+    where.push(
+      `EXISTS (SELECT 1 FROM search_attrs x WHERE x.doc = d.rowid AND x.field = ? AND x.text IN (SELECT value FROM json_each(?)))`,
+    )
     params.push(field, JSON.stringify(values))
   }
   for (const [field, { min, max }] of activeRanges(query)) {
     where.push(`EXISTS (SELECT 1 FROM search_attrs x WHERE x.doc = d.rowid AND x.field = ? AND x.num >= ? AND x.num <= ?)`)
     params.push(field, min ?? -Number.MAX_VALUE, max ?? Number.MAX_VALUE)
   }
-  const hits = sqlite.prepare(`SELECT d.rowid FROM search_docs d WHERE ${where.join(' AND ')}`).pluck().all(...params) as number[]
+  const hits = sqlite
+    .prepare(`SELECT d.rowid FROM search_docs d WHERE ${where.join(' AND ')}`)
+    .pluck()
+    .all(...params) as number[]
   const hitsJson = JSON.stringify(hits)
 
   const facets: SearchResult['facets'] = {}
   for (const field of query.facets ?? []) {
     const counts: Record<string, number> = {}
     const rows = sqlite
-      .prepare(`SELECT text, num, count(*) AS n FROM search_attrs WHERE field = ? AND doc IN (SELECT value FROM json_each(?)) GROUP BY text, num`)
+      .prepare(
+        `SELECT text, num, count(*) AS n FROM search_attrs WHERE field = ? AND doc IN (SELECT value FROM json_each(?)) GROUP BY text, num`,
+      )
       .all(field, hitsJson) as { text: string | null; num: number | null; n: number }[]
     for (const r of rows) {
       const key = r.text ?? String(r.num)
@@ -146,7 +154,9 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
   if (sort === 'relevance' && match) {
     const fts = fts5TableName(index)
     ordered = sqlite
-      .prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?)) ORDER BY ${fts5Rank(index)}, rowid`)
+      .prepare(
+        `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?)) ORDER BY ${fts5Rank(index)}, rowid`,
+      )
       .pluck()
       .all(match, hitsJson) as number[]
   } else if (sort === 'relevance' || sort === 'none') {
@@ -212,7 +222,12 @@ describe('sqlite-fts5 in-memory attributes, against plain SQL', () => {
 
     for (let round = 0; round < 6; round++) {
       for (const { index, settings } of indexes) {
-        await expectSameAnswers(engine, index, settings, Array.from({ length: 40 }, () => g.query(settings)))
+        await expectSameAnswers(
+          engine,
+          index,
+          settings,
+          Array.from({ length: 40 }, () => g.query(settings)),
+        )
       }
       // Replace some documents, add some, delete some, mostly through `engine`.
       const replaced = Array.from({ length: 1 + g.int(30) }, () => g.doc(g.pick(ids)))
@@ -237,7 +252,10 @@ describe('sqlite-fts5 in-memory attributes, against plain SQL', () => {
     await engine.clear(index)
     const ids = Array.from({ length: 200 }, (_, i) => `c${i}`)
     for (let round = 0; round < 30; round++) {
-      await engine.upsert(index, ids.map((id) => g.doc(id)))
+      await engine.upsert(
+        index,
+        ids.map((id) => g.doc(id)),
+      )
       await expectSameAnswers(engine, index, SORTED, [
         { facets: ['tags', 'place'] },
         { filters: { tags: ['t1', 't2'] }, facets: ['place'], sort: { by: 'ts', direction: 'asc' }, pageSize: 100 },

@@ -93,7 +93,10 @@ async function createNeed(overrides: Partial<NewNeed> = {}, scenarios: string[] 
 }
 
 async function outboxCount(): Promise<number> {
-  const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('search_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -364,12 +367,20 @@ describe('registry of indexed types', () => {
         return new Map(
           ids.map((id) => {
             const title = titles.get(id)
-            return [id, title === undefined ? null : { id: `${entityType}-${id}`, title, body: '', attributes: { kind: entityType }, display: { title } }]
+            return [
+              id,
+              title === undefined
+                ? null
+                : { id: `${entityType}-${id}`, title, body: '', attributes: { kind: entityType }, display: { title } },
+            ]
           }),
         )
       },
       async listIds(_db, afterId, limit) {
-        return [...titles.keys()].filter((id) => id > afterId).sort((a, b) => a - b).slice(0, limit)
+        return [...titles.keys()]
+          .filter((id) => id > afterId)
+          .sort((a, b) => a - b)
+          .slice(0, limit)
       },
       async countIds() {
         return titles.size
@@ -390,7 +401,14 @@ describe('registry of indexed types', () => {
   let beta: ReturnType<typeof fakeType>
   let registryIndexer: Indexer
   beforeEach(async () => {
-    alpha = fakeType('alpha', 'test_alpha', new Map([[1, '甲一'], [3, '甲三']]))
+    alpha = fakeType(
+      'alpha',
+      'test_alpha',
+      new Map([
+        [1, '甲一'],
+        [3, '甲三'],
+      ]),
+    )
     beta = fakeType('beta', 'test_beta', new Map([[2, '乙二']]))
     registryIndexer = createIndexer(db, engine, [alpha.type, beta.type])
     await registryIndexer.ensureIndexes()
@@ -399,7 +417,12 @@ describe('registry of indexed types', () => {
   })
 
   it('dispatches each outbox row on its entity type, one load per type per batch', async () => {
-    await enqueue([['alpha', 1], ['beta', 2], ['alpha', 3], ['alpha', 4]])
+    await enqueue([
+      ['alpha', 1],
+      ['beta', 2],
+      ['alpha', 3],
+      ['alpha', 4],
+    ])
     expect(await registryIndexer.processOutbox()).toBe(4)
     expect(alpha.loaded).toEqual([[1, 3, 4]])
     expect(beta.loaded).toEqual([[2]])
@@ -421,22 +444,26 @@ describe('registry of indexed types', () => {
       errors.push(args)
     })
     try {
-      await enqueue([['gamma', 7], ['alpha', 1], ['gamma', 8]])
+      await enqueue([
+        ['gamma', 7],
+        ['alpha', 1],
+        ['gamma', 8],
+      ])
       expect(await registryIndexer.processOutbox({ batchSize: 2 })).toBe(3)
     } finally {
       spy.mockRestore()
     }
     expect(await outboxCount()).toBe(0)
     expect(await titles('test_alpha')).toEqual(['甲一'])
-    expect(errors.map((e) => String(e[0]))).toEqual([
-      expect.stringContaining('"gamma"'),
-      expect.stringContaining('"gamma"'),
-    ])
+    expect(errors.map((e) => String(e[0]))).toEqual([expect.stringContaining('"gamma"'), expect.stringContaining('"gamma"')])
   })
 
   it('rebuilds one type without touching the others or their outbox rows', async () => {
     await engine.upsert('test_beta', [{ id: 'beta-9', title: '乙九', body: '', attributes: {}, display: { title: '乙九' } }])
-    await enqueue([['alpha', 3], ['beta', 2]])
+    await enqueue([
+      ['alpha', 3],
+      ['beta', 2],
+    ])
     const progress: [number, number, string][] = []
     expect(await registryIndexer.reindexAll({ types: ['alpha'], onProgress: (...args) => progress.push(args) })).toBe(2)
     expect(progress).toEqual([

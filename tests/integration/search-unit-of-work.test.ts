@@ -11,7 +11,14 @@ import { insertNeed, insertOrg } from '../support/factories.js'
 const db = () => services().db
 const found = async (text: string) => (await services().search.search(NEEDS_INDEX, { text })).total
 const outbox = async () =>
-  Number((await db().selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await db()
+        .selectFrom('search_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 let orgId = 0
 beforeAll(async () => {

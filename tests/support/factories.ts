@@ -57,7 +57,8 @@ export async function insertOrg(db: Database, o: OrgOverrides = {}) {
     .insertInto('organisations')
     .values({
       kind,
-      name: o.name ?? `测试${kind === 'enterprise' ? '企业' : kind === 'provider' ? '服务商' : '主管部门'}${crypto.randomInt(1e6)}`,
+      name:
+        o.name ?? `测试${kind === 'enterprise' ? '企业' : kind === 'provider' ? '服务商' : '主管部门'}${crypto.randomInt(1e6)}`,
       region_code: region,
       uscc: kind === 'agency' ? null : randomUscc(region),
       status: o.status ?? 'verified',
@@ -75,11 +76,18 @@ export async function insertOrg(db: Database, o: OrgOverrides = {}) {
 }
 
 export async function addMember(db: Database, userId: number, orgId: number, role: 'owner' | 'member' = 'owner') {
-  await db.insertInto('memberships').values({ user_id: userId, org_id: orgId, role, created_at: new Date().toISOString() }).execute()
+  await db
+    .insertInto('memberships')
+    .values({ user_id: userId, org_id: orgId, role, created_at: new Date().toISOString() })
+    .execute()
 }
 
 /** A signed-in session for the user; returns the Cookie header value. */
-export async function signIn(db: Database, userId: number, activeOrgId: number | null): Promise<{ cookie: string; token: string }> {
+export async function signIn(
+  db: Database,
+  userId: number,
+  activeOrgId: number | null,
+): Promise<{ cookie: string; token: string }> {
   const { token } = await createSession(db, { userId, activeOrgId, ip: '203.0.113.7', userAgent: 'vitest' })
   return { cookie: await sessionCookiePair(token), token }
 }

@@ -72,7 +72,10 @@ describe('withTransaction', () => {
       })
       expect(result).toBe(42)
       expect(next).toHaveBeenCalledOnce()
-      expect(error).toHaveBeenCalledWith(expect.stringContaining('after-commit'), expect.objectContaining({ message: 'engine down' }))
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('after-commit'),
+        expect.objectContaining({ message: 'engine down' }),
+      )
     } finally {
       error.mockRestore()
     }

@@ -69,7 +69,11 @@ describe('vocabulary and templates', () => {
       const texts = [t.title, ...t.now, ...t.want, ...(t.results ?? [])]
       for (const text of texts) for (const slot of slotsOf(text)) expect(KNOWN_SLOTS.has(slot), `${text}`).toBe(true)
     }
-    for (const text of [...EXTRA_SENTENCES, ...Object.values(SCOPE_SENTENCES).flat(), ...Object.values(RESULTS_BY_SCENARIO).flat()]) {
+    for (const text of [
+      ...EXTRA_SENTENCES,
+      ...Object.values(SCOPE_SENTENCES).flat(),
+      ...Object.values(RESULTS_BY_SCENARIO).flat(),
+    ]) {
       for (const slot of slotsOf(text)) expect(KNOWN_SLOTS.has(slot), text).toBe(true)
     }
   })
@@ -77,7 +81,10 @@ describe('vocabulary and templates', () => {
   it('has expected-result phrases for every scenario and a template for every scenario', () => {
     for (const code of SCENARIO_CODES) {
       expect(RESULTS_BY_SCENARIO[code]?.length, code).toBeGreaterThan(0)
-      expect(NEED_TEMPLATES.some((t) => t.scenarios[0] === code), code).toBe(true)
+      expect(
+        NEED_TEMPLATES.some((t) => t.scenarios[0] === code),
+        code,
+      ).toBe(true)
     }
   })
 
@@ -120,9 +127,9 @@ describe('makeNeedInput', () => {
       expect(n.scenarios.length).toBeGreaterThanOrEqual(1)
       expect(n.scenarios.length).toBeLessThanOrEqual(3)
       expect(new Set(n.scenarios).size).toBe(n.scenarios.length)
-      const matching = INDUSTRY_VOCAB[code]!.segments
-        .flatMap((_, i) => templatesFor(code, i).map(([t]) => t))
-        .filter((t) => templateRegex(t).test(n.title) && t.scenarios[0] === n.scenarios[0])
+      const matching = INDUSTRY_VOCAB[code]!.segments.flatMap((_, i) => templatesFor(code, i).map(([t]) => t)).filter(
+        (t) => templateRegex(t).test(n.title) && t.scenarios[0] === n.scenarios[0],
+      )
       expect(matching.length, n.title).toBeGreaterThan(0)
       expect(
         matching.some((t) => n.scenarios.every((s) => t.scenarios.includes(s)) && t.levels.includes(n.target_level)),
@@ -173,8 +180,16 @@ describe('makeNeedInput', () => {
     const count = (pred: (n: DemoNeedInput) => boolean) => all.filter(({ n }) => pred(n)).length / all.length
     expect(count((n) => n.status === 'published')).toBeGreaterThan(0.65)
     expect(count((n) => n.status === 'published')).toBeLessThan(0.75)
-    for (const s of NEED_STATUSES) expect(count((n) => n.status === s), s).toBeGreaterThan(0.01)
-    for (const l of TARGET_LEVELS) expect(count((n) => n.target_level === l), l).toBeGreaterThan(0.01)
+    for (const s of NEED_STATUSES)
+      expect(
+        count((n) => n.status === s),
+        s,
+      ).toBeGreaterThan(0.01)
+    for (const l of TARGET_LEVELS)
+      expect(
+        count((n) => n.target_level === l),
+        l,
+      ).toBeGreaterThan(0.01)
     expect(count((n) => n.visibility === 'public')).toBeGreaterThan(0.75)
     expect(count((n) => n.visibility === 'verified_providers')).toBeGreaterThan(0.05)
     expect(count((n) => n.accepts_matching === 1)).toBeGreaterThan(0.85)
@@ -185,7 +200,10 @@ describe('makeNeedInput', () => {
     const rng = new Rng(12)
     const seg = segmentOf('C38', 1) // 电线电缆
     for (let i = 0; i < 300; i++) {
-      const n = makeNeedInput(rng, { enterprise: { id: 1, industryCode: 'C38', regionCode: '321084', segment: 1 }, now: DEMO_DEFAULT_NOW })
+      const n = makeNeedInput(rng, {
+        enterprise: { id: 1, industryCode: 'C38', regionCode: '321084', segment: 1 },
+        now: DEMO_DEFAULT_NOW,
+      })
       const text = n.title + n.description
       for (const other of INDUSTRY_VOCAB.C38!.segments.filter((s) => s !== seg)) {
         for (const w of [...other.workshops, ...other.lines]) {
@@ -227,7 +245,11 @@ describe('makeNeedInput', () => {
     ]
     for (const { n } of all) {
       for (const [re, codes] of rules) {
-        if (re.test(n.title)) expect(codes.some((c) => n.scenarios.includes(c)), `${n.title} ${n.scenarios.join(',')}`).toBe(true)
+        if (re.test(n.title))
+          expect(
+            codes.some((c) => n.scenarios.includes(c)),
+            `${n.title} ${n.scenarios.join(',')}`,
+          ).toBe(true)
       }
     }
   })

@@ -3,9 +3,27 @@ import { createRng, Rng } from '../../seed/random'
 
 describe('Rng', () => {
   it('is deterministic per seed and differs across seeds', () => {
-    const a = Array.from({ length: 20 }, ((r) => () => r.nextUint32())(new Rng(42)))
-    const b = Array.from({ length: 20 }, ((r) => () => r.nextUint32())(createRng(42)))
-    const c = Array.from({ length: 20 }, ((r) => () => r.nextUint32())(new Rng(43)))
+    const a = Array.from(
+      { length: 20 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(42)),
+    )
+    const b = Array.from(
+      { length: 20 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(createRng(42)),
+    )
+    const c = Array.from(
+      { length: 20 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(43)),
+    )
     expect(a).toEqual(b)
     expect(a).not.toEqual(c)
   })

@@ -63,7 +63,9 @@ describe('catalogues', () => {
       if (OPERATOR_ONLY.some((p) => rel.startsWith(p))) continue
       if (!/^(domain|utils|web|routes)\//.test(rel)) continue
       scanned += 1
-      for (const m of text.matchAll(/(?:AppError\('\w+', |message: |error: |\.(?:min|max|regex|length)\([^,()]+, )'([^'\n]*[\u4e00-\u9fff][^'\n]*)'/g)) {
+      for (const m of text.matchAll(
+        /(?:AppError\('\w+', |message: |error: |\.(?:min|max|regex|length)\([^,()]+, )'([^'\n]*[\u4e00-\u9fff][^'\n]*)'/g,
+      )) {
         offenders.push(`${rel}: ${m[1]}`)
       }
     }

@@ -46,7 +46,17 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
     const uid = Number(task[1])
     const outcome = taskOutcome.get(uid)
     if (!outcome) return json({ message: 'no task', code: 'task_not_found', type: 'invalid_request', link: '' }, 404)
-    return json({ uid, indexUid: 'x', batchUid: 0, canceledBy: null, duration: 'PT0S', enqueuedAt: '', startedAt: '', finishedAt: '', ...outcome })
+    return json({
+      uid,
+      indexUid: 'x',
+      batchUid: 0,
+      canceledBy: null,
+      duration: 'PT0S',
+      enqueuedAt: '',
+      startedAt: '',
+      finishedAt: '',
+      ...outcome,
+    })
   }
   if (method === 'POST' && path === '/indexes') return enqueue('indexCreation')
   if (method === 'GET' && path.endsWith('/settings/ranking-rules')) {
@@ -59,7 +69,8 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
   if (method === 'POST' && path.endsWith('/documents')) return enqueue('documentAdditionOrUpdate')
   if (method === 'POST' && path.endsWith('/documents/delete-batch')) return enqueue('documentDeletion')
   if (method === 'DELETE' && path.endsWith('/documents')) return enqueue('documentDeletion')
-  if (method === 'GET' && path.endsWith('/stats')) return json({ numberOfDocuments: 42, isIndexing: false, fieldDistribution: {} })
+  if (method === 'GET' && path.endsWith('/stats'))
+    return json({ numberOfDocuments: 42, isIndexing: false, fieldDistribution: {} })
   if (method === 'POST' && path.endsWith('/search')) return json(searchResponse)
   return json({ message: `unexpected ${method} ${path}`, code: 'bad', type: 'invalid_request', link: '' }, 400)
 }
@@ -114,7 +125,13 @@ describe('Meilisearch engine requests', () => {
 
   it('sends documents flat, with list values de-duplicated, and waits for the task', async () => {
     await engine().upsert('needs', [
-      { id: 'need-1', title: 't', body: 'b', attributes: { regions: ['320000', '320000'], budgetMax: 3 }, display: { title: 't' } },
+      {
+        id: 'need-1',
+        title: 't',
+        body: 'b',
+        attributes: { regions: ['320000', '320000'], budgetMax: 3 },
+        display: { title: 't' },
+      },
     ])
     expect(calls[0]).toMatchObject({
       method: 'POST',

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  assertQueryAllowed,
-  normalizePaging,
-  resolveSort,
-  SearchQueryError,
-  type IndexSettings,
-} from '../../search/engine.js'
+import { assertQueryAllowed, normalizePaging, resolveSort, SearchQueryError, type IndexSettings } from '../../search/engine.js'
 import { buildMeilisearchFilter, quoteFilterValue, toMeilisearchQuery } from '../../search/meilisearch-engine.js'
 
 const settings: IndexSettings = { filterable: ['industry', 'regions', 'budgetMax'], sortable: ['publishedAt', 'budgetMax'] }

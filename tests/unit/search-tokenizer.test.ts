@@ -4,7 +4,9 @@ import { MAX_QUERY_TOKENS, segmentForIndex, segmentQuery } from '../../search/to
 describe('segmentForIndex', () => {
   it('emits the short words inside long ones, so either finds the text', () => {
     const tokens = segmentForIndex('数字化车间改造，故障诊断与预测性维护')
-    expect(tokens).toEqual(expect.arrayContaining(['数字', '数字化', '车间', '改造', '故障', '诊断', '故障诊断', '预测', '预测性']))
+    expect(tokens).toEqual(
+      expect.arrayContaining(['数字', '数字化', '车间', '改造', '故障', '诊断', '故障诊断', '预测', '预测性']),
+    )
   })
 
   it('lowercases latin and drops punctuation, spaces and emoji', () => {

@@ -167,7 +167,7 @@ describe('generateUscc', () => {
 
   it('accepts a plain function as the random source and another prefix', () => {
     let x = 0
-    const code = generateUscc(() => ((x = (x * 9301 + 49297) % 233280) / 233280), '620000', '11')
+    const code = generateUscc(() => (x = (x * 9301 + 49297) % 233280) / 233280, '620000', '11')
     expect(code.startsWith('11620000')).toBe(true)
     expect(isValidUscc(code)).toBe(true)
   })

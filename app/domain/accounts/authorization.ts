@@ -72,7 +72,12 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
 }
 
 /** May the actor do this (to this object)? Pure: the caller supplies the reference data. */
-export function can<P extends Permission>(actor: Actor | null, ref: ReferenceData, permission: P, ...target: TargetArgs<P>): boolean {
+export function can<P extends Permission>(
+  actor: Actor | null,
+  ref: ReferenceData,
+  permission: P,
+  ...target: TargetArgs<P>
+): boolean {
   if (!actor?.org) return false
   return decide(actor.org, permission, target[0], ref)
 }
@@ -82,7 +87,12 @@ export function can<P extends Permission>(actor: Actor | null, ref: ReferenceDat
  * FORBIDDEN (the route wrapper answers 403 and records the denial with the
  * permission's name).
  */
-export function authorize<P extends Permission>(actor: Actor, ref: ReferenceData, permission: P, ...target: TargetArgs<P>): ActingOrg {
+export function authorize<P extends Permission>(
+  actor: Actor,
+  ref: ReferenceData,
+  permission: P,
+  ...target: TargetArgs<P>
+): ActingOrg {
   if (!actor.org || !decide(actor.org, permission, target[0], ref)) {
     throw new AppError('FORBIDDEN', 'errors.forbidden', { detail: { permission } })
   }

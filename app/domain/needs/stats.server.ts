@@ -140,11 +140,13 @@ async function store(db: Kysely<DB>, s: PlatformStats): Promise<void> {
  */
 async function install(db: Database, state: Kept): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql.raw(
-      `create temp table if not exists ${TABLE} (
+    await sql
+      .raw(
+        `create temp table if not exists ${TABLE} (
          open_needs integer not null, public_needs integer not null, open_budget_wan integer not null,
          enterprises integer not null, providers integer not null)`,
-    ).execute(trx)
+      )
+      .execute(trx)
     for (const [name, body] of triggers(trx)) {
       await sql.raw(`drop trigger if exists temp.${name}`).execute(trx)
       await sql.raw(`create temp trigger ${name} ${body}`).execute(trx)
@@ -199,10 +201,19 @@ function triggers(db: Kysely<DB>): [string, string][] {
   const orgCols = 'status, kind'
   return [
     ['duijie_stats_need_ins', `after insert on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
-    ['duijie_stats_need_upd_old', `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
-    ['duijie_stats_need_upd_new', `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
+    [
+      'duijie_stats_need_upd_old',
+      `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`,
+    ],
+    [
+      'duijie_stats_need_upd_new',
+      `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`,
+    ],
     ['duijie_stats_need_del', `before delete on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
-    ['duijie_stats_org_ins', `after insert on main.organisations begin ${orgCounts('+', 'new')} ${adjust('+', share(db, 'n.org_id', 'new.id'))} end`],
+    [
+      'duijie_stats_org_ins',
+      `after insert on main.organisations begin ${orgCounts('+', 'new')} ${adjust('+', share(db, 'n.org_id', 'new.id'))} end`,
+    ],
     [
       'duijie_stats_org_upd_old',
       `before update of ${orgCols} on main.organisations begin ${orgCounts('-', 'old')} ${adjust('-', share(db, 'n.org_id', 'old.id'))} end`,
@@ -211,6 +222,9 @@ function triggers(db: Kysely<DB>): [string, string][] {
       'duijie_stats_org_upd_new',
       `after update of ${orgCols} on main.organisations begin ${orgCounts('+', 'new')} ${adjust('+', share(db, 'n.org_id', 'new.id'))} end`,
     ],
-    ['duijie_stats_org_del', `before delete on main.organisations begin ${orgCounts('-', 'old')} ${adjust('-', share(db, 'n.org_id', 'old.id'))} end`],
+    [
+      'duijie_stats_org_del',
+      `before delete on main.organisations begin ${orgCounts('-', 'old')} ${adjust('-', share(db, 'n.org_id', 'old.id'))} end`,
+    ],
   ]
 }
