@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
 type Timestamp = string
@@ -29,17 +30,17 @@ export interface ScenariosTable {
 
 export interface OrganisationsTable {
   id: Generated<number>
-  kind: 'enterprise' | 'provider' | 'agency'
+  kind: OrgKind
   name: string
   region_code: string
   created_at: Timestamp
   uscc: Optional<string>
-  status: ColumnType<'pending' | 'verified' | 'rejected', 'pending' | 'verified' | 'rejected' | undefined>
+  status: ColumnType<OrgStatus, OrgStatus | undefined>
   rejection_reason: Optional<string>
   industry_code: Optional<string>
   /** JSON array of provider sub-kinds. */
   provider_kinds: ColumnType<string, string | undefined, string>
-  agency_level: Optional<'province' | 'city' | 'county'>
+  agency_level: Optional<AgencyLevel>
   contact_name: ColumnType<string, string | undefined, string>
   contact_phone: ColumnType<string, string | undefined, string>
   description: ColumnType<string, string | undefined, string>
@@ -61,7 +62,7 @@ export interface UsersTable {
 export interface MembershipsTable {
   user_id: number
   org_id: number
-  role: 'owner' | 'member'
+  role: MemberRole
   created_at: Timestamp
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection.js'
 import { hashPassword } from '../app/domain/accounts/password.server.js'
+import type { OrgKind, OrgStatus } from '../db/enums.js'
 
 /** One password for every demo account, so a visitor can try each role at once. */
 export const DEMO_PASSWORD = 'Duijie@demo2026'
@@ -16,8 +17,8 @@ interface Pick {
   name: string
   phone: string
   /** Which organisation: kind, status, region prefix, and how many matches to skip. */
-  kind: 'enterprise' | 'provider' | 'agency'
-  status: 'pending' | 'verified' | 'rejected'
+  kind: OrgKind
+  status: OrgStatus
   regionPrefix: string
   agencyRegion?: string
   skip?: number

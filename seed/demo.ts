@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { sql, type Insertable, type Kysely } from 'kysely'
 import { generateUscc } from '../app/domain/orgs/uscc.js'
 import type { NeedStatus, NeedVisibility, TargetLevel } from '../app/domain/needs/schema.js'
-import type { AgencyLevel, OrgStatus, ProviderKind } from '../app/domain/orgs/schema.js'
+import type { AgencyLevel, OrgKind, OrgStatus, ProviderKind } from '../app/domain/orgs/schema.js'
 import type { DB, OrganisationsTable } from '../db/types.js'
 import {
   EXISTING_SYSTEMS,
@@ -304,7 +304,7 @@ export interface DemoRegion {
 export interface DemoOrganisation {
   /** 0 until inserted. */
   id: number
-  kind: 'enterprise' | 'provider' | 'agency'
+  kind: OrgKind
   name: string
   regionCode: string
   /** Valid, unique GB 32100 code ('91…' enterprises/providers, '11…' agencies). */

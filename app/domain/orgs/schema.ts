@@ -2,22 +2,16 @@ import { z } from 'zod'
 import { zId, zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
-export const ORG_KINDS = ['enterprise', 'provider', 'agency'] as const
-export type OrgKind = (typeof ORG_KINDS)[number]
+import { AGENCY_LEVELS, MEMBER_ROLES, ORG_KINDS, ORG_STATUSES, type OrgStatus } from '../../../db/enums.js'
+
+// The enumerations the database constrains are defined once, in db/enums.ts.
+export { AGENCY_LEVELS, MEMBER_ROLES, ORG_KINDS, ORG_STATUSES }
+export type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from '../../../db/enums.js'
 /** Kinds a person may register themselves; agencies are created by an administrator. */
 export const SELF_SERVICE_ORG_KINDS = ['enterprise', 'provider'] as const
 
-export const ORG_STATUSES = ['pending', 'verified', 'rejected'] as const
-export type OrgStatus = (typeof ORG_STATUSES)[number]
-
 export const PROVIDER_KINDS = ['equipment', 'it_engineering', 'integrator', 'consultancy', 'supervisor'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
-
-export const AGENCY_LEVELS = ['province', 'city', 'county'] as const
-export type AgencyLevel = (typeof AGENCY_LEVELS)[number]
-
-export const MEMBER_ROLES = ['owner', 'member'] as const
-export type MemberRole = (typeof MEMBER_ROLES)[number]
 
 /** Why a USCC is refused, by the validator's reason. */
 export const USCC_MESSAGES = {
