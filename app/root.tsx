@@ -217,7 +217,8 @@ export function ErrorBoundary() {
 export function ErrorView({ error }: { error: unknown }) {
   const t = useT()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const known = status === 400 || status === 403 || status === 404 || status === 409 || status === 429 ? status : 500
+  // Other client errors (405, 413, 415) read as a bad request; only server faults are logged.
+  const known = status === 400 || status === 403 || status === 404 || status === 409 || status === 429 ? status : status < 500 ? 400 : 500
   if (known === 500) console.error(error)
   return (
     <section className="error-page" aria-labelledby="error-title">
