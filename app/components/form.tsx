@@ -21,13 +21,18 @@ interface FieldShellProps {
   children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode
 }
 
-/** Marks a required field's label (or legend): an asterisk, read out as 必填 / required. */
-export function RequiredMark() {
+/**
+ * Marks a required field's label (or legend) with an asterisk. A control with the
+ * `required` attribute is announced as required by itself, so its label adds nothing
+ * for screen readers (its accessible name stays "密码", not "密码 必填"); a legend over a
+ * group of checkboxes has no such attribute and reads out 必填 / required (`announce`).
+ */
+export function RequiredMark({ announce = true }: { announce?: boolean }) {
   const t = useT()
   return (
     <span className="required-mark">
       <span aria-hidden="true"> *</span>
-      <span className="visually-hidden"> {t('form.required')}</span>
+      {announce ? <span className="visually-hidden"> {t('form.required')}</span> : null}
     </span>
   )
 }
@@ -39,7 +44,7 @@ function FieldShell({ id, label, error, hint, required, children }: FieldShellPr
     <div className="field">
       <label htmlFor={id}>
         {label}
-        {required ? <RequiredMark /> : null}
+        {required ? <RequiredMark announce={false} /> : null}
       </label>
       {children({
         ...(error ? { 'aria-invalid': true as const } : {}),
