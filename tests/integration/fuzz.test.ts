@@ -24,7 +24,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
 import { services } from '../../app/web/services.server.js'
 import { withTransaction } from '../../db/transaction.js'
@@ -435,10 +435,16 @@ describe('fuzzing every route, method and role over HTTP', () => {
   it(
     `answers ${RUNS} generated requests without a 5xx, a leak, an off-site redirect or a stuck connection`,
     async () => {
+      // React Router's development build (NODE_ENV=test) warns on every unmatched URL: thousands of lines.
+      const warn = console.warn.bind(console)
+      const quiet = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+        if (!String(args[0]).startsWith('No routes matched location')) warn(...args)
+      })
       const started = Date.now()
       try {
         await fc.assert(fc.asyncProperty(requestArb, fire), { numRuns: RUNS, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK !== '1' })
       } finally {
+        quiet.mockRestore()
         const seconds = (Date.now() - started) / 1000
         const sorted = [...stats.latencies].sort((a, b) => a - b)
         const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
