@@ -35,7 +35,7 @@ export async function register(page: Page, name: string, phone: string, password
   await gotoReady(page, '/register')
   await page.getByLabel('姓名').fill(name)
   await page.getByLabel('手机号或邮箱').fill(phone)
-  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('textbox', { name: '密码', exact: true }).fill(password)
   await page.getByLabel('确认密码').fill(password)
   await page.getByRole('button', { name: '注册' }).click()
   await expect(page).toHaveURL(/\/orgs\/new$/)
