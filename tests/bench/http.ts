@@ -37,7 +37,7 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { isVisibleNeed } from '../../app/domain/needs/visibility.js'
 import { createDb } from '../../db/connection.js'
-import { createDemoAccounts, DEMO_PASSWORD } from '../../seed/accounts.js'
+import { DEMO_PASSWORD } from '../../seed/accounts.js'
 import { CATEGORIES, summariseProfile } from './http-profile.js'
 import { pad, percentile } from './stats.js'
 
@@ -152,32 +152,62 @@ function parseArgs(argv: readonly string[]): Args {
 // ---------------------------------------------------------------------------
 // The database: seeded once per (size, seed) with the project's generator.
 
-async function ensureDatabase(needs: number, seed: number): Promise<string> {
+/**
+ * The seeded database for (size, seed) and the build's schema: seeded once with the
+ * build's own code (its migrations and generator), so a commit benchmarked with --ref
+ * gets a database it can migrate. Never served: each run serves a fresh copy, which
+ * the server migrates and writes sessions into.
+ */
+async function ensureDatabase(needs: number, seed: number, buildDir: string): Promise<string> {
   fs.mkdirSync(SCRATCH, { recursive: true })
-  const file = path.join(SCRATCH, `needs-${needs}-seed-${seed}.db`)
+  const file = path.join(SCRATCH, `needs-${needs}-seed-${seed}-m${migrationsKey(buildDir)}.db`)
   const ready = `${file}.ready`
-  if (fs.existsSync(file) && fs.existsSync(ready)) return file
-  const tmp = path.join(SCRATCH, `seeding-${needs}-seed-${seed}-${process.pid}.db`)
-  for (const f of [file, ready, tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true })
-  console.log(`seeding ${needs} needs (seed ${seed}) into ${path.relative(ROOT, file)} …`)
-  const started = performance.now()
-  const seeded = spawnSync('npm', ['run', '--silent', 'seed', '--', '--needs', String(needs), '--seed', String(seed), '--db', tmp], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, DATABASE_PATH: tmp },
-  })
-  if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
-  const { db, sqlite } = createDb(tmp)
-  try {
-    await createDemoAccounts(db)
-    sqlite.pragma('wal_checkpoint(TRUNCATE)')
-  } finally {
-    await db.destroy()
+  if (!(fs.existsSync(file) && fs.existsSync(ready))) {
+    const tmp = path.join(SCRATCH, `seeding-${needs}-seed-${seed}-${process.pid}.db`)
+    for (const f of [file, ready, tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true })
+    console.log(`seeding ${needs} needs (seed ${seed}) into ${path.relative(ROOT, file)} …`)
+    const started = performance.now()
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: tmp, NODE_ENV: 'production' }
+    const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--needs', String(needs), '--seed', String(seed), '--db', tmp], {
+      cwd: buildDir,
+      stdio: 'inherit',
+      env,
+    })
+    if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
+    // The demo accounts (seed/accounts.ts), through the build's code too.
+    const accounts = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '--eval',
+        `const { createDb } = await import('./db/connection.ts')
+         const { createDemoAccounts } = await import('./seed/accounts.ts')
+         const { db, sqlite } = createDb(process.env.DATABASE_PATH)
+         await createDemoAccounts(db)
+         sqlite.pragma('wal_checkpoint(TRUNCATE)')
+         await db.destroy()`,
+      ],
+      { cwd: buildDir, stdio: 'inherit', env },
+    )
+    if (accounts.status !== 0) throw new Error(`creating the demo accounts failed (exit ${accounts.status})`)
+    fs.renameSync(tmp, file)
+    fs.writeFileSync(ready, JSON.stringify({ needs, seed, seededAt: new Date().toISOString() }))
+    console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
   }
-  fs.renameSync(tmp, file)
-  fs.writeFileSync(ready, JSON.stringify({ needs, seed, seededAt: new Date().toISOString() }))
-  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
-  return file
+  const served = path.join(SCRATCH, `serving-${needs}.db`)
+  for (const f of [served, `${served}-wal`, `${served}-shm`]) fs.rmSync(f, { force: true })
+  fs.copyFileSync(file, served, fs.constants.COPYFILE_FICLONE)
+  return served
+}
+
+/** Which schema a build creates: a hash of its migration files. */
+function migrationsKey(buildDir: string): string {
+  const dir = path.join(buildDir, 'db/migrations')
+  const hash = crypto.createHash('sha256')
+  for (const f of fs.readdirSync(dir).sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0')
+  return hash.digest('hex').slice(0, 8)
 }
 
 // ---------------------------------------------------------------------------
@@ -668,7 +698,7 @@ async function main(): Promise<void> {
   const buildDir = prepareBuild(args.ref)
   const runs: { size: number; results: PageResult[] }[] = []
   for (const size of args.sizes) {
-    const dbFile = await ensureDatabase(size, args.seed)
+    const dbFile = await ensureDatabase(size, args.seed, buildDir)
     const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
     if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
     const loadStart = os.loadavg()
@@ -700,7 +730,8 @@ async function main(): Promise<void> {
     printJsTable(results)
     printProfiles(results)
     runs.push({ size, results })
-    const out = path.join(SCRATCH, `http-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+    const out = path.join(SCRATCH, 'results', `http-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+    fs.mkdirSync(path.dirname(out), { recursive: true })
     fs.writeFileSync(out, JSON.stringify({ size, args, results }, null, 2))
   }
   printGrowth(runs)
