@@ -8,7 +8,12 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import express, {
+  type ErrorRequestHandler,
+  type Request as ExpressRequest,
+  type RequestHandler,
+  type Response as ExpressResponse,
+} from 'express'
 import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { parseEnv, type Env } from './utils/env.server.js'
@@ -86,47 +91,47 @@ function checkHost(env: Env): RequestHandler {
  */
 function remixHandler(build: ServerBuild, env: Env): RequestHandler {
   const handle = createRemixHandler(build, build.mode)
-  return async (req, res, next) => {
-    try {
-      const trusted = env.TRUST_PROXY > 0
-      const host = (trusted && forwardedHosts(req.get('x-forwarded-host'))[0]) || req.get('host')!
-      const url = new URL(`${req.protocol}://${host}${req.originalUrl}`)
-      const controller = new AbortController()
-      res.on('close', () => {
-        if (!res.writableFinished) controller.abort()
-      })
-      const headers = new Headers()
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue
-        for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
-      }
-      const body = bufferedBody(req)
-      const request = new Request(url.href, {
-        method: req.method,
-        headers,
-        signal: controller.signal,
-        ...(req.method !== 'GET' && req.method !== 'HEAD' ? { body: body ?? new Uint8Array(0) } : {}),
-      })
-      const response = await handle(request, { clientIp: req.ip ?? req.socket.remoteAddress ?? '' })
-      res.statusMessage = response.statusText
-      res.status(response.status)
-      for (const [key, value] of response.headers.entries()) {
-        if (key.toLowerCase() !== 'cache-control') res.append(key, value)
-      }
-      const cacheControl = response.headers.get('Cache-Control')
-      if (mustNotStore(req, response.headers.has('Set-Cookie'))) res.set('Cache-Control', 'no-store')
-      else if (cacheControl) res.set('Cache-Control', cacheControl)
-      if (response.body) await writeReadableStreamToWritable(response.body, res)
-      else res.end()
-    } catch (error) {
-      next(error)
+  const serve = async (req: ExpressRequest, res: ExpressResponse) => {
+    const host = (env.TRUST_PROXY > 0 && forwardedHosts(req.get('x-forwarded-host'))[0]) || req.get('host')!
+    const url = new URL(`${req.protocol}://${host}${req.originalUrl}`)
+    // Loaders and actions are aborted when the client goes away before the answer is sent.
+    const controller = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+    const headers = new Headers()
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
     }
+    const withBody = req.method !== 'GET' && req.method !== 'HEAD'
+    const request = new Request(url.href, {
+      method: req.method,
+      headers,
+      signal: controller.signal,
+      ...(withBody ? { body: bufferedBody(req) ?? new Uint8Array(0) } : {}),
+    })
+    const response = await handle(request, { clientIp: req.ip ?? req.socket.remoteAddress ?? '' })
+    res.statusMessage = response.statusText
+    res.status(response.status)
+    for (const [key, value] of response.headers.entries()) {
+      if (key !== 'cache-control') res.append(key, value)
+    }
+    const cacheControl = response.headers.get('Cache-Control')
+    if (mustNotStore(req, response.headers.has('Set-Cookie'))) res.set('Cache-Control', 'no-store')
+    else if (cacheControl) res.set('Cache-Control', cacheControl)
+    if (response.body) await writeReadableStreamToWritable(response.body, res)
+    else res.end()
+  }
+  return (req, res, next) => {
+    serve(req, res).catch(next)
   }
 }
 
 /** Whatever got past every check: a client's fault keeps its 4xx; anything else is our 500, logged. */
 const lastResort: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode
   const clientFault = typeof status === 'number' && status >= 400 && status < 500
   if (!clientFault) console.error(error)
   if (res.headersSent) {

@@ -139,7 +139,7 @@ export function readRequestBody(): RequestHandler {
         return
       }
       const buffer = Buffer.concat(chunks, received)
-      const body = new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.length)
+      const body = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
       if (!mutation) {
         next()
         return
@@ -173,7 +173,11 @@ export function readRequestBody(): RequestHandler {
   }
 }
 
-async function checkForm(kind: FormKind, contentType: string, body: Uint8Array<ArrayBuffer>): Promise<{ status: number; message: string } | null> {
+async function checkForm(
+  kind: FormKind,
+  contentType: string,
+  body: Uint8Array<ArrayBuffer>,
+): Promise<{ status: number; message: string } | null> {
   if (kind === 'urlencoded') {
     return urlencodedFieldCount(body) > MAX_FORM_FIELDS ? { status: 413, message: '表单字段过多 / too many form fields' } : null
   }

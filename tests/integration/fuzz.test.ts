@@ -97,7 +97,12 @@ beforeAll(async () => {
   const pending = await insertOrg(db(), { name: '待审核企业', status: 'pending' })
   const rejected = await insertOrg(db(), { name: '被驳回企业', status: 'rejected' })
   const city = await insertOrg(db(), { kind: 'agency', name: '扬州市工业和信息化局', region: '321000' })
-  const province = await insertOrg(db(), { kind: 'agency', name: '江苏省工业和信息化厅', region: '320000', agencyLevel: 'province' })
+  const province = await insertOrg(db(), {
+    kind: 'agency',
+    name: '江苏省工业和信息化厅',
+    region: '320000',
+    agencyLevel: 'province',
+  })
   ids.orgs.push(enterprise, provider, pending, rejected, city, province)
   const roleOrg: [Role, number | null, 'owner' | 'member'][] = [
     ['noOrg', null, 'owner'],
@@ -205,11 +210,7 @@ const hostile = fc.oneof(
 const templates = routeTemplates()
 const vocabulary = formVocabulary()
 
-const paramValue = fc.oneof(
-  fc.constantFrom(...['1', '2', '3', '999999', '0']),
-  fc.nat({ max: 40 }).map(String),
-  hostile,
-)
+const paramValue = fc.oneof(fc.constantFrom(...['1', '2', '3', '999999', '0']), fc.nat({ max: 40 }).map(String), hostile)
 
 /** encodeURIComponent for any string: a lone surrogate goes out as U+FFFD, as a browser would send it. */
 const enc = (value: string) => encodeURIComponent(Buffer.from(value, 'utf8').toString('utf8'))
@@ -223,8 +224,27 @@ function fillTemplate(template: string, values: string[]): string {
 }
 
 const pathArb = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...templates), fc.array(paramValue, { minLength: 2, maxLength: 2 })).map(([t, v]) => fillTemplate(t, v)) },
-  { weight: 1, arbitrary: fc.constantFrom('/does-not-exist', '/build/nope.js', '/needs/', '//needs', '/needs/../org', '/%2e%2e/org', '/%ff', '/needs%00', '/.env', '/favicon.ico') },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...templates), fc.array(paramValue, { minLength: 2, maxLength: 2 }))
+      .map(([t, v]) => fillTemplate(t, v)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/does-not-exist',
+      '/build/nope.js',
+      '/needs/',
+      '//needs',
+      '/needs/../org',
+      '/%2e%2e/org',
+      '/%ff',
+      '/needs%00',
+      '/.env',
+      '/favicon.ico',
+    ),
+  },
   { weight: 1, arbitrary: hostile.map((h) => `/${enc(h)}`) },
 )
 
@@ -233,14 +253,40 @@ const queryArb = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .array(fc.tuple(fc.constantFrom('q', 'page', 'sort', 'region', 'industry', 'status', 'redirectTo', 'parent', 'index', 'kind', 'level', 'budgetMin', 'scenario'), hostile), {
-        maxLength: 5,
-      })
+      .array(
+        fc.tuple(
+          fc.constantFrom(
+            'q',
+            'page',
+            'sort',
+            'region',
+            'industry',
+            'status',
+            'redirectTo',
+            'parent',
+            'index',
+            'kind',
+            'level',
+            'budgetMin',
+            'scenario',
+          ),
+          hostile,
+        ),
+        {
+          maxLength: 5,
+        },
+      )
       .map((pairs) => `?${pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&')}`),
   },
   // Remix data requests, as client-side navigation sends them.
-  { weight: 1, arbitrary: fc.constantFrom(...templates).map((t) => `?_data=${enc(`routes${t.replace(/\//g, '.') || '._index'}`)}`) },
-  { weight: 1, arbitrary: fc.constantFrom('?index', '?_data=root', '?_data=', '?%', '?a=%E0%A4%A', `?q=${'%E8%A7%86'.repeat(300)}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...templates).map((t) => `?_data=${enc(`routes${t.replace(/\//g, '.') || '._index'}`)}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('?index', '?_data=root', '?_data=', '?%', '?a=%E0%A4%A', `?q=${'%E8%A7%86'.repeat(300)}`),
+  },
 )
 
 const formFields = fc.array(
@@ -264,34 +310,67 @@ interface Body {
 const urlencoded = (fields: [string, string][]) => fields.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&')
 
 function multipart(fields: [string, string][], boundary: string): string {
-  const parts = fields.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`)
+  const parts = fields.map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`,
+  )
   return `${parts.join('')}--${boundary}--\r\n`
 }
 
 const bodyArb: fc.Arbitrary<Body> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ contentType: null, bytes: Buffer.alloc(0), oversized: false }) },
-  { weight: 6, arbitrary: formFields.map((f) => ({ contentType: 'application/x-www-form-urlencoded', bytes: Buffer.from(urlencoded(f)), oversized: false })) },
+  {
+    weight: 6,
+    arbitrary: formFields.map((f) => ({
+      contentType: 'application/x-www-form-urlencoded',
+      bytes: Buffer.from(urlencoded(f)),
+      oversized: false,
+    })),
+  },
   {
     weight: 2,
-    arbitrary: formFields.map((f) => ({ contentType: 'multipart/form-data; boundary=fzB0undary', bytes: Buffer.from(multipart(f, 'fzB0undary')), oversized: false })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.tuple(fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=zz', 'multipart/mixed; boundary=zz'), fc.string({ unit: 'binary', maxLength: 200 })).map(([t, s]) => ({
-      contentType: t,
-      bytes: Buffer.from(`--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\n${s}`),
+    arbitrary: formFields.map((f) => ({
+      contentType: 'multipart/form-data; boundary=fzB0undary',
+      bytes: Buffer.from(multipart(f, 'fzB0undary')),
       oversized: false,
     })),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.constantFrom('application/json', 'text/plain', 'application/xml', 'application/octet-stream', 'x', ''), formFields).map(([t, f]) => ({
-      contentType: t,
-      bytes: Buffer.from(JSON.stringify(Object.fromEntries(f))),
-      oversized: false,
-    })),
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(
+          'multipart/form-data',
+          'multipart/form-data; boundary=',
+          'multipart/form-data; boundary=zz',
+          'multipart/mixed; boundary=zz',
+        ),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+      )
+      .map(([t, s]) => ({
+        contentType: t,
+        bytes: Buffer.from(`--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\n${s}`),
+        oversized: false,
+      })),
   },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2_000 }).map((b) => ({ contentType: 'application/x-www-form-urlencoded', bytes: Buffer.from(b), oversized: false })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('application/json', 'text/plain', 'application/xml', 'application/octet-stream', 'x', ''),
+        formFields,
+      )
+      .map(([t, f]) => ({
+        contentType: t,
+        bytes: Buffer.from(JSON.stringify(Object.fromEntries(f))),
+        oversized: false,
+      })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uint8Array({ maxLength: 2_000 })
+      .map((b) => ({ contentType: 'application/x-www-form-urlencoded', bytes: Buffer.from(b), oversized: false })),
+  },
   {
     weight: 1,
     arbitrary: fc.integer({ min: 900, max: 1_400 }).map((fields) => ({
@@ -312,12 +391,38 @@ const bodyArb: fc.Arbitrary<Body> = fc.oneof(
 
 const hostHeader = fc.oneof(
   { weight: 12, arbitrary: fc.constant('SELF') },
-  { weight: 1, arbitrary: fc.constantFrom('localhost', 'LOCALHOST:80', '[::1]:1', 'evil.example', 'a b', 'a@b', 'x/y', 'h:99999', 'h:p', '', '\u00e4.example', '%41') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'localhost',
+      'LOCALHOST:80',
+      '[::1]:1',
+      'evil.example',
+      'a b',
+      'a@b',
+      'x/y',
+      'h:99999',
+      'h:p',
+      '',
+      '\u00e4.example',
+      '%41',
+    ),
+  },
 )
 const originHeader = fc.oneof(
   { weight: 6, arbitrary: fc.constant(null) },
   { weight: 3, arbitrary: fc.constant('SELF') },
-  { weight: 1, arbitrary: fc.constantFrom('null', 'http://evil.example', 'https://127.0.0.1', 'garbage', 'http://[::1', 'http://127.0.0.1:1') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'null',
+      'http://evil.example',
+      'https://127.0.0.1',
+      'garbage',
+      'http://[::1',
+      'http://127.0.0.1:1',
+    ),
+  },
 )
 const forwardedHost = fc.oneof(
   { weight: 8, arbitrary: fc.constant(null) },
@@ -326,20 +431,39 @@ const forwardedHost = fc.oneof(
 
 const roles = Object.keys(sessions) as Role[]
 const requestArb = fc.record({
-  method: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 2, arbitrary: fc.constantFrom('HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') }),
+  method: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom('GET', 'POST') },
+    { weight: 2, arbitrary: fc.constantFrom('HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+  ),
   path: pathArb,
   query: queryArb,
   role: fc.constantFrom(...roles),
   session: fc.nat(),
   extraCookie: fc.oneof(
     { weight: 6, arbitrary: fc.constant('') },
-    { weight: 1, arbitrary: fc.constantFrom('lang=en', 'lang=garbage', 'lang=%E0', 'duijie_flash=eyJrZXkiOiJhdXRoLmxvZ2dlZE91dCJ9', 'duijie_flash=!!!', 'duijie_sid=forged', 'duijie_sid=', '__Host-duijie_sid=x') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'lang=en',
+        'lang=garbage',
+        'lang=%E0',
+        'duijie_flash=eyJrZXkiOiJhdXRoLmxvZ2dlZE91dCJ9',
+        'duijie_flash=!!!',
+        'duijie_sid=forged',
+        'duijie_sid=',
+        '__Host-duijie_sid=x',
+      ),
+    },
   ),
   host: hostHeader,
   origin: originHeader,
   forwarded: forwardedHost,
   forwardedFor: fc.oneof(fc.constant(null), fc.constantFrom('203.0.113.9', 'garbage', '::1, 10.0.0.1', ''), fc.ipV4()),
-  userAgent: fc.oneof(fc.constant('fuzz'), fc.constant('Googlebot/2.1 (+http://www.google.com/bot.html)'), hostile.map((h) => h.replace(/[\r\n\0]/g, ''))),
+  userAgent: fc.oneof(
+    fc.constant('fuzz'),
+    fc.constant('Googlebot/2.1 (+http://www.google.com/bot.html)'),
+    hostile.map((h) => h.replace(/[\r\n\0]/g, '')),
+  ),
   accept: fc.constantFrom('text/html', 'application/json', '*/*', ''),
   referer: fc.option(fc.constantFrom(...PAYLOADS), { nil: null }),
   body: bodyArb,
@@ -359,7 +483,10 @@ interface Stats {
 const stats: Stats = { total: 0, byStatus: new Map(), latencies: [], failures: [] }
 
 /** Header values must be latin1 without CR/LF for the request to be one HTTP request at all. */
-const headerSafe = (value: string) => Buffer.from(value, 'utf8').toString('latin1').replace(/[\r\n\0]/g, '')
+const headerSafe = (value: string) =>
+  Buffer.from(value, 'utf8')
+    .toString('latin1')
+    .replace(/[\r\n\0]/g, '')
 
 function build(request: GeneratedRequest, server: TestServer): { bytes: Buffer[]; method: string; target: string } {
   const self = `127.0.0.1:${server.port}`
@@ -375,14 +502,26 @@ function build(request: GeneratedRequest, server: TestServer): { bytes: Buffer[]
   headers['User-Agent'] = headerSafe(request.userAgent)
   if (request.accept) headers.Accept = request.accept
   if (request.referer) headers.Referer = headerSafe(request.referer)
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' ? request.body.bytes.length > 0 || request.body.contentType !== null : false
+  const hasBody =
+    request.method !== 'GET' && request.method !== 'HEAD'
+      ? request.body.bytes.length > 0 || request.body.contentType !== null
+      : false
   if (hasBody && request.body.contentType !== null) headers['Content-Type'] = request.body.contentType
-  const body = hasBody && request.body.bytes.includes(LOGIN) ? Buffer.from(request.body.bytes.toString('latin1').replaceAll(LOGIN, logins[request.session % logins.length]!), 'latin1') : request.body.bytes
+  const body =
+    hasBody && request.body.bytes.includes(LOGIN)
+      ? Buffer.from(request.body.bytes.toString('latin1').replaceAll(LOGIN, logins[request.session % logins.length]!), 'latin1')
+      : request.body.bytes
   const head = rawRequest(request.method, target, headers, hasBody ? body : undefined)
   return { bytes: [head], method: request.method, target }
 }
 
-function check(request: GeneratedRequest, server: TestServer, response: RawResponse | undefined, followUp: RawResponse | undefined, closed: boolean): string | null {
+function check(
+  request: GeneratedRequest,
+  server: TestServer,
+  response: RawResponse | undefined,
+  followUp: RawResponse | undefined,
+  closed: boolean,
+): string | null {
   const oversized = request.body.oversized && request.method !== 'GET' && request.method !== 'HEAD'
   if (!response) return oversized && closed ? null : 'no answer'
   if (response.status >= 500) return `status ${response.status}: ${response.body.toString('utf8').slice(0, 300)}`
@@ -390,7 +529,8 @@ function check(request: GeneratedRequest, server: TestServer, response: RawRespo
   if (type.includes('text/html')) {
     const html = response.body.toString('utf8')
     const leak = UNSAFE_IN_HTML.find((marker) => html.includes(marker))
-    if (leak) return `unescaped ${leak} in the page: …${html.slice(Math.max(0, html.indexOf(leak) - 120), html.indexOf(leak) + 60)}…`
+    if (leak)
+      return `unescaped ${leak} in the page: …${html.slice(Math.max(0, html.indexOf(leak) - 120), html.indexOf(leak) + 60)}…`
     if (response.body.includes(0)) return '0x00 byte in the page'
   }
   const location = header(response, 'location')
@@ -401,10 +541,12 @@ function check(request: GeneratedRequest, server: TestServer, response: RawRespo
     } catch {
       return `unparseable Location ${JSON.stringify(location)}`
     }
-    if (target.origin !== server.origin || /^\/\/|^\/\\|[\t\r\n]/.test(location)) return `redirect off the site: ${JSON.stringify(location)}`
+    if (target.origin !== server.origin || /^\/\/|^\/\\|[\t\r\n]/.test(location))
+      return `redirect off the site: ${JSON.stringify(location)}`
   }
   const keptAlive = !/close/i.test(header(response, 'connection') ?? '')
-  if (keptAlive && (!followUp || followUp.status !== 200)) return `keep-alive connection unusable after the answer (follow-up: ${followUp?.status ?? 'none'})`
+  if (keptAlive && (!followUp || followUp.status !== 200))
+    return `keep-alive connection unusable after the answer (follow-up: ${followUp?.status ?? 'none'})`
   return null
 }
 
@@ -413,14 +555,20 @@ async function fire(request: GeneratedRequest): Promise<boolean> {
   const { bytes, method, target } = build(request, server)
   const followUp = rawRequest('GET', '/healthz', { Host: `127.0.0.1:${server.port}` })
   const started = Date.now()
-  const { responses, closed } = await exchange(server.port, bytes, { methods: [method, 'GET'], afterFirst: followUp, timeoutMs: 15_000 })
+  const { responses, closed } = await exchange(server.port, bytes, {
+    methods: [method, 'GET'],
+    afterFirst: followUp,
+    timeoutMs: 15_000,
+  })
   stats.total += 1
   stats.latencies.push(responses[0]?.at ?? Date.now() - started)
   const status = responses[0]?.status ?? 0
   stats.byStatus.set(status, (stats.byStatus.get(status) ?? 0) + 1)
   const problem = check(request, server, responses[0], responses[1], closed)
   if (problem) {
-    stats.failures.push(`${method} ${target} as ${request.role} (${request.body.contentType ?? 'no body'}, ${request.body.bytes.length} B): ${problem}`)
+    stats.failures.push(
+      `${method} ${target} as ${request.role} (${request.body.contentType ?? 'no body'}, ${request.body.bytes.length} B): ${problem}`,
+    )
     return KEEP_GOING
   }
   return true
@@ -428,7 +576,9 @@ async function fire(request: GeneratedRequest): Promise<boolean> {
 
 describe('fuzzing every route, method and role over HTTP', () => {
   it('reads the routes to fuzz from app/routes', () => {
-    expect(templates).toEqual(expect.arrayContaining(['/', '/login', '/needs', '/needs/$id', '/agency/audits/$orgId', '/join/$code', '/favicon.ico']))
+    expect(templates).toEqual(
+      expect.arrayContaining(['/', '/login', '/needs', '/needs/$id', '/agency/audits/$orgId', '/join/$code', '/favicon.ico']),
+    )
     expect(vocabulary.names).toEqual(expect.arrayContaining(['login', 'password', 'redirectTo', 'lang', 'intent']))
   })
 
@@ -442,7 +592,11 @@ describe('fuzzing every route, method and role over HTTP', () => {
       })
       const started = Date.now()
       try {
-        await fc.assert(fc.asyncProperty(requestArb, fire), { numRuns: RUNS, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK !== '1' })
+        await fc.assert(fc.asyncProperty(requestArb, fire), {
+          numRuns: RUNS,
+          seed: SEED,
+          endOnFailure: process.env.FUZZ_SHRINK !== '1',
+        })
       } finally {
         quiet.mockRestore()
         const seconds = (Date.now() - started) / 1000

@@ -137,7 +137,11 @@ describe('1. redirects stay on the site and never 500', () => {
 })
 
 /** Streams `total` bytes of form body without holding them; stops when the server answers or hangs up. */
-function postHuge(port: number, total: number, chunked: boolean): Promise<{ status: number | null; sent: number; peakRss: number }> {
+function postHuge(
+  port: number,
+  total: number,
+  chunked: boolean,
+): Promise<{ status: number | null; sent: number; peakRss: number }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1')
     const chunk = Buffer.alloc(64 * 1024, 'a=b&'.repeat(16 * 1024))
@@ -164,7 +168,9 @@ function postHuge(port: number, total: number, chunked: boolean): Promise<{ stat
     socket.on('close', finish)
     const pump = () => {
       while (!done && sent < total) {
-        const piece = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk
+        const piece = chunked
+          ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+          : chunk
         sent += chunk.length
         if (!socket.write(piece)) {
           socket.once('drain', pump)
@@ -175,7 +181,9 @@ function postHuge(port: number, total: number, chunked: boolean): Promise<{ stat
     }
     socket.on('connect', () => {
       const length = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${total}`
-      socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n${length}\r\n\r\n`)
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n${length}\r\n\r\n`,
+      )
       pump()
     })
   })
@@ -215,7 +223,17 @@ describe('10. headers and cookies', () => {
   })
 
   it('marks every private page, and every answer to a signed-in request, no-store', async () => {
-    const privatePages = ['/account', '/org', '/org/edit', '/orgs/new', '/join', '/join/abc', '/agency/audits', '/agency/audit-log', `/agency/audits/1`]
+    const privatePages = [
+      '/account',
+      '/org',
+      '/org/edit',
+      '/orgs/new',
+      '/join',
+      '/join/abc',
+      '/agency/audits',
+      '/agency/audit-log',
+      `/agency/audits/1`,
+    ]
     for (const page of privatePages) {
       for (const cookie of [cookies.owner, cookies.agency, undefined]) {
         const response = await send('GET', page, cookie ? { Cookie: cookie } : {})
@@ -227,7 +245,9 @@ describe('10. headers and cookies', () => {
       expect(header(response, 'cache-control'), page).toBe('no-store')
     }
     // A data request (client-side navigation) is the same page.
-    expect(header(await send('GET', '/org?_data=routes%2Forg._index', { Cookie: cookies.owner }), 'cache-control')).toBe('no-store')
+    expect(header(await send('GET', '/org?_data=routes%2Forg._index', { Cookie: cookies.owner }), 'cache-control')).toBe(
+      'no-store',
+    )
     // Public pages seen anonymously may be cached as before.
     expect(header(await send('GET', '/needs'), 'cache-control')).not.toBe('no-store')
     expect(header(await send('GET', '/api/regions?parent=320000'), 'cache-control')).toMatch(/public/)
@@ -286,7 +306,10 @@ describe('13. form parsing cannot be turned into a weapon', () => {
 
   it('counts multipart fields too', async () => {
     const boundary = 'fz'
-    const parts = Array.from({ length: 1_200 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n1\r\n`)
+    const parts = Array.from(
+      { length: 1_200 },
+      (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n1\r\n`,
+    )
     const body = `${parts.join('')}--${boundary}--\r\n`
     const response = await send('POST', '/login', { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body)
     expect(response.status).toBe(413)
@@ -315,7 +338,8 @@ describe('14. every malformed request is a 4xx', () => {
   })
 
   it('reads a well-formed multipart form like any other', async () => {
-    const body = '--x\r\nContent-Disposition: form-data; name="lang"\r\n\r\nen\r\n--x\r\nContent-Disposition: form-data; name="redirectTo"\r\n\r\n/needs\r\n--x--\r\n'
+    const body =
+      '--x\r\nContent-Disposition: form-data; name="lang"\r\n\r\nen\r\n--x\r\nContent-Disposition: form-data; name="redirectTo"\r\n\r\n/needs\r\n--x--\r\n'
     const response = await send('POST', '/lang', { 'Content-Type': 'multipart/form-data; boundary=x' }, body)
     expect(response.status).toBe(302)
     expect(header(response, 'location')).toBe('/needs')
@@ -345,11 +369,26 @@ describe('14. every malformed request is a 4xx', () => {
   })
 
   it('refuses a POST whose X-Forwarded-Host does not match its Origin with 403', async () => {
-    const response = await send('POST', '/lang', { ...FORM, Origin: 'http://127.0.0.1', 'X-Forwarded-Host': 'evil.example' }, form({ lang: 'en' }))
+    const response = await send(
+      'POST',
+      '/lang',
+      { ...FORM, Origin: 'http://127.0.0.1', 'X-Forwarded-Host': 'evil.example' },
+      form({ lang: 'en' }),
+    )
     expect(response.status).toBe(403)
-    const other = await send('POST', '/lang', { ...FORM, Origin: 'http://evil.example', 'X-Forwarded-Host': 'evil.example' }, form({ lang: 'en' }))
+    const other = await send(
+      'POST',
+      '/lang',
+      { ...FORM, Origin: 'http://evil.example', 'X-Forwarded-Host': 'evil.example' },
+      form({ lang: 'en' }),
+    )
     expect(other.status).toBe(403)
-    const same = await send('POST', '/lang', { ...FORM, Origin: 'http://127.0.0.1', 'X-Forwarded-Host': '127.0.0.1' }, form({ lang: 'en' }))
+    const same = await send(
+      'POST',
+      '/lang',
+      { ...FORM, Origin: 'http://127.0.0.1', 'X-Forwarded-Host': '127.0.0.1' },
+      form({ lang: 'en' }),
+    )
     expect(same.status).toBe(302)
   })
 })
@@ -365,7 +404,11 @@ describe('15. unread bodies do not poison keep-alive connections', () => {
   it.each(cases)('answers the next request promptly after a 200 KB POST to %s', async (_, target, extra) => {
     const first = rawRequest('POST', target, { ...FORM, ...extra }, big)
     const second = rawRequest('GET', '/healthz')
-    const { responses, timedOut } = await exchange(server.port, first, { methods: ['POST', 'GET'], afterFirst: second, timeoutMs: 5_000 })
+    const { responses, timedOut } = await exchange(server.port, first, {
+      methods: ['POST', 'GET'],
+      afterFirst: second,
+      timeoutMs: 5_000,
+    })
     expect(timedOut).toBe(false)
     expect(responses.map((r) => r.status)[0]).toBeLessThan(500)
     expect(responses[1]?.status).toBe(200)
@@ -374,7 +417,11 @@ describe('15. unread bodies do not poison keep-alive connections', () => {
 
   it('closes the connection after refusing an oversized body, so nothing is left to misread', async () => {
     const first = rawRequest('POST', '/needs', { ...FORM, 'Content-Length': String(5 * 1024 * 1024) })
-    const { responses, closed } = await exchange(server.port, [first, Buffer.alloc(256 * 1024, 'a')], { methods: ['POST'], count: 2, timeoutMs: 5_000 })
+    const { responses, closed } = await exchange(server.port, [first, Buffer.alloc(256 * 1024, 'a')], {
+      methods: ['POST'],
+      count: 2,
+      timeoutMs: 5_000,
+    })
     expect(responses[0]?.status).toBe(413)
     expect(header(responses[0]!, 'connection')).toBe('close')
     expect(closed).toBe(true)

@@ -32,7 +32,14 @@ describe('password hashes', () => {
 
   it('verify nothing when malformed, instead of throwing', async () => {
     const salt = crypto.randomBytes(16).toString('base64')
-    for (const stored of ['', 'bcrypt$x', `scrypt$131072$8$1$${salt}$`, `scrypt$131072$8$1$${salt}$AA==`, `scrypt$3$8$1$${salt}$${salt}`, `scrypt$${2 ** 30}$8$1$${salt}$${salt}`]) {
+    for (const stored of [
+      '',
+      'bcrypt$x',
+      `scrypt$131072$8$1$${salt}$`,
+      `scrypt$131072$8$1$${salt}$AA==`,
+      `scrypt$3$8$1$${salt}$${salt}`,
+      `scrypt$${2 ** 30}$8$1$${salt}$${salt}`,
+    ]) {
       expect(await verifyPassword('anything', stored), stored).toBe(false)
       expect(needsRehash(stored)).toBe(true)
     }
@@ -45,15 +52,29 @@ describe('signing in with an old hash', () => {
     const old = legacyHash('Legacy-password-7')
     await db().updateTable('users').set({ password_hash: old }).where('id', '=', user.id).execute()
 
-    const first = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: 'Legacy-password-7' }, ip: '198.51.100.61' })
+    const first = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: 'Legacy-password-7' },
+      ip: '198.51.100.61',
+    })
     expect(first.status).toBe(302)
-    const { password_hash: upgraded } = await db().selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
+    const { password_hash: upgraded } = await db()
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow()
     expect(upgraded).not.toBe(old)
     expect(upgraded.split('$')[1]).toBe('131072')
     expect(await verifyPassword('Legacy-password-7', upgraded)).toBe(true)
 
     // A current hash is left alone.
-    const second = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: 'Legacy-password-7' }, ip: '198.51.100.61' })
+    const second = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: 'Legacy-password-7' },
+      ip: '198.51.100.61',
+    })
     expect(second.status).toBe(302)
     const after = await db().selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
     expect(after.password_hash).toBe(upgraded)
@@ -63,7 +84,12 @@ describe('signing in with an old hash', () => {
     const user = await insertUser(db())
     const old = legacyHash('Legacy-password-7')
     await db().updateTable('users').set({ password_hash: old }).where('id', '=', user.id).execute()
-    const outcome = await call(login, { method: 'POST', path: '/login', form: { login: user.login, password: 'Wrong-password-7' }, ip: '198.51.100.62' })
+    const outcome = await call(login, {
+      method: 'POST',
+      path: '/login',
+      form: { login: user.login, password: 'Wrong-password-7' },
+      ip: '198.51.100.62',
+    })
     expect(outcome.status).toBe(400)
     const row = await db().selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
     expect(row.password_hash).toBe(old)

@@ -18,12 +18,7 @@ export function header(response: RawResponse, name: string): string | undefined 
 }
 
 /** Serialises one request; Content-Length is added for a body unless headers say otherwise. */
-export function rawRequest(
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-  body?: Buffer | string,
-): Buffer {
+export function rawRequest(method: string, target: string, headers: Record<string, string> = {}, body?: Buffer | string): Buffer {
   const lines = [`${method} ${target} HTTP/1.1`]
   const names = new Set(Object.keys(headers).map((h) => h.toLowerCase()))
   if (!names.has('host')) lines.push('Host: 127.0.0.1')
@@ -35,7 +30,12 @@ export function rawRequest(
 }
 
 /** Parses as many complete responses as `data` holds; `methods` says which had no body (HEAD). */
-function parseResponses(data: Buffer, methods: string[], closed: boolean, started: number): { responses: RawResponse[]; rest: Buffer } {
+function parseResponses(
+  data: Buffer,
+  methods: string[],
+  closed: boolean,
+  started: number,
+): { responses: RawResponse[]; rest: Buffer } {
   const responses: RawResponse[] = []
   let offset = 0
   while (offset < data.length) {

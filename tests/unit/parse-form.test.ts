@@ -14,18 +14,44 @@ function form(entries: [string, string][]): FormData {
 describe('parseForm', () => {
   it('reads single values, repeated keys and `[]` keys', () => {
     expect(parseForm(ZInput, form([['name', '张三']]))).toEqual({ name: '张三' })
-    expect(parseForm(ZInput, form([['name', '张三'], ['tags', 'a'], ['tags', 'b']]))).toEqual({ name: '张三', tags: ['a', 'b'] })
+    expect(
+      parseForm(
+        ZInput,
+        form([
+          ['name', '张三'],
+          ['tags', 'a'],
+          ['tags', 'b'],
+        ]),
+      ),
+    ).toEqual({ name: '张三', tags: ['a', 'b'] })
     const listSchema = z.object({ 'ids[]': z.array(z.string()) })
     expect(parseForm(listSchema, form([['ids[]', '1']]))).toEqual({ 'ids[]': ['1'] })
   })
 
   it('treats a field named __proto__ as just another field', () => {
-    expect(parseForm(ZInput, form([['name', 'x'], ['__proto__', 'a'], ['__proto__', 'b']]))).toEqual({ name: 'x' })
+    expect(
+      parseForm(
+        ZInput,
+        form([
+          ['name', 'x'],
+          ['__proto__', 'a'],
+          ['__proto__', 'b'],
+        ]),
+      ),
+    ).toEqual({ name: 'x' })
     expect(({} as Record<string, unknown>)[0]).toBeUndefined()
   })
 
   it('refuses a filled honeypot as a validation error', () => {
-    expect(() => parseForm(ZInput, form([['name', 'x'], ['website', 'http://spam']]))).toThrow(AppError)
+    expect(() =>
+      parseForm(
+        ZInput,
+        form([
+          ['name', 'x'],
+          ['website', 'http://spam'],
+        ]),
+      ),
+    ).toThrow(AppError)
   })
 
   it(`answers 413 beyond ${MAX_FORM_FIELDS} fields`, () => {

@@ -46,9 +46,12 @@ describe('safeRedirectPath', () => {
     '/%E0%A4%A',
     `/${'a'.repeat(5000)}`,
   ]
-  it.each(hostile.map((to) => [to.length > 40 ? `${to.slice(0, 12)}… (${to.length} chars)` : to, to]))('falls back for %j', (_, to) => {
-    expect(safeRedirectPath(to, '/home')).toBe('/home')
-  })
+  it.each(hostile.map((to) => [to.length > 40 ? `${to.slice(0, 12)}… (${to.length} chars)` : to, to]))(
+    'falls back for %j',
+    (_, to) => {
+      expect(safeRedirectPath(to, '/home')).toBe('/home')
+    },
+  )
 
   it('never yields a URL a browser would follow off-site, nor an invalid header', () => {
     for (const to of [...hostile, null, undefined, '/ok', '/ /evil', '/.//evil.example', '/..//evil.example']) {
