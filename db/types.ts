@@ -57,6 +57,10 @@ export interface UsersTable {
   email: Optional<string>
   password_hash: string
   created_at: Timestamp
+  /** When the phone was verified by a code sent to it; null until then (and after it changes). */
+  phone_verified_at: Optional<Timestamp>
+  /** When the e-mail was verified by a code sent to it. */
+  email_verified_at: Optional<Timestamp>
 }
 
 export interface MembershipsTable {
@@ -105,6 +109,67 @@ export interface RateLimitEventsTable {
   key: string
   /** Epoch milliseconds. */
   at: number
+}
+
+export interface AppSecretsTable {
+  name: string
+  value: string
+}
+
+export interface OneTimeCodesTable {
+  id: Generated<number>
+  user_id: number
+  purpose: 'reset' | 'verify'
+  channel: 'sms' | 'email' | 'link'
+  /** The phone or e-mail the code was sent to (the account's, for a link). */
+  destination: string
+  /** HMAC-SHA-256 of the code or link token under the installation's secret. */
+  code_hash: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Optional<Timestamp>
+  attempts: ColumnType<number, number | undefined, number>
+}
+
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'mailbox' | 'failed' | 'discarded'
+
+export interface MessageOutboxTable {
+  id: Generated<number>
+  channel: 'sms' | 'email'
+  destination: string
+  subject: ColumnType<string, string | undefined, string>
+  body: ColumnType<string, string | undefined, string>
+  status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>
+  transport: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  last_error: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  expires_at: Timestamp
+  sent_at: Optional<Timestamp>
+}
+
+export interface SignInGuardsTable {
+  key: string
+  failures: number
+  /** Epoch milliseconds; 0 when not locked. */
+  locked_until: ColumnType<number, number | undefined, number>
+  /** Epoch milliseconds. */
+  updated_at: number
+}
+
+export interface KnownDevicesTable {
+  token_hash: string
+  user_id: number
+  created_at: Timestamp
+  last_used_at: Timestamp
+}
+
+export interface AuditCountersTable {
+  action: string
+  key: string
+  /** Epoch milliseconds of the window's start. */
+  window_start: number
+  count: number
 }
 
 export interface NeedsTable {
@@ -158,6 +223,12 @@ export interface DB {
   invitations: InvitationsTable
   audit_log: AuditLogTable
   rate_limit_events: RateLimitEventsTable
+  app_secrets: AppSecretsTable
+  one_time_codes: OneTimeCodesTable
+  message_outbox: MessageOutboxTable
+  sign_in_guards: SignInGuardsTable
+  known_devices: KnownDevicesTable
+  audit_counters: AuditCountersTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table.js'
 import { ErrorSummary, useFormFailure } from '~/components/form.js'
 import { getAccountOverview } from '~/domain/accounts/accounts.server.js'
+import { contactsVerified } from '~/domain/accounts/contacts.js'
 import { ZEndSessionsInput } from '~/domain/accounts/schema.js'
 import { endOwnSessions } from '~/domain/accounts/sessions.server.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -56,9 +57,24 @@ export default function AccountPage() {
           </div>
           <div>
             <dt>{t('auth.field.login')}</dt>
-            <dd>{user.phone ?? user.email}</dd>
+            <dd>
+              {user.phone ?? user.email}{' '}
+              <span className={`badge ${contactsVerified(user) ? 'badge-verified' : 'badge-pending'}`}>
+                {t(contactsVerified(user) ? 'verify.verified' : 'verify.unverified')}
+              </span>
+            </dd>
           </div>
         </dl>
+        <div className="actions">
+          <Link className="button button-secondary" to="/account/password">
+            {t('account.changePassword')}
+          </Link>
+          {contactsVerified(user) ? null : (
+            <Link className="button button-secondary" to="/account/verify">
+              {t('account.verifyContacts')}
+            </Link>
+          )}
+        </div>
       </section>
 
       <section className="section" aria-labelledby="orgs-title">

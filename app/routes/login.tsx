@@ -28,8 +28,11 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request, context }) => {
     const { db } = services()
     const input = parseForm(ZLoginInput, await request.formData())
-    const { org, setCookie } = await signIn(db, request, input, clientIp(context))
-    return redirect(safeRedirectPath(input.redirectTo, org ? '/org' : '/account'), { headers: { 'Set-Cookie': setCookie } })
+    const { org, setCookie, deviceCookie } = await signIn(db, request, input, clientIp(context))
+    const headers = new Headers()
+    headers.append('Set-Cookie', setCookie)
+    headers.append('Set-Cookie', deviceCookie)
+    return redirect(safeRedirectPath(input.redirectTo, org ? '/org' : '/account'), { headers })
   })
 }
 
@@ -52,6 +55,9 @@ export default function LoginPage() {
           {t('auth.login.submit')}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot">{t('auth.login.forgot')}</Link>
+      </p>
       <p>
         {t('auth.login.noAccount')} <Link to="/register">{t('auth.login.toRegister')}</Link>
       </p>

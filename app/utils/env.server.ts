@@ -19,6 +19,20 @@ const ZEnv = z
     INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
     /** Reverse-proxy hops whose X-Forwarded-For is trusted (0 = connect directly). */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** SMTP server for e-mail (codes): smtp://user:pass@host:587 or smtps://…:465. Unset: no e-mail is sent. */
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'SMTP_URL 须为 smtp:// 或 smtps:// 地址 / must be an smtp:// or smtps:// URL' })
+      .optional(),
+    /** The From: of e-mail sent. */
+    SMTP_FROM: z.string().min(3).max(200).default('对接 Duijie <no-reply@localhost>'),
+    /** SMS gateway for text messages (codes): `log` writes them to the server log (development, staging). */
+    SMS_GATEWAY: z.enum(['none', 'log']).default('none'),
+    /**
+     * The development mailbox (/dev/mailbox) shows every message no transport took.
+     * Default: on outside production, off in production; `1` turns it on even there, on
+     * purpose (the end-to-end tests): anyone can then read everyone's codes.
+     */
+    DEV_MAILBOX: z.enum(['0', '1']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SEARCH_ENGINE === 'meilisearch' && !env.MEILI_URL) {
@@ -27,6 +41,11 @@ const ZEnv = z
   })
 
 export type Env = z.infer<typeof ZEnv>
+
+/** Whether /dev/mailbox exists: asked for explicitly, or by default outside production. */
+export function devMailboxEnabled(env: Pick<Env, 'NODE_ENV' | 'DEV_MAILBOX'> = getEnv()): boolean {
+  return env.DEV_MAILBOX === undefined ? env.NODE_ENV !== 'production' : env.DEV_MAILBOX === '1'
+}
 
 export class EnvError extends Error {}
 

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type TypedResponse } from '@remix-run/node'
 import { uniqueViolation } from '../../db/transaction.js'
-import { recordAudit } from '../domain/audit/audit-log.server.js'
+import { recordRepeatedAudit } from '../domain/audit/audit-log.server.js'
 import { getCurrentSession } from '../domain/accounts/viewer.server.js'
 import { AppError, STATUS_BY_CODE } from '../utils/errors.js'
 import type { FormFailure } from '../utils/form-failure.js'
@@ -9,7 +9,10 @@ import { services } from './services.server.js'
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs
 
-/** A denial is recorded with who asked, for what, from where. */
+/**
+ * A denial is recorded with who asked, for what, from where; repeated ones are
+ * counted per asker and page (recordRepeatedAudit), so a flood adds a bounded number of rows.
+ */
 async function recordDenial(args: Args, error: AppError) {
   const { db } = services()
   const session = await getCurrentSession(db, args.request)
@@ -17,14 +20,16 @@ async function recordDenial(args: Args, error: AppError) {
     ? await db.selectFrom('organisations').select('region_code').where('id', '=', session.activeOrgId).executeTakeFirst()
     : undefined
   const url = new URL(args.request.url)
-  await recordAudit(db, {
+  const ip = clientIp(args.context)
+  const who = session ? `user:${session.userId}` : `ip:${ip}`
+  await recordRepeatedAudit(db, `${who}|${args.request.method} ${url.pathname}`, {
     action: 'access.denied',
     actorUserId: session?.userId ?? null,
     actorOrgId: session?.activeOrgId ?? null,
     objectType: 'route',
     objectId: url.pathname,
     regionCode: org?.region_code ?? null,
-    ip: clientIp(args.context),
+    ip,
     detail: { method: args.request.method, permission: error.detail.permission ?? null },
   })
 }

@@ -1,12 +1,14 @@
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
-import { assertUnderLimit, hitRateLimit, recordAttempt, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
-import { recordAudit } from '../audit/audit-log.server.js'
+import { hitRateLimit, reserve, SIGN_IN_LIMIT, SIGN_UP_LIMIT } from '../../utils/rate-limit.server.js'
+import { recordAudit, recordRepeatedAudit } from '../audit/audit-log.server.js'
 import { auditActor, type Actor } from './actor.js'
 import { hashPassword, rehashIfWeak, verifyAgainstDummy, verifyPassword } from './password.server.js'
 import { parseLoginId, type LoginId, type TLoginInput, type TRegisterInput, type TSwitchOrgInput } from './schema.js'
-import { endSession, startSession } from './session-cookie.server.js'
+import { keyedDigest } from './secrets.server.js'
+import { endSession, readDeviceToken, serializeDeviceCookie, startSession } from './session-cookie.server.js'
+import { clearSignInGuard, guardKeyFor, rememberDevice, reserveSignInAttempt } from './sign-in-guard.server.js'
 import { listUserSessions, setActiveOrg, type SessionListItem } from './sessions.server.js'
 import type { CurrentSession, Viewer } from './viewer.server.js'
 
@@ -29,7 +31,16 @@ export async function signUp(
   input: TRegisterInput,
   ip: string,
 ): Promise<{ userId: number; setCookie: string }> {
-  await hitRateLimit(db, [`signup:ip:${ip}`], SIGN_UP_LIMIT)
+  // Reserved before hashing, in one statement: a burst of sign-ups gets no further than the limit.
+  await hitRateLimit(db, [`signup:ip:${ip}`], SIGN_UP_LIMIT).catch(async (error: unknown) => {
+    await recordRepeatedAudit(db, `signup:ip:${ip}`, {
+      action: 'auth.rate_limited',
+      objectType: 'signup',
+      ip,
+      detail: { limit: 'address' },
+    })
+    throw error
+  })
   // Deliberately slow, so outside the transaction: SQLite has one writer.
   const passwordHash = await hashPassword(input.password)
   const { kind, value } = input.login
@@ -64,44 +75,66 @@ export async function signUp(
 const BAD_CREDENTIALS = () => new AppError('VALIDATION', 'accounts.signIn.badCredentials')
 
 /**
- * Checks the credentials and signs the person in, acting for the first organisation
- * they joined. Attempts are limited per account and, for failures only, per address
- * (an office behind one address is not locked out by its colleagues). Returns the
- * Set-Cookie value of the fresh session.
+ * How the audit log names a login: a recognised one by its user id, anything else by
+ * a keyed digest, so a password typed into the login field never lands in the log.
  */
-export async function signIn(
+async function loginSubject(
   db: Database,
-  request: Request,
-  input: TLoginInput,
-  ip: string,
-): Promise<{ userId: number; org: { id: number; region: string } | null; setCookie: string }> {
+  raw: string,
+  id: LoginId | null,
+  user: { id: number } | undefined,
+): Promise<{ objectType: string; objectId: string | number }> {
+  if (user) return { objectType: 'user', objectId: user.id }
+  const normalised = id ? `${id.kind}:${id.value}` : raw.trim().toLowerCase()
+  return { objectType: 'login', objectId: (await keyedDigest(db, 'login', normalised)).slice(0, 32) }
+}
+
+export interface SignInResult {
+  userId: number
+  org: { id: number; region: string } | null
+  /** The session cookie. */
+  setCookie: string
+  /** The device cookie (this browser signed in to the account). */
+  deviceCookie: string
+}
+
+/**
+ * Checks the credentials and signs the person in, acting for the first organisation
+ * they joined. Throttled per address first (failures only: a success gives its
+ * attempt back, so an office behind one address is not locked out by its
+ * colleagues), then per account with back-off (sign-in-guard.server.ts). Both are
+ * reserved atomically before the password is hashed, so a burst gets no further than
+ * the limits. Refusals and failures are counted per key in the audit log
+ * (recordRepeatedAudit), never one row each.
+ */
+export async function signIn(db: Database, request: Request, input: TLoginInput, ip: string): Promise<SignInResult> {
   const id = parseLoginId(input.login)
-  const accountKey = id ? `${id.kind}:${id.value}` : `raw:${input.login.toLowerCase()}`
-  const ipKey = `signin:ip:${ip}`
-  const acctKey = `signin:acct:${accountKey}`
-  try {
-    await assertUnderLimit(db, [ipKey, acctKey], SIGN_IN_LIMIT)
-  } catch (error) {
-    await recordAudit(db, { action: 'auth.rate_limited', objectType: 'login', objectId: accountKey, ip })
-    throw error
-  }
   const user = id
     ? await db.selectFrom('users').select(['id', 'password_hash']).where(id.kind, '=', id.value).executeTakeFirst()
     : undefined
+  const subject = await loginSubject(db, input.login, id, user)
+  const refused = async (key: string, limit: 'address' | 'account', error: unknown) => {
+    await recordRepeatedAudit(db, key, { action: 'auth.rate_limited', ...subject, ip, detail: { limit } })
+    return error
+  }
+
+  const ipKey = `signin:ip:${ip}`
+  const perAddress = await reserve(db, [{ key: ipKey, rule: SIGN_IN_LIMIT }]).catch(async (error: unknown) => {
+    throw await refused(ipKey, 'address', error)
+  })
+  const deviceToken = await readDeviceToken(request)
+  const guardKey = user ? await guardKeyFor(db, user.id, deviceToken) : `login:${subject.objectId}`
+  await reserveSignInAttempt(db, guardKey).catch(async (error: unknown) => {
+    throw await refused(guardKey, 'account', error)
+  })
+
   const ok = user ? await verifyPassword(input.password, user.password_hash) : await verifyAgainstDummy(input.password)
   if (!user || !ok) {
-    // Failures count per address and per account; successes only per account.
-    await recordAttempt(db, [ipKey, acctKey], SIGN_IN_LIMIT)
-    await recordAudit(db, {
-      action: 'auth.sign_in_failed',
-      actorUserId: user?.id ?? null,
-      objectType: 'login',
-      objectId: accountKey,
-      ip,
-    })
+    await recordRepeatedAudit(db, `${guardKey}|${ip}`, { action: 'auth.sign_in_failed', ...subject, ip })
     throw BAD_CREDENTIALS()
   }
-  await recordAttempt(db, [acctKey], SIGN_IN_LIMIT)
+  await perAddress.release(db)
+  await clearSignInGuard(db, [guardKey])
   await rehashIfWeak(db, user.id, user.password_hash, input.password)
   const org = await defaultOrgFor(db, user.id)
   return withTransaction(db, async (trx) => {
@@ -115,11 +148,13 @@ export async function signIn(
       ip,
     })
     const setCookie = await startSession(trx, request, { userId: user.id, activeOrgId: org?.id ?? null, ip })
-    return { userId: user.id, org, setCookie }
+    const device = await rememberDevice(trx, user.id, deviceToken)
+    return { userId: user.id, org, setCookie, deviceCookie: await serializeDeviceCookie(device.token) }
   })
 }
 
-async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
+/** The organisation a fresh session acts for: the first the person joined. */
+export async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
   const row = await db
     .selectFrom('memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')

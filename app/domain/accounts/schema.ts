@@ -113,3 +113,90 @@ export type TEndSessionsInput = z.infer<typeof ZEndSessionsInput>
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
 }
+
+/** "Confirm password" equals "password" (compared whenever both were given, whatever else is wrong). */
+function withConfirmation<S extends z.ZodObject<{ password: z.ZodType; passwordConfirm: z.ZodType }>>(schema: S) {
+  return schema.refine((v) => v.password === v.passwordConfirm, {
+    path: ['passwordConfirm'],
+    message: 'accounts.v.passwordMismatch',
+    when: ({ value }) => isRecord(value) && typeof value.password === 'string' && typeof value.passwordConfirm === 'string',
+  })
+}
+
+const ZPasswordConfirm = z.string({ error: 'accounts.v.passwordConfirmRequired' }).min(1, 'accounts.v.passwordConfirmRequired')
+
+/** A one-time code as typed: six digits, blanks ignored. */
+const ZCode = z
+  .string({ error: 'accounts.v.codeRequired' })
+  .transform((v) => v.replace(/\s/g, ''))
+  .pipe(
+    z
+      .string()
+      .min(1, 'accounts.v.codeRequired')
+      .regex(/^\d{6}$/, 'accounts.v.codeFormat'),
+  )
+
+/**
+ * /forgot: ask for a code (intent `send`), then reset with it (intent `reset`).
+ */
+export const ZForgotAction = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('send'), login: ZLoginId }),
+    withConfirmation(
+      z.object({
+        intent: z.literal('reset'),
+        login: ZLoginId,
+        code: ZCode,
+        password: ZNewPassword,
+        passwordConfirm: ZPasswordConfirm,
+      }),
+    ),
+  ],
+  { error: 'errors.invalid' },
+)
+export type TForgotAction = z.infer<typeof ZForgotAction>
+export type TResetWithCodeInput = Extract<TForgotAction, { intent: 'reset' }>
+
+/** /reset?token=…: the operator's one-time link. */
+export const ZResetLinkQuery = z.object({ token: z.string().max(200).optional().catch(undefined) })
+export const ZResetWithLinkInput = withConfirmation(
+  z.object({
+    token: z.string({ error: 'accounts.reset.linkInvalid' }).max(200, 'accounts.reset.linkInvalid'),
+    password: ZNewPassword,
+    passwordConfirm: ZPasswordConfirm,
+  }),
+)
+export type TResetWithLinkInput = z.infer<typeof ZResetWithLinkInput>
+
+/** /account/password: the current password, and the new one twice. */
+export const ZChangePasswordInput = withConfirmation(
+  z.object({
+    currentPassword: z
+      .string({ error: 'accounts.v.currentPasswordRequired' })
+      .min(1, 'accounts.v.currentPasswordRequired')
+      .max(128, 'accounts.v.passwordTooLong'),
+    password: ZNewPassword,
+    passwordConfirm: ZPasswordConfirm,
+  }),
+).refine((v) => v.password !== v.currentPassword, {
+  path: ['password'],
+  message: 'accounts.password.sameAsCurrent',
+  when: ({ value }) => isRecord(value) && typeof value.password === 'string' && typeof value.currentPassword === 'string',
+})
+export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>
+
+export const CONTACT_KINDS = ['phone', 'email'] as const
+export type ContactKind = (typeof CONTACT_KINDS)[number]
+const ZContactKind = z.enum(CONTACT_KINDS, { error: 'errors.invalid' })
+
+/** /account/verify: send a code to one of the account's contacts, or confirm it. */
+export const ZVerifyAction = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('send'), contact: ZContactKind }),
+    z.object({ intent: z.literal('confirm'), contact: ZContactKind, code: ZCode }),
+  ],
+  { error: 'errors.invalid' },
+)
+export type TVerifyAction = z.infer<typeof ZVerifyAction>

@@ -41,6 +41,30 @@ export function clearedSessionCookie(): Promise<string> {
   return sessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })
 }
 
+// The device cookie: a random token the account signed in with before from this
+// browser (see sign-in-guard.server.ts). It grants nothing by itself.
+const DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60
+let device: ReturnType<typeof createCookie> | undefined
+function deviceCookie() {
+  device ??= createCookie(secureCookies() ? '__Host-duijie_device' : 'duijie_device', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(),
+    path: '/',
+    maxAge: DEVICE_COOKIE_MAX_AGE_S,
+  })
+  return device
+}
+
+export async function readDeviceToken(request: Request): Promise<string | null> {
+  const value: unknown = await deviceCookie().parse(request.headers.get('Cookie'))
+  return typeof value === 'string' ? value : null
+}
+
+export function serializeDeviceCookie(token: string): Promise<string> {
+  return deviceCookie().serialize(token)
+}
+
 /**
  * Signs a user in: the session the request carried (if any) is ended and a new one
  * issued, so an id planted before sign-in is worthless after it (no fixation).

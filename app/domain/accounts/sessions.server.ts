@@ -147,6 +147,12 @@ export async function revokeOtherSessions(db: Database | Transaction<DB>, userId
   return Number(result.numDeletedRows)
 }
 
+/** Every session of the user ends (a password reset). Returns how many ended. */
+export async function revokeAllSessions(db: Database | Transaction<DB>, userId: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 /**
  * A user ends one of their other sessions (by handle) or all of them; the current
  * one stays. Recorded in the audit log when anything ended. Returns how many ended.

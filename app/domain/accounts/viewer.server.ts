@@ -1,6 +1,7 @@
 import { redirect } from '@remix-run/node'
 import type { Database } from '../../../db/connection.js'
 import { actorFor, type ActingOrg, type Actor } from './actor.js'
+import type { AccountContacts } from './contacts.js'
 import { readSessionToken } from './session-cookie.server.js'
 import { findSession, type SessionInfo } from './sessions.server.js'
 
@@ -10,7 +11,10 @@ export interface CurrentSession extends SessionInfo {
 
 /** Who is looking: the person, their session, their organisations and the one they act for now. */
 export interface Viewer {
-  user: { id: number; name: string; phone: string | null; email: string | null }
+  user: { id: number; name: string; phone: string | null; email: string | null } & Pick<
+    AccountContacts,
+    'phoneVerifiedAt' | 'emailVerifiedAt'
+  >
   session: CurrentSession
   memberships: ActingOrg[]
   /** The organisation the user acts for now; null when they belong to none. */
@@ -29,7 +33,7 @@ export async function getViewer(db: Database, request: Request): Promise<Viewer 
   if (!session) return null
   const user = await db
     .selectFrom('users')
-    .select(['id', 'name', 'phone', 'email'])
+    .select(['id', 'name', 'phone', 'email', 'phone_verified_at as phoneVerifiedAt', 'email_verified_at as emailVerifiedAt'])
     .where('id', '=', session.userId)
     .executeTakeFirst()
   if (!user) return null

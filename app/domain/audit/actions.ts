@@ -6,6 +6,13 @@ export const AUDIT_ACTIONS = [
   'auth.registered',
   'auth.session_revoked',
   'auth.rate_limited',
+  'auth.password_changed',
+  'auth.password_change_failed',
+  'auth.reset_requested',
+  'auth.reset_link_issued',
+  'auth.password_reset',
+  'auth.code_failed',
+  'auth.contact_verified',
   'access.denied',
   'org.created',
   'org.resubmitted',
@@ -15,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'org.member_removed',
   'org.invite_created',
   'org.invite_revoked',
+  'org.invite_guess_failed',
+  'org.member_confirmed',
+  'org.member_role_changed',
   'org.switched',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

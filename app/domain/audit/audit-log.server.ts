@@ -48,6 +48,81 @@ export async function recordAudit(db: Database | Transaction<DB>, event: AuditEv
     .execute()
 }
 
+/** Repetitive events are counted per key in windows of this length. */
+export const AUDIT_WINDOW_MS = 15 * 60_000
+/** Distinct keys per action and window; beyond them, everything is counted under `*`. */
+export const AUDIT_KEYS_PER_WINDOW = 100
+
+/** The first occurrence and every tenfold count (10, 100, 1 000 …) are written. */
+function isMilestone(count: number): boolean {
+  if (count === 1) return true
+  let n = count
+  while (n % 10 === 0) n /= 10
+  return n === 1
+}
+
+/**
+ * For events anyone can cause at will (a denied page, a rate-limited or failed
+ * sign-in): counted per `key` (who, and what they tried) and window in
+ * audit_counters, and written to the append-only log only the first time in the
+ * window and again at 10, 100, 1 000 … with the count in `detail.repeat`. A window
+ * holds at most AUDIT_KEYS_PER_WINDOW keys per action; beyond them everything is
+ * counted under `*`. So 10 000 denials from one client add five rows, and a flood
+ * from any number of clients adds at most (keys + 1) × (1 + log10 n) rows per action
+ * and window, while the counts stay exact.
+ */
+export async function recordRepeatedAudit(
+  db: Database,
+  key: string,
+  event: AuditEvent,
+  now = Date.now(),
+): Promise<{ count: number; logged: boolean }> {
+  const windowStart = Math.floor(now / AUDIT_WINDOW_MS) * AUDIT_WINDOW_MS
+  return db.transaction().execute(async (trx) => {
+    let counterKey = sanitizeAuditText(key, 200) || '-'
+    const existing = await trx
+      .selectFrom('audit_counters')
+      .select('count')
+      .where('action', '=', event.action)
+      .where('window_start', '=', windowStart)
+      .where('key', '=', counterKey)
+      .executeTakeFirst()
+    if (!existing) {
+      const { n } = await trx
+        .selectFrom('audit_counters')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', event.action)
+        .where('window_start', '=', windowStart)
+        .where('key', '<>', '*')
+        .executeTakeFirstOrThrow()
+      if (n >= AUDIT_KEYS_PER_WINDOW) counterKey = '*'
+    }
+    const { count } = await trx
+      .insertInto('audit_counters')
+      .values({ action: event.action, key: counterKey, window_start: windowStart, count: 1 })
+      .onConflict((oc) =>
+        oc.columns(['action', 'window_start', 'key']).doUpdateSet((eb) => ({ count: eb('audit_counters.count', '+', 1) })),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow()
+    const logged = isMilestone(count)
+    if (logged) {
+      await recordAudit(trx, {
+        ...event,
+        detail: { ...event.detail, repeat: count, ...(counterKey === '*' ? { overflow: true } : {}) },
+      })
+    }
+    // Now and then, forget counters older than a month.
+    if (Math.random() < 0.001) {
+      await trx
+        .deleteFrom('audit_counters')
+        .where('window_start', '<', now - 30 * 24 * 60 * 60 * 1000)
+        .execute()
+    }
+    return { count, logged }
+  })
+}
+
 export const AUDIT_PAGE_SIZE = 50
 
 export interface AuditLogEntry {
