@@ -36,8 +36,9 @@ export function normalHost(host: string, protocol = 'http'): string | null {
   }
 }
 
-// Pages that show one person's or one organisation's data.
-const PRIVATE_PATH = /^\/(?:account|org|orgs|agency|join)(?:[/.?]|$)/
+// Pages that show one person's or one organisation's data, and those that carry
+// one-time codes or reset links (recovery, the development mailbox).
+const PRIVATE_PATH = /^\/(?:account|org|orgs|agency|join|forgot|reset|dev)(?:[/.?]|$)/
 const SESSION_COOKIE = /(?:^|;)\s*(?:__Host-)?duijie_sid=/
 
 /**

@@ -233,6 +233,10 @@ describe('10. headers and cookies', () => {
       '/agency/audits',
       '/agency/audit-log',
       `/agency/audits/1`,
+      '/account/password',
+      '/forgot',
+      '/reset?token=abc',
+      '/dev/mailbox',
     ]
     for (const page of privatePages) {
       for (const cookie of [cookies.owner, cookies.agency, undefined]) {
