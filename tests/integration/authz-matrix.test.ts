@@ -146,7 +146,8 @@ const TABLE: Row[] = [
     route: 'login',
     method: 'POST',
     path: () => '/login',
-    form: () => ({ login: '13600009999', password: 'not-the-password' }),
+    // A fresh login per role: one account would be locked after its allowance of failures.
+    form: () => ({ login: freshPhone(), password: 'not-the-password' }),
     expect: 400,
   },
   {
