@@ -15,7 +15,9 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
+import { DemoBanner } from './components/demo-banner.js'
 import { getViewer } from './domain/accounts/viewer.server.js'
+import { hasDemoData } from './domain/orgs/demo.server.js'
 import { useLocale, useT } from './i18n/use-t.js'
 import { getLocale } from './i18n/locale.server.js'
 import styles from './styles/app.css'
@@ -34,12 +36,15 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: '对接 · 智改数转供需对接平台' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await getViewer(services().db, request)
+  const { db } = services()
+  const viewer = await getViewer(db, request)
   const { flash, clear } = await readFlash(request)
   return json(
     {
       locale: await getLocale(request),
       flash,
+      // While demo data is present every page says so: its accounts' password is public.
+      demo: await hasDemoData(db),
       viewer: viewer && {
         name: viewer.user.name,
         memberships: viewer.memberships.map((m) => ({ orgId: m.orgId, orgName: m.orgName, kind: m.kind, status: m.status })),
@@ -48,6 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           orgName: viewer.activeOrg.orgName,
           kind: viewer.activeOrg.kind,
           status: viewer.activeOrg.status,
+          role: viewer.activeOrg.role,
+          membership: viewer.activeOrg.membership,
         },
       },
     },
@@ -141,6 +148,7 @@ function Shell({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
+      {data?.demo ? <DemoBanner /> : null}
       <header className="site-header">
         <div className="container header-inner">
           <Link to="/" className="brand" aria-label={t('app.fullName')}>
@@ -155,9 +163,10 @@ function Shell({ children }: { children: ReactNode }) {
             </NavLink>
             <NavLink to="/needs">{t('nav.needs')}</NavLink>
             {data?.viewer ? <NavLink to="/org">{t('nav.org')}</NavLink> : null}
-            {active?.kind === 'agency' && active.status === 'verified' ? (
+            {/* The server decides; the links follow the agency role (viewers read the log only). */}
+            {active?.kind === 'agency' && active.status === 'verified' && active.membership === 'active' ? (
               <>
-                <NavLink to="/agency/audits">{t('nav.audits')}</NavLink>
+                {active.role !== 'viewer' ? <NavLink to="/agency/audits">{t('nav.audits')}</NavLink> : null}
                 <NavLink to="/agency/audit-log">{t('nav.auditLog')}</NavLink>
               </>
             ) : null}
@@ -218,7 +227,8 @@ export function ErrorView({ error }: { error: unknown }) {
   const t = useT()
   const status = isRouteErrorResponse(error) ? error.status : 500
   // Other client errors (405, 413, 415) read as a bad request; only server faults are logged.
-  const known = status === 400 || status === 403 || status === 404 || status === 409 || status === 429 ? status : status < 500 ? 400 : 500
+  const known =
+    status === 400 || status === 403 || status === 404 || status === 409 || status === 429 ? status : status < 500 ? 400 : 500
   if (known === 500) console.error(error)
   return (
     <section className="error-page" aria-labelledby="error-title">

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
-import type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from './enums.js'
+import type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
 type Timestamp = string
@@ -48,6 +48,10 @@ export interface OrganisationsTable {
   reviewed_at: Optional<Timestamp>
   reviewed_by: Optional<number>
   updated_at: Optional<Timestamp>
+  /** Starts at 1; every resubmission adds one, and a decision names the revision it was made on. */
+  revision: ColumnType<number, number | undefined, number>
+  /** 1 for demo data (seed), 0 for everything real. */
+  is_demo: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
 }
 
 export interface UsersTable {
@@ -61,12 +65,16 @@ export interface UsersTable {
   phone_verified_at: Optional<Timestamp>
   /** When the e-mail was verified by a code sent to it. */
   email_verified_at: Optional<Timestamp>
+  /** 1 for the seed's demo accounts. */
+  is_demo: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
 }
 
 export interface MembershipsTable {
   user_id: number
   org_id: number
   role: MemberRole
+  /** Pending until an owner confirms it (joining an agency). */
+  status: ColumnType<MembershipStatus, MembershipStatus | undefined, MembershipStatus>
   created_at: Timestamp
 }
 
@@ -84,7 +92,10 @@ export interface SessionsTable {
 export interface InvitationsTable {
   id: Generated<number>
   org_id: number
-  code: string
+  /** SHA-256 (hex) of the invite link's token. */
+  token_hash: string
+  /** SHA-256 (hex) of the short code typed into /join. */
+  code_hash: Optional<string>
   created_by: number
   created_at: Timestamp
   expires_at: Timestamp

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { DataTable, type Column } from '~/components/data-table.js'
 import { ErrorSummary, TextareaField, useFormFailure } from '~/components/form.js'
 import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { decideApplication, getApplication } from '~/domain/orgs/onboarding.server.js'
@@ -21,7 +22,7 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const { orgId } = parseParams(ZApplicationParams, args.params)
-    return json({ org: await getApplication(db, actor, orgId) })
+    return json(await getApplication(db, actor, orgId))
   })
 }
 
@@ -43,11 +44,37 @@ export function action(args: ActionFunctionArgs) {
   })
 }
 
+type Competing = SerializeFrom<typeof loader>['competing'][number]
+
 export default function AuditDetailPage() {
-  const { org } = useLoaderData<typeof loader>()
+  const { org, competing } = useLoaderData<typeof loader>()
   const failure = useFormFailure(useActionData<typeof action>())
   const busy = useNavigation().state === 'submitting'
   const t = useT()
+  const competingColumns: Column<Competing>[] = [
+    {
+      id: 'name',
+      header: t('audits.col.name'),
+      role: 'primary',
+      cell: (c) =>
+        c.reviewable ? (
+          <Link to={`/agency/audits/${c.id}`} aria-label={t('audits.reviewOrg', { name: c.name })}>
+            {c.name}
+          </Link>
+        ) : (
+          c.name
+        ),
+    },
+    { id: 'kind', header: t('audits.col.kind'), cell: (c) => t(`org.kind.${c.kind}`) },
+    {
+      id: 'status',
+      header: t('audits.col.status'),
+      cell: (c) => <span className={`badge badge-${c.status}`}>{t(`org.status.${c.status}`)}</span>,
+    },
+    { id: 'region', header: t('audits.col.region'), cell: (c) => c.regionName },
+    { id: 'contact', header: t('audits.col.contact'), cell: (c) => c.contactName || '—' },
+    { id: 'submitted', header: t('audits.col.submittedAt'), cell: (c) => formatDateTime(c.submittedAt ?? '') },
+  ]
   return (
     <>
       <p>
@@ -62,6 +89,7 @@ export default function AuditDetailPage() {
             extra={
               <>
                 <Fact label={t('audits.col.submittedAt')}>{formatDateTime(org.submittedAt ?? '')}</Fact>
+                <Fact label={t('audits.revision')}>{org.revision}</Fact>
                 {org.rejectionReason ? <Fact label={t('audits.reason')}>{org.rejectionReason}</Fact> : null}
               </>
             }
@@ -72,14 +100,17 @@ export default function AuditDetailPage() {
             <h2 id="decide-title">{t('audits.review')}</h2>
             {/* One summary for both forms: a refused approval or a rejection without a reason. */}
             <ErrorSummary failure={failure} fieldIds={{ intent: 'approve' }} />
+            {/* Both decisions name the revision on screen: a resubmission meanwhile makes them stale (409). */}
             <Form method="post" className="section">
               <input type="hidden" name="intent" value="approve" />
+              <input type="hidden" name="revision" value={org.revision} />
               <button id="approve" type="submit" disabled={busy}>
                 {t('audits.approve')}
               </button>
             </Form>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="reject" />
+              <input type="hidden" name="revision" value={org.revision} />
               <TextareaField
                 id="reason"
                 name="reason"
@@ -101,6 +132,13 @@ export default function AuditDetailPage() {
           </aside>
         )}
       </div>
+      {competing.length ? (
+        <section className="section" aria-labelledby="competing-title">
+          <h2 id="competing-title">{t('audits.competing.title')}</h2>
+          <p className="notice notice-warn">{t('audits.competing.lead')}</p>
+          <DataTable caption={t('audits.competing.caption')} columns={competingColumns} rows={competing} rowKey={(c) => c.id} />
+        </section>
+      ) : null}
     </>
   )
 }

@@ -37,7 +37,22 @@ export default function AuditQueuePage() {
   }
   const pending = params.status === 'pending'
   const columns: Column<(typeof queue.items)[number]>[] = [
-    { id: 'name', header: t('audits.col.name'), role: 'primary', cell: (o) => o.name },
+    {
+      id: 'name',
+      header: t('audits.col.name'),
+      role: 'primary',
+      cell: (o) => (
+        <>
+          {o.name}
+          {o.competing > 0 ? (
+            <>
+              {' '}
+              <span className="badge badge-pending">{t('audits.competing.badge', { count: o.competing })}</span>
+            </>
+          ) : null}
+        </>
+      ),
+    },
     { id: 'kind', header: t('audits.col.kind'), cell: (o) => t(`org.kind.${o.kind}`) },
     { id: 'uscc', header: t('org.field.uscc'), cell: (o) => <span className="code">{o.uscc}</span> },
     { id: 'region', header: t('audits.col.region'), cell: (o) => o.regionName },

@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormError, useFormFailure } from '~/components/form.js'
 import { acceptInvite, previewInvite } from '~/domain/orgs/invitations.server.js'
-import { ZJoinInput } from '~/domain/orgs/schema.js'
+import { ZJoinLinkParams } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
 import { parseParams } from '~/web/input.server.js'
@@ -17,7 +17,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db } = services()
     await requireActor(args)
-    const { code } = parseParams(ZJoinInput, args.params)
+    const { code } = parseParams(ZJoinLinkParams, args.params)
     return json({ invite: await previewInvite(db, code) })
   })
 }
@@ -26,8 +26,8 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
     const { db } = services()
     const { viewer, actor } = await requireActor(args)
-    const { code } = parseParams(ZJoinInput, args.params)
-    await acceptInvite(db, actor, viewer.session.idHash, code)
+    const { code } = parseParams(ZJoinLinkParams, args.params)
+    await acceptInvite(db, actor, viewer.session.idHash, { token: code })
     return redirect('/org')
   })
 }
@@ -47,6 +47,7 @@ export default function JoinByLinkPage() {
             {t('join.preview')} <strong>{invite.orgName}</strong>
             {t('join.previewKind', { kind: t(`org.kind.${invite.orgKind}`) })}
           </p>
+          {invite.orgKind === 'agency' ? <p className="muted">{t('join.agencyPending')}</p> : null}
           <button type="submit">{t('join.submit')}</button>
         </Form>
       ) : (

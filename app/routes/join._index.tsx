@@ -25,7 +25,7 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const { viewer, actor } = await requireActor(args)
     const { code } = parseForm(ZJoinInput, await args.request.formData())
-    await acceptInvite(db, actor, viewer.session.idHash, code)
+    await acceptInvite(db, actor, viewer.session.idHash, { code })
     return redirect('/org')
   })
 }
@@ -45,7 +45,7 @@ export default function JoinPage() {
           name="code"
           label={t('join.code')}
           required
-          maxLength={8}
+          maxLength={20}
           autoCapitalize="characters"
           autoComplete="off"
           spellCheck={false}

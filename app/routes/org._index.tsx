@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DataTable, type Column } from '~/components/data-table.js'
-import { FormError, Honeypot, useFormFailure } from '~/components/form.js'
-import { OrgFacts, OrgHeader } from '~/components/org-summary.js'
+import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
+import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { createInvite, revokeInvite } from '~/domain/orgs/invitations.server.js'
-import { removeMember } from '~/domain/orgs/members.server.js'
+import { removeMember, setMemberRole } from '~/domain/orgs/members.server.js'
 import { getOrgOverview } from '~/domain/orgs/profile.server.js'
 import { ZOrgPageAction } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -33,10 +33,12 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const input = parseForm(ZOrgPageAction, await args.request.formData())
-    if (input.intent === 'createInvite') await createInvite(db, actor)
-    else if (input.intent === 'revokeInvite') await revokeInvite(db, actor, input.inviteId)
+    // A new invitation's link and code are answered this once: only their hashes are kept.
+    if (input.intent === 'createInvite') return json({ ok: true as const, created: await createInvite(db, actor) })
+    if (input.intent === 'revokeInvite') await revokeInvite(db, actor, input.inviteId)
+    else if (input.intent === 'setMemberRole') await setMemberRole(db, actor, input.userId, input.role)
     else await removeMember(db, actor, input.userId)
-    return json({ ok: true as const })
+    return json({ ok: true as const, created: null })
   })
 }
 
@@ -45,8 +47,10 @@ type Member = Overview['members'][number]
 type Invite = Overview['invites'][number]
 
 export default function OrgPage() {
-  const { org, members, invites, canManageMembers, canResubmit, origin } = useLoaderData<typeof loader>()
-  const failure = useFormFailure(useActionData<typeof action>())
+  const { org, membership, members, invites, canManageMembers, canResubmit, origin } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(actionData)
+  const created = actionData && 'created' in actionData ? actionData.created : null
   const t = useT()
   if (!org) {
     return (
@@ -65,10 +69,51 @@ export default function OrgPage() {
     )
   }
 
+  const isAgency = org.kind === 'agency'
+  const hasPending = members.some((m) => m.status === 'pending')
   const memberColumns: Column<Member>[] = [
     { id: 'name', header: t('org.members.name'), cell: (m) => m.name, role: 'primary' },
     { id: 'contact', header: t('org.members.contact'), cell: (m) => m.contact },
-    { id: 'role', header: t('org.members.role'), cell: (m) => t(`org.role.${m.role}`) },
+    {
+      id: 'role',
+      header: t('org.members.role'),
+      // Agencies' owners confirm a newcomer with a role, or change a member's role, here.
+      cell: (m) =>
+        m.roleOptions.length ? (
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="setMemberRole" />
+            <input type="hidden" name="userId" value={m.userId} />
+            <label htmlFor={`role-${m.userId}`} className="visually-hidden">
+              {t('org.members.roleOf', { name: m.name })}
+            </label>
+            <select id={`role-${m.userId}`} name="role" defaultValue={m.status === 'pending' ? 'viewer' : m.role}>
+              {m.roleOptions.map((r) => (
+                <option key={r} value={r}>
+                  {t(`org.role.${r}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button-small">
+              {m.status === 'pending' ? t('org.members.confirm') : t('org.members.setRole')}
+            </button>
+          </Form>
+        ) : (
+          t(`org.role.${m.role}`)
+        ),
+    },
+    ...(isAgency || hasPending
+      ? [
+          {
+            id: 'status',
+            header: t('org.members.status'),
+            cell: (m: Member) => (
+              <span className={m.status === 'pending' ? 'badge badge-pending' : 'badge'}>
+                {t(`org.memberStatus.${m.status}`)}
+              </span>
+            ),
+          },
+        ]
+      : []),
     { id: 'joinedAt', header: t('org.members.joinedAt'), cell: (m) => formatDate(m.joinedAt) },
   ]
   if (canManageMembers) {
@@ -94,17 +139,8 @@ export default function OrgPage() {
     })
   }
   const inviteColumns: Column<Invite>[] = [
-    {
-      id: 'code',
-      header: t('org.invites.code'),
-      role: 'primary',
-      cell: (i) => (
-        <span className="code" data-testid="invite-code">
-          {i.code}
-        </span>
-      ),
-    },
-    { id: 'link', header: t('org.invites.link'), cell: (i) => <code>{`${origin}/join/${i.code}`}</code> },
+    { id: 'createdAt', header: t('org.invites.createdAt'), role: 'primary', cell: (i) => formatDateTime(i.createdAt) },
+    { id: 'createdBy', header: t('org.invites.createdBy'), cell: (i) => i.createdBy },
     { id: 'expires', header: t('org.invites.expires'), cell: (i) => formatDateTime(i.expiresAt) },
     { id: 'uses', header: t('org.invites.uses'), cell: (i) => i.uses },
     {
@@ -115,7 +151,11 @@ export default function OrgPage() {
         <Form method="post">
           <input type="hidden" name="intent" value="revokeInvite" />
           <input type="hidden" name="inviteId" value={i.id} />
-          <button type="submit" className="button-small button-secondary" aria-label={`${t('org.invites.revoke')} ${i.code}`}>
+          <button
+            type="submit"
+            className="button-small button-secondary"
+            aria-label={t('org.invites.revokeOne', { date: formatDateTime(i.createdAt) })}
+          >
             {t('org.invites.revoke')}
           </button>
         </Form>
@@ -145,27 +185,57 @@ export default function OrgPage() {
           <Link to="/org/edit">{t('org.overview.edit')}</Link>
         </p>
       ) : null}
-      <FormError message={failure?.formError} />
+      {membership === 'pending' ? (
+        <p className="notice notice-warn" role="status">
+          {t('org.overview.membershipPending')}
+        </p>
+      ) : null}
+      <ErrorSummary failure={failure} />
 
       <section className="card section" aria-labelledby="facts-title">
         <h2 id="facts-title">{t('org.overview.title')}</h2>
         <OrgFacts org={org} />
       </section>
 
-      <section className="section" aria-labelledby="members-title">
-        <h2 id="members-title">{t('org.members')}</h2>
-        <DataTable caption={t('org.members')} columns={memberColumns} rows={members} rowKey={(m) => m.userId} />
-      </section>
+      {members.length ? (
+        <section className="section" aria-labelledby="members-title">
+          <h2 id="members-title">{t('org.members')}</h2>
+          {isAgency ? <p className="muted">{t('org.members.roles')}</p> : null}
+          {canManageMembers && hasPending ? (
+            <p className="notice notice-warn" role="status">
+              {t('org.members.pendingLead')}
+            </p>
+          ) : null}
+          <DataTable caption={t('org.members')} columns={memberColumns} rows={members} rowKey={(m) => m.userId} />
+        </section>
+      ) : null}
 
       {canManageMembers ? (
         <section className="section" aria-labelledby="invites-title">
           <h2 id="invites-title">{t('org.invites')}</h2>
           <p className="muted">{t('org.invites.lead')}</p>
+          {isAgency ? <p className="muted">{t('org.invites.leadAgency')}</p> : null}
           <Form method="post" className="section">
             <Honeypot />
             <input type="hidden" name="intent" value="createInvite" />
             <button type="submit">{t('org.invites.create')}</button>
           </Form>
+          {created ? (
+            <div className="notice notice-success" role="status">
+              <p>{t('org.invites.created')}</p>
+              <dl className="facts">
+                <Fact label={t('org.invites.link')}>
+                  <code data-testid="invite-link" style={{ overflowWrap: 'anywhere' }}>
+                    {`${origin}/join/${created.token}`}
+                  </code>
+                </Fact>
+                <Fact label={t('org.invites.code')} className="code">
+                  <span data-testid="invite-code">{created.code}</span>
+                </Fact>
+                <Fact label={t('org.invites.expires')}>{formatDateTime(created.expiresAt)}</Fact>
+              </dl>
+            </div>
+          ) : null}
           <DataTable
             caption={t('org.invites')}
             columns={inviteColumns}

@@ -2,22 +2,37 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import path from 'node:path'
 import { services } from '../../app/web/services.server.js'
-import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
+import { addMember, insertInvite, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call, type RouteModule } from '../support/http.js'
 
-const ROLES = ['anonymous', 'enterpriseA', 'enterpriseB', 'providerA', 'providerB', 'agencyRegion', 'agencyOther'] as const
+const ROLES = [
+  'anonymous',
+  'enterpriseA',
+  'enterpriseB',
+  'providerA',
+  'providerB',
+  'agencyRegion',
+  'agencyOther',
+  // Of agencyRegion's agency: a confirmed viewer, and someone who joined and waits for the owner.
+  'agencyViewer',
+  'agencyPending',
+] as const
 type Role = (typeof ROLES)[number]
+
+type OrgRole = Exclude<Role, 'anonymous' | 'agencyViewer' | 'agencyPending'>
 
 interface World {
   cookies: Record<Role, string | null>
-  orgs: Record<Exclude<Role, 'anonymous'>, number>
+  orgs: Record<OrgRole, number>
   pendingOrg: number
   pendingOrgForPost: number
   publicNeed: number
   draftNeed: number
   restrictedNeed: number
   memberOfB: number
-  inviteCode: string
+  /** Joined agencyRegion's agency, waiting for its owner: the one the owner confirms. */
+  newcomer: number
+  inviteToken: string
 }
 
 let world: World
@@ -58,6 +73,14 @@ beforeAll(async () => {
     await addMember(db, user.id, orgs[role])
     cookies[role] = (await signIn(db, user.id, orgs[role])).cookie
   }
+  const viewer = await insertUser(db, { name: '查看者' })
+  await addMember(db, viewer.id, orgs.agencyRegion, 'viewer')
+  cookies.agencyViewer = (await signIn(db, viewer.id, orgs.agencyRegion)).cookie
+  const waiting = await insertUser(db, { name: '待确认' })
+  await addMember(db, waiting.id, orgs.agencyRegion, 'viewer', 'pending')
+  cookies.agencyPending = (await signIn(db, waiting.id, orgs.agencyRegion)).cookie
+  const newcomer = await insertUser(db, { name: '新加入' })
+  await addMember(db, newcomer.id, orgs.agencyRegion, 'viewer', 'pending')
   const member = await insertUser(db, { name: 'B 的成员' })
   await addMember(db, member.id, orgs.enterpriseB, 'member')
   const pendingOrg = await insertOrg(db, { kind: 'enterprise', region: '321081', status: 'pending' })
@@ -65,17 +88,7 @@ beforeAll(async () => {
   const publicNeed = await insertNeed(db, orgs.enterpriseA)
   const draftNeed = await insertNeed(db, orgs.enterpriseB, { status: 'draft' })
   const restrictedNeed = await insertNeed(db, orgs.enterpriseB, { visibility: 'verified_providers' })
-  const inviteCode = 'ABCDEFGH'
-  await db
-    .insertInto('invitations')
-    .values({
-      org_id: orgs.enterpriseB,
-      code: inviteCode,
-      created_by: member.id,
-      created_at: new Date().toISOString(),
-      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-    })
-    .execute()
+  const { token: inviteToken } = await insertInvite(db, orgs.enterpriseB, member.id)
   world = {
     cookies,
     orgs,
@@ -85,7 +98,8 @@ beforeAll(async () => {
     draftNeed,
     restrictedNeed,
     memberOfB: member.id,
-    inviteCode,
+    newcomer: newcomer.id,
+    inviteToken,
   }
 })
 
@@ -136,7 +150,8 @@ const TABLE: Row[] = [
     method: 'GET',
     path: (w) => `/needs/${w.restrictedNeed}`,
     params: (w) => ({ id: String(w.restrictedNeed) }),
-    expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, default: 404 },
+    // An agency member the owner has not confirmed yet has no agency rights at all.
+    expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, agencyViewer: 200, default: 404 },
   },
   { name: 'favicon', route: 'favicon[.]ico', method: 'GET', path: () => '/favicon.ico', expect: 204 },
   { name: 'switch GET does nothing', route: 'org.switch', method: 'GET', path: () => '/org/switch', expect: 302 },
@@ -238,15 +253,30 @@ const TABLE: Row[] = [
   // Exists outside production (tests run with NODE_ENV=test) or with DEV_MAILBOX=1.
   { name: 'development mailbox', route: 'dev.mailbox', method: 'GET', path: () => '/dev/mailbox', expect: 200 },
   { name: 'create org page', route: 'orgs.new', method: 'GET', path: () => '/orgs/new', expect: signedIn(200) },
-  // Verified organisations have nothing to resubmit: back to /org.
-  { name: 'edit org', route: 'org.edit', method: 'GET', path: () => '/org/edit', expect: signedIn(302) },
+  // Verified organisations have nothing to resubmit: back to /org. Only owners edit.
+  {
+    name: 'edit org',
+    route: 'org.edit',
+    method: 'GET',
+    path: () => '/org/edit',
+    expect: signedIn(302, { agencyViewer: 403, agencyPending: 403 }),
+  },
   {
     name: 'create invite',
     route: 'org._index',
     method: 'POST',
     path: () => '/org',
     form: () => ({ intent: 'createInvite' }),
-    expect: signedIn(200),
+    expect: signedIn(200, { agencyViewer: 403, agencyPending: 403 }),
+  },
+  // The agency's owner confirms a newcomer with a role; elsewhere there is no such member.
+  {
+    name: 'confirm agency member',
+    route: 'org._index',
+    method: 'POST',
+    path: () => '/org',
+    form: (w) => ({ intent: 'setMemberRole', userId: String(w.newcomer), role: 'reviewer' }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 403, agencyPending: 403, default: 404 },
   },
   // Object level: removing B's member while acting for another org finds no such member.
   {
@@ -270,12 +300,19 @@ const TABLE: Row[] = [
     name: 'join link',
     route: 'join.$code',
     method: 'GET',
-    path: (w) => `/join/${w.inviteCode}`,
-    params: (w) => ({ code: w.inviteCode }),
+    path: (w) => `/join/${w.inviteToken}`,
+    params: (w) => ({ code: w.inviteToken }),
     expect: signedIn(200),
   },
   { name: 'audit queue', route: 'agency.audits._index', method: 'GET', path: () => '/agency/audits', expect: agencyOnly(200) },
-  { name: 'audit log', route: 'agency.audit-log', method: 'GET', path: () => '/agency/audit-log', expect: agencyOnly(200) },
+  // Any confirmed member of an agency reads its log; reviewing needs an owner or reviewer.
+  {
+    name: 'audit log',
+    route: 'agency.audit-log',
+    method: 'GET',
+    path: () => '/agency/audit-log',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
   {
     name: 'review pending org',
     route: 'agency.audits.$orgId',
@@ -290,7 +327,7 @@ const TABLE: Row[] = [
     method: 'POST',
     path: (w) => `/agency/audits/${w.pendingOrgForPost}`,
     params: (w) => ({ orgId: String(w.pendingOrgForPost) }),
-    form: () => ({ intent: 'approve' }),
+    form: () => ({ intent: 'approve', revision: '1' }),
     // agencyRegion runs after agencyOther (ROLES order), so the others meet a pending org.
     expect: { anonymous: 302, agencyRegion: 302, default: 403 },
   },
@@ -299,8 +336,8 @@ const TABLE: Row[] = [
     name: 'join link POST',
     route: 'join.$code',
     method: 'POST',
-    path: (w) => `/join/${w.inviteCode}`,
-    params: (w) => ({ code: w.inviteCode }),
+    path: (w) => `/join/${w.inviteToken}`,
+    params: (w) => ({ code: w.inviteToken }),
     expect: signedIn(302),
   },
   // Near the end: signing up (open to everyone) replaces the session the request carried.
@@ -357,7 +394,8 @@ describe('authorization matrix: every route × method × role', () => {
     }
     expect(crashes).toBe(0)
     expect(mismatches).toEqual([])
-  })
+    // Every role signs in and up once (scrypt at its production cost): more than the default 20 s.
+  }, 120_000)
 
   it('sends anonymous visitors of private pages to sign in, and records denials', async () => {
     const outcome = await call(modules['agency.audits._index']!, { path: '/agency/audits' })

@@ -95,7 +95,7 @@ describe('onboarding audit (入驻审核)', () => {
       method: 'POST',
       path: `/agency/audits/${org.id}`,
       params,
-      form: { intent: 'approve' },
+      form: { intent: 'approve', revision: '1' },
       cookie: agencyGS,
     })
     expect(denied.status).toBe(403)
@@ -107,7 +107,7 @@ describe('onboarding audit (入驻审核)', () => {
       method: 'POST',
       path: `/agency/audits/${org.id}`,
       params,
-      form: { intent: 'approve' },
+      form: { intent: 'approve', revision: '1' },
       cookie: agencyYZ,
     })
     expect(approved.status).toBe(302)
@@ -122,7 +122,7 @@ describe('onboarding audit (入驻审核)', () => {
       method: 'POST',
       path: `/agency/audits/${org.id}`,
       params,
-      form: { intent: 'approve' },
+      form: { intent: 'approve', revision: '1' },
       cookie: agencyYZ,
     })
     expect(again.status).toBe(409)
@@ -147,7 +147,7 @@ describe('onboarding audit (入驻审核)', () => {
       method: 'POST',
       path: `/agency/audits/${org.id}`,
       params,
-      form: { intent: 'reject', reason: ' ' },
+      form: { intent: 'reject', revision: '1', reason: ' ' },
       cookie: agencyYZ,
     })
     expect(noReason.status).toBe(400)
@@ -167,7 +167,7 @@ describe('onboarding audit (入驻审核)', () => {
       method: 'POST',
       path: `/agency/audits/${org.id}`,
       params,
-      form: { intent: 'reject', reason },
+      form: { intent: 'reject', revision: '1', reason },
       cookie: agencyYZ,
     })
     expect(rejected.status).toBe(302)
@@ -187,14 +187,20 @@ describe('onboarding audit (入驻审核)', () => {
     expect(after).toMatchObject({ status: 'pending', rejection_reason: null, name: '仪征恒鑫精密机械有限公司' })
   })
 
-  it('refuses a second organisation with the same USCC', async () => {
+  it('lets a second application name a USCC still pending, and refuses one a verified organisation holds', async () => {
     const first = await applicant()
     const second = await applicant()
+    const third = await applicant()
     const uscc = randomUscc('321002')
     expect((await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: first.cookie })).status).toBe(
       302,
     )
-    const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })
+    expect(
+      (await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: second.cookie })).status,
+    ).toBe(302)
+    const [org] = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).orderBy('id').execute()
+    await db().updateTable('organisations').set({ status: 'verified' }).where('id', '=', org!.id).execute()
+    const dup = await call(orgsNew, { method: 'POST', path: '/orgs/new', form: validForm(uscc), cookie: third.cookie })
     expect(dup.status).toBe(409)
     expect(JSON.parse(dup.body)).toMatchObject({ code: 'CONFLICT', fieldErrors: { uscc: 'org.v.usccTaken' } })
   })
@@ -208,7 +214,8 @@ describe('the audit pages', () => {
       const params = { orgId }
       expect((await call(auditDetail, { path, params, cookie: agencyYZ })).status, orgId).toBe(404)
       expect(
-        (await call(auditDetail, { method: 'POST', path, params, form: { intent: 'approve' }, cookie: agencyYZ })).status,
+        (await call(auditDetail, { method: 'POST', path, params, form: { intent: 'approve', revision: '1' }, cookie: agencyYZ }))
+          .status,
         orgId,
       ).toBe(404)
     }
@@ -257,18 +264,18 @@ describe('members and invitations', () => {
       cookie: owner.cookie,
     })
     const org = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).executeTakeFirstOrThrow()
-    expect(
-      (await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: owner.cookie })).status,
-    ).toBe(200)
-    const page = JSON.parse((await call(orgIndex, { path: '/org', cookie: owner.cookie })).body)
-    const invite = page.invites[0] as { id: number; code: string }
-    expect(invite.code).toMatch(/^[A-Z2-9]{8}$/)
+    const made = await call(orgIndex, { method: 'POST', path: '/org', form: { intent: 'createInvite' }, cookie: owner.cookie })
+    expect(made.status).toBe(200)
+    // The link's token and the code come back this once.
+    const invite = JSON.parse(made.body).created as { id: number; token: string; code: string }
+    expect(invite.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+    expect(invite.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
 
     const colleague = await applicant()
     const joined = await call(joinByCode, {
       method: 'POST',
-      path: `/join/${invite.code}`,
-      params: { code: invite.code },
+      path: `/join/${invite.token}`,
+      params: { code: invite.token },
       cookie: colleague.cookie,
     })
     expect(joined.status).toBe(302)
@@ -298,8 +305,8 @@ describe('members and invitations', () => {
     const late = await applicant()
     const refused = await call(joinByCode, {
       method: 'POST',
-      path: `/join/${invite.code}`,
-      params: { code: invite.code },
+      path: `/join/${invite.token}`,
+      params: { code: invite.token },
       cookie: late.cookie,
     })
     expect(refused.status).toBe(400)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hashToken } from '../../app/domain/accounts/sessions.server.js'
+import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
 import * as orgIndex from '../../app/routes/org._index.js'
 import * as orgEdit from '../../app/routes/org.edit.js'
 import * as orgsNew from '../../app/routes/orgs.new.js'
@@ -30,19 +31,21 @@ const form = (uscc: string, overrides: Record<string, string | string[]> = {}) =
 const body = (outcome: { body: string }) => JSON.parse(outcome.body)
 
 describe('applying (POST /orgs/new)', () => {
-  it('gives one application a USCC and the concurrent others a 409 on the uscc field, never a 500', async () => {
+  it('lets concurrent applications for one USCC coexist while pending; of two concurrent approvals one wins, one is a 409', async () => {
     const uscc = randomUscc('321023')
     const people = await Promise.all([applicant(), applicant(), applicant(), applicant()])
     const outcomes = await Promise.all(
       people.map((p) => call(orgsNew, { method: 'POST', path: '/orgs/new', form: form(uscc), cookie: p.cookie })),
     )
-    expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409, 409, 409])
-    for (const refused of outcomes.filter((o) => o.status === 409)) {
-      expect(body(refused)).toMatchObject({ ok: false, code: 'CONFLICT', fieldErrors: { uscc: 'org.v.usccTaken' } })
-    }
-    const rows = await db().selectFrom('organisations').select('id').where('uscc', '=', uscc).execute()
-    expect(rows).toHaveLength(1)
-    // The losers were left with nothing half-written: no membership, no session switched.
+    // A pending claim locks nobody out: the agency sees them side by side and decides.
+    expect(outcomes.map((o) => o.status)).toEqual([302, 302, 302, 302])
+    const rows = await db()
+      .selectFrom('organisations')
+      .select(['id', 'revision'])
+      .where('uscc', '=', uscc)
+      .orderBy('id')
+      .execute()
+    expect(rows).toHaveLength(4)
     const memberships = await db()
       .selectFrom('memberships')
       .select('user_id')
@@ -52,7 +55,38 @@ describe('applying (POST /orgs/new)', () => {
         people.map((p) => p.user.id),
       )
       .execute()
-    expect(memberships).toHaveLength(1)
+    expect(memberships).toHaveLength(4)
+
+    // Two reviewers approve two of them at once: uniqueness among verified organisations holds.
+    const agency = await insertOrg(db(), { kind: 'agency', region: '321000', agencyLevel: 'city' })
+    const reviewers = await Promise.all(
+      [0, 1].map(async () => {
+        const u = await insertUser(db())
+        await addMember(db(), u.id, agency)
+        return (await signIn(db(), u.id, agency)).cookie
+      }),
+    )
+    const decisions = await Promise.all(
+      [rows[0]!, rows[1]!].map((row, i) =>
+        call(auditDetail, {
+          method: 'POST',
+          path: `/agency/audits/${row.id}`,
+          params: { orgId: String(row.id) },
+          form: { intent: 'approve', revision: String(row.revision) },
+          cookie: reviewers[i]!,
+        }),
+      ),
+    )
+    expect(decisions.map((d) => d.status).sort()).toEqual([302, 409])
+    const refused = decisions.find((d) => d.status === 409)!
+    expect(body(refused)).toMatchObject({ code: 'CONFLICT', formError: 'audits.e.usccVerifiedElsewhere' })
+    const verified = await db()
+      .selectFrom('organisations')
+      .select('id')
+      .where('uscc', '=', uscc)
+      .where('status', '=', 'verified')
+      .execute()
+    expect(verified).toHaveLength(1)
   })
 
   it('reports every field error of the form in one round, by field name and key', async () => {

@@ -2,7 +2,9 @@ import crypto from 'node:crypto'
 import type { Database } from '../../db/connection.js'
 import { hashPassword } from '../../app/domain/accounts/password.server.js'
 import { createSession } from '../../app/domain/accounts/sessions.server.js'
+import { hashInviteSecret, newInviteCode, newInviteToken } from '../../app/domain/orgs/invitations.server.js'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
+import type { MemberRole, MembershipStatus } from '../../db/enums.js'
 import { sessionCookiePair } from '../../app/domain/accounts/session-cookie.server.js'
 
 export const TEST_PASSWORD = 'Test-password-2026'
@@ -24,8 +26,14 @@ export function randomUscc(regionCode = '321023'): string {
   return generateUscc(() => crypto.randomInt(0, 1_000_000) / 1_000_000, /^\d{6}$/.test(regionCode) ? regionCode : '321000')
 }
 
-export async function insertUser(db: Database, overrides: { name?: string; phone?: string; email?: string } = {}) {
+/** A user; their phone or e-mail counts as verified unless `verified: false`. */
+export async function insertUser(
+  db: Database,
+  overrides: { name?: string; phone?: string; email?: string; verified?: boolean } = {},
+) {
   const phone = overrides.email ? null : (overrides.phone ?? uniquePhone())
+  const now = new Date().toISOString()
+  const verifiedAt = overrides.verified === false ? null : now
   const row = await db
     .insertInto('users')
     .values({
@@ -33,7 +41,9 @@ export async function insertUser(db: Database, overrides: { name?: string; phone
       phone,
       email: overrides.email ?? null,
       password_hash: await testPasswordHash(),
-      created_at: new Date().toISOString(),
+      created_at: now,
+      phone_verified_at: phone ? verifiedAt : null,
+      email_verified_at: overrides.email ? verifiedAt : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -75,11 +85,36 @@ export async function insertOrg(db: Database, o: OrgOverrides = {}) {
   return row.id
 }
 
-export async function addMember(db: Database, userId: number, orgId: number, role: 'owner' | 'member' = 'owner') {
+export async function addMember(
+  db: Database,
+  userId: number,
+  orgId: number,
+  role: MemberRole = 'owner',
+  status: MembershipStatus = 'active',
+) {
   await db
     .insertInto('memberships')
-    .values({ user_id: userId, org_id: orgId, role, created_at: new Date().toISOString() })
+    .values({ user_id: userId, org_id: orgId, role, status, created_at: new Date().toISOString() })
     .execute()
+}
+
+/** A live invitation to the organisation, with the link's token and the short code it stores hashes of. */
+export async function insertInvite(db: Database, orgId: number, createdBy: number) {
+  const token = newInviteToken()
+  const code = newInviteCode()
+  const row = await db
+    .insertInto('invitations')
+    .values({
+      org_id: orgId,
+      token_hash: hashInviteSecret(token),
+      code_hash: hashInviteSecret(code),
+      created_by: createdBy,
+      created_at: new Date().toISOString(),
+      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, token, code }
 }
 
 /** A signed-in session for the user; returns the Cookie header value. */

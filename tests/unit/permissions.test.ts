@@ -29,6 +29,7 @@ function actorOf(org: Partial<ActingOrg> | null): Actor {
     kind: 'enterprise',
     status: 'verified',
     role: 'owner',
+    membership: 'active',
     regionCode: '321023',
     agencyLevel: null,
     ...org,

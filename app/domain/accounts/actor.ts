@@ -1,4 +1,4 @@
-import type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from '../orgs/schema.js'
+import type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus } from '../orgs/schema.js'
 
 /** One organisation a person belongs to, as seen when they act for it. */
 export interface ActingOrg {
@@ -7,6 +7,8 @@ export interface ActingOrg {
   kind: OrgKind
   status: OrgStatus
   role: MemberRole
+  /** 'pending' until an owner confirms the person (joining an agency): no rights but reading it. */
+  membership: MembershipStatus
   regionCode: string
   agencyLevel: AgencyLevel | null
 }

@@ -44,6 +44,11 @@ function isVerifiedAgency(org: ActingOrg): boolean {
   return org.kind === 'agency' && org.status === 'verified'
 }
 
+/** Agency roles: owners and reviewers decide applications; viewers only read. */
+function reviews(org: ActingOrg): boolean {
+  return isVerifiedAgency(org) && (org.role === 'owner' || org.role === 'reviewer')
+}
+
 function isJurisdictionTarget(target: unknown): target is JurisdictionTarget {
   return typeof (target as JurisdictionTarget | undefined)?.regionCode === 'string'
 }
@@ -51,6 +56,9 @@ function isJurisdictionTarget(target: unknown): target is JurisdictionTarget {
 // The types demand the object; a caller that casts its way past them still gets "no".
 function decide(org: ActingOrg, permission: Permission, target: unknown, ref: ReferenceData): boolean {
   const own = (target as OwnTarget | undefined)?.orgId === org.orgId
+  // An unconfirmed member (joined an agency, its owner has not confirmed them yet) may
+  // see the organisation and nothing more.
+  if (org.membership !== 'active') return permission === 'read:org:own' && own
   switch (permission) {
     case 'read:org:own':
       return own
@@ -58,10 +66,11 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'manage:members:own':
       return own && org.role === 'owner'
     case 'review:orgs:role':
+      return reviews(org)
     case 'read:auditlog:role':
       return isVerifiedAgency(org)
     case 'audit:org:jurisdiction':
-      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
     case 'publish:need:own':
       return own && org.kind === 'enterprise' && org.status === 'verified'
     case 'bid:need:role':

@@ -46,6 +46,7 @@ export async function getViewer(db: Database, request: Request): Promise<Viewer 
       'o.kind',
       'o.status',
       'm.role',
+      'm.status as membership',
       'o.region_code as regionCode',
       'o.agency_level as agencyLevel',
     ])

@@ -1,10 +1,13 @@
+import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
+import type { DB } from '../../../db/types.js'
 import { AppError } from '../../utils/errors.js'
+import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { setActiveOrg } from '../accounts/sessions.server.js'
-import { recordAudit } from '../audit/audit-log.server.js'
+import { recordAudit, sanitizeAuditText } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import {
   getReferenceData,
@@ -17,6 +20,7 @@ import { actingOrgId } from './acting-org.js'
 import { listActiveInvites } from './invitations.server.js'
 import { listMembers } from './members.server.js'
 import type { ProviderKind, TOrgInput } from './schema.js'
+import type { MembershipStatus } from './schema.js'
 import type { InviteItem, MemberItem, OrgDetail } from './views.js'
 
 export type { OrgDetail } from './views.js'
@@ -57,6 +61,7 @@ export async function getOrgDetail(db: Database, orgId: number): Promise<OrgDeta
     createdAt: row.created_at,
     submittedAt: row.submitted_at,
     reviewedAt: row.reviewed_at,
+    revision: row.revision,
   }
 }
 
@@ -87,18 +92,44 @@ function assertOrgInputRefs(ref: ReferenceData, input: TOrgInput): void {
 }
 
 /**
- * The USCC is unique (index organisations_uscc_uq): the database decides, so two
- * applications racing with one code cannot both pass a check. The loser gets a
- * conflict on the field, never a 500.
+ * A USCC is unique among verified organisations only (index
+ * organisations_uscc_verified_uq): a pending or rejected claim must not lock the real
+ * company out, so several applications may name one code and the agency sees them side
+ * by side. A code a verified organisation holds is refused here, on its field.
  */
+function usccTaken(): AppError {
+  return new AppError('CONFLICT', 'errors.validationOne', { fieldErrors: { uscc: 'org.v.usccTaken' } })
+}
+
+async function assertUsccFree(trx: Transaction<DB>, uscc: string, exceptOrgId?: number): Promise<void> {
+  const holder = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('uscc', '=', uscc)
+    .where('status', '=', 'verified')
+    .$if(exceptOrgId !== undefined, (q) => q.where('id', '<>', exceptOrgId!))
+    .executeTakeFirst()
+  if (holder) throw usccTaken()
+}
+
+/** The partial unique index is the last word when an approval races the check above. */
 function usccTakenOr(error: unknown): unknown {
   const violation = uniqueViolation(error)
   const onUscc =
     violation !== null &&
     ((violation.table === 'organisations' && violation.columns.includes('uscc')) ||
-      violation.constraint === 'organisations_uscc_uq')
-  return onUscc ? new AppError('CONFLICT', 'errors.validationOne', { fieldErrors: { uscc: 'org.v.usccTaken' } }) : error
+      violation.constraint === 'organisations_uscc_verified_uq')
+  return onUscc ? usccTaken() : error
 }
+
+/** Applications per person and per address: claiming codes in bulk is not free. */
+export const APPLICATIONS_PER_USER: RateLimitRule = { limit: 5, windowMs: 24 * 60 * 60_000 }
+export const APPLICATIONS_PER_IP: RateLimitRule = { limit: 20, windowMs: 60 * 60_000 }
+
+const applicationKeys = (actor: Actor) => [
+  { key: `org-apply:user:${actor.userId}`, rule: APPLICATIONS_PER_USER },
+  { key: `org-apply:ip:${actor.ip}`, rule: APPLICATIONS_PER_IP },
+]
 
 function orgColumns(input: TOrgInput) {
   return {
@@ -125,9 +156,12 @@ export async function createOrganisation(
   input: TOrgInput,
 ): Promise<{ orgId: number }> {
   assertOrgInputRefs(await getReferenceData(db), input)
+  // Reserved atomically before anything is written; given back when nothing was made.
+  const reservation = await reserve(db, applicationKeys(actor))
   const now = new Date().toISOString()
   try {
     return await withTransaction(db, async (trx) => {
+      await assertUsccFree(trx, input.uscc)
       const org = await trx
         .insertInto('organisations')
         .values({ ...orgColumns(input), status: 'pending', created_at: now, submitted_at: now, updated_at: now })
@@ -146,12 +180,13 @@ export async function createOrganisation(
         regionCode: input.region,
         objectType: 'organisation',
         objectId: org.id,
-        detail: { kind: input.kind, name: input.name },
+        detail: { kind: input.kind, name: input.name, uscc: input.uscc },
       })
       return { orgId: org.id }
     })
   } catch (error) {
-    throw usccTakenOr(error)
+    await reservation.release(db)
+    throw error
   }
 }
 
@@ -160,9 +195,46 @@ function isResubmittable(org: Pick<OrgDetail, 'kind' | 'status'>): boolean {
   return org.kind !== 'agency' && org.status !== 'verified'
 }
 
+/** The application's fields as the audit log names them, for a before → after record. */
+const AUDITED_FIELDS = {
+  name: 'name',
+  uscc: 'uscc',
+  region: 'region_code',
+  industry: 'industry_code',
+  providerKinds: 'provider_kinds',
+  contactName: 'contact_name',
+  contactPhone: 'contact_phone',
+  description: 'description',
+} as const
+
+type AuditedColumn = (typeof AUDITED_FIELDS)[keyof typeof AUDITED_FIELDS]
+
+/** One side of a change as the log keeps it: one line, bounded, — when empty; lists read as a, b. */
+function auditValue(column: AuditedColumn, value: string | null): string {
+  const text = column === 'provider_kinds' ? (JSON.parse(value ?? '[]') as string[]).join(', ') : (value ?? '')
+  const clean = sanitizeAuditText(text, 1000).replace(/\s+/g, ' ').trim()
+  if (!clean) return '—'
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean
+}
+
+/** What a resubmission changed, field by field: `{ name: 'before → after', … }`. */
+function changesOf(
+  before: Record<AuditedColumn, string | null>,
+  after: Record<AuditedColumn, string | null>,
+): Record<string, string> {
+  const changes: Record<string, string> = {}
+  for (const [field, column] of Object.entries(AUDITED_FIELDS)) {
+    if (before[column] === after[column]) continue
+    changes[field] = `${auditValue(column, before[column])} → ${auditValue(column, after[column])}`
+  }
+  return changes
+}
+
 /**
  * The owner of the organisation the actor acts for corrects its rejected (or still
- * pending) application and sends it back to the queue.
+ * pending) application and sends it back to the queue. The revision goes up, so a
+ * decision made on what the agency saw before is refused as stale; the audit entry
+ * records what changed, before → after.
  */
 export async function resubmitOrganisation(db: Database, actor: Actor, input: TOrgInput): Promise<void> {
   const orgId = actingOrgId(actor, 'update:org:own')
@@ -171,7 +243,20 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
     await withTransaction(db, async (trx, afterCommit) => {
       const org = await trx
         .selectFrom('organisations')
-        .select(['id', 'status', 'kind'])
+        .select([
+          'id',
+          'status',
+          'kind',
+          'revision',
+          'name',
+          'uscc',
+          'region_code',
+          'industry_code',
+          'provider_kinds',
+          'contact_name',
+          'contact_phone',
+          'description',
+        ])
         .where('id', '=', orgId)
         .executeTakeFirst()
       if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
@@ -181,15 +266,26 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
         throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
       }
       assertOrgInputRefs(ref, input)
+      await assertUsccFree(trx, input.uscc, org.id)
+      const columns = orgColumns(input)
       const now = new Date().toISOString()
       // The status guard makes an approval landing in between win: nothing is overwritten.
       const result = await trx
         .updateTable('organisations')
-        .set({ ...orgColumns(input), status: 'pending', rejection_reason: null, submitted_at: now, updated_at: now })
+        .set({
+          ...columns,
+          status: 'pending',
+          rejection_reason: null,
+          submitted_at: now,
+          updated_at: now,
+          revision: org.revision + 1,
+        })
         .where('id', '=', org.id)
         .where('status', '=', org.status)
+        .where('revision', '=', org.revision)
         .executeTakeFirst()
       if (result.numUpdatedRows === 0n) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
+      const changes = changesOf(org, columns)
       await recordAudit(trx, {
         action: 'org.resubmitted',
         ...auditActor(actor),
@@ -197,7 +293,12 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
         regionCode: input.region,
         objectType: 'organisation',
         objectId: org.id,
-        detail: { previousStatus: org.status },
+        detail: {
+          previousStatus: org.status,
+          revision: org.revision + 1,
+          changed: Object.keys(changes).join(',') || '-',
+          ...changes,
+        },
       })
       // Its needs' documents carry the organisation's name and region.
       await enqueueNeedsOfOrg(trx, afterCommit, org.id)
@@ -220,6 +321,9 @@ export async function getOrgForEdit(db: Database, actor: Actor): Promise<(OrgFor
 export interface OrgOverview {
   /** Null for a person who belongs to no organisation. */
   org: OrgDetail | null
+  /** The actor's own membership: pending until an owner confirms them (an agency). */
+  membership: MembershipStatus | null
+  /** Empty for a member still waiting to be confirmed. */
   members: MemberItem[]
   /** Active invitations; only for those who manage members. */
   invites: InviteItem[]
@@ -229,18 +333,20 @@ export interface OrgOverview {
 
 /** /org: the organisation the actor acts for, its members and, for owners, its invitations. */
 export async function getOrgOverview(db: Database, actor: Actor): Promise<OrgOverview> {
-  if (!actor.org) return { org: null, members: [], invites: [], canManageMembers: false, canResubmit: false }
+  if (!actor.org) return { org: null, membership: null, members: [], invites: [], canManageMembers: false, canResubmit: false }
   const org = await getOrgDetail(db, actor.org.orgId)
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
   authorize(actor, ref, 'read:org:own', { orgId: org.id })
   const canManageMembers = can(actor, ref, 'manage:members:own', { orgId: org.id })
+  const membership = actor.org.membership
   const [members, invites] = await Promise.all([
-    listMembers(db, actor, org.id),
+    membership === 'active' ? listMembers(db, actor, org.id) : Promise.resolve([]),
     canManageMembers ? listActiveInvites(db, actor, org.id) : Promise.resolve([]),
   ])
   return {
     org,
+    membership,
     members,
     invites,
     canManageMembers,

@@ -2,11 +2,27 @@ import { z } from 'zod'
 import { zId, zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
-import { AGENCY_LEVELS, MEMBER_ROLES, ORG_KINDS, ORG_STATUSES, type OrgStatus } from '../../../db/enums.js'
+import {
+  AGENCY_LEVELS,
+  AGENCY_ROLES,
+  COMPANY_ROLES,
+  MEMBER_ROLES,
+  MEMBERSHIP_STATUSES,
+  ORG_KINDS,
+  ORG_STATUSES,
+  type MemberRole,
+  type OrgKind,
+  type OrgStatus,
+} from '../../../db/enums.js'
 
 // The enumerations the database constrains are defined once, in db/enums.ts.
-export { AGENCY_LEVELS, MEMBER_ROLES, ORG_KINDS, ORG_STATUSES }
-export type { AgencyLevel, MemberRole, OrgKind, OrgStatus } from '../../../db/enums.js'
+export { AGENCY_LEVELS, AGENCY_ROLES, COMPANY_ROLES, MEMBER_ROLES, MEMBERSHIP_STATUSES, ORG_KINDS, ORG_STATUSES }
+export type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus } from '../../../db/enums.js'
+
+/** The roles an organisation of this kind hands out: agencies review, companies don't. */
+export function rolesFor(kind: OrgKind): readonly MemberRole[] {
+  return kind === 'agency' ? AGENCY_ROLES : COMPANY_ROLES
+}
 /** Kinds a person may register themselves; agencies are created by an administrator. */
 export const SELF_SERVICE_ORG_KINDS = ['enterprise', 'provider'] as const
 
@@ -77,10 +93,19 @@ export const ZRejectInput = z.object({
     .max(500, 'audits.v.reasonTooLong'),
 })
 
-/** The audit decision form: approve, or reject with a reason. */
+/** The revision of the application the reviewer had in front of them. */
+const zRevision = z
+  .string({ error: 'audits.v.revision' })
+  .regex(/^[1-9]\d{0,8}$/, 'audits.v.revision')
+  .transform(Number)
+
+/** The audit decision form: approve, or reject with a reason; both name the revision they were made on. */
 export const ZAuditDecision = z.discriminatedUnion(
   'intent',
-  [z.object({ intent: z.literal('approve') }), z.object({ intent: z.literal('reject') }).extend(ZRejectInput.shape)],
+  [
+    z.object({ intent: z.literal('approve'), revision: zRevision }),
+    z.object({ intent: z.literal('reject'), revision: zRevision }).extend(ZRejectInput.shape),
+  ],
   { error: 'audits.v.intent' },
 )
 export type TAuditDecision = z.infer<typeof ZAuditDecision>
@@ -111,19 +136,42 @@ export const ZAuditQueueParams = z.object({
 })
 export type TAuditQueueParams = z.infer<typeof ZAuditQueueParams>
 
+/**
+ * Invite secrets. The short code people type or read out: 12 characters of a
+ * 32-letter alphabet without 0/O and 1/I (60 bits), shown as XXXX-XXXX-XXXX; blanks
+ * and dashes are ignored when typed. The link's token: 32 random bytes, base64url
+ * (256 bits). Both are stored only as hashes.
+ */
+export const INVITE_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+export const INVITE_CODE_LENGTH = 12
+export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
+
 export const ZInviteCode = z
   .string({ error: 'join.v.codeRequired' })
-  .trim()
-  .toUpperCase()
-  .min(1, 'join.v.codeRequired')
-  .regex(/^[A-Z2-9]{8}$/, 'join.v.codeFormat')
+  .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'join.v.codeRequired')
+      .regex(new RegExp(`^[${INVITE_CODE_ALPHABET}]{${INVITE_CODE_LENGTH}}$`), 'join.v.codeFormat'),
+  )
 
-/** An invite code: typed into /join, or the :code of a /join/:code link. */
+/** An invite code typed into /join. */
 export const ZJoinInput = z.object({ code: ZInviteCode })
+
+/** The :code of a /join/:code link: the link's token. Anything else names no invitation (404). */
+export const ZJoinLinkParams = z.object({ code: z.string().regex(INVITE_TOKEN_PATTERN) })
 
 /** The owner's actions on /org. */
 export const ZOrgPageAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('createInvite') }),
   z.object({ intent: z.literal('revokeInvite'), inviteId: zId }),
   z.object({ intent: z.literal('removeMember'), userId: zId }),
+  // Confirms a pending member with a role, or changes an active member's role.
+  z.object({
+    intent: z.literal('setMemberRole'),
+    userId: zId,
+    role: z.enum(MEMBER_ROLES, { error: 'org.v.role' }),
+  }),
 ])
+export type TOrgPageAction = z.infer<typeof ZOrgPageAction>

@@ -1,4 +1,4 @@
-import type { AgencyLevel, MemberRole, OrgKind, OrgStatus, ProviderKind } from './schema.js'
+import type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus, ProviderKind } from './schema.js'
 
 /*
  * What the organisation use cases hand to screens: plain data, no server code, so
@@ -25,6 +25,8 @@ export interface OrgDetail {
   createdAt: string
   submittedAt: string | null
   reviewedAt: string | null
+  /** The application's revision: 1, and one more with every resubmission. */
+  revision: number
 }
 
 export interface MemberItem {
@@ -33,22 +35,35 @@ export interface MemberItem {
   /** Phone or e-mail, half hidden. */
   contact: string
   role: MemberRole
+  /** Pending until an owner confirms them (joining an agency). */
+  status: MembershipStatus
   joinedAt: string
   /** The actor may remove this member (an owner, and not themselves). */
   removable: boolean
+  /** Roles the actor may confirm or set this member to; empty when they may not. */
+  roleOptions: MemberRole[]
 }
 
+/** An invitation as listed: its secrets were shown once, when it was made, and are not kept. */
 export interface InviteItem {
   id: number
-  code: string
   createdAt: string
   expiresAt: string
   uses: number
+  createdBy: string
 }
 
-/** What a still-good invite code leads to. */
-export interface InvitePreview {
+/** A new invitation, with the link's token and the short code: shown this once. */
+export interface NewInvite {
+  id: number
+  token: string
+  /** XXXX-XXXX-XXXX. */
   code: string
+  expiresAt: string
+}
+
+/** What a still-good invite link leads to. */
+export interface InvitePreview {
   orgName: string
   orgKind: OrgKind
 }
