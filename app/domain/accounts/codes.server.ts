@@ -42,7 +42,6 @@ async function supersede(trx: Transaction<DB>, userId: number, purpose: CodePurp
 
 /** Issues a fresh code for the user, replacing their earlier ones of this purpose. Returns the code (to send, never to store). */
 export async function issueCode(
-  db: Database,
   trx: Transaction<DB>,
   input: { userId: number; purpose: CodePurpose; channel: CodeChannel; destination: string },
   now = new Date(),
@@ -57,7 +56,8 @@ export async function issueCode(
       purpose: input.purpose,
       channel: input.channel,
       destination: input.destination,
-      code_hash: await codeDigest(db, input.userId, input.purpose, code),
+      // The transaction's own connection: SQLite has one, and the transaction holds it.
+      code_hash: await codeDigest(trx, input.userId, input.purpose, code),
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
     })
@@ -112,7 +112,6 @@ export async function consumeCode(
 
 /** Issues a reset link token for the user (an operator's command), replacing earlier reset codes and links. */
 export async function issueLinkToken(
-  db: Database,
   trx: Transaction<DB>,
   input: { userId: number; destination: string },
   now = new Date(),
@@ -127,7 +126,7 @@ export async function issueLinkToken(
       purpose: 'reset',
       channel: 'link',
       destination: input.destination,
-      code_hash: await linkDigest(db, token),
+      code_hash: await linkDigest(trx, token),
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
     })

@@ -104,7 +104,7 @@ export async function requestPasswordReset(
   }
   await withTransaction(db, async (trx, afterCommit) => {
     const channel = channelOf(input.login)
-    const { code, expiresAt } = await issueCode(db, trx, {
+    const { code, expiresAt } = await issueCode(trx, {
       userId: user.id,
       purpose: 'reset',
       channel,
@@ -237,7 +237,7 @@ export async function issueResetLink(
   const user = id ? await findUserByLogin(db, id) : undefined
   if (!id || !user) throw new AppError('NOT_FOUND', 'accounts.resetLink.noAccount')
   return withTransaction(db, async (trx) => {
-    const { token, expiresAt } = await issueLinkToken(db, trx, { userId: user.id, destination: id.value })
+    const { token, expiresAt } = await issueLinkToken(trx, { userId: user.id, destination: id.value })
     await recordAudit(trx, {
       action: 'auth.reset_link_issued',
       objectType: 'user',
@@ -353,7 +353,7 @@ export async function sendVerificationCode(
   })
   await withTransaction(db, async (trx, afterCommit) => {
     const channel = channelOf({ kind: input.contact })
-    const { code, expiresAt } = await issueCode(db, trx, {
+    const { code, expiresAt } = await issueCode(trx, {
       userId: actor.userId,
       purpose: 'verify',
       channel,

@@ -22,6 +22,9 @@ function installationSecret(db: Database): Promise<Buffer> {
 }
 
 /**
+ * Inside a transaction, pass the transaction (SQLite has one connection, which the
+ * transaction holds: a read through `db` would wait for it forever).
+ *
  * HMAC-SHA-256 of `value` under the installation's secret, for one `purpose` (so a
  * digest made for one use cannot stand in for another), base64url. What stands for an
  * unrecognised login in the audit log and for a one-time code at rest: equal inputs
