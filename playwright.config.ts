@@ -3,16 +3,23 @@ import { defineConfig } from '@playwright/test'
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 // Apart from tests/.tmp, which vitest's global setup wipes.
 const DATABASE_PATH = `tests/.e2e/${PORT}/duijie.db`
+// A run on its own port (E2E_PORT) builds, and keeps its results, in its own folder too, so two
+// runs at once never share build/, test-results/ or the report. REMIX_BUILD_DIR chooses another
+// build folder; it must lie inside the checkout (the server build resolves node_modules from there).
+const OWN = process.env.E2E_PORT ? `tests/.e2e/${PORT}` : null
+const BUILD_DIR = process.env.REMIX_BUILD_DIR ?? (OWN ? `${OWN}/build` : undefined)
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results',
+  outputDir: OWN ? `${OWN}/test-results` : 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: process.env.CI
+    ? [['list']]
+    : [['list'], ['html', { open: 'never', outputFolder: OWN ? `${OWN}/playwright-report` : 'playwright-report' }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     locale: 'zh-CN',
@@ -46,6 +53,7 @@ export default defineConfig({
       DATABASE_PATH,
       DEMO_NEEDS: '400',
       NODE_ENV: 'production',
+      ...(BUILD_DIR ? { REMIX_BUILD_DIR: BUILD_DIR } : {}),
     },
   },
 })

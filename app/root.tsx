@@ -18,6 +18,7 @@ import { useEffect, type ReactNode } from 'react'
 import { DemoBanner } from './components/demo-banner.js'
 import { getViewer } from './domain/accounts/viewer.server.js'
 import { hasDemoData } from './domain/orgs/demo.server.js'
+import { DEFAULT_LOCALE, isLocale, translator } from './i18n/index.js'
 import { useLocale, useT } from './i18n/use-t.js'
 import { getLocale } from './i18n/locale.server.js'
 import styles from './styles/app.css'
@@ -33,7 +34,14 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: FAVICON, type: 'image/svg+xml' },
 ]
 
-export const meta: MetaFunction = () => [{ title: '对接 · 智改数转供需对接平台' }]
+/** The title of pages without their own, and of the error page, in the reader's language. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const t = translator(data && isLocale(data.locale) ? data.locale : DEFAULT_LOCALE)
+  if (!error) return [{ title: t('app.fullName') }]
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const kind = ([400, 403, 404, 409, 429] as const).find((s) => s === status) ?? (status < 500 ? 400 : 500)
+  return [{ title: `${t(`error.${kind}.title`)} · ${t('app.name')}` }]
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = services()
@@ -151,11 +159,13 @@ function Shell({ children }: { children: ReactNode }) {
       {data?.demo ? <DemoBanner /> : null}
       <header className="site-header">
         <div className="container header-inner">
-          <Link to="/" className="brand" aria-label={t('app.fullName')}>
-            <span className="brand-mark" aria-hidden="true">
+          {/* Named by its visible text (axe: label-content-name-mismatch); the mark is the logo. */}
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" data-i18n-data>
               对
             </span>
             <span className="brand-text">{t('app.name')}</span>
+            <span className="visually-hidden"> · {t('app.subtitle')}</span>
           </Link>
           <nav aria-label={t('nav.main')} className="main-nav">
             <NavLink to="/" end>

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
-import { expect, test } from '@playwright/test'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
-import { DEMO, DEMO_PASSWORD, freshPhone, gotoReady, register, signIn, signOut } from './support.js'
+import { checkA11y, DEMO, DEMO_PASSWORD, expect, freshPhone, gotoReady, register, signIn, signOut, test } from './support.js'
 
 const PASSWORD = 'Colleague-pass-2026'
 
@@ -14,6 +13,7 @@ test('an owner invites a colleague by link; the colleague joins and switches bet
   const code = (await page.getByTestId('invite-code').first().innerText()).trim()
   expect(code).toMatch(/^[A-Z2-9]{8}$/)
   await expect(page.getByText(`/join/${code}`)).toBeVisible()
+  await checkA11y(page)
   await signOut(page)
 
   // A colleague registers, creates their own provider, then follows the link.
@@ -29,21 +29,25 @@ test('an owner invites a colleague by link; the colleague joins and switches bet
   await page.getByLabel('信息工程服务商').check()
   await page.getByRole('button', { name: '提交入驻申请' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
+  await checkA11y(page)
 
   await page.goto(`/join/${code}`)
   await expect(page.getByRole('main')).toContainText(orgA)
   await expect(page.getByRole('main')).toContainText('您受邀加入')
+  await checkA11y(page)
   await page.getByRole('button', { name: '加入' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgA)
   // A member sees the members but cannot manage them.
   await expect(page.getByRole('row', { name: /孙工/ })).toContainText('成员')
   await expect(page.getByRole('button', { name: '生成邀请码' })).toHaveCount(0)
+  await checkA11y(page)
 
   // Two organisations now: switch back to their own.
   await page.locator('html[data-hydrated]').waitFor()
   await page.getByLabel('当前组织').selectOption({ label: ownOrg })
   await page.getByRole('button', { name: '切换' }).first().click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
+  await checkA11y(page)
 })
 
 test('a user sees their signed-in devices and ends the others', async ({ browser }) => {
@@ -62,10 +66,12 @@ test('a user sees their signed-in devices and ends the others', async ({ browser
   await pageA.getByRole('button', { name: '退出其他所有设备' }).click()
   await expect(pageA.getByText('已结束 1 个登录。')).toBeVisible()
   await expect(rows).toHaveCount(1)
+  await checkA11y(pageA)
 
   // The other device is signed out.
   await pageB.goto('/account')
   await expect(pageB).toHaveURL(/\/login\?redirectTo=%2Faccount/)
+  await checkA11y(pageB)
   await first.close()
   await second.close()
 })
@@ -74,12 +80,14 @@ test('an agency reads the audit log of its jurisdiction', async ({ page }) => {
   await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
   await page.getByRole('link', { name: '审计日志' }).click()
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible()
+  await checkA11y(page)
   await page.getByLabel('事件类型').selectOption({ label: '登录' })
   await page.getByRole('button', { name: '筛选' }).click()
   await expect(page).toHaveURL(/action=auth\.signed_in/)
   const firstRow = page.locator('table.data tbody tr').first()
   await expect(firstRow).toContainText('登录')
   await expect(firstRow).toContainText('郑国华')
+  await checkA11y(page)
 })
 
 test('an enterprise cannot open the agency pages: a Chinese 403', async ({ page }) => {
@@ -87,6 +95,7 @@ test('an enterprise cannot open the agency pages: a Chinese 403', async ({ page 
   const response = await page.goto('/agency/audits')
   expect(response?.status()).toBe(403)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('无权访问')
+  await checkA11y(page)
 })
 
 test('the interface switches to English and back', async ({ page }) => {
@@ -96,6 +105,7 @@ test('the interface switches to English and back', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upgrade needs')
   await expect(page).toHaveURL(/\/needs$/)
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await checkA11y(page)
   await page.getByLabel('Language').selectOption('zh-CN')
   await page.getByRole('button', { name: 'Switch' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('需求大厅')

@@ -1,10 +1,11 @@
-import { expect, test } from '@playwright/test'
+import { checkA11y, expect, gotoReady, test } from './support.js'
 
 test('a visitor searches needs for 视觉, narrows by region and opens one', async ({ page }) => {
-  await page.goto('/')
+  await gotoReady(page, '/')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('智改数转供需对接平台')
   await page.getByRole('link', { name: '需求大厅', exact: true }).first().click()
   await expect(page).toHaveURL(/\/needs$/)
+  await checkA11y(page)
 
   await page.getByRole('searchbox', { name: '关键词' }).fill('视觉')
   await page.getByRole('button', { name: '搜索' }).click()
@@ -47,6 +48,7 @@ test('a visitor searches needs for 视觉, narrows by region and opens one', asy
   await expect(facts).toContainText('预算范围')
   await expect(facts).toContainText(provinceName)
   await expect(facts).toContainText('万元')
+  await checkA11y(page)
 })
 
 test('an unknown need shows a Chinese 404 page', async ({ page }) => {
@@ -54,6 +56,7 @@ test('an unknown need shows a Chinese 404 page', async ({ page }) => {
   expect(response?.status()).toBe(404)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在')
   await expect(page.getByRole('link', { name: '返回首页' })).toBeVisible()
+  await checkA11y(page)
 })
 
 test('hostile search text returns a page, not an error', async ({ page }) => {
@@ -63,6 +66,7 @@ test('hostile search text returns a page, not an error', async ({ page }) => {
     expect(response?.status(), q.slice(0, 20)).toBe(200)
     await expect(page.getByRole('status')).toContainText('条需求')
   }
+  await checkA11y(page)
 })
 
 test('the needs page works at phone width', async ({ page }) => {
@@ -71,4 +75,5 @@ test('the needs page works at phone width', async ({ page }) => {
   await expect(page.getByRole('searchbox', { name: '关键词' })).toBeVisible()
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   expect(overflow).toBeLessThanOrEqual(0)
+  await checkA11y(page)
 })

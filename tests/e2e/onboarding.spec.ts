@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
-import { expect, test } from '@playwright/test'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
-import { DEMO, DEMO_PASSWORD, freshPhone, register, signIn, signOut } from './support.js'
+import { checkA11y, DEMO, DEMO_PASSWORD, expect, freshPhone, register, signIn, signOut, test } from './support.js'
 
 const PASSWORD = 'Factory-upgrade-2026'
 const AGENCY_PHONE = DEMO.agencyYangzhou
@@ -29,6 +28,7 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await expect(page.locator('.error-summary a[href="#uscc"]')).toBeVisible()
   await expect(page.locator('#uscc-error')).toHaveText('统一社会信用代码校验位不正确，请核对后重新输入')
   await expect(page.getByLabel('统一社会信用代码')).toHaveAttribute('aria-invalid', 'true')
+  await checkA11y(page)
 
   await page.getByLabel('统一社会信用代码').fill(uscc)
   await page.getByRole('button', { name: '提交入驻申请' }).click()
@@ -36,20 +36,24 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
   await expect(page.getByText('正在等待所在地区主管部门审核')).toBeVisible()
+  await checkA11y(page)
   await signOut(page)
 
   // 2. The agency of 扬州市 finds it in its queue and approves it.
   await signIn(page, AGENCY_PHONE, DEMO_PASSWORD)
   await page.getByRole('link', { name: '入驻审核' }).click()
   await expect(page.getByRole('heading', { name: '入驻审核' })).toBeVisible()
+  await checkA11y(page)
   await page.getByRole('searchbox').fill(orgName)
   await page.getByRole('button', { name: '筛选' }).click()
   const row = page.getByRole('row', { name: new RegExp(orgName) })
   await expect(row).toContainText('宝应县')
   await row.getByRole('link', { name: /审核/ }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await checkA11y(page)
   await page.getByRole('button', { name: '通过审核' }).click()
   await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
+  await checkA11y(page)
   await signOut(page)
 
   // 3. Back as the enterprise: verified.
@@ -57,6 +61,7 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await page.goto('/org')
   await expect(page.locator('.badge', { hasText: '已认证' })).toBeVisible()
   await expect(page.getByText('组织已通过入驻审核。')).toBeVisible()
+  await checkA11y(page)
 })
 
 test('a rejected applicant sees the reason', async ({ page }) => {
@@ -72,26 +77,32 @@ test('a rejected applicant sees the reason', async ({ page }) => {
   await page.getByLabel('系统解决方案供应商').check()
   await page.getByRole('button', { name: '提交入驻申请' }).click()
   await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
+  await checkA11y(page)
   await signOut(page)
 
   await signIn(page, AGENCY_PHONE, DEMO_PASSWORD)
   await page.goto(`/agency/audits?q=${encodeURIComponent(orgName)}`)
+  await checkA11y(page)
   await page
     .getByRole('row', { name: new RegExp(orgName) })
     .getByRole('link')
     .click()
+  await checkA11y(page)
   await page.getByRole('button', { name: '驳回' }).click()
   // The error summary (a link to the field) and the field itself both name the problem.
   await expect(page.locator('#reason-error')).toHaveText('请填写驳回理由，申请方会看到它')
+  await checkA11y(page)
   await page.getByLabel('驳回理由').fill('请上传与营业执照一致的组织名称')
   await page.getByRole('button', { name: '驳回' }).click()
   await expect(page.getByText(`已驳回 ${orgName} 的入驻申请。`)).toBeVisible()
+  await checkA11y(page)
   await signOut(page)
 
   await signIn(page, phone, PASSWORD)
   await page.goto('/org')
   await expect(page.getByRole('alert')).toContainText('请上传与营业执照一致的组织名称')
   await expect(page.getByRole('link', { name: '修改并重新提交' })).toBeVisible()
+  await checkA11y(page)
 })
 
 test('a cross-site POST is refused', async ({ request }) => {
@@ -114,6 +125,6 @@ test('pages carry a nonce-based CSP and refuse framing', async ({ page }) => {
   expect(headers['x-frame-options']).toBe('DENY')
   expect(headers['x-content-type-options']).toBe('nosniff')
   // The page still hydrates: every inline script carries the nonce.
-  await page.locator('html[data-hydrated]').waitFor()
+  await checkA11y(page)
   expect(errors).toEqual([])
 })

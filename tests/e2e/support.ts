@@ -1,5 +1,8 @@
 import crypto from 'node:crypto'
-import { expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+
+export { expect }
 
 export const DEMO_PASSWORD = 'Duijie@demo2026'
 export const DEMO = {
@@ -12,10 +15,65 @@ export function freshPhone(prefix = '135'): string {
   return `${prefix}${String(crypto.randomInt(1e8)).padStart(8, '0')}`
 }
 
-/** Waits until React has hydrated, so controlled inputs react to what we do. */
+/*
+ * Accessibility: every page a journey visits is checked with axe-core, and serious or
+ * critical violations fail the test. `checkA11y(page)` checks the page as it is now
+ * (call it once the page shows what the step expects); the navigation helpers below
+ * call it themselves. The `test` exported here tracks every document and client-side
+ * navigation of `page` and fails a test that visited a path it never checked, so a new
+ * step cannot skip the check by accident.
+ */
+const IMPACTS_THAT_FAIL = new Set(['serious', 'critical'])
+const checkedPaths = new WeakMap<Page, Set<string>>()
+
+function pathOf(url: string): string | null {
+  if (!/^https?:/.test(url)) return null
+  return new URL(url).pathname
+}
+
+export async function checkA11y(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor()
+  const results = await new AxeBuilder({ page }).analyze()
+  const failing = results.violations
+    .filter((v) => IMPACTS_THAT_FAIL.has(v.impact ?? ''))
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`),
+    }))
+  const path = pathOf(page.url())
+  if (path) {
+    const set = checkedPaths.get(page) ?? new Set<string>()
+    set.add(path)
+    checkedPaths.set(page, set)
+  }
+  // Soft: the journey goes on, and the report lists every page's violations.
+  expect.soft(failing, `axe-core: serious or critical violations on ${page.url().slice(0, 160)}`).toEqual([])
+}
+
+export const test = base.extend<{ a11yCoverage: void }>({
+  a11yCoverage: [
+    async ({ page }, use) => {
+      const visited = new Set<string>()
+      page.on('framenavigated', (frame) => {
+        if (frame !== page.mainFrame()) return
+        const path = pathOf(frame.url())
+        if (path) visited.add(path)
+      })
+      await use()
+      const checked = checkedPaths.get(page) ?? new Set<string>()
+      const unchecked = [...visited].filter((p) => !checked.has(p))
+      expect(unchecked, 'pages this test visited but never checked with checkA11y').toEqual([])
+    },
+    { auto: true },
+  ],
+})
+
+/** Waits until React has hydrated, so controlled inputs react to what we do; then checks the page with axe. */
 export async function gotoReady(page: Page, url: string) {
   await page.goto(url)
-  await page.locator('html[data-hydrated]').waitFor()
+  await checkA11y(page)
 }
 
 export async function signIn(page: Page, login: string, password: string) {
@@ -24,11 +82,13 @@ export async function signIn(page: Page, login: string, password: string) {
   await page.getByLabel('密码').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
+  await checkA11y(page)
 }
 
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: '退出登录' }).click()
   await expect(page.getByText('您已安全退出。')).toBeVisible()
+  await checkA11y(page)
 }
 
 export async function register(page: Page, name: string, phone: string, password: string) {
@@ -39,4 +99,12 @@ export async function register(page: Page, name: string, phone: string, password
   await page.getByLabel('确认密码').fill(password)
   await page.getByRole('button', { name: '注册' }).click()
   await expect(page).toHaveURL(/\/orgs\/new$/)
+  await checkA11y(page)
+}
+
+/** Switches the interface language with the footer's form, as a reader would. */
+export async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
+  await page.locator('#lang-select').selectOption(lang)
+  await page.locator('.lang-form button[type="submit"]').click()
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
 }

@@ -6,6 +6,7 @@
 export const zh = {
   'app.name': '对接',
   'app.fullName': '对接 · 智改数转供需对接平台',
+  'app.subtitle': '智改数转供需对接平台',
   'app.tagline': '连接制造企业与智能化改造服务商，让每一份诊断报告都落地成项目',
   'nav.main': '主导航',
   'nav.home': '首页',
@@ -62,6 +63,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'app.name': 'Duijie',
   'app.fullName': 'Duijie · Smart manufacturing matchmaking',
+  'app.subtitle': 'Smart manufacturing matchmaking',
   'app.tagline': 'Connecting manufacturers with upgrade providers, turning every diagnosis report into a project',
   'nav.main': 'Main navigation',
   'nav.home': 'Home',
