@@ -1,6 +1,11 @@
 import type { Database } from '../db/connection.js'
-import { hashPassword } from '../app/domain/accounts/password.server.js'
 import type { OrgKind, OrgStatus } from '../db/enums.js'
+
+/*
+ * The demo accounts: who they are and which demo organisation each owns. They are
+ * created together with the demo organisations (seed/demo-writer.ts), marked as demo,
+ * and never attached to anything else.
+ */
 
 /** One password for every demo account, so a visitor can try each role at once. */
 export const DEMO_PASSWORD = 'Duijie@demo2026'
@@ -72,52 +77,59 @@ const PICKS: Pick[] = [
   },
 ]
 
-/**
- * Gives the demo organisations people to sign in as. Idempotent: an account that
- * exists already is left as it is.
- */
-export async function createDemoAccounts(db: Database): Promise<DemoAccount[]> {
-  const hash = hashPassword(DEMO_PASSWORD)
-  const now = new Date().toISOString()
-  const accounts: DemoAccount[] = []
-  for (const pick of PICKS) {
-    const existing = await db
-      .selectFrom('users as u')
-      .leftJoin('memberships as m', 'm.user_id', 'u.id')
-      .leftJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(['u.id', 'o.name as orgName'])
-      .where('u.phone', '=', pick.phone)
-      .executeTakeFirst()
-    if (existing) {
-      accounts.push({ role: pick.role, name: pick.name, phone: pick.phone, orgName: existing.orgName ?? '' })
-      continue
-    }
-    let q = db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', pick.kind).where('status', '=', pick.status)
-    q = pick.agencyRegion
-      ? q.where('region_code', '=', pick.agencyRegion)
-      : q.where('region_code', 'like', `${pick.regionPrefix}%`)
-    const org = await q
-      .orderBy('id')
-      .offset(pick.skip ?? 0)
-      .limit(1)
-      .executeTakeFirst()
-    if (!org) continue
-    await db.transaction().execute(async (trx) => {
-      const user = await trx
-        .insertInto('users')
-        .values({ name: pick.name, phone: pick.phone, password_hash: await hash, created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx.insertInto('memberships').values({ user_id: user.id, org_id: org.id, role: 'owner', created_at: now }).execute()
-    })
-    accounts.push({ role: pick.role, name: pick.name, phone: pick.phone, orgName: org.name })
-  }
-  return accounts
+/** A demo account as planned: who, and which of the plan's organisations (by index) they own. */
+export interface DemoAccountPlan {
+  role: string
+  name: string
+  phone: string
+  /** Index into the plan's organisations. */
+  orgIndex: number
 }
 
-export function printDemoAccounts(accounts: DemoAccount[]): void {
+/**
+ * Which demo organisation each demo account owns: the first (after `skip`) of the
+ * generated organisations of its kind, status and region, in generation order. Pure:
+ * it only looks at what the generator made, never at the database, so a demo account
+ * can only ever belong to a demo organisation.
+ */
+export function pickDemoAccounts(
+  organisations: readonly { kind: OrgKind; status: OrgStatus; regionCode: string }[],
+): DemoAccountPlan[] {
+  return PICKS.flatMap((pick) => {
+    const matches = organisations
+      .map((o, index) => ({ o, index }))
+      .filter(
+        ({ o }) =>
+          o.kind === pick.kind &&
+          o.status === pick.status &&
+          (pick.agencyRegion ? o.regionCode === pick.agencyRegion : o.regionCode.startsWith(pick.regionPrefix)),
+      )
+    const match = matches[pick.skip ?? 0]
+    return match ? [{ role: pick.role, name: pick.name, phone: pick.phone, orgIndex: match.index }] : []
+  })
+}
+
+/** The phones demo accounts use (a real person's account with one of them is left alone). */
+export const DEMO_PHONES: readonly string[] = PICKS.map((p) => p.phone)
+
+/** The demo accounts a database holds (after a restart, to print them again). */
+export async function listDemoAccounts(db: Database): Promise<DemoAccount[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.user_id', 'u.id')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['u.name', 'u.phone', 'o.name as orgName'])
+    .where('u.is_demo', '=', 1)
+    .where('o.is_demo', '=', 1)
+    .orderBy('u.phone')
+    .execute()
+  const roles = new Map(PICKS.map((p) => [p.phone, p.role]))
+  return rows.map((r) => ({ role: roles.get(r.phone ?? '') ?? '', name: r.name, phone: r.phone ?? '', orgName: r.orgName }))
+}
+
+export function printDemoAccounts(accounts: DemoAccount[], log: (line: string) => void = console.log): void {
   if (!accounts.length) return
-  console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`)
+  log(`演示账号（密码均为 ${DEMO_PASSWORD}）：`)
   // Role last: padding mixed-width Chinese text does not line up in a terminal.
-  for (const a of accounts) console.log(`  ${a.phone}  ${a.orgName}  —  ${a.role}`)
+  for (const a of accounts) log(`  ${a.phone}  ${a.orgName}  —  ${a.role}`)
 }

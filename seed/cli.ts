@@ -1,8 +1,10 @@
 /**
  * npm run seed -- --needs 100000 [--seed 42] [--db path] [--reset] [--now 2026-11-01]
  *
- * Migrates, loads reference data, generates demo data (refusing to add to a
- * database that already has needs unless --reset), then rebuilds the search index.
+ * Migrates, loads reference data, generates the demo data set (organisations, the
+ * demo accounts that own some of them, needs), then rebuilds the search index. Demo
+ * data goes only into a database without organisations: one holding demo data needs
+ * --reset, one holding any real organisation or account is refused outright.
  */
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,7 +15,9 @@ import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
 import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { createIndexer } from '../search/indexer.js'
-import { DEMO_DEFAULT_SEED, generateDemo, resetDemoData } from './demo.js'
+import { printDemoAccounts } from './accounts.js'
+import { DEMO_DEFAULT_SEED } from './demo.js'
+import { generateDemo, resetDemoData } from './demo-writer.js'
 import { loadReferenceData } from './reference.js'
 
 const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--db <路径>] [--reset] [--now <YYYY-MM-DD>]
@@ -21,7 +25,7 @@ const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--
   --needs <数量>   生成的需求条数（0–1000000，默认环境变量 DEMO_NEEDS，即 600）
   --seed <整数>    随机种子，相同种子生成相同数据（默认 ${DEMO_DEFAULT_SEED}）
   --db <路径>      数据库文件（默认环境变量 DATABASE_PATH，否则 data/duijie.db）
-  --reset          先删除已有的组织、需求及搜索队列数据
+  --reset          先删除已有的演示数据（组织、演示账号、需求及搜索队列；有真实组织或账号时拒绝）
   --now <日期>     演示数据的“当前日期”（默认 2026-11-01，保证结果可复现）
   --help           显示本说明`
 
@@ -142,14 +146,17 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
 
     const existing = await db
-      .selectFrom('needs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .selectFrom('organisations')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('is_demo').as('demo')])
       .executeTakeFirstOrThrow()
-    if (Number(existing.n) > 0) {
-      if (!args.reset) {
-        console.error(`数据库 ${file} 中已有 ${existing.n} 条需求。如需重新生成演示数据，请加 --reset（将删除现有组织和需求）。`)
-        return 1
-      }
+    const real = Number(existing.n) - Number(existing.demo ?? 0)
+    if (real > 0) {
+      console.error(`数据库 ${file} 中有 ${real} 个真实组织：演示数据只能写入没有任何组织的数据库，请改用新的 --db 路径。`)
+      return 1
+    }
+    if (Number(existing.n) > 0 && !args.reset) {
+      console.error(`数据库 ${file} 中已有演示数据。如需重新生成，请加 --reset（将删除现有演示数据）。`)
+      return 1
     }
     if (args.reset) {
       const started = performance.now()
@@ -174,6 +181,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(
       `演示数据：${result.organisations} 个组织（企业 ${result.enterprises.length}，服务商 ${result.providers.length}，主管部门 ${result.agencies.length}），${result.needs} 条需求，用时 ${genSeconds} 秒`,
     )
+    printDemoAccounts(result.accounts)
 
     const engine = searchEngineFromEnv(env, sqlite)
     const indexStarted = performance.now()

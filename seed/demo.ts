@@ -1,17 +1,14 @@
 /**
- * Deterministic demo data: agencies, providers, enterprises and upgrade needs.
- *
- * Same seed (and `now`) → identical rows. Needs and their scenarios are written
- * with prepared better-sqlite3 statements in transactions of BATCH_SIZE rows, so
- * 100 000 needs take a few seconds. Nothing is written to search_outbox and the
- * search index is not touched: the caller reindexes afterwards.
+ * Deterministic demo data, what it is: agencies, providers, enterprises, the demo
+ * accounts that own some of them, and upgrade needs. Pure: from the reference data
+ * (as rows), a seed and `now`, planDemo returns the same plan every time; it reads no
+ * database and writes nothing. How the plan is written (prepared statements, batches,
+ * the refusal to write next to real organisations) is seed/demo-writer.ts.
  */
-import type BetterSqlite3 from 'better-sqlite3'
-import { sql, type Insertable, type Kysely } from 'kysely'
 import { generateUscc } from '../app/domain/orgs/uscc.js'
 import type { NeedStatus, NeedVisibility, TargetLevel } from '../app/domain/needs/schema.js'
 import type { AgencyLevel, OrgKind, OrgStatus, ProviderKind } from '../app/domain/orgs/schema.js'
-import type { DB, OrganisationsTable } from '../db/types.js'
+import { pickDemoAccounts, type DemoAccountPlan } from './accounts.js'
 import {
   EXISTING_SYSTEMS,
   EXTRA_SENTENCES,
@@ -40,7 +37,6 @@ export type { AgencyLevel, OrgStatus, ProviderKind } from '../app/domain/orgs/sc
 export const DEMO_DEFAULT_SEED = 42
 /** Fixed so output is deterministic; pass `now` to move the timeline. */
 export const DEMO_DEFAULT_NOW = new Date('2026-11-01T00:00:00.000Z')
-const BATCH_SIZE = 5000
 const DAY_MS = 86_400_000
 
 /** Plausible budget per 项目培育库 level, 万元, inclusive. */
@@ -384,32 +380,40 @@ export interface DemoContext {
   scenarios: ReadonlySet<string>
 }
 
-export interface GenerateDemoOptions {
+export interface PlanDemoOptions {
   needs: number
   seed?: number
-  onProgress?: (done: number, total: number) => void
   now?: Date
 }
 
-export interface GenerateDemoResult {
-  organisations: number
-  needs: number
-  enterprises: number[]
-  providers: number[]
-  agencies: number[]
-  /** Every organisation created, with the fields that have no column yet (USCC, industry …). */
-  records: DemoOrganisation[]
+/** Everything the demo data set holds, before anything is written. */
+export interface DemoPlan {
+  /** Agencies, then providers, then enterprises: the order they are written in. */
+  organisations: DemoOrganisation[]
+  /** The demo accounts, each owning one of `organisations`. */
+  accounts: DemoAccountPlan[]
+  needCount: number
+  /**
+   * The needs in creation order (so ids are chronological), made as they are read:
+   * 1 000 000 needs never sit in memory at once. `orgIds[i]` is the id
+   * `organisations[i]` was written under. Read it once: it draws from the plan's
+   * random stream.
+   */
+  needs(orgIds: readonly number[]): Generator<DemoNeedInput>
+}
+
+/** The reference data the generator works from, as the tables hold it. */
+export interface DemoReferenceRows {
+  regions: readonly { code: string; name: string; level: DemoRegion['level']; parent_code: string | null }[]
+  industries: readonly { code: string }[]
+  scenarios: readonly { code: string }[]
 }
 
 // ---------------------------------------------------------------- context
 
-/** Reads the reference data generateDemo relies on; fails loudly if it is missing. */
-export async function loadDemoContext(db: Kysely<DB>): Promise<DemoContext> {
-  const [regionRows, industryRows, scenarioRows] = await Promise.all([
-    db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).orderBy('code').execute(),
-    db.selectFrom('industries').select('code').orderBy('code').execute(),
-    db.selectFrom('scenarios').select('code').orderBy('code').execute(),
-  ])
+/** The generator's view of the reference data; fails loudly if it is missing. */
+export function buildDemoContext(rows: DemoReferenceRows): DemoContext {
+  const { regions: regionRows, industries: industryRows, scenarios: scenarioRows } = rows
   if (regionRows.length === 0 || industryRows.length === 0 || scenarioRows.length === 0) {
     throw new Error('缺少基础数据（地区/行业/场景），请先运行 loadReferenceData / reference data not loaded')
   }
@@ -895,87 +899,17 @@ function expectedStartMs(rng: Rng, status: NeedStatus, nowMs: number, publishedM
   }
 }
 
-// ---------------------------------------------------------------- writing
+// ---------------------------------------------------------------- the plan
 
 /**
- * The one place mapping a demo organisation to its row. Columns the table does
- * not have (yet) are dropped at insert time, so this works on every schema
- * version; add new columns here.
+ * The whole demo data set for `needs` needs: organisations (scaled to the needs),
+ * the demo accounts that own some of them, and a lazy stream of needs. Same context,
+ * seed and `now` → the same plan.
  */
-export function organisationRow(o: DemoOrganisation): Insertable<OrganisationsTable> {
-  return {
-    kind: o.kind,
-    name: o.name,
-    region_code: o.regionCode,
-    created_at: o.createdAt,
-    uscc: o.uscc,
-    status: o.status,
-    rejection_reason: o.rejectionReason,
-    industry_code: o.industryCode,
-    provider_kinds: JSON.stringify(o.providerKinds),
-    agency_level: o.agencyLevel,
-    submitted_at: o.createdAt,
-    reviewed_at: o.reviewedAt,
-    updated_at: o.reviewedAt ?? o.createdAt,
-  }
-}
-
-/** Inserts organisations in one transaction and sets their ids. */
-function insertOrganisations(sqlite: BetterSqlite3.Database, orgs: DemoOrganisation[]): void {
-  const first = orgs[0]
-  if (!first) return
-  const existing = new Set(
-    (sqlite.prepare('select name from pragma_table_info(?)').all('organisations') as { name: string }[]).map((c) => c.name),
-  )
-  const columns = Object.keys(organisationRow(first)).filter((c) => existing.has(c))
-  const stmt = sqlite.prepare(
-    `INSERT INTO organisations (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
-  )
-  sqlite.transaction(() => {
-    for (const o of orgs) {
-      const row = organisationRow(o) as Record<string, unknown>
-      o.id = Number(stmt.run(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))).lastInsertRowid)
-    }
-  })()
-}
-
-const NEED_COLUMNS = [
-  'org_id',
-  'title',
-  'description',
-  'industry_code',
-  'region_code',
-  'target_level',
-  'budget_min_wan',
-  'budget_max_wan',
-  'expected_start',
-  'duration_months',
-  'accepts_matching',
-  'expected_results',
-  'visibility',
-  'status',
-  'published_at',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof DemoNeedInput)[]
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
-/**
- * Generates the demo data set. Assumes migrations ran and reference data is
- * loaded; does not reset (see resetDemoData) and does not touch search.
- */
-export async function generateDemo(
-  db: Kysely<DB>,
-  sqlite: BetterSqlite3.Database,
-  opts: GenerateDemoOptions,
-): Promise<GenerateDemoResult> {
+export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   if (!Number.isInteger(opts.needs) || opts.needs < 0) throw new RangeError(`needs must be a non-negative integer`)
   const now = opts.now ?? DEMO_DEFAULT_NOW
   const nowMs = now.getTime()
-  const ctx = await loadDemoContext(db)
   const root = new Rng(opts.seed ?? DEMO_DEFAULT_SEED)
   // Independent sub-streams, so adding (say) a provider field does not reshuffle needs.
   const orgRng = root.fork()
@@ -987,12 +921,9 @@ export async function generateDemo(
   const agencies = makeAgencies(orgRng, ctx, taken, now)
   const providers = Array.from({ length: counts.providers }, () => makeProvider(orgRng, ctx, taken, now))
   const enterprises = Array.from({ length: counts.enterprises }, () => makeEnterprise(orgRng, ctx, taken, now))
-  const records = [...agencies, ...providers, ...enterprises]
-  insertOrganisations(sqlite, records)
-  await yieldToEventLoop()
+  const organisations = [...agencies, ...providers, ...enterprises]
 
-  // Plan status and creation time first, then write in creation order so ids are
-  // chronological like a real table.
+  // Status and creation time first, then the needs in creation order.
   const total = opts.needs
   const statuses: NeedStatus[] = new Array<NeedStatus>(total)
   const created = new Float64Array(total)
@@ -1003,72 +934,25 @@ export async function generateDemo(
     created[i] = daysAgo(planRng, nowMs, planRng.int(lo, hi)) + planRng.int(0, 59_999)
   }
   const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => (created[a] ?? 0) - (created[b] ?? 0) || a - b)
-
-  const insertNeed = sqlite.prepare(
-    `INSERT INTO needs (${NEED_COLUMNS.join(', ')}) VALUES (${NEED_COLUMNS.map(() => '?').join(', ')})`,
-  )
-  const insertScenario = sqlite.prepare('INSERT INTO need_scenarios (need_id, scenario_code) VALUES (?, ?)')
   // Only audited (verified) enterprises publish needs.
-  const owners: NeedOwner[] = enterprises
-    .filter((e) => e.status === 'verified')
-    .map((e) => ({
-      id: e.id,
+  const enterpriseStart = agencies.length + providers.length
+  const publishing = enterprises.map((e, i) => ({ e, index: enterpriseStart + i })).filter(({ e }) => e.status === 'verified')
+
+  function* needs(orgIds: readonly number[]): Generator<DemoNeedInput> {
+    const owners: NeedOwner[] = publishing.map(({ e, index }) => ({
+      id: orgIds[index] ?? 0,
       industryCode: e.industryCode ?? '',
       regionCode: e.regionCode,
       segment: e.industrySegment ?? 0,
     }))
-  const writeBatch = sqlite.transaction((from: number, to: number) => {
-    for (let k = from; k < to; k++) {
+    for (let k = 0; k < total; k++) {
       const i = order[k] ?? 0
       // Skewed: some enterprises publish many needs, most only a few.
       const owner = owners[Math.floor(Math.pow(needRng.next(), 1.3) * owners.length)] ?? owners[0]
       if (!owner) throw new Error('no enterprises')
-      const need = makeNeedInput(needRng, { enterprise: owner, now, status: statuses[i], createdAtMs: created[i] })
-      const id = insertNeed.run(NEED_COLUMNS.map((c) => need[c])).lastInsertRowid
-      for (const s of need.scenarios) insertScenario.run(id, s)
+      yield makeNeedInput(needRng, { enterprise: owner, now, status: statuses[i], createdAtMs: created[i] })
     }
-  })
-  opts.onProgress?.(0, total)
-  for (let from = 0; from < total; from += BATCH_SIZE) {
-    const to = Math.min(total, from + BATCH_SIZE)
-    writeBatch(from, to)
-    opts.onProgress?.(to, total)
-    await yieldToEventLoop()
   }
 
-  return {
-    organisations: records.length,
-    needs: total,
-    enterprises: enterprises.map((o) => o.id),
-    providers: providers.map((o) => o.id),
-    agencies: agencies.map((o) => o.id),
-    records,
-  }
-}
-
-/**
- * Deletes all demo-able rows (children first, for the foreign keys) and resets
- * their AUTOINCREMENT counters so a re-seed gets the same ids. Memberships and
- * invitations go with their organisation (ON DELETE CASCADE). Later tables that
- * reference organisations or needs without a cascade must be added here, before
- * their parents. The append-only audit log cannot be emptied: if it mentions an
- * organisation, reset refuses rather than break the log.
- */
-export async function resetDemoData(db: Kysely<DB>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const hasAudit = await sql<{
-      n: number
-    }>`select count(*) as n from sqlite_master where type = 'table' and name = 'audit_log'`.execute(trx)
-    if (Number(hasAudit.rows[0]?.n ?? 0) > 0) {
-      const refs = await sql<{ n: number }>`select count(*) as n from audit_log where actor_org_id is not null`.execute(trx)
-      if (Number(refs.rows[0]?.n ?? 0) > 0) {
-        throw new Error('审计日志中已有组织的操作记录（只可追加，不能删除），无法重置演示数据；请改用新的数据库文件。')
-      }
-    }
-    await trx.deleteFrom('search_outbox').execute()
-    await trx.deleteFrom('need_scenarios').execute()
-    await trx.deleteFrom('needs').execute()
-    await trx.deleteFrom('organisations').execute()
-    await sql`delete from sqlite_sequence where name in ('search_outbox', 'needs', 'organisations')`.execute(trx)
-  })
+  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs }
 }

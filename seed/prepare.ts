@@ -1,53 +1,58 @@
 /**
  * `npm start` runs this before serving: migrate, load reference data (idempotent),
- * generate demo data when the database has no organisations, index what the search
- * engine is missing, and print where to go and who to sign in as.
+ * generate the demo data set (organisations, their demo accounts and needs) only into
+ * a database that holds no organisations, index what the search engine is missing,
+ * and print where to go and who to sign in as. A database with any organisation in it
+ * (a real agency made by `npm run admin:create-agency`, say) gets no demo data and no
+ * demo accounts; `DEMO_NEEDS=0` means no demo data at all.
  */
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { SEARCH_TYPES } from '../app/domain/search-types.server.js'
-import { EnvError, parseEnv } from '../app/utils/env.server.js'
+import { EnvError, parseEnv, type Env } from '../app/utils/env.server.js'
 import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
 import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { createIndexer } from '../search/indexer.js'
-import { createDemoAccounts, printDemoAccounts } from './accounts.js'
-import { generateDemo } from './demo.js'
+import { listDemoAccounts, printDemoAccounts } from './accounts.js'
+import { hasDemoData, seedDemoIfEmpty } from './demo-writer.js'
 import { loadReferenceData } from './reference.js'
 
-async function main() {
-  const env = parseEnv()
+export async function prepare(env: Env, log: (line: string) => void = console.log): Promise<void> {
   const { db, sqlite } = createDb(env.DATABASE_PATH)
   try {
     const applied = await migrateToLatest(db)
-    if (applied.length) console.log(`数据库迁移：${applied.length} 个（${env.DATABASE_PATH}）`)
+    if (applied.length) log(`数据库迁移：${applied.length} 个（${env.DATABASE_PATH}）`)
     const ref = await loadReferenceData(db)
-    console.log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
+    log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
 
     const indexer = createIndexer(db, searchEngineFromEnv(env, sqlite), SEARCH_TYPES)
-    const { count } = await db
-      .selectFrom('organisations')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow()
-    if (count === 0) {
-      const started = performance.now()
-      const demo = await generateDemo(db, sqlite, { needs: env.DEMO_NEEDS })
+    const started = performance.now()
+    const demo = await seedDemoIfEmpty(db, sqlite, { needs: env.DEMO_NEEDS })
+    if (demo.seeded) {
       await indexer.reindexAll()
-      console.log(
-        `演示数据：${demo.organisations} 个组织，${demo.needs} 条需求（${((performance.now() - started) / 1000).toFixed(1)} 秒）`,
-      )
+      const { organisations, needs } = demo.result
+      log(`演示数据：${organisations} 个组织，${needs} 条需求（${((performance.now() - started) / 1000).toFixed(1)} 秒）`)
     } else {
       const sync = await indexer.sync()
-      for (const { entityType, count } of sync.reindexed) console.log(`搜索索引：重建 ${entityType} ${count} 条`)
-      if (sync.outbox) console.log(`搜索索引：补齐 ${sync.outbox} 条`)
+      for (const { entityType, count } of sync.reindexed) log(`搜索索引：重建 ${entityType} ${count} 条`)
+      if (sync.outbox) log(`搜索索引：补齐 ${sync.outbox} 条`)
     }
-    if (env.DEMO_NEEDS > 0) printDemoAccounts(await createDemoAccounts(db))
-    console.log(`\n对接已就绪：http://localhost:${env.PORT}\n`)
+    if (await hasDemoData(db)) printDemoAccounts(demo.seeded ? demo.result.accounts : await listDemoAccounts(db), log)
+    log(`\n对接已就绪：http://localhost:${env.PORT}\n`)
   } finally {
     await db.destroy()
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(error.message)
-  else console.error('启动准备失败：', error)
-  process.exit(1)
-})
+// Run only as a script, so tests can import prepare.
+const entry = process.argv[1]
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  try {
+    await prepare(parseEnv())
+  } catch (error) {
+    if (error instanceof EnvError) console.error(error.message)
+    else console.error('启动准备失败：', error)
+    process.exit(1)
+  }
+}

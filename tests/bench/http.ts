@@ -174,7 +174,8 @@ async function ensureDatabase(needs: number, seed: number, buildDir: string): Pr
       env,
     })
     if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
-    // The demo accounts (seed/accounts.ts), through the build's code too.
+    // The demo accounts, through the build's code too: today's seed writes them with the
+    // organisations; an older build (--ref) had a separate createDemoAccounts.
     const accounts = spawnSync(
       process.execPath,
       [
@@ -185,7 +186,7 @@ async function ensureDatabase(needs: number, seed: number, buildDir: string): Pr
         `const { createDb } = await import('./db/connection.ts')
          const { createDemoAccounts } = await import('./seed/accounts.ts')
          const { db, sqlite } = createDb(process.env.DATABASE_PATH)
-         await createDemoAccounts(db)
+         if (typeof createDemoAccounts === 'function') await createDemoAccounts(db)
          sqlite.pragma('wal_checkpoint(TRUNCATE)')
          await db.destroy()`,
       ],

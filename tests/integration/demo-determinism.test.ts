@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../db/connection'
-import { generateDemo, type GenerateDemoOptions } from '../../seed/demo'
+import { generateDemo, type GenerateDemoOptions } from '../../seed/demo-writer'
 
 // The per-file database is a fresh copy of the migrated template with reference
 // data; copy it before anything writes to get more fresh databases.

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isValidUscc } from '~/domain/orgs/uscc'
 import { createDb } from '../../db/connection'
-import {
-  DEMO_AGENCIES,
-  LEVEL_BUDGET_WAN,
-  demoCounts,
-  generateDemo,
-  resetDemoData,
-  segmentOf,
-  type GenerateDemoResult,
-} from '../../seed/demo'
+import { DEMO_AGENCIES, LEVEL_BUDGET_WAN, demoCounts, segmentOf } from '../../seed/demo'
+import { generateDemo, resetDemoData, type GenerateDemoResult } from '../../seed/demo-writer'
 
 const NEEDS = 3000
 const { db, sqlite } = createDb(process.env.DATABASE_PATH ?? '')

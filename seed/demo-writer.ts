@@ -1,0 +1,299 @@
+/**
+ * How the demo data set is written. The plan (what is generated) comes from
+ * seed/demo.ts; this module writes it with prepared better-sqlite3 statements:
+ * organisations and the demo accounts that own them in one transaction, needs and
+ * their scenarios in transactions of BATCH_SIZE rows (100 000 needs take a few
+ * seconds), yielding to the event loop between batches.
+ *
+ * Demo data never touches real organisations: it is written only into a database
+ * that holds no organisations at all, every organisation and account it writes is
+ * marked `is_demo`, and the demo accounts own demo organisations only. Nothing is
+ * written to search_outbox and the search index is not touched: the caller
+ * reindexes afterwards.
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+import { sql, type Insertable, type Kysely } from 'kysely'
+import { hashPassword } from '../app/domain/accounts/password.server.js'
+export { hasDemoData } from '../app/domain/orgs/demo.server.js'
+import type { DB, OrganisationsTable } from '../db/types.js'
+import { DEMO_PASSWORD, DEMO_PHONES, type DemoAccount } from './accounts.js'
+import {
+  buildDemoContext,
+  planDemo,
+  type DemoContext,
+  type DemoNeedInput,
+  type DemoOrganisation,
+  type DemoPlan,
+  type PlanDemoOptions,
+} from './demo.js'
+
+const BATCH_SIZE = 5000
+
+export interface GenerateDemoOptions extends PlanDemoOptions {
+  onProgress?: (done: number, total: number) => void
+  /** Create the demo accounts too (default): they are written with their organisations. */
+  accounts?: boolean
+}
+
+export interface GenerateDemoResult {
+  organisations: number
+  needs: number
+  enterprises: number[]
+  providers: number[]
+  agencies: number[]
+  /** Every organisation created, with its id and the fields that have no column (industry segment …). */
+  records: DemoOrganisation[]
+  /** The demo accounts created (phones a real account already used are skipped). */
+  accounts: DemoAccount[]
+}
+
+/** Demo data is refused: the database holds organisations already. */
+export class DemoRefusedError extends Error {
+  constructor(readonly organisations: number) {
+    super(
+      `数据库中已有 ${organisations} 个组织，演示数据只能写入没有任何组织的数据库 / demo data goes only into a database without organisations`,
+    )
+    this.name = 'DemoRefusedError'
+  }
+}
+
+/** Reads the reference data the generator relies on. */
+export async function loadDemoContext(db: Kysely<DB>): Promise<DemoContext> {
+  const [regions, industries, scenarios] = await Promise.all([
+    db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).orderBy('code').execute(),
+    db.selectFrom('industries').select('code').orderBy('code').execute(),
+    db.selectFrom('scenarios').select('code').orderBy('code').execute(),
+  ])
+  return buildDemoContext({ regions, industries, scenarios })
+}
+
+/**
+ * The one place mapping a demo organisation to its row. Columns the table does
+ * not have (yet) are dropped at insert time, so this works on every schema
+ * version; add new columns here.
+ */
+export function organisationRow(o: DemoOrganisation): Insertable<OrganisationsTable> {
+  return {
+    kind: o.kind,
+    name: o.name,
+    region_code: o.regionCode,
+    created_at: o.createdAt,
+    uscc: o.uscc,
+    status: o.status,
+    rejection_reason: o.rejectionReason,
+    industry_code: o.industryCode,
+    provider_kinds: JSON.stringify(o.providerKinds),
+    agency_level: o.agencyLevel,
+    submitted_at: o.createdAt,
+    reviewed_at: o.reviewedAt,
+    updated_at: o.reviewedAt ?? o.createdAt,
+    is_demo: 1,
+  }
+}
+
+async function organisationCount(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Inserts the organisations and returns their ids, in the plan's order. */
+function insertOrganisations(sqlite: BetterSqlite3.Database, orgs: readonly DemoOrganisation[]): number[] {
+  const first = orgs[0]
+  if (!first) return []
+  const existing = new Set(
+    (sqlite.prepare('select name from pragma_table_info(?)').all('organisations') as { name: string }[]).map((c) => c.name),
+  )
+  const columns = Object.keys(organisationRow(first)).filter((c) => existing.has(c))
+  const stmt = sqlite.prepare(
+    `INSERT INTO organisations (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  )
+  return orgs.map((o) => {
+    const row = organisationRow(o) as Record<string, unknown>
+    return Number(stmt.run(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))).lastInsertRowid)
+  })
+}
+
+/** Inserts the demo accounts as owners of their organisations; phones already in use are skipped. */
+function insertAccounts(
+  sqlite: BetterSqlite3.Database,
+  plan: DemoPlan,
+  orgIds: readonly number[],
+  passwordHash: string,
+  now: string,
+): DemoAccount[] {
+  const taken = new Set(
+    (
+      sqlite.prepare(`select phone from users where phone in (${DEMO_PHONES.map(() => '?').join(', ')})`).all(...DEMO_PHONES) as {
+        phone: string
+      }[]
+    ).map((r) => r.phone),
+  )
+  const insertUser = sqlite.prepare('INSERT INTO users (name, phone, password_hash, created_at, is_demo) VALUES (?, ?, ?, ?, 1)')
+  const insertMembership = sqlite.prepare(
+    "INSERT INTO memberships (user_id, org_id, role, status, created_at) VALUES (?, ?, 'owner', 'active', ?)",
+  )
+  return plan.accounts.flatMap((a) => {
+    const org = plan.organisations[a.orgIndex]
+    const orgId = orgIds[a.orgIndex]
+    if (!org || orgId === undefined || taken.has(a.phone)) return []
+    const userId = insertUser.run(a.name, a.phone, passwordHash, now).lastInsertRowid
+    insertMembership.run(userId, orgId, now)
+    return [{ role: a.role, name: a.name, phone: a.phone, orgName: org.name }]
+  })
+}
+
+const NEED_COLUMNS = [
+  'org_id',
+  'title',
+  'description',
+  'industry_code',
+  'region_code',
+  'target_level',
+  'budget_min_wan',
+  'budget_max_wan',
+  'expected_start',
+  'duration_months',
+  'accepts_matching',
+  'expected_results',
+  'visibility',
+  'status',
+  'published_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof DemoNeedInput)[]
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Writes the plan's needs in batches, reporting progress after each. */
+async function writeNeeds(
+  sqlite: BetterSqlite3.Database,
+  plan: DemoPlan,
+  orgIds: readonly number[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const insertNeed = sqlite.prepare(
+    `INSERT INTO needs (${NEED_COLUMNS.join(', ')}) VALUES (${NEED_COLUMNS.map(() => '?').join(', ')})`,
+  )
+  const insertScenario = sqlite.prepare('INSERT INTO need_scenarios (need_id, scenario_code) VALUES (?, ?)')
+  const total = plan.needCount
+  const needs = plan.needs(orgIds)
+  const writeBatch = sqlite.transaction((count: number) => {
+    for (let k = 0; k < count; k++) {
+      const next = needs.next()
+      if (next.done) return
+      const need = next.value
+      const id = insertNeed.run(NEED_COLUMNS.map((c) => need[c])).lastInsertRowid
+      for (const s of need.scenarios) insertScenario.run(id, s)
+    }
+  })
+  onProgress?.(0, total)
+  for (let from = 0; from < total; from += BATCH_SIZE) {
+    const to = Math.min(total, from + BATCH_SIZE)
+    writeBatch(to - from)
+    onProgress?.(to, total)
+    await yieldToEventLoop()
+  }
+}
+
+/**
+ * Generates and writes the demo data set: organisations and demo accounts together,
+ * then needs. Assumes migrations ran and reference data is loaded; refuses
+ * (DemoRefusedError) when the database holds any organisation, so a real one is never
+ * joined by demo owners. Does not reset (see resetDemoData) and does not touch search.
+ */
+export async function generateDemo(
+  db: Kysely<DB>,
+  sqlite: BetterSqlite3.Database,
+  opts: GenerateDemoOptions,
+): Promise<GenerateDemoResult> {
+  const plan = planDemo(await loadDemoContext(db), opts)
+  const withAccounts = opts.accounts ?? true
+  const passwordHash = withAccounts && plan.accounts.length ? await hashPassword(DEMO_PASSWORD) : ''
+  const now = new Date().toISOString()
+  const existing = await organisationCount(db)
+  if (existing > 0) throw new DemoRefusedError(existing)
+  // Checked again inside the transaction: nothing can slip in between.
+  const { orgIds, accounts } = sqlite.transaction(() => {
+    const n = (sqlite.prepare('select count(*) as n from organisations').get() as { n: number }).n
+    if (n > 0) throw new DemoRefusedError(n)
+    const ids = insertOrganisations(sqlite, plan.organisations)
+    return { orgIds: ids, accounts: withAccounts ? insertAccounts(sqlite, plan, ids, passwordHash, now) : [] }
+  })()
+  await yieldToEventLoop()
+  await writeNeeds(sqlite, plan, orgIds, opts.onProgress)
+
+  const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
+  const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
+  return {
+    organisations: records.length,
+    needs: plan.needCount,
+    enterprises: idsOf('enterprise'),
+    providers: idsOf('provider'),
+    agencies: idsOf('agency'),
+    records,
+    accounts,
+  }
+}
+
+export type DemoSeedOutcome = { seeded: true; result: GenerateDemoResult } | { seeded: false; reason: 'disabled' | 'not-empty' }
+
+/**
+ * `npm start`'s demo step: with `needs` > 0 and a database that holds no
+ * organisation, the whole demo data set (organisations, accounts, needs); otherwise
+ * nothing at all. 0 needs means no demo data.
+ */
+export async function seedDemoIfEmpty(
+  db: Kysely<DB>,
+  sqlite: BetterSqlite3.Database,
+  opts: GenerateDemoOptions,
+): Promise<DemoSeedOutcome> {
+  if (opts.needs <= 0) return { seeded: false, reason: 'disabled' }
+  if ((await organisationCount(db)) > 0) return { seeded: false, reason: 'not-empty' }
+  try {
+    return { seeded: true, result: await generateDemo(db, sqlite, opts) }
+  } catch (error) {
+    if (error instanceof DemoRefusedError) return { seeded: false, reason: 'not-empty' }
+    throw error
+  }
+}
+
+/**
+ * Deletes the demo data set (children first, for the foreign keys) and resets the
+ * AUTOINCREMENT counters so a re-seed gets the same ids. Memberships, invitations
+ * and sessions go with their organisation or account (ON DELETE CASCADE). Later
+ * tables that reference organisations or needs without a cascade must be added here,
+ * before their parents. Refuses when anything real is there: an organisation or
+ * account not marked demo, or an entry in the append-only audit log (which cannot be
+ * emptied) naming any account or organisation.
+ */
+export async function resetDemoData(db: Kysely<DB>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const real = await sql<{ orgs: number; users: number }>`
+      select (select count(*) from organisations where is_demo = 0) as orgs,
+             (select count(*) from users where is_demo = 0) as users`.execute(trx)
+    const { orgs = 0, users = 0 } = real.rows[0] ?? {}
+    if (Number(orgs) > 0 || Number(users) > 0) {
+      throw new Error(
+        `数据库中有 ${orgs} 个真实组织和 ${users} 个真实账号，不能重置演示数据；请改用新的数据库文件。 / the database holds real organisations or accounts`,
+      )
+    }
+    const refs = await sql<{
+      n: number
+    }>`select count(*) as n from audit_log where actor_org_id is not null or actor_user_id is not null`.execute(trx)
+    if (Number(refs.rows[0]?.n ?? 0) > 0) {
+      throw new Error('审计日志中已有账号或组织的操作记录（只可追加，不能删除），无法重置演示数据；请改用新的数据库文件。')
+    }
+    await trx.deleteFrom('search_outbox').execute()
+    await trx.deleteFrom('need_scenarios').execute()
+    await trx.deleteFrom('needs').execute()
+    // Organisations first: their invitations (created by demo accounts) go with them.
+    await trx.deleteFrom('organisations').execute()
+    await trx.deleteFrom('users').where('is_demo', '=', 1).execute()
+    await sql`delete from sqlite_sequence where name in ('search_outbox', 'needs', 'organisations', 'users')`.execute(trx)
+  })
+}
