@@ -44,11 +44,13 @@ async function setNeed(
 }
 
 async function decide(orgId: number, form: Record<string, string>) {
+  // A decision names the revision of the application it was made on.
+  const { revision } = await db().selectFrom('organisations').select('revision').where('id', '=', orgId).executeTakeFirstOrThrow()
   const outcome = await call(auditDetail, {
     method: 'POST',
     path: `/agency/audits/${orgId}`,
     params: { orgId: String(orgId) },
-    form,
+    form: { ...form, revision: String(revision) },
     cookie: agency,
   })
   expect(outcome.status).toBe(302)
