@@ -131,7 +131,11 @@ function insertAccounts(
       }[]
     ).map((r) => r.phone),
   )
-  const insertUser = sqlite.prepare('INSERT INTO users (name, phone, password_hash, created_at, is_demo) VALUES (?, ?, ?, ?, 1)')
+  // Demo phones count as verified, so the demo agencies hold approval rights.
+  const insertUser = sqlite.prepare(
+    `INSERT INTO users (name, phone, password_hash, created_at, is_demo, phone_verified_at)
+     VALUES (?, ?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  )
   const insertMembership = sqlite.prepare(
     "INSERT INTO memberships (user_id, org_id, role, status, created_at) VALUES (?, ?, 'owner', 'active', ?)",
   )

@@ -4,7 +4,7 @@ import { FREE_FAILURES, lockFor, reserveSignInAttempt } from '../../app/domain/a
 import * as auditLog from '../../app/routes/agency.audit-log.js'
 import * as login from '../../app/routes/login.js'
 import * as register from '../../app/routes/register.js'
-import { AppError } from '../../app/utils/errors.js'
+import type { AppError } from '../../app/utils/errors.js'
 import { reserve } from '../../app/utils/rate-limit.server.js'
 import { services } from '../../app/web/services.server.js'
 import { addMember, insertOrg, insertUser, signIn, TEST_PASSWORD, uniquePhone } from '../support/factories.js'

@@ -29,7 +29,7 @@ function agencyActor(org: Partial<ActingOrg>): Actor {
     agencyLevel: 'city',
     ...org,
   }
-  return { userId: 1, org: acting, regionCode: acting.regionCode, ip: '203.0.113.7' }
+  return { userId: 1, org: acting, regionCode: acting.regionCode, ip: '203.0.113.7', contactVerified: true }
 }
 
 const review = (actor: Actor) => ({

@@ -34,7 +34,7 @@ function actorOf(org: Partial<ActingOrg> | null): Actor {
     agencyLevel: null,
     ...org,
   }
-  return { userId: 1, org: acting, regionCode: acting?.regionCode ?? null, ip: '203.0.113.7' }
+  return { userId: 1, org: acting, regionCode: acting?.regionCode ?? null, ip: '203.0.113.7', contactVerified: true }
 }
 
 describe('jurisdiction', () => {

@@ -153,6 +153,14 @@ export async function signIn(db: Database, request: Request, input: TLoginInput,
   })
 }
 
+/** The account that signs in with this phone or e-mail, if any (operators' tools). */
+export async function findAccountId(db: Database, login: string): Promise<number | null> {
+  const id = parseLoginId(login)
+  if (!id) return null
+  const row = await db.selectFrom('users').select('id').where(id.kind, '=', id.value).executeTakeFirst()
+  return row?.id ?? null
+}
+
 /** The organisation a fresh session acts for: the first the person joined. */
 export async function defaultOrgFor(db: Database, userId: number): Promise<{ id: number; region: string } | null> {
   const row = await db

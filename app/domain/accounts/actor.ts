@@ -24,10 +24,15 @@ export interface Actor {
   org: ActingOrg | null
   regionCode: string | null
   ip: string
+  /**
+   * Every contact of the account (phone, e-mail) was verified by a code sent to it.
+   * Approval rights need it (authorization.ts).
+   */
+  contactVerified: boolean
 }
 
-export function actorFor(userId: number, org: ActingOrg | null, ip: string): Actor {
-  return { userId, org, regionCode: org?.regionCode ?? null, ip }
+export function actorFor(userId: number, org: ActingOrg | null, ip: string, contactVerified: boolean): Actor {
+  return { userId, org, regionCode: org?.regionCode ?? null, ip, contactVerified }
 }
 
 /** The audit log's "who": person, organisation, region, address. */

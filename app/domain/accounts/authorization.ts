@@ -40,6 +40,14 @@ export type TargetOf<P extends Permission> =
 /** The object argument: required for `own` and `jurisdiction`, absent for `role`. */
 export type TargetArgs<P extends Permission> = Scope<P> extends 'role' ? [] : [target: TargetOf<P>]
 
+/**
+ * Approval rights: deciding who may list on the platform. They need, beyond the role,
+ * an account whose phone and e-mail (whichever it has) were verified by a code sent to
+ * them (Actor.contactVerified), so nobody who merely registered someone else's number
+ * or address can approve or reject.
+ */
+export const APPROVAL_RIGHTS: ReadonlySet<Permission> = new Set<Permission>(['review:orgs:role', 'audit:org:jurisdiction'])
+
 function isVerifiedAgency(org: ActingOrg): boolean {
   return org.kind === 'agency' && org.status === 'verified'
 }
@@ -88,6 +96,7 @@ export function can<P extends Permission>(
   ...target: TargetArgs<P>
 ): boolean {
   if (!actor?.org) return false
+  if (APPROVAL_RIGHTS.has(permission) && !actor.contactVerified) return false
   return decide(actor.org, permission, target[0], ref)
 }
 
@@ -104,6 +113,11 @@ export function authorize<P extends Permission>(
 ): ActingOrg {
   if (!actor.org || !decide(actor.org, permission, target[0], ref)) {
     throw new AppError('FORBIDDEN', 'errors.forbidden', { detail: { permission } })
+  }
+  if (APPROVAL_RIGHTS.has(permission) && !actor.contactVerified) {
+    throw new AppError('FORBIDDEN', 'accounts.verify.requiredForApproval', {
+      detail: { permission, reason: 'contact-unverified' },
+    })
   }
   return actor.org
 }

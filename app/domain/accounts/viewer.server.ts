@@ -1,7 +1,7 @@
 import { redirect } from '@remix-run/node'
 import type { Database } from '../../../db/connection.js'
 import { actorFor, type ActingOrg, type Actor } from './actor.js'
-import type { AccountContacts } from './contacts.js'
+import { contactsVerified, type AccountContacts } from './contacts.js'
 import { readSessionToken } from './session-cookie.server.js'
 import { findSession, type SessionInfo } from './sessions.server.js'
 
@@ -59,7 +59,7 @@ export async function getViewer(db: Database, request: Request): Promise<Viewer 
 
 /** The viewer acting from `ip`: what use cases take. */
 export function actorOf(viewer: Viewer, ip: string): Actor {
-  return actorFor(viewer.user.id, viewer.activeOrg, ip)
+  return actorFor(viewer.user.id, viewer.activeOrg, ip, contactsVerified(viewer.user))
 }
 
 export function redirectToLogin(request: Request): Response {

@@ -1,6 +1,7 @@
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
+import { contactsVerified } from '../accounts/contacts.js'
 import { checkPassword, hashPassword } from '../accounts/password.server.js'
 import { parseLoginId } from '../accounts/schema.js'
 import { recordAudit } from '../audit/audit-log.server.js'
@@ -19,7 +20,9 @@ const LEVEL_OF_REGION: Record<string, AgencyLevel> = { province: 'province', cit
 /**
  * Agencies cannot sign themselves up: an administrator creates each one, verified,
  * with its first owner. An existing account (same phone or e-mail) becomes the owner
- * and keeps its password.
+ * and keeps its password, if its contacts are verified; a new one is created
+ * unverified, and its owner verifies their phone or e-mail (/account/verify) before
+ * they can review applications.
  */
 export async function createAgency(
   db: Database,
@@ -36,7 +39,14 @@ export async function createAgency(
   if (name.length < 2 || name.length > 100) throw new AppError('VALIDATION', 'agencies.e.nameLength')
   const login = parseLoginId(input.owner.login)
   if (!login) throw new AppError('VALIDATION', 'agencies.e.login')
-  const existing = await db.selectFrom('users').select('id').where(login.kind, '=', login.value).executeTakeFirst()
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'phone', 'email', 'phone_verified_at as phoneVerifiedAt', 'email_verified_at as emailVerifiedAt'])
+    .where(login.kind, '=', login.value)
+    .executeTakeFirst()
+  // An account anyone could have registered with this number or address does not become
+  // the owner until its holder proved they hold it (a code sent to it).
+  if (existing && !contactsVerified(existing)) throw new AppError('CONFLICT', 'accounts.verify.ownerUnverified')
   let passwordHash: string | null = null
   if (!existing) {
     const problem = checkPassword(input.owner.password)
