@@ -10,9 +10,11 @@ test('an owner invites a colleague by link; the colleague joins and switches bet
   await gotoReady(page, '/org')
   const orgA = (await page.getByRole('heading', { level: 1 }).innerText()).trim()
   await page.getByRole('button', { name: '生成邀请码' }).click()
-  const code = (await page.getByTestId('invite-code').first().innerText()).trim()
-  expect(code).toMatch(/^[A-Z2-9]{8}$/)
-  await expect(page.getByText(`/join/${code}`)).toBeVisible()
+  // The link (a 256-bit token) and the code are shown this once: only their hashes are kept.
+  const code = (await page.getByTestId('invite-code').innerText()).trim()
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+  const link = new URL((await page.getByTestId('invite-link').innerText()).trim()).pathname
+  expect(link).toMatch(/^\/join\/[A-Za-z0-9_-]{43}$/)
   await checkA11y(page)
   await signOut(page)
 
@@ -31,7 +33,7 @@ test('an owner invites a colleague by link; the colleague joins and switches bet
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
   await checkA11y(page)
 
-  await page.goto(`/join/${code}`)
+  await page.goto(link)
   await expect(page.getByRole('main')).toContainText(orgA)
   await expect(page.getByRole('main')).toContainText('您受邀加入')
   await checkA11y(page)
@@ -100,11 +102,14 @@ test('an enterprise cannot open the agency pages: a Chinese 403', async ({ page 
 
 test('the interface switches to English and back', async ({ page }) => {
   await gotoReady(page, '/needs')
+  // The server was started with demo data: every page says so, in both languages.
+  await expect(page.getByTestId('demo-banner')).toContainText('演示站点')
   await page.getByLabel('语言').selectOption('en')
   await page.getByRole('button', { name: '切换' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Upgrade needs')
   await expect(page).toHaveURL(/\/needs$/)
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await expect(page.getByTestId('demo-banner')).toContainText('Demo site')
   await checkA11y(page)
   await page.getByLabel('Language').selectOption('zh-CN')
   await page.getByRole('button', { name: 'Switch' }).click()
