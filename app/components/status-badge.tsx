@@ -1,4 +1,4 @@
-import type { NeedStatus, TargetLevel } from '~/domain/needs/schema.js'
+import type { NeedStatus, TargetLevel } from '~/domain/needs/enums.js'
 import { useT } from '~/i18n/use-t.js'
 
 type BadgeProps = { kind: 'needStatus'; value: NeedStatus } | { kind: 'level'; value: TargetLevel }

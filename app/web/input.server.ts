@@ -3,6 +3,12 @@ import type { z } from 'zod'
 import { AppError } from '../utils/errors.js'
 
 export { parseForm } from '../utils/forms.server.js'
+/**
+ * `/x/:id` params, for loaders and actions. Routes import it from here rather than from
+ * domain/shared/schema.ts: a route module's import of a zod schema module stays in its
+ * browser bundle (the module has side effects), this .server module does not.
+ */
+export { ZIdParams } from '../domain/shared/schema.js'
 
 /*
  * One way to read input: form bodies (parseForm), route params and query strings go

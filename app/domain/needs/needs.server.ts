@@ -24,6 +24,8 @@ import type { NeedDetail, NeedListItem } from './views.js'
 import { isVisibleNeed } from './visibility.js'
 
 export type { NeedDetail, NeedListItem } from './views.js'
+/** The hall's query schema, for its loader: through this .server module, zod stays out of the browser bundle. */
+export { ZNeedSearchParams } from './schema.js'
 
 export const NEED_FACETS = ['industry', 'province', 'city', 'scenarios', 'level', 'status'] as const
 

@@ -1,4 +1,4 @@
-import type { NeedStatus, TargetLevel } from './schema.js'
+import type { NeedStatus, TargetLevel } from './enums.js'
 
 /*
  * What the needs use cases hand to pages: plain data, importable by components
