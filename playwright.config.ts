@@ -53,6 +53,9 @@ export default defineConfig({
       DATABASE_PATH,
       DEMO_NEEDS: '400',
       NODE_ENV: 'production',
+      // The recovery journey reads its code on /dev/mailbox: on in production only when
+      // asked for like this (never on a real server: anyone could read anyone's codes).
+      DEV_MAILBOX: '1',
       ...(BUILD_DIR ? { REMIX_BUILD_DIR: BUILD_DIR } : {}),
     },
   },

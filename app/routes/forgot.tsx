@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
+import { useRef } from 'react'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { ErrorSummary, Honeypot, InputField, useFormFailure } from '~/components/form.js'
 import { requestPasswordReset, resetPasswordWithCode } from '~/domain/accounts/recovery.server.js'
@@ -48,6 +49,10 @@ export default function ForgotPage() {
   const busy = useNavigation().state === 'submitting'
   const sent = actionData && 'sent' in actionData ? actionData : null
   const step = sent || searchParams.get('step') === 'code' ? 'code' : 'request'
+  // The login the code went to stays in the field after a failed attempt (a changed
+  // defaultValue would empty an input nobody typed into).
+  const knownLogin = useRef('')
+  if (sent?.login) knownLogin.current = sent.login
   return (
     <section className="card form-narrow" aria-labelledby="forgot-title">
       <h1 id="forgot-title">{t('forgot.title')}</h1>
@@ -94,14 +99,13 @@ export default function ForgotPage() {
             <Honeypot />
             <input type="hidden" name="intent" value="reset" />
             <InputField
-              key={sent?.login ?? ''}
               id="login"
               name="login"
               label={t('auth.field.login')}
               autoComplete="username"
               required
               maxLength={120}
-              defaultValue={sent?.login ?? ''}
+              defaultValue={knownLogin.current}
               error={failure?.fieldErrors.login}
             />
             <InputField
