@@ -48,6 +48,12 @@ export default function AccountPage() {
           {t('account.sessions.ended', { count: actionData.ended })}
         </p>
       ) : null}
+      {!contactsVerified(user) &&
+      memberships.some((m) => m.kind === 'agency' && (m.role === 'owner' || m.role === 'reviewer')) ? (
+        <p className="notice notice-warn" role="status">
+          {t('verify.needed')} <Link to="/account/verify">{t('account.verifyContacts')}</Link>
+        </p>
+      ) : null}
       <section className="card section" aria-labelledby="profile-title">
         <h2 id="profile-title">{t('account.profile')}</h2>
         <dl className="facts">

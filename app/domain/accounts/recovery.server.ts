@@ -42,6 +42,8 @@ import { revokeAllSessions, revokeOtherSessions } from './sessions.server.js'
 const MINUTE = 60_000
 export const RESET_REQUEST_PER_ADDRESS: RateLimitRule = { limit: 10, windowMs: 15 * MINUTE }
 export const RESET_REQUEST_PER_ACCOUNT: RateLimitRule = { limit: 3, windowMs: 15 * MINUTE }
+/** With 5 guesses a code, at most 50 guesses a day at one account's 10^6 codes. */
+export const RESET_REQUEST_PER_ACCOUNT_DAY: RateLimitRule = { limit: 10, windowMs: 24 * 60 * MINUTE }
 export const RESET_ATTEMPT_PER_ADDRESS: RateLimitRule = { limit: 20, windowMs: 15 * MINUTE }
 export const PASSWORD_CHANGE_PER_ACCOUNT: RateLimitRule = { limit: 5, windowMs: 15 * MINUTE }
 export const VERIFY_SEND_PER_ACCOUNT: RateLimitRule = { limit: 5, windowMs: 60 * MINUTE }
@@ -91,7 +93,10 @@ export async function requestPasswordReset(
   const user = await findUserByLogin(db, input.login)
   if (!user) return
   try {
-    await reserve(db, [{ key: `reset:user:${user.id}`, rule: RESET_REQUEST_PER_ACCOUNT }])
+    await reserve(db, [
+      { key: `reset:user:${user.id}`, rule: RESET_REQUEST_PER_ACCOUNT },
+      { key: `reset:user-day:${user.id}`, rule: RESET_REQUEST_PER_ACCOUNT_DAY },
+    ])
   } catch {
     await recordRepeatedAudit(db, `reset:user:${user.id}`, {
       action: 'auth.rate_limited',

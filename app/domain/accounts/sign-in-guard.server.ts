@@ -118,6 +118,13 @@ export async function rememberDevice(
       return { token: reuse, guardKey: deviceGuardKey(tokenHash) }
     }
   }
+  // Now and then, forget devices unused for a year (the cookie lives that long).
+  if (Math.random() < 0.01) {
+    await db
+      .deleteFrom('known_devices')
+      .where('last_used_at', '<', new Date(now.getTime() - 365 * 24 * 60 * 60 * 1000).toISOString())
+      .execute()
+  }
   const token = crypto.randomBytes(32).toString('base64url')
   const tokenHash = hashDeviceToken(token)
   await db
