@@ -15,10 +15,12 @@ import type { DB } from './types.js'
  *   writes into SQLite's TEXT columns), timestamp (without zone) read as UTC, and
  *   date as its `YYYY-MM-DD` text, never a JS Date;
  * - boolean as 1/0 (db/types.ts declares flags as 0 | 1; PostgreSQL accepts '1' and
- *   '0' as boolean input, so writes need no change either).
+ *   '0' as boolean input, so writes need no change either);
+ * - json and jsonb as their text, as SQLite's JSON-in-TEXT columns read (the code
+ *   JSON.parses them itself).
  *
  * Whether the PostgreSQL schema uses those types or mirrors SQLite's (TEXT times,
- * integer flags) is the migrations' decision (docs/decisions/005-postgresql.md); the
+ * integer flags) is the migrations' decision (docs/decisions/006-postgresql.md); the
  * parsers make either read alike.
  */
 
@@ -37,6 +39,8 @@ export function isPostgresUrl(url: string | undefined | null): url is string {
 const OID = {
   bool: 16,
   int8: 20,
+  json: 114,
+  jsonb: 3802,
   date: 1082,
   timestamp: 1114,
   timestamptz: 1184,
@@ -54,6 +58,8 @@ const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<number,
   // Ids and counts stay far below 2^53.
   [OID.int8, (value) => Number(value)],
   [OID.numeric, (value) => Number(value)],
+  [OID.json, (value) => value],
+  [OID.jsonb, (value) => value],
   [OID.date, (value) => value],
   [OID.timestamptz, (value) => isoOrRaw(parseTimestamptz(value), value)],
   [OID.timestamp, (value) => isoOrRaw(new Date(`${value.replace(' ', 'T')}Z`), value)],

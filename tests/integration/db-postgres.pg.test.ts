@@ -37,11 +37,12 @@ describe.skipIf(unavailable !== null)('PostgreSQL connection', () => {
     await db.transaction().execute(async (trx) => expect(dialectOf(trx)).toBe('postgres'))
   })
 
-  it('reads bigint and numeric as numbers, times as ISO strings in UTC, dates as text, booleans as 1/0', async () => {
+  it('reads bigint and numeric as numbers, times as ISO strings in UTC, dates and JSON as text, booleans as 1/0', async () => {
     const { rows } = await sql<Record<string, unknown>>`
       select count(*) as n, 42::int8 as big, 12.5::numeric as money,
              timestamptz '2026-11-22 09:00:00+08' as at, timestamp '2026-11-22 01:00:00' as naive,
-             date '2026-11-22' as day, true as yes, false as no, null::int8 as nothing
+             date '2026-11-22' as day, true as yes, false as no, null::int8 as nothing,
+             '["a", 1]'::jsonb as tags, '{"k": "v"}'::json as doc
         from users`.execute(db)
     expect(rows[0]).toEqual({
       n: 1,
@@ -53,6 +54,8 @@ describe.skipIf(unavailable !== null)('PostgreSQL connection', () => {
       yes: 1,
       no: 0,
       nothing: null,
+      tags: '["a", 1]',
+      doc: '{"k": "v"}',
     })
   })
 
