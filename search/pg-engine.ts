@@ -20,7 +20,7 @@ import {
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
- * The PostgreSQL engine (docs/decisions/005-postgresql.md): full-text search over
+ * The PostgreSQL engine (docs/decisions/006-postgresql.md): full-text search over
  * text segmented by jieba before PostgreSQL sees it, as the FTS5 engine does, with
  * attributes beside the words in the same row.
  *
@@ -404,6 +404,12 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     const ranges = activeRanges(query)
     const facetNames = [...new Set(query.facets ?? [])].sort()
     const where = conditions(tsquery, filters, ranges)
+    if (tsquery !== null) {
+      // The planner costs `words @@ q` as cheap, so for a common word it picks a
+      // sequential scan that decompresses every document's tsvector; through the GIN
+      // index only the matches are read (docs/decisions/006-postgresql.md).
+      await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx)
+    }
 
     const key = JSON.stringify([index, state.id, tsquery, filters, ranges, facetNames])
     let counted = facetCache.get(key)

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js'
 import { dialectOf } from '../../db/dialect.js'
 import { createPostgresDb } from '../../db/postgres.js'
 import type { SearchEngine } from '../../search/engine.js'
+import { createSearchEngine } from '../../search/index.js'
 import { createPgEngine, toTsqueryInput, toTsvectorInput } from '../../search/pg-engine.js'
 import { pgUnavailableReason } from '../support/pg-server.js'
 import { pgTestDatabase } from '../support/pg-test-db.js'
@@ -71,8 +72,9 @@ describe.skipIf(skip)('postgresql engine specifics', () => {
     expect(toTsvectorInput(['数字', '数字化', "o'k"], ['数字', 'a\\b'])).toBe("'数字':1A,4B '数字化':2A 'o''k':3A 'a\\\\b':5B")
   })
 
-  it('runs on the Postgres dialect', async () => {
+  it('runs on the Postgres dialect, chosen through createSearchEngine', async () => {
     const db = await database()
+    expect(createSearchEngine({ kind: 'postgres', db }).name).toBe('postgresql')
     expect(dialectOf(db)).toBe('postgres')
     await db.transaction().execute(async (trx) => expect(dialectOf(trx)).toBe('postgres'))
   })
