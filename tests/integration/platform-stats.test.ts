@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
-import { countPlatformStats, getPlatformStats, type PlatformStats } from '../../app/domain/needs/stats.server.js'
+import { configureStatsCount, countPlatformStats, getPlatformStats, type PlatformStats } from '../../app/domain/needs/stats.server.js'
 import * as home from '../../app/routes/_index.js'
 import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
 import { services } from '../../app/web/services.server.js'
@@ -41,6 +41,10 @@ async function setNeed(
       .execute()
     await enqueueNeedChange(trx, afterCommit, id)
   })
+}
+
+async function databaseFile(): Promise<string> {
+  return (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!.file
 }
 
 async function decide(orgId: number, form: Record<string, string>) {
@@ -146,20 +150,56 @@ describe('home page figures (kept, not counted per request)', () => {
     expect(await expectCurrent()).toEqual(before)
   })
 
+  it('stay exact when writes land while the figures are being counted, slice by slice', async () => {
+    // A connection of its own: its figures are counted from scratch, in slices of 3 ids.
+    const previous = configureStatsCount({ needs: 3, organisations: 2 })
+    const { db: conn } = createDb(await databaseFile())
+    try {
+      const orgs: number[] = []
+      for (let i = 0; i < 6; i++) {
+        orgs.push(await insertOrg(conn, { kind: i % 3 === 0 ? 'provider' : 'enterprise', status: i % 2 === 0 ? 'verified' : 'pending' }))
+      }
+      const needs: number[] = []
+      for (let i = 0; i < 30; i++) {
+        needs.push(await insertNeed(conn, orgs[i % orgs.length]!, { status: i % 3 === 0 ? 'draft' : 'published' }))
+      }
+      const counting = getPlatformStats(conn)
+      // Writes in between the slices: publish, withdraw, re-budget, insert, audit.
+      for (let i = 0; i < 30; i++) {
+        const need = needs[(i * 7) % needs.length]!
+        const org = orgs[i % orgs.length]!
+        if (i % 5 === 0) await conn.updateTable('needs').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', need).execute()
+        if (i % 5 === 1) await conn.updateTable('needs').set({ status: 'withdrawn' }).where('id', '=', need).execute()
+        if (i % 5 === 2) await conn.updateTable('needs').set({ budget_max_wan: 300 + i }).where('id', '=', need).execute()
+        if (i % 5 === 3) needs.push(await insertNeed(conn, org, { status: 'published' }))
+        if (i % 5 === 4) {
+          const status = i % 2 === 0 ? 'pending' : 'verified'
+          await conn.updateTable('organisations').set({ status }).where('id', '=', org).execute()
+        }
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      await counting
+      expect(await getPlatformStats(conn)).toEqual(await countPlatformStats(conn))
+    } finally {
+      configureStatsCount(previous)
+      await conn.destroy()
+    }
+  })
+
   it('pick up writes committed by another process, counted afresh', async () => {
+    // Counted again at most every few seconds: move the clock past that each time.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const later = () => vi.setSystemTime(Date.now() + 60_000)
+    later()
     const before = await expectCurrent()
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!
-      .file
-    const other = createDb(file)
+    const other = createDb(await databaseFile())
     try {
       const enterprise = await insertOrg(other.db, { kind: 'enterprise', status: 'verified' })
       await insertNeed(other.db, enterprise, { status: 'published' })
     } finally {
       await other.db.destroy()
     }
-    // Counted again at most every few seconds; move the clock past that.
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(Date.now() + 60_000)
+    later()
     const after = await expectCurrent()
     expect(after.enterprises).toBe(before.enterprises + 1)
     expect(after.openNeeds).toBe(before.openNeeds + 1)

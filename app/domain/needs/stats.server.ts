@@ -6,12 +6,18 @@ import { isVisibleNeed } from './visibility.js'
 /**
  * The platform's figures on the home page: open and public needs, their budget, and
  * the verified enterprises and providers. Counting them means reading every visible
- * need (about 300 ms at 100 000 needs, blocking the server), so they are counted once
- * per connection and then kept current by the writes themselves: TEMP triggers on this
- * connection adjust a one-row TEMP table inside the writing transaction, using the
- * same visibility rule as pages and the index (`isVisibleNeed`, compiled into the
- * triggers). A write that rolls back takes its adjustment with it; a page reads one
- * row. TEMP objects live only on this connection and need no migration.
+ * need (about 300 ms at 100 000 needs), so they are counted once per connection and
+ * then kept current by the writes themselves: TEMP triggers on this connection adjust
+ * a one-row TEMP table inside the writing transaction, using the same visibility rule
+ * as pages and the index (`isVisibleNeed`, compiled into the triggers). A write that
+ * rolls back takes its adjustment with it; a page reads one row. TEMP objects live only
+ * on this connection and need no migration.
+ *
+ * The count itself runs in slices of ids, each its own short transaction, so it never
+ * holds the event loop for long (a page that needs the figures meanwhile waits for
+ * them; other requests are served between slices). The row carries how far the count
+ * has got (`need_upto`, `org_upto`), and the triggers adjust only for rows the count
+ * has passed: a row beyond it is counted, as it then is, when its slice comes.
  *
  * The app writes through one connection per process (app/web/services.server.ts).
  * Writes by another process (a CLI) are noticed through `PRAGMA data_version`, which
@@ -33,6 +39,17 @@ export interface PlatformStats {
 /** The status whose needs count as open, and whose budgets are summed. */
 const OPEN_STATUS = 'published'
 const RECOUNT_INTERVAL_MS = 5_000
+/** Ids per slice of the count: a few milliseconds of SQLite each. */
+const SLICES = { needs: 4_000, organisations: 20_000 }
+
+/** Smaller slices let a test interleave writes with a count; returns the previous sizes. */
+export function configureStatsCount(slices: Partial<typeof SLICES>): typeof SLICES {
+  const previous = { ...SLICES }
+  Object.assign(SLICES, slices)
+  return previous
+}
+/** `*_upto` once the count is complete: every row, including ones inserted later. */
+const ALL_ROWS = Number.MAX_SAFE_INTEGER
 const TABLE = 'duijie_platform_stats'
 
 /** What the home page shows is counted over public needs only. */
@@ -58,7 +75,7 @@ function verifiedOrgFigures(db: Kysely<DB>) {
     .where('status', '=', 'verified')
 }
 
-/** Counts everything afresh: the reference the kept figures must always equal. */
+/** Counts everything afresh, in one go: the reference the kept figures must always equal. */
 export async function countPlatformStats(db: Kysely<DB>): Promise<PlatformStats> {
   const needs = await visibleNeedFigures(db).executeTakeFirstOrThrow()
   const orgs = await verifiedOrgFigures(db).executeTakeFirstOrThrow()
@@ -72,8 +89,11 @@ export async function countPlatformStats(db: Kysely<DB>): Promise<PlatformStats>
 }
 
 interface Kept {
-  /** Resolves once the TEMP table and triggers exist on this connection. */
+  /** Resolves once the figures are complete: the first count, or a recount. */
   ready: Promise<void>
+  /** A count under way, if any: only one at a time. */
+  counting: Promise<void> | null
+  /** `PRAGMA data_version` when the last count started. */
   dataVersion: number
   countedAt: number
 }
@@ -85,16 +105,16 @@ const kept = new WeakMap<Database, Kept>()
 export async function getPlatformStats(db: Database): Promise<PlatformStats> {
   let state = kept.get(db)
   if (!state) {
-    const created: Kept = { ready: Promise.resolve(), dataVersion: 0, countedAt: 0 }
-    created.ready = install(db, created)
-    created.ready.catch(() => kept.delete(db))
+    const created: Kept = { ready: Promise.resolve(), counting: null, dataVersion: 0, countedAt: 0 }
     kept.set(db, created)
+    startCount(db, created, install(db))
     state = created
   }
   await state.ready
-  const version = await dataVersion(db)
-  if (version !== state.dataVersion && Date.now() - state.countedAt >= RECOUNT_INTERVAL_MS) {
-    await recount(db, state)
+  if (Date.now() - state.countedAt >= RECOUNT_INTERVAL_MS) {
+    // Another process committed since the count: count again (one count at a time).
+    if ((await dataVersion(db)) !== state.dataVersion && !state.counting) startCount(db, state)
+    await state.ready
   }
   const row = await sql<{
     open_needs: number
@@ -115,56 +135,105 @@ export async function getPlatformStats(db: Database): Promise<PlatformStats> {
   }
 }
 
+/** Starts a count (after `before`); a failed one forgets the state, so the next call starts over. */
+function startCount(db: Database, state: Kept, before: Promise<void> = Promise.resolve()): void {
+  const counting = before.then(() => count(db, state))
+  state.counting = counting
+  state.ready = counting.then(
+    () => {
+      state.counting = null
+    },
+    (error: unknown) => {
+      if (kept.get(db) === state) kept.delete(db)
+      throw error
+    },
+  )
+}
+
 async function dataVersion(db: Kysely<DB>): Promise<number> {
   const r = await sql<{ data_version: number }>`pragma data_version`.execute(db)
   return Number(r.rows[0]?.data_version ?? 0)
 }
 
-async function recount(db: Database, state: Kept): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await store(trx, await countPlatformStats(trx))
-    state.dataVersion = await dataVersion(trx)
+/**
+ * Counts from zero, slice by slice, moving `need_upto` and `org_upto` along; the
+ * triggers keep what has been counted current meanwhile. Other requests run between
+ * slices.
+ */
+async function count(db: Database, state: Kept): Promise<void> {
+  state.dataVersion = await dataVersion(db)
+  await sql`update temp.${sql.raw(TABLE)} set open_needs = 0, public_needs = 0, open_budget_wan = 0,
+            enterprises = 0, providers = 0, need_upto = 0, org_upto = 0`.execute(db)
+  await countSlices(db, 'needs', async (trx, from, to) => {
+    const s = await visibleNeedFigures(trx).where('n.id', '>', from).where('n.id', '<=', to).executeTakeFirstOrThrow()
+    await sql`update temp.${sql.raw(TABLE)} set open_needs = open_needs + ${s.open}, public_needs = public_needs + ${s.public},
+              open_budget_wan = open_budget_wan + ${s.budget}, need_upto = ${to}`.execute(trx)
+  })
+  await countSlices(db, 'organisations', async (trx, from, to) => {
+    const s = await verifiedOrgFigures(trx).where('id', '>', from).where('id', '<=', to).executeTakeFirstOrThrow()
+    await sql`update temp.${sql.raw(TABLE)} set enterprises = enterprises + ${s.enterprises}, providers = providers + ${s.providers},
+              org_upto = ${to}`.execute(trx)
   })
   state.countedAt = Date.now()
 }
 
-async function store(db: Kysely<DB>, s: PlatformStats): Promise<void> {
-  await sql`delete from temp.${sql.raw(TABLE)}`.execute(db)
-  await sql`insert into temp.${sql.raw(TABLE)} (open_needs, public_needs, open_budget_wan, enterprises, providers)
-            values (${s.openNeeds}, ${s.publicNeeds}, ${s.openBudgetWan}, ${s.enterprises}, ${s.providers})`.execute(db)
+/**
+ * Runs `slice` over (from, to] ranges of ids, each in its own transaction, until the
+ * table's highest id; the last slice also opens the range to every id (ALL_ROWS), in
+ * the same transaction as its count, so no insert can fall in between.
+ */
+async function countSlices(
+  db: Database,
+  table: 'needs' | 'organisations',
+  slice: (trx: Kysely<DB>, from: number, to: number) => Promise<void>,
+): Promise<void> {
+  const step = Math.max(1, SLICES[table])
+  let from = 0
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const max = Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0)
+      const last = from + step >= max
+      await slice(trx, from, last ? ALL_ROWS : from + step)
+      return last
+    })
+    if (done) return
+    from += step
+    // Let the requests waiting meanwhile run.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
-/**
- * Creates the TEMP table and triggers and counts once, in one transaction, so no
- * write can fall between the count and the triggers that follow it.
- */
-async function install(db: Database, state: Kept): Promise<void> {
+/** Creates the TEMP table and the triggers on this connection (again, if a copy of this module did before). */
+async function install(db: Database): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql
       .raw(
         `create temp table if not exists ${TABLE} (
-         open_needs integer not null, public_needs integer not null, open_budget_wan integer not null,
-         enterprises integer not null, providers integer not null)`,
+           open_needs integer not null, public_needs integer not null, open_budget_wan integer not null,
+           enterprises integer not null, providers integer not null,
+           need_upto integer not null, org_upto integer not null)`,
       )
       .execute(trx)
+    await sql.raw(`delete from ${TABLE}`).execute(trx)
+    await sql.raw(`insert into ${TABLE} values (0, 0, 0, 0, 0, 0, 0)`).execute(trx)
     for (const [name, body] of triggers(trx)) {
       await sql.raw(`drop trigger if exists temp.${name}`).execute(trx)
       await sql.raw(`create temp trigger ${name} ${body}`).execute(trx)
     }
-    await store(trx, await countPlatformStats(trx))
-    state.dataVersion = await dataVersion(trx)
   })
-  state.countedAt = Date.now()
 }
 
 /**
  * A need's share of the figures, or an organisation's needs' share, as the visible
- * need query computes it, restricted to one key (`n.id = NEW.id` …). Bound values are
- * inlined: a trigger body takes no parameters, and every value here is a constant of
- * the code (statuses, visibilities), never input.
+ * need query computes it, restricted to one key (`n.id = NEW.id` …) and to the needs
+ * the count has passed. Bound values are inlined: a trigger body takes no parameters,
+ * and every value here is a constant of the code (statuses, visibilities), never input.
  */
 function share(db: Kysely<DB>, key: 'n.id' | 'n.org_id', row: 'new.id' | 'old.id'): string {
-  const compiled = visibleNeedFigures(db).where(sql.ref(key), '=', sql.raw(row)).compile()
+  const compiled = visibleNeedFigures(db)
+    .where(sql.ref(key), '=', sql.raw(row))
+    .where('n.id', '<=', sql.raw<number>(`(select need_upto from ${TABLE})`))
+    .compile()
   return inline(compiled.sql, compiled.parameters)
 }
 
@@ -188,7 +257,8 @@ function adjust(sign: '+' | '-', shareQuery: string): string {
 function orgCounts(sign: '+' | '-', row: 'new' | 'old'): string {
   return `update ${TABLE} set
             enterprises = enterprises ${sign} (${row}.status = 'verified' and ${row}.kind = 'enterprise'),
-            providers = providers ${sign} (${row}.status = 'verified' and ${row}.kind = 'provider');`
+            providers = providers ${sign} (${row}.status = 'verified' and ${row}.kind = 'provider')
+          where ${row}.id <= org_upto;`
 }
 
 /**
@@ -201,14 +271,8 @@ function triggers(db: Kysely<DB>): [string, string][] {
   const orgCols = 'status, kind'
   return [
     ['duijie_stats_need_ins', `after insert on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
-    [
-      'duijie_stats_need_upd_old',
-      `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`,
-    ],
-    [
-      'duijie_stats_need_upd_new',
-      `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`,
-    ],
+    ['duijie_stats_need_upd_old', `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
+    ['duijie_stats_need_upd_new', `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
     ['duijie_stats_need_del', `before delete on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
     [
       'duijie_stats_org_ins',
