@@ -40,7 +40,7 @@ export interface PlatformStats {
 const OPEN_STATUS = 'published'
 const RECOUNT_INTERVAL_MS = 5_000
 /** Ids per slice of the count: a few milliseconds of SQLite each. */
-const SLICES = { needs: 4_000, organisations: 20_000 }
+const SLICES = { needs: 2_500, organisations: 20_000 }
 
 /** Smaller slices let a test interleave writes with a count; returns the previous sizes. */
 export function configureStatsCount(slices: Partial<typeof SLICES>): typeof SLICES {
