@@ -133,6 +133,33 @@ describe.skipIf(skip)('postgresql engine specifics', () => {
     expect((await engine.search('mixed', { ranges: { mixed: { min: 0.3, max: 5 } } })).total).toBe(2)
   })
 
+  it('pages a relevance order alike within and beyond its cached first 200', async () => {
+    const engine = createPgEngine(await database())
+    await engine.ensureIndex('ranked', CONTRACT_SETTINGS)
+    await engine.clear('ranked')
+    const docs = Array.from({ length: 260 }, (_, i) => ({
+      ...CONTRACT_DOCS[0]!,
+      id: `r-${i}`,
+      title: i % 3 === 0 ? '视觉检测' : '数据平台',
+      body: '视觉 '.repeat(1 + (i % 7)),
+    }))
+    await engine.upsert('ranked', docs)
+    const bySmallPages: string[] = []
+    for (let page = 1; page <= 14; page++) {
+      const result = await engine.search('ranked', { text: '视觉', page, pageSize: 20 })
+      expect(result.total).toBe(260)
+      bySmallPages.push(...result.hits.map((h) => h.id))
+    }
+    expect(new Set(bySmallPages).size).toBe(260)
+    const byLargePages: string[] = []
+    for (let page = 1; page <= 3; page++) {
+      byLargePages.push(...(await engine.search('ranked', { text: '视觉', page, pageSize: 100 })).hits.map((h) => h.id))
+    }
+    expect(byLargePages).toEqual(bySmallPages)
+    // Title matches first.
+    expect(bySmallPages.slice(0, 87).every((id) => Number(id.slice(2)) % 3 === 0)).toBe(true)
+  })
+
   it('creates its tables idempotently and leaves existing documents alone', async () => {
     const db = await database()
     await createPgEngine(db).ensureIndex('idempotent', CONTRACT_SETTINGS)
