@@ -219,7 +219,7 @@ export interface TestDatabase {
   /** Connection URL of the new, empty database (or schema, see below). */
   url: string
   /** Drops it. */
-  drop(): Promise<void>
+  drop: () => Promise<void>
 }
 
 /**
