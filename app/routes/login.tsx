@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, isRouteErrorResponse, Link, useActionData, useNavigation, useRouteError, useSearchParams } from '@remix-run/react'
 import { CredentialsFields } from '~/components/credentials-fields.js'
 import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
 import { signIn } from '~/domain/accounts/accounts.server.js'
 import { ZLoginInput, ZLoginQuery } from '~/domain/accounts/schema.js'
 import { getViewer } from '~/domain/accounts/viewer.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import { safeRedirectPath } from '~/utils/http.js'
 import { parseForm, parseQuery } from '~/web/input.server.js'
 import { clientIp } from '~/web/request.server.js'
@@ -61,6 +61,34 @@ export default function LoginPage() {
       <p>
         {t('auth.login.noAccount')} <Link to="/register">{t('auth.login.toRegister')}</Link>
       </p>
+    </section>
+  )
+}
+
+/**
+ * Too many attempts (429: this address, or the account's guard): said on the sign-in
+ * page itself, with the way back that always works, the reset by code.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const t = useT()
+  const message = useMessage()
+  // Anything else goes on to the root's error page.
+  if (!isRouteErrorResponse(error) || error.status !== 429) throw error
+  return (
+    <section className="card form-narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t('auth.login.title')}</h1>
+      <p className="notice notice-warn" role="alert">
+        {message(typeof error.data === 'string' ? error.data : 'errors.rateLimited')}
+      </p>
+      <div className="actions">
+        <Link className="button" to="/forgot">
+          {t('auth.login.forgot')}
+        </Link>
+        <Link className="button button-secondary" to="/login">
+          {t('auth.login.again')}
+        </Link>
+      </div>
     </section>
   )
 }

@@ -16,9 +16,21 @@ test('forgot password: a code from the development mailbox, a new password, sign
   await register(onLaptop, '钱工', phone, OLD_PASSWORD)
   await signIn(onTablet, phone, OLD_PASSWORD)
 
-  // On a phone-sized screen, from the sign-in page, they ask for a code.
+  // On a phone-sized screen they no longer remember the password: after five wrong
+  // ones the account is locked, and the sign-in page points to the reset.
   await page.setViewportSize({ width: 390, height: 844 })
   await gotoReady(page, '/login')
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('手机号或邮箱').fill(phone)
+    await page.getByLabel('密码').fill(`Wrong-guess-${i}-2026`)
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect(page.getByRole('alert').first()).toContainText('账号或密码错误')
+  }
+  await page.getByLabel('手机号或邮箱').fill(phone)
+  await page.getByLabel('密码').fill(OLD_PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByRole('alert')).toContainText('已暂时锁定')
+  await checkA11y(page)
   await page.getByRole('link', { name: '忘记密码？' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('找回密码')
   await checkA11y(page)

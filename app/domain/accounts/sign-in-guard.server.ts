@@ -53,7 +53,7 @@ export async function reserveSignInAttempt(db: Database, key: string, now = Date
   if (row) return row.failures
   const guard = await db.selectFrom('sign_in_guards').select('locked_until').where('key', '=', key).executeTakeFirst()
   const retryAfter = Math.max(1, Math.ceil(((guard?.locked_until ?? now) - now) / 1000))
-  throw new AppError('RATE_LIMITED', 'accounts.signIn.locked', { retryAfter, params: { minutes: Math.ceil(retryAfter / 60) } })
+  throw new AppError('RATE_LIMITED', 'accounts.signIn.locked', { retryAfter })
 }
 
 /** The attempt succeeded (or the password was reset): the key starts afresh. */
