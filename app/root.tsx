@@ -16,6 +16,7 @@ import {
 } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
 import { DemoBanner } from './components/demo-banner.js'
+import { useFocusOnNavigation } from './components/focus.js'
 import { getViewer } from './domain/accounts/viewer.server.js'
 import { hasDemoData } from './domain/orgs/demo.server.js'
 import { DEFAULT_LOCALE, isLocale, translator } from './i18n/index.js'
@@ -99,7 +100,7 @@ function UserNav() {
           </label>
           <select id="org-switch" name="orgId" defaultValue={viewer.activeOrg?.orgId}>
             {viewer.memberships.map((m) => (
-              <option key={m.orgId} value={m.orgId}>
+              <option key={m.orgId} value={m.orgId} data-i18n-data>
                 {m.orgName}
               </option>
             ))}
@@ -109,9 +110,13 @@ function UserNav() {
           </button>
         </Form>
       ) : viewer.activeOrg ? (
-        <span className="muted">{viewer.activeOrg.orgName}</span>
+        <span className="muted" data-i18n-data>
+          {viewer.activeOrg.orgName}
+        </span>
       ) : null}
-      <NavLink to="/account">{viewer.name}</NavLink>
+      <NavLink to="/account" data-i18n-data>
+        {viewer.name}
+      </NavLink>
       <Form method="post" action="/logout">
         <button type="submit" className="button-link">
           {t('nav.logout')}
@@ -151,6 +156,8 @@ function Shell({ children }: { children: ReactNode }) {
   const location = useLocation()
   const data = useRootData()
   const active = data?.viewer?.activeOrg
+  // Client navigations move focus to the new page's h1, as a page load would for a screen reader.
+  useFocusOnNavigation()
   return (
     <>
       <a className="skip-link" href="#main">
@@ -199,8 +206,13 @@ function Shell({ children }: { children: ReactNode }) {
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             <label htmlFor="lang-select">{t('footer.language')}</label>
             <select id="lang-select" name="lang" defaultValue={locale}>
-              <option value="zh-CN">简体中文</option>
-              <option value="en">English</option>
+              {/* Each language named in itself (and marked as such for screen readers). */}
+              <option value="zh-CN" lang="zh-CN">
+                简体中文
+              </option>
+              <option value="en" lang="en">
+                English
+              </option>
             </select>
             <button type="submit" className="button button-small">
               {t('footer.switch')}

@@ -194,6 +194,24 @@ const TABLE: Row[] = [
   { name: 'healthz', route: 'healthz', method: 'GET', path: () => '/healthz', expect: 200 },
   { name: 'regions api', route: 'api.regions', method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
   { name: 'lang GET', route: 'lang', method: 'GET', path: () => '/lang', expect: 404 },
+  // Unknown URLs go through the catch-all route (so the 404 page knows the language and the viewer).
+  {
+    name: 'unknown page',
+    route: '$',
+    method: 'GET',
+    path: () => '/no-such-page',
+    params: () => ({ '*': 'no-such-page' }),
+    expect: 404,
+  },
+  {
+    name: 'unknown page POST',
+    route: '$',
+    method: 'POST',
+    path: () => '/no-such-page',
+    params: () => ({ '*': 'no-such-page' }),
+    form: () => ({}),
+    expect: 404,
+  },
   {
     name: 'lang POST',
     route: 'lang',
