@@ -178,9 +178,10 @@ export function FormError({ message }: { message?: string | null }) {
 
 /** Hidden from people (and assistive tech); bots that fill every field give themselves away. */
 export function Honeypot() {
+  const t = useT()
   return (
     <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
-      <label htmlFor={HONEYPOT_FIELD}>请勿填写此项</label>
+      <label htmlFor={HONEYPOT_FIELD}>{t('form.honeypot')}</label>
       <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   )

@@ -5,19 +5,24 @@ import { formatDate } from '~/utils/format.js'
 import { Budget } from './budget.js'
 import { StatusBadge } from './status-badge.js'
 
+/*
+ * `data-i18n-data` marks text that comes from the database (titles, names, reference
+ * data): it stays as entered, in whatever language, while the rest of the page follows
+ * the reader's language (tests/e2e/english.spec.ts checks the rest).
+ */
 export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headingLevel?: 2 | 3 }) {
   const t = useT()
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <article className="card need-card" aria-labelledby={`need-${need.id}-title`}>
-      <Heading id={`need-${need.id}-title`}>
+      <Heading id={`need-${need.id}-title`} data-i18n-data>
         <Link to={`/needs/${need.id}`}>{need.title}</Link>
       </Heading>
       <div className="badges">
         <StatusBadge kind="needStatus" value={need.status} />
         <StatusBadge kind="level" value={need.level} />
       </div>
-      <p className="need-meta">
+      <p className="need-meta" data-i18n-data>
         <span>{need.orgName}</span>
         <span>{need.regionName}</span>
         <span>{need.industryName}</span>
@@ -30,7 +35,11 @@ export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headi
         </span>
         <span>{t('needs.publishedAt', { date: formatDate(need.publishedAt) })}</span>
       </p>
-      {need.excerpt ? <p className="need-excerpt">{need.excerpt}</p> : null}
+      {need.excerpt ? (
+        <p className="need-excerpt" data-i18n-data>
+          {need.excerpt}
+        </p>
+      ) : null}
     </article>
   )
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useBudgetFormat } from '~/components/budget.js'
 import { NeedCard } from '~/components/need-card.js'
 import { getHomePage } from '~/domain/needs/needs.server.js'
 import { pageDescription, pageTitle } from '~/i18n/meta.js'
@@ -25,12 +26,14 @@ export function loader(args: LoaderFunctionArgs) {
 export default function Home() {
   const { stats, latest } = useLoaderData<typeof loader>()
   const t = useT()
+  const budget = useBudgetFormat()
   const statItems = [
-    { label: t('home.stats.openNeeds'), value: stats.openNeeds },
-    { label: t('home.stats.publicNeeds'), value: stats.publicNeeds },
-    { label: t('home.stats.enterprises'), value: stats.enterprises },
-    { label: t('home.stats.providers'), value: stats.providers },
-    { label: t('home.stats.budget'), value: stats.openBudgetWan },
+    { label: t('home.stats.openNeeds'), value: formatNumber(stats.openNeeds) },
+    { label: t('home.stats.publicNeeds'), value: formatNumber(stats.publicNeeds) },
+    { label: t('home.stats.enterprises'), value: formatNumber(stats.enterprises) },
+    { label: t('home.stats.providers'), value: formatNumber(stats.providers) },
+    // In the unit the label names: 万元 in Chinese, millions of yuan in English.
+    { label: t('home.stats.budget'), value: budget.amount(stats.openBudgetWan) },
   ]
   return (
     <>
@@ -52,7 +55,7 @@ export default function Home() {
         <ul className="stats">
           {statItems.map((s) => (
             <li key={s.label} className="stat">
-              <span className="stat-value">{formatNumber(s.value)}</span>
+              <span className="stat-value">{s.value}</span>
               <span className="stat-label">{s.label}</span>
             </li>
           ))}

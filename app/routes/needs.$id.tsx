@@ -4,11 +4,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
-import { ZIdParams } from '~/domain/shared/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
-import { parseParams } from '~/web/input.server.js'
+import { parseParams, ZIdParams } from '~/web/input.server.js'
 import { optionalActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
@@ -34,7 +33,9 @@ export default function NeedDetailPage() {
         <Link to="/needs">← {t('need.detail.back')}</Link>
       </p>
       <header className="page-head">
-        <h1 id="need-title">{need.title}</h1>
+        <h1 id="need-title" data-i18n-data>
+          {need.title}
+        </h1>
         <div className="badges">
           <StatusBadge kind="needStatus" value={need.status} />
           <StatusBadge kind="level" value={need.level} />
@@ -44,12 +45,12 @@ export default function NeedDetailPage() {
         <div>
           <section className="card section prose" aria-labelledby="desc-title">
             <h2 id="desc-title">{t('need.detail.description')}</h2>
-            <p>{need.description}</p>
+            <p data-i18n-data>{need.description}</p>
           </section>
           {need.expectedResults ? (
             <section className="card section prose" aria-labelledby="results-title">
               <h2 id="results-title">{t('need.detail.expectedResults')}</h2>
-              <p>{need.expectedResults}</p>
+              <p data-i18n-data>{need.expectedResults}</p>
             </section>
           ) : null}
         </div>
@@ -58,7 +59,7 @@ export default function NeedDetailPage() {
           <dl className="facts">
             <div>
               <dt>{t('need.detail.enterprise')}</dt>
-              <dd>{need.orgName}</dd>
+              <dd data-i18n-data>{need.orgName}</dd>
             </div>
             <div>
               <dt>{t('need.detail.budget')}</dt>
@@ -68,15 +69,15 @@ export default function NeedDetailPage() {
             </div>
             <div>
               <dt>{t('need.detail.industry')}</dt>
-              <dd>{need.industryName}</dd>
+              <dd data-i18n-data>{need.industryName}</dd>
             </div>
             <div>
               <dt>{t('need.detail.region')}</dt>
-              <dd>{need.regionName}</dd>
+              <dd data-i18n-data>{need.regionName}</dd>
             </div>
             <div>
               <dt>{t('need.detail.scenarios')}</dt>
-              <dd>{need.scenarios.map((s) => s.name).join('、')}</dd>
+              <dd data-i18n-data>{need.scenarios.map((s) => s.name).join(t('list.separator'))}</dd>
             </div>
             <div>
               <dt>{t('need.detail.start')}</dt>

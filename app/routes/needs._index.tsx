@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
+import { useBudgetFormat } from '~/components/budget.js'
+import { useFocusOnQueryChange } from '~/components/focus.js'
 import { NeedCard } from '~/components/need-card.js'
 import { Pagination } from '~/components/pagination.js'
-import { browseNeeds } from '~/domain/needs/needs.server.js'
-import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS, ZNeedSearchParams } from '~/domain/needs/schema.js'
+import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS } from '~/domain/needs/enums.js'
+import { browseNeeds, ZNeedSearchParams } from '~/domain/needs/needs.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useLocale, useT } from '~/i18n/use-t.js'
 import { formatNumber } from '~/utils/format.js'
 import { parseQuery } from '~/web/input.server.js'
 import { optionalActor } from '~/web/request.server.js'
@@ -16,6 +19,8 @@ import { services } from '~/web/services.server.js'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'needs.title')
 
 const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
+/** Wide screens show the filters beside the results; narrower ones fold them into a panel. */
+const SIDE_BY_SIDE = '(min-width: 861px)'
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
@@ -27,23 +32,22 @@ export function loader(args: LoaderFunctionArgs) {
 }
 
 export default function NeedsPage() {
-  const { params, result, regionOptions, industries, scenarios } = useLoaderData<typeof loader>()
+  const { params, result } = useLoaderData<typeof loader>()
   const t = useT()
-  const withCount = (label: string, count: number | null | undefined) =>
-    count == null ? label : t('needs.withCount', { label, count })
   const navigation = useNavigation()
   const busy = navigation.state === 'loading' && navigation.location.pathname === '/needs'
-  const facets = result.facets
-  const hasFilters = Boolean(
-    params.q ||
-    params.industry ||
-    params.region ||
-    params.scenario ||
-    params.level ||
-    params.status ||
-    params.budgetMin !== undefined ||
-    params.budgetMax !== undefined,
-  )
+  const filterCount = [
+    params.industry,
+    params.region,
+    params.scenario,
+    params.level,
+    params.status,
+    params.budgetMin,
+    params.budgetMax,
+  ].filter((v) => v !== undefined).length
+  const hasFilters = Boolean(params.q) || filterCount > 0
+  // A new search or page: focus goes to the results heading, which reads the count.
+  useFocusOnQueryChange('results-title')
 
   return (
     <>
@@ -51,128 +55,34 @@ export default function NeedsPage() {
         <h1>{t('needs.title')}</h1>
         <p className="muted">{t('needs.lead')}</p>
       </header>
-      {/* One GET form: the URL holds the whole query, so it can be shared and reloaded. */}
+      {/*
+       * One GET form: the URL holds the whole query, so it can be shared and reloaded.
+       * Source order is the phone's order: the search box, the folded filters, the results;
+       * wide screens put the filters in a column beside them (app.css, .search-layout).
+       */}
       <Form method="get" className="search-layout" role="search" key={JSON.stringify(params)}>
-        <aside className="filters" aria-labelledby="filters-title">
-          <h2 id="filters-title">{t('needs.filters')}</h2>
-          <div className="field">
-            <label htmlFor="f-industry">{t('needs.filter.industry')}</label>
-            <select id="f-industry" name="industry" defaultValue={params.industry ?? ''}>
-              <option value="">{t('needs.filter.any')}</option>
-              {industries.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {withCount(i.name, facets.industry?.[i.code] ?? 0)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-region">{t('needs.filter.region')}</label>
-            <select id="f-region" name="region" defaultValue={params.region ?? ''}>
-              <option value="">{t('needs.filter.any')}</option>
-              {regionOptions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {'\u3000'.repeat(r.depth) + withCount(r.name, r.count)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-scenario">{t('needs.filter.scenario')}</label>
-            <select id="f-scenario" name="scenario" defaultValue={params.scenario ?? ''}>
-              <option value="">{t('needs.filter.any')}</option>
-              {LINKS.map((link) => (
-                <optgroup key={link} label={t(`link.${link}`)}>
-                  {scenarios
-                    .filter((s) => s.link === link)
-                    .map((s) => (
-                      <option key={s.code} value={s.code}>
-                        {withCount(s.name, facets.scenarios?.[s.code] ?? 0)}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-level">{t('needs.filter.level')}</label>
-            <select id="f-level" name="level" defaultValue={params.level ?? ''}>
-              <option value="">{t('needs.filter.any')}</option>
-              {TARGET_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {withCount(t(`level.${l}`), facets.level?.[l] ?? 0)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-status">{t('needs.filter.status')}</label>
-            <select id="f-status" name="status" defaultValue={params.status ?? ''}>
-              <option value="">{t('needs.filter.any')}</option>
-              {PUBLIC_NEED_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {withCount(t(`needStatus.${s}`), facets.status?.[s] ?? 0)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset className="field">
-            <legend>{t('needs.filter.budget')}</legend>
-            <label htmlFor="f-budget-min" className="visually-hidden">
-              {t('needs.filter.budgetMin')}
-            </label>
-            <input
-              id="f-budget-min"
-              name="budgetMin"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={9999999}
-              placeholder={t('needs.filter.budgetMin')}
-              defaultValue={params.budgetMin ?? ''}
-            />
-            <label htmlFor="f-budget-max" className="visually-hidden">
-              {t('needs.filter.budgetMax')}
-            </label>
-            <input
-              id="f-budget-max"
-              name="budgetMax"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={9999999}
-              placeholder={t('needs.filter.budgetMax')}
-              defaultValue={params.budgetMax ?? ''}
-            />
-          </fieldset>
-          <div className="actions">
-            <button type="submit">{t('needs.filter.apply')}</button>
-            {hasFilters ? <Link to="/needs">{t('needs.filter.clear')}</Link> : null}
-          </div>
-        </aside>
+        <div className="search-bar">
+          <label htmlFor="f-q" className="visually-hidden">
+            {t('needs.search.label')}
+          </label>
+          <input
+            id="f-q"
+            name="q"
+            type="search"
+            defaultValue={params.q ?? ''}
+            placeholder={t('needs.search.placeholder')}
+            maxLength={200}
+          />
+          <button type="submit">{t('needs.search.submit')}</button>
+        </div>
 
-        <section aria-labelledby="results-title" aria-busy={busy}>
-          <h2 id="results-title" className="visually-hidden">
-            {t('needs.results')}
-          </h2>
-          <div className="search-bar">
-            <label htmlFor="f-q" className="visually-hidden">
-              {t('needs.search.label')}
-            </label>
-            <input
-              id="f-q"
-              name="q"
-              type="search"
-              defaultValue={params.q ?? ''}
-              placeholder={t('needs.search.placeholder')}
-              maxLength={200}
-            />
-            <button type="submit">{t('needs.search.submit')}</button>
-          </div>
+        <FiltersPanel filterCount={filterCount} hasFilters={hasFilters} />
+
+        <section className="results" aria-labelledby="results-title" aria-busy={busy}>
           <div className="results-meta">
-            <p role="status" aria-live="polite">
-              {t('needs.total', { count: formatNumber(result.total) })}
-            </p>
+            <h2 id="results-title" className="results-count" tabIndex={-1}>
+              <span role="status">{t('needs.total', { count: formatNumber(result.total) })}</span>
+            </h2>
             <div className="field">
               <label htmlFor="f-sort">{t('needs.sort')}</label>
               <select id="f-sort" name="sort" defaultValue={params.sort ?? (params.q ? 'relevance' : 'newest')}>
@@ -203,5 +113,130 @@ export default function NeedsPage() {
         </section>
       </Form>
     </>
+  )
+}
+
+/**
+ * The filters as a disclosure panel (<details>: keyboard and screen reader support
+ * built in, works before the scripts load). It starts folded, so on a phone the search
+ * box and the results come first; on a wide screen it opens once the page is live
+ * (the Form is keyed by the query, so this runs again after every search).
+ */
+function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFilters: boolean }) {
+  const { params, regionOptions, industries, scenarios, result } = useLoaderData<typeof loader>()
+  const t = useT()
+  const locale = useLocale()
+  const budget = useBudgetFormat()
+  const panel = useRef<HTMLDetailsElement>(null)
+  useEffect(() => {
+    if (panel.current && window.matchMedia(SIDE_BY_SIDE).matches) panel.current.open = true
+  }, [])
+  const facets = result.facets
+  const withCount = (label: string, count: number | null | undefined) =>
+    count == null ? label : t('needs.withCount', { label, count })
+  // English asks in millions of yuan, Chinese in 万元 (the query accepts both; see ZNeedSearchParams).
+  const inMillions = locale === 'en'
+  const budgetField = (bound: 'Min' | 'Max') => {
+    const wan = bound === 'Min' ? params.budgetMin : params.budgetMax
+    const label = t(bound === 'Min' ? 'needs.filter.budgetMin' : 'needs.filter.budgetMax')
+    const id = bound === 'Min' ? 'f-budget-min' : 'f-budget-max'
+    return (
+      <>
+        <label htmlFor={id} className="visually-hidden">
+          {label}
+        </label>
+        <input
+          id={id}
+          name={inMillions ? `budget${bound}M` : `budget${bound}`}
+          type="number"
+          inputMode={inMillions ? 'decimal' : 'numeric'}
+          min={0}
+          max={inMillions ? 99999.99 : 9999999}
+          step={inMillions ? 0.01 : 1}
+          placeholder={label}
+          defaultValue={wan === undefined ? '' : inMillions ? budget.amount(wan).replaceAll(',', '') : wan}
+        />
+      </>
+    )
+  }
+
+  return (
+    <details className="filters" id="filters" ref={panel}>
+      <summary id="filters-title">
+        {filterCount > 0 ? t('needs.filters.active', { count: filterCount }) : t('needs.filters')}
+      </summary>
+      <div className="filters-body">
+        <div className="field">
+          <label htmlFor="f-industry">{t('needs.filter.industry')}</label>
+          <select id="f-industry" name="industry" defaultValue={params.industry ?? ''}>
+            <option value="">{t('needs.filter.any')}</option>
+            {industries.map((i) => (
+              <option key={i.code} value={i.code} data-i18n-data>
+                {withCount(i.name, facets.industry?.[i.code] ?? 0)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-region">{t('needs.filter.region')}</label>
+          <select id="f-region" name="region" defaultValue={params.region ?? ''}>
+            <option value="">{t('needs.filter.any')}</option>
+            {regionOptions.map((r) => (
+              <option key={r.code} value={r.code} data-i18n-data>
+                {'\u00a0\u00a0'.repeat(r.depth) + withCount(r.name, r.count)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-scenario">{t('needs.filter.scenario')}</label>
+          <select id="f-scenario" name="scenario" defaultValue={params.scenario ?? ''}>
+            <option value="">{t('needs.filter.any')}</option>
+            {LINKS.map((link) => (
+              <optgroup key={link} label={t(`link.${link}`)}>
+                {scenarios
+                  .filter((s) => s.link === link)
+                  .map((s) => (
+                    <option key={s.code} value={s.code} data-i18n-data>
+                      {withCount(s.name, facets.scenarios?.[s.code] ?? 0)}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-level">{t('needs.filter.level')}</label>
+          <select id="f-level" name="level" defaultValue={params.level ?? ''}>
+            <option value="">{t('needs.filter.any')}</option>
+            {TARGET_LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {withCount(t(`level.${l}`), facets.level?.[l] ?? 0)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t('needs.filter.status')}</label>
+          <select id="f-status" name="status" defaultValue={params.status ?? ''}>
+            <option value="">{t('needs.filter.any')}</option>
+            {PUBLIC_NEED_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {withCount(t(`needStatus.${s}`), facets.status?.[s] ?? 0)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="field budget-range">
+          <legend>{t('needs.filter.budget')}</legend>
+          {budgetField('Min')}
+          {budgetField('Max')}
+        </fieldset>
+        <div className="actions">
+          <button type="submit">{t('needs.filter.apply')}</button>
+          {hasFilters ? <Link to="/needs">{t('needs.filter.clear')}</Link> : null}
+        </div>
+      </div>
+    </details>
   )
 }

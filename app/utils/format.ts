@@ -32,3 +32,20 @@ const numberFormatter = new Intl.NumberFormat('zh-CN')
 export function formatNumber(n: number): string {
   return numberFormatter.format(n)
 }
+
+const decimalFormatters = new Map<number, Intl.NumberFormat>()
+/** A number with up to `maxFractionDigits` decimals (trailing zeros dropped) and thousands separators. */
+export function formatDecimal(n: number, maxFractionDigits: number): string {
+  let formatter = decimalFormatters.get(maxFractionDigits)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits })
+    decimalFormatters.set(maxFractionDigits, formatter)
+  }
+  return formatter.format(n)
+}
+
+/** An address as people read it: IPv4 clients seen through an IPv6 socket lose the `::ffff:` prefix. */
+export function formatIp(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip.trim())
+  return mapped ? mapped[1]! : ip.trim()
+}

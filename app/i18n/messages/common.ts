@@ -58,6 +58,8 @@ export const zh = {
   'errors.badRequest': '提交的内容有误，请检查后重试',
   'errors.honeypot': '提交未通过校验，请刷新页面后重试',
   'form.required': '必填',
+  'form.honeypot': '请勿填写此项',
+  'list.separator': '、',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -115,4 +117,6 @@ export const en: Record<keyof typeof zh, string> = {
   'errors.badRequest': 'Something in the request is wrong; please check it and try again',
   'errors.honeypot': 'The submission failed a check; reload the page and try again',
   'form.required': 'required',
+  'form.honeypot': 'Leave this field empty',
+  'list.separator': ', ',
 }
