@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
+import { AuditSentence } from '~/components/audit-sentence.js'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { Pagination } from '~/components/pagination.js'
 import { AUDIT_ACTIONS } from '~/domain/audit/actions.js'
-import { listJurisdictionAuditLog } from '~/domain/audit/audit-log.server.js'
-import { ZAuditLogParams } from '~/domain/audit/schema.js'
+import { listJurisdictionAuditLog, ZAuditLogParams } from '~/domain/audit/audit-log.server.js'
 import { hasMessage } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { formatDateTime } from '~/utils/format.js'
+import { formatDateTime, formatIp } from '~/utils/format.js'
 import { parseQuery } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
@@ -35,12 +35,33 @@ export default function AuditLogPage() {
   }
   const columns: Column<(typeof entries)[number]>[] = [
     { id: 'at', header: t('auditLog.col.at'), role: 'primary', cell: (e) => formatDateTime(e.at) },
-    { id: 'action', header: t('auditLog.col.action'), cell: (e) => actionLabel(e.action) },
-    { id: 'actor', header: t('auditLog.col.actor'), cell: (e) => e.actorName ?? '—' },
-    { id: 'org', header: t('auditLog.col.org'), cell: (e) => e.actorOrgName ?? '—' },
-    { id: 'object', header: t('auditLog.col.object'), cell: (e) => (e.objectType ? `${e.objectType}:${e.objectId ?? ''}` : '—') },
-    { id: 'ip', header: t('auditLog.col.ip'), cell: (e) => e.ip || '—' },
-    { id: 'detail', header: t('auditLog.col.detail'), cell: (e) => (e.detail ? <code>{e.detail}</code> : '—') },
+    {
+      id: 'action',
+      header: t('auditLog.col.action'),
+      cell: (e) => {
+        const repeat = detailOf(e.detail).repeat
+        return (
+          <>
+            <AuditSentence entry={e} />
+            {typeof repeat === 'number' && repeat > 1 ? (
+              <span className="audit-repeat muted">{t('auditLog.repeat', { count: repeat })}</span>
+            ) : null}
+          </>
+        )
+      },
+    },
+    { id: 'ip', header: t('auditLog.col.ip'), cell: (e) => (e.ip ? formatIp(e.ip) : '—') },
+    {
+      id: 'detail',
+      header: t('auditLog.col.detail'),
+      // For investigators: the row as recorded, machine names and all, one click away.
+      cell: (e) => (
+        <details className="audit-raw">
+          <summary>{t('auditLog.raw')}</summary>
+          <pre data-i18n-data>{rawRecord(e)}</pre>
+        </details>
+      ),
+    },
   ]
   return (
     <>
@@ -70,4 +91,32 @@ export default function AuditLogPage() {
       <Pagination page={page} pageCount={pageCount} />
     </>
   )
+}
+
+/** The entry's detail column (JSON written by recordAudit), or nothing if it is not an object. */
+function detailOf(detail: string): Record<string, unknown> {
+  if (!detail) return {}
+  try {
+    const value: unknown = JSON.parse(detail)
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+function rawRecord(e: {
+  action: string
+  objectType: string | null
+  objectId: string | null
+  ip: string
+  detail: string
+}): string {
+  const detail = detailOf(e.detail)
+  const record = {
+    action: e.action,
+    object: e.objectType ? `${e.objectType}:${e.objectId ?? ''}` : null,
+    ip: e.ip || null,
+    detail: Object.keys(detail).length > 0 ? detail : e.detail || null,
+  }
+  return JSON.stringify(record, null, 2)
 }

@@ -8,6 +8,9 @@ import { getReferenceData } from '../reference/reference.server.js'
 import type { AuditAction } from './actions.js'
 import type { TAuditLogParams } from './schema.js'
 
+/** The log page's query schema, for its loader: through this .server module, zod stays out of the browser bundle. */
+export { ZAuditLogParams } from './schema.js'
+
 export interface AuditEvent {
   action: AuditAction
   actorUserId?: number | null
@@ -133,6 +136,10 @@ export interface AuditLogEntry {
   actorOrgName: string | null
   objectType: string | null
   objectId: string | null
+  /** The user's or organisation's name when the object is one (and still exists), for the log's sentences. */
+  objectName: string | null
+  /** The object organisation's kind: enterprises' and providers' applications can be linked to. */
+  objectOrgKind: string | null
   regionCode: string | null
   ip: string
   detail: string
@@ -188,5 +195,30 @@ async function listAuditLog(
       .offset((filters.page - 1) * AUDIT_PAGE_SIZE)
       .execute(),
   ])
-  return { entries, total }
+  return { entries: await withObjectNames(db, entries), total }
+}
+
+/** Names the users and organisations the page's entries are about (two lookups by id, whatever the page). */
+async function withObjectNames(
+  db: Database,
+  entries: Omit<AuditLogEntry, 'objectName' | 'objectOrgKind'>[],
+): Promise<AuditLogEntry[]> {
+  const idsOf = (type: string) => [
+    ...new Set(
+      entries.filter((e) => e.objectType === type && /^[1-9]\d{0,15}$/.test(e.objectId ?? '')).map((e) => Number(e.objectId)),
+    ),
+  ]
+  const userIds = idsOf('user')
+  const orgIds = idsOf('organisation')
+  const [users, orgs] = await Promise.all([
+    userIds.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute() : [],
+    orgIds.length ? db.selectFrom('organisations').select(['id', 'name', 'kind']).where('id', 'in', orgIds).execute() : [],
+  ])
+  const userNames = new Map(users.map((u) => [String(u.id), u.name]))
+  const orgsById = new Map(orgs.map((o) => [String(o.id), o]))
+  return entries.map((e) => {
+    const org = e.objectType === 'organisation' ? orgsById.get(e.objectId ?? '') : undefined
+    const userName = e.objectType === 'user' ? userNames.get(e.objectId ?? '') : undefined
+    return { ...e, objectName: org?.name ?? userName ?? null, objectOrgKind: org?.kind ?? null }
+  })
 }
