@@ -5,11 +5,16 @@ test('a visitor searches needs for 视觉, narrows by region and opens one', asy
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('智改数转供需对接平台')
   await page.getByRole('link', { name: '需求大厅', exact: true }).first().click()
   await expect(page).toHaveURL(/\/needs$/)
+  // A client navigation: focus moves to the new page's h1, and the title follows.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
+  await expect(page).toHaveTitle('需求大厅 · 对接')
   await checkA11y(page)
 
   await page.getByRole('searchbox', { name: '关键词' }).fill('视觉')
   await page.getByRole('button', { name: '搜索' }).click()
   await expect(page).toHaveURL(/q=%E8%A7%86%E8%A7%89/)
+  // A new search: focus goes to the results heading, which reads the count.
+  await expect(page.locator('#results-title')).toBeFocused()
 
   const status = page.getByRole('status')
   await expect(status).toContainText(/共 [\d,]+ 条需求/)
@@ -43,6 +48,8 @@ test('a visitor searches needs for 视觉, narrows by region and opens one', asy
   await cards.first().getByRole('link').first().click()
   await expect(page).toHaveURL(/\/needs\/\d+$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(firstTitle)
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
+  await expect(page).toHaveTitle(`${firstTitle} · 对接`)
   await expect(page.getByRole('heading', { name: '需求描述' })).toBeVisible()
   const facts = page.getByRole('complementary')
   await expect(facts).toContainText('预算范围')

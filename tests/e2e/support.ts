@@ -108,3 +108,39 @@ export async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
   await page.locator('.lang-form button[type="submit"]').click()
   await expect(page.locator('html')).toHaveAttribute('lang', lang)
 }
+
+/**
+ * Interface text in Chinese (Han characters, CJK or full-width punctuation) on the page
+ * as it is now, outside what is marked as data: `data-i18n-data` (database text such as
+ * names, titles, reference data, which stays as entered) and elements whose `lang` says
+ * they are Chinese on purpose (the language menu's 简体中文). Text nodes, the attributes
+ * people hear or see (placeholder, aria-label, title, alt, label) and the document title are read.
+ */
+export async function chineseOutsideData(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const chinese = /[\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e]/
+    const exempt = (el: Element | null) =>
+      !el || Boolean(el.closest('[data-i18n-data], [lang^="zh"], script, style, noscript, template'))
+    const where = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue ?? ''
+      if (chinese.test(text) && !exempt(node.parentElement))
+        found.push(`${where(node.parentElement!)}: ${text.trim().slice(0, 80)}`)
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+      if (exempt(el)) continue
+      for (const attr of ['placeholder', 'aria-label', 'title', 'alt', 'label', 'aria-roledescription']) {
+        const value = el.getAttribute(attr)
+        if (value && chinese.test(value)) found.push(`${where(el)}[${attr}]: ${value.slice(0, 80)}`)
+      }
+    }
+    // A title may carry the page's subject when its h1 is data (a need's title): the rest must be English.
+    const subject = document.querySelector('h1[data-i18n-data]')?.textContent?.trim()
+    const title = subject ? document.title.replace(subject, '') : document.title
+    if (chinese.test(title)) found.push(`<title>: ${document.title}`)
+    return found
+  })
+}
