@@ -20,7 +20,7 @@ export interface PgBench {
   reindexSeconds: number
   /** Bytes of the index's table with its indexes and TOAST. */
   bytes: number
-  /** Bare tsquery: count + top 20 by ts_rank_cd, the floor of a text query. */
+  /** A bare tsquery (count + top 20 by ts_rank_cd, through the GIN index): the floor of a text query. */
   rawText(word: string): Promise<void>
   close(): Promise<void>
 }
@@ -62,11 +62,15 @@ export async function openPgBench(
       bytes: Number(size.rows[0]?.n ?? 0),
       async rawText(word) {
         const q = toTsqueryInput(word) ?? "''"
-        await sql`SELECT count(*) FROM ${sql.table(table)} WHERE words @@ ${q}::tsquery`.execute(db)
-        await sql`SELECT rowid FROM ${sql.table(table)} WHERE words @@ ${q}::tsquery
-                   ORDER BY ts_rank_cd(${PG_RANK_WEIGHTS}::float4[], words, ${q}::tsquery, ${PG_RANK_NORMALIZATION}) DESC, rowid LIMIT 20`.execute(
-          db,
-        )
+        // With the planner setting the engine uses for text (see search/pg-engine.ts).
+        await db.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx)
+          await sql`SELECT count(*) FROM ${sql.table(table)} WHERE words @@ ${q}::tsquery`.execute(trx)
+          await sql`SELECT rowid FROM ${sql.table(table)} WHERE words @@ ${q}::tsquery
+                     ORDER BY ts_rank_cd(${PG_RANK_WEIGHTS}::float4[], words, ${q}::tsquery, ${PG_RANK_NORMALIZATION}) DESC, rowid LIMIT 20`.execute(
+            trx,
+          )
+        })
       },
       async close() {
         await db.destroy()
