@@ -79,7 +79,9 @@ class Mapper {
 
   origin(frame: CallFrame): Origin {
     if (frame.originalSource) {
-      const source = normalise(frame.originalSource.startsWith('file:') ? fileURLToPath(frame.originalSource) : frame.originalSource)
+      const source = normalise(
+        frame.originalSource.startsWith('file:') ? fileURLToPath(frame.originalSource) : frame.originalSource,
+      )
       const line = (frame.originalLine ?? 0) + 1
       return { source, line, name: frame.functionName || enclosing(source, line) }
     }
@@ -100,7 +102,11 @@ class Mapper {
       this.maps.set(file, map)
     }
     if (map) {
-      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; name?: string }
+      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as {
+        originalSource?: string
+        originalLine?: number
+        name?: string
+      }
       if (entry.originalSource) {
         const source = normalise(entry.originalSource.replace(/^file:\/\//, ''))
         const line = (entry.originalLine ?? 0) + 1
@@ -113,7 +119,8 @@ class Mapper {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const sourceLines = new Map<string, string[]>()
-const METHOD = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:(?:private|public|protected|static|get|set|override)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\([^;]*\)\s*(?::[^=;]*)?\{\s*$|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=)/
+const METHOD =
+  /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:(?:private|public|protected|static|get|set|override)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\([^;]*\)\s*(?::[^=;]*)?\{\s*$|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=)/
 
 /** The function or method an anonymous function sits in, by reading its source upwards. */
 function enclosing(source: string, line: number): string {
@@ -167,7 +174,8 @@ function categorise(origin: Origin, frame: CallFrame): Category | null {
   if (source.startsWith('node_modules/zod/')) return 'validation'
   if (source.startsWith('app/') || source.startsWith('db/') || source.startsWith('seed/')) return 'domain + loaders'
   if (source.startsWith('node_modules/@remix-run/')) return 'remix runtime'
-  if (source.startsWith('node_modules/compression/') || /^node:zlib|internal\/zlib/.test(source) || source === 'zlib') return 'compression'
+  if (source.startsWith('node_modules/compression/') || /^node:zlib|internal\/zlib/.test(source) || source === 'zlib')
+    return 'compression'
   if (
     source.startsWith('node_modules/express/') ||
     source.startsWith('node_modules/') ||
@@ -189,7 +197,8 @@ function nativeCategory(frame: CallFrame, parent: Category | null, parentSource:
     return parentSource.startsWith('search/') ? 'search: FTS5 match' : 'sqlite'
   }
   if (/^(deflate|gzip|brotli|zlib)/i.test(name) || parent === 'compression') return 'compression'
-  if (name === 'cut' || name === 'cutForSearch' || name === 'tag') return parent === 'tokenizer' ? 'tokenizer' : parent ?? 'other'
+  if (name === 'cut' || name === 'cutForSearch' || name === 'tag')
+    return parent === 'tokenizer' ? 'tokenizer' : (parent ?? 'other')
   return parent ?? 'other'
 }
 
@@ -268,6 +277,9 @@ export function summariseProfile(file: string, topN = 8): ProfileSummary {
     }
     byCaller.set(caller, (byCaller.get(caller) ?? 0) + us / 1000)
   }
-  const queries = [...byCaller].map(([caller, ms]) => ({ caller, ms })).sort((a, b) => b.ms - a.ms).slice(0, 4)
+  const queries = [...byCaller]
+    .map(([caller, ms]) => ({ caller, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 4)
   return { busyMs: busyUs / 1000, byCategory, top, queries }
 }

@@ -168,11 +168,15 @@ async function ensureDatabase(needs: number, seed: number, buildDir: string): Pr
     console.log(`seeding ${needs} needs (seed ${seed}) into ${path.relative(ROOT, file)} …`)
     const started = performance.now()
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: tmp, NODE_ENV: 'production' }
-    const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--needs', String(needs), '--seed', String(seed), '--db', tmp], {
-      cwd: buildDir,
-      stdio: 'inherit',
-      env,
-    })
+    const seeded = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'seed/cli.ts', '--needs', String(needs), '--seed', String(seed), '--db', tmp],
+      {
+        cwd: buildDir,
+        stdio: 'inherit',
+        env,
+      },
+    )
     if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
     // The demo accounts, through the build's code too: today's seed writes them with the
     // organisations; an older build (--ref) had a separate createDemoAccounts.
@@ -207,7 +211,12 @@ async function ensureDatabase(needs: number, seed: number, buildDir: string): Pr
 function migrationsKey(buildDir: string): string {
   const dir = path.join(buildDir, 'db/migrations')
   const hash = crypto.createHash('sha256')
-  for (const f of fs.readdirSync(dir).sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0')
+  for (const f of fs.readdirSync(dir).sort())
+    hash
+      .update(f)
+      .update('\0')
+      .update(fs.readFileSync(path.join(dir, f)))
+      .update('\0')
   return hash.digest('hex').slice(0, 8)
 }
 
@@ -264,11 +273,15 @@ function prepareBuild(ref: string | null): string {
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(staging, 'node_modules'), 'dir')
     console.log(`build: ${ref ? `git ${ref}` : 'working tree'} → ${path.relative(ROOT, dir)}`)
     const started = performance.now()
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'build', '--sourcemap'], {
-      cwd: staging,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    })
+    const built = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'build', '--sourcemap'],
+      {
+        cwd: staging,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    )
     if (built.status !== 0) throw new Error(`remix build failed (exit ${built.status})`)
     fs.writeFileSync(path.join(staging, '.built'), new Date().toISOString())
     fs.renameSync(staging, dir)
@@ -322,7 +335,11 @@ class Server {
     child.stdout?.resume()
   }
 
-  static async start(buildDir: string, dbFile: string, options: { cpuProfDir: string | null; sourceMaps: boolean }): Promise<Server> {
+  static async start(
+    buildDir: string,
+    dbFile: string,
+    options: { cpuProfDir: string | null; sourceMaps: boolean },
+  ): Promise<Server> {
     const port = await freePort()
     const nodeArgs = [
       ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
@@ -334,7 +351,13 @@ class Server {
       PRELOAD,
       'app/server.ts',
     ]
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_PATH: dbFile, NODE_ENV: 'production', SEARCH_ENGINE: 'sqlite' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_PATH: dbFile,
+      NODE_ENV: 'production',
+      SEARCH_ENGINE: 'sqlite',
+    }
     for (const k of ['MEILI_URL', 'MEILI_API_KEY', 'TRUST_PROXY', 'INSECURE_COOKIES']) delete env[k]
     const child = spawn(process.execPath, nodeArgs, { cwd: buildDir, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     const server = new Server(child, `http://127.0.0.1:${port}`)
@@ -443,7 +466,10 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
     { label: '/needs?q=视觉', path: `/needs?q=${encodeURIComponent('视觉')}` },
     { label: '/needs?page=50', path: '/needs?page=50' },
     { label: '/needs?q=数字化', path: `/needs?q=${encodeURIComponent('数字化')}` },
-    { label: '/needs?q=系统&industry=C36&region=320000', path: `/needs?q=${encodeURIComponent('系统')}&industry=C36&region=320000` },
+    {
+      label: '/needs?q=系统&industry=C36&region=320000',
+      path: `/needs?q=${encodeURIComponent('系统')}&industry=C36&region=320000`,
+    },
     { label: '/ (home)', path: '/' },
     { label: '/needs (verified provider)', path: '/needs', cookie: provider },
     { label: '/org (enterprise)', path: '/org', cookie: enterprise },
@@ -505,10 +531,17 @@ interface PageResult {
   profile?: { file: string; summary: ReturnType<typeof summariseProfile> }
 }
 
-function load(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<{ result: autocannon.Result; times: number[] }> {
+function load(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  duration: number,
+): Promise<{ result: autocannon.Result; times: number[] }> {
   return new Promise((resolve, reject) => {
     const times: number[] = []
-    const instance = autocannon({ url, connections, duration, headers }, (error, result) => (error ? reject(error) : resolve({ result, times })))
+    const instance = autocannon({ url, connections, duration, headers }, (error: unknown, result) =>
+      error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve({ result, times }),
+    )
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime))
   })
 }
@@ -520,7 +553,10 @@ async function measure(server: Server, page: Page, args: Args, size: number): Pr
   const url = `${server.origin}${page.path}`
 
   // Warm-up: caches, JIT, the search engine's columns; and what the page ships.
-  const first = await fetch(url, { headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) }, redirect: 'manual' })
+  const first = await fetch(url, {
+    headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
+    redirect: 'manual',
+  })
   const html = await first.text()
   const js = await pageScripts(server.origin, html)
   const total = /"total":\s*(\d+)/.exec(html)
@@ -589,14 +625,24 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
   const against = results.some((r) => r.floorBefore !== undefined)
     ? 'the floor measured right before each page'
     : 'the mean of the floor runs at the start and the end'
-  console.log(`load average ${la(load.start)} at the start, ${la(load.end)} at the end (${os.cpus().length} cores); ×floor against ${against}`)
+  console.log(
+    `load average ${la(load.start)} at the start, ${la(load.end)} at the end (${os.cpus().length} cores); ×floor against ${against}`,
+  )
   const again = results.find((r) => r.label === FLOOR_AGAIN)
-  const floors = [results[0]!.reqPerSec, ...results.flatMap((r) => (r.floorBefore === undefined ? [] : [r.floorBefore])), again?.reqPerSec ?? results[0]!.reqPerSec]
+  const floors = [
+    results[0]!.reqPerSec,
+    ...results.flatMap((r) => (r.floorBefore === undefined ? [] : [r.floorBefore])),
+    again?.reqPerSec ?? results[0]!.reqPerSec,
+  ]
   const [low, high] = [Math.min(...floors), Math.max(...floors)]
   if (high / low > 1.25) {
-    console.log(`note: the floor ranged ${f0(low)}–${f0(high)} req/s during the run: the machine is busy, and the ratios are rough`)
+    console.log(
+      `note: the floor ranged ${f0(low)}–${f0(high)} req/s during the run: the machine is busy, and the ratios are rough`,
+    )
   } else if (again && Math.abs(again.reqPerSec / results[0]!.reqPerSec - 1) > 0.25) {
-    console.log(`note: the floor moved ${f0(results[0]!.reqPerSec)} → ${f0(again.reqPerSec)} req/s during the run: the machine is busy and the ratios are rough`)
+    console.log(
+      `note: the floor moved ${f0(results[0]!.reqPerSec)} → ${f0(again.reqPerSec)} req/s during the run: the machine is busy and the ratios are rough`,
+    )
   }
   const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'floor'.padStart(7)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
   console.log(head)
@@ -622,7 +668,9 @@ function printJsTable(results: PageResult[]): void {
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
   for (const r of results) {
-    console.log(`${pad(r.label, w)}${String(r.js.count).padStart(8)}${kb(r.js.raw).padStart(9)}${kb(r.js.gzip).padStart(10)}${kb(r.htmlBytes).padStart(10)}`)
+    console.log(
+      `${pad(r.label, w)}${String(r.js.count).padStart(8)}${kb(r.js.raw).padStart(9)}${kb(r.js.gzip).padStart(10)}${kb(r.htmlBytes).padStart(10)}`,
+    )
   }
 }
 
@@ -630,7 +678,9 @@ function printProfiles(results: PageResult[]): void {
   const profiled = results.filter((r) => r.profile)
   if (profiled.length === 0) return
   console.log(`\nWhere the main thread's time goes (CPU profile of a ${'second'} run per page; % of busy time)`)
-  const used = CATEGORIES.filter((c) => profiled.some((r) => (r.profile!.summary.byCategory.get(c) ?? 0) / r.profile!.summary.busyMs >= 0.01))
+  const used = CATEGORIES.filter((c) =>
+    profiled.some((r) => (r.profile!.summary.byCategory.get(c) ?? 0) / r.profile!.summary.busyMs >= 0.01),
+  )
   const w = Math.max(...profiled.map((r) => displayWidth(r.label))) + 2
   const cw = used.map((c) => Math.max(7, c.length + 2))
   const head = `${pad('page', w)}${'busy ms'.padStart(9)}${used.map((c, i) => c.padStart(cw[i]!)).join('')}`
@@ -650,7 +700,9 @@ function printProfiles(results: PageResult[]): void {
     }
     const sqlite = s.queries.filter((q) => q.ms / s.busyMs >= 0.02)
     if (sqlite.length > 0) {
-      console.log(`  SQLite time by caller: ${sqlite.map((q) => `${q.caller} ${Math.round((100 * q.ms) / s.busyMs)}%`).join(', ')}`)
+      console.log(
+        `  SQLite time by caller: ${sqlite.map((q) => `${q.caller} ${Math.round((100 * q.ms) / s.busyMs)}%`).join(', ')}`,
+      )
     }
   }
 }
@@ -711,19 +763,26 @@ async function main(): Promise<void> {
       // A fresh server is slower for its first seconds (JIT, caches): warm it on every
       // chosen page before the first measurement, so the floor is not measured cold.
       for (const page of chosen) {
-        await load(`${server.origin}${page.path}`, { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) }, args.connections, WARMUP_SECONDS)
+        await load(
+          `${server.origin}${page.path}`,
+          { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
+          args.connections,
+          WARMUP_SECONDS,
+        )
       }
       // The floor again at the end: on a machine others are using, the two differ.
       chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
       for (const [i, page] of chosen.entries()) {
         process.stderr.write(`  ${size} needs: ${page.label} …\r`)
         const floorBefore =
-          args.floorEach && i > 0 && page.label !== FLOOR_AGAIN ? (await measure(server, chosen[0]!, { ...args, profile: false }, size)).reqPerSec : undefined
+          args.floorEach && i > 0 && page.label !== FLOOR_AGAIN
+            ? (await measure(server, chosen[0]!, { ...args, profile: false }, size)).reqPerSec
+            : undefined
         results.push({ ...(await measure(server, page, args, size)), floorBefore })
         process.stderr.write(' '.repeat(80) + '\r')
       }
       const after = await server.reading()
-      results.length > 0 && console.log(`\nserver RSS ${Math.round(after.rssMiB)} MiB after the run`)
+      if (results.length > 0) console.log(`\nserver RSS ${Math.round(after.rssMiB)} MiB after the run`)
     } finally {
       await server.stop()
     }

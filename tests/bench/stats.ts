@@ -14,12 +14,7 @@ export interface Timing {
  * Runs `fn` `warmup` times untimed, then `runs` times, and returns p50/p95 in
  * milliseconds. `before` runs untimed ahead of every call (to drop caches).
  */
-export async function time(
-  runs: number,
-  warmup: number,
-  fn: (i: number) => unknown,
-  before?: () => unknown,
-): Promise<Timing> {
+export async function time(runs: number, warmup: number, fn: (i: number) => unknown, before?: () => unknown): Promise<Timing> {
   for (let i = 0; i < warmup; i++) {
     await before?.()
     await fn(i)

@@ -1,7 +1,12 @@
 import { sql } from 'kysely'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
-import { configureStatsCount, countPlatformStats, getPlatformStats, type PlatformStats } from '../../app/domain/needs/stats.server.js'
+import {
+  configureStatsCount,
+  countPlatformStats,
+  getPlatformStats,
+  type PlatformStats,
+} from '../../app/domain/needs/stats.server.js'
 import * as home from '../../app/routes/_index.js'
 import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
 import { services } from '../../app/web/services.server.js'
@@ -157,7 +162,9 @@ describe('home page figures (kept, not counted per request)', () => {
     try {
       const orgs: number[] = []
       for (let i = 0; i < 6; i++) {
-        orgs.push(await insertOrg(conn, { kind: i % 3 === 0 ? 'provider' : 'enterprise', status: i % 2 === 0 ? 'verified' : 'pending' }))
+        orgs.push(
+          await insertOrg(conn, { kind: i % 3 === 0 ? 'provider' : 'enterprise', status: i % 2 === 0 ? 'verified' : 'pending' }),
+        )
       }
       const needs: number[] = []
       for (let i = 0; i < 30; i++) {
@@ -168,9 +175,19 @@ describe('home page figures (kept, not counted per request)', () => {
       for (let i = 0; i < 30; i++) {
         const need = needs[(i * 7) % needs.length]!
         const org = orgs[i % orgs.length]!
-        if (i % 5 === 0) await conn.updateTable('needs').set({ status: 'published', published_at: new Date().toISOString() }).where('id', '=', need).execute()
+        if (i % 5 === 0)
+          await conn
+            .updateTable('needs')
+            .set({ status: 'published', published_at: new Date().toISOString() })
+            .where('id', '=', need)
+            .execute()
         if (i % 5 === 1) await conn.updateTable('needs').set({ status: 'withdrawn' }).where('id', '=', need).execute()
-        if (i % 5 === 2) await conn.updateTable('needs').set({ budget_max_wan: 300 + i }).where('id', '=', need).execute()
+        if (i % 5 === 2)
+          await conn
+            .updateTable('needs')
+            .set({ budget_max_wan: 300 + i })
+            .where('id', '=', need)
+            .execute()
         if (i % 5 === 3) needs.push(await insertNeed(conn, org, { status: 'published' }))
         if (i % 5 === 4) {
           const status = i % 2 === 0 ? 'pending' : 'verified'
