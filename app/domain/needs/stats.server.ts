@@ -191,7 +191,14 @@ async function countSlices(
   let from = 0
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
-      const max = Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0)
+      const max = Number(
+        (
+          await trx
+            .selectFrom(table)
+            .select((eb) => eb.fn.max('id').as('max'))
+            .executeTakeFirst()
+        )?.max ?? 0,
+      )
       const last = from + step >= max
       await slice(trx, from, last ? ALL_ROWS : from + step)
       return last
@@ -271,8 +278,14 @@ function triggers(db: Kysely<DB>): [string, string][] {
   const orgCols = 'status, kind'
   return [
     ['duijie_stats_need_ins', `after insert on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
-    ['duijie_stats_need_upd_old', `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
-    ['duijie_stats_need_upd_new', `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`],
+    [
+      'duijie_stats_need_upd_old',
+      `before update of ${needCols} on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`,
+    ],
+    [
+      'duijie_stats_need_upd_new',
+      `after update of ${needCols} on main.needs begin ${adjust('+', share(db, 'n.id', 'new.id'))} end`,
+    ],
     ['duijie_stats_need_del', `before delete on main.needs begin ${adjust('-', share(db, 'n.id', 'old.id'))} end`],
     [
       'duijie_stats_org_ins',
