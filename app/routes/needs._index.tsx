@@ -12,7 +12,7 @@ import { pageTitle } from '~/i18n/meta.js'
 import { useLocale, useT } from '~/i18n/use-t.js'
 import { formatNumber } from '~/utils/format.js'
 import { parseQuery } from '~/web/input.server.js'
-import { optionalActor } from '~/web/request.server.js'
+import { clientIp, optionalActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
@@ -27,7 +27,7 @@ export function loader(args: LoaderFunctionArgs) {
     const { db, search } = services()
     const actor = await optionalActor(args)
     const params = parseQuery(ZNeedSearchParams, args.request)
-    return json({ params, ...(await browseNeeds(db, search, actor, params)) })
+    return json({ params, ...(await browseNeeds(db, search, actor, params, clientIp(args.context))) })
   })
 }
 

@@ -54,7 +54,31 @@ export async function checkA11y(page: Page) {
   expect.soft(failing, `axe-core: serious or critical violations on ${page.url().slice(0, 160)}`).toEqual([])
 }
 
-export const test = base.extend<{ a11yCoverage: void }>({
+export const test = base.extend<{ a11yCoverage: void; noNulBytes: void }>({
+  /*
+   * Every HTML document and data response the journeys receive is scanned for 0x00
+   * bytes (React 18's streaming renderer padded chunk ends with them, react#31134; the
+   * server strips them, app/entry.server.tsx): a page with one fails the test.
+   */
+  noNulBytes: [
+    async ({ page }, use) => {
+      const scans: Promise<string | null>[] = []
+      page.on('response', (response) => {
+        const type = response.headers()['content-type'] ?? ''
+        if (!/text\/html|application\/json|text\/x-script/.test(type)) return
+        scans.push(
+          response.body().then(
+            (body) => (body.includes(0) ? `${response.url()} has a NUL byte at ${body.indexOf(0)}` : null),
+            () => null, // a body that went away with a navigation cannot be read; nothing to scan
+          ),
+        )
+      })
+      await use()
+      const found = (await Promise.all(scans)).filter((r): r is string => r !== null)
+      expect(found, 'responses carrying 0x00 bytes').toEqual([])
+    },
+    { auto: true },
+  ],
   a11yCoverage: [
     async ({ page }, use) => {
       const visited = new Set<string>()

@@ -22,6 +22,8 @@ export interface Outcome {
   location: string | null
   setCookie: string | null
   body: string
+  /** Retry-After of a 429, when given. */
+  retryAfter?: string | null
   /** The thrown Error for a crash (status 500). */
   error?: unknown
 }
@@ -59,6 +61,7 @@ async function toOutcome(result: unknown): Promise<Outcome> {
       status: result.status,
       location: result.headers.get('Location'),
       setCookie: result.headers.get('Set-Cookie'),
+      retryAfter: result.headers.get('Retry-After'),
       body: await result.text(),
     }
   }

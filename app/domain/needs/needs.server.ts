@@ -19,6 +19,7 @@ import {
   type TNeedSearchParams,
 } from './schema.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
+import { searchBudget, type SearchBudget } from './search-budget.server.js'
 import { getPlatformStats, type PlatformStats } from './stats.server.js'
 import type { NeedDetail, NeedListItem } from './views.js'
 import { isVisibleNeed } from './visibility.js'
@@ -95,11 +96,16 @@ export async function browseNeeds(
   engine: SearchEngine,
   actor: Actor | null,
   params: TNeedSearchParams,
+  ip: string,
+  budget: SearchBudget = searchBudget,
 ): Promise<NeedsHall> {
   const ref = await getReferenceData(db)
   // Cheap after the first call; a fresh database has no index until something ensures it.
   await ensureNeedsIndex(engine)
-  const found = await engine.search(NEEDS_INDEX, toNeedSearchQuery(params, visibleNeedVisibilities(ref, actor)))
+  const query = toNeedSearchQuery(params, visibleNeedVisibilities(ref, actor))
+  const wait = budget.charge(actor ? `user:${actor.userId}` : `ip:${ip}`, JSON.stringify(query))
+  if (wait > 0) throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: wait })
+  const found = await engine.search(NEEDS_INDEX, query)
   const result: NeedSearchPage = {
     items: found.hits.map(toListItem),
     total: found.total,
