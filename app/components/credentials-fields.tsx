@@ -30,3 +30,37 @@ export function CredentialsFields({ errors, newPassword }: { errors: FieldErrors
     </>
   )
 }
+
+/**
+ * A new password and its confirmation: the reset (by code or by link) and the
+ * password change ask for them alike.
+ */
+export function NewPasswordFields({ errors }: { errors: FieldErrors }) {
+  const t = useT()
+  return (
+    <>
+      <InputField
+        id="password"
+        name="password"
+        type="password"
+        label={t('forgot.newPassword')}
+        hint={t('auth.field.passwordHint')}
+        autoComplete="new-password"
+        required
+        minLength={8}
+        maxLength={128}
+        error={errors?.password}
+      />
+      <InputField
+        id="passwordConfirm"
+        name="passwordConfirm"
+        type="password"
+        label={t('auth.field.passwordConfirm')}
+        autoComplete="new-password"
+        required
+        maxLength={128}
+        error={errors?.passwordConfirm}
+      />
+    </>
+  )
+}

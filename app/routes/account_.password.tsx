@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { NewPasswordFields } from '~/components/credentials-fields.js'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { ErrorSummary, InputField, useFormFailure } from '~/components/form.js'
@@ -53,28 +54,7 @@ export default function ChangePasswordPage() {
           maxLength={128}
           error={failure?.fieldErrors.currentPassword}
         />
-        <InputField
-          id="password"
-          name="password"
-          type="password"
-          label={t('forgot.newPassword')}
-          hint={t('auth.field.passwordHint')}
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
-          error={failure?.fieldErrors.password}
-        />
-        <InputField
-          id="passwordConfirm"
-          name="passwordConfirm"
-          type="password"
-          label={t('auth.field.passwordConfirm')}
-          autoComplete="new-password"
-          required
-          maxLength={128}
-          error={failure?.fieldErrors.passwordConfirm}
-        />
+        <NewPasswordFields errors={failure?.fieldErrors} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {t('password.submit')}

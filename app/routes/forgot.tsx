@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { NewPasswordFields } from '~/components/credentials-fields.js'
 import { json, redirect } from '@remix-run/node'
 import { useRef } from 'react'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
@@ -119,28 +120,7 @@ export default function ForgotPage() {
               maxLength={12}
               error={failure?.fieldErrors.code}
             />
-            <InputField
-              id="password"
-              name="password"
-              type="password"
-              label={t('forgot.newPassword')}
-              hint={t('auth.field.passwordHint')}
-              autoComplete="new-password"
-              required
-              minLength={8}
-              maxLength={128}
-              error={failure?.fieldErrors.password}
-            />
-            <InputField
-              id="passwordConfirm"
-              name="passwordConfirm"
-              type="password"
-              label={t('auth.field.passwordConfirm')}
-              autoComplete="new-password"
-              required
-              maxLength={128}
-              error={failure?.fieldErrors.passwordConfirm}
-            />
+            <NewPasswordFields errors={failure?.fieldErrors} />
             <button type="submit" disabled={busy}>
               {t('forgot.reset')}
             </button>

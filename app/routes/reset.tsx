@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { NewPasswordFields } from '~/components/credentials-fields.js'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { ErrorSummary, Honeypot, InputField, useFormFailure } from '~/components/form.js'
+import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
 import { checkResetLink, resetPasswordWithLink } from '~/domain/accounts/recovery.server.js'
 import { ZResetLinkQuery, ZResetWithLinkInput } from '~/domain/accounts/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -63,28 +64,7 @@ export default function ResetPage() {
             <ErrorSummary failure={failure} />
             <Honeypot />
             <input type="hidden" name="token" value={searchParams.get('token') ?? ''} />
-            <InputField
-              id="password"
-              name="password"
-              type="password"
-              label={t('forgot.newPassword')}
-              hint={t('auth.field.passwordHint')}
-              autoComplete="new-password"
-              required
-              minLength={8}
-              maxLength={128}
-              error={failure?.fieldErrors.password}
-            />
-            <InputField
-              id="passwordConfirm"
-              name="passwordConfirm"
-              type="password"
-              label={t('auth.field.passwordConfirm')}
-              autoComplete="new-password"
-              required
-              maxLength={128}
-              error={failure?.fieldErrors.passwordConfirm}
-            />
+            <NewPasswordFields errors={failure?.fieldErrors} />
             <button type="submit" disabled={busy}>
               {t('forgot.reset')}
             </button>
