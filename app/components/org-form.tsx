@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
-import { PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/schema.js'
+import { PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/enums.js'
 import { useMessage, useT } from '~/i18n/use-t.js'
 import type { FormFailure } from '~/utils/form-failure.js'
 import { ErrorSummary, Honeypot, InputField, RequiredMark, SelectField, TextareaField } from './form.js'

@@ -2,7 +2,10 @@ import { z } from 'zod'
 import { zId, zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
-import {
+import { MEMBER_ROLES, ORG_STATUSES, PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS, type OrgStatus } from './enums.js'
+
+// The enumerations live in enums.ts (importable in the browser); server modules keep importing them from here.
+export {
   AGENCY_LEVELS,
   AGENCY_ROLES,
   COMPANY_ROLES,
@@ -10,24 +13,11 @@ import {
   MEMBERSHIP_STATUSES,
   ORG_KINDS,
   ORG_STATUSES,
-  type MemberRole,
-  type OrgKind,
-  type OrgStatus,
-} from '../../../db/enums.js'
-
-// The enumerations the database constrains are defined once, in db/enums.ts.
-export { AGENCY_LEVELS, AGENCY_ROLES, COMPANY_ROLES, MEMBER_ROLES, MEMBERSHIP_STATUSES, ORG_KINDS, ORG_STATUSES }
-export type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus } from '../../../db/enums.js'
-
-/** The roles an organisation of this kind hands out: agencies review, companies don't. */
-export function rolesFor(kind: OrgKind): readonly MemberRole[] {
-  return kind === 'agency' ? AGENCY_ROLES : COMPANY_ROLES
-}
-/** Kinds a person may register themselves; agencies are created by an administrator. */
-export const SELF_SERVICE_ORG_KINDS = ['enterprise', 'provider'] as const
-
-export const PROVIDER_KINDS = ['equipment', 'it_engineering', 'integrator', 'consultancy', 'supervisor'] as const
-export type ProviderKind = (typeof PROVIDER_KINDS)[number]
+  PROVIDER_KINDS,
+  rolesFor,
+  SELF_SERVICE_ORG_KINDS,
+} from './enums.js'
+export type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus, ProviderKind } from './enums.js'
 
 /** Why a USCC is refused, by the validator's reason. */
 export const USCC_MESSAGES = {
