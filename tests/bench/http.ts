@@ -476,6 +476,13 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
     { label: '/account', path: '/account', cookie: enterprise },
     { label: '/agency/audits', path: '/agency/audits', cookie: agency },
     { label: '/agency/audit-log', path: '/agency/audit-log', cookie: agency },
+    { label: '/register', path: '/register' },
+    { label: '/forgot', path: '/forgot' },
+    { label: '/orgs/new', path: '/orgs/new', cookie: enterprise },
+    { label: '/join', path: '/join', cookie: enterprise },
+    { label: '/account/password', path: '/account/password', cookie: enterprise },
+    { label: '/account/verify', path: '/account/verify', cookie: enterprise },
+    { label: '404 page', path: '/no-such-page' },
   ]
 }
 
