@@ -1,13 +1,7 @@
 import { createCookie } from '@remix-run/node'
 import type { Database } from '../../../db/connection.js'
-import { getEnv } from '../../utils/env.server.js'
+import { secureCookies } from '../../utils/cookie-security.server.js'
 import { createSession, deleteSessionByToken, SESSION_ABSOLUTE_MS } from './sessions.server.js'
-
-/** Secure cookies everywhere in production, unless an operator runs plain HTTP on purpose. */
-export function secureCookies(): boolean {
-  const env = getEnv()
-  return env.NODE_ENV === 'production' && env.INSECURE_COOKIES !== '1'
-}
 
 // In production the __Host- prefix makes the browser insist on Secure, Path=/ and no
 // Domain, so no subdomain can plant or read the session cookie.
