@@ -1,10 +1,10 @@
-import { Migrator, type MigrationProvider } from 'kysely'
-import type { Database } from './connection.js'
-import { migrations } from './migrations/index.js'
+import { Migrator, type Kysely, type MigrationProvider } from 'kysely'
+import { dialectOf } from './dialect.js'
+import { migrationsFor } from './migrations/index.js'
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
-
-export async function migrateToLatest(db: Database): Promise<string[]> {
+/** Brings the schema up to date on either dialect; returns the names applied. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialectOf(db)) }
   const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error))

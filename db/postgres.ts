@@ -78,6 +78,9 @@ export function createPostgresPool(url: string, options: PostgresOptions = {}): 
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'duijie',
+    // Sessions in UTC, whatever the server's default: a time written without a zone
+    // (a bare date compared with a timestamptz) then means what it means in SQLite.
+    options: '-c TimeZone=UTC',
     types: { getTypeParser },
   })
   // An idle connection the server drops (restart, failover) must not crash the

@@ -1,15 +1,40 @@
 import type { Migration } from 'kysely'
+import type { SqlDialect } from '../dialect.js'
 import * as m20261122T0100 from './2026-11-22T0100-foundation.js'
 import * as m20261122T0200 from './2026-11-22T0200-accounts.js'
 import * as m20261123T0100 from './2026-11-23T0100-search-outbox-types.js'
 import * as m20261202T0100 from './2026-12-02T0100-account-recovery.js'
 import * as m20261202T0200 from './2026-12-02T0200-org-hardening.js'
+import * as m20261202T0300 from './2026-12-02T0300-postgres-baseline.js'
 
-// A static map (not a folder scan) so the bundled server can migrate too.
-export const migrations: Record<string, Migration> = {
+// Static maps (not a folder scan) so the bundled server can migrate too.
+// Decision record 006: one migration set from the PostgreSQL baseline on.
+
+/** SQLite's history before PostgreSQL existed: frozen, SQLite only. */
+const SQLITE_HISTORY: Record<string, Migration> = {
   '2026-11-22T0100-foundation': m20261122T0100,
   '2026-11-22T0200-accounts': m20261122T0200,
   '2026-11-23T0100-search-outbox-types': m20261123T0100,
   '2026-12-02T0100-account-recovery': m20261202T0100,
   '2026-12-02T0200-org-hardening': m20261202T0200,
 }
+
+/** PostgreSQL starts from the schema SQLite's history ends in (tests/integration/schema-equivalence.pg.test.ts). */
+const POSTGRES_BASELINE: Record<string, Migration> = {
+  '2026-12-02T0300-postgres-baseline': m20261202T0300,
+}
+
+/**
+ * Every migration after the baseline runs on both dialects: portable schema-builder
+ * calls, with `dialectOf(db)` branches (db/dialect.ts) only where SQL must differ
+ * (triggers, partial indexes, CHECKs using SQLite functions). Names sort after
+ * '2026-12-02T0300'.
+ */
+const SHARED: Record<string, Migration> = {}
+
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return dialect === 'postgres' ? { ...POSTGRES_BASELINE, ...SHARED } : { ...SQLITE_HISTORY, ...SHARED }
+}
+
+/** SQLite's migrations (the tests of the frozen SQLite history use this). */
+export const migrations: Record<string, Migration> = migrationsFor('sqlite')
