@@ -1,9 +1,10 @@
-import { Migrator, type Kysely, type MigrationProvider } from 'kysely'
+import { Migrator, type MigrationProvider } from 'kysely'
+import type { Database } from './connection.js'
 import { dialectOf } from './dialect.js'
 import { migrationsFor } from './migrations/index.js'
 
 /** Brings the schema up to date on either dialect; returns the names applied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Database): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialectOf(db)) }
   const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
