@@ -1,10 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
 import { migrateToLatest } from './migrate.js'
+import { migrationsFor } from './migrations/index.js'
 import type { Database } from './connection.js'
 
 /**
- * Moves a whole SQLite installation into an empty PostgreSQL database (issue 10,
+ * Moves a whole SQLite installation (at the latest schema) into an empty PostgreSQL database (issue 10,
  * `npm run db:copy`): the target is migrated to the latest schema, then every table
  * the two schemas share is copied in foreign-key order — the append-only audit log
  * included, ids kept — in ONE PostgreSQL transaction, so a failure leaves the target
@@ -34,6 +35,13 @@ export async function copySqliteToPostgres(
   target: Database,
   onProgress: (table: string, copied: number, total: number) => void = () => {},
 ): Promise<CopyReport> {
+  const applied = new Set((sqlite.prepare(`select name from kysely_migration`).all() as { name: string }[]).map((m) => m.name))
+  const behind = Object.keys(migrationsFor('sqlite')).filter((name) => !applied.has(name))
+  if (behind.length) {
+    throw new CopyError(
+      `源数据库未迁移到最新版本，请先对它运行 npm run db:migrate / the source is not at the latest schema (missing ${behind.join(', ')})`,
+    )
+  }
   await migrateToLatest(target)
   const sourceTables = new Set(
     (sqlite.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((t) => t.name),
