@@ -14,8 +14,8 @@ import express, {
   type RequestHandler,
   type Response as ExpressResponse,
 } from 'express'
-import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { openDatabase } from '../db/open.js'
 import { parseEnv, type Env } from './utils/env.server.js'
 import { isForeignOrigin } from './utils/origin.js'
 import { bufferedBody, forwardedHosts, isValidHost, mustNotStore, readRequestBody } from './utils/request-guards.server.js'
@@ -30,10 +30,15 @@ export interface ServerOptions {
 
 export async function createServer(options: ServerOptions = {}) {
   const env = options.env ?? parseEnv()
-  // The schema must be current before the first request, however the server was started.
-  const { db } = createDb(env.DATABASE_PATH)
-  await migrateToLatest(db)
-  await db.destroy()
+  // The schema must be current before the first request, however the server was started
+  // (SQLite's DATABASE_PATH, or PostgreSQL's DATABASE_URL; migrations of one instance
+  // wait for another's: Kysely's migrator locks).
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-migrate' } })
+  try {
+    await migrateToLatest(database.db)
+  } finally {
+    await database.close()
+  }
   const custom = options.buildDir ?? process.env.REMIX_BUILD_DIR
   const buildDir = custom ? path.resolve(custom) : path.join(root, 'build')
   const assetsDir = custom ? path.join(buildDir, 'public/build') : path.join(root, 'public/build')

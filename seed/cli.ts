@@ -12,8 +12,9 @@ import { SingleBar, Presets } from 'cli-progress'
 import { SEARCH_TYPES } from '../app/domain/search-types.server.js'
 import { EnvError, parseEnv } from '../app/utils/env.server.js'
 import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
-import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { openDatabase } from '../db/open.js'
+import { isPostgresUrl } from '../db/postgres.js'
 import { createIndexer } from '../search/indexer.js'
 import { printDemoAccounts } from './accounts.js'
 import { DEMO_DEFAULT_SEED } from './demo.js'
@@ -24,7 +25,8 @@ const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--
 
   --needs <数量>   生成的需求条数（0–1000000，默认环境变量 DEMO_NEEDS，即 600）
   --seed <整数>    随机种子，相同种子生成相同数据（默认 ${DEMO_DEFAULT_SEED}）
-  --db <路径>      数据库文件（默认环境变量 DATABASE_PATH，否则 data/duijie.db）
+  --db <路径或地址> SQLite 数据库文件，或 PostgreSQL 地址 postgres://…（默认环境变量 DATABASE_URL，
+                   否则 DATABASE_PATH，否则 data/duijie.db）
   --reset          先删除已有的演示数据（组织、演示账号、需求及搜索队列；有真实组织或账号时拒绝）
   --now <日期>     演示数据的“当前日期”（默认 2026-11-01，保证结果可复现）
   --help           显示本说明`
@@ -33,6 +35,7 @@ export interface SeedArgs {
   /** undefined → DEMO_NEEDS from the environment. */
   needs: number | undefined
   seed: number
+  /** A SQLite file or a postgres:// URL; undefined → DATABASE_URL, else DATABASE_PATH. */
   db: string | undefined
   reset: boolean
   now: Date | undefined
@@ -135,10 +138,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
 
-  const env = parseEnv()
-  const file = args.db ?? env.DATABASE_PATH
+  const given = args.db
+  // --db names the database outright; its search engine is then that database's own.
+  const env = given
+    ? parseEnv({
+        ...process.env,
+        DATABASE_URL: isPostgresUrl(given) ? given : '',
+        DATABASE_PATH: isPostgresUrl(given) ? process.env.DATABASE_PATH : given,
+        SEARCH_ENGINE: process.env.SEARCH_ENGINE === 'meilisearch' ? 'meilisearch' : '',
+      })
+    : parseEnv()
   const needs = args.needs ?? env.DEMO_NEEDS
-  const { db, sqlite } = createDb(file)
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-seed' } })
+  const { db, sqlite } = database
+  const file = database.where
   try {
     const applied = await migrateToLatest(db)
     if (applied.length) console.log(`数据库迁移：${applied.length} 个（${file}）`)
@@ -147,11 +160,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
     const existing = await db
       .selectFrom('organisations')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('is_demo').as('demo')])
+      // A flag compared with a parameter reads alike on SQLite (0/1) and PostgreSQL (boolean).
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('id').filterWhere('is_demo', '=', 1).as('demo')])
       .executeTakeFirstOrThrow()
     const real = Number(existing.n) - Number(existing.demo ?? 0)
     if (real > 0) {
-      console.error(`数据库 ${file} 中有 ${real} 个真实组织：演示数据只能写入没有任何组织的数据库，请改用新的 --db 路径。`)
+      console.error(
+        `数据库 ${file} 中有 ${real} 个真实组织：演示数据只能写入没有任何组织的数据库，请改用新的 --db 路径或数据库。`,
+      )
       return 1
     }
     if (Number(existing.n) > 0 && !args.reset) {
@@ -183,7 +199,7 @@ async function main(argv: readonly string[]): Promise<number> {
     )
     printDemoAccounts(result.accounts)
 
-    const engine = searchEngineFromEnv(env, sqlite)
+    const engine = searchEngineFromEnv(env, database)
     const indexStarted = performance.now()
     const indexBar = progressBar('建立索引')
     indexBar.start(1, 0)
@@ -195,10 +211,10 @@ async function main(argv: readonly string[]): Promise<number> {
     })
     indexBar.stop()
     console.log(`搜索索引（${engine.name}）：${indexed} 个文档，用时 ${seconds(indexStarted)} 秒`)
-    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    sqlite?.pragma('wal_checkpoint(TRUNCATE)')
     return 0
   } finally {
-    await db.destroy()
+    await database.close()
   }
 }
 

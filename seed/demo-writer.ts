@@ -1,9 +1,13 @@
 /**
  * How the demo data set is written. The plan (what is generated) comes from
- * seed/demo.ts; this module writes it with prepared better-sqlite3 statements:
- * organisations and the demo accounts that own them in one transaction, needs and
- * their scenarios in transactions of BATCH_SIZE rows (100 000 needs take a few
- * seconds), yielding to the event loop between batches.
+ * seed/demo.ts; this module writes it. On SQLite with prepared better-sqlite3
+ * statements: organisations and the demo accounts that own them in one transaction,
+ * needs and their scenarios in transactions of BATCH_SIZE rows (100 000 needs take a
+ * few seconds), yielding to the event loop between batches. On PostgreSQL the same
+ * transactions with multi-row Kysely inserts of PG_BATCH_SIZE rows; ids are taken
+ * from each table's identity sequence first (the rows name their parents), so the
+ * sequences stay ahead of every row and the ids are the same as SQLite's on a fresh
+ * or reset database.
  *
  * Demo data never touches real organisations: it is written only into a database
  * that holds no organisations at all, every organisation and account it writes is
@@ -12,9 +16,10 @@
  * reindexes afterwards.
  */
 import type BetterSqlite3 from 'better-sqlite3'
-import { sql, type Insertable, type Kysely } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { hashPassword } from '../app/domain/accounts/password.server.js'
 export { hasDemoData } from '../app/domain/orgs/demo.server.js'
+import { dialectOf } from '../db/dialect.js'
 import type { DB, OrganisationsTable } from '../db/types.js'
 import { DEMO_PASSWORD, DEMO_PHONES, type DemoAccount } from './accounts.js'
 import {
@@ -28,6 +33,8 @@ import {
 } from './demo.js'
 
 const BATCH_SIZE = 5000
+/** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
+const PG_BATCH_SIZE = 1000
 
 export interface GenerateDemoOptions extends PlanDemoOptions {
   onProgress?: (done: number, total: number) => void
@@ -209,27 +216,38 @@ async function writeNeeds(
  * then needs. Assumes migrations ran and reference data is loaded; refuses
  * (DemoRefusedError) when the database holds any organisation, so a real one is never
  * joined by demo owners. Does not reset (see resetDemoData) and does not touch search.
+ * `sqlite` is the better-sqlite3 handle behind `db` on SQLite (required there), null on
+ * PostgreSQL.
  */
 export async function generateDemo(
   db: Kysely<DB>,
-  sqlite: BetterSqlite3.Database,
+  sqlite: BetterSqlite3.Database | null,
   opts: GenerateDemoOptions,
 ): Promise<GenerateDemoResult> {
+  const postgres = dialectOf(db) === 'postgres'
+  if (!postgres && !sqlite) throw new Error('generateDemo: SQLite needs its better-sqlite3 handle')
   const plan = planDemo(await loadDemoContext(db), opts)
   const withAccounts = opts.accounts ?? true
   const passwordHash = withAccounts && plan.accounts.length ? await hashPassword(DEMO_PASSWORD) : ''
   const now = new Date().toISOString()
   const existing = await organisationCount(db)
   if (existing > 0) throw new DemoRefusedError(existing)
-  // Checked again inside the transaction: nothing can slip in between.
-  const { orgIds, accounts } = sqlite.transaction(() => {
-    const n = (sqlite.prepare('select count(*) as n from organisations').get() as { n: number }).n
-    if (n > 0) throw new DemoRefusedError(n)
-    const ids = insertOrganisations(sqlite, plan.organisations)
-    return { orgIds: ids, accounts: withAccounts ? insertAccounts(sqlite, plan, ids, passwordHash, now) : [] }
-  })()
-  await yieldToEventLoop()
-  await writeNeeds(sqlite, plan, orgIds, opts.onProgress)
+  let orgIds: number[]
+  let accounts: DemoAccount[]
+  if (postgres || !sqlite) {
+    ;({ orgIds, accounts } = await pgWriteOrganisations(db, plan, withAccounts, passwordHash, now))
+    await pgWriteNeeds(db, plan, orgIds, opts.onProgress)
+  } else {
+    // Checked again inside the transaction: nothing can slip in between.
+    ;({ orgIds, accounts } = sqlite.transaction(() => {
+      const n = (sqlite.prepare('select count(*) as n from organisations').get() as { n: number }).n
+      if (n > 0) throw new DemoRefusedError(n)
+      const ids = insertOrganisations(sqlite, plan.organisations)
+      return { orgIds: ids, accounts: withAccounts ? insertAccounts(sqlite, plan, ids, passwordHash, now) : [] }
+    })())
+    await yieldToEventLoop()
+    await writeNeeds(sqlite, plan, orgIds, opts.onProgress)
+  }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -244,6 +262,154 @@ export async function generateDemo(
   }
 }
 
+// ---------------------------------------------------------------- PostgreSQL
+
+/**
+ * `count` new ids of `table` from its identity sequence, ascending. Rows inserted with
+ * them keep the sequence ahead of every id (no setval needed), and on a fresh or reset
+ * database they are 1, 2, 3 … as SQLite's AUTOINCREMENT gives.
+ */
+async function pgReserveIds(trx: Kysely<DB>, table: 'organisations' | 'users' | 'needs', count: number): Promise<number[]> {
+  if (count <= 0) return []
+  const result = await sql<{ id: number | string }>`
+    select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count}::int)`.execute(trx)
+  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
+}
+
+/** Organisations and the demo accounts that own them, in one transaction that holds out other writers. */
+async function pgWriteOrganisations(
+  db: Kysely<DB>,
+  plan: DemoPlan,
+  withAccounts: boolean,
+  passwordHash: string,
+  now: string,
+): Promise<{ orgIds: number[]; accounts: DemoAccount[] }> {
+  return db.transaction().execute(async (trx) => {
+    // Checked again under a lock that stops other inserts until commit: nothing can slip in between.
+    await sql`lock table organisations in share row exclusive mode`.execute(trx)
+    const n = await organisationCount(trx)
+    if (n > 0) throw new DemoRefusedError(n)
+    const orgIds = await pgInsertOrganisations(trx, plan.organisations)
+    const accounts = withAccounts ? await pgInsertAccounts(trx, plan, orgIds, passwordHash, now) : []
+    return { orgIds, accounts }
+  })
+}
+
+async function pgInsertOrganisations(trx: Transaction<DB>, orgs: readonly DemoOrganisation[]): Promise<number[]> {
+  const first = orgs[0]
+  if (!first) return []
+  const existing = new Set(
+    (
+      await sql<{ name: string }>`
+        select column_name as name from information_schema.columns
+         where table_schema = current_schema() and table_name = 'organisations'`.execute(trx)
+    ).rows.map((c) => c.name),
+  )
+  const columns = Object.keys(organisationRow(first)).filter((c) => existing.has(c))
+  const ids = await pgReserveIds(trx, 'organisations', orgs.length)
+  const rows = orgs.map((o, i) => {
+    const row = organisationRow(o) as Record<string, unknown>
+    return { id: ids[i], ...Object.fromEntries(columns.map((c) => [c, row[c] ?? null])) }
+  })
+  for (const batch of chunks(rows, PG_BATCH_SIZE)) {
+    await trx
+      .insertInto('organisations')
+      .values(batch as Insertable<OrganisationsTable>[])
+      .execute()
+  }
+  return ids
+}
+
+async function pgInsertAccounts(
+  trx: Transaction<DB>,
+  plan: DemoPlan,
+  orgIds: readonly number[],
+  passwordHash: string,
+  now: string,
+): Promise<DemoAccount[]> {
+  const taken = new Set(
+    (
+      await trx
+        .selectFrom('users')
+        .select('phone')
+        .where('phone', 'in', [...DEMO_PHONES])
+        .execute()
+    ).map((r) => r.phone),
+  )
+  const wanted = plan.accounts.flatMap((a) => {
+    const org = plan.organisations[a.orgIndex]
+    const orgId = orgIds[a.orgIndex]
+    return !org || orgId === undefined || taken.has(a.phone) ? [] : [{ a, org, orgId }]
+  })
+  const userIds = await pgReserveIds(trx, 'users', wanted.length)
+  if (wanted.length === 0) return []
+  // Demo phones count as verified, so the demo agencies hold approval rights.
+  await trx
+    .insertInto('users')
+    .values(
+      wanted.map(({ a }, i) => ({
+        id: userIds[i],
+        name: a.name,
+        phone: a.phone,
+        password_hash: passwordHash,
+        created_at: now,
+        is_demo: 1 as const,
+        phone_verified_at: now,
+      })),
+    )
+    .execute()
+  await trx
+    .insertInto('memberships')
+    .values(
+      wanted.map(({ orgId }, i) => ({
+        user_id: userIds[i]!,
+        org_id: orgId,
+        role: 'owner' as const,
+        status: 'active' as const,
+        created_at: now,
+      })),
+    )
+    .execute()
+  return wanted.map(({ a, org }) => ({ role: a.role, name: a.name, phone: a.phone, orgName: org.name }))
+}
+
+/** The plan's needs in transactions of PG_BATCH_SIZE, reporting progress after each. */
+async function pgWriteNeeds(
+  db: Kysely<DB>,
+  plan: DemoPlan,
+  orgIds: readonly number[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const total = plan.needCount
+  const needs = plan.needs(orgIds)
+  onProgress?.(0, total)
+  for (let from = 0; from < total; from += PG_BATCH_SIZE) {
+    const batch: DemoNeedInput[] = []
+    for (let k = from; k < Math.min(total, from + PG_BATCH_SIZE); k++) {
+      const next = needs.next()
+      if (next.done) break
+      batch.push(next.value)
+    }
+    if (batch.length === 0) break
+    await db.transaction().execute(async (trx) => {
+      const ids = await pgReserveIds(trx, 'needs', batch.length)
+      await trx
+        .insertInto('needs')
+        .values(batch.map((need, i) => ({ id: ids[i], ...Object.fromEntries(NEED_COLUMNS.map((c) => [c, need[c]])) })) as never)
+        .execute()
+      const scenarios = batch.flatMap((need, i) => need.scenarios.map((code) => ({ need_id: ids[i]!, scenario_code: code })))
+      for (const part of chunks(scenarios, 10_000)) await trx.insertInto('need_scenarios').values(part).execute()
+    })
+    onProgress?.(from + batch.length, total)
+  }
+}
+
 export type DemoSeedOutcome = { seeded: true; result: GenerateDemoResult } | { seeded: false; reason: 'disabled' | 'not-empty' }
 
 /**
@@ -253,7 +419,7 @@ export type DemoSeedOutcome = { seeded: true; result: GenerateDemoResult } | { s
  */
 export async function seedDemoIfEmpty(
   db: Kysely<DB>,
-  sqlite: BetterSqlite3.Database,
+  sqlite: BetterSqlite3.Database | null,
   opts: GenerateDemoOptions,
 ): Promise<DemoSeedOutcome> {
   if (opts.needs <= 0) return { seeded: false, reason: 'disabled' }
@@ -268,7 +434,8 @@ export async function seedDemoIfEmpty(
 
 /**
  * Deletes the demo data set (children first, for the foreign keys) and resets the
- * AUTOINCREMENT counters so a re-seed gets the same ids. Memberships, invitations
+ * id counters (SQLite's AUTOINCREMENT, PostgreSQL's identity sequences) so a re-seed
+ * gets the same ids. Memberships, invitations
  * and sessions go with their organisation or account (ON DELETE CASCADE). Later
  * tables that reference organisations or needs without a cascade must be added here,
  * before their parents. Refuses when anything real is there: an organisation or
@@ -277,9 +444,10 @@ export async function seedDemoIfEmpty(
  */
 export async function resetDemoData(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Flags compared with a parameter: 0 on SQLite, read as false by PostgreSQL's boolean.
     const real = await sql<{ orgs: number; users: number }>`
-      select (select count(*) from organisations where is_demo = 0) as orgs,
-             (select count(*) from users where is_demo = 0) as users`.execute(trx)
+      select (select count(*) from organisations where is_demo = ${0}) as orgs,
+             (select count(*) from users where is_demo = ${0}) as users`.execute(trx)
     const { orgs = 0, users = 0 } = real.rows[0] ?? {}
     if (Number(orgs) > 0 || Number(users) > 0) {
       throw new Error(
@@ -298,6 +466,16 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     // Organisations first: their invitations (created by demo accounts) go with them.
     await trx.deleteFrom('organisations').execute()
     await trx.deleteFrom('users').where('is_demo', '=', 1).execute()
-    await sql`delete from sqlite_sequence where name in ('search_outbox', 'needs', 'organisations', 'users')`.execute(trx)
+    const counted = ['search_outbox', 'needs', 'organisations', 'users'] as const
+    if (dialectOf(trx) === 'postgres') {
+      // The next id is one past the highest left (1 in an emptied table).
+      for (const table of counted) {
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+          trx,
+        )
+      }
+    } else {
+      await sql`delete from sqlite_sequence where name in (${sql.join(counted)})`.execute(trx)
+    }
   })
 }

@@ -11,22 +11,23 @@ import { pathToFileURL } from 'node:url'
 import { SEARCH_TYPES } from '../app/domain/search-types.server.js'
 import { EnvError, parseEnv, type Env } from '../app/utils/env.server.js'
 import { searchEngineFromEnv } from '../app/web/search-engine.server.js'
-import { createDb } from '../db/connection.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { openDatabase } from '../db/open.js'
 import { createIndexer } from '../search/indexer.js'
 import { listDemoAccounts, printDemoAccounts } from './accounts.js'
 import { hasDemoData, seedDemoIfEmpty } from './demo-writer.js'
 import { loadReferenceData } from './reference.js'
 
 export async function prepare(env: Env, log: (line: string) => void = console.log): Promise<void> {
-  const { db, sqlite } = createDb(env.DATABASE_PATH)
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-prepare' } })
+  const { db, sqlite } = database
   try {
     const applied = await migrateToLatest(db)
-    if (applied.length) log(`数据库迁移：${applied.length} 个（${env.DATABASE_PATH}）`)
+    if (applied.length) log(`数据库迁移：${applied.length} 个（${database.where}）`)
     const ref = await loadReferenceData(db)
     log(`基础数据：${ref.regions} 个行政区划，${ref.industries} 个制造业大类，${ref.scenarios} 个场景`)
 
-    const indexer = createIndexer(db, searchEngineFromEnv(env, sqlite), SEARCH_TYPES)
+    const indexer = createIndexer(db, searchEngineFromEnv(env, database), SEARCH_TYPES)
     const started = performance.now()
     const demo = await seedDemoIfEmpty(db, sqlite, { needs: env.DEMO_NEEDS })
     if (demo.seeded) {
@@ -41,7 +42,7 @@ export async function prepare(env: Env, log: (line: string) => void = console.lo
     if (await hasDemoData(db)) printDemoAccounts(demo.seeded ? demo.result.accounts : await listDemoAccounts(db), log)
     log(`\n对接已就绪：http://localhost:${env.PORT}\n`)
   } finally {
-    await db.destroy()
+    await database.close()
   }
 }
 

@@ -7,8 +7,8 @@
  * owner only when its phone or e-mail is verified.
  */
 import { parseArgs } from 'node:util'
-import { createDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
+import { openDatabase } from '../../db/open.js'
 import { loadReferenceData } from '../../seed/reference.js'
 import { findAccountId } from '../domain/accounts/accounts.server.js'
 import { createAgency } from '../domain/orgs/agencies.server.js'
@@ -56,7 +56,8 @@ async function main() {
     process.exit(2)
   }
   const env = parseEnv()
-  const { db } = createDb(env.DATABASE_PATH)
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-cli' } })
+  const { db } = database
   try {
     await migrateToLatest(db)
     await loadReferenceData(db)
@@ -97,7 +98,7 @@ async function main() {
       process.exitCode = 2
     } else throw error
   } finally {
-    await db.destroy()
+    await database.close()
   }
 }
 

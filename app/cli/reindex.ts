@@ -2,12 +2,13 @@
  * npm run search:reindex [-- <type> …]
  *
  * Rebuilds the search indexes of the configured engine (SEARCH_ENGINE, default the
- * embedded SQLite FTS5) from DATABASE_PATH (default data/duijie.db): every indexed
- * type, or only the types named (e.g. `need`).
+ * database's own: FTS5 on SQLite, full-text search on PostgreSQL) from the database
+ * (DATABASE_URL, else DATABASE_PATH, default data/duijie.db): every indexed type, or
+ * only the types named (e.g. `need`).
  */
 import fs from 'node:fs'
 import { Presets, SingleBar } from 'cli-progress'
-import { createDb } from '../../db/connection.js'
+import { openDatabase } from '../../db/open.js'
 import { createIndexer } from '../../search/indexer.js'
 import { SEARCH_TYPES } from '../domain/search-types.server.js'
 import { EnvError, parseEnv } from '../utils/env.server.js'
@@ -24,11 +25,12 @@ async function main(argv: readonly string[]): Promise<void> {
     )
   }
   const env = parseEnv()
-  if (!fs.existsSync(env.DATABASE_PATH)) {
+  if (!env.DATABASE_URL && !fs.existsSync(env.DATABASE_PATH)) {
     throw new CliError(`数据库文件不存在：${env.DATABASE_PATH}（先运行 npm run db:migrate 和 npm run seed）`)
   }
-  const { db, sqlite } = createDb(env.DATABASE_PATH)
-  const engine = searchEngineFromEnv(env, sqlite)
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-cli' } })
+  const { db } = database
+  const engine = searchEngineFromEnv(env, database)
   const bar = new SingleBar(
     { format: '重建搜索索引 [{bar}] {percentage}% | {value}/{total} | {duration}s', hideCursor: true },
     Presets.shades_classic,
@@ -50,16 +52,17 @@ async function main(argv: readonly string[]): Promise<void> {
     })
     bar.stop()
     const seconds = (performance.now() - started) / 1000
-    console.log(`已索引 ${indexed} 个文档，用时 ${seconds.toFixed(1)} 秒（引擎 ${engine.name}，数据库 ${env.DATABASE_PATH}）`)
+    console.log(`已索引 ${indexed} 个文档，用时 ${seconds.toFixed(1)} 秒（引擎 ${engine.name}，数据库 ${database.where}）`)
   } finally {
     if (barStarted) bar.stop()
-    await db.destroy()
+    await database.close()
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof EnvError || error instanceof CliError) console.error(error.message)
-  else if (error instanceof Error && /no such table/.test(error.message)) {
+  // SQLite: no such table; PostgreSQL: relation "…" does not exist (42P01).
+  else if (error instanceof Error && (/no such table/.test(error.message) || (error as { code?: unknown }).code === '42P01')) {
     console.error(`数据库尚未迁移（${error.message}），请先运行 npm run db:migrate`)
   } else console.error('重建搜索索引失败：', error)
   process.exit(1)

@@ -6,8 +6,8 @@
  * The link works once, for 24 hours; using it ends every session of the account.
  */
 import { parseArgs } from 'node:util'
-import { createDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
+import { openDatabase } from '../../db/open.js'
 import { issueResetLink } from '../domain/accounts/recovery.server.js'
 import { hasMessage, translator } from '../i18n/index.js'
 import { parseEnv } from '../utils/env.server.js'
@@ -33,7 +33,8 @@ async function main() {
     console.error(`--base-url 须为站点根地址，如 https://duijie.example.cn / must be the site's origin\n\n${USAGE}`)
     process.exit(2)
   }
-  const { db } = createDb(env.DATABASE_PATH)
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-cli' } })
+  const { db } = database
   try {
     await migrateToLatest(db)
     const { url, expiresAt } = await issueResetLink(db, values.login, baseUrl)
@@ -48,7 +49,7 @@ async function main() {
       process.exitCode = 2
     } else throw error
   } finally {
-    await db.destroy()
+    await database.close()
   }
 }
 

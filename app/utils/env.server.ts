@@ -1,12 +1,28 @@
 import fs from 'node:fs'
 import { z } from 'zod'
 
+export type SearchEngineKind = 'sqlite' | 'postgres' | 'meilisearch'
+
 const ZEnv = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** SQLite file, used when DATABASE_URL is unset. */
     DATABASE_PATH: z.string().min(1).default('data/duijie.db'),
-    SEARCH_ENGINE: z.enum(['sqlite', 'meilisearch']).default('sqlite'),
+    /** PostgreSQL instead of SQLite (issue 10): postgres://user:password@host:5432/database. */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(?:ql)?:\/\/\S+$/i, {
+        error:
+          'DATABASE_URL 须为 postgres:// 或 postgresql:// 地址（使用 SQLite 时不设置，改用 DATABASE_PATH）/ must be a postgres:// URL',
+      })
+      .optional(),
+    /**
+     * `sqlite` (FTS5 in the SQLite file), `postgres` (PostgreSQL's full-text search in its
+     * database) or `meilisearch`. Default: the database's own engine.
+     */
+    SEARCH_ENGINE: z.enum(['sqlite', 'postgres', 'meilisearch']).optional(),
     MEILI_URL: z.url().optional(),
     MEILI_API_KEY: z.string().optional(),
     MEILI_INDEX_PREFIX: z
@@ -38,9 +54,29 @@ const ZEnv = z
     if (env.SEARCH_ENGINE === 'meilisearch' && !env.MEILI_URL) {
       ctx.addIssue({ code: 'custom', path: ['MEILI_URL'], message: 'SEARCH_ENGINE=meilisearch 时必须设置 MEILI_URL' })
     }
+    if (env.SEARCH_ENGINE === 'sqlite' && env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEARCH_ENGINE'],
+        message:
+          'SEARCH_ENGINE=sqlite 需要 SQLite 数据库；使用 PostgreSQL 时请选 postgres 或 meilisearch / sqlite search needs the SQLite database',
+      })
+    }
+    if (env.SEARCH_ENGINE === 'postgres' && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEARCH_ENGINE'],
+        message: 'SEARCH_ENGINE=postgres 需要设置 DATABASE_URL（PostgreSQL）/ postgres search needs DATABASE_URL',
+      })
+    }
+  })
+  // Unset, the engine is the database's own: FTS5 on SQLite, full-text search on PostgreSQL.
+  .transform((env) => {
+    const engine: SearchEngineKind = env.SEARCH_ENGINE ?? (env.DATABASE_URL ? 'postgres' : 'sqlite')
+    return { ...env, SEARCH_ENGINE: engine }
   })
 
-export type Env = z.infer<typeof ZEnv>
+export type Env = z.output<typeof ZEnv>
 
 /** Whether /dev/mailbox exists: asked for explicitly, or by default outside production. */
 export function devMailboxEnabled(env: Pick<Env, 'NODE_ENV' | 'DEV_MAILBOX'> = getEnv()): boolean {

@@ -1,4 +1,5 @@
-import { createDb, type Database } from '../../db/connection.js'
+import type { Database } from '../../db/connection.js'
+import { openDatabase, type OpenedDatabase } from '../../db/open.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createIndexer, type Indexer } from '../../search/indexer.js'
 import { onSearchOutboxCommitted } from '../../search/outbox.js'
@@ -14,36 +15,52 @@ export interface AppServices {
 }
 
 interface Connection {
-  db: Database
+  database: OpenedDatabase
   search: SearchEngine
 }
 
-// One connection per process (SQLite has one writer), kept on globalThis so a
-// re-imported build does not open a second.
+// One connection per process (SQLite has one writer; on PostgreSQL one pool), kept
+// on globalThis so a re-imported build does not open a second.
 declare global {
   var __duijie: Connection | undefined
 }
 
 function open(): Connection {
   const env = getEnv()
-  const { db, sqlite } = createDb(env.DATABASE_PATH)
-  return { db, search: searchEngineFromEnv(env, sqlite) }
+  // DATABASE_URL=postgres://… → PostgreSQL, else the SQLite file DATABASE_PATH.
+  const database = openDatabase(env, { postgres: { applicationName: 'duijie-web' } })
+  return { database, search: searchEngineFromEnv(env, database) }
 }
 
 // Per module instance, unlike the connection: a re-imported build has its own
 // outbox listeners and document builders, so it builds and subscribes its own indexer.
 let current: AppServices | undefined
+let unsubscribe: (() => void) | undefined
 
 export function services(): AppServices {
   if (!current) {
     globalThis.__duijie ??= open()
-    const { db, search } = globalThis.__duijie
+    const { database, search } = globalThis.__duijie
+    const { db } = database
     const indexer = createIndexer(db, search, SEARCH_TYPES)
     // A use case that enqueued a search change (withTransaction + enqueue…) gets
     // the index updated right after its commit, before it returns: the next request
     // sees the change. A failure is logged and the outbox rows wait for the next flush.
-    onSearchOutboxCommitted(() => indexer.processOutbox())
+    unsubscribe = onSearchOutboxCommitted(() => indexer.processOutbox())
     current = { db, search, indexer }
   }
   return current
+}
+
+/**
+ * Closes the process's connection (the PostgreSQL pool, the SQLite handle): for a
+ * test file's end and a graceful shutdown. services() would open a new one.
+ */
+export async function closeServices(): Promise<void> {
+  const connection = globalThis.__duijie
+  globalThis.__duijie = undefined
+  current = undefined
+  unsubscribe?.()
+  unsubscribe = undefined
+  await connection?.database.close()
 }
