@@ -117,6 +117,7 @@ export interface AuditLogTable {
 }
 
 export interface RateLimitEventsTable {
+  id: Generated<number>
   key: string
   /** Epoch milliseconds. */
   at: number
@@ -157,6 +158,8 @@ export interface MessageOutboxTable {
   created_at: Timestamp
   expires_at: Timestamp
   sent_at: Optional<Timestamp>
+  /** Epoch milliseconds until which a 'sending' claim holds; past it, the message goes back in the queue. */
+  claimed_until: Optional<number>
 }
 
 export interface SignInGuardsTable {
@@ -218,6 +221,18 @@ export interface SearchOutboxTable {
   entity_type: string
   entity_id: number
   created_at: Timestamp
+  /** The indexer instance applying the row, while its lease lasts. */
+  claimed_by: Optional<string>
+  /** Epoch milliseconds: the claim's lease; past it, another instance may take the row over. */
+  claimed_until: Optional<number>
+}
+
+/** One row per scheduled job: whoever holds it runs the job (db/leases.ts). */
+export interface JobLeasesTable {
+  name: string
+  holder: string
+  /** Epoch milliseconds: the lease is free once this has passed. */
+  held_until: number
 }
 
 export interface DB {
@@ -240,6 +255,7 @@ export interface DB {
   sign_in_guards: SignInGuardsTable
   known_devices: KnownDevicesTable
   audit_counters: AuditCountersTable
+  job_leases: JobLeasesTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -6,6 +6,7 @@ import * as m20261123T0100 from './2026-11-23T0100-search-outbox-types.js'
 import * as m20261202T0100 from './2026-12-02T0100-account-recovery.js'
 import * as m20261202T0200 from './2026-12-02T0200-org-hardening.js'
 import * as m20261202T0300 from './2026-12-02T0300-postgres-baseline.js'
+import * as m20261202T0500 from './2026-12-02T0500-instances.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -30,7 +31,9 @@ const POSTGRES_BASELINE: Record<string, Migration> = {
  * (triggers, partial indexes, CHECKs using SQLite functions). Names sort after
  * '2026-12-02T0300'.
  */
-const SHARED: Record<string, Migration> = {}
+const SHARED: Record<string, Migration> = {
+  '2026-12-02T0500-instances': m20261202T0500,
+}
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return dialect === 'postgres' ? { ...POSTGRES_BASELINE, ...SHARED } : { ...SQLITE_HISTORY, ...SHARED }
