@@ -10,6 +10,8 @@ type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
 export interface RegionsTable {
   code: string
   name: string
+  /** English name ('' until the reference load fills it; readers fall back to `name`). */
+  name_en: ColumnType<string, string | undefined, string>
   level: 'province' | 'city' | 'county' | 'zone'
   parent_code: string | null
 }
@@ -17,6 +19,8 @@ export interface RegionsTable {
 export interface IndustriesTable {
   code: string
   name: string
+  /** English name ('' until the reference load fills it; readers fall back to `name`). */
+  name_en: ColumnType<string, string | undefined, string>
   /** JSON array of focus-sector tags. */
   tags: ColumnType<string, string | undefined, string>
 }
@@ -24,6 +28,8 @@ export interface IndustriesTable {
 export interface ScenariosTable {
   code: string
   name: string
+  /** English name ('' until the reference load fills it; readers fall back to `name`). */
+  name_en: ColumnType<string, string | undefined, string>
   link: 'factory_build' | 'rd_design' | 'production' | 'production_mgmt' | 'operations_mgmt'
   sort_order: number
 }

@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { useMessage, useT } from '~/i18n/use-t.js'
+import { useLocale, useMessage, useT } from '~/i18n/use-t.js'
 import { RequiredMark } from './form.js'
 
 export interface RegionOption {
@@ -32,6 +32,9 @@ type Children = { parent: string; regions: RegionOption[] }
 export function RegionPicker({ name, provinces, initial, error, required }: Props) {
   const t = useT()
   const message = useMessage()
+  const locale = useLocale()
+  // The answer is cached by its URL: the language is part of it.
+  const childrenUrl = (parent: string) => `/api/regions?parent=${parent}&lang=${locale}`
   const [province, setProvince] = useState(initial.codes[0] ?? '')
   const [city, setCity] = useState(initial.codes[1] ?? '')
   const [county, setCounty] = useState(initial.codes[2] ?? '')
@@ -73,7 +76,7 @@ export function RegionPicker({ name, provinces, initial, error, required }: Prop
           setCounty('')
           setCities([])
           setCounties([])
-          if (e.target.value) cityFetcher.load(`/api/regions?parent=${e.target.value}`)
+          if (e.target.value) cityFetcher.load(childrenUrl(e.target.value))
         }}
       >
         <option value="">{t('org.field.province')}</option>
@@ -96,7 +99,7 @@ export function RegionPicker({ name, provinces, initial, error, required }: Prop
           setCity(e.target.value)
           setCounty('')
           setCounties([])
-          if (e.target.value) countyFetcher.load(`/api/regions?parent=${e.target.value}`)
+          if (e.target.value) countyFetcher.load(childrenUrl(e.target.value))
         }}
       >
         <option value="">{t('org.field.city')}</option>

@@ -5,6 +5,7 @@ import { useBudgetFormat } from '~/components/budget.js'
 import { NeedCard } from '~/components/need-card.js'
 import { getHomePage } from '~/domain/needs/needs.server.js'
 import { pageDescription, pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatNumber } from '~/utils/format.js'
 import { runLoader } from '~/web/route-errors.server.js'
@@ -19,7 +20,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db, search } = services()
     // The figures are kept current by the writes themselves (stats.server.ts): no scan of the needs table here.
-    return json(await getHomePage(db, search))
+    return json(await getHomePage(db, search, await getLocale(args.request)))
   })
 }
 

@@ -7,6 +7,7 @@ import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { decideApplication, getApplication } from '~/domain/orgs/onboarding.server.js'
 import { ZApplicationParams, ZAuditDecision } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { formatDateTime } from '~/utils/format.js'
@@ -22,7 +23,7 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const { orgId } = parseParams(ZApplicationParams, args.params)
-    return json(await getApplication(db, actor, orgId))
+    return json(await getApplication(db, actor, orgId, await getLocale(args.request)))
   })
 }
 

@@ -7,6 +7,7 @@ import { listAuditQueue } from '~/domain/orgs/onboarding.server.js'
 import { ORG_STATUSES, SELF_SERVICE_ORG_KINDS } from '~/domain/orgs/enums.js'
 import { ZAuditQueueParams } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDateTime } from '~/utils/format.js'
 import { parseQuery } from '~/web/input.server.js'
@@ -21,7 +22,7 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const params = parseQuery(ZAuditQueueParams, args.request)
-    const { queue, regionOptions } = await listAuditQueue(db, actor, params)
+    const { queue, regionOptions } = await listAuditQueue(db, actor, params, await getLocale(args.request))
     return json({ params, queue, regionOptions })
   })
 }

@@ -5,6 +5,7 @@ import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
 import { parseParams, ZIdParams } from '~/web/input.server.js'
@@ -20,7 +21,7 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { id } = parseParams(ZIdParams, args.params)
     const actor = await optionalActor(args)
-    return json({ need: await getNeed(db, actor, id) })
+    return json({ need: await getNeed(db, actor, id, await getLocale(args.request)) })
   })
 }
 

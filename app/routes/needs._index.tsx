@@ -9,6 +9,7 @@ import { Pagination } from '~/components/pagination.js'
 import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS } from '~/domain/needs/enums.js'
 import { browseNeeds, ZNeedSearchParams } from '~/domain/needs/needs.server.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useLocale, useT } from '~/i18n/use-t.js'
 import { formatNumber } from '~/utils/format.js'
 import { parseQuery } from '~/web/input.server.js'
@@ -27,7 +28,8 @@ export function loader(args: LoaderFunctionArgs) {
     const { db, search } = services()
     const actor = await optionalActor(args)
     const params = parseQuery(ZNeedSearchParams, args.request)
-    return json({ params, ...(await browseNeeds(db, search, actor, params, clientIp(args.context))) })
+    const locale = await getLocale(args.request)
+    return json({ params, ...(await browseNeeds(db, search, actor, params, clientIp(args.context), locale)) })
   })
 }
 

@@ -9,6 +9,7 @@ import { removeMember, setMemberRole } from '~/domain/orgs/members.server.js'
 import { getOrgOverview } from '~/domain/orgs/profile.server.js'
 import { ZOrgPageAction } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate, formatDateTime } from '~/utils/format.js'
 import { parseForm } from '~/web/input.server.js'
@@ -22,7 +23,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
-    const overview = await getOrgOverview(db, actor)
+    const overview = await getOrgOverview(db, actor, await getLocale(args.request))
     // Invite links are shown whole, for copying: they start with this site's address.
     return json({ ...overview, origin: new URL(args.request.url).origin })
   })

@@ -6,6 +6,7 @@ import { OrgForm } from '~/components/org-form.js'
 import { getOrgForEdit, resubmitOrganisation } from '~/domain/orgs/profile.server.js'
 import { ZOrgInput } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm } from '~/web/input.server.js'
@@ -19,7 +20,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
-    const edit = await getOrgForEdit(db, actor)
+    const edit = await getOrgForEdit(db, actor, await getLocale(args.request))
     // Nothing to resubmit (verified, or an agency): the organisation page says why.
     if (!edit) throw redirect('/org')
     return json(edit)

@@ -5,6 +5,7 @@ import { useFormFailure } from '~/components/form.js'
 import { OrgForm } from '~/components/org-form.js'
 import { createOrganisation, getOrgFormChoices } from '~/domain/orgs/profile.server.js'
 import { ZOrgInput } from '~/domain/orgs/schema.js'
+import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
@@ -19,7 +20,7 @@ export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db } = services()
     await requireActor(args)
-    return json(await getOrgFormChoices(db))
+    return json(await getOrgFormChoices(db, undefined, await getLocale(args.request)))
   })
 }
 

@@ -7,6 +7,7 @@ import * as m20261202T0100 from './2026-12-02T0100-account-recovery.js'
 import * as m20261202T0200 from './2026-12-02T0200-org-hardening.js'
 import * as m20261202T0300 from './2026-12-02T0300-postgres-baseline.js'
 import * as m20261202T0500 from './2026-12-02T0500-instances.js'
+import * as m20261202T0600 from './2026-12-02T0600-reference-english.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -33,6 +34,7 @@ const POSTGRES_BASELINE: Record<string, Migration> = {
  */
 const SHARED: Record<string, Migration> = {
   '2026-12-02T0500-instances': m20261202T0500,
+  '2026-12-02T0600-reference-english': m20261202T0600,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

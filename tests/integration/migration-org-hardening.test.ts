@@ -41,7 +41,8 @@ async function before(): Promise<{ db: Database; sqlite: BetterSqlite3.Database;
 
 async function migrateUp(db: Database) {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-  const { error } = await migrator.migrateToLatest()
+  // Up to this migration, not the latest: later ones would be the first to go down.
+  const { error } = await migrator.migrateTo('2026-12-02T0200-org-hardening')
   if (error) throw failed(error)
 }
 

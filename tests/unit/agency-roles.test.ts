@@ -6,8 +6,8 @@ import type { ReferenceData } from '../../app/domain/reference/reference.server.
 import type { Region } from '../../db/types.js'
 
 const regions: Region[] = [
-  { code: '321000', name: '扬州市', level: 'city', parent_code: null },
-  { code: '321023', name: '宝应县', level: 'county', parent_code: '321000' },
+  { code: '321000', name: '扬州市', name_en: '', level: 'city', parent_code: null },
+  { code: '321023', name: '宝应县', name_en: '', level: 'county', parent_code: '321000' },
 ]
 const ref: ReferenceData = {
   industries: [],
@@ -15,6 +15,8 @@ const ref: ReferenceData = {
   provinces: [],
   regionsByCode: new Map(regions.map((r) => [r.code, r])),
   childrenByCode: new Map([['321000', regions.filter((r) => r.parent_code === '321000')]]),
+  industriesByCode: new Map(),
+  scenariosByCode: new Map(),
 }
 
 function agencyActor(org: Partial<ActingOrg>): Actor {

@@ -7,12 +7,12 @@ import { AppError } from '../../app/utils/errors.js'
 import type { Region } from '../../db/types.js'
 
 const regions: Region[] = [
-  { code: '320000', name: '江苏省', level: 'province', parent_code: null },
-  { code: '321000', name: '扬州市', level: 'city', parent_code: '320000' },
-  { code: '321023', name: '宝应县', level: 'county', parent_code: '321000' },
-  { code: '3210Z1', name: '扬州市生态科技新城', level: 'zone', parent_code: '321000' },
-  { code: '320100', name: '南京市', level: 'city', parent_code: '320000' },
-  { code: '620000', name: '甘肃省', level: 'province', parent_code: null },
+  { code: '320000', name: '江苏省', name_en: '', level: 'province', parent_code: null },
+  { code: '321000', name: '扬州市', name_en: '', level: 'city', parent_code: '320000' },
+  { code: '321023', name: '宝应县', name_en: '', level: 'county', parent_code: '321000' },
+  { code: '3210Z1', name: '扬州市生态科技新城', name_en: '', level: 'zone', parent_code: '321000' },
+  { code: '320100', name: '南京市', name_en: '', level: 'city', parent_code: '320000' },
+  { code: '620000', name: '甘肃省', name_en: '', level: 'province', parent_code: null },
 ]
 const ref: ReferenceData = {
   industries: [],
@@ -20,6 +20,8 @@ const ref: ReferenceData = {
   provinces: regions.filter((r) => r.level === 'province'),
   regionsByCode: new Map(regions.map((r) => [r.code, r])),
   childrenByCode: new Map(['320000', '321000'].map((p) => [p, regions.filter((r) => r.parent_code === p)] as const)),
+  industriesByCode: new Map(),
+  scenariosByCode: new Map(),
 }
 
 function actorOf(org: Partial<ActingOrg> | null): Actor {

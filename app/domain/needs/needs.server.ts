@@ -1,12 +1,17 @@
 import type { Database } from '../../../db/connection.js'
 import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from '../../../search/engine.js'
+import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import { can } from '../accounts/authorization.js'
 import {
   getReferenceData,
+  industryName,
+  industryOptions,
   regionFilterOptions,
   regionLabel,
+  scenarioName,
+  scenarioOptions,
   type ReferenceData,
   type RegionFilterOption,
 } from '../reference/reference.server.js'
@@ -89,7 +94,7 @@ export interface NeedsHall {
 
 /**
  * The needs hall: the needs the actor (or a visitor, `null`) may see that match the
- * query, with the facet counts and the filter choices.
+ * query, with the facet counts and the filter choices, reference names in `locale`.
  */
 export async function browseNeeds(
   db: Database,
@@ -97,6 +102,7 @@ export async function browseNeeds(
   actor: Actor | null,
   params: TNeedSearchParams,
   ip: string,
+  locale: Locale = DEFAULT_LOCALE,
   budget: SearchBudget = searchBudget,
 ): Promise<NeedsHall> {
   const ref = await getReferenceData(db)
@@ -107,7 +113,7 @@ export async function browseNeeds(
   if (wait > 0) throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: wait })
   const found = await engine.search(NEEDS_INDEX, query)
   const result: NeedSearchPage = {
-    items: found.hits.map(toListItem),
+    items: found.hits.map((hit) => toListItem(hit, ref, locale)),
     total: found.total,
     page: found.page,
     // Deep pages of a search are refused; narrowing the query is the way further.
@@ -116,26 +122,39 @@ export async function browseNeeds(
   }
   return {
     result,
-    regionOptions: regionFilterOptions(ref, params.region, found.facets),
-    industries: ref.industries.map((i) => ({ code: i.code, name: i.name })),
-    scenarios: ref.scenarios.map((s) => ({ code: s.code, name: s.name, link: s.link })),
+    regionOptions: regionFilterOptions(ref, params.region, found.facets, locale),
+    industries: industryOptions(ref, locale),
+    scenarios: scenarioOptions(ref, locale),
   }
 }
 
-function toListItem({ id, display: d }: SearchHit): NeedListItem {
+/**
+ * A hit as a list item. The document holds the reference names in Chinese and, since
+ * the English names, their codes too: other languages name them from the codes (a
+ * document indexed before keeps its Chinese names until it is indexed again).
+ */
+function toListItem({ id, display: d }: SearchHit, ref: ReferenceData, locale: Locale): NeedListItem {
   const text = (k: string) => (d[k] == null ? '' : String(d[k]))
+  const localised = locale !== DEFAULT_LOCALE
+  const scenarioCodes = text('scenarioCodes')
   return {
     id: parseNeedDocumentId(id) ?? 0,
     title: text('title'),
     orgName: text('orgName'),
-    industryName: text('industryName'),
-    regionName: text('regionName'),
+    industryName: (localised && industryName(ref, text('industryCode'), locale)) || text('industryName'),
+    regionName: (localised && text('regionCode') && regionLabel(ref, text('regionCode'), locale)) || text('regionName'),
     level: text('level') as TargetLevel,
     status: text('status') as NeedStatus,
     budgetMinWan: Number(d.budgetMinWan ?? 0),
     budgetMaxWan: Number(d.budgetMaxWan ?? 0),
     publishedAt: text('publishedAt'),
-    scenarioNames: text('scenarioNames'),
+    scenarioNames:
+      localised && scenarioCodes
+        ? scenarioCodes
+            .split(',')
+            .map((code) => scenarioName(ref, code, locale) ?? code)
+            .join(translator(locale)('list.separator'))
+        : text('scenarioNames'),
     excerpt: text('excerpt'),
   }
 }
@@ -146,7 +165,12 @@ function toListItem({ id, display: d }: SearchHit): NeedListItem {
  * audit, and public or restricted to those granted `read:need-restricted:role`.
  * Anything else is NOT_FOUND, so nobody learns that a hidden need exists.
  */
-export async function getNeed(db: Database, actor: Actor | null, id: number): Promise<NeedDetail> {
+export async function getNeed(
+  db: Database,
+  actor: Actor | null,
+  id: number,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<NeedDetail> {
   const ref = await getReferenceData(db)
   const visibilities = visibleNeedVisibilities(ref, actor)
   const row = await db
@@ -188,9 +212,9 @@ export async function getNeed(db: Database, actor: Actor | null, id: number): Pr
     description: row.description,
     expectedResults: row.expected_results,
     industryCode: row.industry_code,
-    industryName: row.industry_name,
+    industryName: industryName(ref, row.industry_code, locale) ?? row.industry_name,
     regionCode: row.region_code,
-    regionName: regionLabel(ref, row.region_code),
+    regionName: regionLabel(ref, row.region_code, locale),
     level: row.target_level,
     budgetMinWan: row.budget_min_wan,
     budgetMaxWan: row.budget_max_wan,
@@ -200,7 +224,7 @@ export async function getNeed(db: Database, actor: Actor | null, id: number): Pr
     status: row.status,
     publishedAt: row.published_at ?? '',
     orgName: row.org_name,
-    scenarios,
+    scenarios: scenarios.map((s) => ({ code: s.code, name: scenarioName(ref, s.code, locale) ?? s.name })),
   }
 }
 
@@ -210,18 +234,22 @@ export const HOME_LATEST_NEEDS = 6
  * The home page: the platform's figures (kept current by the writes, stats.server.ts)
  * and the newest open public needs. The same for everyone: visitors see it.
  */
-export async function getHomePage(db: Database, engine: SearchEngine): Promise<{ stats: PlatformStats; latest: NeedListItem[] }> {
-  const [stats, latest] = await Promise.all([getPlatformStats(db), listLatestNeeds(engine, HOME_LATEST_NEEDS)])
-  return { stats, latest }
+export async function getHomePage(
+  db: Database,
+  engine: SearchEngine,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<{ stats: PlatformStats; latest: NeedListItem[] }> {
+  const [stats, ref] = await Promise.all([getPlatformStats(db), getReferenceData(db)])
+  return { stats, latest: await listLatestNeeds(engine, HOME_LATEST_NEEDS, ref, locale) }
 }
 
 /** Newest open public needs, drawn like the list: from the index. */
-async function listLatestNeeds(engine: SearchEngine, limit: number): Promise<NeedListItem[]> {
+async function listLatestNeeds(engine: SearchEngine, limit: number, ref: ReferenceData, locale: Locale): Promise<NeedListItem[]> {
   await ensureNeedsIndex(engine)
   const result = await engine.search(NEEDS_INDEX, {
     filters: { visibility: ['public'], status: ['published'] },
     sort: { by: 'publishedAt', direction: 'desc' },
     pageSize: limit,
   })
-  return result.hits.map(toListItem)
+  return result.hits.map((hit) => toListItem(hit, ref, locale))
 }

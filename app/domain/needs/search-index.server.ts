@@ -174,6 +174,10 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
         orgName: n.org_name,
         industryName: n.industry_name,
         regionName: path.map((r) => r.name).join(' '),
+        // Codes beside the names, so a page in another language names them from the reference data.
+        industryCode: n.industry_code,
+        regionCode: n.region_code,
+        scenarioCodes: scenarios.map((s) => s.code).join(','),
         level: n.target_level,
         status: n.status,
         budgetMinWan: n.budget_min_wan,

@@ -1,13 +1,14 @@
 import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import { narrowedJurisdiction } from '../reference/jurisdiction.js'
-import { getReferenceData, regionLabel } from '../reference/reference.server.js'
+import { getReferenceData, refName, regionLabel } from '../reference/reference.server.js'
 import { getOrgDetail, type OrgDetail } from './profile.server.js'
 import { SELF_SERVICE_ORG_KINDS, type OrgKind, type OrgStatus, type TAuditDecision, type TAuditQueueParams } from './schema.js'
 
@@ -45,7 +46,12 @@ export interface AuditQueuePage {
  * jurisdiction (narrowed to `params.region` when that lies inside it), oldest
  * application first.
  */
-export async function listAuditQueue(db: Database, actor: Actor, params: TAuditQueueParams): Promise<AuditQueuePage> {
+export async function listAuditQueue(
+  db: Database,
+  actor: Actor,
+  params: TAuditQueueParams,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<AuditQueuePage> {
   const ref = await getReferenceData(db)
   const agency = authorize(actor, ref, 'review:orgs:role')
   const regions = narrowedJurisdiction(ref, agency.regionCode, params.region)
@@ -92,7 +98,7 @@ export async function listAuditQueue(db: Database, actor: Actor, params: TAuditQ
   for (const c of countRows) counts[c.status] = c.n
   const regionOptions = [ref.regionsByCode.get(agency.regionCode), ...(ref.childrenByCode.get(agency.regionCode) ?? [])]
     .filter((r) => r !== undefined)
-    .map((r) => ({ code: r.code, name: r.name }))
+    .map((r) => ({ code: r.code, name: refName(r, locale) }))
   return {
     queue: {
       items: rows.map((r) => ({
@@ -100,7 +106,7 @@ export async function listAuditQueue(db: Database, actor: Actor, params: TAuditQ
         kind: r.kind,
         name: r.name,
         uscc: r.uscc,
-        regionName: regionLabel(ref, r.region_code),
+        regionName: regionLabel(ref, r.region_code, locale),
         status: r.status,
         submittedAt: r.submitted_at,
         reviewedAt: r.reviewed_at,
@@ -162,9 +168,14 @@ export interface ApplicationReview {
  * same USCC: a squatter's pending application and the real company's are decided
  * knowing of each other.
  */
-export async function getApplication(db: Database, actor: Actor, orgId: number): Promise<ApplicationReview> {
+export async function getApplication(
+  db: Database,
+  actor: Actor,
+  orgId: number,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<ApplicationReview> {
   const org = await getReviewableOrg(db, actor, orgId)
-  const detail = await getOrgDetail(db, org.id)
+  const detail = await getOrgDetail(db, org.id, locale)
   if (!detail) throw new AppError('NOT_FOUND', 'audits.e.notFound')
   const ref = await getReferenceData(db)
   const rows = org.uscc
@@ -183,7 +194,7 @@ export async function getApplication(db: Database, actor: Actor, orgId: number):
     kind: r.kind,
     name: r.name,
     status: r.status,
-    regionName: regionLabel(ref, r.region_code),
+    regionName: regionLabel(ref, r.region_code, locale),
     contactName: r.contact_name,
     submittedAt: r.submitted_at,
     reviewedAt: r.reviewed_at,

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
@@ -11,6 +12,8 @@ import { recordAudit, sanitizeAuditText } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import {
   getReferenceData,
+  industryName,
+  industryOptions,
   regionLabel,
   regionPickerData,
   type ReferenceData,
@@ -32,7 +35,8 @@ export type { OrgDetail } from './views.js'
  * their own modules.
  */
 
-export async function getOrgDetail(db: Database, orgId: number): Promise<OrgDetail | null> {
+/** An organisation's profile, with its region and industry named in `locale`. */
+export async function getOrgDetail(db: Database, orgId: number, locale: Locale = DEFAULT_LOCALE): Promise<OrgDetail | null> {
   const row = await db
     .selectFrom('organisations as o')
     .leftJoin('industries as i', 'i.code', 'o.industry_code')
@@ -50,9 +54,9 @@ export async function getOrgDetail(db: Database, orgId: number): Promise<OrgDeta
     status: row.status,
     rejectionReason: row.rejection_reason,
     regionCode: row.region_code,
-    regionName: regionLabel(ref, row.region_code),
+    regionName: regionLabel(ref, row.region_code, locale),
     industryCode: row.industry_code,
-    industryName: row.industry_name,
+    industryName: (row.industry_code && industryName(ref, row.industry_code, locale)) || row.industry_name,
     providerKinds: JSON.parse(row.provider_kinds) as ProviderKind[],
     agencyLevel: row.agency_level,
     contactName: row.contact_name,
@@ -71,13 +75,13 @@ export interface OrgFormChoices {
   industries: { code: string; name: string }[]
 }
 
-export async function getOrgFormChoices(db: Database, regionCode?: string): Promise<OrgFormChoices> {
+export async function getOrgFormChoices(
+  db: Database,
+  regionCode?: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<OrgFormChoices> {
   const ref = await getReferenceData(db)
-  return { regions: regionPickerData(ref, regionCode), industries: orgFormIndustries(ref) }
-}
-
-function orgFormIndustries(ref: ReferenceData) {
-  return ref.industries.map((i) => ({ code: i.code, name: i.name }))
+  return { regions: regionPickerData(ref, regionCode, locale), industries: industryOptions(ref, locale) }
 }
 
 /** What zod cannot check: the region exists below province level, the industry exists. */
@@ -309,13 +313,17 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
 }
 
 /** /org/edit: the application to correct, or null when there is nothing to resubmit. */
-export async function getOrgForEdit(db: Database, actor: Actor): Promise<(OrgFormChoices & { org: OrgDetail }) | null> {
-  const org = await getOrgDetail(db, actingOrgId(actor, 'update:org:own'))
+export async function getOrgForEdit(
+  db: Database,
+  actor: Actor,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<(OrgFormChoices & { org: OrgDetail }) | null> {
+  const org = await getOrgDetail(db, actingOrgId(actor, 'update:org:own'), locale)
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
   authorize(actor, ref, 'update:org:own', { orgId: org.id })
   if (!isResubmittable(org)) return null
-  return { org, regions: regionPickerData(ref, org.regionCode), industries: orgFormIndustries(ref) }
+  return { org, regions: regionPickerData(ref, org.regionCode, locale), industries: industryOptions(ref, locale) }
 }
 
 export interface OrgOverview {
@@ -332,9 +340,9 @@ export interface OrgOverview {
 }
 
 /** /org: the organisation the actor acts for, its members and, for owners, its invitations. */
-export async function getOrgOverview(db: Database, actor: Actor): Promise<OrgOverview> {
+export async function getOrgOverview(db: Database, actor: Actor, locale: Locale = DEFAULT_LOCALE): Promise<OrgOverview> {
   if (!actor.org) return { org: null, membership: null, members: [], invites: [], canManageMembers: false, canResubmit: false }
-  const org = await getOrgDetail(db, actor.org.orgId)
+  const org = await getOrgDetail(db, actor.org.orgId, locale)
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
   authorize(actor, ref, 'read:org:own', { orgId: org.id })
