@@ -1,5 +1,8 @@
-import { sql } from 'kysely'
+import crypto from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/connection.js'
+import { dialectOf } from '../../db/dialect.js'
+import type { DB } from '../../db/types.js'
 import { AppError } from './errors.js'
 
 export interface RateLimitRule {
@@ -30,36 +33,83 @@ const SWEEP_EVERY_MS = 60_000
 let lastSweep = 0
 
 /**
+ * PostgreSQL advisory locks of the limiter: (LOCK_SPACE, a 32-bit hash of the key).
+ * The two-integer form keeps them apart from the one-bigint locks other code takes.
+ */
+const LOCK_SPACE = 0x52_4c // 'RL'
+
+/*
+ * How the limit holds across instances. The log keeps one row per attempt that was let
+ * through (id, key, at); refused attempts write nothing, so a key has at most `limit`
+ * rows per window. A reservation is one statement that inserts a row for every key
+ * only if no key already has `limit` rows inside its window.
+ *
+ * - SQLite: that statement is atomic by itself (one writer; the insert takes the write
+ *   lock before it counts), whatever the number of connections or processes.
+ * - PostgreSQL: under READ COMMITTED two such statements could both count from
+ *   snapshots without the other's row and both insert. So the statement runs in a
+ *   transaction that first takes a transaction-scoped advisory lock per key (in one
+ *   global order, so two multi-key reservations cannot deadlock): reservations of one
+ *   key are serialised across every instance and pool connection, and each counts
+ *   what the previous one committed. Reservations of different keys do not wait for
+ *   each other (a hash collision only serialises two keys, harmlessly).
+ *
+ * A sliding log rather than a per-window counter (`insert … on conflict … count + 1`):
+ * a fixed window lets 2 × limit through around its boundary, and the log lets a
+ * caller give back exactly its own attempt (`release`) by the rows' ids.
+ */
+
+/**
  * Reserves one attempt against every key, or none: throws RATE_LIMITED (with the
  * seconds until the fullest key frees a slot) when any key already holds `limit`
- * attempts inside its sliding window. The count and the insert are one SQL statement,
- * so parallel requests cannot all read "under the limit" and then all go ahead:
- * whatever the concurrency, at most `limit` attempts per window get through. Call it
- * BEFORE the expensive or dangerous work (hashing a password).
+ * attempts inside its sliding window. Whatever the concurrency, in one process or in
+ * several instances on one database, at most `limit` attempts per window get through.
+ * Call it BEFORE the expensive or dangerous work (hashing a password).
  */
 export async function reserve(db: Database, keys: readonly LimitedKey[], now = Date.now()): Promise<Reservation> {
   if (keys.length === 0) return { release: async () => {} }
   await sweep(db, keys, now)
-  const wanted = sql.join(keys.map((k) => sql`(${k.key}, ${k.rule.limit}, ${now - k.rule.windowMs})`))
-  const inserted = await sql<{ rid: number; key: string }>`
-    with wanted(key, lim, since) as (values ${wanted})
-    insert into rate_limit_events (key, at)
-    select key, ${now} from wanted
-    where not exists (
-      select 1 from wanted w
-      where (select count(*) from rate_limit_events e where e.key = w.key and e.at > w.since) >= w.lim
-    )
-    returning rowid as rid, key`.execute(db)
-  if (inserted.rows.length === keys.length) {
-    const rows = inserted.rows
+  const rows =
+    dialectOf(db) === 'postgres'
+      ? await db.transaction().execute(async (trx) => {
+          for (const lock of lockIds(keys)) {
+            await sql`select pg_advisory_xact_lock(cast(${LOCK_SPACE} as integer), cast(${lock} as integer))`.execute(trx)
+          }
+          return insertUnlessFull(trx, keys, now)
+        })
+      : await insertUnlessFull(db, keys, now)
+  if (rows.length === keys.length) {
     return {
       async release(db2, only) {
-        const ids = rows.filter((r) => !only || only.includes(r.key)).map((r) => r.rid)
-        if (ids.length) await sql`delete from rate_limit_events where rowid in (${sql.join(ids)})`.execute(db2)
+        const ids = rows.filter((r) => !only || only.includes(r.key)).map((r) => Number(r.id))
+        if (ids.length) await db2.deleteFrom('rate_limit_events').where('id', 'in', ids).execute()
       },
     }
   }
   throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: await retryAfterSeconds(db, keys, now) })
+}
+
+/** The count-and-insert: a row per key, or none when any key is full. Casts give PostgreSQL the parameters' types. */
+async function insertUnlessFull(db: Kysely<DB>, keys: readonly LimitedKey[], now: number) {
+  const wanted = sql.join(
+    keys.map((k) => sql`(cast(${k.key} as text), cast(${k.rule.limit} as integer), cast(${now - k.rule.windowMs} as bigint))`),
+  )
+  const inserted = await sql<{ id: number; key: string }>`
+    with wanted(key, lim, since) as (values ${wanted})
+    insert into rate_limit_events (key, at)
+    select key, cast(${now} as bigint) from wanted
+    where not exists (
+      select 1 from wanted w
+      where (select count(*) from rate_limit_events e where e.key = w.key and e.at > w.since) >= w.lim
+    )
+    returning id, key`.execute(db)
+  return inserted.rows
+}
+
+/** The advisory lock ids of the keys: distinct, in ascending order. */
+function lockIds(keys: readonly LimitedKey[]): number[] {
+  const ids = new Set(keys.map((k) => crypto.createHash('sha256').update(k.key).digest().readInt32BE(0)))
+  return [...ids].sort((a, b) => a - b)
 }
 
 /** The key that is full (the first, in the order given), or null: for logging which limit tripped. */
@@ -97,11 +147,17 @@ async function sweep(db: Database, keys: readonly LimitedKey[], now: number) {
   }
   if (now - lastSweep > SWEEP_EVERY_MS) {
     lastSweep = now
-    await db
-      .deleteFrom('rate_limit_events')
-      .where('at', '<=', now - LONGEST_WINDOW_MS)
-      .execute()
+    await sweepRateLimitEvents(db, now)
   }
+}
+
+/** Forgets every attempt older than the longest window (also a scheduled job). Returns how many. */
+export async function sweepRateLimitEvents(db: Database, now = Date.now()): Promise<number> {
+  const result = await db
+    .deleteFrom('rate_limit_events')
+    .where('at', '<=', now - LONGEST_WINDOW_MS)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
 
 /** Every attempt counts against every key, under one rule: reserve, and keep the reservation. */

@@ -8,17 +8,32 @@ const secrets = new WeakMap<Database, Promise<Buffer>>()
 function installationSecret(db: Database): Promise<Buffer> {
   let secret = secrets.get(db)
   if (!secret) {
-    secret = db
-      .selectFrom('app_secrets')
-      .select('value')
-      .where('name', '=', 'hmac')
-      .executeTakeFirstOrThrow()
-      .then((row) => Buffer.from(row.value, 'hex'))
+    secret = readOrMakeSecret(db).then((value) => Buffer.from(value, 'hex'))
     // A failed read is not cached: the next call tries again.
     secret.catch(() => secrets.delete(db))
     secrets.set(db, secret)
   }
   return secret
+}
+
+/**
+ * The SQLite migration of 2026-12-02 made the secret; a database that has none (a new
+ * PostgreSQL installation: its baseline makes the table only) gets one here, from
+ * Node's random source, once: of instances racing, the first insert wins and everyone
+ * reads that one.
+ */
+async function readOrMakeSecret(db: Database): Promise<string> {
+  const read = () => db.selectFrom('app_secrets').select('value').where('name', '=', 'hmac').executeTakeFirst()
+  const found = await read()
+  if (found) return found.value
+  await db
+    .insertInto('app_secrets')
+    .values({ name: 'hmac', value: crypto.randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute()
+  const made = await read()
+  if (!made) throw new Error('app_secrets: no hmac secret')
+  return made.value
 }
 
 /**

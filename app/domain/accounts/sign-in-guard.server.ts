@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { sql, type Transaction } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { DB } from '../../../db/types.js'
 import { AppError } from '../../utils/errors.js'
@@ -32,20 +32,36 @@ export function lockFor(failures: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.min(failures - FREE_FAILURES, 10), BACKOFF_MAX_MS)
 }
 
+/** When a key holding `failures` (counting the attempt under way) is unlocked again: 0 when it is not locked. */
+function lockedUntil(failures: number, now: number): number {
+  const ms = lockFor(failures)
+  return ms === 0 ? 0 : now + ms
+}
+
+/**
+ * lockedUntil in SQL, for a count only the row knows: a `case` over the few counts
+ * whose lock differs (lockFor is the one rule; its values are written out, from
+ * FREE_FAILURES until the lock reaches its maximum). Portable: SQLite's scalar min()
+ * and `<<` are not PostgreSQL's, and a bound value needs a type there (bigint).
+ */
+function lockedUntilSql(failures: RawBuilder<unknown>, now: number): RawBuilder<number> {
+  const steps: RawBuilder<unknown>[] = []
+  let n = FREE_FAILURES
+  for (; lockFor(n) < BACKOFF_MAX_MS; n++) steps.push(sql`when ${failures} = ${sql.lit(n)} then cast(${lockedUntil(n, now)} as bigint)`)
+  return sql<number>`case when ${failures} < ${sql.lit(FREE_FAILURES)} then 0 ${sql.join(steps, sql` `)} else cast(${now + BACKOFF_MAX_MS} as bigint) end`
+}
+
 /**
  * Counts one attempt against the guard key, or throws RATE_LIMITED (Retry-After: the
  * rest of the lock) when the key is locked. Returns the failures counted so far.
  */
 export async function reserveSignInAttempt(db: Database, key: string, now = Date.now()): Promise<number> {
-  // lockFor in SQL: 0 below FREE_FAILURES, else min(base · 2^(n − FREE), max).
-  const lockSql = (n: ReturnType<typeof sql>) =>
-    sql`case when ${n} < ${FREE_FAILURES} then 0 else ${now} + min(${BACKOFF_BASE_MS} << min(${n} - ${FREE_FAILURES}, 10), ${BACKOFF_MAX_MS}) end`
   const result = await sql<{ failures: number }>`
     insert into sign_in_guards (key, failures, locked_until, updated_at)
-    values (${key}, 1, ${lockSql(sql`1`)}, ${now})
+    values (${key}, 1, ${lockedUntil(1, now)}, ${now})
     on conflict (key) do update set
       failures = sign_in_guards.failures + 1,
-      locked_until = ${lockSql(sql`sign_in_guards.failures + 1`)},
+      locked_until = ${lockedUntilSql(sql`sign_in_guards.failures + 1`, now)},
       updated_at = ${now}
     where sign_in_guards.locked_until <= ${now}
     returning failures`.execute(db)
@@ -63,14 +79,18 @@ export async function clearSignInGuard(db: Database | Transaction<DB>, keys: rea
       .deleteFrom('sign_in_guards')
       .where('key', 'in', [...keys])
       .execute()
-  // Now and then, forget guards nobody touched for a day.
-  if (Math.random() < 0.01) {
-    await db
-      .deleteFrom('sign_in_guards')
-      .where('updated_at', '<', now - GUARD_TTL_MS)
-      .where('locked_until', '<', now)
-      .execute()
-  }
+  // Now and then, forget guards nobody touched for a day (also a scheduled job).
+  if (Math.random() < 0.01) await sweepSignInGuards(db, now)
+}
+
+/** Forgets guards nobody touched for a day and no longer locked. Returns how many. */
+export async function sweepSignInGuards(db: Database | Transaction<DB>, now = Date.now()): Promise<number> {
+  const result = await db
+    .deleteFrom('sign_in_guards')
+    .where('updated_at', '<', now - GUARD_TTL_MS)
+    .where('locked_until', '<', now)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
 
 export function accountGuardKey(userId: number): string {
