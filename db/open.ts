@@ -22,7 +22,7 @@ export interface OpenedDatabase {
   /** Where the data is, for messages: the file, or the URL without its password. */
   where: string
   /** Ends the connection (SQLite) or the pool (PostgreSQL). */
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export interface OpenDatabaseOptions {

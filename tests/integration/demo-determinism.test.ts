@@ -1,40 +1,30 @@
-import crypto from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDb } from '../../db/connection'
 import { generateDemo, type GenerateDemoOptions } from '../../seed/demo-writer'
+import { all, freshTestDb, type FreshTestDb } from '../support/test-db'
 
-// The per-file database is a fresh copy of the migrated template with reference
-// data; copy it before anything writes to get more fresh databases.
-const source = process.env.DATABASE_PATH ?? ''
-const files: string[] = []
-
-function freshCopy(): string {
-  const file = path.join(path.dirname(source), `demo-det-${crypto.randomUUID()}.db`)
-  fs.copyFileSync(source, file)
-  files.push(file)
-  return file
-}
+// Each run writes into a fresh database (migrated, reference data) on the run's dialect.
+const fresh: FreshTestDb[] = []
 
 async function run(opts: GenerateDemoOptions) {
-  const { db, sqlite } = createDb(freshCopy())
+  const target = await freshTestDb('demo_det')
+  fresh.push(target)
+  const { db, sqlite, close } = target.open()
   try {
     const result = await generateDemo(db, sqlite, opts)
-    const dump = (table: string, order: string) => sqlite.prepare(`select * from ${table} order by ${order}`).all()
+    const dump = (table: string, order: string) => all<unknown>(db, `select * from ${table} order by ${order}`)
     return {
       result,
-      needs: dump('needs', 'id'),
-      scenarios: dump('need_scenarios', 'need_id, scenario_code'),
-      organisations: dump('organisations', 'id'),
+      needs: await dump('needs', 'id'),
+      scenarios: await dump('need_scenarios', 'need_id, scenario_code'),
+      organisations: await dump('organisations', 'id'),
     }
   } finally {
-    await db.destroy()
+    await close()
   }
 }
 
-afterAll(() => {
-  for (const f of files) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true })
+afterAll(async () => {
+  for (const target of fresh) await target.drop()
 })
 
 describe('generateDemo determinism', () => {

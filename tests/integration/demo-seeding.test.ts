@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process'
-import crypto from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createAgency } from '../../app/domain/orgs/agencies.server.js'
 import { parseEnv } from '../../app/utils/env.server.js'
 import { services } from '../../app/web/services.server.js'
 import * as root from '../../app/root.js'
-import { createDb } from '../../db/connection.js'
 import { DEMO_PHONES } from '../../seed/accounts.js'
 import { DemoRefusedError, generateDemo, resetDemoData } from '../../seed/demo-writer.js'
 import { prepare } from '../../seed/prepare.js'
 import { call } from '../support/http.js'
+import { all, freshTestDb, openTestDb, type FreshTestDb } from '../support/test-db.js'
 
 /*
  * Issue 7, item 8: demo data never touches real organisations. `npm start` (seed/prepare.ts)
@@ -20,48 +18,47 @@ import { call } from '../support/http.js'
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const source = process.env.DATABASE_PATH ?? ''
-const files: string[] = []
+const fresh: FreshTestDb[] = []
 
-/** A fresh copy of the migrated template with reference data. */
-function freshCopy(): string {
-  const file = path.join(path.dirname(source), `demo-seeding-${crypto.randomUUID()}.db`)
-  fs.copyFileSync(source, file)
-  files.push(file)
-  return file
+/** A fresh database on the run's dialect: migrated, reference data, nothing else. */
+async function freshCopy(): Promise<FreshTestDb> {
+  const target = await freshTestDb('demo_seeding')
+  fresh.push(target)
+  return target
 }
 
-afterAll(() => {
-  for (const f of files) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true })
+afterAll(async () => {
+  for (const target of fresh) await target.drop()
 })
 
 const quiet = () => {}
 
-function envFor(file: string, needs: number) {
-  return parseEnv({ ...process.env, DATABASE_PATH: file, DEMO_NEEDS: String(needs), SEARCH_ENGINE: 'sqlite', NODE_ENV: 'test' })
+/** The environment `npm start` would have for that database (its search engine the database's own). */
+function envFor(target: FreshTestDb, needs: number) {
+  return parseEnv({ ...process.env, ...target.env, DEMO_NEEDS: String(needs), SEARCH_ENGINE: '', NODE_ENV: 'test' })
 }
 
 type Row = Record<string, unknown>
 
 /** Every row of the tables demo data could touch, to compare before and after. */
-function snapshot(file: string) {
-  const { sqlite } = createDb(file)
+async function snapshot(target: FreshTestDb) {
+  const { db, close } = target.open()
   try {
-    const dump = (table: string) => sqlite.prepare(`select * from ${table} order by rowid`).all() as Row[]
+    const dump = (table: string, order = 'id') => all<Row>(db, `select * from ${table} order by ${order}`)
     return {
-      organisations: dump('organisations'),
-      users: dump('users'),
-      memberships: dump('memberships'),
-      needs: dump('needs'),
-      invitations: dump('invitations'),
+      organisations: await dump('organisations'),
+      users: await dump('users'),
+      memberships: await dump('memberships', 'user_id, org_id'),
+      needs: await dump('needs'),
+      invitations: await dump('invitations'),
     }
   } finally {
-    sqlite.close()
+    await close()
   }
 }
 
-async function realAgency(file: string) {
-  const { db } = createDb(file)
+async function realAgency(target: FreshTestDb) {
+  const { db, close } = target.open()
   try {
     return await createAgency(db, {
       name: '扬州市工业和信息化局',
@@ -70,22 +67,22 @@ async function realAgency(file: string) {
       owner: { name: '张三', login: '13912345678', password: 'Strong-pass-2026' },
     })
   } finally {
-    await db.destroy()
+    await close()
   }
 }
 
 describe('demo data next to a real agency', () => {
   it('npm start (seed/prepare.ts) leaves a real agency made by admin:create-agency alone', async () => {
-    const file = freshCopy()
+    const file = await freshCopy()
     const agency = await realAgency(file)
-    const before = snapshot(file)
+    const before = await snapshot(file)
     expect(before.organisations).toHaveLength(1)
 
     // Default DEMO_NEEDS, started twice (a restart must not do it either).
     await prepare(envFor(file, 600), quiet)
     await prepare(envFor(file, 600), quiet)
 
-    const after = snapshot(file)
+    const after = await snapshot(file)
     expect(after).toEqual(before)
     // In particular: the demo agency owner (whose password is in the README) is nowhere.
     const demoUsers = after.users.filter((u) => DEMO_PHONES.includes(String(u.phone)))
@@ -94,36 +91,36 @@ describe('demo data next to a real agency', () => {
   })
 
   it('npm run seed refuses a database that holds a real organisation, --reset included', async () => {
-    const file = freshCopy()
+    const file = await freshCopy()
     await realAgency(file)
-    const before = snapshot(file)
+    const before = await snapshot(file)
     for (const extra of [[], ['--reset']]) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--needs', '20', '--db', file, ...extra], {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--needs', '20', '--db', file.where, ...extra], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, DATABASE_PATH: file },
+        env: { ...process.env, ...file.env },
       })
       expect(run.status, `${extra.join(' ')}: ${run.stderr}`).toBe(1)
       expect(run.stderr).toContain('真实组织')
     }
-    expect(snapshot(file)).toEqual(before)
+    expect(await snapshot(file)).toEqual(before)
 
-    const { db, sqlite } = createDb(file)
+    const { db, sqlite, close } = file.open()
     try {
       await expect(generateDemo(db, sqlite, { needs: 20 })).rejects.toBeInstanceOf(DemoRefusedError)
       await expect(resetDemoData(db)).rejects.toThrow(/真实组织/)
     } finally {
-      await db.destroy()
+      await close()
     }
-    expect(snapshot(file)).toEqual(before)
+    expect(await snapshot(file)).toEqual(before)
   }, 60_000)
 })
 
 describe('demo data in an empty database', () => {
   it('creates organisations and accounts together, marked demo, each account owning a demo organisation', async () => {
-    const file = freshCopy()
+    const file = await freshCopy()
     await prepare(envFor(file, 60), quiet)
-    const { organisations, users, memberships, needs } = snapshot(file)
+    const { organisations, users, memberships, needs } = await snapshot(file)
     expect(organisations.length).toBeGreaterThan(60)
     expect(organisations.every((o) => o.is_demo === 1)).toBe(true)
     expect(needs).toHaveLength(60)
@@ -139,7 +136,7 @@ describe('demo data in an empty database', () => {
     await prepare(envFor(file, 60), quiet)
     const agency = await realAgency(file)
     await prepare(envFor(file, 60), quiet)
-    const after = snapshot(file)
+    const after = await snapshot(file)
     expect(after.users).toHaveLength(users.length + 1)
     expect(after.memberships.filter((m) => m.org_id === agency.orgId)).toEqual([
       expect.objectContaining({ user_id: agency.userId, role: 'owner' }),
@@ -147,9 +144,9 @@ describe('demo data in an empty database', () => {
   }, 60_000)
 
   it('DEMO_NEEDS=0 means no demo data at all', async () => {
-    const file = freshCopy()
+    const file = await freshCopy()
     await prepare(envFor(file, 0), quiet)
-    const { organisations, users } = snapshot(file)
+    const { organisations, users } = await snapshot(file)
     expect(organisations).toEqual([])
     expect(users).toEqual([])
   })
@@ -159,11 +156,11 @@ describe('demo data in an empty database', () => {
     expect(services().db).toBeDefined()
     expect((await page()).demo).toBe(false)
     // The app's own database, through a second connection as `npm run seed` would.
-    const { db, sqlite } = createDb(source)
+    const { db, sqlite, close } = openTestDb()
     try {
       await generateDemo(db, sqlite, { needs: 10, accounts: false })
     } finally {
-      await db.destroy()
+      await close()
     }
     expect((await page()).demo).toBe(true)
   })

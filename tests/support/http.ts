@@ -51,6 +51,8 @@ export async function call(mod: RouteModule, options: CallOptions): Promise<Outc
     return toOutcome(result)
   } catch (thrown) {
     if (thrown instanceof Response) return toOutcome(thrown)
+    // TEST_SHOW_CRASHES=1 prints what a 500 was (the outcome keeps it in `error` too).
+    if (process.env.TEST_SHOW_CRASHES) console.error(`${method} ${options.path} crashed:`, thrown)
     return { status: 500, location: null, setCookie: null, body: String(thrown), error: thrown }
   }
 }

@@ -273,3 +273,42 @@ export async function createTestDatabase(adminUrl: string, tag = 'test'): Promis
     },
   }
 }
+
+/**
+ * A new database `duijie_<tag>_<random>` copied from `template` (CREATE DATABASE …
+ * TEMPLATE: a file copy, far faster than migrating), for one test file. Nobody may be
+ * connected to the template meanwhile; a copy that races another is retried.
+ */
+export async function cloneTestDatabase(adminUrl: string, template: string, tag = 'test'): Promise<TestDatabase> {
+  const name = `duijie_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(5).toString('hex')}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`)
+        break
+      } catch (error) {
+        // 55006 object_in_use: "source database … is being accessed by other users".
+        if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error
+        await new Promise((resolve) => setTimeout(resolve, 100 + attempt * 50))
+      }
+    }
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl })
+      await client.connect()
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
