@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { enqueueNeedChange, ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
 import {
@@ -10,10 +9,10 @@ import {
 import * as home from '../../app/routes/_index.js'
 import * as auditDetail from '../../app/routes/agency.audits.$orgId.js'
 import { services } from '../../app/web/services.server.js'
-import { createDb } from '../../db/connection.js'
 import { withTransaction } from '../../db/transaction.js'
 import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call } from '../support/http.js'
+import { openTestDb } from '../support/test-db.js'
 
 const db = () => services().db
 let agency: string
@@ -46,10 +45,6 @@ async function setNeed(
       .execute()
     await enqueueNeedChange(trx, afterCommit, id)
   })
-}
-
-async function databaseFile(): Promise<string> {
-  return (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db())).rows[0]!.file
 }
 
 async function decide(orgId: number, form: Record<string, string>) {
@@ -158,7 +153,7 @@ describe('home page figures (kept, not counted per request)', () => {
   it('stay exact when writes land while the figures are being counted, slice by slice', async () => {
     // A connection of its own: its figures are counted from scratch, in slices of 3 ids.
     const previous = configureStatsCount({ needs: 3, organisations: 2 })
-    const { db: conn } = createDb(await databaseFile())
+    const { db: conn, close } = openTestDb()
     try {
       const orgs: number[] = []
       for (let i = 0; i < 6; i++) {
@@ -199,7 +194,7 @@ describe('home page figures (kept, not counted per request)', () => {
       expect(await getPlatformStats(conn)).toEqual(await countPlatformStats(conn))
     } finally {
       configureStatsCount(previous)
-      await conn.destroy()
+      await close()
     }
   })
 
@@ -209,12 +204,13 @@ describe('home page figures (kept, not counted per request)', () => {
     const later = () => vi.setSystemTime(Date.now() + 60_000)
     later()
     const before = await expectCurrent()
-    const other = createDb(await databaseFile())
+    // Another process's connection to the same database.
+    const other = openTestDb()
     try {
       const enterprise = await insertOrg(other.db, { kind: 'enterprise', status: 'verified' })
       await insertNeed(other.db, enterprise, { status: 'published' })
     } finally {
-      await other.db.destroy()
+      await other.close()
     }
     later()
     const after = await expectCurrent()

@@ -7,18 +7,23 @@ import {
   needsSearchIndex,
   parseNeedDocumentId,
 } from '../../app/domain/needs/search-index.server.js'
-import { createDb } from '../../db/connection.js'
+import { sql } from 'kysely'
+import type { OpenedDatabase } from '../../db/open.js'
 import { withTransaction } from '../../db/transaction.js'
 import type { NewNeed } from '../../db/types.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createFts5Engine } from '../../search/fts5-engine.js'
+import { createPgEngine } from '../../search/pg-engine.js'
 import { createIndexer, type IndexedType, type Indexer } from '../../search/indexer.js'
 import { enqueueSearchChange } from '../../search/outbox.js'
+import { openTestDb } from '../support/test-db.js'
 
-const databasePath = process.env.DATABASE_PATH
-if (!databasePath) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
-const { db, sqlite } = createDb(databasePath)
-const engine = createFts5Engine(sqlite)
+// The indexer against the database's own engine: FTS5 on SQLite, full-text search on PostgreSQL.
+const engineOf = (database: OpenedDatabase): SearchEngine =>
+  database.sqlite ? createFts5Engine(database.sqlite) : createPgEngine(database.db)
+const opened = openTestDb()
+const { db } = opened
+const engine = engineOf(opened)
 const indexer = createIndexer(db, engine, [needsSearchIndex])
 const processOutbox = (using: SearchEngine = engine, options?: { batchSize?: number }) =>
   createIndexer(db, using, [needsSearchIndex]).processOutbox(options)
@@ -27,7 +32,7 @@ const NOW = '2026-11-20T08:00:00.000Z'
 let enterpriseId = 0
 
 afterAll(async () => {
-  await db.destroy()
+  await opened.close()
 })
 
 beforeAll(async () => {
@@ -317,15 +322,15 @@ describe('reindexAll', () => {
 
   it('applies the index settings first, so it works on a fresh engine', async () => {
     await createNeed()
-    const { sqlite: fresh, db: freshDb } = createDb(databasePath ?? '')
+    const fresh = openTestDb()
     try {
-      const freshEngine = createFts5Engine(fresh)
-      expect(await createIndexer(freshDb, freshEngine, [needsSearchIndex]).reindexAll()).toBe(1)
+      const freshEngine = engineOf(fresh)
+      expect(await createIndexer(fresh.db, freshEngine, [needsSearchIndex]).reindexAll()).toBe(1)
       const result = await freshEngine.search(NEEDS_INDEX, { text: '视觉', facets: ['industry', 'scenarios'] })
       expect(result.total).toBe(1)
       expect(result.facets.scenarios).toEqual({ S305: 1 })
     } finally {
-      await freshDb.destroy()
+      await fresh.close()
     }
   })
 })
@@ -342,16 +347,23 @@ describe('sync', () => {
   })
 
   it('creates the index even when there is nothing to index', async () => {
-    const { sqlite: fresh, db: freshDb } = createDb(databasePath ?? '')
+    const fresh = openTestDb()
     try {
-      fresh.exec('DROP TABLE IF EXISTS search_fts_needs_')
-      fresh.exec(`DELETE FROM search_indexes WHERE name = 'needs'`)
-      const freshEngine = createFts5Engine(fresh)
+      // The engine's own tables gone, as in a database that was never indexed.
+      if (fresh.sqlite) {
+        fresh.sqlite.exec('DROP TABLE IF EXISTS search_fts_needs_')
+        fresh.sqlite.exec(`DELETE FROM search_indexes WHERE name = 'needs'`)
+      } else {
+        const found = await sql<{ id: number }>`select id from search_pg_indexes where name = ${NEEDS_INDEX}`.execute(fresh.db)
+        for (const { id } of found.rows) await sql.raw(`DROP TABLE IF EXISTS search_pg_docs_${Number(id)}`).execute(fresh.db)
+        await sql`delete from search_pg_indexes where name = ${NEEDS_INDEX}`.execute(fresh.db)
+      }
+      const freshEngine = engineOf(fresh)
       await expect(freshEngine.search(NEEDS_INDEX, {})).rejects.toThrow(/ensureIndex/)
-      expect(await createIndexer(freshDb, freshEngine, [needsSearchIndex]).sync()).toEqual({ reindexed: [], outbox: 0 })
+      expect(await createIndexer(fresh.db, freshEngine, [needsSearchIndex]).sync()).toEqual({ reindexed: [], outbox: 0 })
       expect((await freshEngine.search(NEEDS_INDEX, {})).total).toBe(0)
     } finally {
-      await freshDb.destroy()
+      await fresh.close()
     }
   })
 })
