@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
+import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
 import { DataTable } from '~/components/data-table.js'
+import { useDeviceName } from '~/components/device-name.js'
 import { ErrorSummary, useFormFailure } from '~/components/form.js'
 import { getAccountOverview } from '~/domain/accounts/accounts.server.js'
 import { contactsVerified } from '~/domain/accounts/contacts.js'
@@ -9,7 +12,7 @@ import { ZEndSessionsInput } from '~/domain/accounts/schema.js'
 import { endOwnSessions } from '~/domain/accounts/sessions.server.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
-import { formatDateTime } from '~/utils/format.js'
+import { formatDateTime, formatIp } from '~/utils/format.js'
 import { parseForm } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
@@ -29,7 +32,11 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
     const { db } = services()
     const { viewer, actor } = await requireActor(args)
-    const input = parseForm(ZEndSessionsInput, await args.request.formData())
+    const form = await args.request.formData()
+    const input = parseForm(ZEndSessionsInput, form)
+    // Without scripts the buttons ask first (components/confirm.tsx).
+    const asked = confirmationAsked(form)
+    if (asked) return json(asked)
     const ended = await endOwnSessions(db, actor, viewer.session, input)
     return json({ ok: true as const, ended })
   })
@@ -39,10 +46,29 @@ export default function AccountPage() {
   const { user, memberships, sessions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
+  const confirming = confirmRequestOf(actionData)
   const t = useT()
+  const deviceName = useDeviceName()
+  const endQuestion = (s: { userAgent: string }) => ({
+    question: fillTemplate(t('account.sessions.endConfirm'), { device: <span data-i18n-data>{deviceName(s.userAgent)}</span> }),
+    consequence: t('account.sessions.endConsequence'),
+    confirmLabel: t('account.sessions.end'),
+    danger: true,
+  })
+  const endOthersQuestion = {
+    question: t('account.sessions.endOthersConfirm'),
+    consequence: t('account.sessions.endOthersConsequence'),
+    confirmLabel: t('account.sessions.endOthers'),
+    danger: true,
+  }
+  const confirmingSession = confirming && sessions.find((s) => s.handle === confirming.fields.handle)
   return (
     <>
       <h1>{t('account.title')}</h1>
+      {confirming && confirming.fields.intent === 'endOthers' ? (
+        <ConfirmStep request={confirming} {...endOthersQuestion} />
+      ) : null}
+      {confirming && confirmingSession ? <ConfirmStep request={confirming} {...endQuestion(confirmingSession)} /> : null}
       {actionData && 'ended' in actionData ? (
         <p className="notice notice-success" role="status">
           {t('account.sessions.ended', { count: actionData.ended })}
@@ -59,12 +85,12 @@ export default function AccountPage() {
         <dl className="facts">
           <div>
             <dt>{t('auth.field.name')}</dt>
-            <dd>{user.name}</dd>
+            <dd data-i18n-data>{user.name}</dd>
           </div>
           <div>
             <dt>{t('auth.field.login')}</dt>
             <dd>
-              {user.phone ?? user.email}{' '}
+              <span data-i18n-data>{user.phone ?? user.email}</span>{' '}
               <span className={`badge ${contactsVerified(user) ? 'badge-verified' : 'badge-pending'}`}>
                 {t(contactsVerified(user) ? 'verify.verified' : 'verify.unverified')}
               </span>
@@ -89,8 +115,8 @@ export default function AccountPage() {
         <ul>
           {memberships.map((m) => (
             <li key={m.orgId}>
-              {t('account.orgs.item', {
-                name: m.orgName,
+              {fillTemplate(t('account.orgs.item'), {
+                name: <span data-i18n-data>{m.orgName}</span>,
                 kind: t(`org.kind.${m.kind}`),
                 role: t(`org.role.${m.role}`),
                 status: t(`org.status.${m.status}`),
@@ -117,8 +143,14 @@ export default function AccountPage() {
           rows={sessions}
           rowKey={(s) => s.handle}
           columns={[
-            { id: 'device', header: t('account.sessions.device'), role: 'primary', cell: (s) => s.userAgent.slice(0, 80) || '—' },
-            { id: 'ip', header: t('account.sessions.ip'), cell: (s) => s.ip || '—' },
+            {
+              id: 'device',
+              header: t('account.sessions.device'),
+              role: 'primary',
+              // Named as people name devices; the browser's own words on hover.
+              cell: (s) => <span title={s.userAgent.slice(0, 200) || undefined}>{deviceName(s.userAgent)}</span>,
+            },
+            { id: 'ip', header: t('account.sessions.ip'), cell: (s) => (s.ip ? formatIp(s.ip) : '—') },
             { id: 'createdAt', header: t('account.sessions.createdAt'), cell: (s) => formatDateTime(s.createdAt) },
             { id: 'lastSeen', header: t('account.sessions.lastSeen'), cell: (s) => formatDateTime(s.lastSeenAt) },
             {
@@ -129,24 +161,28 @@ export default function AccountPage() {
                 s.current ? (
                   <span className="badge badge-verified">{t('account.sessions.current')}</span>
                 ) : (
-                  <Form method="post">
+                  <ConfirmForm
+                    label={t('account.sessions.end')}
+                    buttonClassName="button-small button-secondary"
+                    buttonAriaLabel={`${t('account.sessions.end')} ${deviceName(s.userAgent)}`}
+                    {...endQuestion(s)}
+                  >
                     <input type="hidden" name="intent" value="endSession" />
                     <input type="hidden" name="handle" value={s.handle} />
-                    <button type="submit" className="button-small button-secondary">
-                      {t('account.sessions.end')}
-                    </button>
-                  </Form>
+                  </ConfirmForm>
                 ),
             },
           ]}
         />
         {sessions.length > 1 ? (
-          <Form method="post" className="section">
+          <ConfirmForm
+            className="section"
+            label={t('account.sessions.endOthers')}
+            buttonClassName="button-danger"
+            {...endOthersQuestion}
+          >
             <input type="hidden" name="intent" value="endOthers" />
-            <button type="submit" className="button-danger">
-              {t('account.sessions.endOthers')}
-            </button>
-          </Form>
+          </ConfirmForm>
         ) : null}
       </section>
     </>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
+import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { ErrorSummary, TextareaField, useFormFailure } from '~/components/form.js'
 import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
@@ -32,7 +34,14 @@ export function action(args: ActionFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const { orgId } = parseParams(ZApplicationParams, args.params)
-    const input = parseForm(ZAuditDecision, await args.request.formData())
+    const form = await args.request.formData()
+    const input = parseForm(ZAuditDecision, form)
+    // Without scripts the button asks first: answer with the confirm step, once the reviewer may decide here.
+    const asked = confirmationAsked(form)
+    if (asked) {
+      await getApplication(db, actor, orgId)
+      return json(asked)
+    }
     const { name } = await decideApplication(db, actor, orgId, input)
     return redirect('/agency/audits', {
       headers: {
@@ -49,9 +58,24 @@ type Competing = SerializeFrom<typeof loader>['competing'][number]
 
 export default function AuditDetailPage() {
   const { org, competing } = useLoaderData<typeof loader>()
-  const failure = useFormFailure(useActionData<typeof action>())
+  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(actionData)
+  const confirming = confirmRequestOf(actionData)
   const busy = useNavigation().state === 'submitting'
   const t = useT()
+  const named = (key: 'audits.confirm.approve' | 'audits.confirm.reject') =>
+    fillTemplate(t(key), { name: <span data-i18n-data>{org.name}</span> })
+  const approveQuestion = {
+    question: named('audits.confirm.approve'),
+    consequence: t('audits.confirm.approveConsequence'),
+    confirmLabel: t('audits.approve'),
+  }
+  const rejectQuestion = {
+    question: named('audits.confirm.reject'),
+    consequence: t('audits.confirm.rejectConsequence'),
+    confirmLabel: t('audits.reject'),
+    danger: true,
+  }
   const competingColumns: Column<Competing>[] = [
     {
       id: 'name',
@@ -82,6 +106,9 @@ export default function AuditDetailPage() {
         <Link to="/agency/audits">← {t('audits.back')}</Link>
       </p>
       <OrgHeader org={org} />
+      {confirming && org.status === 'pending' ? (
+        <ConfirmStep request={confirming} {...(confirming.fields.intent === 'reject' ? rejectQuestion : approveQuestion)} />
+      ) : null}
       <div className="detail-layout">
         <section className="card" aria-labelledby="app-title">
           <h2 id="app-title">{t('audits.detail.title')}</h2>
@@ -102,14 +129,17 @@ export default function AuditDetailPage() {
             {/* One summary for both forms: a refused approval or a rejection without a reason. */}
             <ErrorSummary failure={failure} fieldIds={{ intent: 'approve' }} />
             {/* Both decisions name the revision on screen: a resubmission meanwhile makes them stale (409). */}
-            <Form method="post" className="section">
+            <ConfirmForm className="section" label={t('audits.approve')} buttonId="approve" disabled={busy} {...approveQuestion}>
               <input type="hidden" name="intent" value="approve" />
               <input type="hidden" name="revision" value={org.revision} />
-              <button id="approve" type="submit" disabled={busy}>
-                {t('audits.approve')}
-              </button>
-            </Form>
-            <Form method="post" noValidate>
+            </ConfirmForm>
+            <ConfirmForm
+              noValidate
+              label={t('audits.reject')}
+              buttonClassName="button-danger"
+              disabled={busy}
+              {...rejectQuestion}
+            >
               <input type="hidden" name="intent" value="reject" />
               <input type="hidden" name="revision" value={org.revision} />
               <TextareaField
@@ -121,10 +151,7 @@ export default function AuditDetailPage() {
                 required
                 error={failure?.fieldErrors.reason}
               />
-              <button type="submit" className="button-danger" disabled={busy}>
-                {t('audits.reject')}
-              </button>
-            </Form>
+            </ConfirmForm>
           </aside>
         ) : (
           <aside className="card">

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
+import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
 import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
@@ -33,7 +35,11 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
-    const input = parseForm(ZOrgPageAction, await args.request.formData())
+    const form = await args.request.formData()
+    const input = parseForm(ZOrgPageAction, form)
+    // Removing a member and revoking an invitation ask first when scripts do not (components/confirm.tsx).
+    const asked = input.intent === 'removeMember' || input.intent === 'revokeInvite' ? confirmationAsked(form) : null
+    if (asked) return json(asked)
     // A new invitation's link and code are answered this once: only their hashes are kept.
     if (input.intent === 'createInvite') return json({ ok: true as const, created: await createInvite(db, actor) })
     if (input.intent === 'revokeInvite') await revokeInvite(db, actor, input.inviteId)
@@ -52,6 +58,7 @@ export default function OrgPage() {
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
   const created = actionData && 'created' in actionData ? actionData.created : null
+  const confirming = confirmRequestOf(actionData)
   const t = useT()
   if (!org) {
     return (
@@ -70,6 +77,21 @@ export default function OrgPage() {
     )
   }
 
+  const removeQuestion = (m: Pick<Member, 'name'>) => ({
+    question: fillTemplate(t('org.members.removeConfirm'), { name: <span data-i18n-data>{m.name}</span> }),
+    consequence: t('org.members.removeConsequence'),
+    confirmLabel: t('org.members.remove'),
+    danger: true,
+  })
+  const revokeQuestion = (i: Pick<Invite, 'createdAt'>) => ({
+    question: t('org.invites.revokeConfirm', { date: formatDateTime(i.createdAt) }),
+    consequence: t('org.invites.revokeConsequence'),
+    confirmLabel: t('org.invites.revoke'),
+    danger: true,
+  })
+  // Without scripts: the confirm step for the member or invitation the form named.
+  const confirmingMember = confirming && members.find((m) => String(m.userId) === confirming.fields.userId)
+  const confirmingInvite = confirming && invites.find((i) => String(i.id) === confirming.fields.inviteId)
   const isAgency = org.kind === 'agency'
   const hasPending = members.some((m) => m.status === 'pending')
   const memberColumns: Column<Member>[] = [
@@ -124,18 +146,15 @@ export default function OrgPage() {
       role: 'action',
       cell: (m) =>
         m.removable ? (
-          <Form
-            method="post"
-            onSubmit={(e) => {
-              if (!confirm(t('org.members.removeConfirm'))) e.preventDefault()
-            }}
+          <ConfirmForm
+            label={t('org.members.remove')}
+            buttonClassName="button-small button-secondary"
+            buttonAriaLabel={`${t('org.members.remove')} ${m.name}`}
+            {...removeQuestion(m)}
           >
             <input type="hidden" name="intent" value="removeMember" />
             <input type="hidden" name="userId" value={m.userId} />
-            <button type="submit" className="button-small button-secondary" aria-label={`${t('org.members.remove')} ${m.name}`}>
-              {t('org.members.remove')}
-            </button>
-          </Form>
+          </ConfirmForm>
         ) : null,
     })
   }
@@ -149,17 +168,15 @@ export default function OrgPage() {
       header: t('org.invites.action'),
       role: 'action',
       cell: (i) => (
-        <Form method="post">
+        <ConfirmForm
+          label={t('org.invites.revoke')}
+          buttonClassName="button-small button-secondary"
+          buttonAriaLabel={t('org.invites.revokeOne', { date: formatDateTime(i.createdAt) })}
+          {...revokeQuestion(i)}
+        >
           <input type="hidden" name="intent" value="revokeInvite" />
           <input type="hidden" name="inviteId" value={i.id} />
-          <button
-            type="submit"
-            className="button-small button-secondary"
-            aria-label={t('org.invites.revokeOne', { date: formatDateTime(i.createdAt) })}
-          >
-            {t('org.invites.revoke')}
-          </button>
-        </Form>
+        </ConfirmForm>
       ),
     },
   ]
@@ -167,6 +184,8 @@ export default function OrgPage() {
   return (
     <>
       <OrgHeader org={org} />
+      {confirming && confirmingMember ? <ConfirmStep request={confirming} {...removeQuestion(confirmingMember)} /> : null}
+      {confirming && confirmingInvite ? <ConfirmStep request={confirming} {...revokeQuestion(confirmingInvite)} /> : null}
       {org.status === 'pending' ? <p className="notice notice-warn">{t('org.overview.pending')}</p> : null}
       {org.status === 'verified' ? <p className="notice notice-success">{t('org.overview.verified')}</p> : null}
       {org.status === 'rejected' ? (

@@ -26,6 +26,10 @@ export const zh = {
   'audits.approved': '已通过 {name} 的入驻申请。',
   'audits.rejected': '已驳回 {name} 的入驻申请。',
   'audits.decided': '该申请已处理。',
+  'audits.confirm.approve': '通过 {name} 的入驻申请？',
+  'audits.confirm.approveConsequence': '通过后，该组织即出现在公开列表和搜索中，其公开需求对所有人可见。审核决定不能撤销。',
+  'audits.confirm.reject': '驳回 {name} 的入驻申请？',
+  'audits.confirm.rejectConsequence': '申请方会看到您填写的驳回理由，可修改后重新提交。审核决定不能撤销。',
   'audits.back': '返回审核列表',
   'audits.tab': '{status}（{count}）',
   'audits.filter.anyOf': '{label}：不限',
@@ -157,6 +161,12 @@ export const en: Record<keyof typeof zh, string> = {
   'audits.approved': 'Approved {name}.',
   'audits.rejected': 'Rejected {name}.',
   'audits.decided': 'This application has been decided.',
+  'audits.confirm.approve': 'Approve the application of {name}?',
+  'audits.confirm.approveConsequence':
+    'Once approved, the organisation appears in public lists and search, and its public needs can be seen by everyone. A decision cannot be undone.',
+  'audits.confirm.reject': 'Reject the application of {name}?',
+  'audits.confirm.rejectConsequence':
+    'The applicant will see the reason you gave and may correct and resubmit. A decision cannot be undone.',
   'audits.back': 'Back to the queue',
   'audits.tab': '{status} ({count})',
   'audits.filter.anyOf': '{label}: any',

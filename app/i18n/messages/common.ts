@@ -60,6 +60,7 @@ export const zh = {
   'form.required': '必填',
   'form.honeypot': '请勿填写此项',
   'list.separator': '、',
+  'confirm.cancel': '取消',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -119,4 +120,5 @@ export const en: Record<keyof typeof zh, string> = {
   'form.required': 'required',
   'form.honeypot': 'Leave this field empty',
   'list.separator': ', ',
+  'confirm.cancel': 'Cancel',
 }
