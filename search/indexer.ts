@@ -1,6 +1,15 @@
 import type { Kysely } from 'kysely'
+import { PROCESS_HOLDER } from '../db/leases.js'
 import type { DB } from '../db/types.js'
 import type { IndexSettings, SearchDocument, SearchEngine } from './engine.js'
+import {
+  claimSearchOutbox,
+  completeSearchClaims,
+  othersLatestClaim,
+  releaseSearchClaims,
+  renewSearchClaims,
+  type OutboxEntry,
+} from './outbox.js'
 
 /**
  * Outbox → engine, for any number of indexed types. A write records "need 42
@@ -8,7 +17,10 @@ import type { IndexSettings, SearchDocument, SearchEngine } from './engine.js'
  * commit, processOutbox reads each entity as it now is, through the type its row
  * names, and upserts or deletes its document. The index therefore only sees
  * committed state, and a crash between commit and indexing loses nothing: the row
- * waits. This module knows engines, documents and the outbox, nothing about needs:
+ * waits. Rows are claimed before they are applied (search/outbox.ts, "claims"), so
+ * several app instances can flush one outbox: each row is applied by one of them, one
+ * entity by one at a time, and a crashed instance's rows are retried once its lease
+ * has run out. This module knows engines, documents and the outbox, nothing about needs:
  * each context describes its own type (app/domain/needs/search-index.server.ts).
  */
 
@@ -37,6 +49,23 @@ export interface ProcessOutboxOptions {
   batchSize?: number
 }
 
+export interface IndexerOptions {
+  /** Who this indexer is in outbox claims (default: the process, db/leases.ts). */
+  holder?: string
+  /** How long a claim holds without renewal (default 60 s; every instance must use the same). */
+  leaseMs?: number
+  /**
+   * How long a flush waits for rows another instance holds (it is applying them, or
+   * another row of the same entity) before leaving them to that instance or to a
+   * later flush (default 2 s). So a use case that returns after its flush finds its
+   * change applied even when another instance was busy with the same need. A claim
+   * older than this (a crashed instance's, until its lease runs out) is not waited for.
+   */
+  waitForOthersMs?: number
+  /** The clock (tests). */
+  now?: () => number
+}
+
 export interface ReindexOptions {
   /** Entity types to rebuild (default all of the registry). */
   types?: readonly string[]
@@ -63,7 +92,9 @@ export interface Indexer {
   /**
    * Applies the outbox rows present when it starts, oldest first, and deletes exactly
    * those rows; rows written meanwhile wait for the next run. Returns how many rows
-   * it processed. If the engine fails, the unprocessed rows stay for a retry. Rows of
+   * it processed. Rows another instance holds are its to apply (waited for a little,
+   * IndexerOptions.waitForOthersMs). If the engine fails, the unprocessed rows are given
+   * back for a retry. Rows of
    * a type the registry does not know are logged and deleted, so they cannot block
    * the queue. The index settings are applied first, so the indexes exist even when
    * there is nothing to apply.
@@ -124,19 +155,35 @@ function forgetEnsured(engine: SearchEngine, index: string): void {
   ensured.get(engine)?.delete(index)
 }
 
-async function applyDocuments(db: Kysely<DB>, engine: SearchEngine, type: IndexedType, ids: readonly number[]): Promise<number> {
-  if (ids.length === 0) return 0
+interface Changes {
+  type: IndexedType
+  upserts: SearchDocument[]
+  deletes: string[]
+}
+
+/** The entities as committed now: documents to upsert, and ids to delete. */
+async function loadChanges(db: Kysely<DB>, type: IndexedType, ids: readonly number[]): Promise<Changes> {
+  const changes: Changes = { type, upserts: [], deletes: [] }
+  if (ids.length === 0) return changes
   const docs = await type.loadDocuments(db, ids)
-  const upserts: SearchDocument[] = []
-  const deletes: string[] = []
   for (const [id, doc] of docs) {
-    if (doc) upserts.push(doc)
-    else deletes.push(type.documentId(id))
+    if (doc) changes.upserts.push(doc)
+    else changes.deletes.push(type.documentId(id))
   }
+  return changes
+}
+
+async function writeChanges(engine: SearchEngine, { type, upserts, deletes }: Changes): Promise<number> {
   if (upserts.length > 0) await engine.upsert(type.index, upserts)
   if (deletes.length > 0) await engine.delete(type.index, deletes)
   return upserts.length
 }
+
+async function applyDocuments(db: Kysely<DB>, engine: SearchEngine, type: IndexedType, ids: readonly number[]): Promise<number> {
+  return writeChanges(engine, await loadChanges(db, type, ids))
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function lastOutboxId(db: Kysely<DB>): Promise<number | null> {
   const last = await db
@@ -160,54 +207,78 @@ function registry(types: readonly IndexedType[]): Map<string, IndexedType> {
   return byType
 }
 
-export function createIndexer(db: Kysely<DB>, engine: SearchEngine, types: readonly IndexedType[]): Indexer {
+export function createIndexer(
+  db: Kysely<DB>,
+  engine: SearchEngine,
+  types: readonly IndexedType[],
+  options: IndexerOptions = {},
+): Indexer {
   const byType = registry(types)
   const all = [...byType.values()]
+  const holder = options.holder ?? PROCESS_HOLDER
+  const leaseMs = options.leaseMs ?? 60_000
+  const waitForOthersMs = options.waitForOthersMs ?? 2_000
+  const now = options.now ?? Date.now
 
   const ensureIndexes = async (): Promise<void> => {
     for (const type of all) await ensureIndex(engine, type)
   }
 
-  const processOutbox = (options: ProcessOutboxOptions = {}): Promise<number> => {
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500))
+  /**
+   * Applies one claimed batch: loads the entities, renews the claim (skips the batch
+   * when it was lost), writes to the engine, deletes the rows. Returns the rows done.
+   * On a failure the rows are given back and the error propagates.
+   */
+  const applyClaimed = async (rows: readonly OutboxEntry[]): Promise<number> => {
+    const ids = rows.map((r) => r.id)
+    try {
+      const idsByType = new Map<string, number[]>()
+      for (const row of rows) {
+        const list = idsByType.get(row.entity_type) ?? []
+        list.push(row.entity_id)
+        idsByType.set(row.entity_type, list)
+      }
+      const changes: Changes[] = []
+      for (const [entityType, entityIds] of idsByType) {
+        const type = byType.get(entityType)
+        if (type) changes.push(await loadChanges(db, type, entityIds))
+        else console.error(`search outbox: dropping ${entityIds.length} row(s) of unknown entity type ${JSON.stringify(entityType)}`)
+      }
+      if (!(await renewSearchClaims(db, holder, ids, leaseMs, now()))) {
+        // Held too long (this instance stalled): another instance has them now.
+        console.error(`search outbox: lost the claim on ${ids.length} row(s); another instance applies them`)
+        return 0
+      }
+      for (const change of changes) await writeChanges(engine, change)
+    } catch (error) {
+      await releaseSearchClaims(db, holder, ids).catch(() => undefined)
+      throw error
+    }
+    return completeSearchClaims(db, holder, ids)
+  }
+
+  const processOutbox = (processOptions: ProcessOutboxOptions = {}): Promise<number> => {
+    const batchSize = Math.max(1, Math.floor(processOptions.batchSize ?? 500))
     return exclusive(engine, async () => {
       await ensureIndexes()
       const lastId = await lastOutboxId(db)
       if (lastId === null) return 0
       let processed = 0
-      let afterId = 0
+      const started = performance.now()
+      let pause = 10
       for (;;) {
-        const rows = await db
-          .selectFrom('search_outbox')
-          .select(['id', 'entity_type', 'entity_id'])
-          .where('id', '>', afterId)
-          .where('id', '<=', lastId)
-          .orderBy('id')
-          .limit(batchSize)
-          .execute()
-        const lastRow = rows.at(-1)
-        if (!lastRow) break
-        const idsByType = new Map<string, number[]>()
-        for (const row of rows) {
-          const ids = idsByType.get(row.entity_type) ?? []
-          ids.push(row.entity_id)
-          idsByType.set(row.entity_type, ids)
+        const rows = await claimSearchOutbox(db, { holder, upToId: lastId, limit: batchSize, leaseMs, now: now() })
+        if (rows.length > 0) {
+          processed += await applyClaimed(rows)
+          continue
         }
-        for (const [entityType, ids] of idsByType) {
-          const type = byType.get(entityType)
-          if (type) await applyDocuments(db, engine, type, ids)
-          else console.error(`search outbox: dropping ${ids.length} row(s) of unknown entity type ${JSON.stringify(entityType)}`)
-        }
-        await db
-          .deleteFrom('search_outbox')
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute()
-        processed += rows.length
-        afterId = lastRow.id
+        // Nothing this indexer may claim. Rows another instance keeps waiting (it is
+        // applying them, or the same entity) are waited for a little, if its claim is fresh.
+        const t = now()
+        const latest = await othersLatestClaim(db, holder, lastId, leaseMs, t)
+        if (latest === null || t - latest >= waitForOthersMs || performance.now() - started >= waitForOthersMs) break
+        await sleep(pause)
+        pause = Math.min(pause * 2, 200)
       }
       return processed
     })
@@ -247,6 +318,8 @@ export function createIndexer(db: Kysely<DB>, engine: SearchEngine, types: reado
       }
 
       if (coveredOutboxId !== null && selected.length > 0) {
+        // Rows another instance holds are its to finish (it applies them and deletes them).
+        const t = now()
         await db
           .deleteFrom('search_outbox')
           .where('id', '<=', coveredOutboxId)
@@ -255,6 +328,7 @@ export function createIndexer(db: Kysely<DB>, engine: SearchEngine, types: reado
             'in',
             selected.map((t) => t.entityType),
           )
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', t), eb('claimed_by', '=', holder)]))
           .execute()
       }
       return indexed
