@@ -2,7 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../db/connection.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createFts5Engine, toMatchExpression } from '../../search/fts5-engine.js'
+import { onPostgres, sqliteOnly } from '../support/test-db.js'
 import { CONTRACT_DOCS, CONTRACT_SETTINGS, runSearchEngineContract } from './search-contract.js'
+
+// SQLite's own engine: under `npm run test:pg` these skip (PostgreSQL's engine passes the
+// same contract in search-pg.pg.test.ts).
+const SKIP = { skip: onPostgres }
+const ONLY = sqliteOnly('FTS5 is the SQLite engine')
 
 const databasePath = process.env.DATABASE_PATH
 if (!databasePath) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
@@ -12,11 +18,15 @@ afterAll(async () => {
   await db.destroy()
 })
 
-runSearchEngineContract('sqlite-fts5', async () => ({
-  engine: createFts5Engine(sqlite),
-  index: 'contract',
-  otherIndex: 'contract_other',
-}))
+runSearchEngineContract(
+  `sqlite-fts5${ONLY}`,
+  async () => ({
+    engine: createFts5Engine(sqlite),
+    index: 'contract',
+    otherIndex: 'contract_other',
+  }),
+  SKIP,
+)
 
 // The engine keeps the attributes in memory. Searched through another engine object
 // than the one writing, that copy is read again after every write (as after a write
@@ -53,19 +63,27 @@ function searchedBeforeWrites(engine: SearchEngine): SearchEngine {
   }
 }
 
-runSearchEngineContract('sqlite-fts5, written and searched by different engine objects', async () => ({
-  engine: readThrough(createFts5Engine(sqlite), createFts5Engine(sqlite)),
-  index: 'contract_split',
-  otherIndex: 'contract_split_other',
-}))
+runSearchEngineContract(
+  `sqlite-fts5, written and searched by different engine objects${ONLY}`,
+  async () => ({
+    engine: readThrough(createFts5Engine(sqlite), createFts5Engine(sqlite)),
+    index: 'contract_split',
+    otherIndex: 'contract_split_other',
+  }),
+  SKIP,
+)
 
-runSearchEngineContract('sqlite-fts5, searched before every write', async () => ({
-  engine: searchedBeforeWrites(createFts5Engine(sqlite)),
-  index: 'contract_kept',
-  otherIndex: 'contract_kept_other',
-}))
+runSearchEngineContract(
+  `sqlite-fts5, searched before every write${ONLY}`,
+  async () => ({
+    engine: searchedBeforeWrites(createFts5Engine(sqlite)),
+    index: 'contract_kept',
+    otherIndex: 'contract_kept_other',
+  }),
+  SKIP,
+)
 
-describe('sqlite-fts5 specifics', () => {
+describe.skipIf(onPostgres)(`sqlite-fts5 specifics${ONLY}`, () => {
   it('quotes every word, doubling quotes, and ANDs them', () => {
     expect(toMatchExpression('视觉检测')).toBe('"视觉" "检测"')
     expect(toMatchExpression('NEAR(视觉 OR 检测)')).toBe('"near" "视觉" "or" "检测"')
