@@ -62,6 +62,8 @@ interface ConfirmFormProps extends Question {
   buttonId?: string
   /** An accessible name for the form's button when its label alone is ambiguous in a list. */
   buttonAriaLabel?: string
+  /** Or words heard after the label but not shown (the member's name, marked as data). */
+  buttonExtra?: ReactNode
   disabled?: boolean
   className?: string
   noValidate?: boolean
@@ -75,6 +77,7 @@ export function ConfirmForm({
   buttonClassName,
   buttonId,
   buttonAriaLabel,
+  buttonExtra,
   disabled,
   className,
   noValidate,
@@ -112,6 +115,7 @@ export function ConfirmForm({
         disabled={disabled}
       >
         {label}
+        {buttonExtra ? <span className="visually-hidden"> {buttonExtra}</span> : null}
       </button>
       <dialog
         ref={dialog}

@@ -164,7 +164,7 @@ export default function AccountPage() {
                   <ConfirmForm
                     label={t('account.sessions.end')}
                     buttonClassName="button-small button-secondary"
-                    buttonAriaLabel={`${t('account.sessions.end')} ${deviceName(s.userAgent)}`}
+                    buttonExtra={<span data-i18n-data>{deviceName(s.userAgent)}</span>}
                     {...endQuestion(s)}
                   >
                     <input type="hidden" name="intent" value="endSession" />

@@ -83,11 +83,12 @@ export default function AuditDetailPage() {
       role: 'primary',
       cell: (c) =>
         c.reviewable ? (
-          <Link to={`/agency/audits/${c.id}`} aria-label={t('audits.reviewOrg', { name: c.name })}>
-            {c.name}
+          <Link to={`/agency/audits/${c.id}`}>
+            <span className="visually-hidden">{t('audits.review')} </span>
+            <span data-i18n-data>{c.name}</span>
           </Link>
         ) : (
-          c.name
+          <span data-i18n-data>{c.name}</span>
         ),
     },
     { id: 'kind', header: t('audits.col.kind'), cell: (c) => t(`org.kind.${c.kind}`) },
@@ -96,8 +97,8 @@ export default function AuditDetailPage() {
       header: t('audits.col.status'),
       cell: (c) => <span className={`badge badge-${c.status}`}>{t(`org.status.${c.status}`)}</span>,
     },
-    { id: 'region', header: t('audits.col.region'), cell: (c) => c.regionName },
-    { id: 'contact', header: t('audits.col.contact'), cell: (c) => c.contactName || '—' },
+    { id: 'region', header: t('audits.col.region'), cell: (c) => <span data-i18n-data>{c.regionName}</span> },
+    { id: 'contact', header: t('audits.col.contact'), cell: (c) => <span data-i18n-data>{c.contactName || '—'}</span> },
     { id: 'submitted', header: t('audits.col.submittedAt'), cell: (c) => formatDateTime(c.submittedAt ?? '') },
   ]
   return (
@@ -118,7 +119,11 @@ export default function AuditDetailPage() {
               <>
                 <Fact label={t('audits.col.submittedAt')}>{formatDateTime(org.submittedAt ?? '')}</Fact>
                 <Fact label={t('audits.revision')}>{org.revision}</Fact>
-                {org.rejectionReason ? <Fact label={t('audits.reason')}>{org.rejectionReason}</Fact> : null}
+                {org.rejectionReason ? (
+                  <Fact label={t('audits.reason')} data>
+                    {org.rejectionReason}
+                  </Fact>
+                ) : null}
               </>
             }
           />

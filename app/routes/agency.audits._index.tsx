@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { Pagination } from '~/components/pagination.js'
 import { listAuditQueue } from '~/domain/orgs/onboarding.server.js'
@@ -45,7 +46,7 @@ export default function AuditQueuePage() {
       role: 'primary',
       cell: (o) => (
         <>
-          {o.name}
+          <span data-i18n-data>{o.name}</span>
           {o.competing > 0 ? (
             <>
               {' '}
@@ -57,7 +58,7 @@ export default function AuditQueuePage() {
     },
     { id: 'kind', header: t('audits.col.kind'), cell: (o) => t(`org.kind.${o.kind}`) },
     { id: 'uscc', header: t('org.field.uscc'), cell: (o) => <span className="code">{o.uscc}</span> },
-    { id: 'region', header: t('audits.col.region'), cell: (o) => o.regionName },
+    { id: 'region', header: t('audits.col.region'), cell: (o) => <span data-i18n-data>{o.regionName}</span> },
     {
       id: 'at',
       header: pending ? t('audits.col.submittedAt') : t('audits.col.reviewedAt'),
@@ -68,8 +69,15 @@ export default function AuditQueuePage() {
       header: t('audits.col.action'),
       role: 'action',
       cell: (o) => (
-        <Link to={`/agency/audits/${o.id}`} aria-label={t('audits.reviewOrg', { name: o.name })}>
-          {t('audits.review')}
+        // "审核" to see, "审核 扬州某某公司" to hear: the name is data, in whatever language it was entered.
+        <Link to={`/agency/audits/${o.id}`}>
+          {fillTemplate(t('audits.reviewOrg'), {
+            name: (
+              <span className="visually-hidden" data-i18n-data>
+                {o.name}
+              </span>
+            ),
+          })}
         </Link>
       ),
     },
@@ -111,7 +119,7 @@ export default function AuditQueuePage() {
         <select id="a-region" name="region" defaultValue={params.region ?? ''}>
           <option value="">{t('audits.filter.anyOf', { label: t('audits.filter.region') })}</option>
           {regionOptions.map((r) => (
-            <option key={r.code} value={r.code}>
+            <option key={r.code} value={r.code} data-i18n-data>
               {r.name}
             </option>
           ))}

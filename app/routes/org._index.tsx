@@ -27,7 +27,13 @@ export function loader(args: LoaderFunctionArgs) {
     const { actor } = await requireActor(args)
     const overview = await getOrgOverview(db, actor, await getLocale(args.request))
     // Invite links are shown whole, for copying: they start with this site's address.
-    return json({ ...overview, origin: new URL(args.request.url).origin })
+    // The role and contact state choose the next steps the page offers (the server decides each one again).
+    return json({
+      ...overview,
+      role: actor.org?.role ?? null,
+      contactVerified: actor.contactVerified,
+      origin: new URL(args.request.url).origin,
+    })
   })
 }
 
@@ -54,7 +60,8 @@ type Member = Overview['members'][number]
 type Invite = Overview['invites'][number]
 
 export default function OrgPage() {
-  const { org, membership, members, invites, canManageMembers, canResubmit, origin } = useLoaderData<typeof loader>()
+  const { org, membership, members, invites, canManageMembers, canResubmit, reviewingAgencies, role, contactVerified, origin } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
   const created = actionData && 'created' in actionData ? actionData.created : null
@@ -95,8 +102,8 @@ export default function OrgPage() {
   const isAgency = org.kind === 'agency'
   const hasPending = members.some((m) => m.status === 'pending')
   const memberColumns: Column<Member>[] = [
-    { id: 'name', header: t('org.members.name'), cell: (m) => m.name, role: 'primary' },
-    { id: 'contact', header: t('org.members.contact'), cell: (m) => m.contact },
+    { id: 'name', header: t('org.members.name'), cell: (m) => <span data-i18n-data>{m.name}</span>, role: 'primary' },
+    { id: 'contact', header: t('org.members.contact'), cell: (m) => <span data-i18n-data>{m.contact}</span> },
     {
       id: 'role',
       header: t('org.members.role'),
@@ -107,7 +114,7 @@ export default function OrgPage() {
             <input type="hidden" name="intent" value="setMemberRole" />
             <input type="hidden" name="userId" value={m.userId} />
             <label htmlFor={`role-${m.userId}`} className="visually-hidden">
-              {t('org.members.roleOf', { name: m.name })}
+              {fillTemplate(t('org.members.roleOf'), { name: <span data-i18n-data>{m.name}</span> })}
             </label>
             <select id={`role-${m.userId}`} name="role" defaultValue={m.status === 'pending' ? 'viewer' : m.role}>
               {m.roleOptions.map((r) => (
@@ -149,7 +156,7 @@ export default function OrgPage() {
           <ConfirmForm
             label={t('org.members.remove')}
             buttonClassName="button-small button-secondary"
-            buttonAriaLabel={`${t('org.members.remove')} ${m.name}`}
+            buttonExtra={<span data-i18n-data>{m.name}</span>}
             {...removeQuestion(m)}
           >
             <input type="hidden" name="intent" value="removeMember" />
@@ -160,7 +167,7 @@ export default function OrgPage() {
   }
   const inviteColumns: Column<Invite>[] = [
     { id: 'createdAt', header: t('org.invites.createdAt'), role: 'primary', cell: (i) => formatDateTime(i.createdAt) },
-    { id: 'createdBy', header: t('org.invites.createdBy'), cell: (i) => i.createdBy },
+    { id: 'createdBy', header: t('org.invites.createdBy'), cell: (i) => <span data-i18n-data>{i.createdBy}</span> },
     { id: 'expires', header: t('org.invites.expires'), cell: (i) => formatDateTime(i.expiresAt) },
     { id: 'uses', header: t('org.invites.uses'), cell: (i) => i.uses },
     {
@@ -186,12 +193,23 @@ export default function OrgPage() {
       <OrgHeader org={org} />
       {confirming && confirmingMember ? <ConfirmStep request={confirming} {...removeQuestion(confirmingMember)} /> : null}
       {confirming && confirmingInvite ? <ConfirmStep request={confirming} {...revokeQuestion(confirmingInvite)} /> : null}
-      {org.status === 'pending' ? <p className="notice notice-warn">{t('org.overview.pending')}</p> : null}
+      {org.status === 'pending' ? (
+        <div className="notice notice-warn">
+          <p>{t('org.overview.pending')}</p>
+          {reviewingAgencies.length ? (
+            <p>
+              {fillTemplate(t('org.overview.reviewedBy'), {
+                agencies: <span data-i18n-data>{reviewingAgencies.join(t('list.separator'))}</span>,
+              })}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {org.status === 'verified' ? <p className="notice notice-success">{t('org.overview.verified')}</p> : null}
       {org.status === 'rejected' ? (
         <div className="notice notice-warn" role="alert">
           <p>
-            {t('org.overview.rejected')} <strong>{org.rejectionReason}</strong>
+            {t('org.overview.rejected')} <strong data-i18n-data>{org.rejectionReason}</strong>
           </p>
           {canResubmit ? (
             <Link className="button" to="/org/edit">
@@ -211,6 +229,15 @@ export default function OrgPage() {
         </p>
       ) : null}
       <ErrorSummary failure={failure} />
+
+      <NextSteps
+        kind={org.kind}
+        status={org.status}
+        active={membership === 'active'}
+        role={role}
+        contactVerified={contactVerified}
+        canManageMembers={canManageMembers}
+      />
 
       <section className="card section" aria-labelledby="facts-title">
         <h2 id="facts-title">{t('org.overview.title')}</h2>
@@ -266,5 +293,57 @@ export default function OrgPage() {
         </section>
       ) : null}
     </>
+  )
+}
+
+/**
+ * What each role would do next, as far as the product has pages for it: a provider
+ * finds needs, an agency's reviewers review, its members read the log, an owner
+ * invites; someone waiting for the audit may browse meanwhile.
+ */
+function NextSteps({
+  kind,
+  status,
+  active,
+  role,
+  contactVerified,
+  canManageMembers,
+}: {
+  kind: string
+  status: string
+  active: boolean
+  role: string | null
+  contactVerified: boolean
+  canManageMembers: boolean
+}) {
+  const t = useT()
+  const links: { to: string; label: string }[] = []
+  if (kind === 'agency') {
+    if (active && status === 'verified') {
+      if (role === 'owner' || role === 'reviewer') {
+        links.push(
+          contactVerified
+            ? { to: '/agency/audits', label: t('org.next.audits') }
+            : { to: '/account/verify', label: t('org.next.verifyContacts') },
+        )
+      }
+      links.push({ to: '/agency/audit-log', label: t('org.next.auditLog') })
+    }
+  } else if (status === 'verified') {
+    links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
+  } else if (status === 'pending') {
+    links.push({ to: '/needs', label: t('org.next.browseNeeds') })
+  }
+  if (canManageMembers) links.push({ to: '#invites-title', label: t('org.next.invite') })
+  if (links.length === 0) return null
+  return (
+    <nav className="section next-steps" aria-labelledby="next-title">
+      <h2 id="next-title">{t('org.next.title')}</h2>
+      <ul>
+        {links.map((l) => (
+          <li key={l.to}>{l.to.startsWith('#') ? <a href={l.to}>{l.label}</a> : <Link to={l.to}>{l.label}</Link>}</li>
+        ))}
+      </ul>
+    </nav>
   )
 }

@@ -15,6 +15,7 @@ import {
   industryName,
   industryOptions,
   regionLabel,
+  regionPath,
   regionPickerData,
   type ReferenceData,
   type RegionPickerData,
@@ -337,11 +338,38 @@ export interface OrgOverview {
   invites: InviteItem[]
   canManageMembers: boolean
   canResubmit: boolean
+  /** While an application waits: the verified agencies whose jurisdiction covers it, nearest first. */
+  reviewingAgencies: string[]
+}
+
+/** The verified agencies of a region and of every region above it, nearest first: who reviews an application there. */
+async function reviewingAgencies(db: Database, ref: ReferenceData, regionCode: string): Promise<string[]> {
+  const lineage = regionPath(ref, regionCode).map((r) => r.code)
+  if (lineage.length === 0) return []
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['name', 'region_code'])
+    .where('kind', '=', 'agency')
+    .where('status', '=', 'verified')
+    .where('region_code', 'in', lineage)
+    .orderBy('id')
+    .execute()
+  return rows.sort((a, b) => lineage.indexOf(b.region_code) - lineage.indexOf(a.region_code)).map((r) => r.name)
 }
 
 /** /org: the organisation the actor acts for, its members and, for owners, its invitations. */
 export async function getOrgOverview(db: Database, actor: Actor, locale: Locale = DEFAULT_LOCALE): Promise<OrgOverview> {
-  if (!actor.org) return { org: null, membership: null, members: [], invites: [], canManageMembers: false, canResubmit: false }
+  if (!actor.org) {
+    return {
+      org: null,
+      membership: null,
+      members: [],
+      invites: [],
+      canManageMembers: false,
+      canResubmit: false,
+      reviewingAgencies: [],
+    }
+  }
   const org = await getOrgDetail(db, actor.org.orgId, locale)
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
@@ -359,5 +387,6 @@ export async function getOrgOverview(db: Database, actor: Actor, locale: Locale 
     invites,
     canManageMembers,
     canResubmit: isResubmittable(org) && can(actor, ref, 'update:org:own', { orgId: org.id }),
+    reviewingAgencies: org.status === 'pending' && org.kind !== 'agency' ? await reviewingAgencies(db, ref, org.regionCode) : [],
   }
 }
