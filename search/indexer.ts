@@ -242,7 +242,8 @@ export function createIndexer(
       for (const [entityType, entityIds] of idsByType) {
         const type = byType.get(entityType)
         if (type) changes.push(await loadChanges(db, type, entityIds))
-        else console.error(`search outbox: dropping ${entityIds.length} row(s) of unknown entity type ${JSON.stringify(entityType)}`)
+        else
+          console.error(`search outbox: dropping ${entityIds.length} row(s) of unknown entity type ${JSON.stringify(entityType)}`)
       }
       if (!(await renewSearchClaims(db, holder, ids, leaseMs, now()))) {
         // Held too long (this instance stalled): another instance has them now.

@@ -127,10 +127,11 @@ export async function claimSearchOutbox(db: Kysely<DB>, options: ClaimOptions): 
       .select('e.id')
       .where('e.id', '<=', upToId)
       .where((eb) => eb.or([eb('e.claimed_until', 'is', null), eb('e.claimed_until', '<=', now)]))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('search_outbox as o')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('search_outbox as o')
               .select('o.id')
               .whereRef('o.entity_type', '=', 'e.entity_type')
               .whereRef('o.entity_id', '=', 'e.entity_id')
@@ -221,9 +222,10 @@ export async function othersLatestClaim(
     .select((eb) => eb.fn.max('o.claimed_until').as('until'))
     .where('o.claimed_until', '>', now)
     .where('o.claimed_by', '<>', holder)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('search_outbox as e')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('search_outbox as e')
           .select('e.id')
           .where('e.id', '<=', upToId)
           .whereRef('e.entity_type', '=', 'o.entity_type')

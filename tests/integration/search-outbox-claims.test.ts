@@ -59,7 +59,12 @@ function countingType(onLoad?: (ids: readonly number[]) => Promise<void>) {
     async loadDocuments(_db, ids) {
       loads.push([...ids])
       await onLoad?.(ids)
-      return new Map(ids.map((id): [number, SearchDocument] => [id, { id: `c-${id}`, title: `t${id}`, body: '', attributes: {}, display: {} }]))
+      return new Map(
+        ids.map((id): [number, SearchDocument] => [
+          id,
+          { id: `c-${id}`, title: `t${id}`, body: '', attributes: {}, display: {} },
+        ]),
+      )
     },
     listIds: async () => [],
     countIds: async () => 0,
@@ -71,13 +76,20 @@ async function enqueue(entityIds: readonly number[]) {
   for (let i = 0; i < entityIds.length; i += 200) {
     await one
       .insertInto('search_outbox')
-      .values(entityIds.slice(i, i + 200).map((id) => ({ entity_type: ENTITY, entity_id: id, created_at: new Date().toISOString() })))
+      .values(
+        entityIds.slice(i, i + 200).map((id) => ({ entity_type: ENTITY, entity_id: id, created_at: new Date().toISOString() })),
+      )
       .execute()
   }
 }
 
 async function outboxRows() {
-  return one.selectFrom('search_outbox').select(['id', 'entity_id', 'claimed_by']).where('entity_type', '=', ENTITY).orderBy('id').execute()
+  return one
+    .selectFrom('search_outbox')
+    .select(['id', 'entity_id', 'claimed_by'])
+    .where('entity_type', '=', ENTITY)
+    .orderBy('id')
+    .execute()
 }
 
 function indexer(db: Database, engine: SearchEngine, type: IndexedType, options: IndexerOptions) {
@@ -127,7 +139,11 @@ describe('search outbox claims across instances', () => {
     ])
 
     // Once A is done, entity 1's later row is free.
-    await completeSearchClaims(one, 'instance-a', held.map((r) => r.id))
+    await completeSearchClaims(
+      one,
+      'instance-a',
+      held.map((r) => r.id),
+    )
     expect(await flushB.processOutbox()).toBe(1)
     expect(typeB.loads.flat()).toEqual([2, 1])
     expect(await outboxRows()).toEqual([])
@@ -139,7 +155,15 @@ describe('search outbox claims across instances', () => {
     const b = recordingEngine()
     const typeB = countingType()
     const started = Date.now()
-    setTimeout(() => void completeSearchClaims(one, 'instance-a', held.map((r) => r.id)), 150)
+    setTimeout(
+      () =>
+        void completeSearchClaims(
+          one,
+          'instance-a',
+          held.map((r) => r.id),
+        ),
+      150,
+    )
     expect(await indexer(two, b.engine, typeB.type, { holder: 'instance-b', waitForOthersMs: 5_000 }).processOutbox()).toBe(1)
     expect(Date.now() - started).toBeGreaterThanOrEqual(140)
     expect(Date.now() - started).toBeLessThan(3_000)
@@ -196,10 +220,14 @@ describe('search outbox claims across instances', () => {
       ...recordingEngine().engine,
       upsert: () => Promise.reject(new Error('engine down')),
     }
-    await expect(indexer(one, failing, countingType().type, { holder: 'instance-a' }).processOutbox()).rejects.toThrow('engine down')
+    await expect(indexer(one, failing, countingType().type, { holder: 'instance-a' }).processOutbox()).rejects.toThrow(
+      'engine down',
+    )
     expect((await outboxRows()).map((r) => r.claimed_by)).toEqual([null, null])
     const b = recordingEngine()
-    expect(await indexer(two, b.engine, countingType().type, { holder: 'instance-b', waitForOthersMs: 0 }).processOutbox()).toBe(2)
+    expect(await indexer(two, b.engine, countingType().type, { holder: 'instance-b', waitForOthersMs: 0 }).processOutbox()).toBe(
+      2,
+    )
     expect(b.writes.sort()).toEqual(['c-11', 'c-12'])
   })
 })

@@ -47,7 +47,8 @@ function lockedUntil(failures: number, now: number): number {
 function lockedUntilSql(failures: RawBuilder<unknown>, now: number): RawBuilder<number> {
   const steps: RawBuilder<unknown>[] = []
   let n = FREE_FAILURES
-  for (; lockFor(n) < BACKOFF_MAX_MS; n++) steps.push(sql`when ${failures} = ${sql.lit(n)} then cast(${lockedUntil(n, now)} as bigint)`)
+  for (; lockFor(n) < BACKOFF_MAX_MS; n++)
+    steps.push(sql`when ${failures} = ${sql.lit(n)} then cast(${lockedUntil(n, now)} as bigint)`)
   return sql<number>`case when ${failures} < ${sql.lit(FREE_FAILURES)} then 0 ${sql.join(steps, sql` `)} else cast(${now + BACKOFF_MAX_MS} as bigint) end`
 }
 

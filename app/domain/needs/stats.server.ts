@@ -1,5 +1,7 @@
+import crypto from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/connection.js'
+import { dialectOf } from '../../../db/dialect.js'
 import type { DB } from '../../../db/types.js'
 import { isVisibleNeed } from './visibility.js'
 
@@ -23,6 +25,21 @@ import { isVisibleNeed } from './visibility.js'
  * Writes by another process (a CLI) are noticed through `PRAGMA data_version`, which
  * changes only when another connection commits; the figures are then counted afresh,
  * at most once per RECOUNT_INTERVAL_MS.
+ *
+ * PostgreSQL (a pool, and any number of instances) cannot keep figures per connection.
+ * There the figures live in a real table, `duijie_platform_stats`, kept by statement-level
+ * triggers on needs and organisations that the app installs itself (as the search engine
+ * makes its own tables, so the rule lives in one place, this code, and no migration
+ * freezes a copy): each write statement appends its change to the figures as one row
+ * (computed from the statement's transition tables with the same visibility rule,
+ * compiled in), inside the writing transaction, so a rollback takes it away and every
+ * instance reads the same committed figures. A page reads the sum of a handful of rows;
+ * once there are many, a reader folds them into one. Appending instead of updating one
+ * row means concurrent writers never wait for each other on it (nor deadlock). The
+ * installation, under an advisory lock, counts the figures afresh while holding the
+ * writers of both tables off, and records a fingerprint of what it installed: an
+ * instance running a different rule installs its own (and counts again), never on each
+ * start.
  */
 
 export interface PlatformStats {
@@ -52,11 +69,18 @@ export function configureStatsCount(slices: Partial<typeof SLICES>): typeof SLIC
 const ALL_ROWS = Number.MAX_SAFE_INTEGER
 const TABLE = 'duijie_platform_stats'
 
+/** The tables a figure is counted over: the real ones, or a PostgreSQL trigger's transition tables. */
+interface Sources {
+  needs: string
+  orgs: string
+}
+const TABLES: Sources = { needs: 'needs', orgs: 'organisations' }
+
 /** What the home page shows is counted over public needs only. */
-function visibleNeedFigures(db: Kysely<DB>) {
+function visibleNeedFigures(db: Kysely<DB>, from: Sources = TABLES) {
   return db
-    .selectFrom('needs as n')
-    .innerJoin('organisations as o', 'o.id', 'n.org_id')
+    .selectFrom(sql<DB['needs']>`${sql.table(from.needs)}`.as('n'))
+    .innerJoin(sql<DB['organisations']>`${sql.table(from.orgs)}`.as('o'), 'o.id', 'n.org_id')
     .select([
       sql<number>`count(*) filter (where n.status = ${OPEN_STATUS})`.as('open'),
       sql<number>`count(*)`.as('public'),
@@ -65,9 +89,9 @@ function visibleNeedFigures(db: Kysely<DB>) {
     .where(isVisibleNeed(['public']))
 }
 
-function verifiedOrgFigures(db: Kysely<DB>) {
+function verifiedOrgFigures(db: Kysely<DB>, from: Sources = TABLES) {
   return db
-    .selectFrom('organisations')
+    .selectFrom(sql<DB['organisations']>`${sql.table(from.orgs)}`.as('organisations'))
     .select([
       sql<number>`count(*) filter (where kind = 'enterprise')`.as('enterprises'),
       sql<number>`count(*) filter (where kind = 'provider')`.as('providers'),
@@ -101,8 +125,12 @@ interface Kept {
 // Per Kysely instance, that is per connection (the SQLite dialect holds one).
 const kept = new WeakMap<Database, Kept>()
 
-/** The figures as of the last committed write, read from the kept row. */
+/** The figures as of the last committed write, read from the kept row(s). */
 export async function getPlatformStats(db: Database): Promise<PlatformStats> {
+  return dialectOf(db) === 'postgres' ? getPostgresStats(db) : getSqliteStats(db)
+}
+
+async function getSqliteStats(db: Database): Promise<PlatformStats> {
   let state = kept.get(db)
   if (!state) {
     const created: Kept = { ready: Promise.resolve(), counting: null, dataVersion: 0, countedAt: 0 }
@@ -304,4 +332,190 @@ function triggers(db: Kysely<DB>): [string, string][] {
       `before delete on main.organisations begin ${orgCounts('-', 'old')} ${adjust('-', share(db, 'n.org_id', 'old.id'))} end`,
     ],
   ]
+}
+
+/* ---------- PostgreSQL: a table of appended changes, kept by triggers the app installs ---------- */
+
+const PG_TABLE = 'duijie_platform_stats'
+/** A reader folds the rows into one beyond this many. */
+const PG_FOLD_AT = 64
+/** Advisory lock (two-integer form) around the installation. */
+const PG_INSTALL_LOCK = [0x5053, 1] as const // 'PS'
+
+/** Bound values inlined into a PostgreSQL trigger body ($1, $2 …): constants of the code, never input. */
+export function inlinePostgres(text: string, parameters: readonly unknown[]): string {
+  const used = new Set<number>()
+  const out = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1
+    used.add(i)
+    const value = parameters[i]
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+    if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`
+    throw new Error(`cannot inline ${typeof value} into a trigger`)
+  })
+  if (used.size !== parameters.length) throw new Error('parameter count mismatch while inlining')
+  return out
+}
+
+function compiledPg(query: { compile(): { sql: string; parameters: readonly unknown[] } }): string {
+  const c = query.compile()
+  return inlinePostgres(c.sql, c.parameters)
+}
+
+/**
+ * What the installation consists of: the table, and per table a trigger function and
+ * one statement-level trigger per event (a trigger with transition tables takes one
+ * event). Each function adds the new rows' share and takes the old rows' away, as the
+ * visible-need and verified-organisation queries compute them over the transition
+ * tables joined to the other table as it stands.
+ */
+function postgresInstallation(db: Kysely<DB>): { statements: string[]; fingerprint: string } {
+  const needShare = (needs: string, orgs: string) => compiledPg(visibleNeedFigures(db, { needs, orgs }))
+  const orgShare = (orgs: string) => compiledPg(verifiedOrgFigures(db, { needs: 'needs', orgs }))
+  // d_* := (share of the new rows) − (share of the old rows); either side may be absent.
+  const delta = (kind: 'needs' | 'orgs', side: 'new' | 'old', into: string) =>
+    kind === 'needs'
+      ? `select s.open, s.public, s.budget into ${into} from (${needShare(`${side}_needs`, 'organisations')}) as s`
+      : `select s.open, s.public, s.budget, c.enterprises, c.providers into ${into}
+           from (${needShare('needs', `${side}_orgs`)}) as s, (${orgShare(`${side}_orgs`)}) as c`
+  const body = (kind: 'needs' | 'orgs') => {
+    const orgCols = kind === 'orgs'
+    return `
+declare
+  a record;
+  b record;
+  d_open bigint := 0; d_public bigint := 0; d_budget bigint := 0; d_enterprises bigint := 0; d_providers bigint := 0;
+begin
+  if tg_op in ('INSERT', 'UPDATE') then
+    ${delta(kind, 'new', 'a')};
+    d_open := a.open; d_public := a.public; d_budget := a.budget;
+    ${orgCols ? 'd_enterprises := a.enterprises; d_providers := a.providers;' : ''}
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    ${delta(kind, 'old', 'b')};
+    d_open := d_open - b.open; d_public := d_public - b.public; d_budget := d_budget - b.budget;
+    ${orgCols ? 'd_enterprises := d_enterprises - b.enterprises; d_providers := d_providers - b.providers;' : ''}
+  end if;
+  if d_open <> 0 or d_public <> 0 or d_budget <> 0 or d_enterprises <> 0 or d_providers <> 0 then
+    insert into ${PG_TABLE} (open_needs, public_needs, open_budget_wan, enterprises, providers)
+    values (d_open, d_public, d_budget, d_enterprises, d_providers);
+  end if;
+  return null;
+end`
+  }
+  const statements = [
+    `create table if not exists ${PG_TABLE} (
+       open_needs bigint not null, public_needs bigint not null, open_budget_wan bigint not null,
+       enterprises bigint not null, providers bigint not null)`,
+    `create or replace function duijie_stats_needs() returns trigger language plpgsql as $fn$${body('needs')}$fn$`,
+    `create or replace function duijie_stats_orgs() returns trigger language plpgsql as $fn$${body('orgs')}$fn$`,
+  ]
+  const triggers: [name: string, table: string, event: string, referencing: string, fn: string][] = [
+    ['duijie_stats_need_ins', 'needs', 'insert', 'new table as new_needs', 'duijie_stats_needs'],
+    ['duijie_stats_need_upd', 'needs', 'update', 'old table as old_needs new table as new_needs', 'duijie_stats_needs'],
+    ['duijie_stats_need_del', 'needs', 'delete', 'old table as old_needs', 'duijie_stats_needs'],
+    ['duijie_stats_org_ins', 'organisations', 'insert', 'new table as new_orgs', 'duijie_stats_orgs'],
+    ['duijie_stats_org_upd', 'organisations', 'update', 'old table as old_orgs new table as new_orgs', 'duijie_stats_orgs'],
+    ['duijie_stats_org_del', 'organisations', 'delete', 'old table as old_orgs', 'duijie_stats_orgs'],
+  ]
+  const triggerSql = triggers.map(
+    ([name, table, event, referencing, fn]) =>
+      `create trigger ${name} after ${event} on ${table} referencing ${referencing} for each statement execute function ${fn}()`,
+  )
+  const fingerprint = crypto
+    .createHash('sha256')
+    .update([...statements, ...triggerSql].join('\n'))
+    .digest('hex')
+    .slice(0, 32)
+  // A trigger is created when missing (replacing the functions needs no DROP TRIGGER, which would lock readers out).
+  for (const [i, [name, table]] of triggers.entries()) {
+    statements.push(`do $do$ begin
+       if not exists (select 1 from pg_trigger where tgname = '${name}' and tgrelid = to_regclass('${table}')) then
+         ${triggerSql[i]};
+       end if;
+     end $do$`)
+  }
+  return { statements, fingerprint }
+}
+
+// Per Kysely instance (pool): whether the installation there is known to be current.
+const pgReady = new WeakMap<Database, Promise<void>>()
+
+async function installedFingerprint(db: Kysely<DB>): Promise<string | null> {
+  const r = await sql<{ fingerprint: string | null }>`
+    select obj_description(to_regclass(${PG_TABLE}), 'pg_class') as fingerprint`.execute(db)
+  return r.rows[0]?.fingerprint ?? null
+}
+
+/** Installs (or re-installs, for another rule) the table and triggers, and counts the figures afresh. */
+async function ensurePostgresStats(db: Database): Promise<void> {
+  const { statements, fingerprint } = postgresInstallation(db)
+  if ((await installedFingerprint(db)) === fingerprint) return
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(cast(${PG_INSTALL_LOCK[0]} as integer), cast(${PG_INSTALL_LOCK[1]} as integer))`.execute(
+      trx,
+    )
+    if ((await installedFingerprint(trx)) === fingerprint) return
+    // Writers of both tables wait from here to the commit: the count below is then exact,
+    // and every later write goes through the triggers installed here.
+    await sql`lock table needs, organisations in share row exclusive mode`.execute(trx)
+    for (const statement of statements) await sql.raw(statement).execute(trx)
+    const fresh = await countPlatformStats(trx)
+    await sql.raw(`delete from ${PG_TABLE}`).execute(trx)
+    await sql`insert into ${sql.table(PG_TABLE)} (open_needs, public_needs, open_budget_wan, enterprises, providers)
+              values (${fresh.openNeeds}, ${fresh.publicNeeds}, ${fresh.openBudgetWan}, ${fresh.enterprises}, ${fresh.providers})`.execute(
+      trx,
+    )
+    await sql.raw(`comment on table ${PG_TABLE} is '${fingerprint}'`).execute(trx)
+  })
+}
+
+async function getPostgresStats(db: Database): Promise<PlatformStats> {
+  let ready = pgReady.get(db)
+  if (!ready) {
+    ready = ensurePostgresStats(db)
+    pgReady.set(db, ready)
+    // A failed installation is tried again by the next request.
+    ready.catch(() => pgReady.delete(db))
+  }
+  await ready
+  const row = await sql<{
+    n: number
+    open_needs: number
+    public_needs: number
+    open_budget_wan: number
+    enterprises: number
+    providers: number
+  }>`select count(*) as n, coalesce(sum(open_needs), 0) as open_needs, coalesce(sum(public_needs), 0) as public_needs,
+            coalesce(sum(open_budget_wan), 0) as open_budget_wan, coalesce(sum(enterprises), 0) as enterprises,
+            coalesce(sum(providers), 0) as providers
+       from ${sql.table(PG_TABLE)}`
+    .execute(db)
+    .then((r) => r.rows[0])
+  if (!row) throw new Error(`${PG_TABLE} has no rows`)
+  if (Number(row.n) > PG_FOLD_AT) await foldPostgresStats(db)
+  return {
+    openNeeds: Number(row.open_needs),
+    publicNeeds: Number(row.public_needs),
+    openBudgetWan: Number(row.open_budget_wan),
+    enterprises: Number(row.enterprises),
+    providers: Number(row.providers),
+  }
+}
+
+/**
+ * Replaces the rows by their sum, in one statement. Safe beside writers and other
+ * folders: it deletes the rows its snapshot sees (a row another folder already took is
+ * skipped) and inserts exactly their sum, so the total never changes.
+ */
+export async function foldPostgresStats(db: Kysely<DB>): Promise<void> {
+  await sql
+    .raw(
+      `with gone as (delete from ${PG_TABLE} returning *)
+       insert into ${PG_TABLE} (open_needs, public_needs, open_budget_wan, enterprises, providers)
+       select coalesce(sum(open_needs), 0), coalesce(sum(public_needs), 0), coalesce(sum(open_budget_wan), 0),
+              coalesce(sum(enterprises), 0), coalesce(sum(providers), 0)
+         from gone`,
+    )
+    .execute(db)
 }
