@@ -8,6 +8,11 @@ const DATABASE_PATH = `tests/.e2e/${PORT}/duijie.db`
 // build folder; it must lie inside the checkout (the server build resolves node_modules from there).
 const OWN = process.env.E2E_PORT ? `tests/.e2e/${PORT}` : null
 const BUILD_DIR = process.env.REMIX_BUILD_DIR ?? (OWN ? `${OWN}/build` : undefined)
+// The journeys on PostgreSQL (`npm run test:pg:e2e`): E2E_DATABASE_URL names an empty database
+// (tests/support/pg-server-cli.ts makes one on a throwaway server); the server migrates and seeds
+// it and searches with PostgreSQL's engine. Unset: SQLite at DATABASE_PATH. Only this variable
+// chooses: a DATABASE_URL in the shell never reaches the test server.
+const DATABASE_URL = process.env.E2E_DATABASE_URL ?? ''
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -51,6 +56,9 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATABASE_PATH,
+      DATABASE_URL,
+      // On PostgreSQL, its own search engine (parseEnv reads an empty value as unset).
+      ...(DATABASE_URL ? { SEARCH_ENGINE: '' } : {}),
       DEMO_NEEDS: '400',
       NODE_ENV: 'production',
       // The recovery journey reads its code on /dev/mailbox: on in production only when
