@@ -1,6 +1,18 @@
 import crypto from 'node:crypto'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, freshPhone, gotoReady, register, signIn, signOut, test } from './support.js'
+import {
+  answerConfirmDialog,
+  checkA11y,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  freshPhone,
+  gotoReady,
+  register,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 
 const PASSWORD = 'Colleague-pass-2026'
 
@@ -64,8 +76,11 @@ test('a user sees their signed-in devices and ends the others', async ({ browser
   await gotoReady(pageA, '/account')
   const rows = pageA.locator('table.data tbody tr')
   await expect(rows).toHaveCount(2)
-  await expect(pageA.getByText('当前设备')).toBeVisible()
+  await expect(pageA.getByText('当前设备', { exact: true })).toBeVisible()
+  // Devices by name, not the raw user-agent string.
+  await expect(rows.first().locator('td').first()).toHaveText(/^(Chrome|未知浏览器) · Linux$/)
   await pageA.getByRole('button', { name: '退出其他所有设备' }).click()
+  await answerConfirmDialog(pageA, '退出其他所有设备？', '退出其他所有设备')
   await expect(pageA.getByText('已结束 1 个登录。')).toBeVisible()
   await expect(rows).toHaveCount(1)
   await checkA11y(pageA)
@@ -80,7 +95,7 @@ test('a user sees their signed-in devices and ends the others', async ({ browser
 
 test('an agency reads the audit log of its jurisdiction', async ({ page }) => {
   await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
-  await page.getByRole('link', { name: '审计日志' }).click()
+  await page.getByRole('link', { name: '审计日志', exact: true }).click()
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible()
   await checkA11y(page)
   await page.getByLabel('事件类型').selectOption({ label: '登录' })
@@ -114,4 +129,39 @@ test('the interface switches to English and back', async ({ page }) => {
   await page.getByLabel('Language').selectOption('zh-CN')
   await page.getByRole('button', { name: 'Switch' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('需求大厅')
+})
+
+test('without scripts, ending the other sessions asks on a confirm step first', async ({ browser }) => {
+  const phone = freshPhone('131')
+  const withScripts = await browser.newContext()
+  const scriptless = await browser.newContext({ javaScriptEnabled: false })
+  const other = await withScripts.newPage()
+  const page = await scriptless.newPage()
+  await register(other, '吴工', phone, PASSWORD)
+
+  await page.goto('/login')
+  await checkA11y(page, { scripts: false })
+  await page.getByLabel('手机号或邮箱').fill(phone)
+  await page.getByLabel('密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
+  await checkA11y(page, { scripts: false })
+  await page.goto('/account')
+  await checkA11y(page, { scripts: false })
+  await page.getByRole('button', { name: '退出其他所有设备' }).click()
+  // The second step: the question, the consequence, the way on and the way back.
+  const step = page.getByRole('alertdialog', { name: '退出其他所有设备？' })
+  await expect(step).toBeVisible()
+  await expect(page.locator('table.data tbody tr')).toHaveCount(2)
+  await checkA11y(page, { scripts: false })
+  await step.getByRole('button', { name: '退出其他所有设备' }).click()
+  await expect(page.getByText('已结束 1 个登录。')).toBeVisible()
+  await expect(page.locator('table.data tbody tr')).toHaveCount(1)
+  await checkA11y(page, { scripts: false })
+
+  await other.goto('/account')
+  await expect(other).toHaveURL(/\/login\?redirectTo=%2Faccount/)
+  await checkA11y(other)
+  await withScripts.close()
+  await scriptless.close()
 })

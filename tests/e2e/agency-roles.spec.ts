@@ -23,7 +23,7 @@ test('joining an agency gives no rights until its owner confirms the person and 
   await page.getByRole('button', { name: '加入' }).click()
   await expect(page.getByText('正在等待管理员确认您的身份和角色')).toBeVisible()
   await checkA11y(page)
-  await expect(page.getByRole('link', { name: '审计日志' })).toHaveCount(0)
+  await expect(page.getByRole('link', { name: '审计日志', exact: true })).toHaveCount(0)
   const denied = await page.goto('/agency/audit-log')
   expect(denied?.status()).toBe(403)
   await checkA11y(page)
@@ -47,7 +47,7 @@ test('joining an agency gives no rights until its owner confirms the person and 
   // Confirmed as a viewer: the audit log opens, reviewing does not.
   await page.setViewportSize({ width: 1280, height: 900 })
   await signIn(page, phone, PASSWORD)
-  await expect(page.getByRole('link', { name: '审计日志' })).toBeVisible()
+  await expect(page.getByRole('link', { name: '审计日志', exact: true })).toBeVisible()
   await expect(page.getByRole('link', { name: '入驻审核' })).toHaveCount(0)
   await gotoReady(page, '/agency/audit-log')
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible()

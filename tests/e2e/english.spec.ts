@@ -24,6 +24,28 @@ test('a visitor reading English sees English on the public pages', async ({ page
   // Units and punctuation in the English way: "¥9.9–13.5 million", "Smart factory (12)".
   await expect(page.locator('.need-card .budget').first()).toHaveText(/^Budget: ¥[\d.,]+(–[\d.,]+)? million$/)
   await expect(page.locator('#f-level option').nth(1)).toHaveText(/^[A-Z][a-z ]+ \(\d+\)$/)
+  // Reference data in English: the GB/T 4754 titles, the scenarios, the regions' pinyin.
+  const latin = /^[\u00a0 A-Za-zü'&(),.\d–-]+$/
+  for (const id of ['#f-industry', '#f-region', '#f-scenario']) {
+    const texts = await page.locator(`${id} option`).allTextContents()
+    expect(
+      texts.filter((text) => !latin.test(text)),
+      id,
+    ).toEqual([])
+  }
+  await expect(page.locator('#f-industry option[value="C34"]')).toHaveText(/^Manufacture of General-purpose Machinery \(\d+\)$/)
+  await expect(page.locator('#f-scenario option[value="S102"]')).toHaveText(/^Digital twin factory \(\d+\)$/)
+  await expect(page.locator('#f-region option[value="320000"]')).toHaveText(/^Jiangsu( \(\d+\))?$/)
+  // A need's card names its region smallest first, its industry by its English title.
+  const meta = page.locator('.need-card .need-meta').first()
+  await expect(meta.locator('span').nth(1)).toHaveText(/^[A-Za-zü' ]+, [A-Za-zü' ]+(, [A-Za-zü' ]+)?$/)
+  await expect(meta.locator('span').nth(2)).toHaveText(latin)
+  // Choosing a province opens its cities, in English too.
+  await page.locator('#f-region').selectOption('320000')
+  await page.getByRole('button', { name: 'Apply filters' }).click()
+  await expect(page).toHaveURL(/region=320000/)
+  await expect(page.locator('#f-region option[value="321000"]')).toHaveText(/^\u00a0\u00a0Yangzhou( \(\d+\))?$/)
+  await checkA11y(page)
   await expectEnglish(page, '/needs?q=%E6%95%B0%E5%AD%97%E5%8C%96&page=2')
   await expectEnglish(page, '/needs?budgetMinM=1&budgetMaxM=5')
   await expect(page.locator('#f-budget-min')).toHaveValue('1')
@@ -32,6 +54,10 @@ test('a visitor reading English sees English on the public pages', async ({ page
   const href = await page.locator('.need-card h3 a').first().getAttribute('href')
   await expectEnglish(page, href!)
   await expect(page.getByRole('complementary')).toContainText(/¥[\d.,]+(–[\d.,]+)? million/)
+  await expect(page.getByRole('complementary')).toContainText(
+    /(Manufacture|Processing|Smelting|Printing|Repair|Other Manufacturing|Comprehensive)/,
+  )
+  await expect(page.getByRole('complementary')).toContainText(/(Jiangsu|Gansu|Zhejiang|Shanghai)/)
 
   for (const url of ['/needs/99999999', '/no-such-page']) {
     await expectEnglish(page, url)
@@ -61,4 +87,13 @@ test('the 404 page follows the language and shows who is signed in', async ({ pa
   await expectEnglish(page, '/agency/audit-log')
   await expect(page.locator('table.data tbody tr').first()).toContainText('signed in')
   await expectEnglish(page, '/needs')
+  // The signed-in pages: the organisation, the audit queue and a review, the account.
+  await expectEnglish(page, '/org')
+  await expect(page.getByRole('navigation', { name: 'Next steps' })).toBeVisible()
+  await expectEnglish(page, '/agency/audits?status=verified')
+  await expect(page.locator('table.data tbody tr').first()).toContainText(/Yangzhou, Jiangsu/)
+  const review = await page.locator('table.data tbody tr a[href^="/agency/audits/"]').first().getAttribute('href')
+  await expectEnglish(page, review!)
+  await expectEnglish(page, '/account')
+  await expect(page.locator('table.data tbody tr').first().locator('td').first()).toHaveText(/ · Linux$/)
 })

@@ -1,6 +1,17 @@
 import crypto from 'node:crypto'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, freshPhone, register, signIn, signOut, test } from './support.js'
+import {
+  answerConfirmDialog,
+  checkA11y,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  freshPhone,
+  register,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 
 const PASSWORD = 'Factory-upgrade-2026'
 const AGENCY_PHONE = DEMO.agencyYangzhou
@@ -36,6 +47,9 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
   await expect(page.getByText('正在等待所在地区主管部门审核')).toBeVisible()
+  // It says who reviews it, and what to do meanwhile.
+  await expect(page.getByText(/审核部门：.*扬州市工业和信息化局/)).toBeVisible()
+  await expect(page.getByRole('navigation', { name: '下一步' }).getByRole('link', { name: /需求大厅/ })).toBeVisible()
   await checkA11y(page)
   await signOut(page)
 
@@ -51,7 +65,14 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await row.getByRole('link', { name: /审核/ }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await checkA11y(page)
+  // Approving asks first: Esc (or Cancel) changes nothing, the dialog's own button approves.
   await page.getByRole('button', { name: '通过审核' }).click()
+  await expect(page.getByRole('dialog')).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toBeHidden()
+  await expect(page.getByRole('button', { name: '通过审核' })).toBeFocused()
+  await page.getByRole('button', { name: '通过审核' }).click()
+  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
   await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
   await checkA11y(page)
   await signOut(page)
@@ -94,6 +115,7 @@ test('a rejected applicant sees the reason', async ({ page }) => {
   await checkA11y(page)
   await page.getByLabel('驳回理由').fill('请上传与营业执照一致的组织名称')
   await page.getByRole('button', { name: '驳回' }).click()
+  await answerConfirmDialog(page, `驳回 ${orgName} 的入驻申请？`, '驳回')
   await expect(page.getByText(`已驳回 ${orgName} 的入驻申请。`)).toBeVisible()
   await checkA11y(page)
   await signOut(page)

@@ -1,4 +1,19 @@
-import { checkA11y, chooseLanguage, DEMO, DEMO_PASSWORD, expect, gotoReady, signIn, test } from './support.js'
+import crypto from 'node:crypto'
+import { generateUscc } from '../../app/domain/orgs/uscc.js'
+import {
+  answerConfirmDialog,
+  checkA11y,
+  chooseLanguage,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  freshPhone,
+  gotoReady,
+  register,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 import type { Page } from '@playwright/test'
 
 /* A phone (390 px wide): nothing may need horizontal scrolling, and what matters comes first. */
@@ -104,6 +119,7 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
     await expect(page.getByRole('heading', { level: 1 })).toContainText('扬州昌博化学')
     await checkA11y(page)
     await page.getByRole('button', { name: '通过审核' }).click()
+    await answerConfirmDialog(page, /^通过 .*扬州昌博化学.* 的入驻申请？$/, '通过审核')
     await expect(page.getByText(/已通过 .*扬州昌博化学.* 的入驻申请/)).toBeVisible()
     await checkA11y(page)
   }
@@ -122,5 +138,76 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
   await expect(h1).toHaveText(name)
   await expect(h1).toBeFocused()
   await expect(page).toHaveTitle(/ · 对接$/)
+  await checkA11y(page)
+})
+
+/** The page's width as the browser lays it out: nothing may stick out past the phone's 390 px. */
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.scrollingElement!.scrollWidth)
+}
+
+test('on a phone a failed application shows the error summary in view, with focus on it', async ({ page }) => {
+  await register(page, '冯工', freshPhone('137'), 'Phone-applicant-2026')
+  await expect(page).toHaveURL(/\/orgs\/new$/)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  await page.getByLabel('组织名称').fill(`扬州掌上智造有限公司${crypto.randomInt(1000)}`)
+  await page.getByLabel('统一社会信用代码').fill('91321000MA1234567X')
+  // The button is far below the first screen: the summary must come back into view.
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  const summary = page.locator('.error-summary')
+  await expect(summary).toBeFocused()
+  await expect(summary).toBeInViewport()
+  await expect(summary.locator('a[href="#uscc"]')).toBeVisible()
+  await expect(summary.locator('a[href="#region-province"]')).toBeVisible()
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  await checkA11y(page)
+  // Its links lead to the fields.
+  await summary.locator('a[href="#uscc"]').click()
+  await expect(page.getByLabel('统一社会信用代码')).toBeInViewport()
+})
+
+test('an agency reviewer approves an application on a 390 px phone, nothing scrolling sideways', async ({ page }) => {
+  // Three people sign in (scrypt at its production cost) and every page is checked with axe.
+  test.setTimeout(120_000)
+  const orgName = `扬州高邮掌上审核测试有限公司${crypto.randomInt(1000)}`
+  await register(page, '褚工', freshPhone('139'), 'Phone-applicant-2026')
+  await page.getByLabel('组织名称').fill(orgName)
+  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321084'))
+  await page.getByLabel('省份').selectOption({ label: '江苏省' })
+  await page.getByLabel('城市').selectOption({ label: '扬州市' })
+  await page.getByLabel('区县').selectOption({ label: '高邮市' })
+  await page.getByLabel('所属行业').selectOption('C35')
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await checkA11y(page)
+  await signOut(page)
+
+  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
+  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  // The row is a card: its review link is on screen.
+  const card = page.locator('table.data tbody tr', { hasText: orgName })
+  const review = card.getByRole('link', { name: new RegExp(`审核 ${orgName}`) })
+  await review.scrollIntoViewIfNeeded()
+  const link = (await review.boundingBox())!
+  expect(link.x).toBeGreaterThanOrEqual(0)
+  expect(link.x + link.width).toBeLessThanOrEqual(390)
+  await review.click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  await checkA11y(page)
+
+  await page.getByRole('button', { name: '通过审核' }).click()
+  // The dialog fits the phone too.
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toBeVisible()
+  const box = (await dialog.boundingBox())!
+  expect(box.x).toBeGreaterThanOrEqual(0)
+  expect(box.x + box.width).toBeLessThanOrEqual(390)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
+  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
 })

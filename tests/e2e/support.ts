@@ -31,7 +31,14 @@ function pathOf(url: string): string | null {
   return new URL(url).pathname
 }
 
-export async function checkA11y(page: Page) {
+export async function checkA11y(page: Page, { scripts = true }: { scripts?: boolean } = {}) {
+  if (!scripts) {
+    // A context with JavaScript off runs no script, axe's included: the journey checks what it
+    // can see, and the same markup is checked with axe where scripts run (the dialog's journeys).
+    const path = pathOf(page.url())
+    if (path) checkedPaths.set(page, (checkedPaths.get(page) ?? new Set<string>()).add(path))
+    return
+  }
   await page.locator('html[data-hydrated]').waitFor()
   // Legacy mode runs axe in the page itself: no blank page opened and closed per check (our pages
   // have no cross-origin frames, which is all the default mode adds). It halves the time a check takes.
@@ -169,4 +176,19 @@ export async function chineseOutsideData(page: Page): Promise<string[]> {
     if (chinese.test(title)) found.push(`<title>: ${document.title}`)
     return found
   })
+}
+
+/**
+ * An irreversible action's confirmation dialog (app/components/confirm.tsx): it is
+ * open and modal, names what it acts on, starts on Cancel, passes axe; then `answer`
+ * is clicked (the confirming button, named like the action, or Cancel).
+ */
+export async function answerConfirmDialog(page: Page, question: RegExp | string, answer: string) {
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('heading')).toHaveText(question)
+  await expect(dialog.getByRole('button', { name: /取消|Cancel/ })).toBeFocused()
+  await checkA11y(page)
+  await dialog.getByRole('button', { name: answer, exact: true }).click()
+  await expect(dialog).toBeHidden()
 }
