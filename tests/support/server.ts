@@ -19,7 +19,7 @@ const BUILD_DIR = path.join(TMP_DIR, 'build')
 const LOCK = path.join(TMP_DIR, 'build.lock')
 const DONE = path.join(BUILD_DIR, 'built.txt')
 
-async function ensureBuild(): Promise<string> {
+export async function ensureBuild(): Promise<string> {
   if (fs.existsSync(DONE)) return BUILD_DIR
   let owner = false
   try {
