@@ -3,7 +3,7 @@ import type { Database } from '../../../db/connection.js'
 import type { AfterCommit } from '../../../db/transaction.js'
 import type { DB, MessageStatus } from '../../../db/types.js'
 import { AppError } from '../../utils/errors.js'
-import { transports, type Transport } from './transports.server.js'
+import { transports, type Transport, type Transports } from './transports.server.js'
 
 /*
  * Messages to people (one-time codes by SMS or e-mail) go through an outbox: the row is
@@ -12,6 +12,13 @@ import { transports, type Transport } from './transports.server.js'
  * A delivered, failed or undeliverable message keeps no body (a CHECK says so): codes
  * are not left readable at rest. Without a transport for its channel a message stays
  * on the development mailbox (/dev/mailbox) when that is on, and is discarded otherwise.
+ *
+ * Several app instances may deliver from one outbox (issue 10): a message is claimed by
+ * one atomic update (pending → sending) before it is sent, so one instance sends it; the
+ * claim holds until `claimed_until`, after which a message still 'sending' (its instance
+ * died mid-send) goes back in the queue. The scheduled job (app/web/jobs.server.ts)
+ * runs a pass now and then, so a retry or a crashed instance's message does not wait
+ * for the next message to be enqueued.
  */
 
 export type Channel = 'sms' | 'email'
@@ -29,6 +36,8 @@ const MAX_ATTEMPTS = 5
 const BATCH = 50
 /** A message claimed for sending this long ago by a process that died goes back in the queue. */
 const STUCK_MS = 5 * 60_000
+/** How long a claim holds: a send (an SMTP or gateway call with its timeouts) ends well before. */
+const CLAIM_MS = STUCK_MS
 
 /** Writes the message in the caller's transaction; delivery starts after commit. */
 export async function enqueueMessage(
@@ -86,6 +95,7 @@ async function settle(db: Database, id: number, status: MessageStatus, fields: {
       status,
       ...(keepsBody ? {} : { body: '' }),
       ...(status === 'sent' ? { sent_at: new Date().toISOString() } : {}),
+      claimed_until: null,
       ...fields,
     })
     .where('id', '=', id)
@@ -93,13 +103,18 @@ async function settle(db: Database, id: number, status: MessageStatus, fields: {
 }
 
 /** One pass over the queue. Returns how many messages it settled. */
-export async function deliverPending(db: Database, now = new Date()): Promise<number> {
-  const using = transports()
+export async function deliverPending(db: Database, now = new Date(), using: Transports = transports()): Promise<number> {
+  // Claims whose instance died mid-send (rows claimed before claimed_until existed: by their age).
   await db
     .updateTable('message_outbox')
-    .set({ status: 'pending' })
+    .set({ status: 'pending', claimed_until: null })
     .where('status', '=', 'sending')
-    .where('created_at', '<', new Date(now.getTime() - STUCK_MS).toISOString())
+    .where((eb) =>
+      eb.or([
+        eb('claimed_until', '<', now.getTime()),
+        eb.and([eb('claimed_until', 'is', null), eb('created_at', '<', new Date(now.getTime() - STUCK_MS).toISOString())]),
+      ]),
+    )
     .execute()
   // Mailbox messages past their use lose their text.
   await db
@@ -120,7 +135,7 @@ export async function deliverPending(db: Database, now = new Date()): Promise<nu
     // Claim it: another process (or pass) that got here first sends it instead.
     const claimed = await db
       .updateTable('message_outbox')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), claimed_until: now.getTime() + CLAIM_MS }))
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .returning('attempts')

@@ -1,0 +1,38 @@
+import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
+import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
+import { sweepRateLimitEvents } from '../utils/rate-limit.server.js'
+import { startScheduler, type RunningScheduler, type ScheduledJob } from '../utils/scheduler.server.js'
+import type { AppServices } from './services.server.js'
+
+/**
+ * The app's scheduled jobs. Every instance starts them; each job's lease
+ * (app/utils/scheduler.server.ts, db/leases.ts) lets one instance run it at a time, about
+ * once per interval whatever the number of instances.
+ *
+ * - search-outbox: applies outbox rows nobody flushed (an engine that was down, a
+ *   crashed instance's claims once their lease has run out). Writes flush right after
+ *   their commit; this is the safety net.
+ * - message-outbox: sends what is pending (retries after a failed send, a crashed
+ *   instance's messages) and clears mailbox messages past their use.
+ * - sweeps: forgets rate-limit attempts older than any window and sign-in guards nobody
+ *   touched for a day.
+ */
+export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer'>): ScheduledJob[] {
+  return [
+    { name: 'search-outbox', everyMs: 10_000, leaseMs: 5 * 60_000, run: () => indexer.processOutbox() },
+    { name: 'message-outbox', everyMs: 30_000, leaseMs: 10 * 60_000, run: () => scheduleDelivery(db) },
+    {
+      name: 'sweeps',
+      everyMs: 10 * 60_000,
+      run: async () => {
+        await sweepRateLimitEvents(db)
+        await sweepSignInGuards(db)
+      },
+    },
+  ]
+}
+
+/** Starts the jobs (server start-up); `stop()` on shutdown. */
+export function startScheduledJobs(services: Pick<AppServices, 'db' | 'indexer'>): RunningScheduler {
+  return startScheduler(services.db, scheduledJobs(services))
+}
