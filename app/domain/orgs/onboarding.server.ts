@@ -63,7 +63,8 @@ export async function listAuditQueue(
     .$if(params.q !== undefined, (q) =>
       q.where((eb) =>
         eb.or([
-          eb('name', 'like', sql<string>`'%' || ${escapeLike(params.q!)} || '%' escape '\\'`),
+          // Case-insensitive on both dialects (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+          eb(sql<string>`lower(name)`, 'like', sql<string>`lower('%' || ${escapeLike(params.q!)} || '%') escape '\\'`),
           eb('uscc', '=', params.q!.toUpperCase()),
         ]),
       ),
