@@ -11,6 +11,13 @@ import type { SearchResult, SortDirection } from './engine.js'
  * Documents live in slots (array positions), reused after a delete. Columns are
  * loaded the first time a query names their attribute, so attributes nobody
  * filters or sorts by cost no memory.
+ *
+ * So that a page costs what it shows rather than what the index holds, the copy
+ * also keeps, per sortable attribute a query sorted by, its documents in that order
+ * (kept in order by the engine's own writes): an attribute-sorted page is the first
+ * documents of that order that pass the filters, a walk that stops when the page is
+ * full. And per text query it keeps the matching documents until the next write, so
+ * FTS5 is asked once per text, not once per request.
  */
 
 /** One attribute value as written to search_attrs: exactly one of text and num is set. */
@@ -183,14 +190,131 @@ function newNumbers(capacity: number): Float64Array {
   return new Float64Array(capacity).fill(Number.NaN)
 }
 
+/** One filter or range of a query, resolved against the columns once per search. */
+type Condition =
+  { text: TextColumn; wanted: Uint8Array; num?: undefined } | { num: Float64Array; lo: number; hi: number; text?: undefined }
+
+/**
+ * A query's filters (a document holds any of the values) and ranges (inclusive)
+ * against the columns: narrows a list of slots in place, one loop per condition.
+ * Valid until the next write to the copy (columns may be reallocated).
+ */
+export class Selection {
+  constructor(
+    private readonly conditions: readonly Condition[],
+    /** Some condition names an attribute no document holds in that form: nothing passes. */
+    readonly impossible: boolean,
+  ) {}
+
+  /** Keeps, in place and in order, the slots passing every condition; returns them. */
+  narrow(slots: Int32Array): Int32Array {
+    if (this.impossible) return slots.subarray(0, 0)
+    let kept = slots
+    for (const c of this.conditions) {
+      if (kept.length === 0) break
+      kept = c.text ? c.text.keepHolding(kept, c.wanted) : keepInRange(kept, c.num, c.lo, c.hi)
+    }
+    return kept
+  }
+}
+
+function keepInRange(slots: Int32Array, num: Float64Array, lo: number, hi: number): Int32Array {
+  let kept = 0
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!
+    // NaN (no number) fails both comparisons.
+    if (num[slot]! >= lo && num[slot]! <= hi) slots[kept++] = slot
+  }
+  return slots.subarray(0, kept)
+}
+
+/**
+ * The live documents in one sortable attribute's ascending order: those with a
+ * number by (value, rowid), then those without by rowid. Descending is the same
+ * lists read backwards: documents without the attribute still come last, and ties
+ * go by rowid in the sort's direction (as firstSlots orders them).
+ */
+interface SortOrder {
+  present: Int32Array
+  presentLength: number
+  missing: Int32Array
+  missingLength: number
+}
+
+/** Per text query, the matching documents: this many queries, this many slots in all. */
+const MATCH_CACHE_ENTRIES = 64
+const MATCH_CACHE_SLOTS = 2_000_000
+/**
+ * A write of more documents than this drops the sort orders, to be sorted again when
+ * next needed, instead of moving each document within them (a move shifts up to the
+ * whole order: cheap for one document, not for a rebuild's batch of 1 000).
+ */
+export const ORDER_UPDATE_MAX = 100
+/** A walk reads its order in chunks, the first this long, doubling up to the last. */
+const FIRST_CHUNK = 64
+const MAX_CHUNK = 8192
+
+/**
+ * Rowid → slot. SQLite hands out rowids from 1 upwards, so an array indexed by rowid
+ * holds them (a Map lookup cost ~0.15 µs, which a text query matching 50 000
+ * documents paid 50 000 times); a rowid far beyond the number of documents goes to
+ * a Map instead, so a sparse range cannot make the array huge.
+ */
+class SlotIndex {
+  private dense = new Int32Array(0)
+  private readonly sparse = new Map<number, number>()
+  size = 0
+
+  /** The slot of `rowid`, or -1. */
+  get(rowid: number): number {
+    if (this.isDense(rowid)) return this.dense[rowid]!
+    return this.sparse.get(rowid) ?? -1
+  }
+
+  set(rowid: number, slot: number): void {
+    if (this.get(rowid) === -1) this.size++
+    if (!this.isDense(rowid) && Number.isInteger(rowid) && rowid >= 0 && rowid < 8 * this.size + 65_536) {
+      const dense = new Int32Array(Math.max(1024, Math.ceil(rowid * 1.5))).fill(-1)
+      dense.set(this.dense)
+      for (const [r, s] of this.sparse) {
+        if (r < dense.length) {
+          dense[r] = s
+          this.sparse.delete(r)
+        }
+      }
+      this.dense = dense
+    }
+    if (this.isDense(rowid)) this.dense[rowid] = slot
+    else this.sparse.set(rowid, slot)
+  }
+
+  delete(rowid: number): void {
+    if (this.get(rowid) === -1) return
+    this.size--
+    if (this.isDense(rowid)) this.dense[rowid] = -1
+    else this.sparse.delete(rowid)
+  }
+
+  private isDense(rowid: number): boolean {
+    return rowid >= 0 && rowid < this.dense.length && Number.isInteger(rowid)
+  }
+}
+
 export class IndexColumns {
-  private readonly slotOf = new Map<number, number>()
+  private readonly slotOf = new SlotIndex()
   /** Slot → rowid; 0 marks a free slot (SQLite assigns the engine's rowids from 1). */
   private rowids: Float64Array
   /** Slots handed out so far, live or free: every loop over slots stops here. */
   private used = 0
   private readonly freeSlots: number[] = []
   private readonly columns = new Map<string, Column>()
+  /** Sort orders of the attributes queries sorted by (see SortOrder), built on first use. */
+  private readonly orders = new Map<string, SortOrder>()
+  /** Text query (FTS5 expression) → matching slots; emptied by every write. */
+  private readonly matches = new Map<string, Int32Array>()
+  private matchSlotsCached = 0
+  /** Writes larger than this drop the sort orders instead of updating them (tests lower it). */
+  orderUpdateMax = ORDER_UPDATE_MAX
 
   /** `generation` is the index generation the copy matches; the engine advances it with its writes. */
   private constructor(
@@ -210,9 +334,29 @@ export class IndexColumns {
     return columns
   }
 
-  /** Applies an upsert already written to the tables. */
-  upsert(rowid: number, attrs: readonly AttrValue[]): void {
+  /** Applies upserts already written to the tables. */
+  upsertMany(docs: readonly (readonly [number, readonly AttrValue[]])[]): void {
+    this.changed(docs.length)
+    for (const [rowid, attrs] of docs) this.upsert(rowid, attrs)
+  }
+
+  /** Applies deletes already written to the tables. */
+  removeMany(rowids: readonly number[]): void {
+    this.changed(rowids.length)
+    for (const rowid of rowids) this.remove(rowid)
+  }
+
+  /** Before a write of `n` documents: what was derived from the documents no longer holds. */
+  private changed(n: number): void {
+    this.matches.clear()
+    this.matchSlotsCached = 0
+    if (n > this.orderUpdateMax) this.orders.clear()
+  }
+
+  private upsert(rowid: number, attrs: readonly AttrValue[]): void {
+    const existed = this.slotOf.get(rowid) !== -1
     const slot = this.slotFor(rowid)
+    if (existed) for (const [field, order] of this.orders) this.leaveOrder(order, field, slot)
     for (const [field, column] of this.columns) {
       const ids: number[] = []
       let num = Number.NaN
@@ -229,12 +373,13 @@ export class IndexColumns {
       column.text?.set(slot, ids)
       if (column.num) column.num[slot] = num
     }
+    for (const [field, order] of this.orders) this.enterOrder(order, field, slot)
   }
 
-  /** Applies a delete already written to the tables. */
-  remove(rowid: number): void {
+  private remove(rowid: number): void {
     const slot = this.slotOf.get(rowid)
-    if (slot === undefined) return
+    if (slot === -1) return
+    for (const [field, order] of this.orders) this.leaveOrder(order, field, slot)
     for (const column of this.columns.values()) {
       column.text?.set(slot, [])
       if (column.num) column.num[slot] = Number.NaN
@@ -245,29 +390,78 @@ export class IndexColumns {
   }
 
   /**
-   * Slots of the documents passing every filter (any of the values) and range
-   * (inclusive), among `candidates` (rowids, e.g. the text matches) or all
-   * documents. Each condition narrows the list in one loop of its own.
+   * The slots of the documents matching a text query, in the order of the rowids
+   * `read` gives, read once per query until the next write.
    */
-  matching(
-    candidates: readonly number[] | null,
+  matchSlots(match: string, read: () => readonly number[]): Int32Array {
+    let slots = this.matches.get(match)
+    if (slots) {
+      // Most recently used last, so the first entry is the one to drop.
+      this.matches.delete(match)
+      this.matches.set(match, slots)
+      return slots
+    }
+    slots = this.slotsOf(read()).slice()
+    const n = slots.length
+    if (n <= MATCH_CACHE_SLOTS) {
+      for (const [key, old] of this.matches) {
+        if (this.matches.size < MATCH_CACHE_ENTRIES && this.matchSlotsCached + n <= MATCH_CACHE_SLOTS) break
+        this.matches.delete(key)
+        this.matchSlotsCached -= old.length
+      }
+      this.matches.set(match, slots)
+      this.matchSlotsCached += n
+    }
+    return slots
+  }
+
+  /** A query's filters and ranges, resolved against the columns (loaded if needed). */
+  selection(
     filters: readonly (readonly [string, readonly string[]])[],
     ranges: readonly (readonly [string, { min?: number; max?: number }])[],
-  ): Int32Array {
-    let slots: Int32Array = new Int32Array(candidates ? candidates.length : this.slotOf.size)
-    let n = 0
-    if (candidates) {
-      for (const rowid of candidates) {
-        const slot = this.slotOf.get(rowid)
-        if (slot !== undefined) slots[n++] = slot
+  ): Selection {
+    const conditions: Condition[] = []
+    let impossible = false
+    for (const [field, values] of filters) {
+      const { text } = this.column(field)
+      if (!text) {
+        impossible = true
+        continue
       }
-    } else {
-      for (let slot = 0; slot < this.used; slot++) if (this.rowids[slot] !== 0) slots[n++] = slot
+      const wanted = new Uint8Array(text.values.length)
+      let any = false
+      for (const value of values) {
+        const id = text.existingId(value)
+        if (id !== undefined) {
+          wanted[id] = 1
+          any = true
+        }
+      }
+      if (!any) impossible = true
+      conditions.push({ text, wanted })
     }
-    slots = slots.subarray(0, n)
-    for (const [field, values] of filters) slots = this.keepHolding(slots, field, values)
-    for (const [field, range] of ranges) slots = this.keepInRange(slots, field, range)
-    return slots
+    for (const [field, { min, max }] of ranges) {
+      const { num } = this.column(field)
+      if (!num) {
+        impossible = true
+        continue
+      }
+      conditions.push({ num, lo: min ?? Number.NEGATIVE_INFINITY, hi: max ?? Number.POSITIVE_INFINITY })
+    }
+    return new Selection(conditions, impossible)
+  }
+
+  /**
+   * Slots of the documents `selection` passes, among `candidates` (slots, e.g. the
+   * text matches, whose order is kept) or all documents. A new array: the candidates
+   * are left as they are.
+   */
+  matching(candidates: Int32Array | null, selection: Selection): Int32Array {
+    if (candidates) return selection.narrow(candidates.slice())
+    const slots = new Int32Array(this.slotOf.size)
+    let n = 0
+    for (let slot = 0; slot < this.used; slot++) if (this.rowids[slot] !== 0) slots[n++] = slot
+    return selection.narrow(slots.subarray(0, n))
   }
 
   /** Value → number of documents among `slots`, per field; values no document holds are left out. */
@@ -300,11 +494,11 @@ export class IndexColumns {
   }
 
   /**
-   * Rowids of the first `k` of `slots` in the order `sort` gives (documents without
-   * the attribute last), ties by rowid in the same direction; with no sort, by
-   * rowid descending, newest first.
+   * The first `k` of `slots` in the order `sort` gives (documents without the
+   * attribute last), ties by rowid in the same direction; with no sort, by rowid
+   * descending, newest first. A bounded heap: for lists that are not in order.
    */
-  firstRowids(slots: Int32Array, k: number, sort: { by: string; direction: SortDirection } | null): number[] {
+  firstSlots(slots: Int32Array, k: number, sort: { by: string; direction: SortDirection } | null): number[] {
     // The order as two ascending numeric keys: the value (Infinity when missing, so
     // last) and the rowid, both negated for descending.
     const sign = sort?.direction === 'asc' ? 1 : -1
@@ -315,47 +509,157 @@ export class IndexColumns {
       const v = values ? values[slot]! : 0
       best.offer(Number.isNaN(v) ? Number.POSITIVE_INFINITY : sign * v, sign * this.rowids[slot]!, slot)
     }
-    return best.sorted().map((slot) => this.rowids[slot]!)
+    return best.sorted()
   }
 
-  /** A membership test by rowid for `slots`, for SQL that must keep to them. */
-  membership(slots: Int32Array): (rowid: number) => boolean {
-    const marked = new Uint8Array(this.used)
-    for (const slot of slots) marked[slot] = 1
-    return (rowid) => {
+  /**
+   * The first `k` documents in the order `sort` gives (as firstSlots) that
+   * `selection` passes. Reads the attribute's sort order in growing chunks and stops
+   * once it has `k`: a first page costs about k ÷ (the share of documents passing),
+   * not the size of the index.
+   */
+  firstInOrder(sort: { by: string; direction: SortDirection }, selection: Selection, k: number): Int32Array {
+    const out = new Int32Array(k)
+    let n = 0
+    if (k === 0 || selection.impossible) return out.subarray(0, 0)
+    const sorted = this.sortOrder(sort.by)
+    const step = sort.direction === 'asc' ? 1 : -1
+    const segments: [Int32Array, number, 1 | -1][] = [
+      [sorted.present, sorted.presentLength, step],
+      [sorted.missing, sorted.missingLength, step],
+    ]
+    let chunk = Math.max(FIRST_CHUNK, Math.min(MAX_CHUNK, k))
+    const buffer = new Int32Array(MAX_CHUNK)
+    for (const [list, length, step] of segments) {
+      for (let done = 0; done < length && n < k;) {
+        const size = Math.min(chunk, length - done)
+        const view = buffer.subarray(0, size)
+        if (step === 1) view.set(list.subarray(done, done + size))
+        else for (let i = 0; i < size; i++) view[i] = list[length - 1 - done - i]!
+        done += size
+        const kept = selection.narrow(view)
+        const take = Math.min(kept.length, k - n)
+        out.set(kept.subarray(0, take), n)
+        n += take
+        chunk = Math.min(chunk * 2, MAX_CHUNK)
+      }
+    }
+    return out.subarray(0, n)
+  }
+
+  /** The rowids of slots, in their order. */
+  rowidsOf(slots: ArrayLike<number>): number[] {
+    return Array.from(slots, (slot) => this.rowids[slot]!)
+  }
+
+  /** The slots of rowids, in their order; rowids of no document are left out. */
+  slotsOf(rowids: readonly number[]): Int32Array {
+    const slots = new Int32Array(rowids.length)
+    let n = 0
+    for (const rowid of rowids) {
       const slot = this.slotOf.get(rowid)
-      return slot !== undefined && marked[slot] === 1
+      if (slot !== -1) slots[n++] = slot
     }
+    return slots.subarray(0, n)
   }
 
-  private keepHolding(slots: Int32Array, field: string, values: readonly string[]): Int32Array {
-    const { text } = this.column(field)
-    if (!text) return slots.subarray(0, 0)
-    const wanted = new Uint8Array(text.values.length)
-    for (const value of values) {
-      const id = text.existingId(value)
-      if (id !== undefined) wanted[id] = 1
+  /**
+   * A membership test by rowid for `slots`, for SQL that must keep to them: an
+   * array indexed by rowid when the rowids are dense enough, else a set.
+   */
+  membership(slots: Int32Array): (rowid: number) => boolean {
+    let max = 0
+    for (const slot of slots) max = Math.max(max, this.rowids[slot]!)
+    if (max <= 4 * this.used + 1024) {
+      const marked = new Uint8Array(max + 1)
+      for (const slot of slots) marked[this.rowids[slot]!] = 1
+      return (rowid) => marked[rowid] === 1
     }
-    return text.keepHolding(slots, wanted)
+    const set = new Set<number>()
+    for (const slot of slots) set.add(this.rowids[slot]!)
+    return (rowid) => set.has(rowid)
   }
 
-  private keepInRange(slots: Int32Array, field: string, { min, max }: { min?: number; max?: number }): Int32Array {
+  /** The sort order of `field`, sorted now if no write has kept it. */
+  private sortOrder(field: string): SortOrder {
+    let order = this.orders.get(field)
+    if (order) return order
     const { num } = this.column(field)
-    if (!num) return slots.subarray(0, 0)
-    const lo = min ?? Number.NEGATIVE_INFINITY
-    const hi = max ?? Number.POSITIVE_INFINITY
-    let kept = 0
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!
-      // NaN (no number) fails both comparisons.
-      if (num[slot]! >= lo && num[slot]! <= hi) slots[kept++] = slot
+    const present = new Int32Array(Math.max(64, this.slotOf.size))
+    const missing = new Int32Array(Math.max(64, this.slotOf.size))
+    let p = 0
+    let m = 0
+    for (let slot = 0; slot < this.used; slot++) {
+      if (this.rowids[slot] === 0) continue
+      if (num && !Number.isNaN(num[slot]!)) present[p++] = slot
+      else missing[m++] = slot
     }
-    return slots.subarray(0, kept)
+    const rowids = this.rowids
+    if (num) present.subarray(0, p).sort((a, b) => num[a]! - num[b]! || rowids[a]! - rowids[b]!)
+    missing.subarray(0, m).sort((a, b) => rowids[a]! - rowids[b]!)
+    order = { present, presentLength: p, missing, missingLength: m }
+    this.orders.set(field, order)
+    return order
+  }
+
+  /** Where a slot with (value, rowid) goes in an order's list: the first position not before it. */
+  private position(list: Int32Array, length: number, num: Float64Array | null, value: number, rowid: number): number {
+    const rowids = this.rowids
+    let lo = 0
+    let hi = length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const other = list[mid]!
+      const v = num === null || Number.isNaN(value) ? 0 : num[other]! - value
+      if (v < 0 || (v === 0 && rowids[other]! < rowid)) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Takes a live slot out of an order, by its current value. */
+  private leaveOrder(order: SortOrder, field: string, slot: number): void {
+    const num = this.columns.get(field)?.num ?? null
+    const value = num ? num[slot]! : Number.NaN
+    const inPresent = !Number.isNaN(value)
+    const list = inPresent ? order.present : order.missing
+    const length = inPresent ? order.presentLength : order.missingLength
+    const at = this.position(list, length, inPresent ? num : null, value, this.rowids[slot]!)
+    if (list[at] !== slot || at >= length) {
+      // Not where it should be: never expected, but an order out of step is rebuilt, not trusted.
+      this.orders.delete(field)
+      return
+    }
+    list.copyWithin(at, at + 1, length)
+    if (inPresent) order.presentLength--
+    else order.missingLength--
+  }
+
+  /** Puts a live slot into an order, by its current value. */
+  private enterOrder(order: SortOrder, field: string, slot: number): void {
+    if (this.orders.get(field) !== order) return
+    const num = this.columns.get(field)?.num ?? null
+    const value = num ? num[slot]! : Number.NaN
+    const inPresent = !Number.isNaN(value)
+    let list = inPresent ? order.present : order.missing
+    const length = inPresent ? order.presentLength : order.missingLength
+    if (length === list.length) {
+      const bigger = new Int32Array(list.length * 2)
+      bigger.set(list)
+      list = bigger
+      if (inPresent) order.present = list
+      else order.missing = list
+    }
+    const at = this.position(list, length, inPresent ? num : null, value, this.rowids[slot]!)
+    list.copyWithin(at + 1, at, length)
+    list[at] = slot
+    if (inPresent) order.presentLength++
+    else order.missingLength++
   }
 
   private slotFor(rowid: number): number {
     let slot = this.slotOf.get(rowid)
-    if (slot !== undefined) return slot
+    if (slot !== -1) return slot
     slot = this.freeSlots.pop() ?? this.used++
     if (slot >= this.rowids.length) this.grow(this.rowids.length * 2)
     this.rowids[slot] = rowid
@@ -396,7 +700,7 @@ export class IndexColumns {
       const slots: number[] = []
       for (const rowid of JSON.parse(docs) as number[]) {
         const slot = this.slotOf.get(rowid)
-        if (slot !== undefined) slots.push(slot)
+        if (slot !== -1) slots.push(slot)
       }
       groups.push([value, slots])
     }
@@ -413,7 +717,7 @@ export class IndexColumns {
       .iterate(this.index, field) as IterableIterator<[number, number]>
     for (const [rowid, value] of numRows) {
       const slot = this.slotOf.get(rowid)
-      if (slot === undefined) continue
+      if (slot === -1) continue
       num ??= newNumbers(capacity)
       num[slot] = value
     }

@@ -16,7 +16,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { IndexColumns, type AttrValue } from './fts5-columns.js'
+import { IndexColumns, ORDER_UPDATE_MAX, type AttrValue } from './fts5-columns.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -160,8 +160,9 @@ async function whenIdle(sqlite: BetterSqlite3.Database): Promise<void> {
 
 /**
  * SQL cannot see the hit set computed in memory, so a bm25-ordered page keeps to
- * it through this function. better-sqlite3 runs a statement synchronously, and
- * `member` is set only for the duration of one; outside it, no row is a member.
+ * it through this function: bm25 is then computed only for the hits, not for every
+ * text match. better-sqlite3 runs a statement synchronously, and `member` is set
+ * only for the duration of one; outside it, no row is a member.
  */
 const MEMBER_FUNCTION = 'search_fts5_member'
 let member: ((rowid: number) => boolean) | null = null
@@ -178,19 +179,43 @@ type Ranges = [string, { min?: number; max?: number }][]
 
 const STATEMENT_CACHE_SIZE = 256
 const FACET_CACHE_SIZE = 200
+/** Hit lists up to this long are kept with their counts, so their pages skip filtering. */
+const SMALL_HITS = 4096
+/** A text query's hits are ranked at least this far, and twice as far as the page asked for. */
+const RANKED_MIN = 200
 
-interface Facets {
+interface Counted {
   total: number
   facets: SearchResult['facets']
+  generation: number
+  /** The copy the hits are slots of. */
+  columns: IndexColumns
+  /** The hits, when there are at most SMALL_HITS (in no particular order). */
+  hits: Int32Array | null
+  /** With text: the first hits by bm25 (ties by rowid), as far as a page has needed. */
+  ranked: Int32Array | null
 }
 
-export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
+/** Knobs the tests turn to reach every path with few documents. */
+export interface Fts5EngineOptions {
+  /** Hit lists up to this long are cached with the counts (default 4 096). */
+  smallHits?: number
+  /** Writes of more documents than this re-sort the sort orders when next needed (default 100). */
+  orderUpdateMax?: number
+  /** A text query's hits are ranked at least this far (default 200). */
+  rankedMin?: number
+}
+
+export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5EngineOptions = {}): SearchEngine {
+  const smallHits = options.smallHits ?? SMALL_HITS
+  const orderUpdateMax = options.orderUpdateMax ?? ORDER_UPDATE_MAX
+  const rankedMin = options.rankedMin ?? RANKED_MIN
   registerMemberFunction(sqlite)
   const statements = new Map<string, BetterSqlite3.Statement>()
   // Counts and facets of recent queries, valid while the index generation (bumped
   // by every write, from any connection) is unchanged: browsing and paging the same
   // filters then skip counting.
-  const facetCache = new Map<string, Facets & { generation: number }>()
+  const facetCache = new Map<string, Counted>()
   // The attributes of each index in memory, at the generation they were read or
   // last written at by this engine (see fts5-columns.ts). A write from another
   // connection shows as a generation they do not match, and they are read again.
@@ -269,7 +294,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     const columns = memory.get(index)
     if (!columns) return
     if (columns.generation !== generation - 1) {
-      memory.delete(index)
+      dropMemory(index)
       return
     }
     apply(columns)
@@ -304,9 +329,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
       }
       return bump(index, added)
     })()
-    applyToMemory(index, generation, (columns) => {
-      for (const [rowid, attrs] of written) columns.upsert(rowid, attrs)
-    })
+    applyToMemory(index, generation, (columns) => columns.upsertMany(written))
   }
 
   function deleteDocs(index: string, ids: readonly string[]): void {
@@ -326,9 +349,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
       }
       return bump(index, -removed.length)
     })()
-    applyToMemory(index, generation, (columns) => {
-      for (const rowid of removed) columns.remove(rowid)
-    })
+    applyToMemory(index, generation, (columns) => columns.removeMany(removed))
   }
 
   function clearIndex(index: string): void {
@@ -341,14 +362,24 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     })()
     // An empty index is cheap to read again, and a rebuild (clear, then upserts in
     // batches) then does not keep a copy up to date that no search is looking at.
+    dropMemory(index)
+  }
+
+  /** Forgets the memory copy of an index, and the cached hits that are slots of it. */
+  function dropMemory(index: string): void {
+    const columns = memory.get(index)
+    if (!columns) return
     memory.delete(index)
+    for (const [key, counted] of facetCache) if (counted.columns === columns) facetCache.delete(key)
   }
 
   /** The memory copy of the index's attributes at `generation`, read if it is missing or stale. */
   function columnsAt(index: string, generation: number): IndexColumns {
     let columns = memory.get(index)
     if (!columns || columns.generation !== generation) {
+      dropMemory(index)
       columns = IndexColumns.load(sqlite, index, generation)
+      columns.orderUpdateMax = orderUpdateMax
       memory.set(index, columns)
     }
     return columns
@@ -367,30 +398,36 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     )
   }
 
-  /** A page of text matches by bm25 (ties by rowid), kept to the documents `keep` accepts, if given. */
-  function relevancePage(
-    index: string,
-    match: string,
-    keep: ((rowid: number) => boolean) | null,
-    offset: number,
-    limit: number,
-  ): SearchHit[] {
+  /** Rowids of the text matches, in FTS5's order (by rowid). */
+  function textMatches(index: string, match: string): number[] {
     const fts = fts5TableName(index)
-    const page = stmt(
-      `SELECT d.doc_id, d.display FROM (
-         SELECT rowid AS doc, ${fts5Rank(index)} AS score FROM ${fts}
-          WHERE ${fts} MATCH ?${keep ? ` AND ${MEMBER_FUNCTION}(rowid)` : ''}
-          ORDER BY score, doc LIMIT ? OFFSET ?
-       ) r CROSS JOIN search_docs d ON d.rowid = r.doc ORDER BY r.score, r.doc`,
-    )
+    return stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[]
+  }
+
+  /**
+   * Rowids of the first `limit` text matches `keep` accepts, best first: bm25 (title
+   * weighted), ties by rowid. bm25 is the costly part and is computed only for them.
+   */
+  function ranked(index: string, match: string, keep: (rowid: number) => boolean, limit: number): number[] {
+    const fts = fts5TableName(index)
+    const query = stmt(
+      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(index)}, rowid LIMIT ?`,
+    ).pluck()
     member = keep
     try {
-      return toHits(page.all(match, limit, offset))
+      return query.all(match, limit) as number[]
     } finally {
       member = null
     }
   }
 
+  /**
+   * A search reads the memory copy, apart from FTS5 (the text matches once per text,
+   * the bm25 order of a query's hits once per query) and the page's display fields,
+   * until the next write. Counts, facets, few hits and the bm25 order are cached per
+   * generation; an attribute-sorted page is the first documents of the attribute's
+   * order that pass the filters, so it costs what it shows.
+   */
   function runSearch(index: string, query: SearchQuery): SearchResult {
     const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
@@ -401,30 +438,25 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     const filters: Filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()])
     const ranges: Ranges = activeRanges(query)
     const facetNames = [...new Set(query.facets ?? [])].sort()
-    const constrained = filters.length > 0 || ranges.length > 0
 
-    // Text matches ∩ filters ∩ ranges, as slots of the memory copy; computed only
-    // when something needs it: a bare text query is counted and ranked by FTS5 alone.
-    let hitSlots: Int32Array | undefined
-    const hits = (): Int32Array => {
-      if (!hitSlots) {
-        const fts = fts5TableName(index)
-        const matches =
-          match === null ? null : (stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[])
-        hitSlots = columnsAt(index, generation).matching(matches, filters, ranges)
-      }
-      return hitSlots
-    }
+    const columns = columnsAt(index, generation)
+    const selection = columns.selection(filters, ranges)
+    // The text matches, as slots of the copy.
+    const matched = match === null ? null : columns.matchSlots(match, () => textMatches(index, match))
+    let hits: Int32Array | null = null
+    const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection))
 
     const key = JSON.stringify([index, match, filters, ranges, facetNames])
     let counted = facetCache.get(key)
-    if (!counted || counted.generation !== generation) {
-      if (match !== null && !constrained && facetNames.length === 0) {
-        const fts = fts5TableName(index)
-        const total = stmt(`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck().get(match) as number
-        counted = { total, facets: {}, generation }
-      } else {
-        counted = { total: hits().length, facets: columnsAt(index, generation).facets(hits(), facetNames), generation }
+    if (!counted || counted.generation !== generation || counted.columns !== columns) {
+      const all = allHits()
+      counted = {
+        total: all.length,
+        facets: columns.facets(all, facetNames),
+        generation,
+        columns,
+        hits: all.length <= smallHits ? all : null,
+        ranked: null,
       }
       facetCache.delete(key)
       if (facetCache.size >= FACET_CACHE_SIZE) {
@@ -438,18 +470,25 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
     if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets }
 
-    let page: SearchHit[]
+    const end = offset + pageSize
+    // Few hits are at hand; more are filtered again from the text matches or walked to.
+    const few = counted.hits
+    let slots: ArrayLike<number>
     if (sort === 'relevance' && match !== null) {
-      page = relevancePage(index, match, constrained ? columnsAt(index, generation).membership(hits()) : null, offset, pageSize)
+      if (!counted.ranked || (counted.ranked.length < end && counted.ranked.length < total)) {
+        const limit = Math.max(rankedMin, 2 * end)
+        counted.ranked = columns.slotsOf(ranked(index, match, columns.membership(few ?? allHits()), limit))
+      }
+      slots = counted.ranked.subarray(offset, end)
+    } else if (sort === 'relevance' || sort === 'none') {
+      slots = columns.firstSlots(few ?? allHits(), end, null).slice(offset)
+    } else if (few || matched !== null) {
+      // Text sorted by an attribute: a heap over the hits, as many as the text matched at most.
+      slots = columns.firstSlots(few ?? allHits(), end, sort).slice(offset)
     } else {
-      const order = sort === 'relevance' || sort === 'none' ? null : sort
-      page = hitsOf(
-        columnsAt(index, generation)
-          .firstRowids(hits(), offset + pageSize, order)
-          .slice(offset),
-      )
+      slots = columns.firstInOrder(sort, selection, end).subarray(offset)
     }
-    return { hits: page, total, page: pageNo, pageSize, facets }
+    return { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets }
   }
 
   return {

@@ -11,7 +11,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from '../../search/engine.js'
-import { createFts5Engine, fts5Rank, fts5TableName, toMatchExpression } from '../../search/fts5-engine.js'
+import { createFts5Engine, fts5Rank, fts5TableName, toMatchExpression, type Fts5EngineOptions } from '../../search/fts5-engine.js'
 
 /**
  * The FTS5 engine counts, filters and sorts from an in-memory copy of the
@@ -185,7 +185,9 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
 }
 
 async function expectSameAnswers(engine: SearchEngine, index: string, settings: IndexSettings, queries: readonly SearchQuery[]) {
-  for (const query of queries) {
+  // Each query is asked again for a later page, as paging does: cached counts, and a
+  // page past what was ranked or walked for the first one.
+  for (const query of queries.flatMap((q) => [q, { ...q, page: (q.page ?? 1) + 2 }])) {
     const actual = await engine.search(index, query)
     const wanted = expected(index, settings, query)
     const label = JSON.stringify(query)
@@ -198,16 +200,29 @@ async function expectSameAnswers(engine: SearchEngine, index: string, settings: 
   }
 }
 
-describe('sqlite-fts5 in-memory attributes, against plain SQL', () => {
+// A page is taken from the cached hits when they are few, else by walking a sort
+// order kept up to date by writes of few documents and sorted again after larger
+// ones; a bm25 page from a ranked prefix of the hits, extended when a page goes past
+// it. With a few hundred documents everything is "few" and within the prefix by
+// default, so the other paths are reached by lowering the thresholds.
+const PATHS: [string, Fts5EngineOptions][] = [
+  ['defaults', {}],
+  ['walking orders kept by every write', { smallHits: 0, orderUpdateMax: 1_000, rankedMin: 1 }],
+  ['walking orders sorted again after every write', { smallHits: 0, orderUpdateMax: 0, rankedMin: 1 }],
+  ['some hits cached, orders kept by small writes', { smallHits: 20, orderUpdateMax: 10, rankedMin: 7 }],
+]
+
+describe.each(PATHS)('sqlite-fts5 in-memory attributes, against plain SQL (%s)', (name, options) => {
+  const tag = PATHS.findIndex(([n]) => n === name)
   it.each([1, 2, 3])('answers random queries alike through random writes (seed %i)', async (seed) => {
     const g = generator(seed)
-    const engine = createFts5Engine(sqlite)
+    const engine = createFts5Engine(sqlite, options)
     // Another engine object on the same connection stands for another process: its
     // writes leave `engine`'s copy at an older generation, to be read again.
-    const other = createFts5Engine(sqlite)
+    const other = createFts5Engine(sqlite, options)
     const indexes = [
-      { index: `equiv_${seed}`, settings: SORTED },
-      { index: `equiv_unsorted_${seed}`, settings: UNSORTED },
+      { index: `equiv_${tag}_${seed}`, settings: SORTED },
+      { index: `equiv_unsorted_${tag}_${seed}`, settings: UNSORTED },
     ]
     let nextId = 0
     let ids: string[] = []
@@ -246,8 +261,8 @@ describe('sqlite-fts5 in-memory attributes, against plain SQL', () => {
   it('keeps answering alike while list values are replaced over and over', async () => {
     // Replaced lists leave garbage in the copy, compacted now and then.
     const g = generator(4)
-    const engine = createFts5Engine(sqlite)
-    const index = 'equiv_churn'
+    const engine = createFts5Engine(sqlite, options)
+    const index = `equiv_churn_${tag}`
     await engine.ensureIndex(index, SORTED)
     await engine.clear(index)
     const ids = Array.from({ length: 200 }, (_, i) => `c${i}`)
