@@ -7,11 +7,18 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { getEnv } from './utils/env.server.js'
 import { NonceProvider } from './utils/nonce.js'
+import { startScheduledJobs } from './web/jobs.server.js'
+import { services } from './web/services.server.js'
 
 // Fail at boot, naming the variable, rather than on the first request.
 getEnv()
 
 const ABORT_DELAY = 5_000
+
+/** Called once by app/server.ts in a serving process: the scheduled jobs on this build's services. */
+export function startBackgroundJobs() {
+  return startScheduledJobs(services())
+}
 
 export default function handleRequest(
   request: Request,

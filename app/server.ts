@@ -65,7 +65,18 @@ export async function createServer(options: ServerOptions = {}) {
   })
   app.all('*', remixHandler(build, env))
   app.use(lastResort)
-  return { app, env }
+  return { app, env, build }
+}
+
+/**
+ * The scheduled jobs (app/web/jobs.server.ts) run in the build's own module instance,
+ * on its services; the build's entry exports the starter. Only a serving process
+ * starts them (tests' in-process servers do not), and every instance does: each
+ * job's lease lets one instance run it at a time.
+ */
+function startBackgroundJobs(build: ServerBuild): { stop(): Promise<void> } | null {
+  const entry = build.entry.module as { startBackgroundJobs?: () => { stop(): Promise<void> } }
+  return entry.startBackgroundJobs?.() ?? null
 }
 
 /**
@@ -151,8 +162,18 @@ const lastResort: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href
 if (isMain) {
-  const { app, env } = await createServer()
-  app.listen(env.PORT, () => {
+  const { app, env, build } = await createServer()
+  const server = app.listen(env.PORT, () => {
     console.log(`对接 Duijie 正在运行：http://localhost:${env.PORT}`)
   })
+  const jobs = startBackgroundJobs(build)
+  // A stopping instance finishes what it is doing and lets its leases lapse for the others.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(0), 10_000).unref()
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      void Promise.allSettled([closed, jobs?.stop()]).then(() => process.exit(0))
+    })
+  }
 }
