@@ -6,6 +6,7 @@ import * as m20261123T0100 from './2026-11-23T0100-search-outbox-types.js'
 import * as m20261202T0100 from './2026-12-02T0100-account-recovery.js'
 import * as m20261202T0200 from './2026-12-02T0200-org-hardening.js'
 import * as m20261202T0300 from './2026-12-02T0300-postgres-baseline.js'
+import * as m20261202T0400 from './2026-12-02T0400-audit-queue-index.js'
 import * as m20261202T0500 from './2026-12-02T0500-instances.js'
 import * as m20261202T0600 from './2026-12-02T0600-reference-english.js'
 
@@ -33,6 +34,7 @@ const POSTGRES_BASELINE: Record<string, Migration> = {
  * '2026-12-02T0300'.
  */
 const SHARED: Record<string, Migration> = {
+  '2026-12-02T0400-audit-queue-index': m20261202T0400,
   '2026-12-02T0500-instances': m20261202T0500,
   '2026-12-02T0600-reference-english': m20261202T0600,
 }
