@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { isRouteErrorResponse, Link, useLoaderData, useParams, useRouteError } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
+import { hasMessage, type MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
@@ -13,8 +14,11 @@ import { optionalActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data ? pageTitle(matches, 'need.detail.title', { title: data.need.title }) : pageTitle(matches, 'error.404.title')
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
+  if (data) return pageTitle(matches, 'need.detail.title', { title: data.need.title })
+  const reason = restrictedReasonOf(error)
+  return pageTitle(matches, reason ? restrictedTitle(reason) : 'error.404.title')
+}
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
@@ -100,5 +104,66 @@ export default function NeedDetailPage() {
         </aside>
       </div>
     </article>
+  )
+}
+
+/**
+ * The reason getNeed gave for refusing a need published to verified providers only
+ * (app/domain/needs/restricted.server.ts), when that is what was thrown.
+ */
+function restrictedReasonOf(error: unknown): MessageKey | null {
+  return isRouteErrorResponse(error) &&
+    error.status === 403 &&
+    typeof error.data === 'string' &&
+    error.data.startsWith('need.e.restricted.') &&
+    hasMessage(error.data)
+    ? error.data
+    : null
+}
+
+/** A visitor is asked to sign in; whoever is signed in learns the need is for verified providers only. */
+function restrictedTitle(reason: MessageKey): MessageKey {
+  return reason === 'need.e.restricted.signIn' ? 'need.restricted.title.signIn' : 'need.restricted.title.providersOnly'
+}
+
+/**
+ * A need for verified providers only, opened by someone else (403): that it exists and
+ * is restricted, why this person may not see it and the next step (sign in, or their
+ * organisation's page), and nothing of the need itself. Any other error goes on to the
+ * root's error page (404 for drafts, withdrawn and unknown needs).
+ */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { id } = useParams()
+  const t = useT()
+  const reason = restrictedReasonOf(error)
+  if (!reason) throw error
+  const visitor = reason === 'need.e.restricted.signIn'
+  const here = `/needs/${id ?? ''}`
+  return (
+    <section className="error-page" aria-labelledby="restricted-title">
+      <h1 id="restricted-title">{t(restrictedTitle(reason))}</h1>
+      <p>{t('need.restricted.lead')}</p>
+      <p>{t(reason)}</p>
+      <div className="actions" style={{ justifyContent: 'center' }}>
+        {visitor ? (
+          <>
+            <Link className="button" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
+              {t('need.restricted.signIn')}
+            </Link>
+            <Link className="button button-secondary" to="/register">
+              {t('need.restricted.register')}
+            </Link>
+          </>
+        ) : (
+          <Link className="button" to="/org">
+            {t('need.restricted.toOrg')}
+          </Link>
+        )}
+        <Link className="button button-secondary" to="/needs">
+          {t('need.restricted.toNeeds')}
+        </Link>
+      </div>
+    </section>
   )
 }

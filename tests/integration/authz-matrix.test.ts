@@ -29,6 +29,7 @@ interface World {
   publicNeed: number
   draftNeed: number
   restrictedNeed: number
+  restrictedDraft: number
   memberOfB: number
   /** Joined agencyRegion's agency, waiting for its owner: the one the owner confirms. */
   newcomer: number
@@ -88,6 +89,7 @@ beforeAll(async () => {
   const publicNeed = await insertNeed(db, orgs.enterpriseA)
   const draftNeed = await insertNeed(db, orgs.enterpriseB, { status: 'draft' })
   const restrictedNeed = await insertNeed(db, orgs.enterpriseB, { visibility: 'verified_providers' })
+  const restrictedDraft = await insertNeed(db, orgs.enterpriseB, { visibility: 'verified_providers', status: 'draft' })
   const { token: inviteToken } = await insertInvite(db, orgs.enterpriseB, member.id)
   world = {
     cookies,
@@ -97,6 +99,7 @@ beforeAll(async () => {
     publicNeed,
     draftNeed,
     restrictedNeed,
+    restrictedDraft,
     memberOfB: member.id,
     newcomer: newcomer.id,
     inviteToken,
@@ -143,7 +146,8 @@ const TABLE: Row[] = [
     params: (w) => ({ id: String(w.draftNeed) }),
     expect: 404,
   },
-  // Published to verified providers only: they and agencies see it, nobody else.
+  // Published to verified providers only: they and agencies see it; everyone else is told
+  // it exists and is restricted (403 with the reason), nothing of it.
   {
     name: 'restricted need',
     route: 'needs.$id',
@@ -151,7 +155,16 @@ const TABLE: Row[] = [
     path: (w) => `/needs/${w.restrictedNeed}`,
     params: (w) => ({ id: String(w.restrictedNeed) }),
     // An agency member the owner has not confirmed yet has no agency rights at all.
-    expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, agencyViewer: 200, default: 404 },
+    expect: { providerA: 200, providerB: 200, agencyRegion: 200, agencyOther: 200, agencyViewer: 200, default: 403 },
+  },
+  // A draft stays nobody's business, whoever it will be published to.
+  {
+    name: 'restricted draft need',
+    route: 'needs.$id',
+    method: 'GET',
+    path: (w) => `/needs/${w.restrictedDraft}`,
+    params: (w) => ({ id: String(w.restrictedDraft) }),
+    expect: 404,
   },
   { name: 'favicon', route: 'favicon[.]ico', method: 'GET', path: () => '/favicon.ico', expect: 204 },
   { name: 'switch GET does nothing', route: 'org.switch', method: 'GET', path: () => '/org/switch', expect: 302 },

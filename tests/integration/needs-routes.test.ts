@@ -106,8 +106,9 @@ describe('/needs/:id', () => {
     expect(need.scenarios.map((s: { name: string }) => s.name)).toEqual(['智能在线检测', '质量追溯'])
   })
 
-  it('is a 404 for drafts, withdrawn, restricted and unknown needs', async () => {
-    for (const id of [ids.draft, ids.withdrawn, ids.restricted, 99999999]) {
+  // One for verified providers only is a 403 saying so (restricted-need.test.ts).
+  it('is a 404 for drafts, withdrawn and unknown needs', async () => {
+    for (const id of [ids.draft, ids.withdrawn, 99999999]) {
       const outcome = await call(needDetail, { path: `/needs/${id}`, params: { id: String(id) } })
       expect(outcome.status, String(id)).toBe(404)
       expect(outcome.body).toBe('need.e.notFound')
@@ -162,9 +163,10 @@ describe('needs for verified providers only', () => {
     }
     const path = `/needs/${ids.restricted}`
     const params = { id: String(ids.restricted) }
-    expect((await call(needDetail, { path, params })).status).toBe(404)
-    expect((await call(needDetail, { path, params, cookie: await cookieFor('enterprise') })).status).toBe(404)
-    expect((await call(needDetail, { path, params, cookie: await cookieFor('provider', 'pending') })).status).toBe(404)
+    // Others are told it exists and is restricted, nothing more (restricted-need.test.ts).
+    expect((await call(needDetail, { path, params })).status).toBe(403)
+    expect((await call(needDetail, { path, params, cookie: await cookieFor('enterprise') })).status).toBe(403)
+    expect((await call(needDetail, { path, params, cookie: await cookieFor('provider', 'pending') })).status).toBe(403)
     const provider = await cookieFor('provider')
     expect((await call(needDetail, { path, params, cookie: provider })).status).toBe(200)
     expect((await call(needDetail, { path, params, cookie: await cookieFor('agency') })).status).toBe(200)

@@ -25,6 +25,7 @@ import {
 } from './schema.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
 import { searchBudget, type SearchBudget } from './search-budget.server.js'
+import { restrictedNeedRefusal } from './restricted.server.js'
 import { getPlatformStats, type PlatformStats } from './stats.server.js'
 import type { NeedDetail, NeedListItem } from './views.js'
 import { isVisibleNeed } from './visibility.js'
@@ -163,7 +164,9 @@ function toListItem({ id, display: d }: SearchHit, ref: ReferenceData, locale: L
  * A need's page, if the actor (or a visitor, `null`) may open it: published at some
  * point, not withdrawn or expired, from an organisation that passed its onboarding
  * audit, and public or restricted to those granted `read:need-restricted:role`.
- * Anything else is NOT_FOUND, so nobody learns that a hidden need exists.
+ * A need for verified providers only is FORBIDDEN to others, with the reason and
+ * nothing of the need (restricted.server.ts); anything else is NOT_FOUND, so nobody
+ * learns that a hidden need exists.
  */
 export async function getNeed(
   db: Database,
@@ -198,7 +201,8 @@ export async function getNeed(
     .where('n.id', '=', id)
     .where(isVisibleNeed(visibilities))
     .executeTakeFirst()
-  if (!row) throw new AppError('NOT_FOUND', 'need.e.notFound')
+  // One published to verified providers only is refused with the reason (403), revealing nothing else.
+  if (!row) throw (await restrictedNeedRefusal(db, ref, actor, id)) ?? new AppError('NOT_FOUND', 'need.e.notFound')
   const scenarios = await db
     .selectFrom('need_scenarios as ns')
     .innerJoin('scenarios as s', 's.code', 'ns.scenario_code')
