@@ -6,6 +6,7 @@ import { StatusBadge } from '~/components/status-badge.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { hasMessage, type MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
+import { ErrorView } from '~/root.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
@@ -129,15 +130,16 @@ function restrictedTitle(reason: MessageKey): MessageKey {
 /**
  * A need for verified providers only, opened by someone else (403): that it exists and
  * is restricted, why this person may not see it and the next step (sign in, or their
- * organisation's page), and nothing of the need itself. Any other error goes on to the
- * root's error page (404 for drafts, withdrawn and unknown needs).
+ * organisation's page), and nothing of the need itself. Any other error is shown as the
+ * root's error page shows it (404 for drafts, withdrawn and unknown needs): rethrowing it
+ * from here would fail the server render (a 500).
  */
 export function ErrorBoundary() {
   const error = useRouteError()
   const { id } = useParams()
   const t = useT()
   const reason = restrictedReasonOf(error)
-  if (!reason) throw error
+  if (!reason) return <ErrorView error={error} />
   const visitor = reason === 'need.e.restricted.signIn'
   const here = `/needs/${id ?? ''}`
   return (

@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as needDetail from '../../app/routes/needs.$id.js'
 import { services } from '../../app/web/services.server.js'
 import { addMember, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { call } from '../support/http.js'
+import { startServer, type TestServer } from '../support/server.js'
 
 /*
  * A need published to verified providers only, opened by someone who may not see it:
@@ -118,5 +119,52 @@ describe('a need for verified providers only', () => {
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every((r) => r.object_type === 'route')).toBe(true)
     expect(rows.map((r) => JSON.parse(r.detail).permission)).toContain('read:need-restricted:role')
+  })
+})
+
+describe('the page a refused viewer gets (server-rendered)', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer()
+  }, 180_000)
+  afterAll(() => server?.close())
+
+  const page = async (id: number, cookie: string | null = null) => {
+    const response = await fetch(`${server.origin}/needs/${id}`, {
+      headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
+    })
+    return { status: response.status, html: await response.text() }
+  }
+  const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]
+
+  it('asks a visitor to sign in and come back, and shows nothing of the need', async () => {
+    const { status, html } = await page(ids.restricted!)
+    expect(status).toBe(403)
+    expect(title(html)).toBe('登录后查看 · 对接')
+    expect(html).toContain('仅向通过入驻审核的服务商公开')
+    expect(html).toContain(`href="/login?redirectTo=%2Fneeds%2F${ids.restricted}"`)
+    expect(html).not.toContain(TITLE)
+    expect(html).not.toContain(ORG_NAME)
+  })
+
+  it('tells an enterprise the need is for verified providers only, and where to go', async () => {
+    const { status, html } = await page(ids.restricted!, await viewer('enterprise'))
+    expect(status).toBe(403)
+    expect(title(html)).toBe('仅向认证服务商公开 · 对接')
+    expect(html).toContain('您当前代表的组织不是服务商')
+    expect(html).toContain('href="/org"')
+    expect(html).not.toContain('/login?redirectTo')
+    expect(html).not.toContain(TITLE)
+    expect(html).not.toContain(ORG_NAME)
+  })
+
+  it('still shows the 404 page for a draft, and the need itself to a verified provider', async () => {
+    const draft = await page(ids.draft!)
+    expect(draft.status).toBe(404)
+    expect(title(draft.html)).toBe('页面不存在 · 对接')
+    expect(draft.html).not.toContain(TITLE)
+    const shown = await page(ids.restricted!, await viewer('provider'))
+    expect(shown.status).toBe(200)
+    expect(shown.html).toContain(TITLE)
   })
 })
