@@ -17,9 +17,9 @@ import { focusElement } from './focus.js'
 
 export const CONFIRM_FIELD = '_confirm'
 
-/** What an action answers to `_confirm=ask`: the fields to send again once confirmed. */
+/** What an action answers to `_confirm=ask`: the fields to send again once confirmed (a repeated one as a list). */
 export interface ConfirmRequest {
-  confirm: { fields: Record<string, string> }
+  confirm: { fields: Record<string, string | string[]> }
 }
 
 /**
@@ -28,9 +28,12 @@ export interface ConfirmRequest {
  */
 export function confirmationAsked(form: FormData): ConfirmRequest | null {
   if (form.get(CONFIRM_FIELD) !== 'ask') return null
-  const fields: Record<string, string> = {}
+  const fields: Record<string, string | string[]> = {}
   for (const [key, value] of form) {
-    if (key !== CONFIRM_FIELD && key !== HONEYPOT_FIELD && typeof value === 'string') fields[key] = value
+    if (key === CONFIRM_FIELD || key === HONEYPOT_FIELD || typeof value !== 'string') continue
+    // A repeated field (checkboxes such as `providerKinds[]`) keeps every value.
+    const previous = fields[key]
+    fields[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]
   }
   return { confirm: { fields } }
 }
@@ -172,9 +175,11 @@ export function ConfirmStep({ request, ...question }: Question & { request: Conf
       </h2>
       {question.consequence ? <p id={`${ids}-c`}>{question.consequence}</p> : null}
       <Form method="post" className="actions">
-        {Object.entries(request.fields).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+        {Object.entries(request.fields).flatMap(([name, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v, i) => (
+            <input key={`${name}-${i}`} type="hidden" name={name} value={v} />
+          )),
+        )}
         <button type="submit" className={question.danger ? 'button-danger' : undefined}>
           {question.confirmLabel}
         </button>

@@ -60,8 +60,19 @@ type Member = Overview['members'][number]
 type Invite = Overview['invites'][number]
 
 export default function OrgPage() {
-  const { org, membership, members, invites, canManageMembers, canResubmit, reviewingAgencies, role, contactVerified, origin } =
-    useLoaderData<typeof loader>()
+  const {
+    org,
+    membership,
+    members,
+    invites,
+    canManageMembers,
+    canResubmit,
+    canEditProfile,
+    reviewingAgencies,
+    role,
+    contactVerified,
+    origin,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
   const created = actionData && 'created' in actionData ? actionData.created : null
@@ -242,6 +253,12 @@ export default function OrgPage() {
       <section className="card section" aria-labelledby="facts-title">
         <h2 id="facts-title">{t('org.overview.title')}</h2>
         <OrgFacts org={org} />
+        {/* A verified organisation's owner keeps its contact current; its registration goes back to review. */}
+        {canEditProfile ? (
+          <p>
+            <Link to="/org/edit">{t('org.overview.editProfile')}</Link>
+          </p>
+        ) : null}
       </section>
 
       {members.length ? (

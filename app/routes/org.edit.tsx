@@ -1,27 +1,33 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useFormFailure } from '~/components/form.js'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
+import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
+import { ErrorSummary, InputField, RequiredMark, SelectField, TextareaField, useFormFailure } from '~/components/form.js'
 import { OrgForm } from '~/components/org-form.js'
-import { getOrgForEdit, resubmitOrganisation } from '~/domain/orgs/profile.server.js'
-import { ZOrgInput } from '~/domain/orgs/schema.js'
+import { RegionPicker, regionPickerFieldId } from '~/components/region-picker.js'
+import { PROVIDER_KINDS } from '~/domain/orgs/enums.js'
+import { changeOrgRegistration, getOrgForEdit, resubmitOrganisation, updateOrgContact } from '~/domain/orgs/profile.server.js'
+import { ZOrgContactInput, ZOrgEditIntent, ZOrgInput, ZOrgRegistrationInput } from '~/domain/orgs/schema.js'
+import type { MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'org.edit.title')
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, data?.mode === 'update' ? 'org.edit.profileTitle' : 'org.edit.title')
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
     const edit = await getOrgForEdit(db, actor, await getLocale(args.request))
-    // Nothing to resubmit (verified, or an agency): the organisation page says why.
+    // Nothing to edit here (an agency): the organisation page.
     if (!edit) throw redirect('/org')
     return json(edit)
   })
@@ -31,14 +37,41 @@ export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
-    const input = parseForm(ZOrgInput, await args.request.formData())
-    await resubmitOrganisation(db, actor, input)
-    return redirect('/org', { headers: { 'Set-Cookie': await setFlash({ key: 'org.edit.done' }) } })
+    const form = await args.request.formData()
+    const { intent } = parseForm(ZOrgEditIntent, form)
+    // A verified organisation's contact: saved at once.
+    if (intent === 'contact') {
+      const { changed } = await updateOrgContact(db, actor, parseForm(ZOrgContactInput, form))
+      return redirectToOrg(changed.length ? 'org.edit.contact.done' : 'org.edit.contact.unchanged')
+    }
+    // Its registration: back to review. Without scripts the button asks first
+    // (components/confirm.tsx): everything is checked, nothing written, the changes named.
+    if (intent === 'registration') {
+      const input = parseForm(ZOrgRegistrationInput, form)
+      const asked = confirmationAsked(form)
+      const { changed } = await changeOrgRegistration(db, actor, input, { apply: !asked })
+      if (asked) return json({ ...asked, changed })
+      return redirectToOrg('org.edit.registration.done')
+    }
+    // A pending or rejected application, corrected whole and resubmitted.
+    await resubmitOrganisation(db, actor, parseForm(ZOrgInput, form))
+    return redirectToOrg('org.edit.done')
   })
 }
 
+async function redirectToOrg(flash: MessageKey) {
+  return redirect('/org', { headers: { 'Set-Cookie': await setFlash({ key: flash }) } })
+}
+
+type EditData = SerializeFrom<typeof loader>
+
 export default function EditOrgPage() {
-  const { org, regions, industries } = useLoaderData<typeof loader>()
+  const data = useLoaderData<typeof loader>()
+  return data.mode === 'update' ? <ProfileEdit {...data} /> : <Resubmission {...data} />
+}
+
+/** A pending or rejected application: the whole form, sent back to the queue. */
+function Resubmission({ org, regions, industries }: EditData) {
   const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   return (
@@ -71,6 +104,201 @@ export default function EditOrgPage() {
           submitLabel={t('org.edit.submit')}
         />
       </div>
+    </section>
+  )
+}
+
+const CONTACT_FIELDS: ReadonlySet<string> = new Set(['contactName', 'contactPhone', 'description'])
+const REGISTRATION_FIELDS: ReadonlySet<string> = new Set(['kind', 'name', 'uscc', 'region', 'industry', 'providerKinds[]'])
+const REGION_FIELD = 'region'
+const providerKindId = (kind: string) => `providerKinds-${kind}`
+/** Where the registration form's error summary links lead, for fields whose id is not their name. */
+const REGISTRATION_FIELD_IDS = {
+  [REGION_FIELD]: regionPickerFieldId(REGION_FIELD),
+  'providerKinds[]': providerKindId(PROVIDER_KINDS[0]),
+}
+const FIELD_LABELS: Record<string, MessageKey> = {
+  name: 'org.field.name',
+  uscc: 'org.field.uscc',
+  region: 'org.field.region',
+  industry: 'org.field.industry',
+  providerKinds: 'org.field.providerKinds',
+}
+
+/**
+ * A verified organisation's profile, in two forms (domain/orgs/profile.server.ts says
+ * why): its contact, saved at once; its registration, which goes back to review and so
+ * asks first, naming the consequence. A failure is shown in the form whose fields it
+ * names, or above both when it names none.
+ */
+function ProfileEdit({ org, regions, industries }: EditData) {
+  const t = useT()
+  const message = useMessage()
+  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(actionData)
+  const confirming = confirmRequestOf(actionData)
+  const changed = actionData && 'changed' in actionData ? actionData.changed : []
+  const busy = useNavigation().state === 'submitting'
+  const failed = Object.keys(failure?.fieldErrors ?? {})
+  const contactFailure = failed.some((f) => CONTACT_FIELDS.has(f)) ? failure : undefined
+  const registrationFailure = failed.some((f) => REGISTRATION_FIELDS.has(f)) ? failure : undefined
+  const pageFailure = contactFailure || registrationFailure ? undefined : failure
+  const errors = failure?.fieldErrors
+  const consequence = t(
+    org.kind === 'provider' ? 'org.edit.registration.consequence.provider' : 'org.edit.registration.consequence.enterprise',
+  )
+  const question = {
+    question: fillTemplate(t('org.edit.registration.confirm'), { name: <span data-i18n-data>{org.name}</span> }),
+    consequence,
+    confirmLabel: t('org.edit.registration.submit'),
+  }
+  return (
+    <section aria-labelledby="edit-org-title">
+      <p>
+        <Link to="/org">← {t('org.overview.title')}</Link>
+      </p>
+      <h1 id="edit-org-title">{t('org.edit.profileTitle')}</h1>
+      {confirming ? (
+        <ConfirmStep
+          request={confirming}
+          {...question}
+          consequence={
+            <>
+              {consequence}{' '}
+              {t('org.edit.registration.changes', {
+                fields: changed.map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f)).join(t('list.separator')),
+              })}
+            </>
+          }
+        />
+      ) : null}
+      <ErrorSummary failure={pageFailure} />
+
+      <section className="card section" aria-labelledby="contact-title">
+        <h2 id="contact-title">{t('org.edit.contact.title')}</h2>
+        <p className="muted">{t('org.edit.contact.lead')}</p>
+        <Form method="post" noValidate className="form-wide">
+          <ErrorSummary failure={contactFailure} />
+          <input type="hidden" name="intent" value="contact" />
+          <InputField
+            id="contactName"
+            name="contactName"
+            label={t('org.field.contactName')}
+            maxLength={40}
+            autoComplete="name"
+            defaultValue={org.contactName}
+            error={errors?.contactName}
+          />
+          <InputField
+            id="contactPhone"
+            name="contactPhone"
+            type="tel"
+            label={t('org.field.contactPhone')}
+            maxLength={20}
+            autoComplete="tel"
+            defaultValue={org.contactPhone}
+            error={errors?.contactPhone}
+          />
+          <TextareaField
+            id="description"
+            name="description"
+            label={t('org.field.description')}
+            maxLength={1000}
+            defaultValue={org.description}
+            error={errors?.description}
+          />
+          <button type="submit" disabled={busy}>
+            {t('org.edit.contact.submit')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card section" aria-labelledby="registration-title">
+        <h2 id="registration-title">{t('org.edit.registration.title')}</h2>
+        <p className="notice notice-warn">
+          {t('org.edit.registration.lead', {
+            what: t(org.kind === 'provider' ? 'org.field.providerKinds' : 'org.field.industry'),
+          })}
+        </p>
+        <ConfirmForm label={t('org.edit.registration.submit')} className="form-wide" noValidate disabled={busy} {...question}>
+          <ErrorSummary failure={registrationFailure} fieldIds={REGISTRATION_FIELD_IDS} />
+          <input type="hidden" name="intent" value="registration" />
+          <input type="hidden" name="kind" value={org.kind} />
+          <InputField
+            id="name"
+            name="name"
+            label={t('org.field.name')}
+            required
+            maxLength={100}
+            defaultValue={org.name}
+            error={errors?.name}
+          />
+          <InputField
+            id="uscc"
+            name="uscc"
+            label={t('org.field.uscc')}
+            hint={t('org.field.usccHint')}
+            required
+            maxLength={18}
+            autoCapitalize="characters"
+            spellCheck={false}
+            className="code"
+            defaultValue={org.uscc ?? ''}
+            error={errors?.uscc}
+          />
+          <RegionPicker
+            name={REGION_FIELD}
+            provinces={regions.provinces}
+            initial={regions.initial}
+            error={errors?.[REGION_FIELD]}
+            required
+          />
+          {org.kind === 'provider' ? (
+            <fieldset
+              className="checkbox-group"
+              aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}
+            >
+              <legend>
+                {t('org.field.providerKinds')}
+                <RequiredMark />
+              </legend>
+              {PROVIDER_KINDS.map((k) => (
+                <label key={k} htmlFor={providerKindId(k)}>
+                  <input
+                    id={providerKindId(k)}
+                    type="checkbox"
+                    name="providerKinds[]"
+                    value={k}
+                    defaultChecked={org.providerKinds.includes(k)}
+                  />
+                  {t(`providerKind.${k}`)}
+                </label>
+              ))}
+              {errors?.['providerKinds[]'] ? (
+                <p id="providerKinds-error" className="field-error" role="alert">
+                  {message(errors['providerKinds[]'])}
+                </p>
+              ) : null}
+            </fieldset>
+          ) : (
+            <SelectField
+              id="industry"
+              name="industry"
+              label={t('org.field.industry')}
+              required
+              defaultValue={org.industryCode ?? ''}
+              error={errors?.industry}
+            >
+              <option value="">{t('org.field.choose')}</option>
+              {industries.map((i) => (
+                <option key={i.code} value={i.code}>
+                  {i.code} {i.name}
+                </option>
+              ))}
+            </SelectField>
+          )}
+        </ConfirmForm>
+      </section>
     </section>
   )
 }

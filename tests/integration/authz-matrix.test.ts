@@ -196,6 +196,15 @@ const TABLE: Row[] = [
     expect: signedIn(400),
   },
   { name: 'edit org POST', route: 'org.edit', method: 'POST', path: () => '/org/edit', form: () => ({}), expect: signedIn(400) },
+  // A verified enterprise's or provider's owner saves its contact; an agency has none to edit here.
+  {
+    name: 'edit org contact POST',
+    route: 'org.edit',
+    method: 'POST',
+    path: () => '/org/edit',
+    form: () => ({ intent: 'contact', contactName: '矩阵联系人', contactPhone: '0514-1234567', description: '' }),
+    expect: signedIn(302, { agencyRegion: 409, agencyOther: 409, agencyViewer: 403, agencyPending: 403 }),
+  },
   {
     name: 'join by code POST',
     route: 'join._index',
@@ -284,13 +293,14 @@ const TABLE: Row[] = [
   // Exists outside production (tests run with NODE_ENV=test) or with DEV_MAILBOX=1.
   { name: 'development mailbox', route: 'dev.mailbox', method: 'GET', path: () => '/dev/mailbox', expect: 200 },
   { name: 'create org page', route: 'orgs.new', method: 'GET', path: () => '/orgs/new', expect: signedIn(200) },
-  // Verified organisations have nothing to resubmit: back to /org. Only owners edit.
+  // Verified enterprises and providers edit their profile; an agency has nothing to edit
+  // here (back to /org). Only owners edit.
   {
     name: 'edit org',
     route: 'org.edit',
     method: 'GET',
     path: () => '/org/edit',
-    expect: signedIn(302, { agencyViewer: 403, agencyPending: 403 }),
+    expect: signedIn(200, { agencyRegion: 302, agencyOther: 302, agencyViewer: 403, agencyPending: 403 }),
   },
   {
     name: 'create invite',

@@ -209,15 +209,16 @@ describe('resubmitting (/org/edit)', () => {
     expect(row).toEqual({ status: 'pending', name: '仪征恒鑫精密机械有限公司', rejection_reason: null })
   })
 
-  it('has nothing to resubmit for a verified organisation: the page goes back to /org, the POST is a 409', async () => {
+  // A verified organisation edits its profile there instead (org-profile-edit.test.ts).
+  it('has nothing to resubmit for a verified organisation: the page edits its profile, a resubmission is a 409', async () => {
     const user = await insertUser(db())
     const orgId = await insertOrg(db(), { status: 'verified' })
     await addMember(db(), user.id, orgId)
     const { cookie } = await signIn(db(), user.id, orgId)
     const { uscc } = await db().selectFrom('organisations').select('uscc').where('id', '=', orgId).executeTakeFirstOrThrow()
     const page = await call(orgEdit, { path: '/org/edit', cookie })
-    expect(page.status).toBe(302)
-    expect(page.location).toBe('/org')
+    expect(page.status).toBe(200)
+    expect(body(page)).toMatchObject({ mode: 'update' })
     const post = await call(orgEdit, { method: 'POST', path: '/org/edit', form: form(uscc!), cookie })
     expect(post.status).toBe(409)
     expect(body(post)).toMatchObject({ code: 'INVALID_STATE', formError: 'org.error.notResubmittable' })

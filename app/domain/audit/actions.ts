@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'access.denied',
   'org.created',
   'org.resubmitted',
+  'org.profile_updated',
+  'org.registration_changed',
   'org.approved',
   'org.rejected',
   'org.member_joined',

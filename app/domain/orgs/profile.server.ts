@@ -23,7 +23,7 @@ import {
 import { actingOrgId } from './acting-org.js'
 import { listActiveInvites } from './invitations.server.js'
 import { listMembers } from './members.server.js'
-import type { ProviderKind, TOrgInput } from './schema.js'
+import type { ProviderKind, TOrgContactInput, TOrgInput, TOrgRegistrationInput } from './schema.js'
 import type { MembershipStatus } from './schema.js'
 import type { InviteItem, MemberItem, OrgDetail } from './views.js'
 
@@ -31,9 +31,34 @@ export type { OrgDetail } from './views.js'
 
 /*
  * An organisation's profile: what it registered with, applying (创建组织), correcting
- * and resubmitting after a rejection, and the overview its members see on /org.
- * Deciding an application is onboarding.server.ts; members and invitations have
- * their own modules.
+ * and resubmitting after a rejection, a verified organisation's own edits, and the
+ * overview its members see on /org. Deciding an application is onboarding.server.ts;
+ * members and invitations have their own modules.
+ *
+ * A verified enterprise or provider edits its profile on /org/edit in two parts, its
+ * owners only ('update:org:own'):
+ * - its contact person, contact phone and description are its own words, which no
+ *   agency vouches for: saved at once (updateOrgContact), recorded before → after as
+ *   org.profile_updated; the revision stays, as there is no application under review.
+ * - its registration is what the agency's approval vouches for: name, credit code
+ *   (USCC), region (which also chooses the reviewing agency) and what it does (an
+ *   enterprise's industry, a provider's kinds). A change sends the organisation back to
+ *   review (changeOrgRegistration): status 'pending', revision + 1 (a decision made on
+ *   the earlier revision is refused as stale), submitted again, recorded before → after
+ *   as org.registration_changed under the new region. Until it is approved again it is
+ *   out of public lists and search, its needs are hidden from the hall and their pages,
+ *   and a provider loses what verification gave it (needs for verified providers only,
+ *   bidding): the form asks first and says so.
+ * Why not a change request pending while the organisation stays verified: the proposed
+ * values would need a place of their own (a schema change) and a second review flow;
+ * going back to review reuses the one that exists, and nothing unreviewed is ever shown
+ * as verified. Its cost: while pending the organisation no longer holds its credit code
+ * (the unique index covers verified organisations only), so another claim on the same
+ * code could be approved meanwhile; the reviewing agency sees such claims side by side,
+ * and approving this one again is then refused (audits.e.usccVerifiedElsewhere).
+ * A pending or rejected application is corrected whole and resubmitted
+ * (resubmitOrganisation): its contact is part of what the agency is about to decide on,
+ * so it is not edited apart from the rest.
  */
 
 /** An organisation's profile, with its region and industry named in `locale`. */
@@ -86,7 +111,7 @@ export async function getOrgFormChoices(
 }
 
 /** What zod cannot check: the region exists below province level, the industry exists. */
-function assertOrgInputRefs(ref: ReferenceData, input: TOrgInput): void {
+function assertOrgInputRefs(ref: ReferenceData, input: Pick<TOrgInput, 'kind' | 'region' | 'industry'>): void {
   const region = ref.regionsByCode.get(input.region)
   if (!region || region.level === 'province') {
     throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { region: 'org.v.regionLevel' } })
@@ -136,18 +161,24 @@ const applicationKeys = (actor: Actor) => [
   { key: `org-apply:ip:${actor.ip}`, rule: APPLICATIONS_PER_IP },
 ]
 
-function orgColumns(input: TOrgInput) {
+/** The reviewed columns: who the organisation is and what it does. */
+function registrationColumns(input: TOrgRegistrationInput) {
   return {
-    kind: input.kind,
     name: input.name,
     uscc: input.uscc,
     region_code: input.region,
     industry_code: input.kind === 'enterprise' ? (input.industry ?? null) : null,
     provider_kinds: JSON.stringify(input.kind === 'provider' ? input.providerKinds : []),
-    contact_name: input.contactName,
-    contact_phone: input.contactPhone,
-    description: input.description,
   }
+}
+
+/** The organisation's own words: how to reach it, what it says of itself. */
+function contactColumns(input: TOrgContactInput) {
+  return { contact_name: input.contactName, contact_phone: input.contactPhone, description: input.description }
+}
+
+function orgColumns(input: TOrgInput) {
+  return { kind: input.kind, ...registrationColumns(input), ...contactColumns(input) }
 }
 
 /**
@@ -200,6 +231,11 @@ function isResubmittable(org: Pick<OrgDetail, 'kind' | 'status'>): boolean {
   return org.kind !== 'agency' && org.status !== 'verified'
 }
 
+/** A verified enterprise or provider edits its contact at once and its registration through review. */
+function isProfileEditable(org: Pick<OrgDetail, 'kind' | 'status'>): boolean {
+  return org.kind !== 'agency' && org.status === 'verified'
+}
+
 /** The application's fields as the audit log names them, for a before → after record. */
 const AUDITED_FIELDS = {
   name: 'name',
@@ -222,15 +258,15 @@ function auditValue(column: AuditedColumn, value: string | null): string {
   return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean
 }
 
-/** What a resubmission changed, field by field: `{ name: 'before → after', … }`. */
+/** What an edit changed, field by field: `{ name: 'before → after', … }`, of the columns `after` names. */
 function changesOf(
   before: Record<AuditedColumn, string | null>,
-  after: Record<AuditedColumn, string | null>,
+  after: Partial<Record<AuditedColumn, string | null>>,
 ): Record<string, string> {
   const changes: Record<string, string> = {}
   for (const [field, column] of Object.entries(AUDITED_FIELDS)) {
-    if (before[column] === after[column]) continue
-    changes[field] = `${auditValue(column, before[column])} → ${auditValue(column, after[column])}`
+    if (!(column in after) || before[column] === after[column]) continue
+    changes[field] = `${auditValue(column, before[column])} → ${auditValue(column, after[column] ?? null)}`
   }
   return changes
 }
@@ -246,26 +282,7 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
   const ref = await getReferenceData(db)
   try {
     await withTransaction(db, async (trx, afterCommit) => {
-      const org = await trx
-        .selectFrom('organisations')
-        .select([
-          'id',
-          'status',
-          'kind',
-          'revision',
-          'name',
-          'uscc',
-          'region_code',
-          'industry_code',
-          'provider_kinds',
-          'contact_name',
-          'contact_phone',
-          'description',
-        ])
-        .where('id', '=', orgId)
-        .executeTakeFirst()
-      if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
-      authorize(actor, ref, 'update:org:own', { orgId: org.id })
+      const org = await loadOrgToEdit(trx, actor, ref, orgId)
       if (!isResubmittable(org)) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
       if (org.kind !== input.kind) {
         throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
@@ -313,18 +330,154 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
   }
 }
 
-/** /org/edit: the application to correct, or null when there is nothing to resubmit. */
+/** The organisation an edit is about, as it is now, once the actor may edit it (its owner). */
+async function loadOrgToEdit(trx: Transaction<DB>, actor: Actor, ref: ReferenceData, orgId: number) {
+  const org = await trx
+    .selectFrom('organisations')
+    .select([
+      'id',
+      'status',
+      'kind',
+      'revision',
+      'name',
+      'uscc',
+      'region_code',
+      'industry_code',
+      'provider_kinds',
+      'contact_name',
+      'contact_phone',
+      'description',
+    ])
+    .where('id', '=', orgId)
+    .executeTakeFirst()
+  if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
+  authorize(actor, ref, 'update:org:own', { orgId: org.id })
+  return org
+}
+
+/** A verified organisation's edit refused because it is no longer (or not yet) verified. */
+function notVerified(): AppError {
+  return new AppError('INVALID_STATE', 'org.error.notVerified')
+}
+
+/**
+ * The owner of a verified enterprise or provider changes its contact person, phone and
+ * description: at once, no review (see the top of this module). The audit entry
+ * records what changed, before → after; nothing changed writes nothing.
+ */
+export async function updateOrgContact(db: Database, actor: Actor, input: TOrgContactInput): Promise<{ changed: string[] }> {
+  const orgId = actingOrgId(actor, 'update:org:own')
+  const ref = await getReferenceData(db)
+  return withTransaction(db, async (trx) => {
+    const org = await loadOrgToEdit(trx, actor, ref, orgId)
+    if (!isProfileEditable(org)) throw notVerified()
+    const columns = contactColumns(input)
+    const changes = changesOf(org, columns)
+    const changed = Object.keys(changes)
+    if (changed.length === 0) return { changed }
+    // The guards: an edit that meets the organisation sent back to review meanwhile changes nothing.
+    const result = await trx
+      .updateTable('organisations')
+      .set({ ...columns, updated_at: new Date().toISOString() })
+      .where('id', '=', org.id)
+      .where('status', '=', 'verified')
+      .where('revision', '=', org.revision)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) throw notVerified()
+    await recordAudit(trx, {
+      action: 'org.profile_updated',
+      ...auditActor(actor),
+      actorOrgId: org.id,
+      regionCode: org.region_code,
+      objectType: 'organisation',
+      objectId: org.id,
+      detail: { revision: org.revision, changed: changed.join(','), ...changes },
+    })
+    return { changed }
+  })
+}
+
+/**
+ * The owner of a verified enterprise or provider changes its registration (name,
+ * credit code, region, industry or provider kinds): the organisation goes back to
+ * review (see the top of this module). With `apply: false` everything is checked (the
+ * right, the state, the input, the code not held by another verified organisation,
+ * something changed) and nothing is written: what the confirmation step shows.
+ */
+export async function changeOrgRegistration(
+  db: Database,
+  actor: Actor,
+  input: TOrgRegistrationInput,
+  { apply }: { apply: boolean },
+): Promise<{ changed: string[]; revision: number }> {
+  const orgId = actingOrgId(actor, 'update:org:own')
+  const ref = await getReferenceData(db)
+  try {
+    return await withTransaction(db, async (trx, afterCommit) => {
+      const org = await loadOrgToEdit(trx, actor, ref, orgId)
+      if (!isProfileEditable(org)) throw notVerified()
+      if (org.kind !== input.kind) {
+        throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
+      }
+      assertOrgInputRefs(ref, input)
+      const columns = registrationColumns(input)
+      const changes = changesOf(org, columns)
+      const changed = Object.keys(changes)
+      // Going back to review for nothing helps nobody.
+      if (changed.length === 0) throw new AppError('VALIDATION', 'org.v.registrationUnchanged')
+      await assertUsccFree(trx, input.uscc, org.id)
+      if (!apply) return { changed, revision: org.revision }
+      const now = new Date().toISOString()
+      const result = await trx
+        .updateTable('organisations')
+        .set({
+          ...columns,
+          status: 'pending',
+          rejection_reason: null,
+          submitted_at: now,
+          updated_at: now,
+          revision: org.revision + 1,
+        })
+        .where('id', '=', org.id)
+        .where('status', '=', 'verified')
+        .where('revision', '=', org.revision)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) !== 1) throw notVerified()
+      await recordAudit(trx, {
+        action: 'org.registration_changed',
+        ...auditActor(actor),
+        actorOrgId: org.id,
+        // Filed under the region it now names: that region's agency reviews it.
+        regionCode: input.region,
+        objectType: 'organisation',
+        objectId: org.id,
+        detail: { previousStatus: org.status, revision: org.revision + 1, changed: changed.join(','), ...changes },
+      })
+      // Its needs leave the hall until it is approved again; their documents carry its name and region.
+      await enqueueNeedsOfOrg(trx, afterCommit, org.id)
+      return { changed, revision: org.revision + 1 }
+    })
+  } catch (error) {
+    throw usccTakenOr(error)
+  }
+}
+
+/**
+ * /org/edit: a pending or rejected application to correct and resubmit, or a verified
+ * organisation's profile to edit; null for an agency (nothing to edit here).
+ */
 export async function getOrgForEdit(
   db: Database,
   actor: Actor,
   locale: Locale = DEFAULT_LOCALE,
-): Promise<(OrgFormChoices & { org: OrgDetail }) | null> {
+): Promise<(OrgFormChoices & { org: OrgDetail; mode: 'resubmit' | 'update' }) | null> {
   const org = await getOrgDetail(db, actingOrgId(actor, 'update:org:own'), locale)
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
   authorize(actor, ref, 'update:org:own', { orgId: org.id })
-  if (!isResubmittable(org)) return null
-  return { org, regions: regionPickerData(ref, org.regionCode, locale), industries: industryOptions(ref, locale) }
+  const mode = isResubmittable(org) ? 'resubmit' : isProfileEditable(org) ? 'update' : null
+  if (!mode) return null
+  return { org, mode, regions: regionPickerData(ref, org.regionCode, locale), industries: industryOptions(ref, locale) }
 }
 
 export interface OrgOverview {
@@ -338,6 +491,8 @@ export interface OrgOverview {
   invites: InviteItem[]
   canManageMembers: boolean
   canResubmit: boolean
+  /** A verified enterprise's or provider's owner: its contact and registration can be edited (/org/edit). */
+  canEditProfile: boolean
   /** While an application waits: the verified agencies whose jurisdiction covers it, nearest first. */
   reviewingAgencies: string[]
 }
@@ -367,6 +522,7 @@ export async function getOrgOverview(db: Database, actor: Actor, locale: Locale 
       invites: [],
       canManageMembers: false,
       canResubmit: false,
+      canEditProfile: false,
       reviewingAgencies: [],
     }
   }
@@ -387,6 +543,7 @@ export async function getOrgOverview(db: Database, actor: Actor, locale: Locale 
     invites,
     canManageMembers,
     canResubmit: isResubmittable(org) && can(actor, ref, 'update:org:own', { orgId: org.id }),
+    canEditProfile: isProfileEditable(org) && can(actor, ref, 'update:org:own', { orgId: org.id }),
     reviewingAgencies: org.status === 'pending' && org.kind !== 'agency' ? await reviewingAgencies(db, ref, org.regionCode) : [],
   }
 }

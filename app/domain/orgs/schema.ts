@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { zId, zPageParam } from '../shared/schema.js'
 import { normaliseUscc, validateUscc } from './uscc.js'
 
-import { MEMBER_ROLES, ORG_STATUSES, PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS, type OrgStatus } from './enums.js'
+import { MEMBER_ROLES, ORG_STATUSES, PROVIDER_KINDS, SELF_SERVICE_ORG_KINDS, type OrgStatus, type ProviderKind } from './enums.js'
 
 // The enumerations live in enums.ts (importable in the browser); server modules keep importing them from here.
 export {
@@ -42,25 +42,34 @@ export const ZUscc = z
 const list = (value: unknown): unknown[] =>
   Array.isArray(value) ? (value as unknown[]) : value === undefined || value === '' ? [] : [value]
 
-/** The organisation form (create, and edit-and-resubmit after a rejection). */
-export const ZOrgInput = z
-  .object({
-    kind: z.enum(SELF_SERVICE_ORG_KINDS, { error: 'org.v.kind' }),
-    name: z.string({ error: 'org.v.nameRequired' }).trim().min(2, 'org.v.nameTooShort').max(100, 'org.v.nameTooLong'),
-    uscc: ZUscc,
-    region: z.string({ error: 'org.v.region' }).regex(/^[0-9A-Z]{6}$/, 'org.v.region'),
-    industry: z.string().optional(),
-    'providerKinds[]': z.preprocess(list, z.array(z.enum(PROVIDER_KINDS, { error: 'org.v.providerKind' }))),
-    contactName: z.string().trim().max(40, 'org.v.contactNameTooLong').default(''),
-    contactPhone: z
-      .string()
-      .trim()
-      .max(20, 'org.v.contactPhoneTooLong')
-      .regex(/^$|^[0-9+\-() ]{7,20}$/, 'org.v.contactPhone')
-      .default(''),
-    description: z.string().trim().max(1000, 'org.v.descriptionTooLong').default(''),
-  })
-  .superRefine(
+/**
+ * What the agency reviews: who the organisation is (name, code, region: the region also
+ * chooses the reviewing agency) and what it does (an enterprise's industry, a provider's kinds).
+ */
+const registrationShape = {
+  kind: z.enum(SELF_SERVICE_ORG_KINDS, { error: 'org.v.kind' }),
+  name: z.string({ error: 'org.v.nameRequired' }).trim().min(2, 'org.v.nameTooShort').max(100, 'org.v.nameTooLong'),
+  uscc: ZUscc,
+  region: z.string({ error: 'org.v.region' }).regex(/^[0-9A-Z]{6}$/, 'org.v.region'),
+  industry: z.string().optional(),
+  'providerKinds[]': z.preprocess(list, z.array(z.enum(PROVIDER_KINDS, { error: 'org.v.providerKind' }))),
+}
+
+/** How to reach the organisation and what it says of itself: its own words, not reviewed. */
+const contactShape = {
+  contactName: z.string().trim().max(40, 'org.v.contactNameTooLong').default(''),
+  contactPhone: z
+    .string()
+    .trim()
+    .max(20, 'org.v.contactPhoneTooLong')
+    .regex(/^$|^[0-9+\-() ]{7,20}$/, 'org.v.contactPhone')
+    .default(''),
+  description: z.string().trim().max(1000, 'org.v.descriptionTooLong').default(''),
+}
+
+/** An enterprise names its industry, a provider at least one kind; also when other fields failed, so every error comes in one round. */
+function registrationRules<S extends z.ZodType<{ kind: string; industry?: string; 'providerKinds[]': string[] }>>(schema: S) {
+  return schema.superRefine(
     (v, ctx) => {
       if (v.kind === 'enterprise' && !/^C\d{2}$/.test(v.industry ?? '')) {
         ctx.addIssue({ code: 'custom', path: ['industry'], message: 'org.v.industry' })
@@ -69,11 +78,31 @@ export const ZOrgInput = z
         ctx.addIssue({ code: 'custom', path: ['providerKinds[]'], message: 'org.v.providerKinds' })
       }
     },
-    // Also when other fields failed: every error of the form comes in one round.
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   )
-  .transform(({ 'providerKinds[]': providerKinds, ...rest }) => ({ ...rest, providerKinds: [...new Set(providerKinds)] }))
+}
+
+/** The form's `providerKinds[]` as a list without repeats. */
+function withProviderKinds<T extends { 'providerKinds[]': ProviderKind[] }>({ 'providerKinds[]': kinds, ...rest }: T) {
+  return { ...rest, providerKinds: [...new Set(kinds)] }
+}
+
+/** The organisation form (create, and edit-and-resubmit after a rejection). */
+export const ZOrgInput = registrationRules(z.object({ ...registrationShape, ...contactShape })).transform(withProviderKinds)
 export type TOrgInput = z.infer<typeof ZOrgInput>
+
+/** A verified organisation's contact person, phone and description (/org/edit): saved at once. */
+export const ZOrgContactInput = z.object(contactShape)
+export type TOrgContactInput = z.infer<typeof ZOrgContactInput>
+
+/** A verified organisation's registration (/org/edit): a change sends it back to review. */
+export const ZOrgRegistrationInput = registrationRules(z.object(registrationShape)).transform(withProviderKinds)
+export type TOrgRegistrationInput = z.infer<typeof ZOrgRegistrationInput>
+
+/** Which of /org/edit's forms was sent: none names a resubmission of a pending or rejected application. */
+export const ZOrgEditIntent = z.object({
+  intent: z.enum(['contact', 'registration'], { error: 'errors.badRequest' }).optional(),
+})
 
 export const ZRejectInput = z.object({
   reason: z
