@@ -57,6 +57,8 @@ export function createFileStorage(dir: string): FileStorage {
       let bytes = 0
       const limit = options.maxBytes ?? Number.POSITIVE_INFINITY
       const source = content instanceof Readable ? content : Readable.from([Buffer.from(content)])
+      // Opened before the copy starts, so a copy that fails early cannot create the file after it was removed.
+      const handle = await fsp.open(partial, 'wx', 0o640)
       try {
         await pipeline(
           source,
@@ -67,13 +69,14 @@ export function createFileStorage(dir: string): FileStorage {
               yield chunk
             }
           },
-          fs.createWriteStream(partial, { flags: 'wx', mode: 0o640 }),
+          handle.createWriteStream(),
         )
         const final = fileOf(key)
         await fsp.mkdir(path.dirname(final), { recursive: true })
         await fsp.rename(partial, final)
         return { key, bytes }
       } catch (error) {
+        await handle.close().catch(() => {})
         await fsp.rm(partial, { force: true })
         throw error
       }
