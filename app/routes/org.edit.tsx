@@ -206,6 +206,7 @@ function ProfileEdit({ org, regions, industries }: EditData) {
             maxLength={1000}
             defaultValue={org.description}
             error={errors?.description}
+            data-i18n-data
           />
           <button type="submit" disabled={busy}>
             {t('org.edit.contact.submit')}
