@@ -17,6 +17,14 @@ describe('DropNulBytes', () => {
     expect(out.toString('utf8')).toBe(text)
   })
 
+  it('sends the document as one chunk (each piece would cost a zlib call and a socket write)', async () => {
+    const pieces = ['<html>', '<body>对接</body>', '</html>'].map((p) => Buffer.from(p))
+    const out: Buffer[] = []
+    for await (const chunk of Readable.from(pieces).pipe(new DropNulBytes())) out.push(chunk as Buffer)
+    expect(out).toHaveLength(1)
+    expect(out[0]!.toString('utf8')).toBe('<html><body>对接</body></html>')
+  })
+
   it('passes chunks without zeros through untouched', async () => {
     const chunk = Buffer.from('<p>对接</p>')
     const out = await buffer(Readable.from([chunk]).pipe(new DropNulBytes()))
