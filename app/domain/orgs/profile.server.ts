@@ -258,6 +258,15 @@ function auditValue(column: AuditedColumn, value: string | null): string {
   return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean
 }
 
+/**
+ * A value as compared: a list of provider kinds by its members (PostgreSQL's jsonb gives
+ * back `["a", "b"]`, spaced, where JSON.stringify wrote `["a","b"]`; the order is no change).
+ */
+function comparable(column: AuditedColumn, value: string | null): string | null {
+  if (column !== 'provider_kinds') return value
+  return JSON.stringify(((JSON.parse(value ?? '[]') as string[]) ?? []).slice().sort())
+}
+
 /** What an edit changed, field by field: `{ name: 'before → after', … }`, of the columns `after` names. */
 function changesOf(
   before: Record<AuditedColumn, string | null>,
@@ -265,7 +274,7 @@ function changesOf(
 ): Record<string, string> {
   const changes: Record<string, string> = {}
   for (const [field, column] of Object.entries(AUDITED_FIELDS)) {
-    if (!(column in after) || before[column] === after[column]) continue
+    if (!(column in after) || comparable(column, before[column]) === comparable(column, after[column] ?? null)) continue
     changes[field] = `${auditValue(column, before[column])} → ${auditValue(column, after[column] ?? null)}`
   }
   return changes
