@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, useActionData, useNavigation, useRouteError, useSearchParams } from '@remix-run/react'
 import { CredentialsFields } from '~/components/credentials-fields.js'
+import { ErrorView } from '~/components/error-view.js'
 import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
 import { signIn } from '~/domain/accounts/accounts.server.js'
 import { ZLoginInput, ZLoginQuery } from '~/domain/accounts/schema.js'
@@ -73,8 +74,8 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const t = useT()
   const message = useMessage()
-  // Anything else goes on to the root's error page.
-  if (!isRouteErrorResponse(error) || error.status !== 429) throw error
+  // Anything else: the common error page (rethrowing from a boundary breaks server rendering).
+  if (!isRouteErrorResponse(error) || error.status !== 429) return <ErrorView error={error} />
   return (
     <section className="card form-narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t('auth.login.title')}</h1>
