@@ -585,18 +585,40 @@ export class IndexColumns {
     let order = this.orders.get(field)
     if (order) return order
     const { num } = this.column(field)
-    const present = new Int32Array(Math.max(64, this.slotOf.size))
-    const missing = new Int32Array(Math.max(64, this.slotOf.size))
+    // Sorted without a comparator (typed arrays sort numbers natively, ~10× faster than
+    // calling back for every comparison): the live rowids, then the values; each slot,
+    // taken in rowid order, goes to the next free place of its value's block, so ties
+    // are in rowid order. (0 and -0 share a block: the comparisons below treat them as equal.)
+    const byRowid = new Float64Array(this.slotOf.size)
+    let n = 0
+    for (let slot = 0; slot < this.used; slot++) if (this.rowids[slot] !== 0) byRowid[n++] = this.rowids[slot]!
+    byRowid.subarray(0, n).sort()
+    const values = new Float64Array(n)
     let p = 0
+    if (num)
+      for (let i = 0; i < n; i++)
+        if (!Number.isNaN(num[this.slotOf.get(byRowid[i]!)]!)) values[p++] = num[this.slotOf.get(byRowid[i]!)]!
+    const sortedValues = values.subarray(0, p).sort()
+    const present = new Int32Array(Math.max(64, n))
+    const missing = new Int32Array(Math.max(64, n))
+    const taken = new Int32Array(p)
     let m = 0
-    for (let slot = 0; slot < this.used; slot++) {
-      if (this.rowids[slot] === 0) continue
-      if (num && !Number.isNaN(num[slot]!)) present[p++] = slot
-      else missing[m++] = slot
+    for (let i = 0; i < n; i++) {
+      const slot = this.slotOf.get(byRowid[i]!)
+      const v = num ? num[slot]! : Number.NaN
+      if (Number.isNaN(v)) {
+        missing[m++] = slot
+        continue
+      }
+      let lo = 0
+      let hi = p
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (sortedValues[mid]! < v) lo = mid + 1
+        else hi = mid
+      }
+      present[lo + taken[lo]!++] = slot
     }
-    const rowids = this.rowids
-    if (num) present.subarray(0, p).sort((a, b) => num[a]! - num[b]! || rowids[a]! - rowids[b]!)
-    missing.subarray(0, m).sort((a, b) => rowids[a]! - rowids[b]!)
     order = { present, presentLength: p, missing, missingLength: m }
     this.orders.set(field, order)
     return order
@@ -710,16 +732,17 @@ export class IndexColumns {
       text.load(groups)
     }
     let num: Float64Array | null = null
-    // Numbers are read as such: JSON would print them with fewer digits.
-    const numRows = this.sqlite
-      .prepare('SELECT doc, num FROM search_attrs WHERE idx = ? AND field = ? AND num IS NOT NULL')
-      .raw()
-      .iterate(this.index, field) as IterableIterator<[number, number]>
-    for (const [rowid, value] of numRows) {
-      const slot = this.slotOf.get(rowid)
+    // Numbers are read as such (JSON would print them with fewer digits), documents and
+    // values as two plain lists in the same order (the index's: a document has one number
+    // per attribute, so (num, doc) is unique): half the cost of a row per document.
+    const byIndex = 'FROM search_attrs WHERE idx = ? AND field = ? AND num IS NOT NULL ORDER BY num, doc'
+    const docs = this.sqlite.prepare(`SELECT doc ${byIndex}`).pluck().all(this.index, field) as number[]
+    const values = this.sqlite.prepare(`SELECT num ${byIndex}`).pluck().all(this.index, field) as number[]
+    for (let i = 0; i < docs.length; i++) {
+      const slot = this.slotOf.get(docs[i]!)
       if (slot === -1) continue
       num ??= newNumbers(capacity)
-      num[slot] = value
+      num[slot] = values[i]!
     }
     column = { text, num }
     this.columns.set(field, column)

@@ -1,0 +1,207 @@
+/**
+ * npx tsx tests/bench/engine-pages.ts [--sizes 10000,100000] [--seed 42] [--runs 20]
+ *
+ * The needs hall's searches through the FTS5 engine alone, on the databases
+ * `npm run bench:http` seeded (tests/.bench/needs-<size>-seed-<seed>-m<hash>.db, the
+ * newest of each size; a copy is searched, the seeded file is left alone). Where the
+ * HTTP bench sees only warm requests (the same URL again and again), this prints what
+ * a search costs in each state of the engine's caches (docs/decisions/001-search.md):
+ *
+ *   load   the first search of a process, or the first after another process wrote:
+ *          the engine reads its memory copy of the attributes (all it will need)
+ *   cold   the first search after a write through the engine (a need published,
+ *          edited, withdrawn): counts, facets, text matches and bm25 order are stale
+ *   warm   the same search again (a reload, the bench's repeated URL)
+ *
+ * Figures are CPU milliseconds of this process per search (median), robust to a
+ * machine shared with other work; wall times are printed beside them.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { NEED_FACETS } from '../../app/domain/needs/needs.server.js'
+import { loadNeedDocuments } from '../../app/domain/needs/search-index.server.js'
+import { createDb } from '../../db/connection.js'
+import type { SearchDocument, SearchQuery } from '../../search/engine.js'
+import { createFts5Engine } from '../../search/fts5-engine.js'
+import { pad } from './stats.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const SCRATCH = path.join(ROOT, 'tests/.bench')
+const INDEX = 'needs'
+
+interface Args {
+  sizes: number[]
+  seed: number
+  runs: number
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { sizes: [100_000], seed: 42, runs: 20 }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = argv[++i]
+    if (flag === '--sizes' && value) args.sizes = value.split(',').map(Number)
+    else if (flag === '--seed' && value) args.seed = Number(value)
+    else if (flag === '--runs' && value) args.runs = Number(value)
+    else
+      throw new Error(
+        `usage: npx tsx tests/bench/engine-pages.ts [--sizes a,b] [--seed N] [--runs N] (bad argument ${flag ?? ''})`,
+      )
+  }
+  if (args.sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--sizes takes positive integers')
+  return args
+}
+
+/** As the hall asks (app/domain/needs/needs.server.ts, toNeedSearchQuery), for a visitor. */
+function hall(q: Partial<SearchQuery> & { filters?: Record<string, string[]> }): SearchQuery {
+  return {
+    ...q,
+    filters: { visibility: ['public'], ...q.filters },
+    facets: NEED_FACETS,
+    pageSize: 20,
+    sort: q.sort ?? (q.text ? 'relevance' : { by: 'publishedAt', direction: 'desc' }),
+  }
+}
+
+const QUERIES: [string, SearchQuery][] = [
+  ['/needs (browse)', hall({})],
+  ['/needs?q=视觉', hall({ text: '视觉' })],
+  ['/needs?page=50', hall({ page: 50 })],
+  ['/needs?page=500 (the deepest)', hall({ page: 500 })],
+  ['/needs?q=数字化', hall({ text: '数字化' })],
+  ['/needs?q=系统&industry=C36&region=320000', hall({ text: '系统', filters: { industry: ['C36'], regions: ['320000'] } })],
+  ['/needs?q=系统 (page 1)', hall({ text: '系统' })],
+  ['/needs?q=系统&page=100', hall({ text: '系统', page: 100 })],
+  ['/needs?q=数字化&sort=newest', hall({ text: '数字化', sort: { by: 'publishedAt', direction: 'desc' } })],
+  [
+    '/needs?industry=C36&region=320000&level=…',
+    hall({ filters: { industry: ['C36'], regions: ['320000'], level: ['smart_factory'] } }),
+  ],
+  ['/needs?sort=budget_desc', hall({ sort: { by: 'budgetMax', direction: 'desc' } })],
+  [
+    '/ (home: 6 newest open)',
+    {
+      filters: { visibility: ['public'], status: ['published'] },
+      sort: { by: 'publishedAt', direction: 'desc' },
+      pageSize: 6,
+    },
+  ],
+]
+
+/** The newest seeded database of this size and seed. */
+function seededDatabase(size: number, seed: number): string {
+  const prefix = `needs-${size}-seed-${seed}-m`
+  const found = fs
+    .readdirSync(SCRATCH, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.startsWith(prefix) && e.name.endsWith('.db'))
+    .filter((e) => fs.existsSync(path.join(SCRATCH, `${e.name}.ready`)))
+    .map((e) => path.join(SCRATCH, e.name))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+  if (!found[0]) throw new Error(`no seeded database of ${size} needs: run npm run bench:http -- --needs ${size} first`)
+  return found[0]
+}
+
+interface Timing {
+  cpu: number
+  wall: number
+}
+
+async function measure(fn: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage()
+  const wall = performance.now()
+  await fn()
+  const used = process.cpuUsage(cpu)
+  return { cpu: (used.user + used.system) / 1000, wall: performance.now() - wall }
+}
+
+function median(timings: Timing[]): Timing {
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+  return { cpu: mid(timings.map((t) => t.cpu)), wall: mid(timings.map((t) => t.wall)) }
+}
+
+const fmt = (t: Timing) => `${t.cpu.toFixed(2)} (${t.wall.toFixed(1)})`
+
+async function benchSize(
+  size: number,
+  args: Args,
+): Promise<Map<string, { hits: number; load: Timing; cold: Timing; warm: Timing }>> {
+  const source = seededDatabase(size, args.seed)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duijie-engine-pages-'))
+  const file = path.join(dir, 'copy.db')
+  fs.copyFileSync(source, file, fs.constants.COPYFILE_FICLONE)
+  const { db, sqlite } = createDb(file)
+  const out = new Map<string, { hits: number; load: Timing; cold: Timing; warm: Timing }>()
+  try {
+    // The tokenizer's dictionary is loaded once per process: not part of any search.
+    await createFts5Engine(sqlite).search(INDEX, { text: '预热', pageSize: 1 })
+    // The write that makes the caches stale: one need indexed again, as after an edit.
+    const newest = (await createFts5Engine(sqlite).search(INDEX, { sort: { by: 'publishedAt', direction: 'desc' }, pageSize: 1 }))
+      .hits[0]
+    const needId = Number(/^need-(\d+)$/.exec(newest?.id ?? '')?.[1] ?? 0)
+    const doc: SearchDocument | null | undefined = (await loadNeedDocuments(db, [needId])).get(needId)
+    if (!doc) throw new Error('no need to index again')
+    console.log(`\n${size.toLocaleString('en-US')} needs (${path.relative(ROOT, source)}); CPU ms per search, median (wall ms)`)
+    console.log(`${pad('search', 46)}${'hits'.padStart(8)}${'load'.padStart(18)}${'cold'.padStart(18)}${'warm'.padStart(18)}`)
+    for (const [label, query] of QUERIES) {
+      // load: a new engine object reads its copy, as a fresh process does.
+      const loads: Timing[] = []
+      for (let i = 0; i < Math.min(3, args.runs); i++) {
+        const engine = createFts5Engine(sqlite)
+        loads.push(await measure(() => engine.search(INDEX, query)))
+      }
+      const engine = createFts5Engine(sqlite)
+      const first = await engine.search(INDEX, query)
+      // cold: a write through the engine makes every cache stale (the sort orders are kept).
+      const colds: Timing[] = []
+      for (let i = 0; i < args.runs; i++) {
+        await engine.upsert(INDEX, [doc])
+        colds.push(await measure(() => engine.search(INDEX, query)))
+      }
+      const warms: Timing[] = []
+      for (let i = 0; i < args.runs; i++) warms.push(await measure(() => engine.search(INDEX, query)))
+      const row = { hits: first.total, load: median(loads), cold: median(colds), warm: median(warms) }
+      out.set(label, row)
+      console.log(
+        `${pad(label, 46)}${row.hits.toLocaleString('en-US').padStart(8)}${fmt(row.load).padStart(18)}${fmt(row.cold).padStart(18)}${fmt(row.warm).padStart(18)}`,
+      )
+    }
+  } finally {
+    await db.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  console.log(
+    `对接 engine bench — the hall's searches on the FTS5 engine; ${args.runs} runs each; node ${process.version}, ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
+  const runs: { size: number; rows: Awaited<ReturnType<typeof benchSize>> }[] = []
+  for (const size of args.sizes) runs.push({ size, rows: await benchSize(size, args) })
+  if (runs.length < 2) return
+  console.log(`\nGrowth: cold CPU ms per search at each size, and hits (× = relative to the first size)`)
+  const base = runs[0]!
+  console.log(`${pad('search', 46)}${runs.map((r) => r.size.toLocaleString('en-US').padStart(24)).join('')}`)
+  for (const [label] of QUERIES) {
+    const first = base.rows.get(label)
+    const cells = runs.map(({ rows }) => {
+      const r = rows.get(label)
+      if (!r || !first) return '–'.padStart(24)
+      return `${r.cold.cpu.toFixed(2)} ×${(r.cold.cpu / first.cold.cpu).toFixed(1)} ${r.hits} ×${(r.hits / Math.max(1, first.hits)).toFixed(1)}`.padStart(
+        24,
+      )
+    })
+    console.log(`${pad(label, 46)}${cells.join('')}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
