@@ -27,6 +27,27 @@ export interface AttrValue {
   num: number | null
 }
 
+interface TextColumnParts {
+  values: string[]
+  head: Int32Array
+  pool: Int32Array
+  poolUsed: number
+  poolGarbage: number
+}
+
+/**
+ * A copy as plain data, to be built on another thread (fts5-load-worker.ts) and handed
+ * over: typed arrays are transferred, not copied. Slot numbers are kept.
+ */
+export interface ColumnsSnapshot {
+  index: string
+  generation: number
+  used: number
+  rowids: Float64Array
+  columns: { field: string; text: TextColumnParts | null; num: Float64Array | null }[]
+  orders: ({ field: string } & SortOrder)[]
+}
+
 /** `head` value of a document without the attribute; ≥ 0 is a value id, ≤ -2 a pool pointer. */
 const NONE = -1
 
@@ -41,12 +62,27 @@ class TextColumn {
   /** Value id → value. Ids are never reused, so a count array is indexed by them. */
   readonly values: string[] = []
   head: Int32Array
-  pool = new Int32Array(256)
+  pool: Int32Array = new Int32Array(256)
   private poolUsed = 0
   private poolGarbage = 0
 
   constructor(capacity: number) {
     this.head = new Int32Array(capacity).fill(NONE)
+  }
+
+  /** What the column holds, for another thread to take over (see ColumnsSnapshot). */
+  parts(): TextColumnParts {
+    return { values: this.values, head: this.head, pool: this.pool, poolUsed: this.poolUsed, poolGarbage: this.poolGarbage }
+  }
+
+  static fromParts(parts: TextColumnParts): TextColumn {
+    const column = new TextColumn(0)
+    column.head = parts.head
+    column.pool = parts.pool
+    column.poolUsed = parts.poolUsed
+    column.poolGarbage = parts.poolGarbage
+    for (const value of parts.values) column.id(value)
+    return column
   }
 
   grow(capacity: number): void {
@@ -331,6 +367,46 @@ export class IndexColumns {
     const rowids = sqlite.prepare('SELECT rowid FROM search_docs WHERE idx = ?').pluck().all(index) as number[]
     const columns = new IndexColumns(sqlite, index, generation, Math.max(64, rowids.length))
     for (const rowid of rowids) columns.slotFor(rowid)
+    return columns
+  }
+
+  /** Reads the columns of `fields` and the sort orders of `sortable` now, rather than on first use. */
+  loadAll(fields: readonly string[], sortable: readonly string[]): void {
+    for (const field of fields) this.column(field)
+    for (const field of sortable) this.sortOrder(field)
+  }
+
+  /** The copy as plain data, and the buffers to transfer with it; this copy must not be used after. */
+  snapshot(): { snapshot: ColumnsSnapshot; transfer: ArrayBuffer[] } {
+    const snapshot: ColumnsSnapshot = {
+      index: this.index,
+      generation: this.generation,
+      used: this.used,
+      rowids: this.rowids,
+      columns: [...this.columns].map(([field, c]) => ({ field, text: c.text?.parts() ?? null, num: c.num })),
+      orders: [...this.orders].map(([field, o]) => ({ field, ...o })),
+    }
+    const buffers = new Set<ArrayBuffer>([snapshot.rowids.buffer as ArrayBuffer])
+    for (const c of snapshot.columns) {
+      if (c.text) buffers.add(c.text.head.buffer as ArrayBuffer).add(c.text.pool.buffer as ArrayBuffer)
+      if (c.num) buffers.add(c.num.buffer as ArrayBuffer)
+    }
+    for (const o of snapshot.orders) buffers.add(o.present.buffer as ArrayBuffer).add(o.missing.buffer as ArrayBuffer)
+    return { snapshot, transfer: [...buffers] }
+  }
+
+  /** A copy built elsewhere from its snapshot; columns it lacks are read from `sqlite` when first used. */
+  static fromSnapshot(sqlite: BetterSqlite3.Database, s: ColumnsSnapshot): IndexColumns {
+    const columns = new IndexColumns(sqlite, s.index, s.generation, 0)
+    columns.rowids = s.rowids
+    columns.used = s.used
+    for (let slot = 0; slot < s.used; slot++) {
+      const rowid = s.rowids[slot]!
+      if (rowid === 0) columns.freeSlots.push(slot)
+      else columns.slotOf.set(rowid, slot)
+    }
+    for (const c of s.columns) columns.columns.set(c.field, { text: c.text ? TextColumn.fromParts(c.text) : null, num: c.num })
+    for (const { field, ...order } of s.orders) columns.orders.set(field, order)
     return columns
   }
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import type BetterSqlite3 from 'better-sqlite3'
 import {
   activeFilters,
@@ -16,7 +19,8 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { IndexColumns, ORDER_UPDATE_MAX, type AttrValue } from './fts5-columns.js'
+import { IndexColumns, ORDER_UPDATE_MAX, type AttrValue, type ColumnsSnapshot } from './fts5-columns.js'
+import type { LoadAnswer, LoadRequest } from './fts5-load-worker.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -174,6 +178,64 @@ function registerMemberFunction(sqlite: BetterSqlite3.Database): void {
   withMemberFunction.add(sqlite)
 }
 
+/**
+ * The worker thread that reads memory copies (fts5-load-worker.ts), one per process,
+ * started on first use and not keeping the process alive. Null when it cannot run
+ * (no worker script beside this module or the bundle, or it failed): copies are then
+ * read on the calling thread, as they always can be.
+ */
+interface Loader {
+  load(request: Omit<LoadRequest, 'id'>): Promise<ColumnsSnapshot>
+}
+let loader: Loader | null | undefined
+
+/** This module runs from search/ (tsx, tests) or bundled into build/index.js (the server build). */
+function workerScript(): URL | null {
+  for (const candidate of ['./fts5-load-worker.mjs', '../search/fts5-load-worker.mjs']) {
+    const url = new URL(candidate, import.meta.url)
+    if (url.protocol === 'file:' && fs.existsSync(fileURLToPath(url))) return url
+  }
+  return null
+}
+
+function sharedLoader(): Loader | null {
+  if (loader !== undefined) return loader
+  const script = workerScript()
+  if (!script) return (loader = null)
+  const worker = new Worker(script)
+  worker.unref()
+  let nextId = 1
+  const waiting = new Map<number, { resolve: (s: ColumnsSnapshot) => void; reject: (e: Error) => void }>()
+  const fail = (error: Error) => {
+    loader = null
+    for (const w of waiting.values()) w.reject(error)
+    waiting.clear()
+  }
+  worker.on('message', (answer: LoadAnswer) => {
+    const w = waiting.get(answer.id)
+    waiting.delete(answer.id)
+    if (!w) return
+    if ('error' in answer) w.reject(new Error(answer.error))
+    else w.resolve(answer.snapshot)
+  })
+  worker.on('error', fail)
+  worker.on('exit', (code) => fail(new Error(`search index loader exited (${code})`)))
+  loader = {
+    load(request) {
+      return new Promise((resolve, reject) => {
+        const id = nextId++
+        waiting.set(id, { resolve, reject })
+        worker.postMessage({ ...request, id } satisfies LoadRequest)
+      })
+    },
+  }
+  return loader
+}
+
+/** Returned by a search that found the memory copy missing or stale, to be read off-thread first. */
+const STALE = Symbol('stale')
+const WORKER_ATTEMPTS = 10
+
 type Filters = [string, string[]][]
 type Ranges = [string, { min?: number; max?: number }][]
 
@@ -198,6 +260,13 @@ interface Counted {
 
 /** Knobs the tests turn to reach every path with few documents. */
 export interface Fts5EngineOptions {
+  /**
+   * Read the memory copy on a worker thread (default true for a database file): the
+   * search that needs it waits, other requests go on. False reads it in the search.
+   */
+  loadInWorker?: boolean
+  /** Told each time a memory copy is read: on the worker thread, or in a search. */
+  onCopyRead?: (index: string, where: 'worker' | 'search') => void
   /** Hit lists up to this long are cached with the counts (default 4 096). */
   smallHits?: number
   /** Writes of more documents than this re-sort the sort orders when next needed (default 100). */
@@ -210,6 +279,10 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   const smallHits = options.smallHits ?? SMALL_HITS
   const orderUpdateMax = options.orderUpdateMax ?? ORDER_UPDATE_MAX
   const rankedMin = options.rankedMin ?? RANKED_MIN
+  const databaseFile = sqlite.memory ? null : sqlite.name
+  const inWorker = (options.loadInWorker ?? true) && databaseFile !== null
+  // Reads in progress on the worker, per index: concurrent searches wait for the same one.
+  const loading = new Map<string, Promise<void>>()
   registerMemberFunction(sqlite)
   const statements = new Map<string, BetterSqlite3.Statement>()
   // Counts and facets of recent queries, valid while the index generation (bumped
@@ -381,6 +454,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       columns = IndexColumns.load(sqlite, index, generation)
       columns.orderUpdateMax = orderUpdateMax
       memory.set(index, columns)
+      options.onCopyRead?.(index, 'search')
     }
     return columns
   }
@@ -428,9 +502,48 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
    * generation; an attribute-sorted page is the first documents of the attribute's
    * order that pass the filters, so it costs what it shows.
    */
-  function runSearch(index: string, query: SearchQuery): SearchResult {
+  /**
+   * Reads the memory copy of `index` on the worker and installs it if it is still
+   * current when it arrives (otherwise the search asks again). A failure is logged and
+   * leaves the read to the search itself.
+   */
+  function loadOffThread(index: string, settings: IndexSettings): Promise<void> {
+    let pending = loading.get(index)
+    if (pending) return pending
+    const worker = sharedLoader()
+    if (!worker || databaseFile === null) return Promise.resolve()
+    pending = worker
+      .load({
+        file: databaseFile,
+        index,
+        fields: [...new Set([...settings.filterable, ...settings.sortable])],
+        sortable: [...settings.sortable],
+      })
+      .then(
+        (snapshot) => {
+          const current = requireIndex(index).generation
+          const installed = memory.get(index)
+          if (snapshot.generation !== current || installed?.generation === current) return
+          dropMemory(index)
+          const columns = IndexColumns.fromSnapshot(sqlite, snapshot)
+          columns.orderUpdateMax = orderUpdateMax
+          memory.set(index, columns)
+          options.onCopyRead?.(index, 'worker')
+        },
+        (error: unknown) => {
+          console.error('search: reading the index copy on a worker thread failed; reading it in the search', error)
+          loader = null
+        },
+      )
+      .finally(() => loading.delete(index))
+    loading.set(index, pending)
+    return pending
+  }
+
+  function runSearch(index: string, query: SearchQuery, offThread: boolean): SearchResult | typeof STALE {
     const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
+    if (offThread && memory.get(index)?.generation !== generation && sharedLoader()) return STALE
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
     const match = toMatchExpression(query.text)
@@ -537,8 +650,15 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     },
 
     async search(index, query) {
-      // One read transaction: counts, facets and the page see the same snapshot.
-      return sqlite.transaction(() => runSearch(index, query))()
+      // A copy missing or stale is read on the worker first; if writes from elsewhere
+      // keep overtaking it (a reindex from the command line writes in batches), after
+      // a few tries, here.
+      for (let attempt = 0; ; attempt++) {
+        // One read transaction: counts, facets and the page see the same snapshot.
+        const result = sqlite.transaction(() => runSearch(index, query, inWorker && attempt < WORKER_ATTEMPTS))()
+        if (result !== STALE) return result
+        await loadOffThread(index, requireIndex(index).settings)
+      }
     },
   }
 }

@@ -204,12 +204,14 @@ async function expectSameAnswers(engine: SearchEngine, index: string, settings: 
 // order kept up to date by writes of few documents and sorted again after larger
 // ones; a bm25 page from a ranked prefix of the hits, extended when a page goes past
 // it. With a few hundred documents everything is "few" and within the prefix by
-// default, so the other paths are reached by lowering the thresholds.
+// default, so the other paths are reached by lowering the thresholds. The memory copy
+// is read on a worker thread by default (the database is a file), else in the search.
 const PATHS: [string, Fts5EngineOptions][] = [
   ['defaults', {}],
   ['walking orders kept by every write', { smallHits: 0, orderUpdateMax: 1_000, rankedMin: 1 }],
   ['walking orders sorted again after every write', { smallHits: 0, orderUpdateMax: 0, rankedMin: 1 }],
   ['some hits cached, orders kept by small writes', { smallHits: 20, orderUpdateMax: 10, rankedMin: 7 }],
+  ['copies read in the search, not on the worker thread', { loadInWorker: false }],
 ]
 
 describe.each(PATHS)('sqlite-fts5 in-memory attributes, against plain SQL (%s)', (name, options) => {

@@ -99,6 +99,38 @@ describe.skipIf(onPostgres)(`sqlite-fts5 specifics${ONLY}`, () => {
     expect(await engine.count('idempotent')).toBe(CONTRACT_DOCS.length)
   })
 
+  it('reads its memory copy on a worker thread, or in the search when told to', async () => {
+    const writer = createFts5Engine(sqlite)
+    await writer.ensureIndex('off_thread', CONTRACT_SETTINGS)
+    await writer.clear('off_thread')
+    await writer.upsert('off_thread', CONTRACT_DOCS)
+    const query = {
+      facets: CONTRACT_SETTINGS.filterable,
+      sort: { by: CONTRACT_SETTINGS.sortable[0]!, direction: 'asc' as const },
+    }
+    const expected = await writer.search('off_thread', query)
+
+    const reads: string[] = []
+    const reader = createFts5Engine(sqlite, { onCopyRead: (index, where) => reads.push(`${index} ${where}`) })
+    expect(await reader.search('off_thread', query)).toEqual(expected)
+    expect(reads).toEqual(['off_thread worker'])
+    // Current: no read.
+    await reader.search('off_thread', { text: '视觉' })
+    expect(reads).toHaveLength(1)
+    // After a write from another engine object (another process), read on the worker again.
+    await writer.upsert('off_thread', CONTRACT_DOCS.slice(0, 1))
+    expect(await reader.search('off_thread', query)).toEqual(await writer.search('off_thread', query))
+    expect(reads).toEqual(['off_thread worker', 'off_thread worker'])
+
+    const inline: string[] = []
+    const inSearch = createFts5Engine(sqlite, {
+      loadInWorker: false,
+      onCopyRead: (index, where) => inline.push(`${index} ${where}`),
+    })
+    expect(await inSearch.search('off_thread', query)).toEqual(await writer.search('off_thread', query))
+    expect(inline).toEqual(['off_thread search'])
+  })
+
   it('waits for an open transaction on the shared connection before writing', async () => {
     const engine = createFts5Engine(sqlite)
     await engine.ensureIndex('tx', CONTRACT_SETTINGS)
