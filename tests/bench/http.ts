@@ -668,6 +668,14 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
   }
 }
 
+function printFirstRequests(firsts: { label: string; ms: number }[], startup: LoopReading): void {
+  console.log(
+    `\nFirst request of each page on the fresh server, one at a time (ms); the event loop's longest stall meanwhile: ${f1(startup.maxDelayMs)} ms`,
+  )
+  const w = Math.max(...firsts.map((r) => displayWidth(r.label))) + 2
+  for (const r of firsts) console.log(`${pad(r.label, w)}${f1(r.ms).padStart(8)}`)
+}
+
 function printJsTable(results: PageResult[]): void {
   const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
   console.log(`\nJavaScript per page (module scripts the HTML references; gzip -6) and the HTML itself`)
@@ -714,28 +722,33 @@ function printProfiles(results: PageResult[]): void {
   }
 }
 
-function printGrowth(runs: { size: number; results: PageResult[] }[]): void {
+function printGrowth(runs: { size: number; results: PageResult[]; startup: LoopReading | null }[]): void {
   if (runs.length < 2) return
   const base = runs[0]!
   const labels = base.results.map((r) => r.label)
   const w = Math.max(...labels.map(displayWidth)) + 2
   console.log(
-    `\nGrowth: server CPU ms per request at each size (× = relative to ${base.size.toLocaleString('en-US')} needs; then what the page found)`,
+    `\nGrowth: server CPU ms per request at each size (× = relative to ${base.size.toLocaleString('en-US')} needs), what the page found, and req/s as a share of the floor's in the same run`,
   )
-  const head = `${pad('page', w)}${runs.map((r) => `${r.size.toLocaleString('en-US')}`.padStart(22)).join('')}`
+  const head = `${pad('page', w)}${runs.map((r) => `${r.size.toLocaleString('en-US')}`.padStart(30)).join('')}`
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
   for (const label of labels) {
     const first = base.results.find((r) => r.label === label)
     const cells = runs.map((run) => {
       const r = run.results.find((x) => x.label === label)
-      if (!r || !first) return '–'.padStart(22)
+      if (!r || !first) return '–'.padStart(30)
       const ratio = r.cpuMsPerReq / first.cpuMsPerReq
       const results = r.results === null ? '' : ` ${compact(r.results)}`
-      return `${f1(r.cpuMsPerReq)} ×${ratio.toFixed(1)}${results}`.padStart(22)
+      const floor = r.reqPerSec / (r.floorBefore ?? floorRate(run.results))
+      return `${f1(r.cpuMsPerReq)} ×${ratio.toFixed(1)}${results} ${floor.toFixed(2)}f`.padStart(30)
     })
     console.log(`${pad(label, w)}${cells.join('')}`)
   }
+  const loops = runs.map((run) => f1(Math.max(...run.results.map((r) => r.loop.maxDelayMs))).padStart(30)).join('')
+  console.log(`${pad('longest event-loop stall, any page', w)}${loops}`)
+  const starts = runs.map((run) => (run.startup ? f1(run.startup.maxDelayMs) : '–').padStart(30)).join('')
+  console.log(`${pad('… during the first requests', w)}${starts}`)
 }
 
 function compact(n: number): string {
@@ -756,7 +769,7 @@ async function main(): Promise<void> {
     `对接 HTTP bench — ${args.connections} connections, ${args.duration} s per page, gzip ${args.gzip ? 'on' : 'off'}; node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
   )
   const buildDir = prepareBuild(args.ref)
-  const runs: { size: number; results: PageResult[] }[] = []
+  const runs: { size: number; results: PageResult[]; startup: LoopReading | null }[] = []
   for (const size of args.sizes) {
     const dbFile = await ensureDatabase(size, args.seed, buildDir)
     const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
@@ -764,9 +777,25 @@ async function main(): Promise<void> {
     const loadStart = os.loadavg()
     const server = await Server.start(buildDir, dbFile, { cpuProfDir, sourceMaps: args.profile })
     const results: PageResult[] = []
+    const firsts: { label: string; ms: number }[] = []
+    let startup: LoopReading | null = null
     try {
       const all = await pages(server.origin, dbFile)
       const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+      // The first request of each page on the fresh server: every cache is empty and the
+      // search engine reads its memory copy of the index (on a worker thread). One at a
+      // time, with the event loop's longest stall over all of them.
+      await server.ask({ type: 'reset' })
+      for (const page of chosen) {
+        const started = performance.now()
+        const res = await fetch(`${server.origin}${page.path}`, {
+          headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
+          redirect: 'manual',
+        })
+        await res.arrayBuffer()
+        firsts.push({ label: page.label, ms: performance.now() - started })
+      }
+      startup = await server.reading()
       // A fresh server is slower for its first seconds (JIT, caches): warm it on every
       // chosen page before the first measurement, so the floor is not measured cold.
       for (const page of chosen) {
@@ -794,9 +823,10 @@ async function main(): Promise<void> {
       await server.stop()
     }
     printPageTable(size, results, { start: loadStart, end: os.loadavg() })
+    if (startup) printFirstRequests(firsts, startup)
     printJsTable(results)
     printProfiles(results)
-    runs.push({ size, results })
+    runs.push({ size, results, startup })
     const out = path.join(SCRATCH, 'results', `http-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
     fs.mkdirSync(path.dirname(out), { recursive: true })
     fs.writeFileSync(out, JSON.stringify({ size, args, results }, null, 2))
