@@ -16,8 +16,8 @@ import type { DB } from './types.js'
  *   date as its `YYYY-MM-DD` text, never a JS Date;
  * - boolean as 1/0 (db/types.ts declares flags as 0 | 1; PostgreSQL accepts '1' and
  *   '0' as boolean input, so writes need no change either);
- * - json and jsonb as their text, as SQLite's JSON-in-TEXT columns read (the code
- *   JSON.parses them itself).
+ * - json as its text and jsonb as JSON.stringify's compact text, as SQLite's
+ *   JSON-in-TEXT columns read what the app wrote (the code JSON.parses them itself).
  *
  * Whether the PostgreSQL schema uses those types or mirrors SQLite's (TEXT times,
  * integer flags) is the migrations' decision (docs/decisions/006-postgresql.md); the
@@ -59,7 +59,9 @@ const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<number,
   [OID.int8, (value) => Number(value)],
   [OID.numeric, (value) => Number(value)],
   [OID.json, (value) => value],
-  [OID.jsonb, (value) => value],
+  // jsonb prints itself spaced (`["a", "b"]`); JSON.stringify's compact form is what the
+  // app writes and SQLite gives back, so text comparisons agree across dialects.
+  [OID.jsonb, (value) => JSON.stringify(JSON.parse(value))],
   [OID.date, (value) => value],
   [OID.timestamptz, (value) => isoOrRaw(parseTimestamptz(value), value)],
   [OID.timestamp, (value) => isoOrRaw(new Date(`${value.replace(' ', 'T')}Z`), value)],

@@ -54,7 +54,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL connection', () => {
       yes: 1,
       no: 0,
       nothing: null,
-      tags: '["a", 1]',
+      tags: '["a",1]',
       doc: '{"k": "v"}',
     })
   })
