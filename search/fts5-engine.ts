@@ -20,7 +20,7 @@ import {
   type SearchResult,
 } from './engine.js'
 import { IndexColumns, ORDER_UPDATE_MAX, type AttrValue, type ColumnsSnapshot } from './fts5-columns.js'
-import type { LoadAnswer, LoadRequest } from './fts5-load-worker.js'
+import type { LoadRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -95,7 +95,11 @@ function ftsSchema(index: string): string {
  * Null when the text has no words, which callers treat as no text at all.
  */
 export function toMatchExpression(text: string | undefined): string | null {
-  const tokens = segmentQuery(text ?? '')
+  return matchOfWords(segmentQuery(text ?? ''))
+}
+
+/** The FTS5 query for a query's words (segmentQuery's). */
+function matchOfWords(tokens: readonly string[]): string | null {
   if (tokens.length === 0) return null
   return tokens.map((token) => `"${token.replaceAll('"', '""')}"`).join(' ')
 }
@@ -108,7 +112,8 @@ interface PreparedDoc {
   attrs: AttrValue[]
 }
 
-function prepareDoc(doc: SearchDocument): PreparedDoc {
+/** `words`: the title's and the body's words (segmentForIndex), when segmented elsewhere. */
+function prepareDoc(doc: SearchDocument, words?: readonly [string[], string[]]): PreparedDoc {
   if (typeof doc.id !== 'string' || doc.id.length === 0 || doc.id.length > 511) {
     throw new SearchQueryError(`invalid document id: ${JSON.stringify(doc.id)}`)
   }
@@ -125,8 +130,8 @@ function prepareDoc(doc: SearchDocument): PreparedDoc {
   }
   return {
     id: doc.id,
-    title: segmentForIndex(doc.title).join(' '),
-    body: segmentForIndex(doc.body).join(' '),
+    title: (words?.[0] ?? segmentForIndex(doc.title)).join(' '),
+    body: (words?.[1] ?? segmentForIndex(doc.body)).join(' '),
     display: JSON.stringify(doc.display),
     attrs,
   }
@@ -185,7 +190,9 @@ function registerMemberFunction(sqlite: BetterSqlite3.Database): void {
  * read on the calling thread, as they always can be.
  */
 interface Loader {
-  load(request: Omit<LoadRequest, 'id'>): Promise<ColumnsSnapshot>
+  load(request: Omit<LoadRequest, 'id' | 'type'>): Promise<ColumnsSnapshot>
+  /** Words of each text: segmentQuery's or segmentForIndex's, as on this thread. */
+  segment(mode: SegmentRequest['mode'], texts: string[]): Promise<string[][]>
 }
 let loader: Loader | null | undefined
 
@@ -205,28 +212,37 @@ function sharedLoader(): Loader | null {
   const worker = new Worker(script)
   worker.unref()
   let nextId = 1
-  const waiting = new Map<number, { resolve: (s: ColumnsSnapshot) => void; reject: (e: Error) => void }>()
+  const waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (e: Error) => void }>()
   const fail = (error: Error) => {
     loader = null
     for (const w of waiting.values()) w.reject(error)
     waiting.clear()
   }
-  worker.on('message', (answer: LoadAnswer) => {
+  worker.on('message', (answer: WorkerAnswer) => {
     const w = waiting.get(answer.id)
     waiting.delete(answer.id)
     if (!w) return
     if ('error' in answer) w.reject(new Error(answer.error))
-    else w.resolve(answer.snapshot)
+    else w.resolve(answer)
   })
   worker.on('error', fail)
   worker.on('exit', (code) => fail(new Error(`search index loader exited (${code})`)))
+  const ask = (request: Omit<LoadRequest, 'id'> | Omit<SegmentRequest, 'id'>) =>
+    new Promise<WorkerAnswer>((resolve, reject) => {
+      const id = nextId++
+      waiting.set(id, { resolve, reject })
+      worker.postMessage({ ...request, id })
+    })
   loader = {
-    load(request) {
-      return new Promise((resolve, reject) => {
-        const id = nextId++
-        waiting.set(id, { resolve, reject })
-        worker.postMessage({ ...request, id } satisfies LoadRequest)
-      })
+    async load(request) {
+      const answer = await ask({ ...request, type: 'load' })
+      if (!('snapshot' in answer)) throw new Error('search index loader answered without a copy')
+      return answer.snapshot
+    },
+    async segment(mode, texts) {
+      const answer = await ask({ type: 'segment', mode, texts })
+      if (!('words' in answer)) throw new Error('search index loader answered without words')
+      return answer.words
     },
   }
   return loader
@@ -235,6 +251,8 @@ function sharedLoader(): Loader | null {
 /** Returned by a search that found the memory copy missing or stale, to be read off-thread first. */
 const STALE = Symbol('stale')
 const WORKER_ATTEMPTS = 10
+/** Query texts whose words an engine remembers. */
+const WORDS_CACHE_SIZE = 1000
 
 type Filters = [string, string[]][]
 type Ranges = [string, { min?: number; max?: number }][]
@@ -283,6 +301,8 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   const inWorker = (options.loadInWorker ?? true) && databaseFile !== null
   // Reads in progress on the worker, per index: concurrent searches wait for the same one.
   const loading = new Map<string, Promise<void>>()
+  // Words of recent query texts, cut on the worker (see queryWords).
+  const wordsOfText = new Map<string, string[]>()
   registerMemberFunction(sqlite)
   const statements = new Map<string, BetterSqlite3.Statement>()
   // Counts and facets of recent queries, valid while the index generation (bumped
@@ -540,13 +560,58 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     return pending
   }
 
-  function runSearch(index: string, query: SearchQuery, offThread: boolean): SearchResult | typeof STALE {
+  /**
+   * A query's words. Cutting text needs jieba's dictionary, ~100–200 ms to load on
+   * the thread that first cuts: with a worker, texts are cut there (and remembered
+   * here), so the server's thread never loads it. Without one, here.
+   */
+  async function queryWords(text: string | undefined): Promise<string[]> {
+    if (!text?.trim()) return []
+    const known = wordsOfText.get(text)
+    if (known) return known
+    const worker = inWorker ? sharedLoader() : null
+    let words: string[]
+    try {
+      words = worker ? ((await worker.segment('query', [text]))[0] ?? []) : segmentQuery(text)
+    } catch {
+      words = segmentQuery(text)
+    }
+    if (wordsOfText.size >= WORDS_CACHE_SIZE) {
+      const oldest = wordsOfText.keys().next().value
+      if (oldest !== undefined) wordsOfText.delete(oldest)
+    }
+    wordsOfText.set(text, words)
+    return words
+  }
+
+  /** Documents ready to write, their texts cut on the worker when there is one (see queryWords). */
+  async function prepareDocs(docs: readonly SearchDocument[]): Promise<PreparedDoc[]> {
+    const worker = inWorker ? sharedLoader() : null
+    if (!worker) return docs.map((doc) => prepareDoc(doc))
+    let words: string[][]
+    try {
+      words = await worker.segment(
+        'index',
+        docs.flatMap((doc) => [doc.title, doc.body]),
+      )
+    } catch {
+      return docs.map((doc) => prepareDoc(doc))
+    }
+    return docs.map((doc, i) => prepareDoc(doc, [words[2 * i] ?? [], words[2 * i + 1] ?? []]))
+  }
+
+  function runSearch(
+    index: string,
+    query: SearchQuery,
+    words: readonly string[],
+    offThread: boolean,
+  ): SearchResult | typeof STALE {
     const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
     if (offThread && memory.get(index)?.generation !== generation && sharedLoader()) return STALE
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
-    const match = toMatchExpression(query.text)
+    const match = matchOfWords(words)
     const sort = resolveSort(query, settings, match !== null)
     const filters: Filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()])
     const ranges: Ranges = activeRanges(query)
@@ -627,7 +692,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       requireIndex(index)
       if (docs.length === 0) return
       // Segmenting is the slow part; do it before taking the write lock.
-      const prepared = docs.map(prepareDoc)
+      const prepared = await prepareDocs(docs)
       await whenIdle(sqlite)
       writeDocs(index, prepared)
     },
@@ -653,9 +718,10 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       // A copy missing or stale is read on the worker first; if writes from elsewhere
       // keep overtaking it (a reindex from the command line writes in batches), after
       // a few tries, here.
+      const words = await queryWords(query.text)
       for (let attempt = 0; ; attempt++) {
         // One read transaction: counts, facets and the page see the same snapshot.
-        const result = sqlite.transaction(() => runSearch(index, query, inWorker && attempt < WORKER_ATTEMPTS))()
+        const result = sqlite.transaction(() => runSearch(index, query, words, inWorker && attempt < WORKER_ATTEMPTS))()
         if (result !== STALE) return result
         await loadOffThread(index, requireIndex(index).settings)
       }
