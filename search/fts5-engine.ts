@@ -210,7 +210,6 @@ function sharedLoader(): Loader | null {
   const script = workerScript()
   if (!script) return (loader = null)
   const worker = new Worker(script)
-  worker.unref()
   let nextId = 1
   const waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (e: Error) => void }>()
   const fail = (error: Error) => {
@@ -222,14 +221,19 @@ function sharedLoader(): Loader | null {
     const w = waiting.get(answer.id)
     waiting.delete(answer.id)
     if (!w) return
+    if (waiting.size === 0) worker.unref()
     if ('error' in answer) w.reject(new Error(answer.error))
     else w.resolve(answer)
   })
   worker.on('error', fail)
   worker.on('exit', (code) => fail(new Error(`search index loader exited (${code})`)))
+  // Kept alive only while it owes an answer (after the listeners: a 'message' listener
+  // takes a reference again), so a command-line run ends when its work does.
+  worker.unref()
   const ask = (request: Omit<LoadRequest, 'id'> | Omit<SegmentRequest, 'id'>) =>
     new Promise<WorkerAnswer>((resolve, reject) => {
       const id = nextId++
+      if (waiting.size === 0) worker.ref()
       waiting.set(id, { resolve, reject })
       worker.postMessage({ ...request, id })
     })
