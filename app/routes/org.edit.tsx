@@ -3,16 +3,22 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { fillTemplate } from '~/components/audit-sentence.js'
 import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
-import { ErrorSummary, InputField, RequiredMark, SelectField, TextareaField, useFormFailure } from '~/components/form.js'
-import { OrgForm } from '~/components/org-form.js'
-import { RegionPicker, regionPickerFieldId } from '~/components/region-picker.js'
-import { PROVIDER_KINDS } from '~/domain/orgs/enums.js'
+import { ErrorSummary, useFormFailure } from '~/components/form.js'
+import {
+  ContactFields,
+  IndustryField,
+  NameUsccFields,
+  ORG_FIELD_IDS,
+  OrgForm,
+  OrgRegionField,
+  ProviderKindsField,
+} from '~/components/org-form.js'
 import { changeOrgRegistration, getOrgForEdit, resubmitOrganisation, updateOrgContact } from '~/domain/orgs/profile.server.js'
 import { ZOrgContactInput, ZOrgEditIntent, ZOrgInput, ZOrgRegistrationInput } from '~/domain/orgs/schema.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
-import { useMessage, useT } from '~/i18n/use-t.js'
+import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
@@ -110,13 +116,6 @@ function Resubmission({ org, regions, industries }: EditData) {
 
 const CONTACT_FIELDS: ReadonlySet<string> = new Set(['contactName', 'contactPhone', 'description'])
 const REGISTRATION_FIELDS: ReadonlySet<string> = new Set(['kind', 'name', 'uscc', 'region', 'industry', 'providerKinds[]'])
-const REGION_FIELD = 'region'
-const providerKindId = (kind: string) => `providerKinds-${kind}`
-/** Where the registration form's error summary links lead, for fields whose id is not their name. */
-const REGISTRATION_FIELD_IDS = {
-  [REGION_FIELD]: regionPickerFieldId(REGION_FIELD),
-  'providerKinds[]': providerKindId(PROVIDER_KINDS[0]),
-}
 const FIELD_LABELS: Record<string, MessageKey> = {
   name: 'org.field.name',
   uscc: 'org.field.uscc',
@@ -133,7 +132,6 @@ const FIELD_LABELS: Record<string, MessageKey> = {
  */
 function ProfileEdit({ org, regions, industries }: EditData) {
   const t = useT()
-  const message = useMessage()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
   const confirming = confirmRequestOf(actionData)
@@ -180,34 +178,7 @@ function ProfileEdit({ org, regions, industries }: EditData) {
         <Form method="post" noValidate className="form-wide">
           <ErrorSummary failure={contactFailure} />
           <input type="hidden" name="intent" value="contact" />
-          <InputField
-            id="contactName"
-            name="contactName"
-            label={t('org.field.contactName')}
-            maxLength={40}
-            autoComplete="name"
-            defaultValue={org.contactName}
-            error={errors?.contactName}
-          />
-          <InputField
-            id="contactPhone"
-            name="contactPhone"
-            type="tel"
-            label={t('org.field.contactPhone')}
-            maxLength={20}
-            autoComplete="tel"
-            defaultValue={org.contactPhone}
-            error={errors?.contactPhone}
-          />
-          <TextareaField
-            id="description"
-            name="description"
-            label={t('org.field.description')}
-            maxLength={1000}
-            defaultValue={org.description}
-            error={errors?.description}
-            data-i18n-data
-          />
+          <ContactFields values={org} errors={errors} profile />
           <button type="submit" disabled={busy}>
             {t('org.edit.contact.submit')}
           </button>
@@ -222,81 +193,15 @@ function ProfileEdit({ org, regions, industries }: EditData) {
           })}
         </p>
         <ConfirmForm label={t('org.edit.registration.submit')} className="form-wide" noValidate disabled={busy} {...question}>
-          <ErrorSummary failure={registrationFailure} fieldIds={REGISTRATION_FIELD_IDS} />
+          <ErrorSummary failure={registrationFailure} fieldIds={ORG_FIELD_IDS} />
           <input type="hidden" name="intent" value="registration" />
           <input type="hidden" name="kind" value={org.kind} />
-          <InputField
-            id="name"
-            name="name"
-            label={t('org.field.name')}
-            required
-            maxLength={100}
-            defaultValue={org.name}
-            error={errors?.name}
-          />
-          <InputField
-            id="uscc"
-            name="uscc"
-            label={t('org.field.uscc')}
-            hint={t('org.field.usccHint')}
-            required
-            maxLength={18}
-            autoCapitalize="characters"
-            spellCheck={false}
-            className="code"
-            defaultValue={org.uscc ?? ''}
-            error={errors?.uscc}
-          />
-          <RegionPicker
-            name={REGION_FIELD}
-            provinces={regions.provinces}
-            initial={regions.initial}
-            error={errors?.[REGION_FIELD]}
-            required
-          />
+          <NameUsccFields name={org.name} uscc={org.uscc ?? ''} errors={errors} />
+          <OrgRegionField regions={regions} errors={errors} />
           {org.kind === 'provider' ? (
-            <fieldset
-              className="checkbox-group"
-              aria-describedby={errors?.['providerKinds[]'] ? 'providerKinds-error' : undefined}
-            >
-              <legend>
-                {t('org.field.providerKinds')}
-                <RequiredMark />
-              </legend>
-              {PROVIDER_KINDS.map((k) => (
-                <label key={k} htmlFor={providerKindId(k)}>
-                  <input
-                    id={providerKindId(k)}
-                    type="checkbox"
-                    name="providerKinds[]"
-                    value={k}
-                    defaultChecked={org.providerKinds.includes(k)}
-                  />
-                  {t(`providerKind.${k}`)}
-                </label>
-              ))}
-              {errors?.['providerKinds[]'] ? (
-                <p id="providerKinds-error" className="field-error" role="alert">
-                  {message(errors['providerKinds[]'])}
-                </p>
-              ) : null}
-            </fieldset>
+            <ProviderKindsField checked={org.providerKinds} errors={errors} />
           ) : (
-            <SelectField
-              id="industry"
-              name="industry"
-              label={t('org.field.industry')}
-              required
-              defaultValue={org.industryCode ?? ''}
-              error={errors?.industry}
-            >
-              <option value="">{t('org.field.choose')}</option>
-              {industries.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {i.code} {i.name}
-                </option>
-              ))}
-            </SelectField>
+            <IndustryField industries={industries} value={org.industryCode ?? ''} errors={errors} />
           )}
         </ConfirmForm>
       </section>
