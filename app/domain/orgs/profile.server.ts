@@ -293,29 +293,11 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
     await withTransaction(db, async (trx, afterCommit) => {
       const org = await loadOrgToEdit(trx, actor, ref, orgId)
       if (!isResubmittable(org)) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
-      if (org.kind !== input.kind) {
-        throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
-      }
+      assertKindKept(org, input)
       assertOrgInputRefs(ref, input)
       await assertUsccFree(trx, input.uscc, org.id)
       const columns = orgColumns(input)
-      const now = new Date().toISOString()
-      // The status guard makes an approval landing in between win: nothing is overwritten.
-      const result = await trx
-        .updateTable('organisations')
-        .set({
-          ...columns,
-          status: 'pending',
-          rejection_reason: null,
-          submitted_at: now,
-          updated_at: now,
-          revision: org.revision + 1,
-        })
-        .where('id', '=', org.id)
-        .where('status', '=', org.status)
-        .where('revision', '=', org.revision)
-        .executeTakeFirst()
-      if (result.numUpdatedRows === 0n) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
+      if (!(await sendBackToReview(trx, org, columns))) throw new AppError('INVALID_STATE', 'org.error.notResubmittable')
       const changes = changesOf(org, columns)
       await recordAudit(trx, {
         action: 'org.resubmitted',
@@ -367,6 +349,44 @@ async function loadOrgToEdit(trx: Transaction<DB>, actor: Actor, ref: ReferenceD
 /** A verified organisation's edit refused because it is no longer (or not yet) verified. */
 function notVerified(): AppError {
   return new AppError('INVALID_STATE', 'org.error.notVerified')
+}
+
+type OrgToEdit = Awaited<ReturnType<typeof loadOrgToEdit>>
+
+/** The kind is fixed once applied for: an input naming another is refused on its field. */
+function assertKindKept(org: OrgToEdit, input: { kind: string }): void {
+  if (org.kind !== input.kind) {
+    throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
+  }
+}
+
+/**
+ * Writes the corrected columns and sends the organisation back to the agency's queue:
+ * pending, its rejection cleared, the revision up. Guarded by the status and revision it
+ * was read with, so a decision landing in between wins and nothing is overwritten:
+ * false when nothing was written.
+ */
+async function sendBackToReview(
+  trx: Transaction<DB>,
+  org: OrgToEdit,
+  columns: ReturnType<typeof registrationColumns> | ReturnType<typeof orgColumns>,
+): Promise<boolean> {
+  const now = new Date().toISOString()
+  const result = await trx
+    .updateTable('organisations')
+    .set({
+      ...columns,
+      status: 'pending',
+      rejection_reason: null,
+      submitted_at: now,
+      updated_at: now,
+      revision: org.revision + 1,
+    })
+    .where('id', '=', org.id)
+    .where('status', '=', org.status)
+    .where('revision', '=', org.revision)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
 }
 
 /**
@@ -425,9 +445,7 @@ export async function changeOrgRegistration(
     return await withTransaction(db, async (trx, afterCommit) => {
       const org = await loadOrgToEdit(trx, actor, ref, orgId)
       if (!isProfileEditable(org)) throw notVerified()
-      if (org.kind !== input.kind) {
-        throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { kind: 'org.v.kindLocked' } })
-      }
+      assertKindKept(org, input)
       assertOrgInputRefs(ref, input)
       const columns = registrationColumns(input)
       const changes = changesOf(org, columns)
@@ -436,22 +454,7 @@ export async function changeOrgRegistration(
       if (changed.length === 0) throw new AppError('VALIDATION', 'org.v.registrationUnchanged')
       await assertUsccFree(trx, input.uscc, org.id)
       if (!apply) return { changed, revision: org.revision }
-      const now = new Date().toISOString()
-      const result = await trx
-        .updateTable('organisations')
-        .set({
-          ...columns,
-          status: 'pending',
-          rejection_reason: null,
-          submitted_at: now,
-          updated_at: now,
-          revision: org.revision + 1,
-        })
-        .where('id', '=', org.id)
-        .where('status', '=', 'verified')
-        .where('revision', '=', org.revision)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw notVerified()
+      if (!(await sendBackToReview(trx, org, columns))) throw notVerified()
       await recordAudit(trx, {
         action: 'org.registration_changed',
         ...auditActor(actor),
