@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { deliverPending } from '../../app/domain/messaging/outbox.server.js'
 import type { Transport, Transports } from '../../app/domain/messaging/transports.server.js'
 import type { AppError } from '../../app/utils/errors.js'
 import { reserve } from '../../app/utils/rate-limit.server.js'
 import { runLeased, startScheduler, type ScheduledJob } from '../../app/utils/scheduler.server.js'
 import { scheduledJobs } from '../../app/web/jobs.server.js'
-import { createDb, type Database } from '../../db/connection.js'
 import { leaseHolder, releaseLease, renewLease, takeLease } from '../../db/leases.js'
-import { createPostgresDb } from '../../db/postgres.js'
+import { twoInstances } from '../support/test-db.js'
 
 // What ties a request to one process, moved to the database (issue 10): rate limits,
 // job leases and the message outbox, each exercised by two "instances" at once, two
@@ -15,21 +14,7 @@ import { createPostgresDb } from '../../db/postgres.js'
 // pools under `npm run test:pg`). The search outbox: search-outbox-claims.test.ts; the
 // home figures: platform-stats.test.ts and platform-stats-instances.pg.test.ts.
 
-function connect(): Database {
-  const url = process.env.DATABASE_URL
-  if (url) return createPostgresDb(url, { max: 4, applicationName: 'duijie-test-instances' }).db
-  const file = process.env.DATABASE_PATH
-  if (!file) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
-  return createDb(file).db
-}
-
-const one = connect()
-const two = connect()
-
-afterAll(async () => {
-  await one.destroy()
-  await two.destroy()
-})
+const [one, two] = twoInstances('duijie-test-instances')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

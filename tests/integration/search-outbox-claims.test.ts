@@ -1,30 +1,16 @@
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createDb, type Database } from '../../db/connection.js'
-import { createPostgresDb } from '../../db/postgres.js'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Database } from '../../db/connection.js'
 import type { SearchDocument, SearchEngine } from '../../search/engine.js'
 import { createIndexer, type IndexedType, type IndexerOptions } from '../../search/indexer.js'
 import { claimSearchOutbox, completeSearchClaims } from '../../search/outbox.js'
+import { twoInstances } from '../support/test-db.js'
 
 // Several app instances flushing one search outbox (issue 10): each entry applied by
 // one instance, one entity in one instance's hands at a time, a crashed instance's
 // claims retried after their lease. Two connections stand for two instances: two
 // better-sqlite3 handles on the file on SQLite, two pools under `npm run test:pg`.
 
-function connect(): Database {
-  const url = process.env.DATABASE_URL
-  if (url) return createPostgresDb(url, { max: 4, applicationName: 'duijie-test-claims' }).db
-  const file = process.env.DATABASE_PATH
-  if (!file) throw new Error('DATABASE_PATH is set by tests/support/worker-db.ts')
-  return createDb(file).db
-}
-
-const one = connect()
-const two = connect()
-
-afterAll(async () => {
-  await one.destroy()
-  await two.destroy()
-})
+const [one, two] = twoInstances('duijie-test-claims')
 
 const ENTITY = 'claimtest'
 

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { sql, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/connection.js'
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import type { SqlDialect } from '../../db/dialect.js'
 import { openDatabase, type OpenedDatabase } from '../../db/open.js'
 import { TEMPLATE_DB, TMP_DIR } from './paths.js'
@@ -30,9 +30,24 @@ export function sqliteOnly(reason: string): string {
  * run's dialect. Close it in afterAll. `sqlite` is the better-sqlite3 handle on
  * SQLite, null on PostgreSQL.
  */
-export function openTestDb(): OpenedDatabase {
+export function openTestDb(applicationName = 'duijie-test'): OpenedDatabase {
   const { DATABASE_URL, DATABASE_PATH } = process.env
-  return openDatabase({ DATABASE_URL, DATABASE_PATH }, { postgres: { max: 4, applicationName: 'duijie-test' } })
+  return openDatabase({ DATABASE_URL, DATABASE_PATH }, { postgres: { max: 4, applicationName } })
+}
+
+/**
+ * Two connections to this test file's database standing for two app instances: two
+ * better-sqlite3 handles on the file on SQLite, two pools on PostgreSQL (named
+ * `applicationName`). Closed after the file's tests.
+ */
+export function twoInstances(applicationName: string): [Database, Database] {
+  const one = openTestDb(applicationName)
+  const two = openTestDb(applicationName)
+  afterAll(async () => {
+    await one.close()
+    await two.close()
+  })
+  return [one.db, two.db]
 }
 
 /**
