@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
-import { generateUscc } from '../../app/domain/orgs/uscc.js'
 import {
   answerConfirmDialog,
+  applyForOrg,
   checkA11y,
   DEMO,
   DEMO_PASSWORD,
@@ -34,14 +34,7 @@ test('an owner invites a colleague by link; the colleague joins and switches bet
   const phone = freshPhone('134')
   await register(page, '孙工', phone, PASSWORD)
   const ownOrg = `扬州智联工业软件有限公司${crypto.randomInt(1000)}`
-  await page.getByLabel('组织类型').selectOption('provider')
-  await page.getByLabel('组织名称').fill(ownOrg)
-  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321003'))
-  await page.getByLabel('省份').selectOption({ label: '江苏省' })
-  await page.getByLabel('城市').selectOption({ label: '扬州市' })
-  await page.getByLabel('区县').selectOption({ label: '邗江区' })
-  await page.getByLabel('信息工程服务商').check()
-  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await applyForOrg(page, { name: ownOrg, district: '邗江区', districtCode: '321003', providerKind: '信息工程服务商' })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(ownOrg)
   await checkA11y(page)
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { generateUscc } from '../../app/domain/orgs/uscc.js'
 import {
   answerConfirmDialog,
+  applyForOrg,
   checkA11y,
   DEMO,
   DEMO_PASSWORD,
@@ -89,14 +90,7 @@ test('a rejected applicant sees the reason', async ({ page }) => {
   const phone = freshPhone('136')
   const orgName = `仪征数智装备有限公司${crypto.randomInt(1000)}`
   await register(page, '钱工', phone, PASSWORD)
-  await page.getByLabel('组织类型').selectOption('provider')
-  await page.getByLabel('组织名称').fill(orgName)
-  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321081'))
-  await page.getByLabel('省份').selectOption({ label: '江苏省' })
-  await page.getByLabel('城市').selectOption({ label: '扬州市' })
-  await page.getByLabel('区县').selectOption({ label: '仪征市' })
-  await page.getByLabel('系统解决方案供应商').check()
-  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await applyForOrg(page, { name: orgName, district: '仪征市', districtCode: '321081', providerKind: '系统解决方案供应商' })
   await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
   await checkA11y(page)
   await signOut(page)

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto'
 import type { Page } from '@playwright/test'
-import { generateUscc } from '../../app/domain/orgs/uscc.js'
 import {
   answerConfirmDialog,
+  applyForOrg,
   checkA11y,
   chineseOutsideData,
   chooseLanguage,
@@ -22,14 +22,7 @@ const PASSWORD = 'Factory-upgrade-2026'
 /** A new enterprise in 宝应县, approved by the 扬州 agency (the demo's verified enterprises stay as they are). */
 async function verifiedEnterprise(page: Page, phone: string, orgName: string) {
   await register(page, '孙工', phone, PASSWORD)
-  await page.getByLabel('组织名称').fill(orgName)
-  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321023'))
-  await page.getByLabel('省份').selectOption({ label: '江苏省' })
-  await page.getByLabel('城市').selectOption({ label: '扬州市' })
-  await page.getByLabel('区县').selectOption({ label: '宝应县' })
-  await page.getByLabel('所属行业').selectOption('C34')
-  await page.getByLabel('联系人').fill('赵经理')
-  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await applyForOrg(page, { name: orgName, district: '宝应县', districtCode: '321023', industry: 'C34', contactName: '赵经理' })
   await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
   await checkA11y(page)
   await signOut(page)

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
-import { generateUscc } from '../../app/domain/orgs/uscc.js'
 import {
   answerConfirmDialog,
+  applyForOrg,
   checkA11y,
   chooseLanguage,
   DEMO,
@@ -171,13 +171,7 @@ test('an agency reviewer approves an application on a 390 px phone, nothing scro
   test.setTimeout(120_000)
   const orgName = `扬州高邮掌上审核测试有限公司${crypto.randomInt(1000)}`
   await register(page, '褚工', freshPhone('139'), 'Phone-applicant-2026')
-  await page.getByLabel('组织名称').fill(orgName)
-  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, '321084'))
-  await page.getByLabel('省份').selectOption({ label: '江苏省' })
-  await page.getByLabel('城市').selectOption({ label: '扬州市' })
-  await page.getByLabel('区县').selectOption({ label: '高邮市' })
-  await page.getByLabel('所属行业').selectOption('C35')
-  await page.getByRole('button', { name: '提交入驻申请' }).click()
+  await applyForOrg(page, { name: orgName, district: '高邮市', districtCode: '321084', industry: 'C35' })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await checkA11y(page)
   await signOut(page)

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
+import { generateUscc } from '../../app/domain/orgs/uscc.js'
 
 export { expect }
 
@@ -133,6 +134,28 @@ export async function register(page: Page, name: string, phone: string, password
   await page.getByRole('button', { name: '注册' }).click()
   await expect(page).toHaveURL(/\/orgs\/new$/)
   await checkA11y(page)
+}
+
+/** An application for an organisation in 江苏省 › 扬州市 › `district`: an enterprise of an industry, or a provider of a kind. */
+export type Application = { name: string; district: string; districtCode: string; contactName?: string } & (
+  { industry: string } | { providerKind: string }
+)
+
+/**
+ * Fills in and sends the application form (/orgs/new, after `register`), with a valid
+ * USCC of `districtCode`: an enterprise's industry by code, a provider's kind by its label.
+ */
+export async function applyForOrg(page: Page, org: Application) {
+  if ('providerKind' in org) await page.getByLabel('组织类型').selectOption('provider')
+  await page.getByLabel('组织名称').fill(org.name)
+  await page.getByLabel('统一社会信用代码').fill(generateUscc(() => crypto.randomInt(1e6) / 1e6, org.districtCode))
+  await page.getByLabel('省份').selectOption({ label: '江苏省' })
+  await page.getByLabel('城市').selectOption({ label: '扬州市' })
+  await page.getByLabel('区县').selectOption({ label: org.district })
+  if ('providerKind' in org) await page.getByLabel(org.providerKind).check()
+  else await page.getByLabel('所属行业').selectOption(org.industry)
+  if (org.contactName) await page.getByLabel('联系人').fill(org.contactName)
+  await page.getByRole('button', { name: '提交入驻申请' }).click()
 }
 
 /** Switches the interface language with the footer's form, as a reader would. */
