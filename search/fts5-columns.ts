@@ -2,6 +2,27 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { SearchResult, SortDirection } from './engine.js'
 
 /**
+ * A membership test by rowid, for SQL that must keep to documents chosen in memory:
+ * an array indexed by rowid when the rowids are dense enough, else a set.
+ */
+export function rowidMembership(rowids: ArrayLike<number>): (rowid: number) => boolean {
+  let max = 0
+  let min = 0
+  for (let i = 0; i < rowids.length; i++) {
+    max = Math.max(max, rowids[i]!)
+    min = Math.min(min, rowids[i]!)
+  }
+  if (min >= 0 && Number.isInteger(max) && max <= 4 * rowids.length + 65_536) {
+    const marked = new Uint8Array(max + 1)
+    for (let i = 0; i < rowids.length; i++) marked[rowids[i]!] = 1
+    return (rowid) => marked[rowid] === 1
+  }
+  const set = new Set<number>()
+  for (let i = 0; i < rowids.length; i++) set.add(rowids[i]!)
+  return (rowid) => set.has(rowid)
+}
+
+/**
  * An in-memory columnar copy of one index's attributes (docs/decisions/001-search.md):
  * filters, ranges, totals, facet counts and attribute-sorted pages are computed here
  * from typed arrays, because SQLite spends ~0.2 µs per search_attrs row and a
@@ -469,15 +490,24 @@ export class IndexColumns {
    * The slots of the documents matching a text query, in the order of the rowids
    * `read` gives, read once per query until the next write.
    */
-  matchSlots(match: string, read: () => readonly number[]): Int32Array {
-    let slots = this.matches.get(match)
+  matchSlots(match: string, read: () => ArrayLike<number>): Int32Array {
+    return this.cachedMatch(match) ?? this.putMatch(match, read())
+  }
+
+  /** The slots matching a text query, if they were read since the last write. */
+  cachedMatch(match: string): Int32Array | undefined {
+    const slots = this.matches.get(match)
     if (slots) {
       // Most recently used last, so the first entry is the one to drop.
       this.matches.delete(match)
       this.matches.set(match, slots)
-      return slots
     }
-    slots = this.slotsOf(read()).slice()
+    return slots
+  }
+
+  /** Remembers the rowids matching a text query (read at this copy's generation); returns their slots. */
+  putMatch(match: string, rowids: ArrayLike<number>): Int32Array {
+    const slots = this.slotsOf(rowids).slice()
     const n = slots.length
     if (n <= MATCH_CACHE_SLOTS) {
       for (const [key, old] of this.matches) {
@@ -629,31 +659,21 @@ export class IndexColumns {
   }
 
   /** The slots of rowids, in their order; rowids of no document are left out. */
-  slotsOf(rowids: readonly number[]): Int32Array {
+  slotsOf(rowids: ArrayLike<number>): Int32Array {
     const slots = new Int32Array(rowids.length)
     let n = 0
-    for (const rowid of rowids) {
-      const slot = this.slotOf.get(rowid)
+    for (let i = 0; i < rowids.length; i++) {
+      const slot = this.slotOf.get(rowids[i]!)
       if (slot !== -1) slots[n++] = slot
     }
     return slots.subarray(0, n)
   }
 
-  /**
-   * A membership test by rowid for `slots`, for SQL that must keep to them: an
-   * array indexed by rowid when the rowids are dense enough, else a set.
-   */
-  membership(slots: Int32Array): (rowid: number) => boolean {
-    let max = 0
-    for (const slot of slots) max = Math.max(max, this.rowids[slot]!)
-    if (max <= 4 * this.used + 1024) {
-      const marked = new Uint8Array(max + 1)
-      for (const slot of slots) marked[this.rowids[slot]!] = 1
-      return (rowid) => marked[rowid] === 1
-    }
-    const set = new Set<number>()
-    for (const slot of slots) set.add(this.rowids[slot]!)
-    return (rowid) => set.has(rowid)
+  /** The rowids of slots, as a typed array (to hand to another thread). */
+  rowidArray(slots: Int32Array): Float64Array {
+    const out = new Float64Array(slots.length)
+    for (let i = 0; i < slots.length; i++) out[i] = this.rowids[slots[i]!]!
+    return out
   }
 
   /** The sort order of `field`, sorted now if no write has kept it. */

@@ -19,8 +19,8 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { IndexColumns, ORDER_UPDATE_MAX, type AttrValue, type ColumnsSnapshot } from './fts5-columns.js'
-import type { LoadRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
+import { IndexColumns, ORDER_UPDATE_MAX, rowidMembership, type AttrValue, type ColumnsSnapshot } from './fts5-columns.js'
+import type { LoadRequest, MatchRequest, RankRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -191,6 +191,8 @@ function registerMemberFunction(sqlite: BetterSqlite3.Database): void {
  */
 interface Loader {
   load(request: Omit<LoadRequest, 'id' | 'type'>): Promise<ColumnsSnapshot>
+  /** Rowids from FTS5 at a generation (null: no longer at it). */
+  rowids(request: Omit<MatchRequest, 'id'> | Omit<RankRequest, 'id'>): Promise<Float64Array | null>
   /** Words of each text: segmentQuery's or segmentForIndex's, as on this thread. */
   segment(mode: SegmentRequest['mode'], texts: string[]): Promise<string[][]>
 }
@@ -230,18 +232,26 @@ function sharedLoader(): Loader | null {
   // Kept alive only while it owes an answer (after the listeners: a 'message' listener
   // takes a reference again), so a command-line run ends when its work does.
   worker.unref()
-  const ask = (request: Omit<LoadRequest, 'id'> | Omit<SegmentRequest, 'id'>) =>
+  const ask = (
+    request: Omit<LoadRequest, 'id'> | Omit<MatchRequest, 'id'> | Omit<RankRequest, 'id'> | Omit<SegmentRequest, 'id'>,
+    transfer: ArrayBuffer[] = [],
+  ) =>
     new Promise<WorkerAnswer>((resolve, reject) => {
       const id = nextId++
       if (waiting.size === 0) worker.ref()
       waiting.set(id, { resolve, reject })
-      worker.postMessage({ ...request, id })
+      worker.postMessage({ ...request, id }, transfer)
     })
   loader = {
     async load(request) {
       const answer = await ask({ ...request, type: 'load' })
       if (!('snapshot' in answer)) throw new Error('search index loader answered without a copy')
       return answer.snapshot
+    },
+    async rowids(request) {
+      const answer = await ask(request, request.type === 'rank' ? [request.keep.buffer as ArrayBuffer] : [])
+      if (!('rowids' in answer)) throw new Error('search index loader answered without rowids')
+      return answer.rowids
     },
     async segment(mode, texts) {
       const answer = await ask({ type: 'segment', mode, texts })
@@ -252,8 +262,14 @@ function sharedLoader(): Loader | null {
   return loader
 }
 
-/** Returned by a search that found the memory copy missing or stale, to be read off-thread first. */
-const STALE = Symbol('stale')
+/**
+ * What a search found missing, to be had from the worker before it is run again: the
+ * memory copy, a text's matches, or the bm25 order of a query's hits (at least `limit`).
+ */
+type Need =
+  | { kind: 'copy' }
+  | { kind: 'matches'; match: string; generation: number }
+  | { kind: 'ranked'; key: string; match: string; generation: number; keep: Float64Array; limit: number }
 const WORKER_ATTEMPTS = 10
 /** Query texts whose words an engine remembers. */
 const WORDS_CACHE_SIZE = 1000
@@ -278,6 +294,8 @@ interface Counted {
   hits: Int32Array | null
   /** With text: the first hits by bm25 (ties by rowid), as far as a page has needed. */
   ranked: Int32Array | null
+  /** The first hits in an attribute's order ("by direction", or "none"), picked by a heap, as far as a page has needed. */
+  sorted: Map<string, Int32Array>
 }
 
 /** Knobs the tests turn to reach every path with few documents. */
@@ -520,13 +538,6 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   }
 
   /**
-   * A search reads the memory copy, apart from FTS5 (the text matches once per text,
-   * the bm25 order of a query's hits once per query) and the page's display fields,
-   * until the next write. Counts, facets, few hits and the bm25 order are cached per
-   * generation; an attribute-sorted page is the first documents of the attribute's
-   * order that pass the filters, so it costs what it shows.
-   */
-  /**
    * Reads the memory copy of `index` on the worker and installs it if it is still
    * current when it arrives (otherwise the search asks again). A failure is logged and
    * leaves the read to the search itself.
@@ -604,15 +615,65 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     return docs.map((doc, i) => prepareDoc(doc, [words[2 * i] ?? [], words[2 * i + 1] ?? []]))
   }
 
+  /**
+   * Gets from the worker what a search found missing, and keeps it if the index is
+   * still where the search saw it. False when the worker failed (the search then does
+   * the work itself).
+   */
+  async function fulfil(index: string, need: Need): Promise<boolean> {
+    const worker = sharedLoader()
+    if (!worker || databaseFile === null) return false
+    if (need.kind === 'copy') {
+      await loadOffThread(index, requireIndex(index).settings)
+      return true
+    }
+    let rowids: Float64Array | null
+    try {
+      rowids =
+        need.kind === 'matches'
+          ? await worker.rowids({ type: 'match', file: databaseFile, index, match: need.match, generation: need.generation })
+          : await worker.rowids({
+              type: 'rank',
+              file: databaseFile,
+              index,
+              match: need.match,
+              generation: need.generation,
+              keep: need.keep,
+              limit: need.limit,
+            })
+    } catch (error) {
+      console.error('search: a query on the worker thread failed; running it in the search', error)
+      return false
+    }
+    const columns = memory.get(index)
+    if (!rowids || !columns || columns.generation !== need.generation) return true
+    if (need.kind === 'matches') columns.putMatch(need.match, rowids)
+    else {
+      const counted = facetCache.get(need.key)
+      if (counted && counted.generation === need.generation && counted.columns === columns)
+        counted.ranked = columns.slotsOf(rowids)
+    }
+    return true
+  }
+
+  /**
+   * A search reads the memory copy, apart from FTS5 (the text matches once per text,
+   * the bm25 order of a query's hits once per query) and the page's display fields,
+   * until the next write. Counts, facets, few hits, the bm25 order and heap-picked
+   * prefixes are cached per generation; an attribute-sorted page is the first
+   * documents of the attribute's order that pass the filters, so it costs what it
+   * shows. `offThread`: instead of running FTS5 queries that grow with the matches (or
+   * reading a missing copy), say what is needed, for the worker to get (fulfil).
+   */
   function runSearch(
     index: string,
     query: SearchQuery,
     words: readonly string[],
     offThread: boolean,
-  ): SearchResult | typeof STALE {
+  ): { result: SearchResult } | { need: Need } {
     const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
-    if (offThread && memory.get(index)?.generation !== generation && sharedLoader()) return STALE
+    if (offThread && memory.get(index)?.generation !== generation) return { need: { kind: 'copy' } }
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
     const match = matchOfWords(words)
@@ -624,7 +685,12 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const columns = columnsAt(index, generation)
     const selection = columns.selection(filters, ranges)
     // The text matches, as slots of the copy.
-    const matched = match === null ? null : columns.matchSlots(match, () => textMatches(index, match))
+    let matched: Int32Array | null = null
+    if (match !== null) {
+      const known = columns.cachedMatch(match)
+      if (!known && offThread) return { need: { kind: 'matches', match, generation } }
+      matched = known ?? columns.matchSlots(match, () => textMatches(index, match))
+    }
     let hits: Int32Array | null = null
     const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection))
 
@@ -639,6 +705,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
         columns,
         hits: all.length <= smallHits ? all : null,
         ranked: null,
+        sorted: new Map(),
       }
       facetCache.delete(key)
       if (facetCache.size >= FACET_CACHE_SIZE) {
@@ -650,27 +717,38 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const { total } = counted
     const facets: SearchResult['facets'] = {}
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
-    if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets }
+    if (offset >= total) return { result: { hits: [], total, page: pageNo, pageSize, facets } }
 
     const end = offset + pageSize
+    // A prefix of an order, computed once per query and generation for at least twice
+    // the page's end (and 200), extended when a later page goes past it.
+    const short = (prefix: Int32Array | null) => !prefix || (prefix.length < end && prefix.length < total)
+    const limit = Math.max(rankedMin, 2 * end)
     // Few hits are at hand; more are filtered again from the text matches or walked to.
     const few = counted.hits
     let slots: ArrayLike<number>
     if (sort === 'relevance' && match !== null) {
-      if (!counted.ranked || (counted.ranked.length < end && counted.ranked.length < total)) {
-        const limit = Math.max(rankedMin, 2 * end)
-        counted.ranked = columns.slotsOf(ranked(index, match, columns.membership(few ?? allHits()), limit))
+      if (short(counted.ranked)) {
+        const keep = columns.rowidArray(few ?? allHits())
+        if (offThread) return { need: { kind: 'ranked', key, match, generation, keep, limit } }
+        counted.ranked = columns.slotsOf(ranked(index, match, rowidMembership(keep), limit))
       }
-      slots = counted.ranked.subarray(offset, end)
-    } else if (sort === 'relevance' || sort === 'none') {
-      slots = columns.firstSlots(few ?? allHits(), end, null).slice(offset)
-    } else if (few || matched !== null) {
-      // Text sorted by an attribute: a heap over the hits, as many as the text matched at most.
-      slots = columns.firstSlots(few ?? allHits(), end, sort).slice(offset)
+      slots = counted.ranked!.subarray(offset, end)
+    } else if (sort === 'relevance' || sort === 'none' || few || matched !== null) {
+      // Text sorted by an attribute (or few hits, or no order): a heap over the hits, as
+      // many as the text matched at most.
+      const order = sort === 'relevance' || sort === 'none' ? null : sort
+      const name = order ? `${order.by} ${order.direction}` : 'none'
+      let prefix = counted.sorted.get(name) ?? null
+      if (short(prefix)) {
+        prefix = Int32Array.from(columns.firstSlots(few ?? allHits(), limit, order))
+        counted.sorted.set(name, prefix)
+      }
+      slots = prefix!.subarray(offset, end)
     } else {
       slots = columns.firstInOrder(sort, selection, end).subarray(offset)
     }
-    return { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets }
+    return { result: { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets } }
   }
 
   return {
@@ -719,15 +797,17 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     },
 
     async search(index, query) {
-      // A copy missing or stale is read on the worker first; if writes from elsewhere
-      // keep overtaking it (a reindex from the command line writes in batches), after
-      // a few tries, here.
+      // What costs more than the page (a missing or stale copy, a text's matches, the
+      // bm25 order of the hits) is had from the worker first, the search run again with
+      // it; if writes from elsewhere keep overtaking the worker (a reindex from the
+      // command line writes in batches), after a few tries, here.
       const words = await queryWords(query.text)
-      for (let attempt = 0; ; attempt++) {
+      let offThread = inWorker && sharedLoader() !== null
+      for (let attempt = 1; ; attempt++) {
         // One read transaction: counts, facets and the page see the same snapshot.
-        const result = sqlite.transaction(() => runSearch(index, query, words, inWorker && attempt < WORKER_ATTEMPTS))()
-        if (result !== STALE) return result
-        await loadOffThread(index, requireIndex(index).settings)
+        const outcome = sqlite.transaction(() => runSearch(index, query, words, offThread))()
+        if ('result' in outcome) return outcome.result
+        if (!(await fulfil(index, outcome.need)) || attempt >= WORKER_ATTEMPTS) offThread = false
       }
     },
   }

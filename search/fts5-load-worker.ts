@@ -1,13 +1,16 @@
 import { parentPort } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import { IndexColumns, type ColumnsSnapshot } from './fts5-columns.js'
+import { IndexColumns, rowidMembership, type ColumnsSnapshot } from './fts5-columns.js'
+import { fts5Rank, fts5TableName } from './fts5-engine.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
  * The FTS5 engine's worker thread (fts5-engine.ts): it cuts texts into words, so the
- * server's thread never loads jieba's dictionary (~100–200 ms), and it reads the
- * memory copy of an index (fts5-columns.ts) through a read-only connection of its
- * own and hands it over. At
+ * server's thread never loads jieba's dictionary (~100–200 ms); it runs the FTS5
+ * queries whose cost grows with the matches (a text's matches, bm25 over a query's
+ * hits: ~40 ms for a common word at 100 000 needs, ~400 ms at 1 000 000) at the
+ * generation the engine names; and it reads the memory copy of an index
+ * (fts5-columns.ts). All through a read-only connection of its own. At
  * 100 000 documents reading every attribute costs ~300 ms of CPU, ~3 s at 1 000 000:
  * on the server's thread that would stall every request for as long, once per process
  * and again after each write from another process (a reindex from the command line).
@@ -26,6 +29,28 @@ export interface LoadRequest {
   sortable: string[]
 }
 
+/** The rowids matching a text query (FTS5 expression), read at `generation`. */
+export interface MatchRequest {
+  type: 'match'
+  id: number
+  file: string
+  index: string
+  match: string
+  generation: number
+}
+
+/** The first `limit` of `keep`'s rowids by bm25 for a text query, read at `generation`. */
+export interface RankRequest {
+  type: 'rank'
+  id: number
+  file: string
+  index: string
+  match: string
+  generation: number
+  keep: Float64Array
+  limit: number
+}
+
 /** Texts to cut into words as a query (segmentQuery) or a document (segmentForIndex) is. */
 export interface SegmentRequest {
   type: 'segment'
@@ -34,8 +59,14 @@ export interface SegmentRequest {
   texts: string[]
 }
 
+export type WorkerRequest = LoadRequest | MatchRequest | RankRequest | SegmentRequest
+
 export type WorkerAnswer =
-  { id: number; snapshot: ColumnsSnapshot } | { id: number; words: string[][] } | { id: number; error: string }
+  | { id: number; snapshot: ColumnsSnapshot }
+  | { id: number; words: string[][] }
+  /** Null: the index is no longer at the generation asked for. */
+  | { id: number; rowids: Float64Array | null }
+  | { id: number; error: string }
 
 const MAX_CONNECTIONS = 4
 const connections = new Map<string, Database.Database>()
@@ -65,13 +96,59 @@ function load(request: LoadRequest): { snapshot: ColumnsSnapshot; transfer: Arra
   })()
 }
 
+/** Runs `read` in one read transaction if the index is still at `generation`; null if not. */
+function atGeneration<T>(db: Database.Database, index: string, generation: number, read: () => T): T | null {
+  return db.transaction(() => {
+    const current = db.prepare('SELECT generation FROM search_indexes WHERE name = ?').pluck().get(index)
+    return current === generation ? read() : null
+  })()
+}
+
+function matchRowids(request: MatchRequest): Float64Array | null {
+  const db = connection(request.file)
+  const fts = fts5TableName(request.index)
+  return atGeneration(db, request.index, request.generation, () =>
+    Float64Array.from(db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(request.match) as number[]),
+  )
+}
+
+/** As the engine's ranking (fts5-engine.ts, `ranked`): bm25 computed for the kept rowids only. */
+const MEMBER_FUNCTION = 'search_fts5_member'
+let member: ((rowid: number) => boolean) | null = null
+const withMember = new WeakSet<Database.Database>()
+
+function rankRowids(request: RankRequest): Float64Array | null {
+  const db = connection(request.file)
+  if (!withMember.has(db)) {
+    db.function(MEMBER_FUNCTION, { directOnly: true }, (rowid: unknown) => (member?.(Number(rowid)) ? 1 : 0))
+    withMember.add(db)
+  }
+  const fts = fts5TableName(request.index)
+  const query = db
+    .prepare(
+      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(request.index)}, rowid LIMIT ?`,
+    )
+    .pluck()
+  return atGeneration(db, request.index, request.generation, () => {
+    member = rowidMembership(request.keep)
+    try {
+      return Float64Array.from(query.all(request.match, request.limit) as number[])
+    } finally {
+      member = null
+    }
+  })
+}
+
 const port = parentPort
 if (port) {
-  port.on('message', (request: LoadRequest | SegmentRequest) => {
+  port.on('message', (request: WorkerRequest) => {
     try {
       if (request.type === 'segment') {
         const cut = request.mode === 'query' ? segmentQuery : segmentForIndex
         port.postMessage({ id: request.id, words: request.texts.map((text) => cut(text)) } satisfies WorkerAnswer)
+      } else if (request.type === 'match' || request.type === 'rank') {
+        const rowids = request.type === 'match' ? matchRowids(request) : rankRowids(request)
+        port.postMessage({ id: request.id, rowids } satisfies WorkerAnswer, rowids ? [rowids.buffer as ArrayBuffer] : [])
       } else {
         const { snapshot, transfer } = load(request)
         port.postMessage({ id: request.id, snapshot } satisfies WorkerAnswer, transfer)
