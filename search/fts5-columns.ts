@@ -65,6 +65,8 @@ export interface ColumnsSnapshot {
   generation: number
   used: number
   rowids: Float64Array
+  slotOf: SlotIndexParts
+  freeSlots: number[]
   columns: { field: string; text: TextColumnParts | null; num: Float64Array | null }[]
   orders: ({ field: string } & SortOrder)[]
 }
@@ -318,7 +320,7 @@ const MAX_CHUNK = 8192
  * a Map instead, so a sparse range cannot make the array huge.
  */
 class SlotIndex {
-  private dense = new Int32Array(0)
+  private dense: Int32Array = new Int32Array(0)
   private readonly sparse = new Map<number, number>()
   size = 0
 
@@ -355,10 +357,28 @@ class SlotIndex {
   private isDense(rowid: number): boolean {
     return rowid >= 0 && rowid < this.dense.length && Number.isInteger(rowid)
   }
+
+  parts(): SlotIndexParts {
+    return { dense: this.dense, sparse: [...this.sparse], size: this.size }
+  }
+
+  static fromParts(parts: SlotIndexParts): SlotIndex {
+    const index = new SlotIndex()
+    index.dense = parts.dense
+    for (const [rowid, slot] of parts.sparse) index.sparse.set(rowid, slot)
+    index.size = parts.size
+    return index
+  }
+}
+
+interface SlotIndexParts {
+  dense: Int32Array
+  sparse: [number, number][]
+  size: number
 }
 
 export class IndexColumns {
-  private readonly slotOf = new SlotIndex()
+  private slotOf = new SlotIndex()
   /** Slot → rowid; 0 marks a free slot (SQLite assigns the engine's rowids from 1). */
   private rowids: Float64Array
   /** Slots handed out so far, live or free: every loop over slots stops here. */
@@ -404,10 +424,12 @@ export class IndexColumns {
       generation: this.generation,
       used: this.used,
       rowids: this.rowids,
+      slotOf: this.slotOf.parts(),
+      freeSlots: [...this.freeSlots],
       columns: [...this.columns].map(([field, c]) => ({ field, text: c.text?.parts() ?? null, num: c.num })),
       orders: [...this.orders].map(([field, o]) => ({ field, ...o })),
     }
-    const buffers = new Set<ArrayBuffer>([snapshot.rowids.buffer as ArrayBuffer])
+    const buffers = new Set<ArrayBuffer>([snapshot.rowids.buffer as ArrayBuffer, snapshot.slotOf.dense.buffer as ArrayBuffer])
     for (const c of snapshot.columns) {
       if (c.text) buffers.add(c.text.head.buffer as ArrayBuffer).add(c.text.pool.buffer as ArrayBuffer)
       if (c.num) buffers.add(c.num.buffer as ArrayBuffer)
@@ -421,11 +443,8 @@ export class IndexColumns {
     const columns = new IndexColumns(sqlite, s.index, s.generation, 0)
     columns.rowids = s.rowids
     columns.used = s.used
-    for (let slot = 0; slot < s.used; slot++) {
-      const rowid = s.rowids[slot]!
-      if (rowid === 0) columns.freeSlots.push(slot)
-      else columns.slotOf.set(rowid, slot)
-    }
+    columns.slotOf = SlotIndex.fromParts(s.slotOf)
+    columns.freeSlots.push(...s.freeSlots)
     for (const c of s.columns) columns.columns.set(c.field, { text: c.text ? TextColumn.fromParts(c.text) : null, num: c.num })
     for (const { field, ...order } of s.orders) columns.orders.set(field, order)
     return columns
