@@ -33,6 +33,11 @@ import { segmentForIndex, segmentQuery } from './tokenizer.js'
  * search_docs and search_attrs shared by all indexes, one FTS5 table per index.
  * They are not in the app's migrations: the engine owns them, creates them in
  * ensureIndex, and `npm run search:reindex` rebuilds their content.
+ *
+ * Work that grows with the index or with a text's matches (reading the copy, FTS5
+ * matching and bm25 ranking, cutting texts into words) runs on a worker thread
+ * (fts5-load-worker.ts) with its own read-only connection, so the server's event
+ * loop keeps serving while a search waits for it (issue 8).
  */
 
 const TITLE_WEIGHT = 5
