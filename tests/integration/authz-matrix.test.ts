@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import path from 'node:path'
 import { services } from '../../app/web/services.server.js'
-import { addMember, insertInvite, insertNeed, insertOrg, insertUser, signIn } from '../support/factories.js'
+import { addMember, insertInvite, insertNeed, insertOrg, insertUser, randomUscc, signIn } from '../support/factories.js'
 import { call, type RouteModule } from '../support/http.js'
 
 const ROLES = [
@@ -186,6 +186,15 @@ const TABLE: Row[] = [
     form: () => ({ intent: 'endOthers' }),
     expect: signedIn(200),
   },
+  // Only the person's own sessions: another handle ends nothing (and says so: 0 ended).
+  {
+    name: 'end a session not yours',
+    route: 'account',
+    method: 'POST',
+    path: () => '/account',
+    form: () => ({ intent: 'endSession', handle: 'AAAAAAAAAAAAAAAA' }),
+    expect: signedIn(200),
+  },
   // An empty application is refused as a form error, once signed in.
   {
     name: 'create org POST',
@@ -204,6 +213,24 @@ const TABLE: Row[] = [
     path: () => '/org/edit',
     form: () => ({ intent: 'contact', contactName: '矩阵联系人', contactPhone: '0514-1234567', description: '' }),
     expect: signedIn(302, { agencyRegion: 409, agencyOther: 409, agencyViewer: 403, agencyPending: 403 }),
+  },
+  // Its registration asks first (`_confirm=ask`): checked on the owner's own organisation,
+  // nothing written; an agency has none to change here.
+  {
+    name: 'edit org registration POST, asked first',
+    route: 'org.edit',
+    method: 'POST',
+    path: () => '/org/edit',
+    form: (_w, role) => ({
+      intent: 'registration',
+      _confirm: 'ask',
+      kind: role.startsWith('provider') ? 'provider' : 'enterprise',
+      name: `矩阵改名${role}`,
+      uscc: randomUscc('321023'),
+      region: '321023',
+      ...(role.startsWith('provider') ? { 'providerKinds[]': 'integrator' } : { industry: 'C34' }),
+    }),
+    expect: signedIn(200, { agencyRegion: 409, agencyOther: 409, agencyViewer: 403, agencyPending: 403 }),
   },
   {
     name: 'join by code POST',
@@ -327,6 +354,15 @@ const TABLE: Row[] = [
     path: () => '/org',
     form: (w) => ({ intent: 'removeMember', userId: String(w.memberOfB) }),
     expect: signedIn(404, { enterpriseB: 200 }),
+  },
+  // Object level: an invitation of no organisation of the actor's is not found.
+  {
+    name: 'revoke an unknown invitation',
+    route: 'org._index',
+    method: 'POST',
+    path: () => '/org',
+    form: () => ({ intent: 'revokeInvite', inviteId: '2147483000' }),
+    expect: signedIn(404),
   },
   {
     name: "switch to B's org",
