@@ -172,13 +172,30 @@ async function whenIdle(sqlite: BetterSqlite3.Database): Promise<void> {
   }
 }
 
+/** The SQL function through which a ranked query keeps to hits chosen in memory (withMembers). */
+const MEMBER_FUNCTION = 'search_fts5_member'
+
+/** Rowids of a text query's matches (`MATCH ?`), in FTS5's order (by rowid). */
+export function textMatchesSql(index: string): string {
+  const fts = fts5TableName(index)
+  return `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`
+}
+
+/**
+ * Rowids of the first `LIMIT ?` text matches (`MATCH ?`) that `search_fts5_member`
+ * accepts, best first: bm25 (title weighted), ties by rowid. Run through withMembers.
+ */
+export function rankedSql(index: string): string {
+  const fts = fts5TableName(index)
+  return `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(index)}, rowid LIMIT ?`
+}
+
 /**
  * SQL cannot see the hit set computed in memory, so a bm25-ordered page keeps to
  * it through this function: bm25 is then computed only for the hits, not for every
  * text match. better-sqlite3 runs a statement synchronously, and `member` is set
- * only for the duration of one; outside it, no row is a member.
+ * only for the duration of one (withMembers); outside it, no row is a member.
  */
-const MEMBER_FUNCTION = 'search_fts5_member'
 let member: ((rowid: number) => boolean) | null = null
 const withMemberFunction = new WeakSet<BetterSqlite3.Database>()
 
@@ -186,6 +203,17 @@ function registerMemberFunction(sqlite: BetterSqlite3.Database): void {
   if (withMemberFunction.has(sqlite)) return
   sqlite.function(MEMBER_FUNCTION, { directOnly: true }, (rowid: unknown) => (member?.(Number(rowid)) ? 1 : 0))
   withMemberFunction.add(sqlite)
+}
+
+/** Runs `read` (synchronous SQL on `sqlite`) with `search_fts5_member(rowid)` answering `keep`. */
+export function withMembers<T>(sqlite: BetterSqlite3.Database, keep: (rowid: number) => boolean, read: () => T): T {
+  registerMemberFunction(sqlite)
+  member = keep
+  try {
+    return read()
+  } finally {
+    member = null
+  }
 }
 
 /**
@@ -521,25 +549,16 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
 
   /** Rowids of the text matches, in FTS5's order (by rowid). */
   function textMatches(index: string, match: string): number[] {
-    const fts = fts5TableName(index)
-    return stmt(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(match) as number[]
+    return stmt(textMatchesSql(index)).pluck().all(match) as number[]
   }
 
   /**
-   * Rowids of the first `limit` text matches `keep` accepts, best first: bm25 (title
-   * weighted), ties by rowid. bm25 is the costly part and is computed only for them.
+   * Rowids of the first `limit` text matches `keep` accepts, best first (rankedSql).
+   * bm25 is the costly part and is computed only for them.
    */
   function ranked(index: string, match: string, keep: (rowid: number) => boolean, limit: number): number[] {
-    const fts = fts5TableName(index)
-    const query = stmt(
-      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(index)}, rowid LIMIT ?`,
-    ).pluck()
-    member = keep
-    try {
-      return query.all(match, limit) as number[]
-    } finally {
-      member = null
-    }
+    const query = stmt(rankedSql(index)).pluck()
+    return withMembers(sqlite, keep, () => query.all(match, limit) as number[])
   }
 
   /**

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { IndexColumns, rowidMembership, type ColumnsSnapshot } from './fts5-columns.js'
-import { fts5Rank, fts5TableName } from './fts5-engine.js'
+import { rankedSql, textMatchesSql, withMembers } from './fts5-engine.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -106,37 +106,19 @@ function atGeneration<T>(db: Database.Database, index: string, generation: numbe
 
 function matchRowids(request: MatchRequest): Float64Array | null {
   const db = connection(request.file)
-  const fts = fts5TableName(request.index)
   return atGeneration(db, request.index, request.generation, () =>
-    Float64Array.from(db.prepare(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?`).pluck().all(request.match) as number[]),
+    Float64Array.from(db.prepare(textMatchesSql(request.index)).pluck().all(request.match) as number[]),
   )
 }
 
 /** As the engine's ranking (fts5-engine.ts, `ranked`): bm25 computed for the kept rowids only. */
-const MEMBER_FUNCTION = 'search_fts5_member'
-let member: ((rowid: number) => boolean) | null = null
-const withMember = new WeakSet<Database.Database>()
-
 function rankRowids(request: RankRequest): Float64Array | null {
   const db = connection(request.file)
-  if (!withMember.has(db)) {
-    db.function(MEMBER_FUNCTION, { directOnly: true }, (rowid: unknown) => (member?.(Number(rowid)) ? 1 : 0))
-    withMember.add(db)
-  }
-  const fts = fts5TableName(request.index)
-  const query = db
-    .prepare(
-      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(request.index)}, rowid LIMIT ?`,
-    )
-    .pluck()
-  return atGeneration(db, request.index, request.generation, () => {
-    member = rowidMembership(request.keep)
-    try {
-      return Float64Array.from(query.all(request.match, request.limit) as number[])
-    } finally {
-      member = null
-    }
-  })
+  return atGeneration(db, request.index, request.generation, () =>
+    withMembers(db, rowidMembership(request.keep), () =>
+      Float64Array.from(db.prepare(rankedSql(request.index)).pluck().all(request.match, request.limit) as number[]),
+    ),
+  )
 }
 
 const port = parentPort
