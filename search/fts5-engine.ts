@@ -525,12 +525,17 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   function columnsAt(index: string, generation: number): IndexColumns {
     let columns = memory.get(index)
     if (!columns || columns.generation !== generation) {
-      dropMemory(index)
-      columns = IndexColumns.load(sqlite, index, generation)
-      columns.orderUpdateMax = orderUpdateMax
-      memory.set(index, columns)
-      options.onCopyRead?.(index, 'search')
+      columns = install(index, IndexColumns.load(sqlite, index, generation), 'search')
     }
+    return columns
+  }
+
+  /** Makes `columns` the memory copy of `index`, in place of any other. */
+  function install(index: string, columns: IndexColumns, where: 'worker' | 'search'): IndexColumns {
+    dropMemory(index)
+    columns.orderUpdateMax = orderUpdateMax
+    memory.set(index, columns)
+    options.onCopyRead?.(index, where)
     return columns
   }
 
@@ -583,11 +588,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
           const current = requireIndex(index).generation
           const installed = memory.get(index)
           if (snapshot.generation !== current || installed?.generation === current) return
-          dropMemory(index)
-          const columns = IndexColumns.fromSnapshot(sqlite, snapshot)
-          columns.orderUpdateMax = orderUpdateMax
-          memory.set(index, columns)
-          options.onCopyRead?.(index, 'worker')
+          install(index, IndexColumns.fromSnapshot(sqlite, snapshot), 'worker')
         },
         (error: unknown) => {
           console.error('search: reading the index copy on a worker thread failed; reading it in the search', error)
