@@ -63,13 +63,7 @@ export type { OrgDetail } from './views.js'
 
 /** An organisation's profile, with its region and industry named in `locale`. */
 export async function getOrgDetail(db: Database, orgId: number, locale: Locale = DEFAULT_LOCALE): Promise<OrgDetail | null> {
-  const row = await db
-    .selectFrom('organisations as o')
-    .leftJoin('industries as i', 'i.code', 'o.industry_code')
-    .selectAll('o')
-    .select('i.name as industry_name')
-    .where('o.id', '=', orgId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirst()
   if (!row) return null
   const ref = await getReferenceData(db)
   return {
@@ -82,7 +76,7 @@ export async function getOrgDetail(db: Database, orgId: number, locale: Locale =
     regionCode: row.region_code,
     regionName: regionLabel(ref, row.region_code, locale),
     industryCode: row.industry_code,
-    industryName: (row.industry_code && industryName(ref, row.industry_code, locale)) || row.industry_name,
+    industryName: row.industry_code ? industryName(ref, row.industry_code, locale) : null,
     providerKinds: JSON.parse(row.provider_kinds) as ProviderKind[],
     agencyLevel: row.agency_level,
     contactName: row.contact_name,
