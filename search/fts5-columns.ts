@@ -506,14 +506,9 @@ export class IndexColumns {
   }
 
   /**
-   * The slots of the documents matching a text query, in the order of the rowids
-   * `read` gives, read once per query until the next write.
+   * The slots matching a text query, in FTS5's order, if they were read since the last
+   * write (putMatch): FTS5 is asked once per text until the next write.
    */
-  matchSlots(match: string, read: () => ArrayLike<number>): Int32Array {
-    return this.cachedMatch(match) ?? this.putMatch(match, read())
-  }
-
-  /** The slots matching a text query, if they were read since the last write. */
   cachedMatch(match: string): Int32Array | undefined {
     const slots = this.matches.get(match)
     if (slots) {

@@ -714,7 +714,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     if (match !== null) {
       const known = columns.cachedMatch(match)
       if (!known && offThread) return { need: { kind: 'matches', match, generation } }
-      matched = known ?? columns.matchSlots(match, () => textMatches(index, match))
+      matched = known ?? columns.putMatch(match, textMatches(index, match))
     }
     let hits: Int32Array | null = null
     const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection))
