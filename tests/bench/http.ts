@@ -37,6 +37,8 @@ import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { isVisibleNeed } from '../../app/domain/needs/visibility.js'
+import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
+import { getReferenceData } from '../../app/domain/reference/reference.server.js'
 import { createDb } from '../../db/connection.js'
 import { DEMO_PASSWORD } from '../../seed/accounts.js'
 import { CATEGORIES, summariseProfile } from './http-profile.js'
@@ -440,6 +442,8 @@ const ACCOUNTS = { enterprise: '13900000001', provider: '13900000011', agency: '
 async function pages(origin: string, dbFile: string): Promise<Page[]> {
   const { db } = createDb(dbFile, { readonly: true })
   let needId: number
+  let restrictedId: number
+  let applicationId: number
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -454,6 +458,36 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
       .limit(1)
       .executeTakeFirst()
     needId = row?.id ?? 1
+    // A need for verified providers only, which a visitor is refused (403 with the reason).
+    const restricted = await db
+      .selectFrom('needs as n')
+      .innerJoin('organisations as o', 'o.id', 'n.org_id')
+      .where(isVisibleNeed(['verified_providers']))
+      .where('n.visibility', '=', 'verified_providers')
+      .select('n.id')
+      .limit(1)
+      .executeTakeFirst()
+    restrictedId = restricted?.id ?? needId
+    // An application the demo agency may review: in its jurisdiction, pending ones first.
+    const agencyRegion = await db
+      .selectFrom('users as u')
+      .innerJoin('memberships as m', 'm.user_id', 'u.id')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('o.kind', '=', 'agency')
+      .select('o.region_code')
+      .executeTakeFirstOrThrow()
+    const ref = await getReferenceData(db)
+    const application = await db
+      .selectFrom('organisations')
+      .where('kind', '<>', 'agency')
+      .where('region_code', 'in', jurisdictionCodes(ref, agencyRegion.region_code))
+      .select('id')
+      .orderBy((eb) => eb.case().when('status', '=', 'pending').then(0).else(1).end())
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    applicationId = application.id
   } finally {
     await db.destroy()
   }
@@ -463,6 +497,7 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
   return [
     { label: '/login (floor)', path: '/login' },
     { label: '/needs/:id', path: `/needs/${needId}` },
+    { label: '/needs/:id (restricted, 403)', path: `/needs/${restrictedId}` },
     { label: '/needs (browse)', path: '/needs' },
     { label: '/needs?q=视觉', path: `/needs?q=${encodeURIComponent('视觉')}` },
     { label: '/needs?page=50', path: '/needs?page=50' },
@@ -474,8 +509,10 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
     { label: '/ (home)', path: '/' },
     { label: '/needs (verified provider)', path: '/needs', cookie: provider },
     { label: '/org (enterprise)', path: '/org', cookie: enterprise },
+    { label: '/org/edit', path: '/org/edit', cookie: enterprise },
     { label: '/account', path: '/account', cookie: enterprise },
     { label: '/agency/audits', path: '/agency/audits', cookie: agency },
+    { label: '/agency/audits/:orgId', path: `/agency/audits/${applicationId}`, cookie: agency },
     { label: '/agency/audit-log', path: '/agency/audit-log', cookie: agency },
     { label: '/register', path: '/register' },
     { label: '/forgot', path: '/forgot' },
@@ -483,6 +520,7 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
     { label: '/join', path: '/join', cookie: enterprise },
     { label: '/account/password', path: '/account/password', cookie: enterprise },
     { label: '/account/verify', path: '/account/verify', cookie: enterprise },
+    { label: '/api/regions?parent=320000', path: '/api/regions?parent=320000' },
     { label: '404 page', path: '/no-such-page' },
   ]
 }
