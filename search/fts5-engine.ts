@@ -19,7 +19,14 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { IndexColumns, ORDER_UPDATE_MAX, rowidMembership, type AttrValue, type ColumnsSnapshot } from './fts5-columns.js'
+import {
+  IndexColumns,
+  ORDER_UPDATE_MAX,
+  rowidMembership,
+  type AttrValue,
+  type ColumnsSnapshot,
+  type Selection,
+} from './fts5-columns.js'
 import type { LoadRequest, MatchRequest, RankRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
@@ -708,7 +715,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const facetNames = [...new Set(query.facets ?? [])].sort()
 
     const columns = columnsAt(index, generation)
-    const selection = columns.selection(filters, ranges)
+    // Resolved only when filtering is to be done: a warm page is read from its cached prefix.
+    let selected: Selection | null = null
+    const selection = (): Selection => (selected ??= columns.selection(filters, ranges))
     // The text matches, as slots of the copy.
     let matched: Int32Array | null = null
     if (match !== null) {
@@ -717,7 +726,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       matched = known ?? columns.putMatch(match, textMatches(index, match))
     }
     let hits: Int32Array | null = null
-    const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection))
+    const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection()))
 
     const key = JSON.stringify([index, match, filters, ranges, facetNames])
     let counted = facetCache.get(key)
@@ -771,7 +780,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       }
       slots = prefix!.subarray(offset, end)
     } else {
-      slots = columns.firstInOrder(sort, selection, end).subarray(offset)
+      slots = columns.firstInOrder(sort, selection(), end).subarray(offset)
     }
     return { result: { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets } }
   }
