@@ -229,7 +229,7 @@ export interface TestDatabase {
  * database is used instead: the URL then selects it through `search_path`.
  */
 export async function createTestDatabase(adminUrl: string, tag = 'test'): Promise<TestDatabase> {
-  const name = `duijie_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(5).toString('hex')}`
+  const name = testDatabaseName(tag)
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {
@@ -246,32 +246,11 @@ export async function createTestDatabase(adminUrl: string, tag = 'test'): Promis
     url.searchParams.set('options', `-c search_path=${name}`)
     return {
       url: url.toString(),
-      async drop() {
-        const client = new pg.Client({ connectionString: adminUrl })
-        await client.connect()
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`)
-        } finally {
-          await client.end()
-        }
-      },
+      drop: () => adminQuery(adminUrl, `DROP SCHEMA IF EXISTS ${name} CASCADE`),
     }
   }
   await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl })
-      await client.connect()
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      } finally {
-        await client.end()
-      }
-    },
-  }
+  return databaseNamed(adminUrl, name)
 }
 
 /**
@@ -280,7 +259,7 @@ export async function createTestDatabase(adminUrl: string, tag = 'test'): Promis
  * connected to the template meanwhile; a copy that races another is retried.
  */
 export async function cloneTestDatabase(adminUrl: string, template: string, tag = 'test'): Promise<TestDatabase> {
-  const name = `duijie_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(5).toString('hex')}`
+  const name = testDatabaseName(tag)
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {
@@ -297,18 +276,28 @@ export async function cloneTestDatabase(adminUrl: string, template: string, tag 
   } finally {
     await admin.end()
   }
+  return databaseNamed(adminUrl, name)
+}
+
+/** `duijie_<tag>_<random>`: a name no other run takes. */
+function testDatabaseName(tag: string): string {
+  return `duijie_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(5).toString('hex')}`
+}
+
+/** Runs one statement as the user of `adminUrl`, on a connection of its own. */
+async function adminQuery(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+/** The database `name` on the server of `adminUrl`, dropped (its sessions ended) by `drop`. */
+function databaseNamed(adminUrl: string, name: string): TestDatabase {
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl })
-      await client.connect()
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      } finally {
-        await client.end()
-      }
-    },
-  }
+  return { url: url.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
 }
