@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ActingOrg, Actor } from '../../app/domain/accounts/actor.js'
 import { authorize, can } from '../../app/domain/accounts/authorization.js'
-import { isInJurisdiction, jurisdictionCodes, narrowedJurisdiction } from '../../app/domain/reference/jurisdiction.js'
+import {
+  isInJurisdiction,
+  jurisdictionCodes,
+  narrowedJurisdiction,
+  overseeingRegions,
+} from '../../app/domain/reference/jurisdiction.js'
 import type { ReferenceData } from '../../app/domain/reference/reference.server.js'
 import { AppError } from '../../app/utils/errors.js'
 import type { Region } from '../../db/types.js'
@@ -55,6 +60,12 @@ describe('jurisdiction', () => {
     expect(narrowedJurisdiction(ref, '320000', '321000').sort()).toEqual(['321000', '321023', '3210Z1'])
     expect(narrowedJurisdiction(ref, '321000', '320100')).toEqual([])
     expect(narrowedJurisdiction(ref, '321000').length).toBe(3)
+  })
+
+  it('names the regions whose agencies oversee a region, nearest first', () => {
+    expect(overseeingRegions(ref, '321023')).toEqual(['321023', '321000', '320000'])
+    expect(overseeingRegions(ref, 'NOSUCH')).toEqual([])
+    for (const agency of overseeingRegions(ref, '3210Z1')) expect(isInJurisdiction(ref, agency, '3210Z1')).toBe(true)
   })
 })
 

@@ -10,12 +10,12 @@ import { authorize, can } from '../accounts/authorization.js'
 import { setActiveOrg } from '../accounts/sessions.server.js'
 import { recordAudit, sanitizeAuditText } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import { overseeingRegions } from '../reference/jurisdiction.js'
 import {
   getReferenceData,
   industryName,
   industryOptions,
   regionLabel,
-  regionPath,
   regionPickerData,
   type ReferenceData,
   type RegionPickerData,
@@ -505,17 +505,17 @@ export interface OrgOverview {
 
 /** The verified agencies of a region and of every region above it, nearest first: who reviews an application there. */
 async function reviewingAgencies(db: Database, ref: ReferenceData, regionCode: string): Promise<string[]> {
-  const lineage = regionPath(ref, regionCode).map((r) => r.code)
-  if (lineage.length === 0) return []
+  const overseers = overseeingRegions(ref, regionCode)
+  if (overseers.length === 0) return []
   const rows = await db
     .selectFrom('organisations')
     .select(['name', 'region_code'])
     .where('kind', '=', 'agency')
     .where('status', '=', 'verified')
-    .where('region_code', 'in', lineage)
+    .where('region_code', 'in', overseers)
     .orderBy('id')
     .execute()
-  return rows.sort((a, b) => lineage.indexOf(b.region_code) - lineage.indexOf(a.region_code)).map((r) => r.name)
+  return rows.sort((a, b) => overseers.indexOf(a.region_code) - overseers.indexOf(b.region_code)).map((r) => r.name)
 }
 
 /** /org: the organisation the actor acts for, its members and, for owners, its invitations. */

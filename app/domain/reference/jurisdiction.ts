@@ -11,6 +11,13 @@ export function isInJurisdiction(ref: ReferenceData, agencyRegion: string, regio
   return regionPath(ref, regionCode).some((r) => r.code === agencyRegion)
 }
 
+/** The regions whose agencies oversee `regionCode`: itself and every region above it, nearest first. */
+export function overseeingRegions(ref: ReferenceData, regionCode: string): string[] {
+  return regionPath(ref, regionCode)
+    .map((r) => r.code)
+    .reverse()
+}
+
 /** Every region code an agency of `agencyRegion` oversees: itself and all below. */
 export function jurisdictionCodes(ref: ReferenceData, agencyRegion: string): string[] {
   const codes: string[] = []
