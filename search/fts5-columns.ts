@@ -706,8 +706,10 @@ export class IndexColumns {
     const values = new Float64Array(n)
     let p = 0
     if (num)
-      for (let i = 0; i < n; i++)
-        if (!Number.isNaN(num[this.slotOf.get(byRowid[i]!)]!)) values[p++] = num[this.slotOf.get(byRowid[i]!)]!
+      for (let i = 0; i < n; i++) {
+        const v = num[this.slotOf.get(byRowid[i]!)]!
+        if (!Number.isNaN(v)) values[p++] = v
+      }
     const sortedValues = values.subarray(0, p).sort()
     const present = new Int32Array(Math.max(64, n))
     const missing = new Int32Array(Math.max(64, n))
