@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../db/connection.js'
@@ -7,7 +6,8 @@ import { migrateToLatest } from '../../db/migrate.js'
 import { createPostgresDb } from '../../db/postgres.js'
 import { loadReferenceData } from '../../seed/reference.js'
 import { addMember, insertNeed, insertOrg, insertUser, TEST_PASSWORD } from '../support/factories.js'
-import { pgUnavailableReason } from '../support/pg-server.js'
+import { cookieFrom } from '../support/http.js'
+import { freePort, pgUnavailableReason } from '../support/pg-server.js'
 import { pgTestDatabase } from '../support/pg-test-db.js'
 import { ensureBuild } from '../support/server.js'
 
@@ -26,17 +26,6 @@ interface Instance {
   origin: string
   child: ChildProcess
   output: string[]
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 async function startInstance(name: string, databaseUrl: string, buildDir: string): Promise<Instance> {
@@ -70,14 +59,6 @@ async function startInstance(name: string, databaseUrl: string, buildDir: string
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   return { origin, child, output }
-}
-
-function cookieOf(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!.trim())
-    .filter((c) => !c.endsWith('='))
-    .join('; ')
 }
 
 async function post(instance: Instance, pathname: string, form: Record<string, string>, cookie = ''): Promise<Response> {
@@ -130,7 +111,7 @@ describe.skipIf(unavailable !== null)('two app instances on one PostgreSQL datab
   it('keeps a session made on one instance valid on the other, and lets it act there', async () => {
     const login = await post(a, '/login', { login: reviewerLogin, password: TEST_PASSWORD })
     expect(login.status, a.output.join('')).toBe(302)
-    const cookie = cookieOf(login)
+    const cookie = cookieFrom(login.headers.get('set-cookie'))
     expect(cookie).not.toBe('')
 
     const account = await fetch(`${b.origin}/account`, { redirect: 'manual', headers: { Cookie: cookie } })

@@ -86,7 +86,8 @@ function run(binary: string, args: readonly string[], cwd: string): string {
   return result.stdout
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (for a server a test starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.unref()
