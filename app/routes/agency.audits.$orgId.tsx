@@ -36,13 +36,10 @@ export function action(args: ActionFunctionArgs) {
     const { orgId } = parseParams(ZApplicationParams, args.params)
     const form = await args.request.formData()
     const input = parseForm(ZAuditDecision, form)
-    // Without scripts the button asks first: answer with the confirm step, once the reviewer may decide here.
+    // Without scripts the button asks first: the decision is checked, not made, and the confirm step answered.
     const asked = confirmationAsked(form)
-    if (asked) {
-      await getApplication(db, actor, orgId)
-      return json(asked)
-    }
-    const { name } = await decideApplication(db, actor, orgId, input)
+    const { name } = await decideApplication(db, actor, orgId, input, { apply: !asked })
+    if (asked) return json(asked)
     return redirect('/agency/audits', {
       headers: {
         'Set-Cookie': await setFlash({

@@ -36,6 +36,11 @@ describe('the confirm step of irreversible actions', () => {
     expect(incomplete.status).toBe(400)
     expect(JSON.parse(incomplete.body).fieldErrors).toHaveProperty('reason')
 
+    // So is a decision on a revision the reviewer no longer has in front of them.
+    const stale = await request({ intent: 'approve', revision: '2', _confirm: 'ask' })
+    expect(stale.status).toBe(409)
+    expect(JSON.parse(stale.body).fieldErrors).toEqual({ intent: 'audits.e.stale' })
+
     // Someone who may not decide here is refused at the first step too.
     const outsider = await insertUser(db())
     const other = await insertOrg(db(), { kind: 'agency', region: '620000', agencyLevel: 'province' })

@@ -212,18 +212,22 @@ export async function getApplication(
  * The decision names the revision it was made on: if the applicant resubmitted in the
  * meantime it is refused as stale (409), so an approval approves what was reviewed.
  * A code another verified organisation holds cannot be approved a second time (409).
+ * With `apply: false` the right, the state and the revision are checked and nothing is
+ * written: what the confirmation step without scripts asks on.
  */
 export async function decideApplication(
   db: Database,
   actor: Actor,
   orgId: number,
   decision: TAuditDecision,
+  { apply = true }: { apply?: boolean } = {},
 ): Promise<{ name: string }> {
   const org = await getReviewableOrg(db, actor, orgId)
   if (org.status !== 'pending') {
     throw new AppError('INVALID_STATE', org.status === 'verified' ? 'audits.e.alreadyVerified' : 'audits.e.alreadyRejected')
   }
   if (org.revision !== decision.revision) throw staleDecision()
+  if (!apply) return { name: org.name }
   const status = decision.intent === 'approve' ? 'verified' : 'rejected'
   const reason = decision.intent === 'reject' ? decision.reason : null
   const now = new Date().toISOString()
