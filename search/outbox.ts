@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { dialectOf } from '../db/dialect.js'
+import { isPostgres } from '../db/dialect.js'
 import type { AfterCommit } from '../db/transaction.js'
 import type { DB } from '../db/types.js'
 
@@ -120,7 +120,7 @@ const CLAIM_LOCK = [0x53_4f, 1] as const // 'SO'
  */
 export async function claimSearchOutbox(db: Kysely<DB>, options: ClaimOptions): Promise<OutboxEntry[]> {
   const { holder, upToId, limit, leaseMs, now } = options
-  const postgres = dialectOf(db) === 'postgres'
+  const postgres = isPostgres(db)
   const claim = async (trx: Kysely<DB>) => {
     const candidates = trx
       .selectFrom('search_outbox as e')
