@@ -18,6 +18,26 @@ const [one, two] = twoInstances('duijie-test-instances')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Jobs that count their runs and the most of them running at once, busy `busyMs` each. */
+function observed() {
+  const seen = {
+    runs: 0,
+    most: 0,
+    active: 0,
+    job: (job: Omit<ScheduledJob, 'run'>, busyMs: number): ScheduledJob => ({
+      ...job,
+      run: async () => {
+        seen.runs += 1
+        seen.active += 1
+        seen.most = Math.max(seen.most, seen.active)
+        await sleep(busyMs)
+        seen.active -= 1
+      },
+    }),
+  }
+  return seen
+}
+
 describe('rate limits across instances', () => {
   it('let exactly `limit` of 200 parallel reservations through, half of them on each instance', async () => {
     const rule = { limit: 9, windowMs: 60_000 }
@@ -79,24 +99,12 @@ describe('job leases', () => {
   })
 
   it('run a job on one instance at a time, then keep it for most of its interval', async () => {
-    let runs = 0
-    let active = 0
-    let most = 0
-    const job: ScheduledJob = {
-      name: 'test-once',
-      everyMs: 60_000,
-      run: async () => {
-        runs += 1
-        active += 1
-        most = Math.max(most, active)
-        await sleep(50)
-        active -= 1
-      },
-    }
+    const seen = observed()
+    const job = seen.job({ name: 'test-once', everyMs: 60_000 }, 50)
     const ran = await Promise.all(Array.from({ length: 10 }, (_, i) => runLeased(i % 2 ? one : two, job, `instance-${i}`)))
     expect(ran.filter(Boolean)).toHaveLength(1)
-    expect(runs).toBe(1)
-    expect(most).toBe(1)
+    expect(seen.runs).toBe(1)
+    expect(seen.most).toBe(1)
     // Done: nobody runs it again before most of the interval has passed.
     expect(await runLeased(one, job, 'instance-late')).toBe(false)
     expect(await leaseHolder(one, 'test-once', Date.now() + 50_000)).not.toBeNull()
@@ -125,29 +133,16 @@ describe('job leases', () => {
   })
 
   it('tick on every instance but never run one job twice at once', async () => {
-    let runs = 0
-    let active = 0
-    let most = 0
-    const job = (): ScheduledJob => ({
-      name: 'test-ticking',
-      everyMs: 100,
-      leaseMs: 5_000,
-      run: async () => {
-        runs += 1
-        active += 1
-        most = Math.max(most, active)
-        await sleep(30)
-        active -= 1
-      },
-    })
+    const seen = observed()
+    const job = () => seen.job({ name: 'test-ticking', everyMs: 100, leaseMs: 5_000 }, 30)
     const a = startScheduler(one, [job()], 'ticker-a')
     const b = startScheduler(two, [job()], 'ticker-b')
     await sleep(1_200)
     await Promise.all([a.stop(), b.stop()])
-    expect(most).toBe(1)
+    expect(seen.most).toBe(1)
     // About one run per interval between them, not one per instance per interval.
-    expect(runs).toBeGreaterThanOrEqual(3)
-    expect(runs).toBeLessThanOrEqual(14)
+    expect(seen.runs).toBeGreaterThanOrEqual(3)
+    expect(seen.runs).toBeLessThanOrEqual(14)
   })
 
   it('cover the outboxes and the sweeps, each under its own lease name', () => {
