@@ -15,7 +15,7 @@ import {
 } from '~/components/org-form.js'
 import { changeOrgRegistration, getOrgForEdit, resubmitOrganisation, updateOrgContact } from '~/domain/orgs/profile.server.js'
 import { ZOrgContactInput, ZOrgEditIntent, ZOrgInput, ZOrgRegistrationInput } from '~/domain/orgs/schema.js'
-import type { MessageKey } from '~/i18n/index.js'
+import { hasMessage, type MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
@@ -116,12 +116,10 @@ function Resubmission({ org, regions, industries }: EditData) {
 
 const CONTACT_FIELDS: ReadonlySet<string> = new Set(['contactName', 'contactPhone', 'description'])
 const REGISTRATION_FIELDS: ReadonlySet<string> = new Set(['kind', 'name', 'uscc', 'region', 'industry', 'providerKinds[]'])
-const FIELD_LABELS: Record<string, MessageKey> = {
-  name: 'org.field.name',
-  uscc: 'org.field.uscc',
-  region: 'org.field.region',
-  industry: 'org.field.industry',
-  providerKinds: 'org.field.providerKinds',
+/** A changed field as the form labels it (`org.field.<name>`). */
+const fieldLabelKey = (field: string): MessageKey | null => {
+  const key = `org.field.${field}`
+  return hasMessage(key) ? key : null
 }
 
 /**
@@ -164,7 +162,11 @@ function ProfileEdit({ org, regions, industries }: EditData) {
             <>
               {consequence}{' '}
               {t('org.edit.registration.changes', {
-                fields: changed.map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f)).join(t('list.separator')),
+                fields: changed
+                  .map((f) => fieldLabelKey(f))
+                  .filter((key) => key !== null)
+                  .map((key) => t(key))
+                  .join(t('list.separator')),
               })}
             </>
           }
