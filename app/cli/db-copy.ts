@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { openSqlite } from '../../db/connection.js'
 import { copySqliteToPostgres, CopyError } from '../../db/copy.js'
+import { redactUrl } from '../../db/open.js'
 import { isPostgresUrl, createPostgresDb } from '../../db/postgres.js'
 
 const USAGE = '用法 / usage: npm run db:copy -- --from <SQLite 文件 file> --to <postgres://…>'
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
     console.log(
       `已复制 ${report.rows} 行，${report.tables.length} 张表，行数一致（${((performance.now() - started) / 1000).toFixed(1)} 秒）。` +
         `\ncopied ${report.rows} rows in ${report.tables.length} tables, counts verified.` +
-        `\n下一步 / next: DATABASE_URL=${to.replace(/:[^:@/]*@/, ':***@')} npm run search:reindex`,
+        `\n下一步 / next: DATABASE_URL=${redactUrl(to)} npm run search:reindex`,
     )
     return 0
   } catch (error) {
