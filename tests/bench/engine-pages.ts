@@ -22,7 +22,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { NEED_FACETS } from '../../app/domain/needs/needs.server.js'
+import { toNeedSearchQuery } from '../../app/domain/needs/needs.server.js'
+import { ZNeedSearchParams } from '../../app/domain/needs/schema.js'
 import { loadNeedDocuments } from '../../app/domain/needs/search-index.server.js'
 import { createDb } from '../../db/connection.js'
 import type { SearchDocument, SearchQuery } from '../../search/engine.js'
@@ -56,32 +57,23 @@ function parseArgs(argv: readonly string[]): Args {
   return args
 }
 
-/** As the hall asks (app/domain/needs/needs.server.ts, toNeedSearchQuery), for a visitor. */
-function hall(q: Partial<SearchQuery> & { filters?: Record<string, string[]> }): SearchQuery {
-  return {
-    ...q,
-    filters: { visibility: ['public'], ...q.filters },
-    facets: NEED_FACETS,
-    pageSize: 20,
-    sort: q.sort ?? (q.text ? 'relevance' : { by: 'publishedAt', direction: 'desc' }),
-  }
+/** As the hall asks for a URL's parameters, for a visitor. */
+function hall(params: Record<string, string>): SearchQuery {
+  return toNeedSearchQuery(ZNeedSearchParams.parse(params), ['public'])
 }
 
 const QUERIES: [string, SearchQuery][] = [
   ['/needs (browse)', hall({})],
-  ['/needs?q=视觉', hall({ text: '视觉' })],
-  ['/needs?page=50', hall({ page: 50 })],
-  ['/needs?page=500 (the deepest)', hall({ page: 500 })],
-  ['/needs?q=数字化', hall({ text: '数字化' })],
-  ['/needs?q=系统&industry=C36&region=320000', hall({ text: '系统', filters: { industry: ['C36'], regions: ['320000'] } })],
-  ['/needs?q=系统 (page 1)', hall({ text: '系统' })],
-  ['/needs?q=系统&page=100', hall({ text: '系统', page: 100 })],
-  ['/needs?q=数字化&sort=newest', hall({ text: '数字化', sort: { by: 'publishedAt', direction: 'desc' } })],
-  [
-    '/needs?industry=C36&region=320000&level=…',
-    hall({ filters: { industry: ['C36'], regions: ['320000'], level: ['smart_factory'] } }),
-  ],
-  ['/needs?sort=budget_desc', hall({ sort: { by: 'budgetMax', direction: 'desc' } })],
+  ['/needs?q=视觉', hall({ q: '视觉' })],
+  ['/needs?page=50', hall({ page: '50' })],
+  ['/needs?page=500 (the deepest)', hall({ page: '500' })],
+  ['/needs?q=数字化', hall({ q: '数字化' })],
+  ['/needs?q=系统&industry=C36&region=320000', hall({ q: '系统', industry: 'C36', region: '320000' })],
+  ['/needs?q=系统 (page 1)', hall({ q: '系统' })],
+  ['/needs?q=系统&page=100', hall({ q: '系统', page: '100' })],
+  ['/needs?q=数字化&sort=newest', hall({ q: '数字化', sort: 'newest' })],
+  ['/needs?industry=C36&region=320000&level=…', hall({ industry: 'C36', region: '320000', level: 'smart_factory' })],
+  ['/needs?sort=budget_desc', hall({ sort: 'budget_desc' })],
   [
     '/ (home: 6 newest open)',
     {

@@ -53,8 +53,8 @@ function visibleNeedVisibilities(ref: ReferenceData, actor: Actor | null): NeedV
   return can(actor, ref, 'read:need-restricted:role') ? ['public', 'verified_providers'] : ['public']
 }
 
-/** What the URL asks for, in the engine's terms. */
-function toNeedSearchQuery(params: TNeedSearchParams, visibilities: readonly NeedVisibility[]): SearchQuery {
+/** What the URL asks for, in the engine's terms (the bench asks as the hall does, tests/bench/engine-pages.ts). */
+export function toNeedSearchQuery(params: TNeedSearchParams, visibilities: readonly NeedVisibility[]): SearchQuery {
   const filters: Record<string, string[]> = { visibility: [...visibilities] }
   if (params.industry) filters.industry = [params.industry]
   if (params.region) filters.regions = [params.region]
