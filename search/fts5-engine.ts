@@ -224,10 +224,11 @@ export function withMembers<T>(sqlite: BetterSqlite3.Database, keep: (rowid: num
 }
 
 /**
- * The worker thread that reads memory copies (fts5-load-worker.ts), one per process,
- * started on first use and not keeping the process alive. Null when it cannot run
- * (no worker script beside this module or the bundle, or it failed): copies are then
- * read on the calling thread, as they always can be.
+ * The engine's worker thread (fts5-load-worker.ts: memory copies, text matches, bm25
+ * ranking, cutting texts), one per process, started on first use and keeping the
+ * process alive only while it owes an answer. Null when it cannot run (no worker
+ * script beside this module or the bundle, or it failed): the work is then done on
+ * the calling thread, as it always can be.
  */
 interface Loader {
   load(request: Omit<LoadRequest, 'id' | 'type'>): Promise<ColumnsSnapshot>

@@ -1,4 +1,4 @@
-// The thread that reads an FTS5 index's memory copy (fts5-load-worker.ts). Plain
+// The FTS5 engine's worker thread (fts5-load-worker.ts). Plain
 // JavaScript, so that it starts however the process was started (tsx, vitest, the
 // bundled server build): it registers tsx's loader for this thread, then runs the
 // TypeScript module.
