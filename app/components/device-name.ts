@@ -11,7 +11,7 @@ import { useT } from '~/i18n/use-t.js'
 /** Browsers named the same in every language. */
 type ProperBrowser = 'Edge' | 'Opera' | 'Samsung Internet' | 'Firefox' | 'Chrome' | 'Safari' | 'Yandex'
 /** Browsers and apps whose names the catalogue gives per language (`device.browser.<id>`). */
-export const LOCALISED_BROWSERS = [
+const LOCALISED_BROWSERS = [
   'wechat',
   'wecom',
   'dingtalk',

@@ -28,7 +28,7 @@ interface Props {
   submitLabel: string
 }
 
-export const ORG_REGION_FIELD = 'region'
+const ORG_REGION_FIELD = 'region'
 const providerKindId = (kind: string) => `providerKinds-${kind}`
 /** Fields whose element id is not their name: where the error summary's links lead. */
 export const ORG_FIELD_IDS = {

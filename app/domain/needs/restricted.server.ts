@@ -15,14 +15,14 @@ import { isVisibleNeed } from './visibility.js'
  * - a provider not verified (yet, or no longer): its audit comes first;
  * - anyone else (an enterprise): the need is for verified providers only.
  */
-export const RESTRICTED_NEED_REASONS = [
-  'need.e.restricted.signIn',
-  'need.e.restricted.noOrg',
-  'need.e.restricted.membershipPending',
-  'need.e.restricted.providerUnverified',
-  'need.e.restricted.providersOnly',
-] as const satisfies readonly MessageKey[]
-export type RestrictedNeedReason = (typeof RESTRICTED_NEED_REASONS)[number]
+type RestrictedNeedReason = Extract<
+  MessageKey,
+  | 'need.e.restricted.signIn'
+  | 'need.e.restricted.noOrg'
+  | 'need.e.restricted.membershipPending'
+  | 'need.e.restricted.providerUnverified'
+  | 'need.e.restricted.providersOnly'
+>
 
 function reasonFor(actor: Actor | null): RestrictedNeedReason {
   if (!actor) return 'need.e.restricted.signIn'
