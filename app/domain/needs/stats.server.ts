@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Compilable, type Kysely } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { dialectOf } from '../../../db/dialect.js'
 import type { DB } from '../../../db/types.js'
@@ -279,22 +279,31 @@ async function install(db: Database): Promise<void> {
  * and every value here is a constant of the code (statuses, visibilities), never input.
  */
 function share(db: Kysely<DB>, key: 'n.id' | 'n.org_id', row: 'new.id' | 'old.id'): string {
-  const compiled = visibleNeedFigures(db)
-    .where(sql.ref(key), '=', sql.raw(row))
-    .where('n.id', '<=', sql.raw<number>(`(select need_upto from ${TABLE})`))
-    .compile()
-  return inline(compiled.sql, compiled.parameters)
+  return withValuesInline(
+    visibleNeedFigures(db)
+      .where(sql.ref(key), '=', sql.raw(row))
+      .where('n.id', '<=', sql.raw<number>(`(select need_upto from ${TABLE})`)),
+  )
 }
 
-export function inline(text: string, parameters: readonly unknown[]): string {
-  let i = 0
-  const out = text.replace(/\?/g, () => {
-    const value = parameters[i++]
+/**
+ * A query compiled with its bound values written in (SQLite's `?`, PostgreSQL's `$1`
+ * …), for a trigger body, which takes no parameters: every value is a constant of the
+ * code (statuses, visibilities), never input.
+ */
+function withValuesInline(query: Compilable): string {
+  const { sql: text, parameters } = query.compile()
+  const used = new Set<number>()
+  let next = 0
+  const out = text.replace(/\?|\$(\d+)/g, (_, n: string | undefined) => {
+    const i = n === undefined ? next++ : Number(n) - 1
+    used.add(i)
+    const value = parameters[i]
     if (typeof value === 'number' && Number.isFinite(value)) return String(value)
     if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`
     throw new Error(`cannot inline ${typeof value} into a trigger`)
   })
-  if (i !== parameters.length) throw new Error('parameter count mismatch while inlining')
+  if (used.size !== parameters.length) throw new Error('parameter count mismatch while inlining')
   return out
 }
 
@@ -356,26 +365,6 @@ const PG_FOLD_AT = 64
 /** Advisory lock (two-integer form) around the installation. */
 const PG_INSTALL_LOCK = [0x5053, 1] as const // 'PS'
 
-/** Bound values inlined into a PostgreSQL trigger body ($1, $2 …): constants of the code, never input. */
-export function inlinePostgres(text: string, parameters: readonly unknown[]): string {
-  const used = new Set<number>()
-  const out = text.replace(/\$(\d+)/g, (_, n: string) => {
-    const i = Number(n) - 1
-    used.add(i)
-    const value = parameters[i]
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value)
-    if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`
-    throw new Error(`cannot inline ${typeof value} into a trigger`)
-  })
-  if (used.size !== parameters.length) throw new Error('parameter count mismatch while inlining')
-  return out
-}
-
-function compiledPg(query: { compile(): { sql: string; parameters: readonly unknown[] } }): string {
-  const c = query.compile()
-  return inlinePostgres(c.sql, c.parameters)
-}
-
 /**
  * What the installation consists of: the table, and per table a trigger function and
  * one statement-level trigger per event (a trigger with transition tables takes one
@@ -384,8 +373,8 @@ function compiledPg(query: { compile(): { sql: string; parameters: readonly unkn
  * tables joined to the other table as it stands.
  */
 function postgresInstallation(db: Kysely<DB>): { statements: string[]; fingerprint: string } {
-  const needShare = (needs: string, orgs: string) => compiledPg(visibleNeedFigures(db, { needs, orgs }))
-  const orgShare = (orgs: string) => compiledPg(verifiedOrgFigures(db, { needs: 'needs', orgs }))
+  const needShare = (needs: string, orgs: string) => withValuesInline(visibleNeedFigures(db, { needs, orgs }))
+  const orgShare = (orgs: string) => withValuesInline(verifiedOrgFigures(db, { needs: 'needs', orgs }))
   // d_* := (share of the new rows) − (share of the old rows); either side may be absent.
   const delta = (kind: 'needs' | 'orgs', side: 'new' | 'old', into: string) =>
     kind === 'needs'
