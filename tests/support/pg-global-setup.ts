@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node'
 import { migrateToLatest } from '../../db/migrate.js'
+import { redactUrl } from '../../db/open.js'
 import { createPostgresDb } from '../../db/postgres.js'
 import { loadReferenceData } from '../../seed/reference.js'
 import { createTestDatabase, pgAvailable, pgServerFromEnv, pgUnavailableReason } from './pg-server.js'
@@ -51,7 +52,7 @@ export default async function setup(project: TestProject) {
     throw error
   }
   console.log(
-    `PostgreSQL for the run: ${redacted(server.adminUrl)}${template ? `, template ${template.name}` : ''} (${Math.round(performance.now() - started)} ms)`,
+    `PostgreSQL for the run: ${redactUrl(server.adminUrl)}${template ? `, template ${template.name}` : ''} (${Math.round(performance.now() - started)} ms)`,
   )
   project.provide('pgAdminUrl', server.adminUrl)
   project.provide('pgTemplateDb', template?.name)
@@ -60,10 +61,4 @@ export default async function setup(project: TestProject) {
     await template?.drop().catch((error: unknown) => console.error('dropping the template database failed', error))
     await server.stop()
   }
-}
-
-function redacted(url: string): string {
-  const u = new URL(url)
-  if (u.password) u.password = '***'
-  return u.toString()
 }
