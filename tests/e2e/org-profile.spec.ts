@@ -11,6 +11,7 @@ import {
   expect,
   freshPhone,
   gotoReady,
+  pageWidth,
   register,
   signIn,
   signOut,
@@ -87,7 +88,7 @@ test('the owner of a verified enterprise updates its contact at once; changing i
   // On a phone: the page fits, and the registration change asks first, naming what follows.
   await page.setViewportSize({ width: 390, height: 844 })
   await gotoReady(page, '/org/edit')
-  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await expect(page.getByText('修改其中任何一项，组织都将回到待审核状态')).toBeVisible()
   await page.getByLabel('组织名称').fill(newName)
   await page.getByRole('button', { name: '提交修改并重新审核' }).click()

@@ -9,23 +9,19 @@ import {
   expect,
   freshPhone,
   gotoReady,
+  pageWidth,
   register,
   signIn,
   signOut,
   test,
 } from './support.js'
-import type { Page } from '@playwright/test'
 
 /* A phone (390 px wide): nothing may need horizontal scrolling, and what matters comes first. */
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
 
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-}
-
 test('on a phone the hall shows the search box and results first; the filters open as a panel', async ({ page }) => {
   await gotoReady(page, '/needs?q=%E6%95%B0%E5%AD%97%E5%8C%96')
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
 
   const search = page.getByRole('searchbox', { name: '关键词' })
   const panel = page.locator('details#filters')
@@ -48,7 +44,7 @@ test('on a phone the hall shows the search box and results first; the filters op
   await page.keyboard.press('Enter')
   await expect(panel).toHaveAttribute('open')
   await expect(page.getByLabel('改造层级')).toBeVisible()
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
 
   await page.getByLabel('改造层级').selectOption('smart_factory')
@@ -61,7 +57,7 @@ test('on a phone the hall shows the search box and results first; the filters op
   // After applying, the panel folds again and says how many filters are on.
   await expect(panel).not.toHaveAttribute('open')
   await expect(summary).toHaveText('筛选条件（已选 1 项）')
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
 
   // Another page of results: focus goes to the new results too.
@@ -83,7 +79,7 @@ test('the home search placeholder fits a phone, in Chinese and in English', asyn
       return { text: input.placeholder, width: Math.ceil(context.measureText(input.placeholder).width), room }
     })
   await gotoReady(page, '/')
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   const zh = await fits()
   expect(zh.width, zh.text).toBeLessThanOrEqual(zh.room)
   await chooseLanguage(page, 'en')
@@ -96,7 +92,7 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
   await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
 
   await gotoReady(page, '/agency/audit-log')
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   const rows = page.locator('table.data tbody tr')
   const first = rows.first()
   // Who did what, in words: no `user:6`, no `::ffff:` address, no JSON until asked for.
@@ -108,7 +104,7 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
   await raw.locator('summary').click()
   await expect(raw.locator('pre')).toBeVisible()
   await expect(raw.locator('pre')).toContainText('"action": "auth.signed_in"')
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
 
   // The agency approves the demo's pending enterprise (once per run), so the log has a decision to show.
@@ -130,7 +126,7 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
   await expect(decision).toContainText(/郑国华（扬州市工业和信息化局） 通过了 .+ 的入驻申请/)
   const applicant = decision.locator('.audit-sentence a[href^="/agency/audits/"]')
   const name = (await applicant.innerText()).trim()
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
   await applicant.click()
   // A client navigation: the new page's h1 takes focus, and the title follows.
@@ -140,11 +136,6 @@ test('on a phone the audit log reads as sentences, with the raw record behind a 
   await expect(page).toHaveTitle(/ · 对接$/)
   await checkA11y(page)
 })
-
-/** The page's width as the browser lays it out: nothing may stick out past the phone's 390 px. */
-async function pageWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.scrollingElement!.scrollWidth)
-}
 
 test('on a phone a failed application shows the error summary in view, with focus on it', async ({ page }) => {
   await register(page, '冯工', freshPhone('137'), 'Phone-applicant-2026')

@@ -104,6 +104,14 @@ export const test = base.extend<{ a11yCoverage: void; noNulBytes: void }>({
   ],
 })
 
+/**
+ * The page's width as the browser lays it out, to compare with the phone's 390 px: nothing
+ * may stick out past it (scrollWidth, as a mobile viewport widens to what overflows).
+ */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.scrollingElement!.scrollWidth)
+}
+
 /** Waits until React has hydrated, so controlled inputs react to what we do; then checks the page with axe. */
 export async function gotoReady(page: Page, url: string) {
   await page.goto(url)
