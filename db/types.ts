@@ -221,6 +221,13 @@ export interface NeedScenariosTable {
   scenario_code: string
 }
 
+/** The document version each search index was last rebuilt with (search/indexer.ts). */
+export interface SearchIndexVersionsTable {
+  index_name: string
+  document_version: number
+  rebuilt_at: string
+}
+
 export interface SearchOutboxTable {
   id: Generated<number>
   /** An indexed type's name ('need' …); the app's registry of indexed types knows them. */
@@ -249,6 +256,7 @@ export interface DB {
   needs: NeedsTable
   need_scenarios: NeedScenariosTable
   search_outbox: SearchOutboxTable
+  search_index_versions: SearchIndexVersionsTable
   users: UsersTable
   memberships: MembershipsTable
   sessions: SessionsTable

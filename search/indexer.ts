@@ -31,6 +31,12 @@ export interface IndexedType {
   /** The engine index its documents live in; one type per index. */
   index: string
   settings: IndexSettings
+  /**
+   * The shape of the documents loadDocuments builds. Bump it when they change (a
+   * field added, one computed differently): start-up (`sync`) rebuilds an index whose
+   * documents were built with another version.
+   */
+  documentVersion: number
   /** The document id for an entity id: `need-42`. */
   documentId(id: number): string
   /**
@@ -79,7 +85,7 @@ export interface ReindexOptions {
 }
 
 export interface SyncResult {
-  /** Types whose index was empty and rebuilt, with the documents indexed. */
+  /** Types whose index was empty or of another document version and rebuilt, with the documents indexed. */
   reindexed: { entityType: string; count: number }[]
   /** Outbox rows applied afterwards. */
   outbox: number
@@ -109,7 +115,8 @@ export interface Indexer {
   reindexAll(options?: ReindexOptions): Promise<number>
   /**
    * For start-up: rebuilds each index that is empty while its type has candidates
-   * (a new engine, a wiped index), then applies the outbox.
+   * (a new engine, a wiped index) or whose documents are of another version than its
+   * type's `documentVersion`, then applies the outbox.
    */
   sync(options?: Omit<ReindexOptions, 'types'>): Promise<SyncResult>
 }
@@ -184,6 +191,27 @@ async function applyDocuments(db: Kysely<DB>, engine: SearchEngine, type: Indexe
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The document version an index was last rebuilt with; null when never recorded. */
+async function builtVersion(db: Kysely<DB>, index: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('search_index_versions')
+    .select('document_version')
+    .where('index_name', '=', index)
+    .executeTakeFirst()
+  return row?.document_version ?? null
+}
+
+async function recordBuiltVersion(db: Kysely<DB>, type: IndexedType): Promise<void> {
+  const row = { index_name: type.index, document_version: type.documentVersion, rebuilt_at: new Date().toISOString() }
+  await db
+    .insertInto('search_index_versions')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('index_name').doUpdateSet({ document_version: row.document_version, rebuilt_at: row.rebuilt_at }),
+    )
+    .execute()
+}
 
 async function lastOutboxId(db: Kysely<DB>): Promise<number | null> {
   const last = await db
@@ -316,6 +344,7 @@ export function createIndexer(
           afterId = last
           options.onProgress?.(done, Math.max(total, done), type.entityType)
         }
+        await recordBuiltVersion(db, type)
       }
 
       if (coveredOutboxId !== null && selected.length > 0) {
@@ -340,7 +369,8 @@ export function createIndexer(
     await ensureIndexes()
     const reindexed: SyncResult['reindexed'] = []
     for (const type of all) {
-      if ((await engine.count(type.index)) > 0) continue
+      const current = (await engine.count(type.index)) > 0 && (await builtVersion(db, type.index)) === type.documentVersion
+      if (current) continue
       if ((await type.listIds(db, 0, 1)).length === 0) continue
       reindexed.push({ entityType: type.entityType, count: await reindexAll({ ...options, types: [type.entityType] }) })
     }

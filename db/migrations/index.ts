@@ -9,6 +9,7 @@ import * as m20261202T0300 from './2026-12-02T0300-postgres-baseline.js'
 import * as m20261202T0400 from './2026-12-02T0400-audit-queue-index.js'
 import * as m20261202T0500 from './2026-12-02T0500-instances.js'
 import * as m20261202T0600 from './2026-12-02T0600-reference-english.js'
+import * as m20261202T0700 from './2026-12-02T0700-search-index-versions.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -37,6 +38,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0400-audit-queue-index': m20261202T0400,
   '2026-12-02T0500-instances': m20261202T0500,
   '2026-12-02T0600-reference-english': m20261202T0600,
+  '2026-12-02T0700-search-index-versions': m20261202T0700,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

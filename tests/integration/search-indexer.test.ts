@@ -376,6 +376,7 @@ describe('registry of indexed types', () => {
       entityType,
       index,
       settings: { filterable: ['kind'], sortable: [] },
+      documentVersion: 1,
       documentId: (id) => `${entityType}-${id}`,
       async loadDocuments(_db, ids) {
         loaded.push([...ids])
@@ -503,6 +504,18 @@ describe('registry of indexed types', () => {
     await registryIndexer.reindexAll({ types: ['beta'] })
     await enqueue([['beta', 2]])
     expect(await registryIndexer.sync()).toEqual({ reindexed: [{ entityType: 'alpha', count: 2 }], outbox: 1 })
+  })
+
+  it('rebuilds at start-up a type whose documents are of another version, once', async () => {
+    await registryIndexer.reindexAll()
+    expect(await registryIndexer.sync()).toEqual({ reindexed: [], outbox: 0 })
+    // The documents change shape: the next start-up rebuilds that type, and only it.
+    alpha.type.documentVersion = 2
+    alpha.loaded.length = 0
+    expect(await registryIndexer.sync()).toEqual({ reindexed: [{ entityType: 'alpha', count: 2 }], outbox: 0 })
+    expect(alpha.loaded).toEqual([[1, 3]])
+    expect(await titles('test_alpha')).toEqual(['甲一', '甲三'])
+    expect(await registryIndexer.sync()).toEqual({ reindexed: [], outbox: 0 })
   })
 
   it('refuses a registry naming a type or an index twice, and an unknown type to rebuild', async () => {

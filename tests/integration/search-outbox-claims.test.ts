@@ -41,6 +41,7 @@ function countingType(onLoad?: (ids: readonly number[]) => Promise<void>) {
     entityType: ENTITY,
     index: 'test_claims',
     settings: { filterable: [], sortable: [] },
+    documentVersion: 1,
     documentId: (id) => `c-${id}`,
     async loadDocuments(_db, ids) {
       loads.push([...ids])

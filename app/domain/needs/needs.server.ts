@@ -130,9 +130,10 @@ export async function browseNeeds(
 }
 
 /**
- * A hit as a list item. The document holds the reference names in Chinese and, since
- * the English names, their codes too: other languages name them from the codes (a
- * document indexed before keeps its Chinese names until it is indexed again).
+ * A hit as a list item. The document holds the reference names in Chinese and their
+ * codes (document version 2; start-up rebuilds older indexes): other languages name
+ * them from the codes, falling back to the Chinese names for a code reference data
+ * no longer has.
  */
 function toListItem({ id, display: d }: SearchHit, ref: ReferenceData, locale: Locale): NeedListItem {
   const text = (k: string) => (d[k] == null ? '' : String(d[k]))

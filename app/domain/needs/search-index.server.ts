@@ -199,6 +199,8 @@ export const needsSearchIndex: IndexedType = {
   entityType: NEED_ENTITY_TYPE,
   index: NEEDS_INDEX,
   settings: NEEDS_INDEX_SETTINGS,
+  // 2: documents carry industryCode, regionCode and scenarioCodes beside the names.
+  documentVersion: 2,
   documentId: needDocumentId,
   loadDocuments: loadNeedDocuments,
   async listIds(db, afterId, limit) {
