@@ -1,8 +1,6 @@
 import type { TestProject } from 'vitest/node'
-import { migrateToLatest } from '../../db/migrate.js'
 import { redactUrl } from '../../db/open.js'
-import { createPostgresDb } from '../../db/postgres.js'
-import { loadReferenceData } from '../../seed/reference.js'
+import { migrateWithReference } from './pg-reference.js'
 import { createTestDatabase, pgAvailable, pgServerFromEnv, pgUnavailableReason } from './pg-server.js'
 
 declare module 'vitest' {
@@ -39,13 +37,7 @@ export default async function setup(project: TestProject) {
     const name = url.pathname.slice(1)
     // A schema (the account may not create databases) cannot be copied: files migrate their own.
     if (name && name !== new URL(server.adminUrl).pathname.slice(1)) template = { name, drop: database.drop }
-    const { db } = createPostgresDb(database.url, { applicationName: 'duijie-test-template' })
-    try {
-      await migrateToLatest(db)
-      await loadReferenceData(db)
-    } finally {
-      await db.destroy()
-    }
+    await migrateWithReference(database.url, 'duijie-test-template')
     if (!template) await database.drop()
   } catch (error) {
     await server.stop()

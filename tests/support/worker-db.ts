@@ -36,17 +36,7 @@ if (adminUrl) {
 /** An account that may not create databases gets a schema per file, migrated here. */
 async function migratedSchema(adminUrl: string): Promise<TestDatabase> {
   const database = await createTestDatabase(adminUrl, 'file')
-  const [{ migrateToLatest }, { createPostgresDb }, { loadReferenceData }] = await Promise.all([
-    import('../../db/migrate.js'),
-    import('../../db/postgres.js'),
-    import('../../seed/reference.js'),
-  ])
-  const { db } = createPostgresDb(database.url)
-  try {
-    await migrateToLatest(db)
-    await loadReferenceData(db)
-  } finally {
-    await db.destroy()
-  }
+  const { migrateWithReference } = await import('./pg-reference.js')
+  await migrateWithReference(database.url)
   return database
 }
