@@ -1,4 +1,16 @@
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, freshPhone, gotoReady, register, signIn, signOut, test } from './support.js'
+import {
+  checkA11y,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  freshPhone,
+  gotoReady,
+  pageWidth,
+  register,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 
 const PASSWORD = 'Agency-colleague-2026'
 
@@ -40,7 +52,7 @@ test('joining an agency gives no rights until its owner confirms the person and 
   await card.getByRole('button', { name: '确认' }).click()
   await expect(card).toContainText('已确认')
   await expect(card.getByRole('button', { name: '更改角色' })).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390)
   await checkA11y(page)
   await signOut(page)
 
