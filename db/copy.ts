@@ -74,14 +74,13 @@ export async function copySqliteToPostgres(
       // Columns only the target has take their defaults (a later migration's new column).
       const extra = sourceColumns.filter((c) => !targetColumns.has(c))
       if (extra.length) throw new CopyError(`表 ${table} 的列不一致 / columns differ in ${table}: ${extra.join(', ')}`)
-      const columns = sourceColumns
       const total = (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n
       const selfRef = selfReference(sqlite, table)
-      const rows = sqlite.prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from "${table}"`)
+      const rows = sqlite.prepare(`select ${sourceColumns.map((c) => `"${c}"`).join(', ')} from "${table}"`)
       const source = selfRef ? parentsFirst(rows.all() as Record<string, unknown>[], selfRef) : rows.iterate()
       let batch: Record<string, unknown>[] = []
       let copied = 0
-      const size = batchSize(columns.length)
+      const size = batchSize(sourceColumns.length)
       const flush = async () => {
         if (!batch.length) return
         await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(batch).execute()
