@@ -361,6 +361,17 @@ describe('account page', () => {
     })
     expect(JSON.parse(ended.body)).toEqual({ ok: true, ended: 1 })
     expect(await findSession(db(), other.token)).toBeNull()
+
+    // Again (a second click, another device was quicker): said on the page, nothing ended.
+    const again = await call(account, {
+      method: 'POST',
+      path: '/account',
+      form: { intent: 'endSession', handle },
+      cookie: current.cookie,
+    })
+    expect(again.status).toBe(409)
+    expect(JSON.parse(again.body)).toMatchObject({ ok: false, formError: 'account.e.sessionGone' })
+    expect(await findSession(db(), current.token)).not.toBeNull()
     const revoked = await db()
       .selectFrom('audit_log')
       .selectAll()

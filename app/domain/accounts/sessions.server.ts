@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
+import { AppError } from '../../utils/errors.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { auditActor, type Actor } from './actor.js'
 import type { TEndSessionsInput } from './schema.js'
@@ -168,6 +169,9 @@ export async function endOwnSessions(
       input.intent === 'endOthers'
         ? await revokeOtherSessions(trx, actor.userId, current.idHash)
         : Number(await revokeUserSession(trx, actor.userId, input.handle))
+    // One session by its handle: a handle that names none of the person's live sessions
+    // (ended meanwhile, on another device, or never theirs) is said so on the page.
+    if (input.intent === 'endSession' && ended === 0) throw new AppError('INVALID_STATE', 'account.e.sessionGone')
     if (ended > 0) {
       await recordAudit(trx, {
         action: 'auth.session_revoked',
