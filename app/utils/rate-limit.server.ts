@@ -29,8 +29,6 @@ export interface Reservation {
 
 /** No window is longer than this: events older than it are swept. */
 const LONGEST_WINDOW_MS = 24 * 60 * 60 * 1000
-const SWEEP_EVERY_MS = 60_000
-let lastSweep = 0
 
 /**
  * PostgreSQL advisory locks of the limiter: (LOCK_SPACE, a 32-bit hash of the key).
@@ -136,7 +134,10 @@ async function retryAfterSeconds(db: Database, keys: readonly LimitedKey[], now:
   return Math.max(1, Math.ceil(ms / 1000))
 }
 
-/** Forgets the named keys' attempts older than their windows, and now and then everyone's stale ones. */
+/**
+ * Forgets the named keys' attempts older than their windows. Everyone else's stale
+ * attempts go in the scheduled sweep (app/web/jobs.server.ts), not on a request.
+ */
 async function sweep(db: Database, keys: readonly LimitedKey[], now: number) {
   for (const k of keys) {
     await db
@@ -145,13 +146,9 @@ async function sweep(db: Database, keys: readonly LimitedKey[], now: number) {
       .where('at', '<=', now - k.rule.windowMs)
       .execute()
   }
-  if (now - lastSweep > SWEEP_EVERY_MS) {
-    lastSweep = now
-    await sweepRateLimitEvents(db, now)
-  }
 }
 
-/** Forgets every attempt older than the longest window (also a scheduled job). Returns how many. */
+/** Forgets every attempt older than the longest window (the scheduled sweep). Returns how many. */
 export async function sweepRateLimitEvents(db: Database, now = Date.now()): Promise<number> {
   const result = await db
     .deleteFrom('rate_limit_events')

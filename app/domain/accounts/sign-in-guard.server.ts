@@ -74,17 +74,15 @@ export async function reserveSignInAttempt(db: Database, key: string, now = Date
 }
 
 /** The attempt succeeded (or the password was reset): the key starts afresh. */
-export async function clearSignInGuard(db: Database | Transaction<DB>, keys: readonly string[], now = Date.now()) {
+export async function clearSignInGuard(db: Database | Transaction<DB>, keys: readonly string[]) {
   if (keys.length)
     await db
       .deleteFrom('sign_in_guards')
       .where('key', 'in', [...keys])
       .execute()
-  // Now and then, forget guards nobody touched for a day (also a scheduled job).
-  if (Math.random() < 0.01) await sweepSignInGuards(db, now)
 }
 
-/** Forgets guards nobody touched for a day and no longer locked. Returns how many. */
+/** Forgets guards nobody touched for a day and no longer locked (the scheduled sweep, app/web/jobs.server.ts). Returns how many. */
 export async function sweepSignInGuards(db: Database | Transaction<DB>, now = Date.now()): Promise<number> {
   const result = await db
     .deleteFrom('sign_in_guards')
