@@ -248,6 +248,174 @@ export interface JobLeasesTable {
   held_until: number
 }
 
+/** A provider organisation's 能力画像 beyond `organisations` (kinds, contact, description live there). */
+export interface ProviderProfilesTable {
+  org_id: number
+  team_size: number | null
+  founded_year: number | null
+  /** 1: serves the whole country (provider_regions may then be empty). */
+  nationwide: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  website: ColumnType<string, string | undefined, string>
+  updated_at: Timestamp
+  revision: ColumnType<number, number | undefined, number>
+}
+
+export interface ProviderIndustriesTable {
+  org_id: number
+  industry_code: string
+}
+
+export interface ProviderScenariosTable {
+  org_id: number
+  scenario_code: string
+}
+
+export interface ProviderRegionsTable {
+  org_id: number
+  region_code: string
+}
+
+export interface ProviderQualificationsTable {
+  id: Generated<number>
+  org_id: number
+  name: string
+  issuer: ColumnType<string, string | undefined, string>
+  certificate_no: ColumnType<string, string | undefined, string>
+  /** YYYY-MM-DD */
+  valid_from: string | null
+  /** YYYY-MM-DD; null: no expiry. */
+  valid_until: string | null
+  created_at: Timestamp
+}
+
+export interface ProviderCasesTable {
+  id: Generated<number>
+  org_id: number
+  title: string
+  /** The client's name, or an anonymised description (某汽车零部件企业) when client_anonymised = 1. */
+  client_name: string
+  client_anonymised: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  industry_code: string
+  region_code: string | null
+  investment_wan: number | null
+  year: number
+  summary: string
+  /** Set (with verified_at) by the contracts context when a contract completed on the platform verifies the case. */
+  verified_contract_id: number | null
+  verified_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CaseScenariosTable {
+  case_id: number
+  scenario_code: string
+}
+
+export interface CaseMetricsTable {
+  id: Generated<number>
+  case_id: number
+  seq: number
+  name: string
+  before_value: number | null
+  after_value: number
+  unit: ColumnType<string, string | undefined, string>
+}
+
+/** Every upload; the bytes live in FileStorage under storage_key (and preview_key for an image's preview). */
+export interface FilesTable {
+  id: Generated<number>
+  storage_key: string
+  preview_key: string | null
+  /** The organisation that owns the file. */
+  org_id: number
+  /** What the upload is for ('case_image' …): decides size and type limits. */
+  purpose: string
+  /** The object it is attached to ('provider_case' …): its rules decide who may read it. */
+  object_type: string
+  object_id: number
+  /** The uploader's file name, cleaned; shown and used in Content-Disposition. */
+  name: string
+  /** Decided from the content, never from the name. */
+  mime: string
+  size: number
+  width: number | null
+  height: number | null
+  sha256: string
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface ContractTemplatesTable {
+  id: Generated<number>
+  /** An agency's template is official (官方范本); a provider's is its own. */
+  org_id: number
+  is_official: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  title: string
+  industry_code: string | null
+  status: ColumnType<'active' | 'archived', 'active' | 'archived' | undefined, 'active' | 'archived'>
+  current_version: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ContractTemplateScenariosTable {
+  template_id: number
+  scenario_code: string
+}
+
+export interface ContractTemplateVersionsTable {
+  id: Generated<number>
+  template_id: number
+  version: number
+  /** The (official) template version this one was derived from. */
+  derived_from_version_id: number | null
+  construction_days: number
+  /** JSON array of strings (GB/T numbers …). */
+  technical_standards: ColumnType<string, string | undefined, string>
+  acceptance_standards: string
+  quality_terms: ColumnType<string, string | undefined, string>
+  warranty_months: number
+  price_model: 'fixed' | 'range' | 'quote'
+  price_min_wan: number | null
+  price_max_wan: number | null
+  /** JSON array of { name, percent, criteria }; percents sum to 100 (checked by the use case). */
+  milestones: ColumnType<string, string | undefined, string>
+  dispute_clause: string
+  /** 1 once a bid or contract uses this version: it never changes again. */
+  in_use: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface ConsortiaTable {
+  id: Generated<number>
+  lead_org_id: number
+  name: string
+  status: ColumnType<
+    'forming' | 'ready' | 'dissolved',
+    'forming' | 'ready' | 'dissolved' | undefined,
+    'forming' | 'ready' | 'dissolved'
+  >
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ConsortiumMembersTable {
+  consortium_id: number
+  org_id: number
+  role: 'lead' | 'member'
+  scope: ColumnType<string, string | undefined, string>
+  share_percent: number
+  status: ColumnType<
+    'invited' | 'confirmed' | 'declined',
+    'invited' | 'confirmed' | 'declined' | undefined,
+    'invited' | 'confirmed' | 'declined'
+  >
+  responded_by: number | null
+  responded_at: Timestamp | null
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -270,6 +438,20 @@ export interface DB {
   known_devices: KnownDevicesTable
   audit_counters: AuditCountersTable
   job_leases: JobLeasesTable
+  provider_profiles: ProviderProfilesTable
+  provider_industries: ProviderIndustriesTable
+  provider_scenarios: ProviderScenariosTable
+  provider_regions: ProviderRegionsTable
+  provider_qualifications: ProviderQualificationsTable
+  provider_cases: ProviderCasesTable
+  case_scenarios: CaseScenariosTable
+  case_metrics: CaseMetricsTable
+  files: FilesTable
+  contract_templates: ContractTemplatesTable
+  contract_template_scenarios: ContractTemplateScenariosTable
+  contract_template_versions: ContractTemplateVersionsTable
+  consortia: ConsortiaTable
+  consortium_members: ConsortiumMembersTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -22,6 +22,8 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   needs: 1,
   // phone_verified_at, email_verified_at: length(x) >= 20 ⇔ timestamptz.
   users: 2,
+  // valid_from, valid_until: date(x) = x ⇔ the date type.
+  provider_qualifications: 2,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([

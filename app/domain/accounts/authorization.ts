@@ -24,6 +24,10 @@ export const PERMISSION_SCOPES = {
   'publish:need:own': 'own',
   'bid:need:role': 'role',
   'read:need-restricted:role': 'role',
+  'edit:provider-profile:own': 'own',
+  'manage:templates:own': 'own',
+  'manage:consortium:own': 'own',
+  'read:org-files:jurisdiction': 'jurisdiction',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -85,6 +89,18 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
       return org.kind === 'provider' && org.status === 'verified'
     case 'read:need-restricted:role':
       return (org.kind === 'provider' || org.kind === 'agency') && org.status === 'verified'
+    case 'edit:provider-profile:own':
+      // Profile, qualifications and cases of a verified provider: any active member.
+      return own && org.kind === 'provider' && org.status === 'verified'
+    case 'manage:templates:own':
+      // A provider's own templates (any active member); an agency's official ones (owners and reviewers).
+      return own && org.status === 'verified' && (org.kind === 'provider' || reviews(org))
+    case 'manage:consortium:own':
+      // Forming a consortium, or answering an invitation to one, commits the organisation: owners only.
+      return own && org.kind === 'provider' && org.status === 'verified' && org.role === 'owner'
+    case 'read:org-files:jurisdiction':
+      // Private files (qualification scans …) of an organisation in the agency's region or below.
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
   }
 }
 
