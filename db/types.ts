@@ -416,6 +416,15 @@ export interface ConsortiumMembersTable {
   responded_at: Timestamp | null
 }
 
+/** Exchange files' external ids (docs/exchange.md): (type, external id) → the row it names. */
+export interface ExchangeIdsTable {
+  /** The exchange type ('organisation', 'case', 'contract_template' …). */
+  type: string
+  external_id: string
+  entity_id: number
+  created_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -452,6 +461,7 @@ export interface DB {
   contract_template_versions: ContractTemplateVersionsTable
   consortia: ConsortiaTable
   consortium_members: ConsortiumMembersTable
+  exchange_ids: ExchangeIdsTable
 }
 
 export type Region = Selectable<RegionsTable>
