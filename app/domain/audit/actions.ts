@@ -28,5 +28,13 @@ export const AUDIT_ACTIONS = [
   'org.member_confirmed',
   'org.member_role_changed',
   'org.switched',
+  'provider.profile_updated',
+  'provider.qualification_added',
+  'provider.qualification_updated',
+  'provider.qualification_removed',
+  'provider.case_created',
+  'provider.case_updated',
+  'provider.case_deleted',
+  'provider.case_verified',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
