@@ -129,6 +129,14 @@ const agencyOnly = (status: number) => ({ anonymous: 302, agencyRegion: status, 
 const TABLE: Row[] = [
   { name: 'home', route: '_index', method: 'GET', path: () => '/', expect: 200 },
   { name: 'needs list', route: 'needs._index', method: 'GET', path: () => '/needs?q=设备', expect: 200 },
+  // The provider directory is public: everyone searches verified providers.
+  {
+    name: 'provider directory',
+    route: 'providers._index',
+    method: 'GET',
+    path: () => '/providers?q=智能&region=320000',
+    expect: 200,
+  },
   {
     name: 'public need',
     route: 'needs.$id',

@@ -7,6 +7,7 @@ import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import { enqueueProviderChange } from '../providers/search-index.server.js'
 import { narrowedJurisdiction } from '../reference/jurisdiction.js'
 import { getReferenceData, refName, regionLabel } from '../reference/reference.server.js'
 import { getOrgDetail, type OrgDetail } from './profile.server.js'
@@ -266,6 +267,8 @@ export async function decideApplication(
       })
       // Its needs become visible (or stay hidden): re-index them once this commits.
       await enqueueNeedsOfOrg(trx, afterCommit, orgId)
+      // A provider enters the directory (or stays out of it).
+      if (org.kind === 'provider') await enqueueProviderChange(trx, afterCommit, orgId)
     })
   } catch (error) {
     // Two approvals of one code racing: the partial unique index lets one through.

@@ -10,6 +10,7 @@ import { authorize, can } from '../accounts/authorization.js'
 import { setActiveOrg } from '../accounts/sessions.server.js'
 import { recordAudit, sanitizeAuditText } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import { enqueueProviderChange } from '../providers/search-index.server.js'
 import { overseeingRegions } from '../reference/jurisdiction.js'
 import {
   getReferenceData,
@@ -309,6 +310,7 @@ export async function resubmitOrganisation(db: Database, actor: Actor, input: TO
       })
       // Its needs' documents carry the organisation's name and region.
       await enqueueNeedsOfOrg(trx, afterCommit, org.id)
+      if (org.kind === 'provider') await enqueueProviderChange(trx, afterCommit, org.id)
     })
   } catch (error) {
     throw usccTakenOr(error)
@@ -391,7 +393,7 @@ async function sendBackToReview(
 export async function updateOrgContact(db: Database, actor: Actor, input: TOrgContactInput): Promise<{ changed: string[] }> {
   const orgId = actingOrgId(actor, 'update:org:own')
   const ref = await getReferenceData(db)
-  return withTransaction(db, async (trx) => {
+  return withTransaction(db, async (trx, afterCommit) => {
     const org = await loadOrgToEdit(trx, actor, ref, orgId)
     if (!isProfileEditable(org)) throw notVerified()
     const columns = contactColumns(input)
@@ -416,6 +418,8 @@ export async function updateOrgContact(db: Database, actor: Actor, input: TOrgCo
       objectId: org.id,
       detail: { revision: org.revision, changed: changed.join(','), ...changes },
     })
+    // A provider's directory entry shows its description.
+    if (org.kind === 'provider' && changes.description) await enqueueProviderChange(trx, afterCommit, org.id)
     return { changed }
   })
 }
@@ -461,6 +465,8 @@ export async function changeOrgRegistration(
       })
       // Its needs leave the hall until it is approved again; their documents carry its name and region.
       await enqueueNeedsOfOrg(trx, afterCommit, org.id)
+      // A provider leaves the directory until then, too.
+      if (org.kind === 'provider') await enqueueProviderChange(trx, afterCommit, org.id)
       return { changed, revision: org.revision + 1 }
     })
   } catch (error) {

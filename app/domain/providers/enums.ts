@@ -41,3 +41,10 @@ export const PROVIDER_LIMITS = {
   templatesPerOrg: 100,
   consortiumMembers: 10,
 } as const
+
+/** The directory's orders (/providers): relevance needs words; without them the most verified cases come first. */
+export const DIRECTORY_SORTS = ['relevance', 'verified', 'cases', 'updated'] as const
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number]
+export const DIRECTORY_PAGE_SIZE = 20
+/** Deep pages of a search are refused; narrowing the query is the way further. */
+export const MAX_DIRECTORY_PAGE = 200
