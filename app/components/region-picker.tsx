@@ -19,6 +19,8 @@ interface Props extends RegionPickerData {
   name: string
   error?: string
   required?: boolean
+  /** The group's name; the organisation's region (所在地区) unless said. */
+  legend?: string
 }
 
 /** The id of the picker's first select: where an error summary's link for `name` leads. */
@@ -29,7 +31,7 @@ export function regionPickerFieldId(name: string): string {
 type Children = { parent: string; regions: RegionOption[] }
 
 /** Province → city → county selects; the form receives the most specific choice. */
-export function RegionPicker({ name, provinces, initial, error, required }: Props) {
+export function RegionPicker({ name, provinces, initial, error, required, legend }: Props) {
   const t = useT()
   const message = useMessage()
   const locale = useLocale()
@@ -58,7 +60,7 @@ export function RegionPicker({ name, provinces, initial, error, required }: Prop
   return (
     <fieldset className="field region-picker">
       <legend>
-        {t('org.field.region')}
+        {legend ?? t('org.field.region')}
         {required ? <RequiredMark /> : null}
       </legend>
       <input type="hidden" name={name} value={value} />
