@@ -8,13 +8,39 @@ import type { DB } from './types.js'
 export type AfterCommit = (task: () => unknown) => void
 
 /**
+ * Registers work to run if the transaction rolls back: undoing what was done outside
+ * the database (bytes written to FileStorage before their row). Never runs on commit.
+ */
+export type OnRollback = (task: () => unknown) => void
+
+export interface TransactionHooks {
+  afterCommit: AfterCommit
+  onRollback: OnRollback
+}
+
+const hooksByTransaction = new WeakMap<Transaction<DB>, TransactionHooks>()
+
+/**
+ * The hooks of a transaction withTransaction opened, for code handed only its `trx`
+ * (app/domain/files: bytes stored before the row commits are deleted on rollback,
+ * those of a deleted row after commit). Throws for any other transaction, so such
+ * code cannot silently run without them.
+ */
+export function transactionHooks(trx: Transaction<DB>): TransactionHooks {
+  const hooks = hooksByTransaction.get(trx)
+  if (!hooks) throw new Error('transactionHooks: not a transaction opened by withTransaction')
+  return hooks
+}
+
+/**
  * The unit of work of a use case that writes: `fn` runs in one transaction and may
  * register after-commit tasks. After a successful commit each task is awaited in the
  * order it was registered, so when this resolves the side effects have happened (the
  * next request sees an updated search index). A failing task is logged and does not
  * fail the caller: the write is committed, and whatever the task was doing is backed
  * by durable state (the outbox keeps the rows for the next flush). On rollback the
- * error propagates and no task runs.
+ * onRollback tasks (transactionHooks) run, each awaited, a failing one logged, then the
+ * error propagates; no after-commit task runs.
  *
  * Transactions do not nest: pass the `trx` down rather than calling this again
  * inside `fn`.
@@ -24,14 +50,32 @@ export async function withTransaction<T>(
   fn: (trx: Transaction<DB>, afterCommit: AfterCommit) => Promise<T>,
 ): Promise<T> {
   const tasks: (() => unknown)[] = []
+  const undo: (() => unknown)[] = []
   let open = true
   const afterCommit: AfterCommit = (task) => {
     if (!open) throw new Error('afterCommit: the transaction has already ended')
     tasks.push(task)
   }
+  const onRollback: OnRollback = (task) => {
+    if (!open) throw new Error('onRollback: the transaction has already ended')
+    undo.push(task)
+  }
   let result: T
   try {
-    result = await db.transaction().execute((trx) => fn(trx, afterCommit))
+    result = await db.transaction().execute((trx) => {
+      hooksByTransaction.set(trx, { afterCommit, onRollback })
+      return fn(trx, afterCommit)
+    })
+  } catch (error) {
+    open = false
+    for (const task of undo) {
+      try {
+        await task()
+      } catch (undoError) {
+        console.error('rollback task failed', undoError)
+      }
+    }
+    throw error
   } finally {
     open = false
   }

@@ -2,6 +2,7 @@ import * as accounts from './messages/accounts.js'
 import * as agency from './messages/agency.js'
 import * as common from './messages/common.js'
 import * as directory from './messages/directory.js'
+import * as files from './messages/files.js'
 import * as home from './messages/home.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
@@ -12,7 +13,16 @@ import * as orgs from './messages/orgs.js'
  * keys (checked by the type system). A new context adds its file and one line below.
  * Server messages (AppError, zod) are keys too, never Chinese text used as an id.
  */
-export const zhCN = { ...common.zh, ...home.zh, ...needs.zh, ...accounts.zh, ...orgs.zh, ...agency.zh, ...directory.zh } as const
+export const zhCN = {
+  ...common.zh,
+  ...home.zh,
+  ...needs.zh,
+  ...accounts.zh,
+  ...orgs.zh,
+  ...agency.zh,
+  ...files.zh,
+  ...directory.zh,
+} as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
   ...common.en,
@@ -22,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...orgs.en,
   ...agency.en,
   ...directory.en,
+  ...files.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

@@ -9,6 +9,11 @@ const ZEnv = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** SQLite file, used when DATABASE_URL is unset. */
     DATABASE_PATH: z.string().min(1).default('data/duijie.db'),
+    /**
+     * Uploaded files (FileStorage). Default: `files/` beside the SQLite file (data/files).
+     * With several instances, a folder on a volume they all mount.
+     */
+    FILES_DIR: z.string().min(1).optional(),
     /** PostgreSQL instead of SQLite (issue 10): postgres://user:password@host:5432/database. */
     DATABASE_URL: z
       .string()

@@ -1,7 +1,17 @@
 import type { MessageKey, MessageParams } from '../i18n/index.js'
 
 /** Errors use cases throw; app/web/route-errors.server.ts turns them into HTTP answers in one place. */
-export type AppErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID_STATE' | 'RATE_LIMITED'
+export type AppErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'INVALID_STATE'
+  | 'RATE_LIMITED'
+  /** An upload over its purpose's size limit (key files.e.tooLarge). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** An upload whose content is not of a type its purpose accepts (key files.e.unsupportedType). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
 
 /** A message is a catalogue key, translated where it is shown (never Chinese text used as an id). */
 export type MessageRef = MessageKey
@@ -46,4 +56,6 @@ export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   INVALID_STATE: 409,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 }

@@ -7,8 +7,32 @@
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express'
 import { MAX_FORM_FIELDS } from './forms.server.js'
 
-/** Largest form body accepted (uploads, when they come, get their own limit). */
+/** Largest form body accepted (uploads get their own limit: UPLOAD_ROUTES). */
 export const MAX_FORM_BYTES = 1024 * 1024
+
+const MiB = 1024 * 1024
+
+/**
+ * The routes that take files (multipart/form-data), each with the largest body it may
+ * be sent: its files at their purpose's limit (app/domain/files/purposes.ts) plus
+ * MAX_FORM_BYTES for the text fields. Every other request, and a non-multipart one to
+ * these paths, keeps MAX_FORM_BYTES. A route that takes files adds its line here and
+ * reads its body with readUploadForm (app/web/uploads.server.ts), which applies each
+ * file's limit and counts the fields as it parses (so the whole-body field count below
+ * is skipped for them).
+ */
+export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
+  // 案例图片 (case_image, 5 MiB): up to PROVIDER_LIMITS.imagesPerCase = 9 in one submission.
+  { path: /^\/provider\/cases(?:\/|$)/, maxBytes: 9 * 5 * MiB + MAX_FORM_BYTES },
+  // 资质证书扫描件 (qualification_scan, 10 MiB): one per submission.
+  { path: /^\/provider\/(?:profile|qualifications)(?:\/|$)/, maxBytes: 10 * MiB + MAX_FORM_BYTES },
+]
+
+/** The upload route a multipart request goes to, if any. */
+function uploadRoute(req: ExpressRequest, kind: FormKind | null) {
+  if (kind !== 'multipart') return undefined
+  return UPLOAD_ROUTES.find((route) => route.path.test(req.path))
+}
 
 // A DNS name (labels of letters, digits, - and _), an IPv4 address or a bracketed IPv6
 // address, with an optional port. Anything else (spaces, @, /, non-ASCII) is refused.
@@ -39,6 +63,9 @@ export function normalHost(host: string, protocol = 'http'): string | null {
 // Pages that show one person's or one organisation's data, and those that carry
 // one-time codes or reset links (recovery, the development mailbox).
 const PRIVATE_PATH = /^\/(?:account|org|orgs|agency|join|forgot|reset|dev)(?:[/.?]|$)/
+// Uploaded files (GET /files/:id) say themselves how they may be kept: public ones for
+// a while in the browser only (private, max-age), the others no-store.
+const OWN_CACHE_POLICY = /^\/files\//
 const SESSION_COOKIE = /(?:^|;)\s*(?:__Host-)?duijie_sid=/
 
 /**
@@ -47,6 +74,7 @@ const SESSION_COOKIE = /(?:^|;)\s*(?:__Host-)?duijie_sid=/
  * cookie, and anything that sets a cookie.
  */
 export function mustNotStore(req: ExpressRequest, setsCookie: boolean): boolean {
+  if (OWN_CACHE_POLICY.test(req.path)) return setsCookie
   return setsCookie || PRIVATE_PATH.test(req.path) || SESSION_COOKIE.test(req.get('cookie') ?? '')
 }
 
@@ -95,7 +123,8 @@ function refuse(res: ExpressResponse, status: number, message: string, close = f
  * Reads every request body before anything answers, so that
  * - a body over MAX_FORM_BYTES is refused with 413 as soon as its Content-Length says so,
  *   or as soon as that many bytes of a chunked body have arrived: at most 1 MiB is ever
- *   held, and the connection is then closed rather than read to the end;
+ *   held, and the connection is then closed rather than read to the end; a multipart
+ *   body to an upload route (UPLOAD_ROUTES) has that route's larger limit instead;
  * - a route that ignores the body (a 405, /logout, a redirect to sign-in) leaves no
  *   unread bytes on a keep-alive connection for the next request to wait behind;
  * - a state-changing request carries a form (urlencoded or multipart) or nothing:
@@ -120,8 +149,10 @@ export function readRequestBody(): RequestHandler {
       refuse(res, 415, '只接受表单提交 / only form submissions are accepted', true)
       return
     }
+    const upload = mutation ? uploadRoute(req, kind) : undefined
+    const limit = upload?.maxBytes ?? MAX_FORM_BYTES
     const declared = Number(req.headers['content-length'] ?? 0)
-    if (!Number.isFinite(declared) || declared > MAX_FORM_BYTES) {
+    if (!Number.isFinite(declared) || declared > limit) {
       refuse(res, 413, '提交内容过大 / request body too large', true)
       return
     }
@@ -145,6 +176,11 @@ export function readRequestBody(): RequestHandler {
         next()
         return
       }
+      if (upload) {
+        bodies.set(req, body)
+        next()
+        return
+      }
       void checkForm(kind!, req.headers['content-type']!, body).then((problem) => {
         if (problem) {
           refuse(res, problem.status, problem.message)
@@ -156,7 +192,7 @@ export function readRequestBody(): RequestHandler {
     }
     const onData = (chunk: Buffer) => {
       received += chunk.length
-      if (received > MAX_FORM_BYTES) {
+      if (received > limit) {
         done = true
         req.off('data', onData)
         req.off('end', onEnd)

@@ -69,9 +69,19 @@ export async function runLoader<R>(args: LoaderFunctionArgs, fn: (args: LoaderFu
   }
 }
 
+/** What a form shows beside its fields instead of an error page (uploads: a file too large or of the wrong type). */
+const FORM_FAILURES: ReadonlySet<AppError['code']> = new Set<AppError['code']>([
+  'VALIDATION',
+  'CONFLICT',
+  'INVALID_STATE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+])
+
 /**
- * Actions: form problems (VALIDATION, CONFLICT, INVALID_STATE) come back as data the
- * form shows next to its fields and in its summary; FORBIDDEN/NOT_FOUND/RATE_LIMITED
+ * Actions: form problems (VALIDATION, CONFLICT, INVALID_STATE, and an upload's
+ * PAYLOAD_TOO_LARGE / UNSUPPORTED_MEDIA_TYPE, with their 413 / 415) come back as data
+ * the form shows next to its fields and in its summary; FORBIDDEN/NOT_FOUND/RATE_LIMITED
  * become error pages.
  */
 export async function runAction<R>(
@@ -83,7 +93,7 @@ export async function runAction<R>(
   } catch (thrown) {
     const error = asAppError(thrown)
     if (!error) throw thrown
-    if (error.code === 'VALIDATION' || error.code === 'CONFLICT' || error.code === 'INVALID_STATE') {
+    if (FORM_FAILURES.has(error.code)) {
       return json<FormFailure>(
         {
           ok: false,

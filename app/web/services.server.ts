@@ -1,10 +1,12 @@
+import path from 'node:path'
 import type { Database } from '../../db/connection.js'
 import { openDatabase, type OpenedDatabase } from '../../db/open.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createIndexer, type Indexer } from '../../search/indexer.js'
 import { onSearchOutboxCommitted } from '../../search/outbox.js'
 import { SEARCH_TYPES } from '../domain/search-types.server.js'
-import { getEnv } from '../utils/env.server.js'
+import { getEnv, type Env } from '../utils/env.server.js'
+import { createFileStorage, type FileStorage } from '../utils/storage.server.js'
 import { searchEngineFromEnv } from './search-engine.server.js'
 
 export interface AppServices {
@@ -12,6 +14,13 @@ export interface AppServices {
   search: SearchEngine
   /** Applies the search outbox; subscribed to every commit that enqueues a change. */
   indexer: Indexer
+  /** Uploaded files' bytes (app/domain/files): FILES_DIR, by default data/files. */
+  storage: FileStorage
+}
+
+/** Where uploads are kept: FILES_DIR, else `files/` in the folder of the SQLite file (the data directory). */
+export function filesDir(env: Pick<Env, 'FILES_DIR' | 'DATABASE_PATH'>): string {
+  return path.resolve(env.FILES_DIR ?? path.join(path.dirname(env.DATABASE_PATH), 'files'))
 }
 
 interface Connection {
@@ -47,7 +56,7 @@ export function services(): AppServices {
     // the index updated right after its commit, before it returns: the next request
     // sees the change. A failure is logged and the outbox rows wait for the next flush.
     unsubscribe = onSearchOutboxCommitted(() => indexer.processOutbox())
-    current = { db, search, indexer }
+    current = { db, search, indexer, storage: createFileStorage(filesDir(getEnv())) }
   }
   return current
 }

@@ -1,0 +1,62 @@
+import type { Database } from '../../../db/connection.js'
+import type { Actor } from '../accounts/actor.js'
+import { can } from '../accounts/authorization.js'
+import { getReferenceData } from '../reference/reference.server.js'
+
+/**
+ * Who may read the files attached to an object: one rule per object type, asked by
+ * GET /files/:id before a byte is sent (files.server.ts). A rule answers for the
+ * object, not for the file: every file of a case is as public as the case. Refusing
+ * and "no such object" look the same from outside (404).
+ */
+export type FileAccessRule = (db: Database, actor: Actor | null, objectId: number) => Promise<boolean>
+
+/** An active member of the organisation, acting for it (an unconfirmed newcomer is not). */
+function isOwnActiveMember(actor: Actor | null, orgId: number): boolean {
+  return actor?.org?.orgId === orgId && actor.org.membership === 'active'
+}
+
+/**
+ * 案例图片: public once the provider is verified (its case is on its public page);
+ * before that, or after it went back to review, only its own members see them.
+ */
+export const providerCaseFiles: FileAccessRule = async (db, actor, caseId) => {
+  const row = await db
+    .selectFrom('provider_cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .select(['c.org_id', 'o.status', 'o.kind'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst()
+  if (!row) return false
+  if (row.kind === 'provider' && row.status === 'verified') return true
+  return isOwnActiveMember(actor, row.org_id)
+}
+
+/**
+ * 资质证书扫描件: never public. The organisation's own active members, and the verified
+ * agencies whose jurisdiction holds the organisation's region (they check what a
+ * provider claims) — 'read:org-files:jurisdiction'.
+ */
+export const providerQualificationFiles: FileAccessRule = async (db, actor, qualificationId) => {
+  if (!actor?.org) return false
+  const row = await db
+    .selectFrom('provider_qualifications as q')
+    .innerJoin('organisations as o', 'o.id', 'q.org_id')
+    .select(['q.org_id', 'o.region_code'])
+    .where('q.id', '=', qualificationId)
+    .executeTakeFirst()
+  if (!row) return false
+  if (isOwnActiveMember(actor, row.org_id)) return true
+  return can(actor, await getReferenceData(db), 'read:org-files:jurisdiction', { regionCode: row.region_code })
+}
+
+/**
+ * The rules of the object types there are. Listed here, imported for what they are,
+ * rather than registered by a module's side effect (the build drops modules nobody
+ * imports a name from: package.json says sideEffects only for CSS). A later context
+ * adds its line here, or calls registerFileAccess from a module the server imports.
+ */
+export const BUILT_IN_FILE_ACCESS: ReadonlyMap<string, FileAccessRule> = new Map([
+  ['provider_case', providerCaseFiles],
+  ['provider_qualification', providerQualificationFiles],
+])
