@@ -2,6 +2,7 @@
  * npm run bench:http [-- --needs 100000] [--seed 42] [--duration 5] [--connections 10]
  *                       [--growth] [--million] [--sizes 1000,10000] [--only needs]
  *                       [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each]
+ *                       [--pg | --pg-only]
  *
  * Pages as a user meets them: seeds (or reuses, by size and seed) a database under
  * tests/.bench/, builds the app into a private copy of the tree (tests/.bench/build-<hash>,
@@ -24,6 +25,17 @@
  *   --no-floor-each   by default the floor is measured again right before each page and
  *                     the ratio taken against that run (machines shared with other work
  *                     drift); this measures it only at the start and the end
+ *   --pg              after the SQLite column, the same pages on PostgreSQL (a throwaway
+ *                     server, tests/bench/http-pg.ts; or TEST_DATABASE_URL's): one server
+ *                     instance, then two instances on the same database with the load
+ *                     split between them (two autocannon runs at once, half the
+ *                     connections each on each instance's own port: no proxy hop; req/s
+ *                     summed, latency percentiles over every response of both). The
+ *                     database is seeded with the same size and seed (the seed builds the
+ *                     search index: PostgreSQL full-text search; its time is printed),
+ *                     VACUUM ANALYZE'd, and copied afresh for each column. Each column has
+ *                     its own floor runs; a last table sets the columns side by side.
+ *   --pg-only         the two PostgreSQL columns without the SQLite one
  *
  * Environment: BENCH_DURATION (seconds per page), BENCH_CONNECTIONS.
  */
@@ -39,8 +51,10 @@ import autocannon from 'autocannon'
 import { isVisibleNeed } from '../../app/domain/needs/visibility.js'
 import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
 import { getReferenceData } from '../../app/domain/reference/reference.server.js'
-import { createDb } from '../../db/connection.js'
+import type { DatabaseTarget } from '../../db/dialect.js'
+import { openDatabase, redactUrl } from '../../db/open.js'
 import { DEMO_PASSWORD } from '../../seed/accounts.js'
+import { startPgBench, type PgBenchServer, type PgCpuMeter, type PgSetting, type SeededPg } from './http-pg.js'
 import { CATEGORIES, summariseProfile } from './http-profile.js'
 import { pad, percentile } from './stats.js'
 
@@ -62,10 +76,14 @@ interface Args {
   gzip: boolean
   /** Measure the floor again right before each page, for a ratio robust to a busy machine. */
   floorEach: boolean
+  /** The columns to measure: SQLite (one instance), PostgreSQL with one and with two instances. */
+  columns: ColumnKind[]
 }
 
+type ColumnKind = 'sqlite' | 'pg' | 'pg×2'
+
 const USAGE =
-  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip]'
+  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each] [--pg | --pg-only]'
 
 function parseArgs(argv: readonly string[]): Args {
   const envInt = (name: string, fallback: number) => {
@@ -85,6 +103,7 @@ function parseArgs(argv: readonly string[]): Args {
     ref: null,
     gzip: true,
     floorEach: true,
+    columns: ['sqlite'],
   }
   let growth = false
   let million = false
@@ -141,6 +160,12 @@ function parseArgs(argv: readonly string[]): Args {
         break
       case '--no-floor-each':
         args.floorEach = false
+        break
+      case '--pg':
+        args.columns = ['sqlite', 'pg', 'pg×2']
+        break
+      case '--pg-only':
+        args.columns = ['pg', 'pg×2']
         break
       default:
         throw new Error(`unknown argument ${flag ?? ''}\n${USAGE}`)
@@ -340,7 +365,7 @@ class Server {
 
   static async start(
     buildDir: string,
-    dbFile: string,
+    target: DatabaseTarget,
     options: { cpuProfDir: string | null; sourceMaps: boolean },
   ): Promise<Server> {
     const port = await freePort()
@@ -354,14 +379,12 @@ class Server {
       PRELOAD,
       'app/server.ts',
     ]
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_PATH: dbFile,
-      NODE_ENV: 'production',
-      SEARCH_ENGINE: 'sqlite',
-    }
-    for (const k of ['MEILI_URL', 'MEILI_API_KEY', 'TRUST_PROXY', 'INSECURE_COOKIES']) delete env[k]
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: 'production' }
+    for (const k of ['DATABASE_URL', 'DATABASE_PATH', 'MEILI_URL', 'MEILI_API_KEY', 'TRUST_PROXY', 'INSECURE_COOKIES'])
+      delete env[k]
+    // Each database's own search engine: FTS5 on SQLite, full-text search on PostgreSQL.
+    if (target.dialect === 'sqlite') Object.assign(env, { DATABASE_PATH: target.file, SEARCH_ENGINE: 'sqlite' })
+    else Object.assign(env, { DATABASE_URL: target.url, SEARCH_ENGINE: 'postgres' })
     const child = spawn(process.execPath, nodeArgs, { cwd: buildDir, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     const server = new Server(child, `http://127.0.0.1:${port}`)
     const deadline = Date.now() + 120_000
@@ -439,8 +462,8 @@ interface Page {
 
 const ACCOUNTS = { enterprise: '13900000001', provider: '13900000011', agency: '13900000021' } as const
 
-async function pages(origin: string, dbFile: string): Promise<Page[]> {
-  const { db } = createDb(dbFile, { readonly: true })
+async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
+  const { db, close } = openDatabase(target, { readonly: true, postgres: { max: 1, applicationName: 'duijie-bench' } })
   let needId: number
   let restrictedId: number
   let applicationId: number
@@ -489,7 +512,7 @@ async function pages(origin: string, dbFile: string): Promise<Page[]> {
       .executeTakeFirstOrThrow()
     applicationId = application.id
   } finally {
-    await db.destroy()
+    await close()
   }
   const enterprise = await signIn(origin, ACCOUNTS.enterprise)
   const provider = await signIn(origin, ACCOUNTS.provider)
@@ -551,6 +574,23 @@ async function pageScripts(origin: string, html: string): Promise<{ count: numbe
 }
 
 // ---------------------------------------------------------------------------
+// A column: one database and the server instances serving it, driven as one.
+
+interface Column {
+  kind: ColumnKind
+  name: string
+  servers: Server[]
+  /** CPU time of the database server's processes, when it is a server this run started. */
+  dbMeter: PgCpuMeter | null
+}
+
+const COLUMN_NAMES: Record<ColumnKind, string> = {
+  sqlite: 'SQLite, 1 instance',
+  pg: 'PostgreSQL, 1 instance',
+  'pg×2': 'PostgreSQL, 2 instances',
+}
+
+// ---------------------------------------------------------------------------
 // One page under load.
 
 interface PageResult {
@@ -566,10 +606,13 @@ interface PageResult {
   p99: number
   non2xx: number
   errors: number
-  loop: LoopReading
-  /** Event-loop busy time per request, ms. */
+  /** The event loop of each server instance, in the column's order. */
+  loops: LoopReading[]
+  /** Event-loop busy time per request, ms (all instances). */
   loopMsPerReq: number
   cpuMsPerReq: number
+  /** The database server's CPU time per request, ms (PostgreSQL; null on SQLite, whose time is the app's). */
+  dbCpuMsPerReq: number | null
   htmlBytes: number
   js: { count: number; raw: number; gzip: number }
   /** Results the page says it found (`total` in its loader data), when it lists any. */
@@ -592,14 +635,43 @@ function load(
   })
 }
 
-async function measure(server: Server, page: Page, args: Args, size: number): Promise<PageResult> {
+/** `connections` shared out among `n` instances as evenly as they go (at least one each). */
+function shares(connections: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.max(1, Math.floor(connections / n) + (i < connections % n ? 1 : 0)))
+}
+
+/**
+ * The same page on every instance of a column at once: one autocannon run per instance,
+ * on its own port, with its share of the connections (no proxy in between). req/s is
+ * the sum of the runs' rates; the latencies are every response of every run.
+ */
+async function loadColumn(
+  column: Column,
+  pathAndQuery: string,
+  headers: Record<string, string>,
+  connections: number,
+  duration: number,
+): Promise<{ reqPerSec: number; requests: number; seconds: number; non2xx: number; errors: number; times: number[] }> {
+  const split = shares(connections, column.servers.length)
+  const runs = await Promise.all(column.servers.map((s, i) => load(`${s.origin}${pathAndQuery}`, headers, split[i]!, duration)))
+  return {
+    reqPerSec: runs.reduce((sum, r) => sum + r.result.requests.total / r.result.duration, 0),
+    requests: runs.reduce((sum, r) => sum + r.result.requests.total, 0),
+    seconds: Math.max(...runs.map((r) => r.result.duration)),
+    non2xx: runs.reduce((sum, r) => sum + r.result.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.result.errors, 0),
+    times: runs.flatMap((r) => r.times),
+  }
+}
+
+async function measure(column: Column, page: Page, args: Args, size: number): Promise<PageResult> {
   const headers: Record<string, string> = { accept: 'text/html' }
   if (args.gzip) headers['accept-encoding'] = 'gzip, deflate'
   if (page.cookie) headers.cookie = page.cookie
-  const url = `${server.origin}${page.path}`
+  const [server] = column.servers as [Server, ...Server[]]
 
   // Warm-up: caches, JIT, the search engine's columns; and what the page ships.
-  const first = await fetch(url, {
+  const first = await fetch(`${server.origin}${page.path}`, {
     headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
     redirect: 'manual',
   })
@@ -608,43 +680,53 @@ async function measure(server: Server, page: Page, args: Args, size: number): Pr
   const total = /"total":\s*(\d+)/.exec(html)
   // A second of the same load first: the page's code paths get compiled and its caches
   // filled before the measured run.
-  await load(url, headers, args.connections, WARMUP_SECONDS)
+  await loadColumn(column, page.path, headers, args.connections, WARMUP_SECONDS)
 
-  await server.ask({ type: 'reset' })
-  const { result, times } = await load(url, headers, args.connections, args.duration)
-  const loop = await server.reading()
-  times.sort((a, b) => a - b)
-  const requests = result.requests.total
+  await Promise.all(column.servers.map((s) => s.ask({ type: 'reset' })))
+  const dbBefore = column.dbMeter?.cpuMs() ?? Number.NaN
+  const run = await loadColumn(column, page.path, headers, args.connections, args.duration)
+  const dbAfter = column.dbMeter?.cpuMs() ?? Number.NaN
+  const loops = await Promise.all(column.servers.map((s) => s.reading()))
+  const times = run.times.sort((a, b) => a - b)
+  const requests = run.requests
+  const perRequest = (ms: number) => (requests > 0 ? ms / requests : Number.NaN)
   const measured: PageResult = {
     label: page.label,
     path: page.path,
     status: first.status,
-    reqPerSec: requests / result.duration,
+    reqPerSec: run.reqPerSec,
     requests,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    loop,
-    loopMsPerReq: requests > 0 ? (loop.utilisation * result.duration * 1000) / requests : Number.NaN,
-    cpuMsPerReq: requests > 0 ? loop.cpuMs / requests : Number.NaN,
+    non2xx: run.non2xx,
+    errors: run.errors,
+    loops,
+    loopMsPerReq: perRequest(loops.reduce((sum, l) => sum + l.utilisation * run.seconds * 1000, 0)),
+    cpuMsPerReq: perRequest(loops.reduce((sum, l) => sum + l.cpuMs, 0)),
+    dbCpuMsPerReq: column.dbMeter ? perRequest(dbAfter - dbBefore) : null,
     htmlBytes: Buffer.byteLength(html),
     js,
     results: total ? Number(total[1]) : null,
   }
 
   if (args.profile && page.label !== FLOOR_AGAIN) {
+    // The first instance's main thread, under the column's whole load.
     const dir = path.join(SCRATCH, 'profiles')
     fs.mkdirSync(dir, { recursive: true })
     const slug = page.label.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '') || 'root'
-    const file = path.join(dir, `${size}-${slug}.cpuprofile`)
+    const file = path.join(dir, `${size}-${fileTag(column.kind)}${slug}.cpuprofile`)
     await server.ask({ type: 'profile-start' })
-    await load(url, headers, args.connections, Math.min(args.duration, 3))
+    await loadColumn(column, page.path, headers, args.connections, Math.min(args.duration, 3))
     await server.ask({ type: 'profile-stop', file })
     measured.profile = { file, summary: summariseProfile(file) }
   }
   return measured
+}
+
+/** '' for SQLite (file names as before the PostgreSQL columns), else 'pg-' / 'pg2-'. */
+function fileTag(kind: ColumnKind): string {
+  return kind === 'sqlite' ? '' : kind === 'pg' ? 'pg-' : 'pg2-'
 }
 
 // ---------------------------------------------------------------------------
@@ -663,11 +745,36 @@ function floorRate(results: PageResult[]): number {
   return runs.reduce((sum, r) => sum + r.reqPerSec, 0) / runs.length
 }
 
-function printPageTable(size: number, results: PageResult[], load: { start: number[]; end: number[] }): void {
+/** A page's req/s as a share of its column's floor (the run right before it, else the mean of the floor runs). */
+function floorRatio(r: PageResult, results: PageResult[]): number {
+  return r.reqPerSec / (r.floorBefore ?? floorRate(results))
+}
+
+/** One figure per instance: `12.3` or `12.3/45.6`. */
+function perInstance(loops: LoopReading[], pick: (l: LoopReading) => number): string {
+  return loops.map((l) => f1(pick(l))).join('/')
+}
+
+function printPageTable(
+  column: Column,
+  size: number,
+  results: PageResult[],
+  load: { start: number[]; end: number[] },
+  args: Args,
+): void {
   const floor = { reqPerSec: floorRate(results) }
   const w = Math.max(...results.map((r) => displayWidth(r.label))) + 2
   const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ')
-  console.log(`\n${size.toLocaleString('en-US')} needs — req/s and latency (ms) over HTTP; loop = the server's event loop`)
+  const n = column.servers.length
+  console.log(
+    `\n${size.toLocaleString('en-US')} needs, ${column.name} — req/s and latency (ms) over HTTP; loop = the server's event loop`,
+  )
+  if (n > 1) {
+    const split = shares(args.connections, n)
+    console.log(
+      `load split: ${n} autocannon runs at once, ${split.join(' + ')} connections, each on one instance's own port (no proxy); req/s is their sum, p50/p95/p99 over every response of all ${n}; loop max and p99 per instance (${Array.from({ length: n }, (_, i) => `#${i + 1}`).join('/')})`,
+    )
+  }
   const against = results.some((r) => r.floorBefore !== undefined)
     ? 'the floor measured right before each page'
     : 'the mean of the floor runs at the start and the end'
@@ -690,7 +797,9 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
       `note: the floor moved ${f0(results[0]!.reqPerSec)} → ${f0(again.reqPerSec)} req/s during the run: the machine is busy and the ratios are rough`,
     )
   }
-  const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'floor'.padStart(7)}${'loop max'.padStart(10)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${'results'.padStart(9)}  notes`
+  const lw = n > 1 ? 6 * n + 2 : 10
+  const db = column.dbMeter !== null
+  const head = `${pad('page', w)}${'req/s'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'×floor'.padStart(8)}${'floor'.padStart(7)}${'loop max'.padStart(lw)}${'loop p99'.padStart(lw)}${'loop ms/req'.padStart(13)}${'cpu ms/req'.padStart(12)}${db ? 'db ms/req'.padStart(11) : ''}${'results'.padStart(9)}  notes`
   console.log(head)
   console.log('-'.repeat(displayWidth(head)))
   for (const r of results) {
@@ -702,14 +811,14 @@ function printPageTable(size: number, results: PageResult[], load: { start: numb
       .filter(Boolean)
       .join(', ')
     console.log(
-      `${pad(r.label, w)}${f0(r.reqPerSec).padStart(8)}${f1(r.p50).padStart(8)}${f1(r.p95).padStart(8)}${f1(r.p99).padStart(8)}${(r.reqPerSec / (r.floorBefore ?? floor.reqPerSec)).toFixed(2).padStart(8)}${(r.floorBefore === undefined ? '' : f0(r.floorBefore)).padStart(7)}${f1(r.loop.maxDelayMs).padStart(10)}${f1(r.loopMsPerReq).padStart(13)}${f1(r.cpuMsPerReq).padStart(12)}${(r.results === null ? '' : f0(r.results)).padStart(9)}  ${notes}`,
+      `${pad(r.label, w)}${f0(r.reqPerSec).padStart(8)}${f1(r.p50).padStart(8)}${f1(r.p95).padStart(8)}${f1(r.p99).padStart(8)}${(r.reqPerSec / (r.floorBefore ?? floor.reqPerSec)).toFixed(2).padStart(8)}${(r.floorBefore === undefined ? '' : f0(r.floorBefore)).padStart(7)}${perInstance(r.loops, (l) => l.maxDelayMs).padStart(lw)}${perInstance(r.loops, (l) => l.p99DelayMs).padStart(lw)}${f1(r.loopMsPerReq).padStart(13)}${f1(r.cpuMsPerReq).padStart(12)}${db ? f1(r.dbCpuMsPerReq ?? Number.NaN).padStart(11) : ''}${(r.results === null ? '' : f0(r.results)).padStart(9)}  ${notes}`,
     )
   }
 }
 
-function printFirstRequests(firsts: { label: string; ms: number }[], startup: LoopReading): void {
+function printFirstRequests(column: Column, firsts: { label: string; ms: number }[], startup: LoopReading): void {
   console.log(
-    `\nFirst request of each page on the fresh server, one at a time (ms); the event loop's longest stall meanwhile: ${f1(startup.maxDelayMs)} ms`,
+    `\n${column.name}: first request of each page on the fresh server${column.servers.length > 1 ? ' (instance #1)' : ''}, one at a time (ms); the event loop's longest stall meanwhile: ${f1(startup.maxDelayMs)} ms`,
   )
   const w = Math.max(...firsts.map((r) => displayWidth(r.label))) + 2
   for (const r of firsts) console.log(`${pad(r.label, w)}${f1(r.ms).padStart(8)}`)
@@ -728,10 +837,12 @@ function printJsTable(results: PageResult[]): void {
   }
 }
 
-function printProfiles(results: PageResult[]): void {
+function printProfiles(column: Column, results: PageResult[]): void {
   const profiled = results.filter((r) => r.profile)
   if (profiled.length === 0) return
-  console.log(`\nWhere the main thread's time goes (CPU profile of a ${'second'} run per page; % of busy time)`)
+  console.log(
+    `\n${column.name}: where the main thread's time goes (CPU profile of a ${'second'} run per page${column.servers.length > 1 ? ', instance #1' : ''}; % of busy time)`,
+  )
   const used = CATEGORIES.filter((c) =>
     profiled.some((r) => (r.profile!.summary.byCategory.get(c) ?? 0) / r.profile!.summary.busyMs >= 0.01),
   )
@@ -761,13 +872,60 @@ function printProfiles(results: PageResult[]): void {
   }
 }
 
-function printGrowth(runs: { size: number; results: PageResult[]; startup: LoopReading | null }[]): void {
+interface ColumnRun {
+  size: number
+  kind: ColumnKind
+  results: PageResult[]
+  startup: LoopReading | null
+}
+
+/** The columns of one size side by side: req/s, ×floor (each against its own floor) and p99, then the ratios between columns. */
+function printComparison(size: number, runs: ColumnRun[]): void {
+  if (runs.length < 2) return
+  const base = runs[0]!
+  const labels = base.results.map((r) => r.label)
+  const w = Math.max(...labels.map(displayWidth)) + 2
+  const byKind = new Map(runs.map((run) => [run.kind, run]))
+  const ratios: { head: string; of: ColumnKind; to: ColumnKind }[] = []
+  if (byKind.has('pg') && byKind.has('sqlite')) ratios.push({ head: 'PG/SQLite', of: 'pg', to: 'sqlite' })
+  if (byKind.has('pg×2') && byKind.has('pg')) ratios.push({ head: 'PG×2/PG', of: 'pg×2', to: 'pg' })
+  if (byKind.has('pg×2') && byKind.has('sqlite')) ratios.push({ head: 'PG×2/SQLite', of: 'pg×2', to: 'sqlite' })
+  const group = 26
+  console.log(
+    `\n${size.toLocaleString('en-US')} needs — the columns side by side: req/s, ×floor (against the column's own floor), p99 ms; then req/s ratios between columns`,
+  )
+  const top = `${pad('', w)}${runs.map((run) => COLUMN_NAMES[run.kind].padStart(group)).join('')}`
+  const head = `${pad('page', w)}${runs.map(() => `${'req/s'.padStart(9)}${'×floor'.padStart(8)}${'p99'.padStart(9)}`).join('')}${ratios.map((r) => r.head.padStart(Math.max(10, r.head.length + 2))).join('')}`
+  console.log(top)
+  console.log(head)
+  console.log('-'.repeat(displayWidth(head)))
+  for (const label of labels) {
+    const cells = runs
+      .map((run) => {
+        const r = run.results.find((x) => x.label === label)
+        if (!r) return '–'.padStart(group)
+        return `${f0(r.reqPerSec).padStart(9)}${floorRatio(r, run.results).toFixed(2).padStart(8)}${f1(r.p99).padStart(9)}`
+      })
+      .join('')
+    const rs = ratios
+      .map((ratio) => {
+        const a = byKind.get(ratio.of)!.results.find((x) => x.label === label)
+        const b = byKind.get(ratio.to)!.results.find((x) => x.label === label)
+        const value = a && b ? (a.reqPerSec / b.reqPerSec).toFixed(2) : '–'
+        return value.padStart(Math.max(10, ratio.head.length + 2))
+      })
+      .join('')
+    console.log(`${pad(label, w)}${cells}${rs}`)
+  }
+}
+
+function printGrowth(name: string, runs: ColumnRun[]): void {
   if (runs.length < 2) return
   const base = runs[0]!
   const labels = base.results.map((r) => r.label)
   const w = Math.max(...labels.map(displayWidth)) + 2
   console.log(
-    `\nGrowth: server CPU ms per request at each size (× = relative to ${base.size.toLocaleString('en-US')} needs), what the page found, and req/s as a share of the floor's in the same run`,
+    `\nGrowth, ${name}: server CPU ms per request at each size (× = relative to ${base.size.toLocaleString('en-US')} needs), what the page found, and req/s as a share of the floor's in the same run`,
   )
   const head = `${pad('page', w)}${runs.map((r) => `${r.size.toLocaleString('en-US')}`.padStart(30)).join('')}`
   console.log(head)
@@ -779,15 +937,35 @@ function printGrowth(runs: { size: number; results: PageResult[]; startup: LoopR
       if (!r || !first) return '–'.padStart(30)
       const ratio = r.cpuMsPerReq / first.cpuMsPerReq
       const results = r.results === null ? '' : ` ${compact(r.results)}`
-      const floor = r.reqPerSec / (r.floorBefore ?? floorRate(run.results))
-      return `${f1(r.cpuMsPerReq)} ×${ratio.toFixed(1)}${results} ${floor.toFixed(2)}f`.padStart(30)
+      return `${f1(r.cpuMsPerReq)} ×${ratio.toFixed(1)}${results} ${floorRatio(r, run.results).toFixed(2)}f`.padStart(30)
     })
     console.log(`${pad(label, w)}${cells.join('')}`)
   }
-  const loops = runs.map((run) => f1(Math.max(...run.results.map((r) => r.loop.maxDelayMs))).padStart(30)).join('')
+  const loops = runs
+    .map((run) => f1(Math.max(...run.results.flatMap((r) => r.loops.map((l) => l.maxDelayMs)))).padStart(30))
+    .join('')
   console.log(`${pad('longest event-loop stall, any page', w)}${loops}`)
   const starts = runs.map((run) => (run.startup ? f1(run.startup.maxDelayMs) : '–').padStart(30)).join('')
   console.log(`${pad('… during the first requests', w)}${starts}`)
+}
+
+function printPgServer(pg: PgBenchServer): void {
+  // 'configuration file': the postgresql.conf initdb wrote (its own pick for shared_buffers and the like).
+  const source = (s: PgSetting) => (s.source === 'configuration file' ? 'initdb' : s.source)
+  const settings = pg.settings.map((s) => `${s.name}=${s.value}${s.source === 'default' ? '' : ` (${source(s)})`}`).join(', ')
+  console.log(`PostgreSQL ${pg.version} on ${pg.where}`)
+  console.log(
+    `  settings: ${settings}; "command line" = tests/support/pg-server.ts's throwaway-server flags, "initdb" = what initdb wrote, unmarked and all others PostgreSQL's defaults. Each app instance's pool: up to 10 connections (db/postgres.ts).`,
+  )
+}
+
+function printSeeded(seeded: SeededPg): void {
+  const index = seeded.index
+    ? `the search index (PostgreSQL full-text search, inside the seed): ${seeded.index.documents.toLocaleString('en-US')} documents in ${seeded.index.seconds.toFixed(1)} s (${f0(seeded.index.documents / seeded.index.seconds)} documents/s)`
+    : 'the seed did not report its indexing time'
+  console.log(
+    `PostgreSQL seeded in ${seeded.seedSeconds.toFixed(1)} s, ${index}; VACUUM ANALYZE ${seeded.vacuumSeconds.toFixed(1)} s; database ${f0(seeded.bytes / 1024 / 1024)} MiB (${redactUrl(seeded.url)}, copied afresh for each column)\n`,
+  )
 }
 
 function compact(n: number): string {
@@ -802,78 +980,138 @@ function displayWidth(text: string): number {
 
 // ---------------------------------------------------------------------------
 
+/** One column at one size: its database, its server instances, every page; prints its tables. */
+async function runColumn(
+  kind: ColumnKind,
+  size: number,
+  args: Args,
+  buildDir: string,
+  seeded: SeededPg | null,
+  pg: PgBenchServer | null,
+  withJs: boolean,
+): Promise<ColumnRun> {
+  let target: DatabaseTarget
+  let drop = async (): Promise<void> => undefined
+  if (kind === 'sqlite') {
+    target = { dialect: 'sqlite', file: await ensureDatabase(size, args.seed, buildDir) }
+  } else {
+    if (!seeded) throw new Error('no seeded PostgreSQL database')
+    const copy = await seeded.copy(kind === 'pg' ? `${size}_one` : `${size}_two`)
+    target = { dialect: 'postgres', url: copy.url }
+    drop = copy.drop
+  }
+  const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
+  if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
+  const loadStart = os.loadavg()
+  const servers: Server[] = []
+  const results: PageResult[] = []
+  const firsts: { label: string; ms: number }[] = []
+  let startup: LoopReading | null = null
+  let column: Column | null = null
+  try {
+    for (let i = 0; i < (kind === 'pg×2' ? 2 : 1); i++) {
+      servers.push(await Server.start(buildDir, target, { cpuProfDir, sourceMaps: args.profile }))
+    }
+    column = { kind, name: COLUMN_NAMES[kind], servers, dbMeter: kind === 'sqlite' ? null : (pg?.meter ?? null) }
+    const [server] = servers as [Server, ...Server[]]
+    const all = await pages(server.origin, target)
+    const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+    // The first request of each page on the fresh server: every cache is empty and the
+    // search engine reads its memory copy of the index (on a worker thread). One at a
+    // time, with the event loop's longest stall over all of them.
+    await server.ask({ type: 'reset' })
+    for (const page of chosen) {
+      const started = performance.now()
+      const res = await fetch(`${server.origin}${page.path}`, {
+        headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
+        redirect: 'manual',
+      })
+      await res.arrayBuffer()
+      firsts.push({ label: page.label, ms: performance.now() - started })
+    }
+    startup = await server.reading()
+    // A fresh server is slower for its first seconds (JIT, caches): warm it on every
+    // chosen page before the first measurement, so the floor is not measured cold.
+    for (const page of chosen) {
+      await loadColumn(
+        column,
+        page.path,
+        { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
+        args.connections,
+        WARMUP_SECONDS,
+      )
+    }
+    // The floor again at the end: on a machine others are using, the two differ.
+    chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
+    for (const [i, page] of chosen.entries()) {
+      // A progress line on a terminal only: a log file gets the tables alone.
+      if (process.stderr.isTTY) process.stderr.write(`  ${size} needs, ${column.name}: ${page.label} …\r`)
+      const floorBefore =
+        args.floorEach && i > 0 && page.label !== FLOOR_AGAIN
+          ? (await measure(column, chosen[0]!, { ...args, profile: false }, size)).reqPerSec
+          : undefined
+      results.push({ ...(await measure(column, page, args, size)), floorBefore })
+      if (process.stderr.isTTY) process.stderr.write(' '.repeat(100) + '\r')
+    }
+    const after = await Promise.all(servers.map((s) => s.reading()))
+    if (results.length > 0) {
+      console.log(`\n${column.name}: server RSS ${after.map((a) => Math.round(a.rssMiB)).join(' + ')} MiB after the run`)
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+    await drop()
+  }
+  printPageTable(column, size, results, { start: loadStart, end: os.loadavg() }, args)
+  if (startup) printFirstRequests(column, firsts, startup)
+  if (withJs) printJsTable(results)
+  printProfiles(column, results)
+  const out = path.join(SCRATCH, 'results', `http-${size}-${fileTag(kind)}${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  fs.writeFileSync(out, JSON.stringify({ size, column: column.name, args, results }, null, 2))
+  return { size, kind, results, startup }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   console.log(
-    `对接 HTTP bench — ${args.connections} connections, ${args.duration} s per page, gzip ${args.gzip ? 'on' : 'off'}; node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+    `对接 HTTP bench — ${args.connections} connections, ${args.duration} s per page, gzip ${args.gzip ? 'on' : 'off'}; node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; columns: ${args.columns.map((k) => COLUMN_NAMES[k]).join(' | ')}`,
   )
   const buildDir = prepareBuild(args.ref)
-  const runs: { size: number; results: PageResult[]; startup: LoopReading | null }[] = []
-  for (const size of args.sizes) {
-    const dbFile = await ensureDatabase(size, args.seed, buildDir)
-    const cpuProfDir = args.cpuProf ? path.join(SCRATCH, 'profiles') : null
-    if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
-    const loadStart = os.loadavg()
-    const server = await Server.start(buildDir, dbFile, { cpuProfDir, sourceMaps: args.profile })
-    const results: PageResult[] = []
-    const firsts: { label: string; ms: number }[] = []
-    let startup: LoopReading | null = null
-    try {
-      const all = await pages(server.origin, dbFile)
-      const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
-      // The first request of each page on the fresh server: every cache is empty and the
-      // search engine reads its memory copy of the index (on a worker thread). One at a
-      // time, with the event loop's longest stall over all of them.
-      await server.ask({ type: 'reset' })
-      for (const page of chosen) {
-        const started = performance.now()
-        const res = await fetch(`${server.origin}${page.path}`, {
-          headers: { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
-          redirect: 'manual',
-        })
-        await res.arrayBuffer()
-        firsts.push({ label: page.label, ms: performance.now() - started })
+  const runs: ColumnRun[] = []
+  const pg = args.columns.some((k) => k !== 'sqlite') ? await startPgBench() : null
+  try {
+    if (pg) printPgServer(pg)
+    for (const size of args.sizes) {
+      const seeded = pg ? await pg.seed(buildDir, size, args.seed) : null
+      if (seeded) printSeeded(seeded)
+      try {
+        const sizeRuns: ColumnRun[] = []
+        for (const [i, kind] of args.columns.entries()) {
+          sizeRuns.push(await runColumn(kind, size, args, buildDir, seeded, pg, i === 0))
+        }
+        printComparison(size, sizeRuns)
+        runs.push(...sizeRuns)
+      } finally {
+        await seeded?.drop()
       }
-      startup = await server.reading()
-      // A fresh server is slower for its first seconds (JIT, caches): warm it on every
-      // chosen page before the first measurement, so the floor is not measured cold.
-      for (const page of chosen) {
-        await load(
-          `${server.origin}${page.path}`,
-          { accept: 'text/html', ...(page.cookie ? { cookie: page.cookie } : {}) },
-          args.connections,
-          WARMUP_SECONDS,
-        )
-      }
-      // The floor again at the end: on a machine others are using, the two differ.
-      chosen.push({ ...chosen[0]!, label: FLOOR_AGAIN })
-      for (const [i, page] of chosen.entries()) {
-        process.stderr.write(`  ${size} needs: ${page.label} …\r`)
-        const floorBefore =
-          args.floorEach && i > 0 && page.label !== FLOOR_AGAIN
-            ? (await measure(server, chosen[0]!, { ...args, profile: false }, size)).reqPerSec
-            : undefined
-        results.push({ ...(await measure(server, page, args, size)), floorBefore })
-        process.stderr.write(' '.repeat(80) + '\r')
-      }
-      const after = await server.reading()
-      if (results.length > 0) console.log(`\nserver RSS ${Math.round(after.rssMiB)} MiB after the run`)
-    } finally {
-      await server.stop()
     }
-    printPageTable(size, results, { start: loadStart, end: os.loadavg() })
-    if (startup) printFirstRequests(firsts, startup)
-    printJsTable(results)
-    printProfiles(results)
-    runs.push({ size, results, startup })
-    const out = path.join(SCRATCH, 'results', `http-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-    fs.mkdirSync(path.dirname(out), { recursive: true })
-    fs.writeFileSync(out, JSON.stringify({ size, args, results }, null, 2))
+  } finally {
+    await pg?.stop()
   }
-  printGrowth(runs)
+  for (const kind of args.columns) {
+    printGrowth(
+      COLUMN_NAMES[kind],
+      runs.filter((r) => r.kind === kind),
+    )
+  }
   console.log(
-    "\nloop max: longest event-loop stall seen during the page's run (timer resolution 5 ms; on a busy machine it includes time the server waited for a core); loop ms/req: event-loop busy wall time per request; cpu ms/req: the server process's CPU time per request, all threads.",
+    "\nloop max / p99: longest and 99th-percentile event-loop stall seen during the page's run, per instance (timer resolution 5 ms; on a busy machine it includes time the server waited for a core); loop ms/req: event-loop busy wall time per request; cpu ms/req: the server processes' CPU time per request, all threads, all instances.",
   )
+  if (pg) {
+    console.log(
+      `db ms/req: the PostgreSQL server's CPU time per request (the postmaster and all its processes, from /proc); on SQLite that work is inside the app's own cpu ms/req. Both share the machine's ${os.cpus().length} cores with the load generator.`,
+    )
+  }
 }
 
 main().catch((error: unknown) => {
