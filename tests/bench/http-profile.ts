@@ -36,6 +36,7 @@ interface CpuProfile {
 
 export const CATEGORIES = [
   'sqlite',
+  'postgres driver',
   'query building',
   'search: FTS5 match',
   'search: filters',
@@ -160,6 +161,9 @@ function categorise(origin: Origin, frame: CallFrame): Category | null {
   if (frame.functionName === '(program)' || frame.functionName === '(root)') return 'other'
   if (source === '') return null // native or builtin: decided by who called it
   if (source.startsWith('node_modules/better-sqlite3/')) return 'sqlite'
+  // node-postgres: the pool, the wire protocol, the row parsers (bench:http --pg).
+  if (/^node_modules\/(pg|pg-pool|pg-protocol|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(source))
+    return 'postgres driver'
   if (source.startsWith('node_modules/kysely/')) return 'query building'
   if (source.startsWith('node_modules/@node-rs/jieba/') || source === 'search/tokenizer.ts') return 'tokenizer'
   if (source === 'search/fts5-columns.ts') {
