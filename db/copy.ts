@@ -22,8 +22,11 @@ export interface CopyReport {
 
 export class CopyError extends Error {}
 
-/** Tables that belong to the migrator or to a search engine (its index and what it was built with), not to the installation. */
-const NOT_DATA = /^(kysely_|sqlite_|search_fts|search_attr|search_pg_|search_index_versions$)/
+/**
+ * Tables that belong to the migrator or to a search engine (its index and what it was built with), not to the installation;
+ * and org_status_counts, which the target's triggers fill as the organisations arrive (copied, it would count them twice).
+ */
+const NOT_DATA = /^(kysely_|sqlite_|search_fts|search_attr|search_pg_|search_index_versions$|org_status_counts$)/
 
 /** Rows per INSERT: PostgreSQL takes at most 65 535 parameters per statement. */
 function batchSize(columns: number): number {

@@ -192,6 +192,18 @@ export interface AuditCountersTable {
   count: number
 }
 
+/**
+ * How many organisations each (region, kind, status) holds: kept by triggers on
+ * organisations in every writing transaction (migration 2026-12-02T0800), read by the
+ * agency audit queue's tab counts.
+ */
+export interface OrgStatusCountsTable {
+  region_code: string
+  kind: OrgKind
+  status: OrgStatus
+  n: number
+}
+
 export interface NeedsTable {
   id: Generated<number>
   org_id: number
@@ -430,6 +442,7 @@ export interface DB {
   industries: IndustriesTable
   scenarios: ScenariosTable
   organisations: OrganisationsTable
+  org_status_counts: OrgStatusCountsTable
   needs: NeedsTable
   need_scenarios: NeedScenariosTable
   search_outbox: SearchOutboxTable

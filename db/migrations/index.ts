@@ -10,6 +10,7 @@ import * as m20261202T0400 from './2026-12-02T0400-audit-queue-index.js'
 import * as m20261202T0500 from './2026-12-02T0500-instances.js'
 import * as m20261202T0600 from './2026-12-02T0600-reference-english.js'
 import * as m20261202T0700 from './2026-12-02T0700-search-index-versions.js'
+import * as m20261202T0800 from './2026-12-02T0800-org-status-counts.js'
 import * as m20261202T0900 from './2026-12-02T0900-providers.js'
 import * as m20261202T0950 from './2026-12-02T0950-exchange.js'
 
@@ -41,6 +42,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0500-instances': m20261202T0500,
   '2026-12-02T0600-reference-english': m20261202T0600,
   '2026-12-02T0700-search-index-versions': m20261202T0700,
+  '2026-12-02T0800-org-status-counts': m20261202T0800,
   '2026-12-02T0900-providers': m20261202T0900,
   '2026-12-02T0950-exchange': m20261202T0950,
 }
