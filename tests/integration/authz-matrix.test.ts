@@ -137,6 +137,15 @@ const TABLE: Row[] = [
     path: () => '/providers?q=智能&region=320000',
     expect: 200,
   },
+  // The capability map and its export are public too (counts of public directory entries); the export is rate-limited.
+  { name: 'capability map', route: 'providers.map', method: 'GET', path: () => '/providers/map?region=321000', expect: 200 },
+  {
+    name: 'capability map export',
+    route: 'providers.map[.]xlsx',
+    method: 'GET',
+    path: () => '/providers/map.xlsx?region=all&link=production',
+    expect: 200,
+  },
   {
     name: 'public need',
     route: 'needs.$id',

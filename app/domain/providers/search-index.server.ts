@@ -57,7 +57,7 @@ export function parseProviderDocumentId(docId: string): number | null {
 
 /**
  * A qualification's name as documents hold it and filters ask for it: compatibility
- * forms folded (full-width letters, digits and spaces: ＩＳＯ　９００１ → ISO 9001),
+ * forms folded (full-width letters, digits and the ideographic space: ＩＳＯ９００１ → ISO9001),
  * runs of blanks made one space, trimmed.
  */
 export function normaliseQualification(name: string): string {

@@ -1,0 +1,388 @@
+import ExcelJS from 'exceljs'
+import { z } from 'zod'
+import type { Database } from '../../../db/connection.js'
+import type { Scenario } from '../../../db/types.js'
+import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js'
+import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
+import type { Actor } from '../accounts/actor.js'
+import { jurisdictionCodes } from '../reference/jurisdiction.js'
+import {
+  getReferenceData,
+  refName,
+  regionFilterOptions,
+  regionLabel,
+  regionPath,
+  type ReferenceData,
+  type RegionFilterOption,
+} from '../reference/reference.server.js'
+
+/*
+ * The capability map (服务商能力图谱, /providers/map): for a region, how many verified
+ * providers cover each industry × scenario cell, and how many of them have proved it
+ * with a platform-verified case, so an agency sees where supply is thin.
+ *
+ * Who covers a cell (the directory filters by the same rule, so a cell's link lists
+ * exactly the providers it counts):
+ * - the provider is a verified provider organisation;
+ * - the industry is one it declares (provider_industries) or the industry of one of
+ *   its cases; the scenario is one it declares (provider_scenarios) or a scenario of
+ *   one of its cases;
+ * - it serves the region: it serves the whole country, or one of the regions it
+ *   declares (provider_regions) is the region itself, a region containing it (serving
+ *   江苏省 covers 扬州市 and 宝应县) or a region inside it (serving 扬州市 only counts for
+ *   扬州市's map and for 江苏省's: it works in Jiangsu, though not everywhere there);
+ * - the whole country's map counts every verified provider.
+ * "With platform-verified cases" in a cell: those with a verified case (a contract
+ * completed on the platform) whose industry and one of whose scenarios are the cell's.
+ * The totals: providers covering the region and the row's industry (any scenario), the
+ * column's scenario (any industry), and the region at all.
+ *
+ * Everything is counted in SQL, grouped by cell, over the region's providers (the
+ * *_code_idx and primary-key indexes); the answer is at most industries × scenarios
+ * rows whatever the number of providers.
+ */
+
+export const SCENARIO_LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
+export type ScenarioLink = Scenario['link']
+
+/** `region`: absent → the default (the agency's own region, else the whole country); '' or 'all' → the whole country. */
+export const ZCapabilityMapParams = z.object({
+  region: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : /^[0-9A-Z]{6}$/.test(v) ? v : 'all')),
+  link: z
+    .string()
+    .optional()
+    .transform((v) => ((SCENARIO_LINKS as readonly string[]).includes(v ?? '') ? (v as ScenarioLink) : undefined)),
+})
+export type TCapabilityMapParams = z.infer<typeof ZCapabilityMapParams>
+
+export interface CapabilityGrid {
+  /** Verified providers covering the region. */
+  total: number
+  /** Of those, how many have at least one platform-verified case. */
+  proven: number
+  /** industry code → scenario code → providers covering the cell. */
+  providers: Map<string, Map<string, number>>
+  /** industry code → scenario code → of those, providers with a verified case in the cell. */
+  verified: Map<string, Map<string, number>>
+  /** Providers covering the region and the industry (any scenario). */
+  byIndustry: Map<string, number>
+  /** Providers covering the region and the scenario (any industry). */
+  byScenario: Map<string, number>
+}
+
+export interface CapabilityMap {
+  /** null: the whole country. */
+  region: { code: string; name: string } | null
+  link: ScenarioLink | null
+  industries: { code: string; name: string; total: number }[]
+  scenarios: { code: string; name: string; link: ScenarioLink; total: number }[]
+  /** providers[i][j]: industries[i] × scenarios[j]. */
+  providers: number[][]
+  verified: number[][]
+  total: number
+  proven: number
+  /** The largest cell (the heat map's scale). */
+  max: number
+  regionOptions: RegionFilterOption[]
+}
+
+/** The region codes whose providers cover `code`: its ancestors, itself and every region below it. */
+export function coveringRegionCodes(ref: ReferenceData, code: string): string[] {
+  const ancestors = regionPath(ref, code)
+    .map((r) => r.code)
+    .slice(0, -1)
+  return [...ancestors, ...jurisdictionCodes(ref, code)]
+}
+
+function bump(map: Map<string, Map<string, number>>, a: string, b: string, n: number): void {
+  let row = map.get(a)
+  if (!row) map.set(a, (row = new Map<string, number>()))
+  row.set(b, n)
+}
+
+/**
+ * The counts for a region (null: the whole country), straight from the tables. SQL
+ * over the region's verified providers, grouped: the cells, the verified cells, the
+ * row and column totals, the region's total.
+ */
+export async function computeCapabilityGrid(
+  db: Database,
+  ref: ReferenceData,
+  regionCode: string | null,
+): Promise<CapabilityGrid> {
+  const covering = regionCode ? coveringRegionCodes(ref, regionCode) : null
+  const base = db
+    .with('eligible', (qc) => {
+      let q = qc
+        .selectFrom('organisations as o')
+        .select('o.id')
+        .where('o.kind', '=', 'provider')
+        .where('o.status', '=', 'verified')
+      if (covering) {
+        q = q.where((eb) =>
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('provider_profiles as pp')
+                .select('pp.org_id')
+                .whereRef('pp.org_id', '=', 'o.id')
+                .where('pp.nationwide', '=', 1),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('provider_regions as pr')
+                .select('pr.org_id')
+                .whereRef('pr.org_id', '=', 'o.id')
+                .where('pr.region_code', 'in', covering),
+            ),
+          ]),
+        )
+      }
+      return q
+    })
+    .with('pi', (qc) =>
+      qc
+        .selectFrom('provider_industries')
+        .select(['org_id', 'industry_code as code'])
+        .where('org_id', 'in', qc.selectFrom('eligible').select('id'))
+        .union(
+          qc
+            .selectFrom('provider_cases')
+            .select(['org_id', 'industry_code as code'])
+            .where('org_id', 'in', qc.selectFrom('eligible').select('id')),
+        ),
+    )
+    .with('ps', (qc) =>
+      qc
+        .selectFrom('provider_scenarios')
+        .select(['org_id', 'scenario_code as code'])
+        .where('org_id', 'in', qc.selectFrom('eligible').select('id'))
+        .union(
+          qc
+            .selectFrom('case_scenarios as cs')
+            .innerJoin('provider_cases as c', 'c.id', 'cs.case_id')
+            .select(['c.org_id', 'cs.scenario_code as code'])
+            .where('c.org_id', 'in', qc.selectFrom('eligible').select('id')),
+        ),
+    )
+
+  const [cells, verifiedCells, industries, scenarios, totals] = await Promise.all([
+    base
+      .selectFrom('pi')
+      .innerJoin('ps', 'ps.org_id', 'pi.org_id')
+      .select(['pi.code as industry', 'ps.code as scenario', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['pi.code', 'ps.code'])
+      .execute(),
+    base
+      .selectFrom('provider_cases as c')
+      .innerJoin('case_scenarios as cs', 'cs.case_id', 'c.id')
+      .select([
+        'c.industry_code as industry',
+        'cs.scenario_code as scenario',
+        (eb) => eb.fn.count<number>('c.org_id').distinct().as('n'),
+      ])
+      .where('c.verified_at', 'is not', null)
+      .where('c.org_id', 'in', (eb) => eb.selectFrom('eligible').select('id'))
+      .groupBy(['c.industry_code', 'cs.scenario_code'])
+      .execute(),
+    base
+      .selectFrom('pi')
+      .select(['code', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('code')
+      .execute(),
+    base
+      .selectFrom('ps')
+      .select(['code', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('code')
+      .execute(),
+    base
+      .selectFrom('eligible as e')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn
+          .countAll<number>()
+          .filterWhere((w) =>
+            w.exists(
+              w
+                .selectFrom('provider_cases as c')
+                .select('c.id')
+                .whereRef('c.org_id', '=', 'e.id')
+                .where('c.verified_at', 'is not', null),
+            ),
+          )
+          .as('proven'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ])
+
+  const grid: CapabilityGrid = {
+    total: Number(totals.total),
+    proven: Number(totals.proven),
+    providers: new Map(),
+    verified: new Map(),
+    byIndustry: new Map(industries.map((r) => [r.code, Number(r.n)])),
+    byScenario: new Map(scenarios.map((r) => [r.code, Number(r.n)])),
+  }
+  for (const c of cells) bump(grid.providers, c.industry, c.scenario, Number(c.n))
+  for (const c of verifiedCells) bump(grid.verified, c.industry, c.scenario, Number(c.n))
+  return grid
+}
+
+/** The region a map shows when the URL names none: a confirmed agency member's own region, else the whole country. */
+function defaultRegion(actor: Actor | null): string | null {
+  const org = actor?.org
+  return org && org.kind === 'agency' && org.status === 'verified' && org.membership === 'active' ? org.regionCode : null
+}
+
+/**
+ * The capability map for anyone (visitors too: it shows counts of public directory
+ * entries). An unknown region shows the whole country.
+ */
+export async function getCapabilityMap(
+  db: Database,
+  actor: Actor | null,
+  params: TCapabilityMapParams,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<CapabilityMap> {
+  const ref = await getReferenceData(db)
+  const asked = params.region === undefined ? defaultRegion(actor) : params.region === 'all' ? null : params.region
+  const regionCode = asked && ref.regionsByCode.has(asked) ? asked : null
+  const grid = await computeCapabilityGrid(db, ref, regionCode)
+  const scenarios = ref.scenarios.filter((s) => !params.link || s.link === params.link)
+  const providers = ref.industries.map((i) => scenarios.map((s) => grid.providers.get(i.code)?.get(s.code) ?? 0))
+  const verified = ref.industries.map((i) => scenarios.map((s) => grid.verified.get(i.code)?.get(s.code) ?? 0))
+  return {
+    region: regionCode ? { code: regionCode, name: regionLabel(ref, regionCode, locale) } : null,
+    link: params.link ?? null,
+    industries: ref.industries.map((i) => ({ code: i.code, name: refName(i, locale), total: grid.byIndustry.get(i.code) ?? 0 })),
+    scenarios: scenarios.map((s) => ({
+      code: s.code,
+      name: refName(s, locale),
+      link: s.link,
+      total: grid.byScenario.get(s.code) ?? 0,
+    })),
+    providers,
+    verified,
+    total: grid.total,
+    proven: grid.proven,
+    max: Math.max(0, ...providers.flat()),
+    regionOptions: regionFilterOptions(ref, regionCode ?? undefined, {}, locale),
+  }
+}
+
+/** The file name of a map's export, without the extension: 服务商能力图谱-江苏省扬州市. */
+export function capabilityMapFileName(map: CapabilityMap, locale: Locale = DEFAULT_LOCALE): string {
+  const t = translator(locale)
+  const region = map.region ? map.region.name.replace(/[\s,]+/g, locale === 'en' ? '-' : '') : t('map.region.all')
+  return t('map.xlsx.fileName', { region })
+}
+
+/**
+ * The map as an Excel workbook (exceljs): the grid of providers per cell with the row
+ * and column totals, the grid of providers with verified cases, and the totals per
+ * industry and per scenario as a list. Headers in the reader's language (Chinese by default).
+ */
+export async function capabilityMapWorkbook(
+  map: CapabilityMap,
+  locale: Locale = DEFAULT_LOCALE,
+  now = new Date(),
+): Promise<Uint8Array<ArrayBuffer>> {
+  const t = translator(locale)
+  const regionName = map.region?.name ?? t('map.region.all')
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = t('app.fullName')
+  workbook.created = now
+
+  const gridSheet = (name: string, title: string, values: number[][], withTotals: boolean) => {
+    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 2, ySplit: 3 }] })
+    sheet.addRow([title]).font = { bold: true, size: 14 }
+    sheet.addRow([t('map.xlsx.generated', { time: now.toISOString().slice(0, 16).replace('T', ' ') }) + ' UTC'])
+    const header = sheet.addRow([
+      t('map.xlsx.code'),
+      t('map.table.industry'),
+      ...map.scenarios.map((s) => s.name),
+      ...(withTotals ? [t('map.table.total')] : []),
+    ])
+    header.font = { bold: true }
+    header.alignment = { wrapText: true, vertical: 'middle' }
+    map.industries.forEach((industry, i) => {
+      sheet.addRow([industry.code, industry.name, ...values[i]!, ...(withTotals ? [industry.total] : [])])
+    })
+    if (withTotals) {
+      const totalRow = sheet.addRow(['', t('map.table.total'), ...map.scenarios.map((s) => s.total), map.total])
+      totalRow.font = { bold: true }
+    }
+    sheet.getColumn(1).width = 8
+    sheet.getColumn(2).width = 30
+    for (let c = 3; c <= map.scenarios.length + 3; c += 1) sheet.getColumn(c).width = 12
+    return sheet
+  }
+
+  gridSheet(t('map.xlsx.grid'), t('map.xlsx.title', { region: regionName }), map.providers, true)
+  gridSheet(t('map.xlsx.verified'), t('map.xlsx.verifiedTitle', { region: regionName }), map.verified, false)
+
+  const totals = workbook.addWorksheet(t('map.xlsx.totals'))
+  totals.addRow([t('map.xlsx.title', { region: regionName })]).font = { bold: true, size: 14 }
+  totals.addRow([t('map.xlsx.all'), map.total])
+  totals.addRow([t('map.summary', { region: regionName, total: map.total, proven: map.proven })])
+  totals.addRow([])
+  totals.addRow([t('map.xlsx.kind'), t('map.xlsx.code'), t('map.xlsx.name'), t('map.xlsx.providers')]).font = { bold: true }
+  for (const i of map.industries) totals.addRow([t('map.xlsx.kind.industry'), i.code, i.name, i.total])
+  for (const s of map.scenarios) totals.addRow([t('map.xlsx.kind.scenario'), s.code, s.name, s.total])
+  totals.addRow([])
+  totals.addRow([t('map.rule')])
+  totals.getColumn(1).width = 10
+  totals.getColumn(2).width = 10
+  totals.getColumn(3).width = 34
+  totals.getColumn(4).width = 12
+
+  const written = await workbook.xlsx.writeBuffer()
+  const bytes = new Uint8Array(new ArrayBuffer(written.byteLength))
+  bytes.set(new Uint8Array(written))
+  return bytes
+}
+
+/** Exports per client (a signed-in person, else an address): building a workbook costs tens of milliseconds. */
+export const MAP_EXPORT_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 }
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/**
+ * `Content-Disposition` of a download with a Chinese name: an ASCII fallback for old
+ * clients and the name itself encoded by RFC 5987 / 6266 (`filename*=UTF-8''…`).
+ */
+export function attachmentDisposition(name: string, asciiFallback: string): string {
+  const fallback = asciiFallback.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_')
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
+}
+
+/**
+ * /providers/map.xlsx: the map the same query shows, as a workbook, for anyone within
+ * MAP_EXPORT_LIMIT (429 past it). Returns the bytes and the headers of the download.
+ */
+export async function exportCapabilityMap(
+  db: Database,
+  actor: Actor | null,
+  params: TCapabilityMapParams,
+  ip: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<{ body: Uint8Array<ArrayBuffer>; headers: Record<string, string> }> {
+  await reserve(db, [{ key: `map-export:${actor ? `user:${actor.userId}` : `ip:${ip}`}`, rule: MAP_EXPORT_LIMIT }])
+  const map = await getCapabilityMap(db, actor, params, locale)
+  const body = await capabilityMapWorkbook(map, locale)
+  const ascii = `provider-capability-map-${map.region?.code ?? 'china'}${map.link ? `-${map.link}` : ''}.xlsx`
+  return {
+    body,
+    headers: {
+      'Content-Type': XLSX_MIME,
+      'Content-Disposition': attachmentDisposition(`${capabilityMapFileName(map, locale)}.xlsx`, ascii),
+      'Content-Length': String(body.length),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  }
+}
