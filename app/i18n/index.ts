@@ -6,6 +6,7 @@ import * as files from './messages/files.js'
 import * as home from './messages/home.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
+import * as templates from './messages/templates.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -22,6 +23,7 @@ export const zhCN = {
   ...agency.zh,
   ...files.zh,
   ...directory.zh,
+  ...templates.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -33,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...agency.en,
   ...directory.en,
   ...files.en,
+  ...templates.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const
