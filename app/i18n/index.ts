@@ -2,11 +2,11 @@ import * as accounts from './messages/accounts.js'
 import * as agency from './messages/agency.js'
 import * as common from './messages/common.js'
 import * as directory from './messages/directory.js'
+import * as exchange from './messages/exchange.js'
 import * as files from './messages/files.js'
 import * as home from './messages/home.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
-import * as templates from './messages/templates.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -21,9 +21,9 @@ export const zhCN = {
   ...accounts.zh,
   ...orgs.zh,
   ...agency.zh,
+  ...exchange.zh,
   ...files.zh,
   ...directory.zh,
-  ...templates.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -33,9 +33,9 @@ export const en: Record<MessageKey, string> = {
   ...accounts.en,
   ...orgs.en,
   ...agency.en,
+  ...exchange.en,
   ...directory.en,
   ...files.en,
-  ...templates.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const
