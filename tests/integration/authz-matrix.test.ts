@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import path from 'node:path'
+import { qualificationVersion } from '../../app/domain/providers/qualifications.server.js'
 import { services } from '../../app/web/services.server.js'
 import { addMember, insertInvite, insertNeed, insertOrg, insertUser, randomUscc, signIn } from '../support/factories.js'
 import { call, type RouteModule } from '../support/http.js'
@@ -104,6 +105,61 @@ beforeAll(async () => {
     newcomer: newcomer.id,
     inviteToken,
   }
+})
+
+/** providerA's own case and qualification (issue 11): objects the other roles must not touch. */
+const providerThings = { caseId: 0, qualificationId: 0, qualificationVersion: '' }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const kase = await db
+    .insertInto('provider_cases')
+    .values({
+      org_id: world.orgs.providerA,
+      title: '冲压车间设备联网',
+      client_name: '某汽车零部件企业',
+      client_anonymised: 1,
+      industry_code: 'C36',
+      year: 2024,
+      summary: '设备联网与数据采集。',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('case_scenarios').values({ case_id: kase.id, scenario_code: 'S401' }).execute()
+  const qualification = await db
+    .insertInto('provider_qualifications')
+    .values({ org_id: world.orgs.providerA, name: 'ISO 9001 质量管理体系', created_at: now })
+    .returning(['id', 'name', 'issuer', 'certificate_no', 'valid_from', 'valid_until'])
+    .executeTakeFirstOrThrow()
+  providerThings.caseId = kase.id
+  providerThings.qualificationId = qualification.id
+  providerThings.qualificationVersion = qualificationVersion(qualification)
+})
+
+/** A case form that passes validation (the version decides the rest). */
+const caseForm = (version?: string) => ({
+  title: '注塑车间能耗在线监测',
+  clientName: '扬州某塑业有限公司',
+  industry: 'C29',
+  'scenarios[]': 'S403',
+  year: '2023',
+  summary: '部署能耗采集终端与能效看板。',
+  'metrics[0].name': '单位能耗',
+  'metrics[0].before': '1.8',
+  'metrics[0].after': '1.5',
+  'metrics[0].unit': 'kWh/kg',
+  ...(version ? { version } : {}),
+})
+
+/** The provider's own pages: verified providers only (any member); others 403, visitors to sign in. */
+const providersOnly = (status: number, extra: Partial<Record<Role, number>> = {}) => ({
+  anonymous: 302,
+  providerA: status,
+  providerB: status,
+  default: 403,
+  ...extra,
 })
 
 type Expected = number | (Partial<Record<Role, number>> & { default?: number })
@@ -345,6 +401,117 @@ const TABLE: Row[] = [
     method: 'GET',
     path: () => '/org/edit',
     expect: signedIn(200, { agencyRegion: 302, agencyOther: 302, agencyViewer: 403, agencyPending: 403 }),
+  },
+  // Providers' capability profiles and cases (issue 11). The public page shows verified providers only.
+  {
+    name: 'provider public page',
+    route: 'providers.$id',
+    method: 'GET',
+    path: (w) => `/providers/${w.orgs.providerA}`,
+    params: (w) => ({ id: String(w.orgs.providerA) }),
+    expect: 200,
+  },
+  {
+    name: 'provider public page of an enterprise',
+    route: 'providers.$id',
+    method: 'GET',
+    path: (w) => `/providers/${w.orgs.enterpriseA}`,
+    params: (w) => ({ id: String(w.orgs.enterpriseA) }),
+    expect: 404,
+  },
+  {
+    name: 'provider profile',
+    route: 'provider.profile',
+    method: 'GET',
+    path: () => '/provider/profile',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'provider profile POST',
+    route: 'provider.profile',
+    method: 'POST',
+    path: () => '/provider/profile',
+    form: () => ({ revision: '0', teamSize: '12' }),
+    expect: providersOnly(302),
+  },
+  {
+    name: 'provider qualifications',
+    route: 'provider.qualifications',
+    method: 'GET',
+    path: () => '/provider/qualifications',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'add a qualification',
+    route: 'provider.qualifications',
+    method: 'POST',
+    path: () => '/provider/qualifications',
+    form: () => ({ intent: 'add', name: '两化融合管理体系贯标' }),
+    expect: providersOnly(302),
+  },
+  // Object level: providerA's qualification is providerA's alone.
+  {
+    name: "change providerA's qualification",
+    route: 'provider.qualifications',
+    method: 'POST',
+    path: () => '/provider/qualifications',
+    form: () => ({
+      intent: 'update',
+      id: String(providerThings.qualificationId),
+      version: providerThings.qualificationVersion,
+      name: 'ISO 9001 质量管理体系认证',
+    }),
+    expect: providersOnly(403, { providerA: 302 }),
+  },
+  {
+    name: 'provider cases',
+    route: 'provider.cases._index',
+    method: 'GET',
+    path: () => '/provider/cases',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'new case page',
+    route: 'provider.cases.new',
+    method: 'GET',
+    path: () => '/provider/cases/new',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'new case POST',
+    route: 'provider.cases.new',
+    method: 'POST',
+    path: () => '/provider/cases/new',
+    form: () => caseForm(),
+    expect: providersOnly(302),
+  },
+  {
+    name: "providerA's case",
+    route: 'provider.cases.$id',
+    method: 'GET',
+    path: () => `/provider/cases/${providerThings.caseId}`,
+    params: () => ({ id: String(providerThings.caseId) }),
+    expect: providersOnly(403, { providerA: 200 }),
+  },
+  // A stale version: providerA is told so (409), nobody else gets that far.
+  {
+    name: "edit providerA's case",
+    route: 'provider.cases.$id',
+    method: 'POST',
+    path: () => `/provider/cases/${providerThings.caseId}`,
+    params: () => ({ id: String(providerThings.caseId) }),
+    form: () => caseForm('2000-01-01T00:00:00.000Z'),
+    expect: providersOnly(403, { providerA: 409 }),
+  },
+  // Deleting asks first (`_confirm=ask`): checked on the case, nothing written.
+  {
+    name: "delete providerA's case, asked first",
+    route: 'provider.cases.$id',
+    method: 'POST',
+    path: () => `/provider/cases/${providerThings.caseId}`,
+    params: () => ({ id: String(providerThings.caseId) }),
+    form: () => ({ intent: 'delete', _confirm: 'ask' }),
+    expect: providersOnly(403, { providerA: 200 }),
   },
   {
     name: 'create invite',
