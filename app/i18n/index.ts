@@ -7,6 +7,7 @@ import * as files from './messages/files.js'
 import * as home from './messages/home.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
+import * as templates from './messages/templates.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -24,6 +25,7 @@ export const zhCN = {
   ...exchange.zh,
   ...files.zh,
   ...directory.zh,
+  ...templates.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -36,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...exchange.en,
   ...directory.en,
   ...files.en,
+  ...templates.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

@@ -38,5 +38,16 @@ export const AUDIT_ACTIONS = [
   'provider.case_updated',
   'provider.case_deleted',
   'provider.case_verified',
+  'template.created',
+  'template.updated',
+  'template.versioned',
+  'template.archived',
+  'template.restored',
+  'template.deleted',
+  'consortium.formed',
+  'consortium.updated',
+  'consortium.confirmed',
+  'consortium.declined',
+  'consortium.dissolved',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
