@@ -13,8 +13,16 @@ export interface CallOptions {
   params?: Record<string, string>
   cookie?: string | null
   form?: Record<string, string | string[]>
+  /** Files, sent with `form` as multipart/form-data (the part's type is what a browser would claim, never trusted). */
+  files?: Record<string, TestFile | TestFile[]>
   ip?: string
   headers?: Record<string, string>
+}
+
+export interface TestFile {
+  name: string
+  bytes: Uint8Array
+  type?: string
 }
 
 export interface Outcome {
@@ -41,6 +49,11 @@ export async function call(mod: RouteModule, options: CallOptions): Promise<Outc
     body = new FormData()
     for (const [k, v] of Object.entries(options.form ?? {})) {
       for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
+    }
+    for (const [k, v] of Object.entries(options.files ?? {})) {
+      for (const f of Array.isArray(v) ? v : [v]) {
+        body.append(k, new File([new Uint8Array(f.bytes)], f.name, { type: f.type ?? 'application/octet-stream' }))
+      }
     }
   }
   const request = new Request(`http://localhost${options.path}`, { method, headers, body })

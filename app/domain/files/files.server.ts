@@ -12,6 +12,7 @@ import type { Actor } from '../accounts/actor.js'
 import { BUILT_IN_FILE_ACCESS, type FileAccessRule } from './access.server.js'
 import { stripJpegMetadata } from './jpeg-metadata.js'
 import { cleanFileName, contentDisposition } from './names.js'
+import type { FileView } from './views.js'
 import {
   FILE_PURPOSES,
   FILE_TYPES,
@@ -47,6 +48,7 @@ import {
 
 export type { FilePurpose } from './purposes.js'
 export type { FileAccessRule } from './access.server.js'
+export type { FileView } from './views.js'
 
 /** A file as app/web/uploads.server.ts hands it over: the name the client sent and the bytes. */
 export interface UploadedFile {
@@ -54,19 +56,6 @@ export interface UploadedFile {
   bytes: Uint8Array
   /** The form field it came in (several file inputs on one form). */
   field?: string
-}
-
-/** A file as pages show it. */
-export interface FileView {
-  id: number
-  name: string
-  mime: string
-  size: number
-  isImage: boolean
-  url: string
-  previewUrl: string | null
-  width: number | null
-  height: number | null
 }
 
 /** Read rules by object type: the built-in ones and those registered (registerFileAccess). */
