@@ -137,7 +137,9 @@ async function memberCookie(orgId: number, role: 'owner' | 'viewer' = 'owner') {
 }
 
 async function jpeg(width: number, height: number, options: { exif?: boolean; orientation?: number } = {}): Promise<Uint8Array> {
-  let image = sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 25 } } }).jpeg({
+  let image = sharp({
+    create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 25 } },
+  }).jpeg({
     quality: 85,
   })
   if (options.exif || options.orientation) {
