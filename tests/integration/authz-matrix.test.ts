@@ -162,6 +162,60 @@ const providersOnly = (status: number, extra: Partial<Record<Role, number>> = {}
   ...extra,
 })
 
+/**
+ * Uploads (issue 11): an image of a case of providerA (verified: anyone sees it) and the scan
+ * of one of its qualifications (its members and the agencies over its region only).
+ */
+const fileThings = { caseImage: 0, scan: 0 }
+beforeAll(async () => {
+  const { db, storage } = services()
+  const now = new Date().toISOString()
+  const orgId = world.orgs.providerA
+  const kase = await db
+    .insertInto('provider_cases')
+    .values({
+      org_id: orgId,
+      title: '矩阵案例图片',
+      client_name: '某企业',
+      industry_code: 'C36',
+      year: 2024,
+      summary: '图片',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const qualification = await db
+    .insertInto('provider_qualifications')
+    .values({ org_id: orgId, name: '两化融合管理体系', created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const file = async (purpose: string, objectType: string, objectId: number, mime: string, withPreview: boolean) => {
+    const bytes = new TextEncoder().encode(`matrix ${purpose}`)
+    const stored = await storage.put(bytes)
+    const row = await db
+      .insertInto('files')
+      .values({
+        storage_key: stored.key,
+        preview_key: withPreview ? (await storage.put(bytes)).key : null,
+        org_id: orgId,
+        purpose,
+        object_type: objectType,
+        object_id: objectId,
+        name: `${purpose}.bin`,
+        mime,
+        size: stored.bytes,
+        sha256: '0'.repeat(64),
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+  fileThings.caseImage = await file('case_image', 'provider_case', kase.id, 'image/png', true)
+  fileThings.scan = await file('qualification_scan', 'provider_qualification', qualification.id, 'application/pdf', false)
+})
+
 type Expected = number | (Partial<Record<Role, number>> & { default?: number })
 
 interface Row {
@@ -312,6 +366,40 @@ const TABLE: Row[] = [
     path: () => '/join',
     form: () => ({ code: 'ZZZZZZZZ' }),
     expect: signedIn(400),
+  },
+  // Uploaded files: a verified provider's case images are public; a qualification scan is for its
+  // own members and the agencies over its region (any confirmed role); everyone else gets 404.
+  {
+    name: 'case image',
+    route: 'files.$id',
+    method: 'GET',
+    path: () => `/files/${fileThings.caseImage}`,
+    params: () => ({ id: String(fileThings.caseImage) }),
+    expect: 200,
+  },
+  {
+    name: 'case image preview',
+    route: 'files.$id.preview',
+    method: 'GET',
+    path: () => `/files/${fileThings.caseImage}/preview`,
+    params: () => ({ id: String(fileThings.caseImage) }),
+    expect: 200,
+  },
+  {
+    name: 'qualification scan',
+    route: 'files.$id',
+    method: 'GET',
+    path: () => `/files/${fileThings.scan}`,
+    params: () => ({ id: String(fileThings.scan) }),
+    expect: { providerA: 200, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'qualification scan preview (a document has none)',
+    route: 'files.$id.preview',
+    method: 'GET',
+    path: () => `/files/${fileThings.scan}/preview`,
+    params: () => ({ id: String(fileThings.scan) }),
+    expect: 404,
   },
   { name: 'healthz', route: 'healthz', method: 'GET', path: () => '/healthz', expect: 200 },
   { name: 'regions api', route: 'api.regions', method: 'GET', path: () => '/api/regions?parent=321000', expect: 200 },
