@@ -181,6 +181,7 @@ function Shell({ children }: { children: ReactNode }) {
             </NavLink>
             <NavLink to="/needs">{t('nav.needs')}</NavLink>
             <NavLink to="/providers">{t('directory.nav')}</NavLink>
+            <NavLink to="/templates">{t('template.nav')}</NavLink>
             {data?.viewer ? <NavLink to="/org">{t('nav.org')}</NavLink> : null}
             {/* The server decides; the links follow the agency role (viewers read the log only). */}
             {active?.kind === 'agency' && active.status === 'verified' && active.membership === 'active' ? (

@@ -345,9 +345,15 @@ function NextSteps({
         )
       }
       links.push({ to: '/agency/audit-log', label: t('org.next.auditLog') })
+      // Official contract templates (官方范本): its owners and reviewers publish them.
+      if (role === 'owner' || role === 'reviewer') links.push({ to: '/org/templates', label: t('template.next.official') })
     }
   } else if (status === 'verified') {
     links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
+    if (kind === 'provider') {
+      links.push({ to: '/org/templates', label: t('template.next.own') })
+      links.push({ to: '/provider/consortia', label: t('consortium.next') })
+    }
   } else if (status === 'pending') {
     links.push({ to: '/needs', label: t('org.next.browseNeeds') })
   }

@@ -138,6 +138,85 @@ beforeAll(async () => {
   providerThings.qualificationVersion = qualificationVersion(qualification)
 })
 
+/**
+ * Contract templates and a consortium (issue 11): agencyRegion's official template, providerA's
+ * own one, and a consortium providerA leads with providerB invited.
+ */
+const templateThings = { official: 0, officialVersion: 0, own: 0, consortium: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const template = async (orgId: number, isOfficial: 0 | 1, title: string) => {
+    const t = await db
+      .insertInto('contract_templates')
+      .values({ org_id: orgId, is_official: isOfficial, title, industry_code: 'C34', created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('contract_template_scenarios').values({ template_id: t.id, scenario_code: 'S401' }).execute()
+    const v = await db
+      .insertInto('contract_template_versions')
+      .values({ template_id: t.id, version: 1, ...templateVersion, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { templateId: t.id, versionId: v.id }
+  }
+  const official = await template(world.orgs.agencyRegion, 1, '矩阵官方合同范本')
+  templateThings.official = official.templateId
+  templateThings.officialVersion = official.versionId
+  templateThings.own = (await template(world.orgs.providerA, 0, '矩阵服务商合同范本')).templateId
+  const c = await db
+    .insertInto('consortia')
+    .values({ lead_org_id: world.orgs.providerA, name: '矩阵联合体', created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('consortium_members')
+    .values([
+      { consortium_id: c.id, org_id: world.orgs.providerA, role: 'lead', share_percent: 60, status: 'confirmed' },
+      { consortium_id: c.id, org_id: world.orgs.providerB, role: 'member', share_percent: 40, status: 'invited' },
+    ])
+    .execute()
+  templateThings.consortium = c.id
+})
+
+/** A template version's columns, and the same template as its form posts it. */
+const templateVersion = {
+  construction_days: 90,
+  technical_standards: '["GB/T 39116-2020"]',
+  acceptance_standards: '按技术附件验收',
+  quality_terms: '',
+  warranty_months: 12,
+  price_model: 'quote' as const,
+  milestones: JSON.stringify([{ name: '一次付清', percent: 100, criteria: '验收合格' }]),
+  dispute_clause: '协商不成的提交仲裁',
+}
+const templateForm = (title: string, extra: Record<string, string> = {}) => ({
+  title,
+  industry: 'C34',
+  'scenarios[]': 'S401',
+  constructionDays: '90',
+  technicalStandards: 'GB/T 39116-2020',
+  acceptanceStandards: '按技术附件验收',
+  qualityTerms: '',
+  warrantyMonths: '12',
+  priceModel: 'quote',
+  ms1Name: '一次付清',
+  ms1Percent: '100',
+  ms1Criteria: '验收合格',
+  disputeClause: '协商不成的提交仲裁',
+  ...extra,
+})
+
+/** Who keeps templates: verified providers (any member), verified agencies' owners and reviewers. */
+const templateKeepers = (status: number) => ({
+  anonymous: 302,
+  providerA: status,
+  providerB: status,
+  agencyRegion: status,
+  agencyOther: status,
+  default: 403,
+})
+
 /** A case form that passes validation (the version decides the rest). */
 const caseForm = (version?: string) => ({
   title: '注塑车间能耗在线监测',
@@ -255,6 +334,129 @@ const TABLE: Row[] = [
     method: 'GET',
     path: () => '/providers/map.xlsx?region=all&link=production',
     expect: 200,
+  },
+  // Contract templates (issue 11): public list and pages; each organisation keeps its own.
+  { name: 'templates list', route: 'templates._index', method: 'GET', path: () => '/templates?industry=C34&page=2', expect: 200 },
+  {
+    name: 'official template',
+    route: 'templates.$id',
+    method: 'GET',
+    path: () => `/templates/${templateThings.official}`,
+    params: () => ({ id: String(templateThings.official) }),
+    expect: 200,
+  },
+  {
+    name: "a provider's template, an older version that does not exist",
+    route: 'templates.$id',
+    method: 'GET',
+    path: () => `/templates/${templateThings.own}?version=7`,
+    params: () => ({ id: String(templateThings.own) }),
+    expect: 404,
+  },
+  {
+    name: 'own templates',
+    route: 'org.templates._index',
+    method: 'GET',
+    path: () => '/org/templates',
+    expect: templateKeepers(200),
+  },
+  // Object level: restoring providerA's (active) template is providerA's business alone.
+  {
+    name: "restore providerA's template",
+    route: 'org.templates._index',
+    method: 'POST',
+    path: () => '/org/templates',
+    form: () => ({ intent: 'restore', templateId: String(templateThings.own) }),
+    expect: { anonymous: 302, providerA: 302, default: 403 },
+  },
+  {
+    name: 'new template',
+    route: 'org.templates.new',
+    method: 'GET',
+    path: () => '/org/templates/new',
+    expect: templateKeepers(200),
+  },
+  {
+    name: 'derive from the official template',
+    route: 'org.templates.new',
+    method: 'GET',
+    path: () => `/org/templates/new?from=${templateThings.officialVersion}`,
+    expect: templateKeepers(200),
+  },
+  {
+    name: 'new template POST',
+    route: 'org.templates.new',
+    method: 'POST',
+    path: () => '/org/templates/new',
+    form: (_w, role) => templateForm(`矩阵新范本 ${role}`),
+    expect: templateKeepers(302),
+  },
+  {
+    name: "edit providerA's template",
+    route: 'org.templates.$id.edit',
+    method: 'GET',
+    path: () => `/org/templates/${templateThings.own}/edit`,
+    params: () => ({ id: String(templateThings.own) }),
+    expect: { anonymous: 302, providerA: 200, default: 403 },
+  },
+  {
+    name: "edit agencyRegion's official template",
+    route: 'org.templates.$id.edit',
+    method: 'GET',
+    path: () => `/org/templates/${templateThings.official}/edit`,
+    params: () => ({ id: String(templateThings.official) }),
+    expect: { anonymous: 302, agencyRegion: 200, default: 403 },
+  },
+  {
+    name: "edit providerA's template POST",
+    route: 'org.templates.$id.edit',
+    method: 'POST',
+    path: () => `/org/templates/${templateThings.own}/edit`,
+    params: () => ({ id: String(templateThings.own) }),
+    form: () => templateForm('矩阵服务商合同范本', { baseVersion: '1' }),
+    expect: { anonymous: 302, providerA: 302, default: 403 },
+  },
+  // Consortia (issue 11): a provider's; forming one is for a verified provider's owner; members only see one.
+  {
+    name: 'my consortia',
+    route: 'provider.consortia._index',
+    method: 'GET',
+    path: () => '/provider/consortia',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'new consortium',
+    route: 'provider.consortia.new',
+    method: 'GET',
+    path: () => '/provider/consortia/new?q=测试',
+    expect: providersOnly(200),
+  },
+  // providerB may not invite itself (a form error); everyone but providers' owners is refused.
+  {
+    name: 'new consortium POST',
+    route: 'provider.consortia.new',
+    method: 'POST',
+    path: () => '/provider/consortia/new',
+    form: (w) => ({ name: '矩阵新联合体', leadShare: '50', m1Org: String(w.orgs.providerB), m1Share: '50' }),
+    expect: providersOnly(302, { providerB: 400 }),
+  },
+  {
+    name: 'consortium page',
+    route: 'provider.consortia.$id',
+    method: 'GET',
+    path: () => `/provider/consortia/${templateThings.consortium}`,
+    params: () => ({ id: String(templateThings.consortium) }),
+    expect: { anonymous: 302, providerA: 200, providerB: 200, default: 404 },
+  },
+  // The invited member's owner confirms; the lead has nothing to confirm; to anyone else it does not exist.
+  {
+    name: 'confirm a consortium',
+    route: 'provider.consortia.$id',
+    method: 'POST',
+    path: () => `/provider/consortia/${templateThings.consortium}`,
+    params: () => ({ id: String(templateThings.consortium) }),
+    form: () => ({ intent: 'confirm' }),
+    expect: { anonymous: 302, providerA: 409, providerB: 302, default: 404 },
   },
   {
     name: 'public need',
@@ -753,6 +955,8 @@ describe('authorization matrix: every route × method × role', () => {
 
     // The matrix ended every role's session (its last row signs out): sign in afresh.
     const { db } = services()
+    // The matrix's denials filled this window's distinct keys (AUDIT_KEYS_PER_WINDOW): start a fresh count.
+    await db.deleteFrom('audit_counters').execute()
     const colleague = await insertUser(db, { name: 'A 的同事' })
     await addMember(db, colleague.id, world.orgs.enterpriseA, 'member')
     const { cookie } = await signIn(db, colleague.id, world.orgs.enterpriseA)
