@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
@@ -8,124 +7,9 @@ import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import { enqueueProviderChange } from '../providers/search-index.server.js'
-import { narrowedJurisdiction } from '../reference/jurisdiction.js'
-import { getReferenceData, refName, regionLabel } from '../reference/reference.server.js'
+import { getReferenceData, regionLabel } from '../reference/reference.server.js'
 import { getOrgDetail, type OrgDetail } from './profile.server.js'
-import { SELF_SERVICE_ORG_KINDS, type OrgKind, type OrgStatus, type TAuditDecision, type TAuditQueueParams } from './schema.js'
-
-export const AUDIT_QUEUE_PAGE_SIZE = 20
-
-export interface AuditQueueItem {
-  id: number
-  kind: OrgKind
-  name: string
-  uscc: string | null
-  regionName: string
-  status: OrgStatus
-  submittedAt: string | null
-  reviewedAt: string | null
-  /** Other applications and organisations naming the same USCC. */
-  competing: number
-}
-
-export interface AuditQueue {
-  items: AuditQueueItem[]
-  total: number
-  page: number
-  pageCount: number
-  counts: Record<OrgStatus, number>
-}
-
-export interface AuditQueuePage {
-  queue: AuditQueue
-  /** The region filter: the agency's own region and the level below it. */
-  regionOptions: { code: string; name: string }[]
-}
-
-/**
- * The audit queue of the actor's agency: enterprises and providers in its
- * jurisdiction (narrowed to `params.region` when that lies inside it), oldest
- * application first.
- */
-export async function listAuditQueue(
-  db: Database,
-  actor: Actor,
-  params: TAuditQueueParams,
-  locale: Locale = DEFAULT_LOCALE,
-): Promise<AuditQueuePage> {
-  const ref = await getReferenceData(db)
-  const agency = authorize(actor, ref, 'review:orgs:role')
-  const regions = narrowedJurisdiction(ref, agency.regionCode, params.region)
-  const base = db
-    .selectFrom('organisations')
-    .where('kind', 'in', SELF_SERVICE_ORG_KINDS)
-    .where('region_code', 'in', regions.length ? regions : [''])
-    .$if(params.kind !== undefined, (q) => q.where('kind', '=', params.kind!))
-    .$if(params.q !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          // Case-insensitive on both dialects (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
-          eb(sql<string>`lower(name)`, 'like', sql<string>`lower('%' || ${escapeLike(params.q!)} || '%') escape '\\'`),
-          eb('uscc', '=', params.q!.toUpperCase()),
-        ]),
-      ),
-    )
-  const [countRows, total, rows] = await Promise.all([
-    base
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute(),
-    base
-      .where('status', '=', params.status)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    base
-      .where('status', '=', params.status)
-      .select(['id', 'kind', 'name', 'uscc', 'region_code', 'status', 'submitted_at', 'reviewed_at'])
-      .select((eb) =>
-        eb
-          .selectFrom('organisations as c')
-          .select((c) => c.fn.countAll<number>().as('n'))
-          .whereRef('c.uscc', '=', 'organisations.uscc')
-          .whereRef('c.id', '<>', 'organisations.id')
-          .as('competing'),
-      )
-      .orderBy(params.status === 'pending' ? 'submitted_at' : 'reviewed_at', params.status === 'pending' ? 'asc' : 'desc')
-      .orderBy('id')
-      .limit(AUDIT_QUEUE_PAGE_SIZE)
-      .offset((params.page - 1) * AUDIT_QUEUE_PAGE_SIZE)
-      .execute(),
-  ])
-  const counts: Record<OrgStatus, number> = { pending: 0, verified: 0, rejected: 0 }
-  for (const c of countRows) counts[c.status] = c.n
-  const regionOptions = [ref.regionsByCode.get(agency.regionCode), ...(ref.childrenByCode.get(agency.regionCode) ?? [])]
-    .filter((r) => r !== undefined)
-    .map((r) => ({ code: r.code, name: refName(r, locale) }))
-  return {
-    queue: {
-      items: rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        name: r.name,
-        uscc: r.uscc,
-        regionName: regionLabel(ref, r.region_code, locale),
-        status: r.status,
-        submittedAt: r.submitted_at,
-        reviewedAt: r.reviewed_at,
-        competing: Number(r.competing ?? 0),
-      })),
-      total: total.n,
-      page: params.page,
-      pageCount: Math.max(1, Math.ceil(total.n / AUDIT_QUEUE_PAGE_SIZE)),
-      counts,
-    },
-    regionOptions,
-  }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
+import type { OrgKind, OrgStatus, TAuditDecision } from './schema.js'
 
 /**
  * An enterprise or provider the actor's agency may review: one in its jurisdiction.
