@@ -16,9 +16,9 @@ export function cleanFileName(raw: string, mime: FileMime): string {
   const extensions: readonly string[] = FILE_TYPES[mime].extensions
   const base = raw.normalize('NFC').split(/[/\\]/).pop() ?? ''
   let name = base
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/[<>:"|?*]/g, '_')
     .trim()
     .replace(/^[.\s]+/u, '')
     .replace(/[.\s]+$/u, '')
