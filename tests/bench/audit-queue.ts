@@ -73,6 +73,8 @@ const PAGES: { label: string; query: Record<string, string> }[] = [
   { label: 'verified, page 10', query: { status: 'verified', page: '10' } },
   { label: 'pending, providers', query: { kind: 'provider' } },
   { label: 'verified, one county', query: { status: 'verified', region: '321084' } },
+  // A search reads the jurisdiction's organisations (a name contains it): not bounded by the page.
+  { label: 'search 智能', query: { q: '智能' } },
 ]
 
 async function main(): Promise<void> {

@@ -58,7 +58,8 @@ interface QueueQuery {
  * province), and the page walks the applications of one status in date order, per
  * region and kind, stopping once the page is full (`pageIds`). Only a search (`q`: a
  * name contains it, or the USCC is it) reads what it searches: the jurisdiction's
- * organisations, counted and paged as the filter finds them.
+ * entries of an index holding names, codes and dates, counted and paged as the filter
+ * finds them.
  */
 export async function listAuditQueue(
   db: Database,
@@ -134,12 +135,24 @@ function matchesSearch(q: string) {
   return sql<boolean>`(lower(name) like lower('%' || ${escapeLike(q)} || '%') escape '\\' or uscc = ${q.toUpperCase()})`
 }
 
-/** Counts by status of what a search finds in the jurisdiction (each status through its queue index). */
+/**
+ * `organisations` read through one index: named on SQLite (which has no statistics to
+ * choose by, and would otherwise guess), left to the planner on PostgreSQL.
+ */
+function organisationsVia(db: Database, index: string) {
+  const hint = dialectOf(db) === 'sqlite' ? sql` indexed by ${sql.raw(index)}` : sql``
+  return sql<DB['organisations']>`organisations`.as<'organisations'>(sql`organisations${hint}`)
+}
+
+/** What a search reads: every entry of the jurisdiction's regions and kinds, from an index holding all it filters, counts and sorts by. */
+const SEARCH_INDEX = 'organisations_queue_search_idx'
+
+/** Counts by status of what a search finds in the jurisdiction. */
 async function searchCounts(db: Database, query: QueueQuery): Promise<Record<OrgStatus, number>> {
   const counts: Record<OrgStatus, number> = { pending: 0, verified: 0, rejected: 0 }
   if (query.regions.length === 0) return counts
   const rows = await db
-    .selectFrom('organisations')
+    .selectFrom(organisationsVia(db, SEARCH_INDEX))
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('status', 'in', ORG_STATUSES)
     .$call(shown(query))
@@ -172,16 +185,16 @@ function pageOrder(status: OrgStatus) {
  *   this status (the kept counts say which), each stopping at offset + 20, and keeps the
  *   first of them (a LATERAL join: planned once, where a UNION ALL of a province's ~150
  *   scans took ~20 ms to plan).
+ *
+ * A search reads the status's entries of the jurisdiction in the search index instead,
+ * which holds the name, the USCC and both dates, and sorts what it finds.
  */
 async function pageIds(db: Database, query: QueueQuery): Promise<number[]> {
   const order = pageOrder(query.status)
   const end = query.offset + AUDIT_QUEUE_PAGE_SIZE
-  if (dialectOf(db) === 'sqlite') {
-    const organisations = sql<DB['organisations']>`organisations`.as<'organisations'>(
-      sql`organisations indexed by ${sql.raw(order.index)}`,
-    )
+  if (dialectOf(db) === 'sqlite' || query.q !== undefined) {
     const rows = await db
-      .selectFrom(organisations)
+      .selectFrom(organisationsVia(db, query.q === undefined ? order.index : SEARCH_INDEX))
       .select('id')
       .where('status', '=', query.status)
       .$call(shown(query))
@@ -204,12 +217,11 @@ async function pageIds(db: Database, query: QueueQuery): Promise<number[]> {
   if (pairs.length === 0) return []
   const at = sql.ref(`o.${order.column}`)
   const direction = sql.raw(order.direction)
-  const search = query.q === undefined ? sql`` : sql` and ${matchesSearch(query.q)}`
   const { rows } = await sql<{ id: number }>`
     select x.id from unnest(${pairs.map((p) => p.region_code)}::text[], ${pairs.map((p) => p.kind)}::text[]) as p(region_code, kind)
     cross join lateral (
       select o.id, ${at} as sort_at from organisations o
-       where o.status = ${query.status} and o.region_code = p.region_code and o.kind = p.kind${search}
+       where o.status = ${query.status} and o.region_code = p.region_code and o.kind = p.kind
        order by ${at} ${direction}, o.id limit ${end}
     ) x
     order by x.sort_at ${direction}, x.id limit ${AUDIT_QUEUE_PAGE_SIZE} offset ${query.offset}`.execute(db)
