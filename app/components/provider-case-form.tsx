@@ -5,6 +5,7 @@ import type { CaseFormChoices, CaseItem } from '~/domain/providers/views.js'
 import { PROVIDER_LIMITS } from '~/domain/providers/enums.js'
 import { useT } from '~/i18n/use-t.js'
 import type { FormFailure } from '~/utils/form-failure.js'
+import { FileInput } from './file-input.js'
 import { ErrorSummary, Honeypot, InputField, SelectField, TextareaField } from './form.js'
 import { checkboxId, ScenarioCheckboxes } from './provider-fields.js'
 import { RegionPicker, regionPickerFieldId } from './region-picker.js'
@@ -38,10 +39,12 @@ interface Props {
   item: SerializeFrom<CaseItem> | null
   choices: SerializeFrom<CaseFormChoices>
   failure: FormFailure | undefined
+  /** Images the case may still take (PROVIDER_LIMITS.imagesPerCase less those it has). */
+  imagesLeft: number
   submitLabel: string
 }
 
-export function CaseForm({ item, choices, failure, submitLabel }: Props) {
+export function CaseForm({ item, choices, failure, imagesLeft, submitLabel }: Props) {
   const t = useT()
   const busy = useNavigation().state === 'submitting'
   const errors = failure?.fieldErrors
@@ -53,7 +56,7 @@ export function CaseForm({ item, choices, failure, submitLabel }: Props) {
   const [scripted, setScripted] = useState(false)
   useEffect(() => setScripted(true), [])
   return (
-    <Form method="post" noValidate className="form-wide">
+    <Form method="post" encType="multipart/form-data" noValidate className="form-wide">
       <ErrorSummary failure={failure} fieldIds={caseFieldIds(choices.scenarios[0]?.code)} />
       <Honeypot />
       <input type="hidden" name="intent" value="save" />
@@ -238,6 +241,24 @@ export function CaseForm({ item, choices, failure, submitLabel }: Props) {
             </button>
           </p>
         ) : null}
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('providers.caseForm.imagesTitle')}</legend>
+        {imagesLeft > 0 ? (
+          <FileInput
+            id="images"
+            name="images"
+            label={t('providers.caseField.images')}
+            hint={t('providers.caseField.imagesHint')}
+            purpose="case_image"
+            multiple
+            maxFiles={imagesLeft}
+            error={errors?.images}
+          />
+        ) : (
+          <p className="field-hint">{t('providers.caseForm.imagesFull', { limit: PROVIDER_LIMITS.imagesPerCase })}</p>
+        )}
       </fieldset>
 
       <button type="submit" disabled={busy}>

@@ -3,10 +3,12 @@ import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { fillTemplate } from '~/components/audit-sentence.js'
 import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
+import { FileList } from '~/components/file-list.js'
 import { useFormFailure } from '~/components/form.js'
 import { CaseBadge } from '~/components/provider-case-card.js'
 import { CaseForm } from '~/components/provider-case-form.js'
-import { deleteCase, getCaseForEdit, updateCase } from '~/domain/providers/cases.server.js'
+import { deleteCase, getCaseForEdit, removeCaseImage, updateCase } from '~/domain/providers/cases.server.js'
+import { PROVIDER_LIMITS } from '~/domain/providers/enums.js'
 import { ZCaseInput, ZCaseIntent, ZCaseVersion } from '~/domain/providers/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
@@ -16,6 +18,7 @@ import { parseForm, parseParams, ZIdParams } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import { readUploadForm } from '~/web/uploads.server.js'
 import styles from '~/styles/providers.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -33,21 +36,24 @@ export function loader(args: LoaderFunctionArgs) {
 
 export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
-    const { db } = services()
+    const { db, storage } = services()
     const { id } = parseParams(ZIdParams, args.params)
     const { actor } = await requireActor(args)
-    const form = await args.request.formData()
-    const { intent } = parseForm(ZCaseIntent, form)
-    if (intent === 'delete') {
-      // Without scripts the button asks first (components/confirm.tsx).
+    const { form, files } = await readUploadForm(args.request, { purpose: 'case_image', maxFiles: PROVIDER_LIMITS.imagesPerCase })
+    const intent = parseForm(ZCaseIntent, form)
+    if (intent.intent === 'delete' || intent.intent === 'removeImage') {
+      // Without scripts the button asks first (components/confirm.tsx): checked, nothing written.
       const asked = confirmationAsked(form)
-      await deleteCase(db, actor, id, { apply: !asked })
+      if (intent.intent === 'delete') await deleteCase(db, storage, actor, id, { apply: !asked })
+      else await removeCaseImage(db, storage, actor, id, intent.fileId, { apply: !asked })
       if (asked) return json(asked)
-      return redirect('/provider/cases', { headers: { 'Set-Cookie': await setFlash({ key: 'providers.cases.deleted' }) } })
+      return intent.intent === 'delete'
+        ? redirect('/provider/cases', { headers: { 'Set-Cookie': await setFlash({ key: 'providers.cases.deleted' }) } })
+        : redirect(`/provider/cases/${id}`, { headers: { 'Set-Cookie': await setFlash({ key: 'providers.cases.updated' }) } })
     }
     const input = parseForm(ZCaseInput, form)
     const { version } = parseForm(ZCaseVersion, form)
-    const { changed } = await updateCase(db, actor, id, version, input)
+    const { changed } = await updateCase(db, storage, actor, id, version, input, files)
     const flash = await setFlash({ key: changed.length ? 'providers.cases.updated' : 'providers.cases.unchanged' })
     return redirect(`/provider/cases/${id}`, { headers: { 'Set-Cookie': flash } })
   })
@@ -65,6 +71,10 @@ export default function EditCasePage() {
     confirmLabel: t('providers.caseForm.delete'),
     danger: true,
   }
+  // Without scripts: the confirm step of the image the form named.
+  const confirmingImage =
+    confirming?.fields.intent === 'removeImage' ? item.images.find((f) => String(f.id) === confirming.fields.fileId) : undefined
+  const imagesLeft = Math.max(0, PROVIDER_LIMITS.imagesPerCase - item.images.length)
   return (
     <section aria-labelledby="case-title">
       <p>
@@ -76,7 +86,16 @@ export default function EditCasePage() {
           <CaseBadge verified={item.verified} />
         </div>
       </header>
-      {confirming ? <ConfirmStep request={confirming} {...deleteQuestion} /> : null}
+      {confirming?.fields.intent === 'delete' ? <ConfirmStep request={confirming} {...deleteQuestion} /> : null}
+      {confirming && confirmingImage ? (
+        <ConfirmStep
+          request={confirming}
+          question={t('files.list.removeQuestion', { name: confirmingImage.name })}
+          consequence={t('files.list.removeConsequence')}
+          confirmLabel={t('files.list.remove')}
+          danger
+        />
+      ) : null}
       {item.verified ? <p className="notice notice-success">{t('providers.caseForm.verifiedNote')}</p> : null}
       <div className="card">
         {/* A new form once the case changed: its fields start from what was saved. */}
@@ -85,9 +104,19 @@ export default function EditCasePage() {
           item={item}
           choices={choices}
           failure={failure}
+          imagesLeft={imagesLeft}
           submitLabel={t('providers.caseForm.submitEdit')}
         />
       </div>
+      <section className="card section" aria-labelledby="images-title">
+        <h2 id="images-title">{t('providers.caseForm.imagesTitle')}</h2>
+        <FileList
+          files={item.images}
+          altOf={(_file, index) => t('providers.caseForm.imageAlt', { title: item.title, n: index + 1 })}
+          empty={t('providers.caseForm.imagesNone')}
+          remove={{ intent: 'removeImage' }}
+        />
+      </section>
       <section className="section" aria-labelledby="delete-title">
         <h2 id="delete-title" className="visually-hidden">
           {t('providers.caseForm.delete')}

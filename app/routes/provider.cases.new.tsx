@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useFormFailure } from '~/components/form.js'
 import { CaseForm } from '~/components/provider-case-form.js'
 import { createCase, getNewCaseForm } from '~/domain/providers/cases.server.js'
+import { PROVIDER_LIMITS } from '~/domain/providers/enums.js'
 import { ZCaseInput } from '~/domain/providers/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
@@ -13,6 +14,7 @@ import { parseForm } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import { readUploadForm } from '~/web/uploads.server.js'
 import styles from '~/styles/providers.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -29,9 +31,10 @@ export function loader(args: LoaderFunctionArgs) {
 
 export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
-    const { db } = services()
+    const { db, storage } = services()
     const { actor } = await requireActor(args)
-    const { id } = await createCase(db, actor, parseForm(ZCaseInput, await args.request.formData()))
+    const { form, files } = await readUploadForm(args.request, { purpose: 'case_image', maxFiles: PROVIDER_LIMITS.imagesPerCase })
+    const { id } = await createCase(db, storage, actor, parseForm(ZCaseInput, form), files)
     return redirect(`/provider/cases/${id}`, { headers: { 'Set-Cookie': await setFlash({ key: 'providers.cases.created' }) } })
   })
 }
@@ -47,7 +50,13 @@ export default function NewCasePage() {
       </p>
       <h1 id="case-title">{t('providers.caseForm.newTitle')}</h1>
       <div className="card">
-        <CaseForm item={null} choices={choices} failure={failure} submitLabel={t('providers.caseForm.submitNew')} />
+        <CaseForm
+          item={null}
+          choices={choices}
+          failure={failure}
+          imagesLeft={PROVIDER_LIMITS.imagesPerCase}
+          submitLabel={t('providers.caseForm.submitNew')}
+        />
       </div>
     </section>
   )

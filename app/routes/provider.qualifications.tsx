@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { fillTemplate } from '~/components/audit-sentence.js'
 import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
 import { DataTable, type Column } from '~/components/data-table.js'
+import { FileInput } from '~/components/file-input.js'
+import { FileList } from '~/components/file-list.js'
 import { ErrorSummary, Honeypot, InputField, useFormFailure } from '~/components/form.js'
 import { QualificationStatus, QualificationValidity } from '~/components/provider-fields.js'
 import { QUALIFICATION_SUGGESTIONS } from '~/domain/providers/enums.js'
@@ -11,6 +13,7 @@ import {
   addQualification,
   listOwnQualifications,
   removeQualification,
+  removeQualificationScan,
   updateQualification,
 } from '~/domain/providers/qualifications.server.js'
 import { ZQualificationAction, ZQualificationInput, ZQualificationsQuery } from '~/domain/providers/schema.js'
@@ -22,6 +25,7 @@ import { parseForm, parseQuery } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import { readUploadForm } from '~/web/uploads.server.js'
 import styles from '~/styles/providers.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -41,22 +45,25 @@ export function loader(args: LoaderFunctionArgs) {
 
 export function action(args: ActionFunctionArgs) {
   return runAction(args, async () => {
-    const { db } = services()
+    const { db, storage } = services()
     const { actor } = await requireActor(args)
-    const form = await args.request.formData()
+    const { form, files } = await readUploadForm(args.request, { purpose: 'qualification_scan', maxFiles: 1 })
     const intent = parseForm(ZQualificationAction, form)
+    const scan = files[0]
     let done: MessageKey
-    if (intent.intent === 'remove') {
-      // Without scripts the button asks first (components/confirm.tsx).
+    if (intent.intent === 'remove' || intent.intent === 'removeScan') {
+      // Without scripts the button asks first (components/confirm.tsx): checked, nothing written.
       const asked = confirmationAsked(form)
-      await removeQualification(db, actor, intent.id, { apply: !asked })
+      if (intent.intent === 'remove') await removeQualification(db, storage, actor, intent.id, { apply: !asked })
+      else await removeQualificationScan(db, storage, actor, intent.fileId, { apply: !asked })
       if (asked) return json(asked)
-      done = 'providers.qualifications.removed'
+      done = intent.intent === 'remove' ? 'providers.qualifications.removed' : 'providers.qualifications.updated'
     } else if (intent.intent === 'update') {
-      const { changed } = await updateQualification(db, actor, intent.id, intent.version, parseForm(ZQualificationInput, form))
+      const input = parseForm(ZQualificationInput, form)
+      const { changed } = await updateQualification(db, storage, actor, intent.id, intent.version, input, scan)
       done = changed.length ? 'providers.qualifications.updated' : 'providers.qualifications.unchanged'
     } else {
-      await addQualification(db, actor, parseForm(ZQualificationInput, form))
+      await addQualification(db, storage, actor, parseForm(ZQualificationInput, form), scan)
       done = 'providers.qualifications.added'
     }
     return redirect('/provider/qualifications', { headers: { 'Set-Cookie': await setFlash({ key: done }) } })
@@ -67,7 +74,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>
 type Qualification = Data['qualifications'][number]
 
 export default function QualificationsPage() {
-  const { orgId, qualifications, editing, limit } = useLoaderData<typeof loader>()
+  const { orgId, qualifications, editing, limit, scansMax } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
   const confirming = confirmRequestOf(actionData)
@@ -80,7 +87,12 @@ export default function QualificationsPage() {
     confirmLabel: t('providers.qualifications.remove'),
     danger: true,
   })
-  const confirmingOne = confirming && qualifications.find((q) => String(q.id) === confirming.fields.id)
+  const confirmingOne =
+    confirming?.fields.intent === 'remove' ? qualifications.find((q) => String(q.id) === confirming.fields.id) : undefined
+  const confirmingScan =
+    confirming?.fields.intent === 'removeScan'
+      ? qualifications.flatMap((q) => q.scans).find((f) => String(f.id) === confirming.fields.fileId)
+      : undefined
   const columns: Column<Qualification>[] = [
     { id: 'name', header: t('providers.qualification.name'), role: 'primary', cell: (q) => <span data-i18n-data>{q.name}</span> },
     {
@@ -99,6 +111,18 @@ export default function QualificationsPage() {
       cell: (q) => <QualificationValidity from={q.validFrom} until={q.validUntil} />,
     },
     { id: 'status', header: t('providers.qualification.status'), cell: (q) => <QualificationStatus expired={q.expired} /> },
+    {
+      id: 'scans',
+      header: t('providers.qualification.scans'),
+      cell: (q) => (
+        <FileList
+          files={q.scans}
+          altOf={(_f, i) => t('providers.qualification.scanAlt', { name: q.name, n: i + 1 })}
+          empty={t('providers.qualification.scansNone')}
+          remove={{ intent: 'removeScan' }}
+        />
+      ),
+    },
     {
       id: 'action',
       header: t('providers.qualification.action'),
@@ -136,6 +160,15 @@ export default function QualificationsPage() {
         <Link to="/provider/profile">← {t('providers.profile.title')}</Link>
       </p>
       {confirming && confirmingOne ? <ConfirmStep request={confirming} {...removeQuestion(confirmingOne)} /> : null}
+      {confirming && confirmingScan ? (
+        <ConfirmStep
+          request={confirming}
+          question={t('files.list.removeQuestion', { name: confirmingScan.name })}
+          consequence={t('files.list.removeConsequence')}
+          confirmLabel={t('files.list.remove')}
+          danger
+        />
+      ) : null}
       <DataTable
         caption={t('providers.qualifications.caption')}
         columns={columns}
@@ -152,7 +185,14 @@ export default function QualificationsPage() {
         </h2>
         <p className="field-hint">{t('providers.qualifications.limit', { limit })}</p>
         {/* A new form for each qualification opened: its fields start from that one's values. */}
-        <Form method="post" noValidate className="form-wide" id="qualification-form" key={editing?.id ?? 'new'}>
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          noValidate
+          className="form-wide"
+          id="qualification-form"
+          key={editing?.id ?? 'new'}
+        >
           <ErrorSummary failure={failure} />
           <Honeypot />
           <input type="hidden" name="intent" value={editing ? 'update' : 'add'} />
@@ -218,6 +258,16 @@ export default function QualificationsPage() {
               error={errors?.validUntil}
             />
           </div>
+          {(editing?.scans.length ?? 0) < scansMax ? (
+            <FileInput
+              id="scan"
+              name="scan"
+              label={t('providers.qualification.scan')}
+              hint={t('providers.qualification.scanHint')}
+              purpose="qualification_scan"
+              error={errors?.scan}
+            />
+          ) : null}
           <div className="actions">
             <button type="submit" disabled={busy}>
               {editing ? t('providers.qualifications.save') : t('providers.qualifications.add')}

@@ -1,11 +1,22 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { withTransaction, type AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
+import type { FileStorage } from '../../utils/storage.server.js'
 import type { Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import {
+  attachFile,
+  countFiles,
+  deleteFile,
+  deleteFilesOf,
+  listFiles,
+  prepareUpload,
+  type PreparedUpload,
+  type UploadedFile,
+} from '../files/files.server.js'
 import {
   getReferenceData,
   industryName,
@@ -87,7 +98,7 @@ const CASE_COLUMNS = [
 async function toCaseItems(db: Kysely<DB>, ref: ReferenceData, rows: CaseDbRow[], locale: Locale): Promise<CaseItem[]> {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const [scenarios, metrics] = await Promise.all([
+  const [scenarios, metrics, images] = await Promise.all([
     db.selectFrom('case_scenarios').select(['case_id', 'scenario_code']).where('case_id', 'in', ids).execute(),
     db
       .selectFrom('case_metrics')
@@ -96,6 +107,7 @@ async function toCaseItems(db: Kysely<DB>, ref: ReferenceData, rows: CaseDbRow[]
       .orderBy('case_id')
       .orderBy('seq')
       .execute(),
+    listFiles(db, CASE_OBJECT_TYPE, ids),
   ])
   const scenariosOf = new Map<number, string[]>()
   for (const s of scenarios) scenariosOf.set(s.case_id, [...(scenariosOf.get(s.case_id) ?? []), s.scenario_code])
@@ -123,7 +135,7 @@ async function toCaseItems(db: Kysely<DB>, ref: ReferenceData, rows: CaseDbRow[]
       .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
       .map((code) => ({ code, name: scenarioName(ref, code, locale) ?? code })),
     metrics: metricsOf.get(r.id) ?? [],
-    images: [],
+    images: images.get(r.id) ?? [],
     verified: r.verified_contract_id !== null,
     updatedAt: r.updated_at,
   }))
@@ -287,15 +299,71 @@ async function writeCaseLists(trx: Kysely<DB>, caseId: number, scenarios: string
   }
 }
 
+/** The images field of the case form. */
+export const CASE_IMAGES_FIELD = 'images'
+
+function tooManyImages(): AppError {
+  return new AppError('VALIDATION', 'providers.e.tooManyImages', {
+    params: { limit: PROVIDER_LIMITS.imagesPerCase },
+    fieldErrors: { [CASE_IMAGES_FIELD]: 'providers.e.tooManyImages' },
+  })
+}
+
+/**
+ * Checks the uploaded images (type by content, size, decoding, the preview) before any
+ * transaction: decoding photos takes time the database should not wait for.
+ */
+async function prepareImages(images: readonly UploadedFile[]): Promise<PreparedUpload[]> {
+  if (images.length > PROVIDER_LIMITS.imagesPerCase) throw tooManyImages()
+  const prepared: PreparedUpload[] = []
+  for (const image of images) prepared.push(await prepareUpload('case_image', { ...image, field: CASE_IMAGES_FIELD }))
+  return prepared
+}
+
+/** Attaches prepared images to a case, within the limit of images a case may have. */
+async function attachImages(
+  trx: Transaction<DB>,
+  storage: FileStorage,
+  actor: Actor,
+  orgId: number,
+  caseId: number,
+  images: readonly PreparedUpload[],
+): Promise<string[]> {
+  if (images.length === 0) return []
+  const existing = await countFiles(trx, CASE_OBJECT_TYPE, caseId)
+  if (existing + images.length > PROVIDER_LIMITS.imagesPerCase) throw tooManyImages()
+  const names: string[] = []
+  for (const file of images) {
+    const view = await attachFile(trx, storage, actor, {
+      purpose: 'case_image',
+      orgId,
+      objectType: CASE_OBJECT_TYPE,
+      objectId: caseId,
+      file,
+    })
+    names.push(view.name)
+  }
+  return names
+}
+
 /** A metric as the audit log shows it: 不良品率 2.1→0.6 %. */
 function metricText(m: { name: string; before: number | null; after: number; unit: string }): string {
   return `${m.name} ${m.before ?? '—'}→${m.after}${m.unit ? ` ${m.unit}` : ''}`
 }
 
-/** Adds a case to the acting provider. */
-export async function createCase(db: Database, actor: Actor, input: TCaseInput): Promise<{ id: number }> {
+/** Adds a case to the acting provider, with the images uploaded along (purpose 'case_image'). */
+export async function createCase(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  input: TCaseInput,
+  images: readonly UploadedFile[] = [],
+): Promise<{ id: number }> {
   const ref = await getReferenceData(db)
   assertCaseRefs(ref, input)
+  // Who may, before the images are decoded.
+  await ownProvider(db, actor, ref, actingProviderId(actor))
+  const prepared = await prepareImages(images)
   return withTransaction(db, async (trx, afterCommit) => {
     const org = await ownProvider(trx, actor, ref, actingProviderId(actor))
     const { n } = await trx
@@ -313,6 +381,7 @@ export async function createCase(db: Database, actor: Actor, input: TCaseInput):
       .returning('id')
       .executeTakeFirstOrThrow()
     await writeCaseLists(trx, row.id, input.scenarios, input.metrics)
+    const imageNames = await attachImages(trx, storage, actor, org.id, row.id, prepared)
     await recordAudit(trx, {
       action: 'provider.case_created',
       ...auditFor(actor, org),
@@ -324,6 +393,7 @@ export async function createCase(db: Database, actor: Actor, input: TCaseInput):
         anonymised: input.anonymised,
         year: input.year,
         metrics: input.metrics.map(metricText).join('; ') || null,
+        images: imageNames.join(', ') || null,
       },
     })
     await enqueueProviderChange(trx, afterCommit, org.id)
@@ -345,12 +415,20 @@ function nextTimestamp(previous: string): string {
 /** Changes a case; `version` is the updated_at the form was filled in on. */
 export async function updateCase(
   db: Database,
+  storage: FileStorage,
   actor: Actor,
   id: number,
   version: string,
   input: TCaseInput,
+  images: readonly UploadedFile[] = [],
 ): Promise<{ changed: string[] }> {
   const ref = await getReferenceData(db)
+  let prepared: PreparedUpload[] = []
+  if (images.length > 0) {
+    // Who may, before the images are decoded.
+    await loadCaseForWrite(db, actor, ref, id)
+    prepared = await prepareImages(images)
+  }
   return withTransaction(db, async (trx, afterCommit) => {
     const { row, org } = await loadCaseForWrite(trx, actor, ref, id)
     assertCaseRefs(ref, input)
@@ -378,6 +456,8 @@ export async function updateCase(
     const metricsBefore = current!.metrics.map(metricText).join('; ')
     const metricsAfter = input.metrics.map(metricText).join('; ')
     if (metricsBefore !== metricsAfter) changes.metrics = changeText(metricsBefore, metricsAfter)
+    const imageNames = await attachImages(trx, storage, actor, org.id, row.id, prepared)
+    if (imageNames.length) changes.images = `+ ${imageNames.join(', ')}`
     const changed = Object.keys(changes)
     if (changed.length === 0) return { changed }
     const result = await trx
@@ -406,6 +486,7 @@ export async function updateCase(
  */
 export async function deleteCase(
   db: Database,
+  storage: FileStorage,
   actor: Actor,
   id: number,
   { apply = true }: { apply?: boolean } = {},
@@ -419,6 +500,7 @@ export async function deleteCase(
     const { row, org } = await loadCaseForWrite(trx, actor, ref, id)
     await trx.deleteFrom('case_scenarios').where('case_id', '=', row.id).execute()
     await trx.deleteFrom('case_metrics').where('case_id', '=', row.id).execute()
+    await deleteFilesOf(trx, storage, CASE_OBJECT_TYPE, row.id)
     await trx.deleteFrom('provider_cases').where('id', '=', row.id).execute()
     await recordAudit(trx, {
       action: 'provider.case_deleted',
@@ -426,6 +508,49 @@ export async function deleteCase(
       objectType: CASE_OBJECT_TYPE,
       objectId: row.id,
       detail: { title: row.title, client: row.client_name, year: row.year, verified: row.verified_contract_id !== null },
+    })
+    await enqueueProviderChange(trx, afterCommit, org.id)
+  })
+}
+
+/**
+ * Removes one image of a case (the case's version moves on: an open form of it is
+ * stale). With `apply: false` it only checks that the actor may, writing nothing.
+ */
+export async function removeCaseImage(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  caseId: number,
+  fileId: number,
+  { apply = true }: { apply?: boolean } = {},
+): Promise<void> {
+  const ref = await getReferenceData(db)
+  if (!apply) {
+    await loadCaseForWrite(db, actor, ref, caseId)
+    return
+  }
+  await withTransaction(db, async (trx, afterCommit) => {
+    const { row, org } = await loadCaseForWrite(trx, actor, ref, caseId)
+    const file = await trx
+      .selectFrom('files')
+      .select('name')
+      .where('id', '=', fileId)
+      .where('object_type', '=', CASE_OBJECT_TYPE)
+      .where('object_id', '=', row.id)
+      .executeTakeFirst()
+    await deleteFile(trx, storage, actor, fileId, { objectType: CASE_OBJECT_TYPE, objectId: row.id })
+    await trx
+      .updateTable('provider_cases')
+      .set({ updated_at: nextTimestamp(row.updated_at) })
+      .where('id', '=', row.id)
+      .execute()
+    await recordAudit(trx, {
+      action: 'provider.case_updated',
+      ...auditFor(actor, org),
+      objectType: CASE_OBJECT_TYPE,
+      objectId: row.id,
+      detail: { title: row.title, changed: 'images', images: `− ${file?.name ?? fileId}` },
     })
     await enqueueProviderChange(trx, afterCommit, org.id)
   })

@@ -1,11 +1,22 @@
 import crypto from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import { AppError } from '../../utils/errors.js'
+import type { FileStorage } from '../../utils/storage.server.js'
 import type { Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import {
+  attachFile,
+  countFiles,
+  deleteFile,
+  deleteFilesOf,
+  listFiles,
+  prepareUpload,
+  type PreparedUpload,
+  type UploadedFile,
+} from '../files/files.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import { PROVIDER_LIMITS } from './enums.js'
 import { actingProviderId, auditFor, changeText, ownProvider } from './own-provider.server.js'
@@ -72,17 +83,63 @@ export async function qualificationsOf(db: Kysely<DB>, orgId: number, today = to
   return [...items.filter((q) => !q.expired), ...items.filter((q) => q.expired)]
 }
 
-/** /provider/qualifications: the acting provider's qualifications. */
+/** The file attachments' object type of a qualification (scans: purpose 'qualification_scan', private). */
+export const QUALIFICATION_OBJECT_TYPE = 'provider_qualification'
+
+/** The scan field of the qualification form. */
+export const QUALIFICATION_SCAN_FIELD = 'scan'
+
+/** Scans one qualification may have (a certificate's pages). */
+export const QUALIFICATION_SCANS_MAX = 5
+
+async function prepareScan(scan: UploadedFile | undefined): Promise<PreparedUpload | null> {
+  return scan ? prepareUpload('qualification_scan', { ...scan, field: QUALIFICATION_SCAN_FIELD }) : null
+}
+
+/** Attaches a checked scan to a qualification, within the number of scans it may have. */
+async function attachScan(
+  trx: Transaction<DB>,
+  storage: FileStorage,
+  actor: Actor,
+  orgId: number,
+  qualificationId: number,
+  scan: PreparedUpload | null,
+): Promise<string | null> {
+  if (!scan) return null
+  if ((await countFiles(trx, QUALIFICATION_OBJECT_TYPE, qualificationId)) >= QUALIFICATION_SCANS_MAX) {
+    throw new AppError('VALIDATION', 'providers.e.tooManyScans', {
+      params: { limit: QUALIFICATION_SCANS_MAX },
+      fieldErrors: { [QUALIFICATION_SCAN_FIELD]: 'providers.e.tooManyScans' },
+    })
+  }
+  const view = await attachFile(trx, storage, actor, {
+    purpose: 'qualification_scan',
+    orgId,
+    objectType: QUALIFICATION_OBJECT_TYPE,
+    objectId: qualificationId,
+    file: scan,
+  })
+  return view.name
+}
+
+/** /provider/qualifications: the acting provider's qualifications, with their (private) scans. */
 export async function listOwnQualifications(
   db: Database,
   actor: Actor,
-): Promise<{ orgId: number; name: string; qualifications: QualificationItem[]; limit: number }> {
+): Promise<{ orgId: number; name: string; qualifications: QualificationItem[]; limit: number; scansMax: number }> {
   const org = await ownProvider(db, actor, await getReferenceData(db), actingProviderId(actor))
+  const qualifications = await qualificationsOf(db, org.id)
+  const scans = await listFiles(
+    db,
+    QUALIFICATION_OBJECT_TYPE,
+    qualifications.map((q) => q.id),
+  )
   return {
     orgId: org.id,
     name: org.name,
-    qualifications: await qualificationsOf(db, org.id),
+    qualifications: qualifications.map((q) => ({ ...q, scans: scans.get(q.id) ?? [] })),
     limit: PROVIDER_LIMITS.qualificationsPerProvider,
+    scansMax: QUALIFICATION_SCANS_MAX,
   }
 }
 
@@ -106,9 +163,18 @@ function auditDetail(input: TQualificationInput) {
   }
 }
 
-/** Adds a qualification to the acting provider. */
-export async function addQualification(db: Database, actor: Actor, input: TQualificationInput): Promise<{ id: number }> {
+/** Adds a qualification to the acting provider, with the scan uploaded along (if any). */
+export async function addQualification(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  input: TQualificationInput,
+  scan?: UploadedFile,
+): Promise<{ id: number }> {
   const ref = await getReferenceData(db)
+  // Who may, before a scan is decoded.
+  if (scan) await ownProvider(db, actor, ref, actingProviderId(actor))
+  const prepared = await prepareScan(scan)
   return withTransaction(db, async (trx, afterCommit) => {
     const org = await ownProvider(trx, actor, ref, actingProviderId(actor))
     const { n } = await trx
@@ -126,12 +192,13 @@ export async function addQualification(db: Database, actor: Actor, input: TQuali
       .values({ org_id: org.id, ...columns(input), created_at: new Date().toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow()
+    const scanName = await attachScan(trx, storage, actor, org.id, row.id, prepared)
     await recordAudit(trx, {
       action: 'provider.qualification_added',
       ...auditFor(actor, org),
-      objectType: 'provider_qualification',
+      objectType: QUALIFICATION_OBJECT_TYPE,
       objectId: row.id,
-      detail: auditDetail(input),
+      detail: { ...auditDetail(input), scan: scanName },
     })
     await enqueueProviderChange(trx, afterCommit, org.id)
     return { id: row.id }
@@ -158,12 +225,17 @@ function stale(): AppError {
 /** Changes a qualification; `version` is the one the form was filled in on. */
 export async function updateQualification(
   db: Database,
+  storage: FileStorage,
   actor: Actor,
   id: number,
   version: string,
   input: TQualificationInput,
+  scan?: UploadedFile,
 ): Promise<{ changed: string[] }> {
   const ref = await getReferenceData(db)
+  // Who may, before a scan is decoded.
+  if (scan) await loadForWrite(db, actor, ref, id)
+  const prepared = await prepareScan(scan)
   return withTransaction(db, async (trx, afterCommit) => {
     const { row, org } = await loadForWrite(trx, actor, ref, id)
     if (qualificationVersion(row) !== version) throw stale()
@@ -179,6 +251,8 @@ export async function updateQualification(
     for (const [field, column] of Object.entries(fields)) {
       if ((row[column] ?? null) !== (next[column] ?? null)) changes[field] = changeText(row[column], next[column])
     }
+    const scanName = await attachScan(trx, storage, actor, org.id, row.id, prepared)
+    if (scanName) changes.scan = `+ ${scanName}`
     const changed = Object.keys(changes)
     if (changed.length === 0) return { changed }
     // Guarded by what was read: a concurrent edit that committed first wins, this one is refused.
@@ -196,7 +270,7 @@ export async function updateQualification(
     await recordAudit(trx, {
       action: 'provider.qualification_updated',
       ...auditFor(actor, org),
-      objectType: 'provider_qualification',
+      objectType: QUALIFICATION_OBJECT_TYPE,
       objectId: row.id,
       detail: { name: input.name, changed: changed.join(','), ...changes },
     })
@@ -211,6 +285,7 @@ export async function updateQualification(
  */
 export async function removeQualification(
   db: Database,
+  storage: FileStorage,
   actor: Actor,
   id: number,
   { apply = true }: { apply?: boolean } = {},
@@ -222,13 +297,55 @@ export async function removeQualification(
   }
   await withTransaction(db, async (trx, afterCommit) => {
     const { row, org } = await loadForWrite(trx, actor, ref, id)
+    await deleteFilesOf(trx, storage, QUALIFICATION_OBJECT_TYPE, row.id)
     await trx.deleteFrom('provider_qualifications').where('id', '=', row.id).execute()
     await recordAudit(trx, {
       action: 'provider.qualification_removed',
       ...auditFor(actor, org),
-      objectType: 'provider_qualification',
+      objectType: QUALIFICATION_OBJECT_TYPE,
       objectId: row.id,
       detail: { name: row.name, issuer: row.issuer || null, validUntil: row.valid_until },
+    })
+    await enqueueProviderChange(trx, afterCommit, org.id)
+  })
+}
+
+/**
+ * Removes one scan of a qualification, named by the file's id. With `apply: false` it
+ * only checks that the actor may, writing nothing.
+ */
+export async function removeQualificationScan(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor,
+  fileId: number,
+  { apply = true }: { apply?: boolean } = {},
+): Promise<void> {
+  const ref = await getReferenceData(db)
+  const scanOf = (q: Kysely<DB>) =>
+    q
+      .selectFrom('files')
+      .select(['name', 'object_id'])
+      .where('id', '=', fileId)
+      .where('object_type', '=', QUALIFICATION_OBJECT_TYPE)
+      .executeTakeFirst()
+  if (!apply) {
+    const file = await scanOf(db)
+    if (!file) throw new AppError('NOT_FOUND', 'errors.notFound')
+    await loadForWrite(db, actor, ref, file.object_id)
+    return
+  }
+  await withTransaction(db, async (trx, afterCommit) => {
+    const file = await scanOf(trx)
+    if (!file) throw new AppError('NOT_FOUND', 'errors.notFound')
+    const { row, org } = await loadForWrite(trx, actor, ref, file.object_id)
+    await deleteFile(trx, storage, actor, fileId, { objectType: QUALIFICATION_OBJECT_TYPE, objectId: row.id })
+    await recordAudit(trx, {
+      action: 'provider.qualification_updated',
+      ...auditFor(actor, org),
+      objectType: QUALIFICATION_OBJECT_TYPE,
+      objectId: row.id,
+      detail: { name: row.name, changed: 'scan', scan: `− ${file.name}` },
     })
     await enqueueProviderChange(trx, afterCommit, org.id)
   })

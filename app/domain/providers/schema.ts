@@ -223,6 +223,7 @@ export const ZQualificationAction = z.discriminatedUnion(
     z.object({ intent: z.literal('add') }),
     z.object({ intent: z.literal('update'), id: zId, version: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
     z.object({ intent: z.literal('remove'), id: zId }),
+    z.object({ intent: z.literal('removeScan'), fileId: zId }),
   ],
   { error: 'errors.badRequest' },
 )
@@ -351,10 +352,20 @@ export type TCaseInput = z.infer<typeof ZCaseInput>
 /** The version of a case an edit was made on (its updated_at), sent back with the form. */
 export const ZCaseVersion = z.object({ version: z.string({ error: 'errors.badRequest' }).min(10, 'errors.badRequest').max(40) })
 
-/** The case page's forms: save the case, or delete it. */
-export const ZCaseIntent = z.object({
-  intent: z.enum(['save', 'delete'], { error: 'errors.badRequest' }).default('save'),
-})
+/** The case page's forms: save the case, delete it, or remove one of its images. */
+export const ZCaseIntent = z.preprocess(
+  // A form that names no intent saves the case.
+  (v) => (v && typeof v === 'object' && !('intent' in v) ? { ...v, intent: 'save' } : v),
+  z.discriminatedUnion(
+    'intent',
+    [
+      z.object({ intent: z.literal('save') }),
+      z.object({ intent: z.literal('delete') }),
+      z.object({ intent: z.literal('removeImage'), fileId: zId }),
+    ],
+    { error: 'errors.badRequest' },
+  ),
+)
 
 /** /providers/:id?page=N: the page of its cases. */
 export const ZProviderPageQuery = z.object({
