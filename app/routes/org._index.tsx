@@ -350,6 +350,11 @@ function NextSteps({
     }
   } else if (status === 'verified') {
     links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
+    // A verified provider's members keep its capability profile and cases (issue 11).
+    if (kind === 'provider' && active) {
+      links.push({ to: '/provider/profile', label: t('providers.next.profile') })
+      links.push({ to: '/provider/cases/new', label: t('providers.next.cases') })
+    }
     if (kind === 'provider') {
       links.push({ to: '/org/templates', label: t('template.next.own') })
       links.push({ to: '/provider/consortia', label: t('consortium.next') })
