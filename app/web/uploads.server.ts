@@ -55,7 +55,9 @@ export async function readUploadForm(request: Request, options: UploadFormOption
   const maxFields = options.maxFields ?? DEFAULT_UPLOAD_FIELDS
   const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'multipart/form-data') {
-    const form = await request.formData()
+    const form = await request.formData().catch(() => {
+      throw fieldError('VALIDATION', 'files.e.malformed')
+    })
     let fields = 0
     for (const value of form.values()) {
       if (typeof value !== 'string') throw fieldError('VALIDATION', 'files.e.malformed')

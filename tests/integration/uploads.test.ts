@@ -328,6 +328,21 @@ describe('uploading through readUploadForm and attachFile', () => {
     })
   })
 
+  it('answers a malformed multipart body with 400, never a crash', async () => {
+    const post = (contentType: string, body: string) =>
+      readUploadForm(new Request('http://localhost/x', { method: 'POST', headers: { 'Content-Type': contentType }, body }), {
+        purpose: 'case_image',
+      })
+    await expect(post('multipart/form-data', '--x\r\n')).rejects.toMatchObject({ code: 'VALIDATION', key: 'files.e.malformed' })
+    await expect(
+      post('multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"; filename="a.png"\r\n\r\nabc'),
+    ).rejects.toMatchObject({ code: 'VALIDATION', key: 'files.e.malformed' })
+    // A form without files is read as a form.
+    const plain = await post('application/x-www-form-urlencoded', 'title=%E6%A1%88%E4%BE%8B')
+    expect(plain.files).toEqual([])
+    expect(plain.form.get('title')).toBe('案例')
+  })
+
   it('answers 415 to an HTML page named .png, whatever type the browser claims', async () => {
     const html = new TextEncoder().encode('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>')
     const outcome = await upload(w.verifiedCase, w.owner.cookie, { name: 'photo.png', bytes: html, type: 'image/png' })
