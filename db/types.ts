@@ -194,7 +194,7 @@ export interface AuditCountersTable {
 
 /**
  * How many organisations each (region, kind, status) holds: kept by triggers on
- * organisations in every writing transaction (migration 2026-12-02T0800), read by the
+ * organisations in every writing transaction (migration 2026-12-02T0960), read by the
  * agency audit queue's tab counts.
  */
 export interface OrgStatusCountsTable {

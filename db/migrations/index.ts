@@ -10,9 +10,9 @@ import * as m20261202T0400 from './2026-12-02T0400-audit-queue-index.js'
 import * as m20261202T0500 from './2026-12-02T0500-instances.js'
 import * as m20261202T0600 from './2026-12-02T0600-reference-english.js'
 import * as m20261202T0700 from './2026-12-02T0700-search-index-versions.js'
-import * as m20261202T0800 from './2026-12-02T0800-org-status-counts.js'
 import * as m20261202T0900 from './2026-12-02T0900-providers.js'
 import * as m20261202T0950 from './2026-12-02T0950-exchange.js'
+import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -42,9 +42,9 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0500-instances': m20261202T0500,
   '2026-12-02T0600-reference-english': m20261202T0600,
   '2026-12-02T0700-search-index-versions': m20261202T0700,
-  '2026-12-02T0800-org-status-counts': m20261202T0800,
   '2026-12-02T0900-providers': m20261202T0900,
   '2026-12-02T0950-exchange': m20261202T0950,
+  '2026-12-02T0960-org-status-counts': m20261202T0960,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -19,7 +19,7 @@ import { freshTestDb, onPostgres, twoInstances, type FreshTestDb } from '../supp
 /*
  * Issue 8: the agency review queue (/agency/audits) costs the same for a county and a
  * province. Its tab counts come from org_status_counts, kept by triggers on
- * organisations (migration 2026-12-02T0800) in every writing transaction, and its page
+ * organisations (migration 2026-12-02T0960) in every writing transaction, and its page
  * walks date order per region and kind. Both must say exactly what counting and sorting
  * the organisations would: that is what these tests compare, on either dialect (this
  * file also runs under `npm run test:pg`).

@@ -165,7 +165,7 @@ async function searchCounts(db: Database, query: QueueQuery): Promise<Record<Org
 /**
  * The page's order: pending applications by submission, oldest first; decided ones by
  * decision, newest first; the id breaks ties. Each has an index (status, region_code,
- * kind, <date>, id) in exactly this order (migration 2026-12-02T0800).
+ * kind, <date>, id) in exactly this order (migration 2026-12-02T0960).
  */
 function pageOrder(status: OrgStatus) {
   return status === 'pending'
