@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stripJpegMetadata } from '../../app/domain/files/jpeg-metadata.js'
+import { stripJpegMetadata, stripWebpMetadata } from '../../app/domain/files/jpeg-metadata.js'
 import { cleanFileName, contentDisposition, MAX_FILE_NAME_CHARS } from '../../app/domain/files/names.js'
 import {
   FILE_PURPOSES,
@@ -141,6 +141,34 @@ describe('JPEG metadata walker', () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (tail) => {
         const out = stripJpegMetadata(Uint8Array.from([0xff, 0xd8, ...tail]), 3)
         expect(out === null || (out[0] === 0xff && out[1] === 0xd8)).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('walks a WebP the same way, or gives up', () => {
+    expect(stripWebpMetadata(Uint8Array.from([0xff, 0xd8, 0xff]))).toBeNull()
+    const riff = (...chunks: number[][]) => {
+      const body = [0x57, 0x45, 0x42, 0x50, ...chunks.flat()]
+      return Uint8Array.from([0x52, 0x49, 0x46, 0x46, body.length & 0xff, body.length >> 8, 0, 0, ...body])
+    }
+    const chunk = (fourcc: string, payload: number[]) => [
+      ...Array.from(fourcc, (c) => c.charCodeAt(0)),
+      payload.length,
+      0,
+      0,
+      0,
+      ...payload,
+      ...(payload.length % 2 ? [0] : []),
+    ]
+    const vp8x = chunk('VP8X', [0x0c, 0, 0, 0, 1, 0, 0, 1, 0, 0])
+    const image = chunk('VP8L', [1, 2, 3])
+    const out = stripWebpMetadata(riff(vp8x, image, chunk('EXIF', [9, 9]), chunk('XMP ', [8])))!
+    expect(Array.from(out)).toEqual(Array.from(riff(chunk('VP8X', [0x00, 0, 0, 0, 1, 0, 0, 1, 0, 0]), image)))
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (tail) => {
+        const out = stripWebpMetadata(Uint8Array.from([...riff(), ...tail]))
+        expect(out === null || out.length >= 12).toBe(true)
       }),
       { numRuns: 2000 },
     )

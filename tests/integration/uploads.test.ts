@@ -393,6 +393,22 @@ describe('uploading through readUploadForm and attachFile', () => {
     expect(a.equals(b)).toBe(true)
   })
 
+  it('removes the metadata of a WebP without re-encoding it', async () => {
+    const bytes = new Uint8Array(
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+        .webp({ lossless: true })
+        .withMetadata({ exif: { IFD0: { Make: 'PhoneCo', Copyright: 'GPS 32.39N 119.42E' } } })
+        .toBuffer(),
+    )
+    expect((await sharp(bytes).metadata()).exif).toBeDefined()
+    const prepared = await prepareUpload('case_image', { name: 'a.webp', bytes })
+    expect(prepared.mime).toBe('image/webp')
+    expect((await sharp(prepared.bytes).metadata()).exif).toBeUndefined()
+    expect(Buffer.from(prepared.bytes).includes('PhoneCo')).toBe(false)
+    const [a, b] = await Promise.all([sharp(bytes).raw().toBuffer(), sharp(prepared.bytes).raw().toBuffer()])
+    expect(a.equals(b)).toBe(true)
+  })
+
   it('refuses an upload without a session, or to another organisation', async () => {
     const bytes = await png(10, 10)
     expect((await upload(w.verifiedCase, null, { name: 'a.png', bytes })).status).toBe(302)

@@ -10,7 +10,7 @@ import { AppError } from '../../utils/errors.js'
 import type { FileStorage } from '../../utils/storage.server.js'
 import type { Actor } from '../accounts/actor.js'
 import { BUILT_IN_FILE_ACCESS, type FileAccessRule } from './access.server.js'
-import { stripJpegMetadata } from './jpeg-metadata.js'
+import { stripJpegMetadata, stripWebpMetadata } from './jpeg-metadata.js'
 import { cleanFileName, contentDisposition } from './names.js'
 import type { FileView } from './views.js'
 import {
@@ -35,8 +35,8 @@ import {
  *   at most PREVIEW_MAX_SIDE px wide and high (WebP) is stored under a second key, and
  *   a photo's metadata (EXIF with GPS position and camera, XMP, IPTC, comments) is
  *   removed before it is stored: a case image of an anonymised client (某汽车零部件企业)
- *   must not give away where the factory is. JPEGs lose those segments without being
- *   re-encoded (jpeg-metadata.ts: the EXIF orientation stays); PNG and WebP are re-encoded.
+ *   must not give away where the factory is. JPEGs and WebPs lose those segments without
+ *   being re-encoded (jpeg-metadata.ts: a JPEG's EXIF orientation stays); PNGs are re-encoded.
  * - Bytes go to FileStorage under random keys (outside the public folder: the data
  *   directory's files/, or a shared volume); the `files` row names the key, the owning
  *   organisation and the object the file is attached to. Bytes stored inside a
@@ -140,9 +140,16 @@ async function prepareImage(
   try {
     let stored = bytes
     if (meta.exif || meta.xmp || meta.iptc || meta.comments?.length) {
-      // A JPEG loses its metadata segments losslessly (the orientation stays); anything
-      // else, or a JPEG that cannot be walked, is re-encoded without it (sharp keeps none unless asked).
-      const stripped = mime === 'image/jpeg' ? stripJpegMetadata(bytes, meta.orientation) : null
+      // A JPEG loses its metadata segments losslessly (the orientation stays), so does an
+      // upright WebP its chunks; anything else (PNG, a turned WebP, a file the walkers
+      // cannot follow) is re-encoded without it (sharp keeps none unless asked).
+      const turned = meta.orientation !== undefined && meta.orientation !== 1
+      const stripped =
+        mime === 'image/jpeg'
+          ? stripJpegMetadata(bytes, meta.orientation)
+          : mime === 'image/webp' && !turned
+            ? stripWebpMetadata(bytes)
+            : null
       if (stripped) {
         stored = stripped
       } else {

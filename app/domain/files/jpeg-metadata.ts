@@ -1,5 +1,6 @@
 /*
- * Removing a JPEG's metadata without re-encoding it: its segments before the image
+ * Removing a photo's metadata without re-encoding it (a WebP's: stripWebpMetadata below).
+ * A JPEG: its segments before the image
  * data are copied except APP1 (EXIF: GPS position, camera, date; XMP), APP13 (IPTC,
  * Photoshop) and COM (comments). The image data is copied byte for byte, so nothing
  * is lost and it costs no decoding. The EXIF orientation, which says how to turn the
@@ -72,5 +73,42 @@ function concat(parts: Uint8Array[]): Uint8Array {
     out.set(part, at)
     at += part.length
   }
+  return out
+}
+
+const ascii = (bytes: Uint8Array, at: number) => String.fromCharCode(...bytes.subarray(at, at + 4))
+
+/**
+ * The same for WebP (RIFF): its EXIF and XMP chunks dropped and their flags cleared
+ * in VP8X, the image chunks copied byte for byte. Null when the bytes are not a RIFF
+ * WebP this can walk (the caller re-encodes). A WebP's orientation lives in its EXIF:
+ * the caller re-encodes a turned one instead.
+ */
+export function stripWebpMetadata(bytes: Uint8Array): Uint8Array | null {
+  if (bytes.length < 20 || ascii(bytes, 0) !== 'RIFF' || ascii(bytes, 8) !== 'WEBP') return null
+  const parts: Uint8Array[] = [bytes.slice(0, 12)]
+  let at = 12
+  while (at < bytes.length) {
+    if (at + 8 > bytes.length) return null
+    const fourcc = ascii(bytes, at)
+    const size = (bytes[at + 4]! | (bytes[at + 5]! << 8) | (bytes[at + 6]! << 16) | (bytes[at + 7]! << 24)) >>> 0
+    const end = at + 8 + size + (size % 2)
+    if (end > bytes.length + (size % 2)) return null
+    if (fourcc === 'VP8X') {
+      if (size < 10) return null
+      const chunk = bytes.slice(at, Math.min(end, bytes.length))
+      chunk[8] = chunk[8]! & ~(0x08 | 0x04) // EXIF and XMP flags
+      parts.push(chunk)
+    } else if (fourcc !== 'EXIF' && fourcc !== 'XMP ') {
+      parts.push(bytes.subarray(at, Math.min(end, bytes.length)))
+    }
+    at = end
+  }
+  const out = concat(parts)
+  const riffSize = out.length - 8
+  out[4] = riffSize & 0xff
+  out[5] = (riffSize >> 8) & 0xff
+  out[6] = (riffSize >> 16) & 0xff
+  out[7] = (riffSize >>> 24) & 0xff
   return out
 }
