@@ -58,7 +58,8 @@ export default function ProviderProfilePage() {
       <p className="muted">{t('providers.profile.lead')}</p>
       <CompletenessMeter completeness={p.completeness} />
 
-      <Form method="post" noValidate className="form-wide section">
+      {/* A new form after each save: the region picker starts empty, the fields from what was saved. */}
+      <Form method="post" noValidate className="form-wide section" key={p.revision}>
         <ErrorSummary failure={failure} fieldIds={fieldIds} />
         <Honeypot />
         <input type="hidden" name="revision" value={p.revision} />

@@ -129,12 +129,12 @@ export default function QualificationsPage() {
       role: 'action',
       cell: (q) => (
         <div className="actions">
-          <Link
-            className="button button-small button-secondary"
-            to={`?edit=${q.id}#qualification-form`}
-            aria-label={t('providers.qualifications.editOne', { name: q.name })}
-          >
+          <Link className="button button-small button-secondary" to={`?edit=${q.id}#qualification-form`}>
             {t('providers.qualifications.edit')}
+            <span className="visually-hidden">
+              {' '}
+              <span data-i18n-data>{q.name}</span>
+            </span>
           </Link>
           <ConfirmForm
             label={t('providers.qualifications.remove')}

@@ -115,7 +115,7 @@ export default function ProviderPage() {
             {p.description ? <p data-i18n-data>{p.description}</p> : <p className="muted">{t('providers.page.notFilled')}</p>}
           </section>
 
-          <section className="card section" aria-labelledby="served-title">
+          <section className="card section provider-served" aria-labelledby="served-title">
             <h2 id="served-title">{t('providers.profile.served')}</h2>
             <h3>{t('providers.page.industries')}</h3>
             {p.industries.length ? list(p.industries) : <p className="muted">{t('providers.page.notFilled')}</p>}

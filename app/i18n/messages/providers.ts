@@ -459,7 +459,7 @@ export const en: Record<keyof typeof zh, string> = {
   'providers.caseField.anonymised': 'Show anonymised',
   'providers.caseField.anonymisedHint': 'Anonymised, only the description below is kept and shown, not the client’s name',
   'providers.caseField.clientAlias': 'Anonymised description',
-  'providers.caseField.clientAliasHint': 'e.g. “an automotive parts maker” (某汽车零部件企业)',
+  'providers.caseField.clientAliasHint': 'e.g. “an automotive parts maker”',
   'providers.caseField.industry': 'Client’s industry',
   'providers.caseField.scenarios': 'Scenarios',
   'providers.caseField.investment': 'Investment (× 10,000 yuan)',
