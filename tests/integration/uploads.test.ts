@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import sharp from 'sharp'
@@ -391,6 +392,33 @@ describe('uploading through readUploadForm and attachFile', () => {
     // The image data itself is untouched: the same pixels.
     const [a, b] = await Promise.all([sharp(bytes).raw().toBuffer(), sharp(prepared.bytes).raw().toBuffer()])
     expect(a.equals(b)).toBe(true)
+  })
+
+  it('refuses an image that would decode into too many pixels (413), from its header alone', async () => {
+    // A PNG whose header claims 20000 × 20000 (400 megapixels) in a few dozen bytes.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+      const out = Buffer.alloc(12 + data.length)
+      out.writeUInt32BE(data.length, 0)
+      body.copy(out, 4)
+      out.writeUInt32BE(zlib.crc32(body), 8 + data.length)
+      return out
+    }
+    const ihdr = Buffer.alloc(13)
+    ihdr.writeUInt32BE(20_000, 0)
+    ihdr.writeUInt32BE(20_000, 4)
+    ihdr.set([8, 2, 0, 0, 0], 8)
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', zlib.deflateSync(Buffer.alloc(1024))),
+      chunk('IEND', Buffer.alloc(0)),
+    ])
+    await expect(prepareUpload('case_image', { name: 'bomb.png', bytes: bomb, field: 'images' })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      key: 'files.e.imagePixels',
+      fieldErrors: { images: 'files.e.imagePixels' },
+    })
   })
 
   it('removes the metadata of a WebP without re-encoding it', async () => {

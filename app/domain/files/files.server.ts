@@ -122,7 +122,8 @@ async function prepareImage(
 ): Promise<{ bytes: Uint8Array; width: number; height: number; preview: Uint8Array }> {
   let meta: Metadata
   try {
-    meta = await sharp(bytes, SHARP_INPUT).metadata()
+    // The header only (no pixel limit here): an image over MAX_IMAGE_PIXELS is refused as such just below.
+    meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata()
   } catch {
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
