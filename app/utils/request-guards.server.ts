@@ -24,8 +24,9 @@ const MiB = 1024 * 1024
 export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
   // 案例图片 (case_image, 5 MiB): up to PROVIDER_LIMITS.imagesPerCase = 9 in one submission.
   { path: /^\/provider\/cases(?:\/|$)/, maxBytes: 9 * 5 * MiB + MAX_FORM_BYTES },
-  // 资质证书扫描件 (qualification_scan, 10 MiB): one per submission.
-  { path: /^\/provider\/(?:profile|qualifications)(?:\/|$)/, maxBytes: 10 * MiB + MAX_FORM_BYTES },
+  // 资质证书扫描件 (qualification_scan, 10 MiB): one per submission, on /provider/qualifications
+  // (the profile form takes no file: its body is a normal form's).
+  { path: /^\/provider\/qualifications(?:\/|$)/, maxBytes: 10 * MiB + MAX_FORM_BYTES },
 ]
 
 /** The upload route a multipart request goes to, if any. */
