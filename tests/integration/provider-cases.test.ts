@@ -416,7 +416,9 @@ describe('case images', () => {
     const asked = await edit(owner, id, { intent: 'removeImage', fileId: String(files[0]!.id), _confirm: 'ask' })
     expect(asked.status).toBe(200)
     expect(await caseFiles(id)).toHaveLength(2)
+    outbox.clear()
     expect((await edit(owner, id, { intent: 'removeImage', fileId: String(files[0]!.id) })).status).toBe(302)
+    expect(outbox.seen).toContain(owner.orgId)
     expect((await caseFiles(id)).map((f) => f.name)).toEqual(['检测工位.png'])
     // An open form of the case is now stale.
     expect(parse(await open(owner, id)).case.updatedAt).not.toBe(before)

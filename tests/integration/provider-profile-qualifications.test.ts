@@ -124,6 +124,7 @@ describe('/provider/qualifications', () => {
     expect(changed.status).toBe(302)
     const [entry] = await auditRows('provider.qualification_updated', 'provider_qualification', read.id)
     expect(JSON.parse(entry!.detail)).toMatchObject({ changed: 'validUntil', validUntil: '2027-02-28 → 2030-02-28' })
+    expect(outbox.seen).toContain(owner.orgId)
     // The owner's form was filled in before the colleague's change.
     const stale = await post(owner.cookie, {
       intent: 'update',
