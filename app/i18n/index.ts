@@ -7,6 +7,7 @@ import * as files from './messages/files.js'
 import * as home from './messages/home.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
+import * as providers from './messages/providers.js'
 import * as templates from './messages/templates.js'
 
 /*
@@ -25,6 +26,7 @@ export const zhCN = {
   ...exchange.zh,
   ...files.zh,
   ...directory.zh,
+  ...providers.zh,
   ...templates.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
@@ -36,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...orgs.en,
   ...agency.en,
   ...exchange.en,
+  ...providers.en,
   ...directory.en,
   ...files.en,
   ...templates.en,
