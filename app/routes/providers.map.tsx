@@ -20,11 +20,11 @@ const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'o
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
-    const { db } = services()
+    const { db, search } = services()
     const actor = await optionalActor(args)
     const params = parseQuery(ZCapabilityMapParams, args.request)
     const locale = await getLocale(args.request)
-    return json({ map: await getCapabilityMap(db, actor, params, locale) })
+    return json({ map: await getCapabilityMap(db, search, actor, params, locale) })
   })
 }
 

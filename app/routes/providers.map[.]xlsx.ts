@@ -9,11 +9,11 @@ import { services } from '~/web/services.server.js'
 /** The capability map of /providers/map (same query) as an Excel workbook, named in the reader's language. */
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
-    const { db } = services()
+    const { db, search } = services()
     const actor = await optionalActor(args)
     const params = parseQuery(ZCapabilityMapParams, args.request)
     const locale = await getLocale(args.request)
-    const { body, headers } = await exportCapabilityMap(db, actor, params, clientIp(args.context), locale)
+    const { body, headers } = await exportCapabilityMap(db, search, actor, params, clientIp(args.context), locale)
     return new Response(body, { status: 200, headers })
   })
 }

@@ -3,10 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { actorFor } from '../../app/domain/accounts/actor.js'
 import { SearchBudget } from '../../app/domain/needs/search-budget.server.js'
 import {
+  capabilityGridFromIndex,
   computeCapabilityGrid,
   getCapabilityMap,
   MAP_EXPORT_LIMIT,
   ZCapabilityMapParams,
+  type CapabilityGrid,
   type CapabilityMap,
 } from '../../app/domain/providers/capability-map.server.js'
 import { browseProviders, ZProviderSearchParams } from '../../app/domain/providers/directory.server.js'
@@ -84,9 +86,19 @@ beforeAll(async () => {
   await indexNow(db(), Object.values(p))
 })
 
+/** The map's counts as pages get them: from the provider_cells index. */
 async function grid(region: string | null) {
-  return computeCapabilityGrid(db(), await getReferenceData(db()), region)
+  return capabilityGridFromIndex(services().search, await getReferenceData(db()), region)
 }
+
+const plain = (g: CapabilityGrid) => ({
+  total: g.total,
+  proven: g.proven,
+  providers: Object.fromEntries([...g.providers].map(([i, row]) => [i, Object.fromEntries(row)])),
+  verified: Object.fromEntries([...g.verified].map(([i, row]) => [i, Object.fromEntries(row)])),
+  byIndustry: Object.fromEntries(g.byIndustry),
+  byScenario: Object.fromEntries(g.byScenario),
+})
 const cell = (g: Awaited<ReturnType<typeof grid>>, i: string, s: string) => [
   g.providers.get(i)?.get(s) ?? 0,
   g.verified.get(i)?.get(s) ?? 0,
@@ -134,6 +146,23 @@ describe('capability map counts', () => {
     expect(gansu.total).toBe(2) // C F
     expect(cell(gansu, 'C34', 'S305')).toEqual([1, 0])
     expect(cell(gansu, 'C36', 'S305')).toEqual([1, 1])
+  })
+
+  it('the index counts what the tables hold, for every region', async () => {
+    const ref = await getReferenceData(db())
+    for (const region of [null, '320000', '321000', '321023', '320100', '620000', '330000']) {
+      expect([region, plain(await grid(region))]).toEqual([region, plain(await computeCapabilityGrid(db(), ref, region))])
+    }
+  })
+
+  it('follows status changes through the outbox: a provider sent back to review leaves the map', async () => {
+    await db().updateTable('organisations').set({ status: 'pending' }).where('id', '=', p.B!).execute()
+    await indexNow(db(), [p.B!])
+    const without = await grid('321000')
+    expect([without.total, ...cell(without, 'C34', 'S305')]).toEqual([3, 1, 0])
+    await db().updateTable('organisations').set({ status: 'verified' }).where('id', '=', p.B!).execute()
+    await indexNow(db(), [p.B!])
+    expect((await grid('321000')).total).toBe(4)
   })
 
   it("a cell's link lists in the directory exactly the providers the cell counts", async () => {
@@ -195,9 +224,9 @@ describe('the map page', () => {
       '203.0.113.1',
       true,
     )
-    const own = await getCapabilityMap(db(), agency, ZCapabilityMapParams.parse({}))
+    const own = await getCapabilityMap(db(), services().search, agency, ZCapabilityMapParams.parse({}))
     expect(own.region?.code).toBe('321000')
-    const country = await getCapabilityMap(db(), agency, ZCapabilityMapParams.parse({ region: 'all' }))
+    const country = await getCapabilityMap(db(), services().search, agency, ZCapabilityMapParams.parse({ region: 'all' }))
     expect(country.region).toBeNull()
   })
 })
@@ -221,7 +250,7 @@ describe('/providers/map.xlsx', () => {
     await workbook.xlsx.load(await response.arrayBuffer())
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['能力图谱', '平台验证', '汇总'])
 
-    const map = await getCapabilityMap(db(), null, ZCapabilityMapParams.parse({ region: '321000' }))
+    const map = await getCapabilityMap(db(), services().search, null, ZCapabilityMapParams.parse({ region: '321000' }))
     const sheet = workbook.getWorksheet('能力图谱')!
     const header = sheet.getRow(3).values as unknown[]
     expect(header.slice(1, 3)).toEqual(['代码', '行业'])

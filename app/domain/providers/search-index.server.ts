@@ -12,14 +12,17 @@ import { enqueueSearchChange } from '../../../search/outbox.js'
 
 /** `search_outbox.entity_type` of providers; the entity id is the organisation's id. */
 export const PROVIDER_ENTITY_TYPE = 'provider'
+/** The capability map's documents of the same organisations (a second, lean index). */
+export const PROVIDER_CELLS_ENTITY_TYPE = 'provider_cells'
 
 /**
  * Call inside the transaction that changes anything a provider's document shows: its
  * organisation (name, status, kinds, region), profile, served industries, scenarios,
  * regions, qualifications, or any of its cases.
  */
-export function enqueueProviderChange(trx: Kysely<DB>, afterCommit: AfterCommit, orgId: number): Promise<void> {
-  return enqueueSearchChange(trx, afterCommit, PROVIDER_ENTITY_TYPE, orgId)
+export async function enqueueProviderChange(trx: Kysely<DB>, afterCommit: AfterCommit, orgId: number): Promise<void> {
+  await enqueueSearchChange(trx, afterCommit, PROVIDER_ENTITY_TYPE, orgId)
+  await enqueueSearchChange(trx, afterCommit, PROVIDER_CELLS_ENTITY_TYPE, orgId)
 }
 
 export const PROVIDERS_INDEX = 'providers'
@@ -28,6 +31,20 @@ export const PROVIDERS_INDEX_SETTINGS = {
   filterable: ['kinds', 'industries', 'scenarios', 'regions', 'seat', 'qualifications', 'proven'],
   // The first is the order without words: most recently updated first.
   sortable: ['updatedAt', 'caseCount', 'verifiedCaseCount', 'teamSize'],
+} as const satisfies IndexSettings
+
+/**
+ * The capability map's index: per provider only what the map counts (no words): the
+ * regions it covers as in the directory, its industries and scenarios, every cell
+ * (industry × scenario) it covers and those a verified case proves. Kept apart from
+ * the directory's documents, whose facet counts would otherwise go through ~40 cells
+ * a provider on every search.
+ */
+export const PROVIDER_CELLS_INDEX = 'provider_cells'
+
+export const PROVIDER_CELLS_INDEX_SETTINGS = {
+  filterable: ['regions', 'industries', 'scenarios', 'proven', 'cells', 'provenCells'],
+  sortable: [],
 } as const satisfies IndexSettings
 
 /** The `regions` value of a provider that serves the whole country. */
@@ -45,8 +62,17 @@ const BODY_CHARS = 40_000
 /** Ids per round of queries (each query keeps to the chunk's organisations by a join, not a long IN list of cases). */
 const LOAD_CHUNK = 500
 
+/** A cell of the capability map as an attribute value: `C34:S305` (an industry × a scenario). */
+export function cellValue(industry: string, scenario: string): string {
+  return `${industry}:${scenario}`
+}
+
 export function providerDocumentId(orgId: number): string {
   return `provider-${orgId}`
+}
+
+export function providerCellsDocumentId(orgId: number): string {
+  return `cells-${orgId}`
 }
 
 /** The organisation id behind a document id, or null for another type's document. */
@@ -217,21 +243,45 @@ interface CaseRow {
  * verified provider. Only what the public profile shows goes in: no contact, no
  * private files.
  */
-export async function loadProviderDocuments(
+export function loadProviderDocuments(
   db: Kysely<DB>,
   ids: readonly number[],
   now = new Date(),
+): Promise<Map<number, SearchDocument | null>> {
+  return loadDocuments(db, ids, 'directory', chinaToday(now))
+}
+
+/** The capability map's documents of these organisations (PROVIDER_CELLS_INDEX); null unless a verified provider. */
+export function loadProviderCellDocuments(db: Kysely<DB>, ids: readonly number[]): Promise<Map<number, SearchDocument | null>> {
+  return loadDocuments(db, ids, 'cells', chinaToday())
+}
+
+type Shape = 'directory' | 'cells'
+
+async function loadDocuments(
+  db: Kysely<DB>,
+  ids: readonly number[],
+  shape: Shape,
+  today: string,
 ): Promise<Map<number, SearchDocument | null>> {
   const out = new Map<number, SearchDocument | null>()
   const unique = [...new Set(ids)]
   for (const id of unique) out.set(id, null)
   for (let i = 0; i < unique.length; i += LOAD_CHUNK) {
-    await loadChunk(db, unique.slice(i, i + LOAD_CHUNK), out, chinaToday(now))
+    await loadChunk(db, unique.slice(i, i + LOAD_CHUNK), out, shape, today)
   }
   return out
 }
 
-async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchDocument | null>, today: string): Promise<void> {
+async function loadChunk(
+  db: Kysely<DB>,
+  ids: number[],
+  out: Map<number, SearchDocument | null>,
+  shape: Shape,
+  today: string,
+): Promise<void> {
+  // The map's documents hold no words: what only the text needs is not read for them.
+  const words = shape === 'directory'
   const orgs = await db
     .selectFrom('organisations as o')
     .leftJoin('provider_profiles as p', 'p.org_id', 'o.id')
@@ -279,13 +329,15 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
       .orderBy('org_id')
       .orderBy('region_code')
       .execute(),
-    db
-      .selectFrom('provider_qualifications')
-      .select(['org_id', 'name', 'valid_from', 'valid_until'])
-      .where('org_id', 'in', orgIds)
-      .orderBy('org_id')
-      .orderBy('id')
-      .execute(),
+    words
+      ? db
+          .selectFrom('provider_qualifications')
+          .select(['org_id', 'name', 'valid_from', 'valid_until'])
+          .where('org_id', 'in', orgIds)
+          .orderBy('org_id')
+          .orderBy('id')
+          .execute()
+      : [],
     db
       .selectFrom('provider_cases')
       .select(['id', 'org_id', 'title', 'client_name', 'industry_code', 'summary', 'verified_at', 'updated_at'])
@@ -305,14 +357,16 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
       .orderBy('cs.case_id')
       .orderBy('s.sort_order')
       .execute(),
-    db
-      .selectFrom('case_metrics as m')
-      .innerJoin('provider_cases as c', 'c.id', 'm.case_id')
-      .select(['m.case_id', 'm.name'])
-      .where('c.org_id', 'in', orgIds)
-      .orderBy('m.case_id')
-      .orderBy('m.seq')
-      .execute(),
+    words
+      ? db
+          .selectFrom('case_metrics as m')
+          .innerJoin('provider_cases as c', 'c.id', 'm.case_id')
+          .select(['m.case_id', 'm.name'])
+          .where('c.org_id', 'in', orgIds)
+          .orderBy('m.case_id')
+          .orderBy('m.seq')
+          .execute()
+      : [],
   ])
 
   const industriesOf = new Map<number, string[]>()
@@ -351,6 +405,32 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
     }
     const qualifications = [...new Set(qualificationsOf.get(o.id) ?? [])]
     const verifiedCases = orgCases.filter((c) => c.verified_at !== null).length
+    const covered = coveredRegionValues(regions, served, nationwide)
+    if (!words) {
+      // The capability map's cells: every industry × every scenario it covers, and those a verified case proves.
+      const cells: string[] = []
+      for (const industry of industries) for (const scenario of scenarios.keys()) cells.push(cellValue(industry, scenario))
+      const provenCells = new Set<string>()
+      for (const c of orgCases) {
+        if (c.verified_at === null) continue
+        for (const s of caseScenarios.get(c.id) ?? []) provenCells.add(cellValue(c.industry_code, s.code))
+      }
+      out.set(o.id, {
+        id: providerCellsDocumentId(o.id),
+        title: '',
+        body: '',
+        attributes: {
+          regions: covered,
+          industries: [...industries],
+          scenarios: [...scenarios.keys()],
+          proven: verifiedCases > 0 ? 'yes' : 'no',
+          cells,
+          provenCells: [...provenCells],
+        },
+        display: {},
+      })
+      continue
+    }
     const kinds = parseKinds(o.provider_kinds)
     const seat = pathOf(regions, o.region_code)
     const updatedAt = Math.max(
@@ -390,7 +470,7 @@ async function loadChunk(db: Kysely<DB>, ids: number[], out: Map<number, SearchD
       kinds,
       industries: [...industries],
       scenarios: [...scenarios.keys()],
-      regions: coveredRegionValues(regions, served, nationwide),
+      regions: covered,
       seat: seat.length > 0 ? seat : [o.region_code],
       qualifications,
       proven: verifiedCases > 0 ? 'yes' : 'no',
@@ -452,9 +532,24 @@ export const providersSearchIndex: IndexedType = {
   },
 }
 
+export const providerCellsSearchIndex: IndexedType = {
+  ...providersSearchIndex,
+  entityType: PROVIDER_CELLS_ENTITY_TYPE,
+  index: PROVIDER_CELLS_INDEX,
+  settings: PROVIDER_CELLS_INDEX_SETTINGS,
+  documentVersion: 1,
+  documentId: providerCellsDocumentId,
+  loadDocuments: loadProviderCellDocuments,
+}
+
 /** Applies the providers index settings once per engine object; call before searching. */
 export function ensureProvidersIndex(engine: SearchEngine): Promise<void> {
   return ensureIndex(engine, providersSearchIndex)
+}
+
+/** Applies the capability map's index settings once per engine object. */
+export function ensureProviderCellsIndex(engine: SearchEngine): Promise<void> {
+  return ensureIndex(engine, providerCellsSearchIndex)
 }
 
 /**
