@@ -166,7 +166,10 @@ test('a provider fills its profile, adds a qualification and a case with metrics
   await expect(page.getByText('0514-87001234')).toBeVisible()
   const onPublic = await percentOf(page)
   expect(onPublic).toBeGreaterThan(afterProfile)
-  await expect(page.getByRole('list', { name: '待完善' })).toContainText('标准合同')
+  await expect(page.getByRole('list', { name: '待完善' }).getByRole('link', { name: '标准合同' })).toHaveAttribute(
+    'href',
+    '/org/templates/new',
+  )
 
   // On a phone: nothing sticks out, on the public page and the forms.
   await page.setViewportSize({ width: 390, height: 844 })

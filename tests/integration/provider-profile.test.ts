@@ -251,7 +251,10 @@ describe('/providers/:id', () => {
     const missing = own.completeness.items.filter((i: { filled: boolean }) => !i.filled).map((i: { key: string }) => i.key)
     expect(missing).toEqual(['qualifications', 'cases', 'caseMetrics', 'templates'])
     expect(own.completeness.percent).toBe(67)
-    expect(own.completeness.items.find((i: { key: string }) => i.key === 'cases').href).toBe('/provider/cases/new')
+    const hrefOf = (key: string) => own.completeness.items.find((i: { key: string }) => i.key === key).href
+    expect(hrefOf('cases')).toBe('/provider/cases/new')
+    // The templates context's workspace (org.templates.new).
+    expect(hrefOf('templates')).toBe('/org/templates/new')
   })
 
   it('lists the provider’s active standard contracts only, with an empty rating summary', async () => {

@@ -176,7 +176,7 @@ export function completenessOf(
     { key: 'qualifications', filled: counts.qualifications > 0, href: '/provider/qualifications#qualification-form' },
     { key: 'cases', filled: counts.cases > 0, href: '/provider/cases/new' },
     { key: 'caseMetrics', filled: counts.casesWithMetrics > 0, href: '/provider/cases' },
-    { key: 'templates', filled: counts.templates > 0, href: '/provider/templates' },
+    { key: 'templates', filled: counts.templates > 0, href: '/org/templates/new' },
   ]
   const filled = items.filter((i) => i.filled).length
   return { percent: Math.round((filled / items.length) * 100), items }
