@@ -1,5 +1,6 @@
 import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
 import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
+import { enqueueProvidersWithValidityChange } from '../domain/providers/search-index.server.js'
 import { sweepRateLimitEvents } from '../utils/rate-limit.server.js'
 import { startScheduler, type RunningScheduler, type ScheduledJob } from '../utils/scheduler.server.js'
 import type { AppServices } from './services.server.js'
@@ -16,6 +17,8 @@ import type { AppServices } from './services.server.js'
  *   instance's messages) and clears mailbox messages past their use.
  * - sweeps: forgets rate-limit attempts older than any window and sign-in guards nobody
  *   touched for a day.
+ * - provider-validity: re-indexes the providers whose qualifications began or expired
+ *   lately (a date passing changes what the directory finds them by, with no write).
  */
 export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer'>): ScheduledJob[] {
   return [
@@ -29,6 +32,7 @@ export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer
         await sweepSignInGuards(db)
       },
     },
+    { name: 'provider-validity', everyMs: 6 * 60 * 60_000, run: () => enqueueProvidersWithValidityChange(db) },
   ]
 }
 

@@ -3,6 +3,7 @@ import { decideApplication } from '../../app/domain/orgs/onboarding.server.js'
 import { browseProviders, ZProviderSearchParams, type ProviderDirectory } from '../../app/domain/providers/directory.server.js'
 import {
   chinaToday,
+  enqueueProvidersWithValidityChange,
   loadProviderDocuments,
   PROVIDERS_INDEX,
   providerDocumentId,
@@ -274,6 +275,18 @@ describe('the outbox keeps the directory current', () => {
   })
 })
 
+describe('qualifications that begin or expire with the calendar', () => {
+  it('are re-indexed by the scheduled job for a few days after the date passes', async () => {
+    // 两化融合 of the consultancy expired yesterday: the job enqueues it (and the commit applies it).
+    expect(await enqueueProvidersWithValidityChange(db())).toBe(1)
+    // Ten days later that expiry is long applied; nothing else changes.
+    expect(await enqueueProvidersWithValidityChange(db(), { now: new Date(Date.now() + 10 * 86_400_000) })).toBe(0)
+    const starting = await insertProvider(db(), { qualifications: [{ name: '专精特新中小企业', validFrom: today }] })
+    expect(await enqueueProvidersWithValidityChange(db())).toBe(2)
+    await db().deleteFrom('organisations').where('id', '=', starting).execute()
+  })
+})
+
 describe('GET /providers', () => {
   it('answers with the directory, and ignores invalid parameters', async () => {
     const ok = await call(providers, { path: '/providers?q=焊缝&kind=nope&region=<x>&page=-1&sort=drop' })
@@ -294,5 +307,3 @@ describe('GET /providers', () => {
     }
   })
 })
-
-void today
