@@ -22,6 +22,8 @@ import type { Column } from './data-table.js'
 
 /** The contract's own language. */
 const zh = translator('zh-CN')
+/** Clauses are numbered as Chinese contracts number them: 第一条 … 第十条. */
+const CLAUSE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']
 
 /** The price of a version or list item in the reader's language. */
 export function usePrice() {
@@ -46,7 +48,7 @@ function Clause({ n, title, children }: { n: number; title: string; children: Re
   return (
     <section className="clause" aria-labelledby={`clause-${n}`}>
       <h2 id={`clause-${n}`}>
-        <span className="clause-no">{t('template.doc.clauseNo', { n })}</span> {title}
+        <span className="clause-no">{t('template.doc.clauseNo', { n: CLAUSE_NUMERALS[n - 1] ?? n })}</span> {title}
       </h2>
       {children}
     </section>
@@ -100,7 +102,7 @@ export function TemplateDocument({ template }: { template: TemplateDetail }) {
           </div>
         </dl>
       </Clause>
-      <Clause n={2} title={t('template.field.constructionDays')}>
+      <Clause n={2} title={t('template.diffField.constructionDays')}>
         <p>{t('template.doc.constructionDays', { days: v.constructionDays })}</p>
       </Clause>
       <Clause n={3} title={t('template.field.technicalStandards')}>
@@ -127,8 +129,9 @@ export function TemplateDocument({ template }: { template: TemplateDetail }) {
       </Clause>
       <Clause n={6} title={t('template.field.price')}>
         <p>
-          {t('template.doc.priceModel', { model: t(`template.priceModel.${v.priceModel}`) })}
-          {v.priceModel !== 'quote' ? <> {price(v)}</> : null}
+          {v.priceModel === 'quote'
+            ? t('template.doc.priceQuote')
+            : t('template.doc.price', { model: t(`template.priceModel.${v.priceModel}`), price: price(v) })}
         </p>
       </Clause>
       <Clause n={7} title={t('template.field.milestones')}>

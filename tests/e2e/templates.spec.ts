@@ -117,7 +117,7 @@ test('a provider derives its contract from an official template, fixes the miles
   await expect(diff).toBeHidden()
   await expect(page.locator('.contract-signatures')).toBeVisible()
   await expect(page.locator('.contract-signatures')).toContainText('甲方（盖章）')
-  await expect(page.getByRole('heading', { name: /第7条 付款方式/ })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /第七条 付款方式/ })).toBeVisible()
   const pdf = await page.pdf({ preferCSSPageSize: true })
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
   // @page { size: A4 }: every page 595 × 842 points (Chromium rounds through CSS pixels).
