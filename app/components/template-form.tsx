@@ -21,7 +21,7 @@ const SCENARIO_LINKS = ['factory_build', 'rd_design', 'production', 'production_
 /** The fields a refused action sent back, if it did. */
 export function echoedValues(actionData: unknown): Raw | null {
   if (actionData && typeof actionData === 'object' && 'values' in actionData) {
-    const values = (actionData).values
+    const values = actionData.values
     if (values && typeof values === 'object') return values as Raw
   }
   return null

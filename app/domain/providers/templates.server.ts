@@ -436,12 +436,12 @@ async function loadTemplate(db: Database | Transaction<DB>, id: number) {
 }
 
 async function loadVersion(db: Database | Transaction<DB>, templateId: number, version: number): Promise<VersionRow | undefined> {
-  return (await db
+  return await db
     .selectFrom('contract_template_versions as v')
     .select(VERSION_COLUMNS)
     .where('v.template_id', '=', templateId)
     .where('v.version', '=', version)
-    .executeTakeFirst())
+    .executeTakeFirst()
 }
 
 /** The version a template derives from, with its template (and that one's industry and scenarios, for the difference). */
@@ -573,12 +573,12 @@ export async function getTemplateVersion(
   db: Database | Transaction<DB>,
   versionId: number,
 ): Promise<{ templateId: number; orgId: number; title: string; status: TemplateStatus; version: TemplateVersionView } | null> {
-  const row = (await db
+  const row = await db
     .selectFrom('contract_template_versions as v')
     .innerJoin('contract_templates as t', 't.id', 'v.template_id')
     .select([...VERSION_COLUMNS, 't.org_id', 't.title', 't.status'])
     .where('v.id', '=', versionId)
-    .executeTakeFirst())
+    .executeTakeFirst()
   if (!row) return null
   return { templateId: row.template_id, orgId: row.org_id, title: row.title, status: row.status, version: versionView(row) }
 }
