@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import { isPostgres } from '../../../db/dialect.js'
 import type { z } from 'zod'
 import type { AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
@@ -109,6 +110,57 @@ export interface ExchangeType<R extends ExchangeRecord> {
   phase(record: R): number
   /** Writes a batch of valid lines (each resolved against ids). */
   write(ctx: WriteContext, batch: readonly { line: number; record: R }[]): Promise<void>
+}
+
+/** Rows per multi-row INSERT (10 columns at most: far below both databases' parameter limits). */
+const INSERT_ROWS = 500
+
+/** Inserts rows in multi-row statements: a writer gathers a batch's child rows and writes them at once. */
+export async function insertRows<T extends keyof DB>(
+  trx: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + INSERT_ROWS))
+      .execute()
+  }
+}
+
+/**
+ * Inserts new rows and returns their ids, in order. On PostgreSQL the ids come from the
+ * table's identity sequence first and the rows go in multi-row statements (a round trip
+ * per INSERT_ROWS rows instead of one per row); SQLite, in process, takes them one by one.
+ */
+export async function insertReturningIds<T extends 'provider_cases' | 'contract_templates'>(
+  trx: Kysely<DB>,
+  table: T,
+  rows: readonly Insertable<DB[T]>[],
+): Promise<number[]> {
+  if (rows.length === 0) return []
+  if (!isPostgres(trx)) {
+    const ids: number[] = []
+    for (const row of rows) {
+      const created = await trx
+        .insertInto(table as 'provider_cases')
+        .values(row as Insertable<DB['provider_cases']>)
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      ids.push(created.id)
+    }
+    return ids
+  }
+  const reserved = await sql<{ id: number | string }>`
+    select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(trx)
+  const ids = reserved.rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+  await insertRows(
+    trx,
+    table,
+    rows.map((row, i) => ({ ...row, id: ids[i] })),
+  )
+  return ids
 }
 
 /** Checks a list of codes against a set, naming each unknown one at its index. */

@@ -18,6 +18,8 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
  */
 export class ExchangeIds {
   private readonly known = new Map<string, Map<string, number | null>>()
+  /** Mappings staged by a writer, written by flush() in multi-row statements. */
+  private staged: { type: string; external_id: string; entity_id: number; created_at: string }[] = []
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -69,15 +71,29 @@ export class ExchangeIds {
     return id
   }
 
-  /** Points an external id at a row (a new object, or one whose earlier row is gone). */
-  async set(db: Kysely<DB>, space: string, externalId: string, entityId: number, now: string): Promise<void> {
+  /**
+   * Points an external id at a row (a new object, or one whose earlier row is gone): at
+   * once for get(), in the database at the next flush().
+   */
+  stage(space: string, externalId: string, entityId: number, now: string): void {
     this.space(space)
-    await db
-      .insertInto('exchange_ids')
-      .values({ type: space, external_id: externalId, entity_id: entityId, created_at: now })
-      .onConflict((oc) => oc.columns(['type', 'external_id']).doUpdateSet({ entity_id: entityId }))
-      .execute()
     this.cache(space).set(externalId, entityId)
+    this.staged.push({ type: space, external_id: externalId, entity_id: entityId, created_at: now })
+  }
+
+  /** Writes the staged mappings (call before the transaction ends). */
+  async flush(db: Kysely<DB>): Promise<void> {
+    const rows = this.staged
+    this.staged = []
+    for (const part of chunks(rows)) {
+      await db
+        .insertInto('exchange_ids')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['type', 'external_id']).doUpdateSet((eb) => ({ entity_id: eb.ref('excluded.entity_id') })),
+        )
+        .execute()
+    }
   }
 
   /**

@@ -236,7 +236,29 @@ interface Plan {
   lines: number
   records: number
   phases: number[]
+  /** Each line's write phase (PHASE_NONE: blank), so a write pass parses only its own lines. */
+  lineP: LinePhases
   digest: string
+}
+
+const PHASE_NONE = 255
+
+/** One byte per line: the write phase of each line, growing as the file is read (1 MB per million lines). */
+class LinePhases {
+  private bytes = new Uint8Array(1024)
+  set(line: number, phase: number): void {
+    if (line >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(line + 1, this.bytes.length * 2))
+      grown.set(this.bytes)
+      this.bytes = grown
+    }
+    this.bytes[line] = phase + 1
+  }
+  /** The phase of a line, or PHASE_NONE. */
+  get(line: number): number {
+    const v = line < this.bytes.length ? (this.bytes[line] ?? 0) : 0
+    return v === 0 ? PHASE_NONE : v - 1
+  }
 }
 
 /** The check: every line, then what the lines refer to. */
@@ -255,6 +277,7 @@ async function validate(
   const references: { line: number; ref: Reference }[] = []
   const crossChecks = new Map<string, CrossCheck<ExchangeRecord>>()
   const phases = new Set<number>()
+  const lineP = new LinePhases()
   const hash: { digest?: string } = {}
   let lines = 0
   let records = 0
@@ -303,7 +326,10 @@ async function validate(
       if (!check) crossChecks.set(type.type, (check = type.crossCheck(options)))
       issues.add(check.add(record, raw.no))
     }
-    phases.add(type.phase(record))
+    const phase = type.phase(record)
+    if (phase < 0 || phase >= PHASE_NONE - 1) throw new Error(`exchange type ${type.type}: phase ${phase} out of range`)
+    phases.add(phase)
+    lineP.set(raw.no, phase)
   }
   onProgress?.({ stage: 'validate', done: Math.max(total, lastReport), total: Math.max(total, lastReport) })
 
@@ -344,7 +370,7 @@ async function validate(
   }
   for (const check of crossChecks.values()) issues.add(await check.finish(db, ids))
   issues.kept.sort((a, b) => a.line - b.line)
-  return { lines, records, phases: [...phases].sort((a, b) => a - b), digest: hash.digest ?? '' }
+  return { lines, records, phases: [...phases].sort((a, b) => a - b), lineP, digest: hash.digest ?? '' }
 }
 
 /**
@@ -397,14 +423,16 @@ export async function importExchangeFile(
         if (!batch?.length) return
         batches.set(type, [])
         await type.write(ctx, batch)
+        await writeIds.flush(trx)
         onProgress?.({ stage: 'write', done: written.n, total: plan.records })
       }
       const hash: { digest?: string } = {}
       for await (const raw of readLines(source, hash)) {
+        if (plan.lineP.get(raw.no) !== phase) continue
         const parsed = parseLine(raw, null)
         if (parsed === null) continue
         if ('issues' in parsed) throw new ExchangeFileChangedError()
-        if (parsed.type.phase(parsed.record) !== phase) continue
+        if (parsed.type.phase(parsed.record) !== phase) throw new ExchangeFileChangedError()
         let batch = batches.get(parsed.type)
         if (!batch) batches.set(parsed.type, (batch = []))
         batch.push({ line: raw.no, record: parsed.record })

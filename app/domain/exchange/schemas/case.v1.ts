@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PROVIDER_LIMITS } from '../../providers/enums.js'
-import { currentYearInChina, parseMetricNumber } from '../../providers/schema.js'
-import { zExternalId, zIndustryCode, zInt, zRegionCode, zScenarioCode, zText, zUniqueList } from './common.js'
+import { parseMetricNumber } from '../../providers/schema.js'
+import { zExternalId, zIndustryCode, zInt, zRegionCode, zScenarioCode, zText, zUniqueList, thisYear } from './common.js'
 
 /** A measured value as the case form takes it: under a billion, at most 4 decimals. */
 const zMetricNumber = z.number().refine((n) => parseMetricNumber(String(n)) === n, 'exchange.v.metricNumber')
@@ -33,7 +33,7 @@ export const ZCaseV1 = z.strictObject({
   scenarios: zUniqueList(zScenarioCode, 20).min(1),
   /** 万元 */
   investmentWan: zInt(0, 10_000_000).nullable().default(null),
-  year: zInt(1990, 2100).refine((y) => y <= currentYearInChina(), 'exchange.v.futureYear'),
+  year: zInt(1990, 2100).refine((y) => y <= thisYear(), 'exchange.v.futureYear'),
   summary: zText(1, 4000),
   metrics: z.array(ZCaseMetricV1).max(PROVIDER_LIMITS.metricsPerCase).default([]),
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { currentYearInChina } from '../../providers/schema.js'
 
 /*
  * The building blocks of the exchange format's schemas (docs/exchange.md). Every
@@ -72,3 +73,15 @@ export const ZEnvelope = z.object({
   type: z.string(),
   version: z.number().int(),
 })
+
+let yearCache: { year: number; until: number } | null = null
+
+/**
+ * This year in China (as the profile and case forms count it), read once a minute: an
+ * Intl.DateTimeFormat per line of a 100 000-line file costs hundreds of megabytes of
+ * native memory before the collector notices.
+ */
+export function thisYear(now = Date.now()): number {
+  if (!yearCache || now >= yearCache.until) yearCache = { year: currentYearInChina(new Date(now)), until: now + 60_000 }
+  return yearCache.year
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PROVIDER_LIMITS } from '../../providers/enums.js'
-import { currentYearInChina, MAX_SERVED_REGIONS } from '../../providers/schema.js'
-import { zDate, zExternalId, zIndustryCode, zInt, zRegionCode, zScenarioCode, zText, zUniqueList } from './common.js'
+import { MAX_SERVED_REGIONS } from '../../providers/schema.js'
+import { zDate, zExternalId, zIndustryCode, zInt, zRegionCode, zScenarioCode, zText, zUniqueList, thisYear } from './common.js'
 
 /** Dates of qualifications start in 1950 (as the profile's form). */
 const zQualificationDate = zDate.refine((d) => d >= '1950-01-01', 'exchange.v.date')
@@ -36,7 +36,7 @@ export const ZProviderProfileV1 = z
     organisation: zExternalId,
     teamSize: zInt(1, 1_000_000).nullable().default(null),
     foundedYear: zInt(1900, 2100)
-      .refine((y) => y <= currentYearInChina(), 'exchange.v.futureYear')
+      .refine((y) => y <= thisYear(), 'exchange.v.futureYear')
       .nullable()
       .default(null),
     website: z

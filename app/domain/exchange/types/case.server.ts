@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../../db/types.js'
 import type { ExchangeType, IdSpace, WriteContext } from '../exchange-type.server.js'
-import { unknownCode, unknownCodes } from '../exchange-type.server.js'
+import { insertReturningIds, insertRows, unknownCode, unknownCodes } from '../exchange-type.server.js'
 import { ZCaseV1, type TCaseMetricV1, type TCaseV1 } from '../schemas/case.v1.js'
 import { ORGANISATION } from './organisation.server.js'
 
@@ -152,29 +152,15 @@ function sameColumns(a: Record<string, unknown>, b: Record<string, unknown>): bo
   return Object.keys(a).every((k) => a[k] === b[k])
 }
 
-async function writeScenarios(ctx: WriteContext, caseId: number, codes: readonly string[]): Promise<void> {
-  if (codes.length === 0) return
-  await ctx.trx
-    .insertInto('case_scenarios')
-    .values(codes.map((code) => ({ case_id: caseId, scenario_code: code })))
-    .execute()
-}
-
-async function writeMetrics(ctx: WriteContext, caseId: number, metrics: readonly TCaseMetricV1[]): Promise<void> {
-  if (metrics.length === 0) return
-  await ctx.trx
-    .insertInto('case_metrics')
-    .values(
-      metrics.map((m, i) => ({
-        case_id: caseId,
-        seq: i + 1,
-        name: m.name,
-        before_value: m.before,
-        after_value: m.after,
-        unit: m.unit,
-      })),
-    )
-    .execute()
+function metricRows(caseId: number, metrics: readonly TCaseMetricV1[]) {
+  return metrics.map((m, i) => ({
+    case_id: caseId,
+    seq: i + 1,
+    name: m.name,
+    before_value: m.before,
+    after_value: m.after,
+    unit: m.unit,
+  }))
 }
 
 async function writeCases(ctx: WriteContext, batch: readonly { line: number; record: TCaseV1 }[]): Promise<void> {
@@ -191,21 +177,16 @@ async function writeCases(ctx: WriteContext, batch: readonly { line: number; rec
   )
   const mappedIds = batch.map((b) => ids.get(CASE, b.record.externalId)).filter((id): id is number => id !== undefined)
   const current = new Map((await loadCases(trx, 'id', mappedIds)).map((c) => [c.id, c]))
+  // The cases' scenarios and metrics, written once the batch's cases have their ids.
+  const scenarios: { case_id: number; scenario_code: string }[] = []
+  const metrics: ReturnType<typeof metricRows> = []
+  const created: { orgId: number; record: TCaseV1; row: ReturnType<typeof columnsOf> }[] = []
   for (const { record } of batch) {
     const orgId = ids.require(ORGANISATION, record.provider)
     const columns = columnsOf(record)
     const was = current.get(ids.get(CASE, record.externalId) ?? 0)
     if (!was) {
-      const created = await trx
-        .insertInto('provider_cases')
-        .values({ org_id: orgId, ...columns, created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await writeScenarios(ctx, created.id, record.scenarios)
-      await writeMetrics(ctx, created.id, record.metrics)
-      await ids.set(trx, CASE, record.externalId, created.id, now)
-      ctx.providerChanged(orgId)
-      ctx.count(CASE, 'created')
+      created.push({ orgId, record, row: columns })
       continue
     }
     const rowChanged = was.org_id !== orgId || !sameColumns(columns, was.columns)
@@ -222,16 +203,31 @@ async function writeCases(ctx: WriteContext, batch: readonly { line: number; rec
       .execute()
     if (scenariosChanged) {
       await trx.deleteFrom('case_scenarios').where('case_id', '=', was.id).execute()
-      await writeScenarios(ctx, was.id, record.scenarios)
+      for (const code of record.scenarios) scenarios.push({ case_id: was.id, scenario_code: code })
     }
     if (metricsChanged) {
       await trx.deleteFrom('case_metrics').where('case_id', '=', was.id).execute()
-      await writeMetrics(ctx, was.id, record.metrics)
+      metrics.push(...metricRows(was.id, record.metrics))
     }
     ctx.providerChanged(orgId)
     if (was.org_id !== orgId) ctx.providerChanged(was.org_id)
     ctx.count(CASE, 'updated')
   }
+  const newIds = await insertReturningIds(
+    trx,
+    'provider_cases',
+    created.map(({ orgId, row }) => ({ org_id: orgId, ...row, created_at: now, updated_at: now })),
+  )
+  created.forEach(({ orgId, record }, i) => {
+    const id = newIds[i]!
+    for (const code of record.scenarios) scenarios.push({ case_id: id, scenario_code: code })
+    metrics.push(...metricRows(id, record.metrics))
+    ids.stage(CASE, record.externalId, id, now)
+    ctx.providerChanged(orgId)
+    ctx.count(CASE, 'created')
+  })
+  await insertRows(trx, 'case_scenarios', scenarios)
+  await insertRows(trx, 'case_metrics', metrics)
 }
 
 export const caseType: ExchangeType<TCaseV1> = {

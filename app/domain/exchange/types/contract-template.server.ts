@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
-import type { DB } from '../../../../db/types.js'
+import type { Insertable, Kysely } from 'kysely'
+import type { ContractTemplatesTable, ContractTemplateVersionsTable, DB } from '../../../../db/types.js'
 import type { ExchangeType, IdSpace, Reference, WriteContext } from '../exchange-type.server.js'
-import { unknownCode, unknownCodes } from '../exchange-type.server.js'
+import { insertReturningIds, insertRows, unknownCode, unknownCodes } from '../exchange-type.server.js'
 import { ZContractTemplateV1, type TContractTemplateV1, type TMilestoneV1 } from '../schemas/contract-template.v1.js'
 import { ORGANISATION } from './organisation.server.js'
 
@@ -180,14 +180,6 @@ function sameVersion(wanted: VersionColumns, row: VersionColumns): boolean {
   return (Object.keys(wanted) as (keyof VersionColumns)[]).every((k) => wanted[k] === row[k])
 }
 
-async function writeScenarios(ctx: WriteContext, templateId: number, codes: readonly string[]): Promise<void> {
-  if (codes.length === 0) return
-  await ctx.trx
-    .insertInto('contract_template_scenarios')
-    .values(codes.map((code) => ({ template_id: templateId, scenario_code: code })))
-    .execute()
-}
-
 async function writeTemplates(ctx: WriteContext, batch: readonly { line: number; record: TContractTemplateV1 }[]): Promise<void> {
   const { trx, ids, now, options } = ctx
   const createdBy = options.operator?.userId ?? null
@@ -209,6 +201,15 @@ async function writeTemplates(ctx: WriteContext, batch: readonly { line: number;
     .map((b) => ids.get(CONTRACT_TEMPLATE, b.record.externalId))
     .filter((id): id is number => id !== undefined)
   const current = new Map((await loadTemplates(trx, 'id', mappedIds)).map((t) => [t.id, t]))
+  // Scenarios and first versions of the batch's templates, written at its end.
+  const scenarios: { template_id: number; scenario_code: string }[] = []
+  const versions: Insertable<ContractTemplateVersionsTable>[] = []
+  const created: {
+    record: TContractTemplateV1
+    template: Omit<Insertable<ContractTemplatesTable>, 'created_at' | 'updated_at'>
+    version: VersionColumns
+    sourceVersion: number | null
+  }[] = []
 
   for (const { record } of batch) {
     const orgId = ids.require(ORGANISATION, record.owner)
@@ -224,25 +225,7 @@ async function writeTemplates(ctx: WriteContext, batch: readonly { line: number;
     const version = versionColumns(record)
     const was = current.get(ids.get(CONTRACT_TEMPLATE, record.externalId) ?? 0)
     if (!was) {
-      const created = await trx
-        .insertInto('contract_templates')
-        .values({ ...template, current_version: 1, created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await writeScenarios(ctx, created.id, record.scenarios)
-      await trx
-        .insertInto('contract_template_versions')
-        .values({
-          template_id: created.id,
-          version: 1,
-          derived_from_version_id: sourceVersion,
-          ...version,
-          created_by: createdBy,
-          created_at: now,
-        })
-        .execute()
-      await ids.set(trx, CONTRACT_TEMPLATE, record.externalId, created.id, now)
-      ctx.count(CONTRACT_TEMPLATE, 'created')
+      created.push({ record, template, version, sourceVersion })
       continue
     }
     const templateChanged =
@@ -291,10 +274,31 @@ async function writeTemplates(ctx: WriteContext, batch: readonly { line: number;
       .execute()
     if (scenariosChanged) {
       await trx.deleteFrom('contract_template_scenarios').where('template_id', '=', was.id).execute()
-      await writeScenarios(ctx, was.id, record.scenarios)
+      for (const code of record.scenarios) scenarios.push({ template_id: was.id, scenario_code: code })
     }
     ctx.count(CONTRACT_TEMPLATE, 'updated')
   }
+  const newIds = await insertReturningIds(
+    trx,
+    'contract_templates',
+    created.map(({ template }) => ({ ...template, current_version: 1, created_at: now, updated_at: now })),
+  )
+  created.forEach(({ record, version, sourceVersion }, i) => {
+    const id = newIds[i]!
+    for (const code of record.scenarios) scenarios.push({ template_id: id, scenario_code: code })
+    versions.push({
+      template_id: id,
+      version: 1,
+      derived_from_version_id: sourceVersion,
+      ...version,
+      created_by: createdBy,
+      created_at: now,
+    })
+    ids.stage(CONTRACT_TEMPLATE, record.externalId, id, now)
+    ctx.count(CONTRACT_TEMPLATE, 'created')
+  })
+  await insertRows(trx, 'contract_template_scenarios', scenarios)
+  await insertRows(trx, 'contract_template_versions', versions)
 }
 
 export const contractTemplateType: ExchangeType<TContractTemplateV1> = {

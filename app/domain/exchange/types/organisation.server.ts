@@ -286,7 +286,7 @@ async function writeOrganisations(ctx: WriteContext, batch: readonly { line: num
     let row = mappedId !== undefined ? mapped.get(mappedId) : undefined
     if (!row) {
       row = adoptable(record, byName.get(record.name), record.uscc ? byUscc.get(record.uscc) : undefined)
-      if (row) await ids.set(trx, ORGANISATION, record.externalId, row.id, now)
+      if (row) ids.stage(ORGANISATION, record.externalId, row.id, now)
     }
     const registration = registrationColumns(record)
     const contact = contactColumns(record)
@@ -308,7 +308,7 @@ async function writeOrganisations(ctx: WriteContext, batch: readonly { line: num
         })
         .returning(['id', 'region_code'])
         .executeTakeFirstOrThrow()
-      await ids.set(trx, ORGANISATION, record.externalId, created.id, now)
+      ids.stage(ORGANISATION, record.externalId, created.id, now)
       if (wantVerified) {
         await audit(ctx, 'org.verified_by_import', created, { externalId: record.externalId, previousStatus: 'new' })
         ctx.tally.verified++

@@ -1,7 +1,14 @@
-import type { Kysely } from 'kysely'
-import type { DB } from '../../../../db/types.js'
+import type { Insertable, Kysely } from 'kysely'
+import type {
+  DB,
+  ProviderIndustriesTable,
+  ProviderProfilesTable,
+  ProviderQualificationsTable,
+  ProviderRegionsTable,
+  ProviderScenariosTable,
+} from '../../../../db/types.js'
 import type { ExchangeType, WriteContext } from '../exchange-type.server.js'
-import { unknownCodes } from '../exchange-type.server.js'
+import { insertRows, unknownCodes } from '../exchange-type.server.js'
 import { ZProviderProfileV1, type TProviderProfileV1, type TQualificationV1 } from '../schemas/provider-profile.v1.js'
 import { ORGANISATION } from './organisation.server.js'
 
@@ -109,21 +116,6 @@ function sameQualifications(a: readonly TQualificationV1[], b: readonly TQualifi
   )
 }
 
-async function replaceList(
-  ctx: WriteContext,
-  table: 'provider_industries' | 'provider_scenarios' | 'provider_regions',
-  column: 'industry_code' | 'scenario_code' | 'region_code',
-  orgId: number,
-  codes: readonly string[],
-): Promise<void> {
-  await ctx.trx.deleteFrom(table).where('org_id', '=', orgId).execute()
-  if (codes.length === 0) return
-  await ctx.trx
-    .insertInto(table)
-    .values(codes.map((code) => ({ org_id: orgId, [column]: code }) as never))
-    .execute()
-}
-
 async function writeProfiles(ctx: WriteContext, batch: readonly { line: number; record: TProviderProfileV1 }[]): Promise<void> {
   const { trx, ids, now } = ctx
   await ids.load(
@@ -135,21 +127,26 @@ async function writeProfiles(ctx: WriteContext, batch: readonly { line: number; 
     trx,
     batch.map((b) => ids.require(ORGANISATION, b.record.organisation)),
   )
+  // New rows of the batch, written at its end in multi-row statements.
+  const profiles: Insertable<ProviderProfilesTable>[] = []
+  const industries: Insertable<ProviderIndustriesTable>[] = []
+  const scenarios: Insertable<ProviderScenariosTable>[] = []
+  const regions: Insertable<ProviderRegionsTable>[] = []
+  const qualifications: Insertable<ProviderQualificationsTable>[] = []
   for (const { record } of batch) {
     const orgId = ids.require(ORGANISATION, record.organisation)
     const was = current.get(orgId) ?? emptyState()
     const profile = {
+      org_id: orgId,
       team_size: record.teamSize,
       founded_year: record.foundedYear,
       nationwide: record.nationwide ? 1 : 0,
       website: record.website,
-    } as const
+      updated_at: now,
+    } satisfies Insertable<ProviderProfilesTable>
     let changed = false
     if (!was.profile) {
-      await trx
-        .insertInto('provider_profiles')
-        .values({ org_id: orgId, ...profile, updated_at: now })
-        .execute()
+      profiles.push(profile)
       changed = true
     } else if (
       was.profile.team_size !== profile.team_size ||
@@ -157,48 +154,53 @@ async function writeProfiles(ctx: WriteContext, batch: readonly { line: number; 
       was.profile.nationwide !== profile.nationwide ||
       was.profile.website !== profile.website
     ) {
+      const { org_id: _org, ...columns } = profile
       await trx
         .updateTable('provider_profiles')
-        .set((eb) => ({ ...profile, updated_at: now, revision: eb('revision', '+', 1) }))
+        .set((eb) => ({ ...columns, revision: eb('revision', '+', 1) }))
         .where('org_id', '=', orgId)
         .execute()
       changed = true
     }
+    // A list that differs is replaced (an unchanged one is left alone, rows and ids).
     if (!sameSet(was.industries, record.industries)) {
-      await replaceList(ctx, 'provider_industries', 'industry_code', orgId, record.industries)
+      if (was.industries.length) await trx.deleteFrom('provider_industries').where('org_id', '=', orgId).execute()
+      for (const code of record.industries) industries.push({ org_id: orgId, industry_code: code })
       changed = true
     }
     if (!sameSet(was.scenarios, record.scenarios)) {
-      await replaceList(ctx, 'provider_scenarios', 'scenario_code', orgId, record.scenarios)
+      if (was.scenarios.length) await trx.deleteFrom('provider_scenarios').where('org_id', '=', orgId).execute()
+      for (const code of record.scenarios) scenarios.push({ org_id: orgId, scenario_code: code })
       changed = true
     }
     if (!sameSet(was.regions, record.regions)) {
-      await replaceList(ctx, 'provider_regions', 'region_code', orgId, record.regions)
+      if (was.regions.length) await trx.deleteFrom('provider_regions').where('org_id', '=', orgId).execute()
+      for (const code of record.regions) regions.push({ org_id: orgId, region_code: code })
       changed = true
     }
     if (!sameQualifications(was.qualifications, record.qualifications)) {
-      await trx.deleteFrom('provider_qualifications').where('org_id', '=', orgId).execute()
-      if (record.qualifications.length > 0) {
-        await trx
-          .insertInto('provider_qualifications')
-          .values(
-            record.qualifications.map((q) => ({
-              org_id: orgId,
-              name: q.name,
-              issuer: q.issuer,
-              certificate_no: q.certificateNo,
-              valid_from: q.validFrom,
-              valid_until: q.validUntil,
-              created_at: now,
-            })),
-          )
-          .execute()
+      if (was.qualifications.length) await trx.deleteFrom('provider_qualifications').where('org_id', '=', orgId).execute()
+      for (const q of record.qualifications) {
+        qualifications.push({
+          org_id: orgId,
+          name: q.name,
+          issuer: q.issuer,
+          certificate_no: q.certificateNo,
+          valid_from: q.validFrom,
+          valid_until: q.validUntil,
+          created_at: now,
+        })
       }
       changed = true
     }
     if (changed) ctx.providerChanged(orgId)
     ctx.count(PROVIDER_PROFILE, !was.profile ? 'created' : changed ? 'updated' : 'unchanged')
   }
+  await insertRows(trx, 'provider_profiles', profiles)
+  await insertRows(trx, 'provider_industries', industries)
+  await insertRows(trx, 'provider_scenarios', scenarios)
+  await insertRows(trx, 'provider_regions', regions)
+  await insertRows(trx, 'provider_qualifications', qualifications)
 }
 
 export const providerProfileType: ExchangeType<TProviderProfileV1> = {
