@@ -1,8 +1,9 @@
 /**
- * npm run seed -- --needs 100000 [--seed 42] [--db path] [--reset] [--now 2026-11-01]
+ * npm run seed -- --needs 100000 [--providers 10000] [--seed 42] [--db path] [--reset] [--now 2026-11-01]
  *
  * Migrates, loads reference data, generates the demo data set (organisations, the
- * demo accounts that own some of them, needs), then rebuilds the search index. Demo
+ * demo accounts that own some of them, the providers' profiles, cases and contract
+ * templates, needs), then rebuilds the search index. Demo
  * data goes only into a database without organisations: one holding demo data needs
  * --reset, one holding any real organisation or account is refused outright.
  */
@@ -21,9 +22,10 @@ import { DEMO_DEFAULT_SEED } from './demo.js'
 import { generateDemo, resetDemoData } from './demo-writer.js'
 import { loadReferenceData } from './reference.js'
 
-const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--db <路径>] [--reset] [--now <YYYY-MM-DD>]
+const USAGE = `用法：npm run seed -- [--needs <数量>] [--providers <数量>] [--seed <整数>] [--db <路径>] [--reset] [--now <YYYY-MM-DD>]
 
   --needs <数量>   生成的需求条数（0–1000000，默认环境变量 DEMO_NEEDS，即 600）
+  --providers <数量> 生成的服务商数（0–1000000，含能力画像、资质、案例和合同模板；默认按需求数：需求数 / 20，至少 12）
   --seed <整数>    随机种子，相同种子生成相同数据（默认 ${DEMO_DEFAULT_SEED}）
   --db <路径或地址> SQLite 数据库文件，或 PostgreSQL 地址 postgres://…（默认环境变量 DATABASE_URL，
                    否则 DATABASE_PATH，否则 data/duijie.db）
@@ -34,6 +36,8 @@ const USAGE = `用法：npm run seed -- [--needs <数量>] [--seed <整数>] [--
 export interface SeedArgs {
   /** undefined → DEMO_NEEDS from the environment. */
   needs: number | undefined
+  /** undefined → scaled to the needs (demoCounts). */
+  providers: number | undefined
   seed: number
   /** A SQLite file or a postgres:// URL; undefined → DATABASE_URL, else DATABASE_PATH. */
   db: string | undefined
@@ -53,7 +57,15 @@ function parseInteger(flag: string, raw: string, min: number, max: number): numb
 
 /** Parses argv (without node and script); throws UsageError with a Chinese message. */
 export function parseSeedArgs(argv: readonly string[]): SeedArgs {
-  const args: SeedArgs = { needs: undefined, seed: DEMO_DEFAULT_SEED, db: undefined, reset: false, now: undefined, help: false }
+  const args: SeedArgs = {
+    needs: undefined,
+    providers: undefined,
+    seed: DEMO_DEFAULT_SEED,
+    db: undefined,
+    reset: false,
+    now: undefined,
+    help: false,
+  }
   const seen = new Set<string>()
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ''
@@ -72,6 +84,9 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     switch (flag) {
       case '--needs':
         args.needs = parseInteger('--needs', value(), 0, 1_000_000)
+        break
+      case '--providers':
+        args.providers = parseInteger('--providers', value(), 0, 1_000_000)
         break
       case '--seed':
         args.seed = parseInteger('--seed', value(), 0, 0xffffffff)
@@ -181,21 +196,35 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     const genStarted = performance.now()
-    const genBar = progressBar('生成需求')
-    genBar.start(needs, 0)
+    // Providers' profiles, cases and templates come first, then the needs: a bar each.
+    const bars: { providers?: SingleBar; needs?: SingleBar } = {}
+    const show = (which: 'providers' | 'needs', label: string) => (done: number, total: number) => {
+      let bar = bars[which]
+      if (!bar) {
+        if (which === 'needs') bars.providers?.stop()
+        bar = bars[which] = progressBar(label)
+        bar.start(total, done)
+      }
+      bar.setTotal(total)
+      bar.update(done)
+    }
     const result = await generateDemo(db, sqlite, {
       needs,
+      providers: args.providers,
       seed: args.seed,
       now: args.now,
-      onProgress: (done, total) => {
-        genBar.setTotal(total)
-        genBar.update(done)
-      },
+      onProviderProgress: show('providers', '生成服务商'),
+      onProgress: show('needs', '生成需求'),
     })
-    genBar.stop()
+    bars.providers?.stop()
+    bars.needs?.stop()
     const genSeconds = seconds(genStarted)
+    const p = result.providerData
     console.log(
       `演示数据：${result.organisations} 个组织（企业 ${result.enterprises.length}，服务商 ${result.providers.length}，主管部门 ${result.agencies.length}），${result.needs} 条需求，用时 ${genSeconds} 秒`,
+    )
+    console.log(
+      `服务商数据：${p.profiles} 份能力画像，${p.qualifications} 项资质，${p.cases} 个案例（${p.metrics} 项成效指标），${p.templates} 份合同模板`,
     )
     printDemoAccounts(result.accounts)
 

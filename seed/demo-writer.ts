@@ -22,6 +22,7 @@ export { hasDemoData } from '../app/domain/orgs/demo.server.js'
 import { dialectOf } from '../db/dialect.js'
 import type { DB, OrganisationsTable } from '../db/types.js'
 import { DEMO_PASSWORD, DEMO_PHONES, type DemoAccount } from './accounts.js'
+import { chunks, pgReserveIds, yieldToEventLoop } from './bulk.js'
 import {
   buildDemoContext,
   planDemo,
@@ -31,6 +32,8 @@ import {
   type DemoPlan,
   type PlanDemoOptions,
 } from './demo.js'
+import { planProviderData } from './providers.js'
+import { writeProviderData, type ProviderDataCounts } from './providers-writer.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -38,6 +41,8 @@ const PG_BATCH_SIZE = 1000
 
 export interface GenerateDemoOptions extends PlanDemoOptions {
   onProgress?: (done: number, total: number) => void
+  /** Progress of the providers' profiles, cases and templates (providers done, of all). */
+  onProviderProgress?: (done: number, total: number) => void
   /** Create the demo accounts too (default): they are written with their organisations. */
   accounts?: boolean
 }
@@ -52,6 +57,8 @@ export interface GenerateDemoResult {
   records: DemoOrganisation[]
   /** The demo accounts created (phones a real account already used are skipped). */
   accounts: DemoAccount[]
+  /** Rows of the providers' profiles, qualifications, cases, metrics and contract templates. */
+  providerData: ProviderDataCounts
 }
 
 /** Demo data is refused: the database holds organisations already. */
@@ -176,10 +183,6 @@ const NEED_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof DemoNeedInput)[]
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
 /** Writes the plan's needs in batches, reporting progress after each. */
 async function writeNeeds(
   sqlite: BetterSqlite3.Database,
@@ -226,7 +229,9 @@ export async function generateDemo(
 ): Promise<GenerateDemoResult> {
   const postgres = dialectOf(db) === 'postgres'
   if (!postgres && !sqlite) throw new Error('generateDemo: SQLite needs its better-sqlite3 handle')
-  const plan = planDemo(await loadDemoContext(db), opts)
+  const context = await loadDemoContext(db)
+  const plan = planDemo(context, opts)
+  const providerData = planProviderData(plan.providerRng, context, plan.organisations, plan.now)
   const withAccounts = opts.accounts ?? true
   const passwordHash = withAccounts && plan.accounts.length ? await hashPassword(DEMO_PASSWORD) : ''
   const now = new Date().toISOString()
@@ -234,8 +239,10 @@ export async function generateDemo(
   if (existing > 0) throw new DemoRefusedError(existing)
   let orgIds: number[]
   let accounts: DemoAccount[]
+  let providerCounts: ProviderDataCounts
   if (postgres || !sqlite) {
     ;({ orgIds, accounts } = await pgWriteOrganisations(db, plan, withAccounts, passwordHash, now))
+    providerCounts = await writeProviderData(db, null, providerData, orgIds, opts.onProviderProgress)
     await pgWriteNeeds(db, plan, orgIds, opts.onProgress)
   } else {
     // Checked again inside the transaction: nothing can slip in between.
@@ -246,6 +253,7 @@ export async function generateDemo(
       return { orgIds: ids, accounts: withAccounts ? insertAccounts(sqlite, plan, ids, passwordHash, now) : [] }
     })())
     await yieldToEventLoop()
+    providerCounts = await writeProviderData(db, sqlite, providerData, orgIds, opts.onProviderProgress)
     await writeNeeds(sqlite, plan, orgIds, opts.onProgress)
   }
 
@@ -259,28 +267,11 @@ export async function generateDemo(
     agencies: idsOf('agency'),
     records,
     accounts,
+    providerData: providerCounts,
   }
 }
 
 // ---------------------------------------------------------------- PostgreSQL
-
-/**
- * `count` new ids of `table` from its identity sequence, ascending. Rows inserted with
- * them keep the sequence ahead of every id (no setval needed), and on a fresh or reset
- * database they are 1, 2, 3 … as SQLite's AUTOINCREMENT gives.
- */
-async function pgReserveIds(trx: Kysely<DB>, table: 'organisations' | 'users' | 'needs', count: number): Promise<number[]> {
-  if (count <= 0) return []
-  const result = await sql<{ id: number | string }>`
-    select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count}::int)`.execute(trx)
-  return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b)
-}
-
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
-  return out
-}
 
 /** Organisations and the demo accounts that own them, in one transaction that holds out other writers. */
 async function pgWriteOrganisations(
@@ -463,10 +454,37 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     await trx.deleteFrom('search_outbox').execute()
     await trx.deleteFrom('need_scenarios').execute()
     await trx.deleteFrom('needs').execute()
+    // The providers' data (what cascades with its organisation goes anyway; templates and
+    // consortia do not cascade), and the external ids of exports and imports of it.
+    await trx.deleteFrom('consortium_members').execute()
+    await trx.deleteFrom('consortia').execute()
+    await trx.deleteFrom('contract_template_scenarios').execute()
+    await trx.deleteFrom('contract_template_versions').execute()
+    await trx.deleteFrom('contract_templates').execute()
+    await trx.deleteFrom('case_metrics').execute()
+    await trx.deleteFrom('case_scenarios').execute()
+    await trx.deleteFrom('provider_cases').execute()
+    await trx.deleteFrom('provider_qualifications').execute()
+    await trx.deleteFrom('provider_industries').execute()
+    await trx.deleteFrom('provider_scenarios').execute()
+    await trx.deleteFrom('provider_regions').execute()
+    await trx.deleteFrom('provider_profiles').execute()
+    await trx.deleteFrom('exchange_ids').execute()
     // Organisations first: their invitations (created by demo accounts) go with them.
     await trx.deleteFrom('organisations').execute()
     await trx.deleteFrom('users').where('is_demo', '=', 1).execute()
-    const counted = ['search_outbox', 'needs', 'organisations', 'users'] as const
+    const counted = [
+      'search_outbox',
+      'needs',
+      'organisations',
+      'users',
+      'provider_qualifications',
+      'provider_cases',
+      'case_metrics',
+      'contract_templates',
+      'contract_template_versions',
+      'consortia',
+    ] as const
     if (dialectOf(trx) === 'postgres') {
       // The next id is one past the highest left (1 in an emptied table).
       for (const table of counted) {

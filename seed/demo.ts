@@ -382,6 +382,8 @@ export interface DemoContext {
 
 export interface PlanDemoOptions {
   needs: number
+  /** Providers to generate; default demoCounts(needs).providers. */
+  providers?: number
   seed?: number
   now?: Date
 }
@@ -400,6 +402,13 @@ export interface DemoPlan {
    * random stream.
    */
   needs(orgIds: readonly number[]): Generator<DemoNeedInput>
+  /** The moment the plan's timeline ends at. */
+  now: Date
+  /**
+   * The random stream of the providers' profiles, cases and templates
+   * (seed/providers.ts planProviderData), independent of the others.
+   */
+  providerRng: Rng
 }
 
 /** The reference data the generator works from, as the tables hold it. */
@@ -718,8 +727,8 @@ export function templatesFor(industryCode: string, segment = 0): readonly (reado
 
 const SLOT_PATTERN = /\{(\w+)(?::(\d+)-(\d+))?\}/g
 
-/** Fills `{slot}` and `{n:a-b}`; a slot keeps its first pick for the whole need. */
-class SlotFiller {
+/** Fills `{slot}` and `{n:a-b}`; a slot keeps its first pick for the whole need (or case: seed/providers.ts). */
+export class SlotFiller {
   private readonly picked = new Map<string, string>()
   constructor(
     private readonly rng: Rng,
@@ -915,8 +924,12 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   const orgRng = root.fork()
   const planRng = root.fork()
   const needRng = root.fork()
+  const providerRng = root.fork()
 
-  const counts = demoCounts(opts.needs)
+  if (opts.providers !== undefined && (!Number.isInteger(opts.providers) || opts.providers < 0)) {
+    throw new RangeError('providers must be a non-negative integer')
+  }
+  const counts = { ...demoCounts(opts.needs), ...(opts.providers === undefined ? {} : { providers: opts.providers }) }
   const taken = newDemoTaken()
   const agencies = makeAgencies(orgRng, ctx, taken, now)
   const providers = Array.from({ length: counts.providers }, () => makeProvider(orgRng, ctx, taken, now))
@@ -954,5 +967,5 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
     }
   }
 
-  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs }
+  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs, now, providerRng }
 }

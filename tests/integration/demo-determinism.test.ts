@@ -17,6 +17,20 @@ async function run(opts: GenerateDemoOptions) {
       needs: await dump('needs', 'id'),
       scenarios: await dump('need_scenarios', 'need_id, scenario_code'),
       organisations: await dump('organisations', 'id'),
+      // The providers' profiles, cases and templates (seed/providers.ts).
+      providers: {
+        profiles: await dump('provider_profiles', 'org_id'),
+        industries: await dump('provider_industries', 'org_id, industry_code'),
+        scenarios: await dump('provider_scenarios', 'org_id, scenario_code'),
+        regions: await dump('provider_regions', 'org_id, region_code'),
+        qualifications: await dump('provider_qualifications', 'id'),
+        cases: await dump('provider_cases', 'id'),
+        caseScenarios: await dump('case_scenarios', 'case_id, scenario_code'),
+        metrics: await dump('case_metrics', 'id'),
+        templates: await dump('contract_templates', 'id'),
+        templateScenarios: await dump('contract_template_scenarios', 'template_id, scenario_code'),
+        versions: await dump('contract_template_versions', 'id'),
+      },
     }
   } finally {
     await close()
@@ -35,7 +49,20 @@ describe('generateDemo determinism', () => {
     expect(b.needs).toEqual(a.needs)
     expect(b.scenarios).toEqual(a.scenarios)
     expect(b.organisations).toEqual(a.organisations)
+    expect(b.providers).toEqual(a.providers)
+    expect(a.providers.cases.length).toBeGreaterThan(100)
+    expect(a.providers.templates.length).toBeGreaterThan(5)
     expect(b.result).toEqual(a.result)
+  })
+
+  it('--providers sets how many providers there are, deterministically', async () => {
+    const a = await run({ needs: 300, seed: 9 })
+    const b = await run({ needs: 300, seed: 9, providers: 120 })
+    const c = await run({ needs: 300, seed: 9, providers: 120 })
+    expect(b.result.providers).toHaveLength(120)
+    expect(c.providers).toEqual(b.providers)
+    expect(c.needs).toEqual(b.needs)
+    expect(b.providers.profiles.length).toBeGreaterThan(a.providers.profiles.length)
   })
 
   it('the default seed is stable too, and a different seed gives different data', async () => {

@@ -3,8 +3,21 @@ import { parseSeedArgs, UsageError } from '../../seed/cli'
 
 describe('parseSeedArgs', () => {
   it('reads every flag, with both "--flag value" and "--flag=value"', () => {
-    expect(parseSeedArgs(['--needs', '100000', '--seed=7', '--db', '/tmp/x.db', '--reset', '--now', '2026-05-01'])).toEqual({
+    expect(
+      parseSeedArgs([
+        '--needs',
+        '100000',
+        '--providers=10000',
+        '--seed=7',
+        '--db',
+        '/tmp/x.db',
+        '--reset',
+        '--now',
+        '2026-05-01',
+      ]),
+    ).toEqual({
       needs: 100_000,
+      providers: 10_000,
       seed: 7,
       db: '/tmp/x.db',
       reset: true,
@@ -14,7 +27,15 @@ describe('parseSeedArgs', () => {
   })
 
   it('defaults: seed 42, needs from the environment, no reset', () => {
-    expect(parseSeedArgs([])).toEqual({ needs: undefined, seed: 42, db: undefined, reset: false, now: undefined, help: false })
+    expect(parseSeedArgs([])).toEqual({
+      needs: undefined,
+      providers: undefined,
+      seed: 42,
+      db: undefined,
+      reset: false,
+      now: undefined,
+      help: false,
+    })
     expect(parseSeedArgs(['--help']).help).toBe(true)
   })
 
@@ -25,6 +46,8 @@ describe('parseSeedArgs', () => {
     [['--needs', '1.5'], '--needs 需要一个整数'],
     [['--needs', '-1'], '--needs 必须在 0 到 1000000 之间'],
     [['--needs', '1000001'], '--needs 必须在 0 到 1000000 之间'],
+    [['--providers', '-5'], '--providers 必须在 0 到 1000000 之间'],
+    [['--providers', 'many'], '--providers 需要一个整数'],
     [['--seed', 'x'], '--seed 需要一个整数'],
     [['--db', ''], '--db 路径不能为空'],
     [['--now', '2026-02-30'], '--now 需要 YYYY-MM-DD'],
