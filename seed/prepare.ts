@@ -32,8 +32,10 @@ export async function prepare(env: Env, log: (line: string) => void = console.lo
     const demo = await seedDemoIfEmpty(db, sqlite, { needs: env.DEMO_NEEDS })
     if (demo.seeded) {
       await indexer.reindexAll()
-      const { organisations, needs } = demo.result
-      log(`演示数据：${organisations} 个组织，${needs} 条需求（${((performance.now() - started) / 1000).toFixed(1)} 秒）`)
+      const { organisations, needs, providerData } = demo.result
+      log(
+        `演示数据：${organisations} 个组织，${needs} 条需求，${providerData.cases} 个服务商案例，${providerData.templates} 份合同模板（${((performance.now() - started) / 1000).toFixed(1)} 秒）`,
+      )
     } else {
       const sync = await indexer.sync()
       for (const { entityType, count } of sync.reindexed) log(`搜索索引：重建 ${entityType} ${count} 条`)
