@@ -16,6 +16,9 @@ import { services } from '~/web/services.server.js'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'map.title')
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: directoryStyles }]
 
+/** Below this width the heat map is not drawn (app/styles/directory.css hides its frame too). */
+const NARROW = '(max-width: 640px)'
+
 const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
 
 export function loader(args: LoaderFunctionArgs) {
@@ -204,11 +207,16 @@ function Heatmap({ map, regionName }: { map: CapabilityMap; regionName: string }
   const t = useT()
   const navigate = useNavigate()
   const box = useRef<HTMLDivElement>(null)
-  const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading')
+  const [state, setState] = useState<'loading' | 'ready' | 'failed' | 'narrow'>('loading')
 
   useEffect(() => {
     const element = box.current
     if (!element) return
+    // A phone shows the table (coloured the same way); 24 columns of a heat map do not fit it.
+    if (window.matchMedia(NARROW).matches) {
+      setState('narrow')
+      return
+    }
     let disposed = false
     let chart: ReturnType<Echarts['init']> | null = null
     let observer: ResizeObserver | null = null
@@ -252,9 +260,12 @@ function Heatmap({ map, regionName }: { map: CapabilityMap; regionName: string }
             axisLabel: { fontSize: 11, width: 150, overflow: 'truncate' },
           },
           visualMap: {
+            // The providers of a cell (each datum is [scenario, industry, providers, verified]).
+            dimension: 2,
             min: 0,
             max: Math.max(1, map.max),
             calculable: false,
+            text: [String(map.max), '0'],
             orient: 'horizontal',
             left: 'center',
             bottom: 0,
@@ -264,7 +275,11 @@ function Heatmap({ map, regionName }: { map: CapabilityMap; regionName: string }
             {
               type: 'heatmap',
               data,
-              label: { show: true, fontSize: 10 },
+              label: {
+                show: true,
+                fontSize: 10,
+                formatter: (p: { value: [number, number, number, number] }) => String(p.value[2]),
+              },
               emphasis: { itemStyle: { borderColor: '#1d2129', borderWidth: 1 } },
             },
           ],
@@ -289,7 +304,7 @@ function Heatmap({ map, regionName }: { map: CapabilityMap; regionName: string }
   }, [map, navigate, t])
 
   return (
-    <div className="map-chart-wrap">
+    <div className="map-chart-wrap" data-state={state}>
       <div
         ref={box}
         className="map-chart"
