@@ -487,6 +487,40 @@ export function runSearchEngineContract(
       })
     })
 
+    // The capability map's documents (app/domain/providers/search-index.server.ts, provider_cells):
+    // no words at all, no sort attribute, list values holding ':' and '=' (its cells in `tags` here).
+    describe('documents without words, values with punctuation', () => {
+      it('filters and counts them as data', async () => {
+        const other = subject.otherIndex
+        await engine.ensureIndex(other, CONTRACT_SETTINGS)
+        await engine.clear(other)
+        const cells = (id: string, regions: string[], values: string[]): SearchDocument => ({
+          id,
+          title: '',
+          body: '',
+          attributes: { regions, tags: values },
+          display: {},
+        })
+        await engine.upsert(other, [
+          cells('cells-1', ['320000', '321000', '=321000'], ['C34:S305', 'C36:S305']),
+          cells('cells-2', ['nationwide'], ['C34:S305']),
+          cells('cells-3', ['620000', '=620000'], ['C36:S401']),
+        ])
+        const found = await engine.search(other, {
+          filters: { regions: ['321023', '=321000', '=320000', 'nationwide'] },
+          facets: ['tags'],
+          pageSize: 1,
+        })
+        expect(found.total).toBe(2)
+        expect(found.facets.tags).toEqual({ 'C34:S305': 2, 'C36:S305': 1 })
+        const all = await engine.search(other, { facets: ['regions', 'tags'] })
+        expect(all.total).toBe(3)
+        expect(all.facets.regions).toMatchObject({ '=321000': 1, nationwide: 1, '=620000': 1 })
+        expect((await engine.search(other, { filters: { tags: ['C36:S401'] } })).hits.map((h) => h.id)).toEqual(['cells-3'])
+        await engine.clear(other)
+      })
+    })
+
     describe('misuse', () => {
       it('rejects searching an index that was never created', async () => {
         await expect(engine.search(`${index}_missing`, {})).rejects.toThrow()
