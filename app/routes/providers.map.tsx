@@ -165,7 +165,7 @@ function MapTable({ map, regionName }: { map: CapabilityMap; regionName: string 
                     {n > 0 ? (
                       <Link to={cellHref(region, industry.code, scenario.code)} aria-label={label} title={label}>
                         {n}
-                        {v > 0 ? <span className="map-verified">（{v}）</span> : null}
+                        {v > 0 ? <span className="map-verified">{t('map.cell.verified', { count: v })}</span> : null}
                       </Link>
                     ) : (
                       <span className="map-zero" aria-label={label} title={label}>

@@ -5,6 +5,8 @@ import {
   answerConfirmDialog,
   applyForOrg,
   checkA11y,
+  chineseOutsideData,
+  chooseLanguage,
   DEMO,
   DEMO_PASSWORD,
   expect,
@@ -182,6 +184,22 @@ test('a visitor searches the directory, filters, opens a provider, reads the cap
   await gotoReady(page, '/providers/map?region=321000')
   await expect(page.locator('td[data-cell="C36-S305"] a')).toBeVisible()
   expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+})
+
+test('in English nothing of the directory and the map stays Chinese', async ({ page }) => {
+  await gotoReady(page, '/providers')
+  await chooseLanguage(page, 'en')
+  await checkA11y(page)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Provider directory')
+  expect(await chineseOutsideData(page)).toEqual([])
+  await gotoReady(page, '/providers?industry=C36&region=320000&sort=cases')
+  expect(await chineseOutsideData(page)).toEqual([])
+  await gotoReady(page, '/providers/map?region=321000')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Provider capability map')
+  await expect(page.locator('.map-summary')).toContainText('Yangzhou, Jiangsu')
+  expect(await chineseOutsideData(page)).toEqual([])
+  await chooseLanguage(page, 'zh-CN')
+  await checkA11y(page)
 })
 
 test('without scripts the map is a table whose cells are links', async ({ browser }) => {
