@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import { getCapabilityMap, ZCapabilityMapParams, type CapabilityMap } from '~/domain/providers/capability-map.server.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
+import type { ECharts } from '~/components/heatmap-echarts.js'
 import { useT } from '~/i18n/use-t.js'
 import directoryStyles from '~/styles/directory.css'
 import { formatNumber } from '~/utils/format.js'
@@ -195,8 +196,6 @@ function MapTable({ map, regionName }: { map: CapabilityMap; regionName: string 
   )
 }
 
-type Echarts = typeof import('echarts/core')
-
 /**
  * The heat map, drawn by ECharts in the browser only: its modules load on this page,
  * after it is shown (a separate chunk from our own origin, as the CSP asks). A click
@@ -218,20 +217,13 @@ function Heatmap({ map, regionName }: { map: CapabilityMap; regionName: string }
       return
     }
     let disposed = false
-    let chart: ReturnType<Echarts['init']> | null = null
+    let chart: ECharts | null = null
     let observer: ResizeObserver | null = null
     const region = map.region?.code ?? null
-    Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')])
-      .then(([core, charts, components, renderers]) => {
+    import('~/components/heatmap-echarts.js')
+      .then(({ init }) => {
         if (disposed) return
-        core.use([
-          charts.HeatmapChart,
-          components.GridComponent,
-          components.TooltipComponent,
-          components.VisualMapComponent,
-          renderers.CanvasRenderer,
-        ])
-        chart = core.init(element, undefined, { renderer: 'canvas' })
+        chart = init(element, undefined, { renderer: 'canvas' })
         const data: [number, number, number, number][] = []
         map.industries.forEach((_, i) =>
           map.scenarios.forEach((__, j) => data.push([j, i, map.providers[i]![j]!, map.verified[i]![j]!])),
