@@ -269,6 +269,16 @@ describe('/providers/map.xlsx', () => {
     map.industries.forEach((_, i) => {
       expect((verified.getRow(4 + i).values as unknown[]).slice(3, 3 + map.scenarios.length)).toEqual(map.verified[i])
     })
+    const production = await call(mapXlsx, { path: '/providers/map.xlsx?region=all&link=production', ip: '198.51.100.22' })
+    expect(production.status).toBe(200)
+    const one = await mapXlsx.loader({
+      request: new Request('http://localhost/providers/map.xlsx?region=all&link=production'),
+      params: {},
+      context: { clientIp: '198.51.100.22' },
+    })
+    expect(one.headers.get('Content-Disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('服务商能力图谱-全国-生产作业.xlsx')}`,
+    )
     const summary = workbook.getWorksheet('汇总')!
     expect(summary.getRow(2).values).toEqual([undefined, '覆盖该地区的认证服务商', 4])
   })

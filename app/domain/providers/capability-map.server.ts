@@ -332,11 +332,13 @@ export async function getCapabilityMap(
   }
 }
 
-/** The file name of a map's export, without the extension: 服务商能力图谱-江苏省扬州市. */
+/** The file name of a map's export, without the extension: 服务商能力图谱-江苏省扬州市 (-生产作业 for one link). */
 export function capabilityMapFileName(map: CapabilityMap, locale: Locale = DEFAULT_LOCALE): string {
   const t = translator(locale)
   const region = map.region ? map.region.name.replace(/[\s,]+/g, locale === 'en' ? '-' : '') : t('map.region.all')
-  return t('map.xlsx.fileName', { region })
+  const name = t('map.xlsx.fileName', { region })
+  // A map of one link of the value chain says which.
+  return map.link ? `${name}-${t(`link.${map.link}`).replace(/\s+/g, '-')}` : name
 }
 
 /**
