@@ -19,6 +19,7 @@ import {
   type PgServer,
   type TestDatabase,
 } from '../support/pg-server.js'
+import { seedCliArgs, seedTag } from './seed-args.js'
 
 /** Settings worth knowing when reading the figures (pg_settings names). */
 const SHOWN_SETTINGS = [
@@ -120,15 +121,17 @@ export async function startPgBench(): Promise<PgBenchServer> {
 async function seedDatabase(adminUrl: string, buildDir: string, needs: number, seed: number): Promise<SeededPg> {
   const database = await createTestDatabase(adminUrl, `bench_${needs}`)
   try {
-    console.log(`seeding ${needs} needs (seed ${seed}) into PostgreSQL …`)
+    console.log(`seeding ${seedTag(buildDir, needs)} (seed ${seed}) into PostgreSQL …`)
     const started = performance.now()
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
     for (const k of ['DATABASE_URL', 'DATABASE_PATH', 'SEARCH_ENGINE', 'MEILI_URL', 'MEILI_API_KEY']) delete env[k]
-    const seeded = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'seed/cli.ts', '--needs', String(needs), '--seed', String(seed), '--db', database.url],
-      { cwd: buildDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
-    )
+    const seeded = spawnSync(process.execPath, seedCliArgs(buildDir, needs, seed, database.url), {
+      cwd: buildDir,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 26,
+    })
     const output = seeded.stdout ?? ''
     for (const line of output.split('\n')) if (line.trim()) console.log(`  [seed] ${line}`)
     if (seeded.status !== 0) throw new Error(`seeding PostgreSQL failed (exit ${seeded.status})`)

@@ -40,6 +40,7 @@
  * Environment: BENCH_DURATION (seconds per page), BENCH_CONNECTIONS.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import type { Kysely } from 'kysely'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -53,10 +54,12 @@ import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
 import { getReferenceData } from '../../app/domain/reference/reference.server.js'
 import type { DatabaseTarget } from '../../db/dialect.js'
 import { openDatabase, redactUrl } from '../../db/open.js'
+import type { DB } from '../../db/types.js'
 import { DEMO_PASSWORD } from '../../seed/accounts.js'
 import { startPgBench, type PgBenchServer, type PgCpuMeter, type PgSetting, type SeededPg } from './http-pg.js'
 import { CATEGORIES, summariseProfile } from './http-profile.js'
 import { pad, percentile } from './stats.js'
+import { seedCliArgs, seedTag } from './seed-args.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCRATCH = path.join(ROOT, 'tests/.bench')
@@ -83,7 +86,7 @@ interface Args {
 type ColumnKind = 'sqlite' | 'pg' | 'pg×2'
 
 const USAGE =
-  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each] [--pg | --pg-only]'
+  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--providers N (default needs/10)] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each] [--pg | --pg-only]'
 
 function parseArgs(argv: readonly string[]): Args {
   const envInt = (name: string, fallback: number) => {
@@ -122,6 +125,10 @@ function parseArgs(argv: readonly string[]): Args {
     switch (flag) {
       case '--needs':
         args.sizes = [int(value(), 0)]
+        break
+      case '--providers':
+        // Read by seed-args.ts (also in the PostgreSQL column's seeding).
+        process.env.BENCH_PROVIDERS = String(int(value(), 0))
         break
       case '--sizes':
         args.sizes = value()
@@ -188,23 +195,19 @@ function parseArgs(argv: readonly string[]): Args {
  */
 async function ensureDatabase(needs: number, seed: number, buildDir: string): Promise<string> {
   fs.mkdirSync(SCRATCH, { recursive: true })
-  const file = path.join(SCRATCH, `needs-${needs}-seed-${seed}-m${migrationsKey(buildDir)}.db`)
+  const file = path.join(SCRATCH, `${seedTag(buildDir, needs)}-seed-${seed}-m${migrationsKey(buildDir)}.db`)
   const ready = `${file}.ready`
   if (!(fs.existsSync(file) && fs.existsSync(ready))) {
     const tmp = path.join(SCRATCH, `seeding-${needs}-seed-${seed}-${process.pid}.db`)
     for (const f of [file, ready, tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true })
-    console.log(`seeding ${needs} needs (seed ${seed}) into ${path.relative(ROOT, file)} …`)
+    console.log(`seeding ${seedTag(buildDir, needs)} (seed ${seed}) into ${path.relative(ROOT, file)} …`)
     const started = performance.now()
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: tmp, NODE_ENV: 'production' }
-    const seeded = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'seed/cli.ts', '--needs', String(needs), '--seed', String(seed), '--db', tmp],
-      {
-        cwd: buildDir,
-        stdio: 'inherit',
-        env,
-      },
-    )
+    const seeded = spawnSync(process.execPath, seedCliArgs(buildDir, needs, seed, tmp), {
+      cwd: buildDir,
+      stdio: 'inherit',
+      env,
+    })
     if (seeded.status !== 0) throw new Error(`seeding failed (exit ${seeded.status})`)
     // The demo accounts, through the build's code too: today's seed writes them with the
     // organisations; an older build (--ref) had a separate createDemoAccounts.
@@ -467,6 +470,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let needId: number
   let restrictedId: number
   let applicationId: number
+  let providerPages: (cookie: string) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -511,6 +515,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
       .limit(1)
       .executeTakeFirstOrThrow()
     applicationId = application.id
+    providerPages = await providerPagesOf(db)
   } finally {
     await close()
   }
@@ -544,7 +549,54 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     { label: '/account/password', path: '/account/password', cookie: enterprise },
     { label: '/account/verify', path: '/account/verify', cookie: enterprise },
     { label: '/api/regions?parent=320000', path: '/api/regions?parent=320000' },
+    ...providerPages(provider),
     { label: '404 page', path: '/no-such-page' },
+  ]
+}
+
+/**
+ * The supply side's pages (issue 11), when the build has them: the directory browsed,
+ * searched and filtered, the provider with the most cases, the capability map of the
+ * country and of a province, the contract templates, and a provider's own cases.
+ */
+async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page[]> {
+  let richest: { org_id: number } | undefined
+  let template: { id: number } | undefined
+  try {
+    richest = await db
+      .selectFrom('provider_cases as c')
+      .innerJoin('organisations as o', 'o.id', 'c.org_id')
+      .where('o.status', '=', 'verified')
+      .groupBy('c.org_id')
+      .select('c.org_id')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('c.org_id')
+      .limit(1)
+      .executeTakeFirst()
+    template = await db
+      .selectFrom('contract_templates')
+      .where('status', '=', 'active')
+      .select('id')
+      .orderBy('is_official', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
+  } catch {
+    return () => [] // a build from before the providers' tables (--ref)
+  }
+  return (cookie) => [
+    { label: '/providers (browse)', path: '/providers' },
+    { label: '/providers?q=视觉检测', path: `/providers?q=${encodeURIComponent('视觉检测')}` },
+    {
+      label: '/providers?q=MES&industry=C36&region=320000',
+      path: `/providers?q=MES&industry=C36&region=320000`,
+    },
+    ...(richest ? [{ label: '/providers/:id (most cases)', path: `/providers/${richest.org_id}` }] : []),
+    { label: '/providers/map', path: '/providers/map' },
+    { label: '/providers/map?region=320000', path: '/providers/map?region=320000' },
+    { label: '/templates', path: '/templates' },
+    ...(template ? [{ label: '/templates/:id', path: `/templates/${template.id}` }] : []),
+    { label: '/provider/cases', path: '/provider/cases', cookie },
   ]
 }
 
