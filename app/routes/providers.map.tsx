@@ -125,7 +125,10 @@ export default function CapabilityMapPage() {
 
 /**
  * The accessible view, and the only one without scripts: one row per industry, one
- * column per scenario, each count a link to the directory filtered to that cell.
+ * column per scenario, each count a link to the directory filtered to that cell. A
+ * screen reader names a cell by its row and column headers (scope), so the cells carry
+ * no aria-label of their own: 744 of them would double the page (a title gives mouse
+ * users the same sentence).
  */
 function MapTable({ map, regionName }: { map: CapabilityMap; regionName: string }) {
   const t = useT()
@@ -164,12 +167,12 @@ function MapTable({ map, regionName }: { map: CapabilityMap; regionName: string 
                     data-cell={`${industry.code}-${scenario.code}`}
                   >
                     {n > 0 ? (
-                      <Link to={cellHref(region, industry.code, scenario.code)} aria-label={label} title={label}>
+                      <Link to={cellHref(region, industry.code, scenario.code)} title={label}>
                         {n}
                         {v > 0 ? <span className="map-verified">{t('map.cell.verified', { count: v })}</span> : null}
                       </Link>
                     ) : (
-                      <span className="map-zero" aria-label={label} title={label}>
+                      <span className="map-zero" title={label}>
                         0
                       </span>
                     )}
