@@ -418,7 +418,8 @@ describe('switching the active organisation', () => {
     expect(denied.body).toBe('accounts.switch.notMember')
     expect(await activeOrg()).toBe(second)
 
-    for (const orgId of ['0x10', '1e3', '', '-1']) {
+    // Past the id columns' range (a phone number, 13755940004): 400, not PostgreSQL's out-of-range error.
+    for (const orgId of ['0x10', '1e3', '', '-1', '2147483648', '13755940004']) {
       const bad = await call(orgSwitch, { method: 'POST', path: '/org/switch', form: { orgId }, cookie })
       expect(bad.status, orgId).toBe(400)
       expect(JSON.parse(bad.body).fieldErrors).toEqual({ orgId: 'accounts.v.orgRequired' })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_ID } from '../shared/schema.js'
 import { checkPassword, type PasswordProblem } from './password.server.js'
 
 const PHONE = /^1[3-9]\d{9}$/
@@ -92,7 +93,9 @@ export const ZSwitchOrgInput = z.object({
   orgId: z
     .string({ error: 'accounts.v.orgRequired' })
     .regex(/^[1-9]\d{0,15}$/, 'accounts.v.orgRequired')
-    .transform(Number),
+    .transform(Number)
+    // Beyond the id columns' range (PostgreSQL integer) there is no such organisation.
+    .refine((n) => n <= MAX_ID, 'accounts.v.orgRequired'),
 })
 export type TSwitchOrgInput = z.infer<typeof ZSwitchOrgInput>
 
