@@ -276,10 +276,17 @@ function describer(locale: Locale) {
 // Reading
 
 /** Public templates: active, of a verified organisation. */
+/**
+ * Templates drive the query and each one's organisation is found by its key: a CROSS
+ * JOIN keeps SQLite from starting at every verified organisation (tens of thousands)
+ * and looking for templates of each (4–5 ms per /templates request at 10 000 providers);
+ * PostgreSQL plans a CROSS JOIN with a join condition as any inner join.
+ */
 function publicTemplates(db: Database) {
   return db
     .selectFrom('contract_templates as t')
-    .innerJoin('organisations as o', 'o.id', 't.org_id')
+    .crossJoin('organisations as o')
+    .whereRef('o.id', '=', 't.org_id')
     .innerJoin('contract_template_versions as v', (j) =>
       j.onRef('v.template_id', '=', 't.id').onRef('v.version', '=', 't.current_version'),
     )
