@@ -167,10 +167,11 @@ function MapTable({ map, regionName }: { map: CapabilityMap; regionName: string 
                     data-cell={`${industry.code}-${scenario.code}`}
                   >
                     {n > 0 ? (
-                      <Link to={cellHref(region, industry.code, scenario.code)} title={label}>
+                      // A plain link: 744 router <Link>s (hooks each) cost more to render than the rest of the page.
+                      <a href={cellHref(region, industry.code, scenario.code)} title={label}>
                         {n}
                         {v > 0 ? <span className="map-verified">{t('map.cell.verified', { count: v })}</span> : null}
-                      </Link>
+                      </a>
                     ) : (
                       <span className="map-zero" title={label}>
                         0
