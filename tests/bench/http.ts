@@ -597,6 +597,10 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
     { label: '/templates', path: '/templates' },
     ...(template ? [{ label: '/templates/:id', path: `/templates/${template.id}` }] : []),
     { label: '/provider/cases', path: '/provider/cases', cookie },
+    { label: '/provider/profile', path: '/provider/profile', cookie },
+    { label: '/provider/qualifications', path: '/provider/qualifications', cookie },
+    { label: '/provider/consortia', path: '/provider/consortia', cookie },
+    { label: '/org/templates (provider)', path: '/org/templates', cookie },
   ]
 }
 
