@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
 import { useBudgetFormat } from '~/components/budget.js'
 import { useFocusOnQueryChange } from '~/components/focus.js'
 import { NeedCard } from '~/components/need-card.js'
 import { Pagination } from '~/components/pagination.js'
+import { FiltersDisclosure, SearchBar } from '~/components/search-layout.js'
 import { NEED_SORTS, PUBLIC_NEED_STATUSES, TARGET_LEVELS } from '~/domain/needs/enums.js'
 import { browseNeeds, ZNeedSearchParams } from '~/domain/needs/needs.server.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -20,8 +20,6 @@ import { services } from '~/web/services.server.js'
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'needs.title')
 
 const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
-/** Wide screens show the filters beside the results; narrower ones fold them into a panel. */
-const SIDE_BY_SIDE = '(min-width: 861px)'
 
 export function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async () => {
@@ -63,20 +61,12 @@ export default function NeedsPage() {
        * wide screens put the filters in a column beside them (app.css, .search-layout).
        */}
       <Form method="get" className="search-layout" role="search" key={JSON.stringify(params)}>
-        <div className="search-bar">
-          <label htmlFor="f-q" className="visually-hidden">
-            {t('needs.search.label')}
-          </label>
-          <input
-            id="f-q"
-            name="q"
-            type="search"
-            defaultValue={params.q ?? ''}
-            placeholder={t('needs.search.placeholder')}
-            maxLength={200}
-          />
-          <button type="submit">{t('needs.search.submit')}</button>
-        </div>
+        <SearchBar
+          label={t('needs.search.label')}
+          placeholder={t('needs.search.placeholder')}
+          submit={t('needs.search.submit')}
+          defaultValue={params.q ?? ''}
+        />
 
         <FiltersPanel filterCount={filterCount} hasFilters={hasFilters} />
 
@@ -129,10 +119,6 @@ function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFil
   const t = useT()
   const locale = useLocale()
   const budget = useBudgetFormat()
-  const panel = useRef<HTMLDetailsElement>(null)
-  useEffect(() => {
-    if (panel.current && window.matchMedia(SIDE_BY_SIDE).matches) panel.current.open = true
-  }, [])
   const facets = result.facets
   const withCount = (label: string, count: number | null | undefined) =>
     count == null ? label : t('needs.withCount', { label, count })
@@ -163,10 +149,7 @@ function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFil
   }
 
   return (
-    <details className="filters" id="filters" ref={panel}>
-      <summary id="filters-title">
-        {filterCount > 0 ? t('needs.filters.active', { count: filterCount }) : t('needs.filters')}
-      </summary>
+    <FiltersDisclosure title={filterCount > 0 ? t('needs.filters.active', { count: filterCount }) : t('needs.filters')}>
       <div className="filters-body">
         <div className="field">
           <label htmlFor="f-industry">{t('needs.filter.industry')}</label>
@@ -239,6 +222,6 @@ function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFil
           {hasFilters ? <Link to="/needs">{t('needs.filter.clear')}</Link> : null}
         </div>
       </div>
-    </details>
+    </FiltersDisclosure>
   )
 }

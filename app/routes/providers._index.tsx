@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
 import { useFocusOnQueryChange } from '~/components/focus.js'
 import { Pagination } from '~/components/pagination.js'
+import { FiltersDisclosure, SearchBar } from '~/components/search-layout.js'
 import { DIRECTORY_SORTS } from '~/domain/providers/enums.js'
 import {
   browseProviders,
@@ -25,8 +25,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'directory
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: directoryStyles }]
 
 const LINKS = ['factory_build', 'rd_design', 'production', 'production_mgmt', 'operations_mgmt'] as const
-/** Wide screens show the filters beside the results; narrower ones fold them into a panel. */
-const SIDE_BY_SIDE = '(min-width: 861px)'
 /** A card names this many industries, scenarios or regions, then "and more". */
 const CARD_LIST = 3
 
@@ -63,20 +61,12 @@ export default function ProvidersPage() {
       </header>
       {/* One GET form: the URL holds the whole query. Phone order: search, folded filters, results. */}
       <Form method="get" className="search-layout" role="search" key={JSON.stringify(params)}>
-        <div className="search-bar">
-          <label htmlFor="f-q" className="visually-hidden">
-            {t('directory.search.label')}
-          </label>
-          <input
-            id="f-q"
-            name="q"
-            type="search"
-            defaultValue={params.q ?? ''}
-            placeholder={t('directory.search.placeholder')}
-            maxLength={200}
-          />
-          <button type="submit">{t('directory.search.submit')}</button>
-        </div>
+        <SearchBar
+          label={t('directory.search.label')}
+          placeholder={t('directory.search.placeholder')}
+          submit={t('directory.search.submit')}
+          defaultValue={params.q ?? ''}
+        />
 
         <FiltersPanel filterCount={filterCount} hasFilters={hasFilters} />
 
@@ -197,18 +187,11 @@ function ProviderCard({ provider: p }: { provider: ProviderListItem }) {
 function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFilters: boolean }) {
   const { params, kinds, industries, scenarios, regionOptions, qualifications, provenCount } = useLoaderData<typeof loader>()
   const t = useT()
-  const panel = useRef<HTMLDetailsElement>(null)
-  useEffect(() => {
-    if (panel.current && window.matchMedia(SIDE_BY_SIDE).matches) panel.current.open = true
-  }, [])
   const withCount = (label: string, count: number | null | undefined) =>
     count == null ? label : t('directory.withCount', { label, count })
 
   return (
-    <details className="filters" id="filters" ref={panel}>
-      <summary id="filters-title">
-        {filterCount > 0 ? t('directory.filters.active', { count: filterCount }) : t('directory.filters')}
-      </summary>
+    <FiltersDisclosure title={filterCount > 0 ? t('directory.filters.active', { count: filterCount }) : t('directory.filters')}>
       <div className="filters-body">
         <div className="field">
           <label htmlFor="f-kind">{t('directory.filter.kind')}</label>
@@ -282,6 +265,6 @@ function FiltersPanel({ filterCount, hasFilters }: { filterCount: number; hasFil
           {hasFilters ? <Link to="/providers">{t('directory.filter.clear')}</Link> : null}
         </div>
       </div>
-    </details>
+    </FiltersDisclosure>
   )
 }
