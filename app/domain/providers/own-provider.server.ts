@@ -26,24 +26,23 @@ export interface ProviderOrg {
   revision: number
 }
 
+/** The organisation columns a ProviderOrg holds. */
+export const PROVIDER_ORG_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'status',
+  'region_code',
+  'provider_kinds',
+  'contact_name',
+  'contact_phone',
+  'description',
+  'revision',
+] as const
+
 /** The provider `orgId`, once the actor may edit its profile; NOT_FOUND for no such organisation, else FORBIDDEN. */
 export async function ownProvider(db: Kysely<DB>, actor: Actor, ref: ReferenceData, orgId: number): Promise<ProviderOrg> {
-  const org = await db
-    .selectFrom('organisations')
-    .select([
-      'id',
-      'name',
-      'kind',
-      'status',
-      'region_code',
-      'provider_kinds',
-      'contact_name',
-      'contact_phone',
-      'description',
-      'revision',
-    ])
-    .where('id', '=', orgId)
-    .executeTakeFirst()
+  const org = await db.selectFrom('organisations').select(PROVIDER_ORG_COLUMNS).where('id', '=', orgId).executeTakeFirst()
   if (!org) throw new AppError('NOT_FOUND', 'errors.notFound')
   authorize(actor, ref, 'edit:provider-profile:own', { orgId: org.id })
   // The session's view of the organisation is the permission's input; the row is the last word.

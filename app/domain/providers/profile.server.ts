@@ -20,7 +20,14 @@ import {
 } from '../reference/reference.server.js'
 import { casesOf } from './cases.server.js'
 import type { ProviderKind } from './enums.js'
-import { actingProviderId, auditFor, changeText, ownProvider, type ProviderOrg } from './own-provider.server.js'
+import {
+  actingProviderId,
+  auditFor,
+  changeText,
+  ownProvider,
+  PROVIDER_ORG_COLUMNS,
+  type ProviderOrg,
+} from './own-provider.server.js'
 import { qualificationsOf } from './qualifications.server.js'
 import type { TProviderProfileInput } from './schema.js'
 import { enqueueProviderChange } from './search-index.server.js'
@@ -427,22 +434,7 @@ export async function getPublicProviderProfile(
   orgId: number,
   { page = 1, locale = DEFAULT_LOCALE }: { page?: number; locale?: Locale } = {},
 ): Promise<ProviderPublicProfile> {
-  const org = await db
-    .selectFrom('organisations')
-    .select([
-      'id',
-      'name',
-      'kind',
-      'status',
-      'region_code',
-      'provider_kinds',
-      'contact_name',
-      'contact_phone',
-      'description',
-      'revision',
-    ])
-    .where('id', '=', orgId)
-    .executeTakeFirst()
+  const org = await db.selectFrom('organisations').select(PROVIDER_ORG_COLUMNS).where('id', '=', orgId).executeTakeFirst()
   if (!org || org.kind !== 'provider' || org.status !== 'verified') throw new AppError('NOT_FOUND', 'errors.notFound')
   const ref = await getReferenceData(db)
   const own = can(actor, ref, 'edit:provider-profile:own', { orgId: org.id })
