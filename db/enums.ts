@@ -25,3 +25,64 @@ export const COMPANY_ROLES = ['owner', 'member'] as const satisfies readonly Mem
 /** A membership is pending until an owner confirms it (joining an agency), then active. */
 export const MEMBERSHIP_STATUSES = ['pending', 'active'] as const
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number]
+
+// ---- Enterprises and diagnosis (issue 12, DOMAIN.md §3–§5) ----
+
+/** 企业规模 (GB 工业企业划型): large, medium, small, micro. */
+export const SIZE_BANDS = ['large', 'medium', 'small', 'micro'] as const
+export type SizeBand = (typeof SIZE_BANDS)[number]
+
+/** 营业收入 bands in 万元: < 2000 (below 规上), 2000–1亿, 1–4亿, 4–20亿, ≥ 20亿. */
+export const REVENUE_BANDS = ['lt_2k', '2k_10k', '10k_40k', '40k_200k', 'ge_200k'] as const
+export type RevenueBand = (typeof REVENUE_BANDS)[number]
+
+/** 从业人员 bands: < 20, 20–299, 300–999, ≥ 1000. */
+export const STAFF_BANDS = ['lt_20', '20_299', '300_999', 'ge_1000'] as const
+export type StaffBand = (typeof STAFF_BANDS)[number]
+
+/** 智能工厂梯度 titles, lowest first (DOMAIN.md §3). */
+export const GRADIENT_TITLES = ['excellent_scenario', 'basic', 'advanced', 'excellence', 'leading'] as const
+export type GradientTitle = (typeof GRADIENT_TITLES)[number]
+
+/** A title is held until it expires, is downgraded at review, or is revoked. */
+export const TITLE_STATUSES = ['held', 'downgraded', 'revoked'] as const
+export type TitleStatus = (typeof TITLE_STATUSES)[number]
+
+/** 诊断类型: 产业链, 智能工厂 (incl. 工业互联网标杆工厂), 智能车间, 数字化应用. */
+export const DIAGNOSIS_KINDS = ['chain', 'factory', 'workshop', 'digital_app'] as const
+export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number]
+
+/**
+ * A diagnosis project (诊断项目): proposed by a provider (the enterprise accepts or
+ * declines), or active at once when the enterprise chose the diagnoser or an agency
+ * assigned it; completed when a report version is confirmed; cancelled by either side
+ * before that.
+ */
+export const DIAGNOSIS_STATUSES = ['proposed', 'active', 'completed', 'declined', 'cancelled'] as const
+export type DiagnosisStatus = (typeof DIAGNOSIS_STATUSES)[number]
+
+export const DIAGNOSIS_ORIGINS = ['enterprise', 'provider', 'agency'] as const
+export type DiagnosisOrigin = (typeof DIAGNOSIS_ORIGINS)[number]
+
+/**
+ * A report version: the diagnoser drafts and submits; the enterprise's owner confirms
+ * (签字盖章) or returns it (back to draft, with a reason). A confirmed version is
+ * read-only; an amendment is the next version, and confirming it supersedes the last.
+ */
+export const REPORT_STATUSES = ['draft', 'submitted', 'confirmed', 'superseded'] as const
+export type ReportStatus = (typeof REPORT_STATUSES)[number]
+
+export const SEVERITIES = ['high', 'medium', 'low'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** 考勤: 现场诊断, 培训, 汇报 (to the enterprise's head). */
+export const SERVICE_RECORD_KINDS = ['site_visit', 'training', 'briefing'] as const
+export type ServiceRecordKind = (typeof SERVICE_RECORD_KINDS)[number]
+
+/** The satisfaction survey's item grades (seed 002): 很好 / 较好 / 一般 / 较差. */
+export const SURVEY_GRADES = ['very_good', 'good', 'fair', 'poor'] as const
+export type SurveyGrade = (typeof SURVEY_GRADES)[number]
+
+/** Its overall verdict: 满意 / 比较满意 / 不满意. */
+export const SURVEY_OVERALLS = ['satisfied', 'fairly_satisfied', 'dissatisfied'] as const
+export type SurveyOverall = (typeof SURVEY_OVERALLS)[number]

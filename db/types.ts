@@ -1,5 +1,24 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
-import type { AgencyLevel, MemberRole, MembershipStatus, OrgKind, OrgStatus } from './enums.js'
+import type {
+  AgencyLevel,
+  DiagnosisKind,
+  DiagnosisOrigin,
+  DiagnosisStatus,
+  GradientTitle,
+  MemberRole,
+  MembershipStatus,
+  OrgKind,
+  OrgStatus,
+  ReportStatus,
+  RevenueBand,
+  ServiceRecordKind,
+  Severity,
+  SizeBand,
+  StaffBand,
+  SurveyGrade,
+  SurveyOverall,
+  TitleStatus,
+} from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
 type Timestamp = string
@@ -225,6 +244,12 @@ export interface NeedsTable {
   published_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** 投标截止 (a date): a published need still open after it expires (the need-expiry job). */
+  deadline: Optional<string>
+  /** Starts at 1; every edit adds one, and a form names the revision it was made on. */
+  revision: ColumnType<number, number | undefined, number>
+  /** Why the last status change happened (withdrawn, closed …); '' when none was given. */
+  status_reason: ColumnType<string, string | undefined, string>
 }
 type NeedStatusColumn = 'draft' | 'published' | 'shortlisting' | 'awarded' | 'contracted' | 'closed' | 'withdrawn' | 'expired'
 
@@ -437,6 +462,153 @@ export interface ExchangeIdsTable {
   created_at: Timestamp
 }
 
+/** 一企一档 beyond `organisations` (migration 2026-12-03T0100). */
+export interface EnterpriseProfilesTable {
+  org_id: number
+  size_band: Optional<SizeBand>
+  /** 规上 (above designated size): 1 or 0. */
+  above_scale: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  revenue_band: Optional<RevenueBand>
+  staff_band: Optional<StaffBand>
+  main_products: ColumnType<string, string | undefined, string>
+  /** 数字化研发设计工具普及率 %. */
+  rd_tools_pct: Optional<number>
+  /** 生产装备数控化率 %. */
+  equipment_nc_pct: Optional<number>
+  /** 关键工序数控化率 %. */
+  key_process_nc_pct: Optional<number>
+  /** 经营管理数字化普及率 %. */
+  mgmt_digital_pct: Optional<number>
+  /** MES 覆盖率 %. */
+  mes_coverage_pct: Optional<number>
+  /** GB/T 39116 智能制造能力成熟度 1–5. */
+  maturity_level: Optional<number>
+  /** The year the indicators describe. */
+  indicators_year: Optional<number>
+  updated_by: Optional<number>
+  updated_at: Timestamp
+  revision: ColumnType<number, number | undefined, number>
+}
+
+export interface EnterpriseTitlesTable {
+  id: Generated<number>
+  org_id: number
+  title: GradientTitle
+  /** For 优秀场景: the scenario's name. */
+  scene: ColumnType<string, string | undefined, string>
+  issuer: ColumnType<string, string | undefined, string>
+  /** Dates (YYYY-MM-DD). */
+  awarded_on: string
+  expires_on: Optional<string>
+  status: ColumnType<TitleStatus, TitleStatus | undefined, TitleStatus>
+  created_at: Timestamp
+}
+
+/** 诊断项目: one enterprise, one diagnosing provider, one kind. */
+export interface DiagnosesTable {
+  id: Generated<number>
+  enterprise_org_id: number
+  provider_org_id: number
+  kind: DiagnosisKind
+  status: DiagnosisStatus
+  origin: DiagnosisOrigin
+  /** The agency that assigned the diagnoser (origin 'agency'). */
+  assigned_by_org_id: Optional<number>
+  note: ColumnType<string, string | undefined, string>
+  created_by: Optional<number>
+  responded_by: Optional<number>
+  responded_at: Optional<Timestamp>
+  completed_at: Optional<Timestamp>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface DiagnosisReportVersionsTable {
+  id: Generated<number>
+  diagnosis_id: number
+  version: number
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>
+  /** 企业基本情况. */
+  basics: ColumnType<string, string | undefined, string>
+  /** 系统解决方案 / 顶层设计 / 项目计划. */
+  solution: ColumnType<string, string | undefined, string>
+  /** 对标标杆: the benchmark peer's name, and notes on it. */
+  benchmark_peer: ColumnType<string, string | undefined, string>
+  benchmark_notes: ColumnType<string, string | undefined, string>
+  /** Maturity assessed, GB/T 39116 1–5. */
+  maturity_level: Optional<number>
+  /** Why the enterprise returned the last submission ('' when it did not). */
+  return_reason: ColumnType<string, string | undefined, string>
+  submitted_at: Optional<Timestamp>
+  /** 签字盖章: who confirmed for the enterprise (its owner), and when. */
+  confirmed_by: Optional<number>
+  confirmed_at: Optional<Timestamp>
+  created_by: Optional<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+  revision: ColumnType<number, number | undefined, number>
+}
+
+export interface DiagnosisWeaknessesTable {
+  id: Generated<number>
+  version_id: number
+  seq: number
+  scenario_code: string
+  severity: Severity
+  title: string
+  description: string
+  /** The indicator measured ('' when none), its current value and the target. */
+  indicator: ColumnType<string, string | undefined, string>
+  current_value: ColumnType<string, string | undefined, string>
+  target_value: ColumnType<string, string | undefined, string>
+}
+
+export interface DiagnosisRecommendationsTable {
+  version_id: number
+  provider_org_id: number
+  seq: number
+  note: ColumnType<string, string | undefined, string>
+}
+
+/** 考勤: a site visit, training or briefing. */
+export interface DiagnosisServiceRecordsTable {
+  id: Generated<number>
+  diagnosis_id: number
+  kind: ServiceRecordKind
+  /** A date (YYYY-MM-DD). */
+  occurred_on: string
+  minutes: number
+  team_size: number
+  leader: ColumnType<string, string | undefined, string>
+  team_members: ColumnType<string, string | undefined, string>
+  content: string
+  created_by: Optional<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** 服务商诊断服务满意度调查表 (seed 002): one per diagnosis. */
+export interface DiagnosisSurveysTable {
+  diagnosis_id: number
+  /** The confirmed report version the enterprise rated. */
+  version_id: number
+  /** 诊断过程, 问题分析, 方案建议, 业务水平, 诊断结果. */
+  process: SurveyGrade
+  analysis: SurveyGrade
+  proposal: SurveyGrade
+  competence: SurveyGrade
+  result: SurveyGrade
+  overall: SurveyOverall
+  comment: ColumnType<string, string | undefined, string>
+  filled_by: number
+  filled_at: Timestamp
+  /** 主管部门审核意见 (optional). */
+  agency_opinion: ColumnType<string, string | undefined, string>
+  agency_org_id: Optional<number>
+  agency_by: Optional<number>
+  agency_at: Optional<Timestamp>
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -475,6 +647,14 @@ export interface DB {
   consortia: ConsortiaTable
   consortium_members: ConsortiumMembersTable
   exchange_ids: ExchangeIdsTable
+  enterprise_profiles: EnterpriseProfilesTable
+  enterprise_titles: EnterpriseTitlesTable
+  diagnoses: DiagnosesTable
+  diagnosis_report_versions: DiagnosisReportVersionsTable
+  diagnosis_weaknesses: DiagnosisWeaknessesTable
+  diagnosis_recommendations: DiagnosisRecommendationsTable
+  diagnosis_service_records: DiagnosisServiceRecordsTable
+  diagnosis_surveys: DiagnosisSurveysTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -1,10 +1,13 @@
 import * as accounts from './messages/accounts.js'
 import * as agency from './messages/agency.js'
 import * as common from './messages/common.js'
+import * as diagnosis from './messages/diagnosis.js'
 import * as directory from './messages/directory.js'
+import * as enterprises from './messages/enterprises.js'
 import * as exchange from './messages/exchange.js'
 import * as files from './messages/files.js'
 import * as home from './messages/home.js'
+import * as needAuthoring from './messages/need-authoring.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
 import * as providers from './messages/providers.js'
@@ -28,6 +31,9 @@ export const zhCN = {
   ...directory.zh,
   ...providers.zh,
   ...templates.zh,
+  ...enterprises.zh,
+  ...diagnosis.zh,
+  ...needAuthoring.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -42,6 +48,9 @@ export const en: Record<MessageKey, string> = {
   ...directory.en,
   ...files.en,
   ...templates.en,
+  ...enterprises.en,
+  ...diagnosis.en,
+  ...needAuthoring.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

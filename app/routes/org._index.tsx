@@ -347,9 +347,18 @@ function NextSteps({
       links.push({ to: '/agency/audit-log', label: t('org.next.auditLog') })
       // Official contract templates (官方范本): its owners and reviewers publish them.
       if (role === 'owner' || role === 'reviewer') links.push({ to: '/org/templates', label: t('template.next.official') })
+      // Issue 12: the enterprises of its jurisdiction, their archives and diagnoses.
+      links.push({ to: '/agency/enterprises', label: t('enterprises.next.agencyEnterprises') })
     }
   } else if (status === 'verified') {
     links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
+    // The enterprise workspace (issue 12): its needs, diagnosis reports and archive.
+    if (kind === 'enterprise' && active) {
+      links.push({ to: '/enterprise/needs', label: t('enterprises.next.myNeeds') })
+      links.push({ to: '/diagnoses', label: t('enterprises.next.diagnoses') })
+      links.push({ to: '/enterprise/archive', label: t('enterprises.next.archive') })
+    }
+    if (kind === 'provider' && active) links.push({ to: '/diagnoses', label: t('diagnosis.next.provider') })
     // A verified provider's members keep its capability profile and cases (issue 11).
     if (kind === 'provider' && active) {
       links.push({ to: '/provider/profile', label: t('providers.next.profile') })
@@ -361,6 +370,8 @@ function NextSteps({
     }
   } else if (status === 'pending') {
     links.push({ to: '/needs', label: t('org.next.browseNeeds') })
+    // A pending enterprise may fill its archive while it waits for the audit.
+    if (kind === 'enterprise' && active) links.push({ to: '/enterprise/archive', label: t('enterprises.next.archive') })
   }
   if (canManageMembers) links.push({ to: '#invites-title', label: t('org.next.invite') })
   if (links.length === 0) return null

@@ -27,6 +27,10 @@ export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
   // 资质证书扫描件 (qualification_scan, 10 MiB): one per submission, on /provider/qualifications
   // (the profile form takes no file: its body is a normal form's).
   { path: /^\/provider\/qualifications(?:\/|$)/, maxBytes: 10 * MiB + MAX_FORM_BYTES },
+  // 诊断报告附件 (diagnosis_attachment, 20 MiB): one per submission, on the report editor.
+  { path: /^\/diagnoses\/[1-9]\d*\/report(?:\/|$)/, maxBytes: 20 * MiB + MAX_FORM_BYTES },
+  // 考勤照片 (service_photo, 10 MiB): up to 9 with one record.
+  { path: /^\/diagnoses\/[1-9]\d*\/records(?:\/|$)/, maxBytes: 9 * 10 * MiB + MAX_FORM_BYTES },
 ]
 
 /** The upload route a multipart request goes to, if any. */

@@ -13,6 +13,7 @@ import * as m20261202T0700 from './2026-12-02T0700-search-index-versions.js'
 import * as m20261202T0900 from './2026-12-02T0900-providers.js'
 import * as m20261202T0950 from './2026-12-02T0950-exchange.js'
 import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
+import * as m20261203T0100 from './2026-12-03T0100-enterprises.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -45,6 +46,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0900-providers': m20261202T0900,
   '2026-12-02T0950-exchange': m20261202T0950,
   '2026-12-02T0960-org-status-counts': m20261202T0960,
+  '2026-12-03T0100-enterprises': m20261203T0100,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

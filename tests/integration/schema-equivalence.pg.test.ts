@@ -18,12 +18,15 @@ import { TMP_DIR } from '../support/paths.js'
 
 /** CHECKs SQLite needs that a PostgreSQL type makes redundant, per table. */
 const CHECKS_DONE_BY_TYPES: Record<string, number> = {
-  // expected_start: date(x) = x ⇔ the date type.
-  needs: 1,
+  // expected_start, deadline: date(x) = x ⇔ the date type.
+  needs: 2,
   // phone_verified_at, email_verified_at: length(x) >= 20 ⇔ timestamptz.
   users: 2,
   // valid_from, valid_until: date(x) = x ⇔ the date type.
   provider_qualifications: 2,
+  // awarded_on, expires_on / occurred_on: date(x) = x ⇔ the date type.
+  enterprise_titles: 2,
+  diagnosis_service_records: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([

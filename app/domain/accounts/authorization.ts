@@ -28,6 +28,14 @@ export const PERMISSION_SCOPES = {
   'manage:templates:own': 'own',
   'manage:consortium:own': 'own',
   'read:org-files:jurisdiction': 'jurisdiction',
+  'edit:enterprise-archive:own': 'own',
+  'read:enterprise-archive:jurisdiction': 'jurisdiction',
+  'engage:diagnoser:own': 'own',
+  'assign:diagnoser:jurisdiction': 'jurisdiction',
+  'diagnose:enterprise:own': 'own',
+  'confirm:diagnosis-report:own': 'own',
+  'rate:diagnosis:own': 'own',
+  'review:diagnosis-survey:jurisdiction': 'jurisdiction',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -101,6 +109,28 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'read:org-files:jurisdiction':
       // Private files (qualification scans …) of an organisation in the agency's region or below.
       return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'edit:enterprise-archive:own':
+      // 一企一档: any active member of the enterprise, verified or still waiting for its audit.
+      return own && org.kind === 'enterprise' && org.status !== 'rejected'
+    case 'read:enterprise-archive:jurisdiction':
+      // An enterprise's archive, diagnoses and drafts: agencies over its region (viewers too).
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'engage:diagnoser:own':
+      // Choosing, accepting or dismissing a diagnoser commits the enterprise: its owners.
+      return own && org.kind === 'enterprise' && org.status === 'verified' && org.role === 'owner'
+    case 'assign:diagnoser:jurisdiction':
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'diagnose:enterprise:own':
+      // The diagnosing provider's side of a project (the use case also requires the 诊断咨询机构 kind).
+      return own && org.kind === 'provider' && org.status === 'verified'
+    case 'confirm:diagnosis-report:own':
+      // 签字盖章: the enterprise's owner confirms (or returns) a report.
+      return own && org.kind === 'enterprise' && org.status === 'verified' && org.role === 'owner'
+    case 'rate:diagnosis:own':
+      return own && org.kind === 'enterprise' && org.status === 'verified'
+    case 'review:diagnosis-survey:jurisdiction':
+      // 主管部门审核意见 on a satisfaction survey.
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
   }
 }
 

@@ -55,7 +55,9 @@ export const FILE_PURPOSES = {
   case_image: { maxBytes: 5 * MiB, types: IMAGES },
   /** 资质证书扫描件 (issue 11): private to the organisation and the agencies overseeing it. */
   qualification_scan: { maxBytes: 10 * MiB, types: ['image/jpeg', 'image/png', 'application/pdf'] },
-  /** 诊断报告附件 (later). */
+  /** 考勤照片: photos of a diagnosis site visit, training or briefing (issue 12). */
+  service_photo: { maxBytes: 10 * MiB, types: IMAGES },
+  /** 诊断报告附件 (issue 12). */
   diagnosis_attachment: { maxBytes: 20 * MiB, types: DOCUMENTS },
   /** 里程碑交付证明 (later). */
   milestone_evidence: { maxBytes: 20 * MiB, types: DOCUMENTS },
