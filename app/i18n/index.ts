@@ -2,6 +2,7 @@ import * as accounts from './messages/accounts.js'
 import * as agency from './messages/agency.js'
 import * as common from './messages/common.js'
 import * as diagnosis from './messages/diagnosis.js'
+import * as diagnosisService from './messages/diagnosis-service.js'
 import * as directory from './messages/directory.js'
 import * as enterprises from './messages/enterprises.js'
 import * as exchange from './messages/exchange.js'
@@ -33,6 +34,7 @@ export const zhCN = {
   ...templates.zh,
   ...enterprises.zh,
   ...diagnosis.zh,
+  ...diagnosisService.zh,
   ...needAuthoring.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
@@ -50,6 +52,7 @@ export const en: Record<MessageKey, string> = {
   ...templates.en,
   ...enterprises.en,
   ...diagnosis.en,
+  ...diagnosisService.en,
   ...needAuthoring.en,
 }
 
