@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as orgEdit from '../../app/routes/org.edit.js'
 import * as profileRoute from '../../app/routes/provider.profile.js'
 import * as publicPage from '../../app/routes/providers.$id.js'
 import { todayInChina } from '../../app/domain/providers/schema.js'
@@ -119,6 +120,27 @@ describe('/provider/profile', () => {
     const row = await db().selectFrom('provider_profiles').selectAll().where('org_id', '=', owner.orgId).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ team_size: 40, revision: 1 })
     expect(await auditRows('provider.profile_updated', 'organisation', owner.orgId)).toHaveLength(1)
+  })
+
+  it('refuses a profile form filled in before the contact changed on /org/edit, so the old contact is not written back', async () => {
+    const owner = await person()
+    expect((await save(owner.cookie, profileForm({ teamSize: '40' }))).status).toBe(302)
+    const contact = { intent: 'contact', contactName: '李工', contactPhone: '13912345678', description: '专注机器视觉。' }
+    expect((await call(orgEdit, { method: 'POST', path: '/org/edit', form: contact, cookie: owner.cookie })).status).toBe(302)
+    // The profile form was opened at revision 1, before that change.
+    const stale = await save(owner.cookie, profileForm({ revision: '1', teamSize: '41' }))
+    expect(stale.status).toBe(409)
+    const org = await db()
+      .selectFrom('organisations')
+      .select(['contact_name', 'contact_phone'])
+      .where('id', '=', owner.orgId)
+      .executeTakeFirstOrThrow()
+    expect(org).toEqual({ contact_name: '李工', contact_phone: '13912345678' })
+    const fresh = await save(
+      owner.cookie,
+      profileForm({ revision: '2', teamSize: '41', contactName: '李工', contactPhone: '13912345678' }),
+    )
+    expect(fresh.status).toBe(302)
   })
 
   it('reports every bad field by name and catalogue key, and writes nothing', async () => {

@@ -418,8 +418,17 @@ export async function updateOrgContact(db: Database, actor: Actor, input: TOrgCo
       objectId: org.id,
       detail: { revision: org.revision, changed: changed.join(','), ...changes },
     })
-    // A provider's directory entry shows its description.
-    if (org.kind === 'provider' && changes.description) await enqueueProviderChange(trx, afterCommit, org.id)
+    if (org.kind === 'provider') {
+      // The capability profile form (/provider/profile) edits the same contact: a form
+      // filled in before this change must be refused as stale, not write the old contact back.
+      await trx
+        .updateTable('provider_profiles')
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('org_id', '=', org.id)
+        .execute()
+      // A provider's directory entry shows its description.
+      if (changes.description) await enqueueProviderChange(trx, afterCommit, org.id)
+    }
     return { changed }
   })
 }
