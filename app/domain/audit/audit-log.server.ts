@@ -20,7 +20,28 @@ export interface AuditEvent {
   /** Region the event belongs to, so the agency of that region sees it. */
   regionCode?: string | null
   ip?: string
-  detail?: Record<string, string | number | boolean | null>
+  detail?: Record<string, AuditDetailValue>
+}
+
+/**
+ * A detail's value: a scalar, or (for history pages) a nested record such as
+ * `changes: { field: [before, after] }`. Every string inside is sanitised.
+ */
+export type AuditDetailValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly AuditDetailValue[]
+  | { readonly [key: string]: AuditDetailValue }
+
+function sanitizeDetail(value: AuditDetailValue): AuditDetailValue {
+  if (typeof value === 'string') return sanitizeAuditText(value)
+  if (Array.isArray(value)) return value.map(sanitizeDetail)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitizeDetail(v as AuditDetailValue)]))
+  }
+  return value
 }
 
 /** Control characters (newlines included) cannot reach the log: no forged lines. */
@@ -31,9 +52,7 @@ export function sanitizeAuditText(value: string, max = 500): string {
 
 export async function recordAudit(db: Database | Transaction<DB>, event: AuditEvent): Promise<void> {
   const detail = event.detail
-    ? JSON.stringify(
-        Object.fromEntries(Object.entries(event.detail).map(([k, v]) => [k, typeof v === 'string' ? sanitizeAuditText(v) : v])),
-      )
+    ? JSON.stringify(Object.fromEntries(Object.entries(event.detail).map(([k, v]) => [k, sanitizeDetail(v)])))
     : ''
   await db
     .insertInto('audit_log')
