@@ -2,6 +2,8 @@ import type { Database } from '../../../db/connection.js'
 import type { Actor } from '../accounts/actor.js'
 import { can } from '../accounts/authorization.js'
 import { getReferenceData } from '../reference/reference.server.js'
+import { reportVersionFiles } from '../diagnosis/report-files.server.js'
+import { diagnosisFor } from '../diagnosis/access.server.js'
 
 /**
  * Who may read the files attached to an object: one rule per object type, asked by
@@ -51,6 +53,22 @@ export const providerQualificationFiles: FileAccessRule = async (db, actor, qual
 }
 
 /**
+ * 考勤照片 (issue 12): whoever may see the diagnosis the record belongs to (its enterprise,
+ * its provider, the agencies over the enterprise's region: diagnosisFor), nobody else.
+ */
+export const diagnosisServiceRecordFiles: FileAccessRule = async (db, actor, recordId) => {
+  if (!actor?.org) return false
+  const row = await db.selectFrom('diagnosis_service_records').select('diagnosis_id').where('id', '=', recordId).executeTakeFirst()
+  if (!row) return false
+  try {
+    await diagnosisFor(db, actor, await getReferenceData(db), row.diagnosis_id)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
  * The rules of the object types there are. Listed here, imported for what they are,
  * rather than registered by a module's side effect (the build drops modules nobody
  * imports a name from: package.json says sideEffects only for CSS). A later context
@@ -59,4 +77,6 @@ export const providerQualificationFiles: FileAccessRule = async (db, actor, qual
 export const BUILT_IN_FILE_ACCESS: ReadonlyMap<string, FileAccessRule> = new Map([
   ['provider_case', providerCaseFiles],
   ['provider_qualification', providerQualificationFiles],
+  ['diagnosis_report_version', reportVersionFiles],
+  ['diagnosis_service_record', diagnosisServiceRecordFiles],
 ])
