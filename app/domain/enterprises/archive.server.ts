@@ -1,0 +1,489 @@
+import crypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/connection.js'
+import type { GradientTitle, RevenueBand, SizeBand, StaffBand, TitleStatus } from '../../../db/enums.js'
+import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
+import type { DB } from '../../../db/types.js'
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
+import { AppError } from '../../utils/errors.js'
+import type { Actor } from '../accounts/actor.js'
+import type { AuditDetailValue } from '../audit/audit-log.server.js'
+import { recordAudit } from '../audit/audit-log.server.js'
+import { getReferenceData, industryName, regionLabel } from '../reference/reference.server.js'
+import { archiveCompleteness, type ArchiveCompleteness, type ArchiveFigures } from './completeness.js'
+import { auditFor, ownEnterprise, type EnterpriseOrg } from './own-enterprise.server.js'
+import { currentYearInChina, type TArchiveInput, type TTitleInput } from './schema.js'
+
+/*
+ * 一企一档: the acting enterprise's archive (size, 规上, bands, main products, the
+ * indicators of the gradient rules with the year they describe, GB/T 39116 maturity)
+ * and the 智能工厂梯度 titles it holds.
+ *
+ * The archive's form names the revision it was filled in on (0 while none was saved);
+ * an edit made on an older one is refused (409) instead of overwriting a colleague's.
+ * A save that changes nothing writes nothing. Every change is audited under object
+ * 'enterprise_profile' / the organisation's id with `changes: { field: [before, after] }`
+ * (only the fields changed); title changes under 'enterprise_title' / the same id, with
+ * the title's id in the detail — so the archive's history is one indexed read.
+ */
+
+/** Titles an enterprise may record (a leading enterprise holds a handful). */
+export const MAX_TITLES = 30
+
+/** How long before a title's expiry the archive flags it for review (复核). */
+export const REVIEW_WINDOW_MONTHS = 3
+
+export interface StoredArchive extends ArchiveFigures {
+  revision: number
+  aboveScale: boolean
+  sizeBand: SizeBand | null
+  revenueBand: RevenueBand | null
+  staffBand: StaffBand | null
+  updatedAt: string | null
+}
+
+const PROFILE_COLUMNS = [
+  'revision',
+  'size_band',
+  'above_scale',
+  'revenue_band',
+  'staff_band',
+  'main_products',
+  'rd_tools_pct',
+  'equipment_nc_pct',
+  'key_process_nc_pct',
+  'mgmt_digital_pct',
+  'mes_coverage_pct',
+  'maturity_level',
+  'indicators_year',
+  'updated_at',
+] as const
+
+interface ProfileRow {
+  revision: number
+  size_band: SizeBand | null
+  above_scale: number
+  revenue_band: RevenueBand | null
+  staff_band: StaffBand | null
+  main_products: string
+  rd_tools_pct: number | null
+  equipment_nc_pct: number | null
+  key_process_nc_pct: number | null
+  mgmt_digital_pct: number | null
+  mes_coverage_pct: number | null
+  maturity_level: number | null
+  indicators_year: number | null
+  updated_at: string
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+export function toStoredArchive(row: ProfileRow | undefined): StoredArchive {
+  return {
+    revision: row?.revision ?? 0,
+    sizeBand: row?.size_band ?? null,
+    aboveScale: Number(row?.above_scale ?? 0) === 1,
+    revenueBand: row?.revenue_band ?? null,
+    staffBand: row?.staff_band ?? null,
+    mainProducts: row?.main_products ?? '',
+    rdToolsPct: num(row?.rd_tools_pct),
+    equipmentNcPct: num(row?.equipment_nc_pct),
+    keyProcessNcPct: num(row?.key_process_nc_pct),
+    mgmtDigitalPct: num(row?.mgmt_digital_pct),
+    mesCoveragePct: num(row?.mes_coverage_pct),
+    maturityLevel: num(row?.maturity_level),
+    indicatorsYear: num(row?.indicators_year),
+    updatedAt: row ? String(row.updated_at) : null,
+  }
+}
+
+export async function loadArchive(db: Kysely<DB>, orgId: number): Promise<StoredArchive> {
+  const row = await db.selectFrom('enterprise_profiles').select(PROFILE_COLUMNS).where('org_id', '=', orgId).executeTakeFirst()
+  return toStoredArchive(row as ProfileRow | undefined)
+}
+
+// ---- Titles ----
+
+export interface TitleItem {
+  id: number
+  title: GradientTitle
+  scene: string
+  issuer: string
+  awardedOn: string
+  expiresOn: string | null
+  status: TitleStatus
+  /** For a title held: past its expiry, or due for review within REVIEW_WINDOW_MONTHS. */
+  flag: 'expired' | 'reviewSoon' | null
+  version: string
+}
+
+interface TitleRow {
+  id: number
+  title: GradientTitle
+  scene: string
+  issuer: string
+  awarded_on: string
+  expires_on: string | null
+  status: TitleStatus
+}
+
+const TITLE_COLUMNS = ['id', 'title', 'scene', 'issuer', 'awarded_on', 'expires_on', 'status'] as const
+
+/** The row's content as a short digest: what an edit names as the version it was made on. */
+export function titleVersion(row: TitleRow): string {
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([row.id, row.title, row.scene, row.issuer, row.awarded_on, row.expires_on, row.status]))
+    .digest('base64url')
+    .slice(0, 22)
+}
+
+/** Today in China, YYYY-MM-DD. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  )
+}
+
+function monthsLater(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const target = new Date(Date.UTC(y, m - 1 + months, d))
+  if (target.getUTCDate() !== d) target.setUTCDate(0)
+  return target.toISOString().slice(0, 10)
+}
+
+export function titleFlag(
+  row: Pick<TitleRow, 'expires_on' | 'status'>,
+  today: string,
+): TitleItem['flag'] {
+  if (row.status !== 'held' || !row.expires_on) return null
+  if (row.expires_on <= today) return 'expired'
+  if (row.expires_on <= monthsLater(today, REVIEW_WINDOW_MONTHS)) return 'reviewSoon'
+  return null
+}
+
+function toTitleItem(row: TitleRow, today: string): TitleItem {
+  const r = { ...row, awarded_on: String(row.awarded_on), expires_on: row.expires_on === null ? null : String(row.expires_on) }
+  return {
+    id: r.id,
+    title: r.title,
+    scene: r.scene,
+    issuer: r.issuer,
+    awardedOn: r.awarded_on,
+    expiresOn: r.expires_on,
+    status: r.status,
+    flag: titleFlag(r, today),
+    version: titleVersion(r),
+  }
+}
+
+export async function titlesOf(db: Kysely<DB>, orgId: number): Promise<TitleItem[]> {
+  const rows = await db
+    .selectFrom('enterprise_titles')
+    .select(TITLE_COLUMNS)
+    .where('org_id', '=', orgId)
+    .orderBy('awarded_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(MAX_TITLES)
+    .execute()
+  const today = todayInChina()
+  return rows.map((r) => toTitleItem(r, today))
+}
+
+// ---- The edit page ----
+
+export interface ArchiveBasicsView {
+  orgId: number
+  name: string
+  uscc: string | null
+  industry: string | null
+  region: string
+  status: string
+}
+
+export interface ArchiveForEdit {
+  basics: ArchiveBasicsView
+  archive: StoredArchive
+  titles: TitleItem[]
+  completeness: ArchiveCompleteness
+  maxYear: number
+  maxTitles: number
+}
+
+/** /enterprise/archive: the acting enterprise's archive, its titles and how complete it is. */
+export async function getArchiveForEdit(db: Database, actor: Actor, locale: Locale = DEFAULT_LOCALE): Promise<ArchiveForEdit> {
+  const ref = await getReferenceData(db)
+  const org = await ownEnterprise(db, actor, ref)
+  const [archive, titles] = await Promise.all([loadArchive(db, org.id), titlesOf(db, org.id)])
+  return {
+    basics: {
+      orgId: org.id,
+      name: org.name,
+      uscc: org.uscc,
+      industry: org.industry_code ? `${org.industry_code} ${industryName(ref, org.industry_code, locale) ?? ''}`.trim() : null,
+      region: regionLabel(ref, org.region_code, locale),
+      status: org.status,
+    },
+    archive,
+    titles,
+    completeness: archiveCompleteness(archive, { industryCode: org.industry_code }),
+    maxYear: currentYearInChina(),
+    maxTitles: MAX_TITLES,
+  }
+}
+
+// ---- Saving the archive ----
+
+/** The archive's fields as the form names them, and their columns. */
+const ARCHIVE_COLUMNS = {
+  sizeBand: 'size_band',
+  aboveScale: 'above_scale',
+  revenueBand: 'revenue_band',
+  staffBand: 'staff_band',
+  mainProducts: 'main_products',
+  rdToolsPct: 'rd_tools_pct',
+  equipmentNcPct: 'equipment_nc_pct',
+  keyProcessNcPct: 'key_process_nc_pct',
+  mgmtDigitalPct: 'mgmt_digital_pct',
+  mesCoveragePct: 'mes_coverage_pct',
+  maturityLevel: 'maturity_level',
+  indicatorsYear: 'indicators_year',
+} as const
+export type ArchiveField = keyof typeof ARCHIVE_COLUMNS
+export const ARCHIVE_FIELDS = Object.keys(ARCHIVE_COLUMNS) as ArchiveField[]
+
+function archiveStale(): AppError {
+  return new AppError('CONFLICT', 'enterprises.e.stale')
+}
+
+/**
+ * Saves the acting enterprise's archive. Returns the fields changed (none: nothing
+ * written) and the revision it now has.
+ */
+export async function saveArchive(
+  db: Database,
+  actor: Actor,
+  input: TArchiveInput,
+): Promise<{ changed: ArchiveField[]; revision: number }> {
+  const ref = await getReferenceData(db)
+  try {
+    return await withTransaction(db, async (trx) => {
+      const org = await ownEnterprise(trx, actor, ref)
+      const before = await loadArchive(trx, org.id)
+      if (input.revision !== before.revision) throw archiveStale()
+      const changes: Record<string, [AuditDetailValue, AuditDetailValue]> = {}
+      for (const field of ARCHIVE_FIELDS) {
+        const was = before[field]
+        const now = input[field]
+        if (was !== now) changes[field] = [was, now]
+      }
+      const changed = Object.keys(changes) as ArchiveField[]
+      if (changed.length === 0) return { changed, revision: before.revision }
+
+      const revision = before.revision + 1
+      const columns = {
+        size_band: input.sizeBand,
+        above_scale: input.aboveScale ? (1 as const) : (0 as const),
+        revenue_band: input.revenueBand,
+        staff_band: input.staffBand,
+        main_products: input.mainProducts,
+        rd_tools_pct: input.rdToolsPct,
+        equipment_nc_pct: input.equipmentNcPct,
+        key_process_nc_pct: input.keyProcessNcPct,
+        mgmt_digital_pct: input.mgmtDigitalPct,
+        mes_coverage_pct: input.mesCoveragePct,
+        maturity_level: input.maturityLevel,
+        indicators_year: input.indicatorsYear,
+        updated_by: actor.userId,
+        updated_at: new Date().toISOString(),
+        revision,
+      }
+      if (before.revision === 0) {
+        // Two first saves at once: the primary key refuses the second (caught below as stale).
+        await trx
+          .insertInto('enterprise_profiles')
+          .values({ org_id: org.id, ...columns })
+          .execute()
+      } else {
+        const result = await trx
+          .updateTable('enterprise_profiles')
+          .set(columns)
+          .where('org_id', '=', org.id)
+          .where('revision', '=', before.revision)
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) !== 1) throw archiveStale()
+      }
+      await recordAudit(trx, {
+        action: 'enterprise.profile_updated',
+        ...auditFor(actor, org),
+        objectType: 'enterprise_profile',
+        objectId: org.id,
+        detail: { revision, changes },
+      })
+      return { changed, revision }
+    })
+  } catch (error) {
+    if (uniqueViolation(error)) throw archiveStale()
+    throw error
+  }
+}
+
+// ---- Titles held ----
+
+const TITLE_FIELDS = {
+  title: 'title',
+  scene: 'scene',
+  issuer: 'issuer',
+  awardedOn: 'awarded_on',
+  expiresOn: 'expires_on',
+  status: 'status',
+} as const
+
+function titleStale(): AppError {
+  return new AppError('CONFLICT', 'enterprises.e.titleStale')
+}
+
+function titleSnapshot(row: TitleRow | TTitleInput): Record<string, AuditDetailValue> {
+  if ('awarded_on' in row) {
+    return {
+      title: row.title,
+      scene: row.scene,
+      issuer: row.issuer,
+      awardedOn: String(row.awarded_on),
+      expiresOn: row.expires_on === null ? null : String(row.expires_on),
+      status: row.status,
+    }
+  }
+  return {
+    title: row.title,
+    scene: row.scene,
+    issuer: row.issuer,
+    awardedOn: row.awardedOn,
+    expiresOn: row.expiresOn,
+    status: row.status,
+  }
+}
+
+/** Records a title the acting enterprise holds. */
+export async function addTitle(db: Database, actor: Actor, input: TTitleInput): Promise<{ id: number }> {
+  const ref = await getReferenceData(db)
+  return withTransaction(db, async (trx) => {
+    const org = await ownEnterprise(trx, actor, ref)
+    const { n } = await trx
+      .selectFrom('enterprise_titles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow()
+    if (Number(n) >= MAX_TITLES) {
+      throw new AppError('CONFLICT', 'enterprises.e.titleLimit', { params: { max: MAX_TITLES } })
+    }
+    const row = await trx
+      .insertInto('enterprise_titles')
+      .values({
+        org_id: org.id,
+        title: input.title,
+        scene: input.scene,
+        issuer: input.issuer,
+        awarded_on: input.awardedOn,
+        expires_on: input.expiresOn,
+        status: input.status,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const after = titleSnapshot(input)
+    await recordAudit(trx, {
+      action: 'enterprise.title_added',
+      ...auditFor(actor, org),
+      objectType: 'enterprise_title',
+      objectId: org.id,
+      detail: {
+        titleId: row.id,
+        title: input.title,
+        changes: Object.fromEntries(Object.entries(after).map(([k, v]) => [k, [null, v]])),
+      },
+    })
+    return { id: row.id }
+  })
+}
+
+/** The acting enterprise's title `id`, as it is now; NOT_FOUND when it is another's or gone. */
+async function ownTitle(trx: Kysely<DB>, orgId: number, id: number): Promise<TitleRow> {
+  const row = await trx
+    .selectFrom('enterprise_titles')
+    .select(TITLE_COLUMNS)
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst()
+  if (!row) throw new AppError('NOT_FOUND', 'errors.notFound')
+  return { ...row, awarded_on: String(row.awarded_on), expires_on: row.expires_on === null ? null : String(row.expires_on) }
+}
+
+/** Changes a title, made on `version` of it (else 409). Returns the fields changed. */
+export async function updateTitle(
+  db: Database,
+  actor: Actor,
+  id: number,
+  version: string,
+  input: TTitleInput,
+): Promise<{ changed: string[] }> {
+  const ref = await getReferenceData(db)
+  return withTransaction(db, async (trx) => {
+    const org = await ownEnterprise(trx, actor, ref)
+    const row = await ownTitle(trx, org.id, id)
+    if (titleVersion(row) !== version) throw titleStale()
+    const before = titleSnapshot(row)
+    const after = titleSnapshot(input)
+    const changes: Record<string, [AuditDetailValue, AuditDetailValue]> = {}
+    for (const key of Object.keys(TITLE_FIELDS)) {
+      if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
+    }
+    const changed = Object.keys(changes)
+    if (changed.length === 0) return { changed }
+    const result = await trx
+      .updateTable('enterprise_titles')
+      .set({
+        title: input.title,
+        scene: input.scene,
+        issuer: input.issuer,
+        awarded_on: input.awardedOn,
+        expires_on: input.expiresOn,
+        status: input.status,
+      })
+      .where('id', '=', row.id)
+      .where('org_id', '=', org.id)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) throw titleStale()
+    await recordAudit(trx, {
+      action: 'enterprise.title_updated',
+      ...auditFor(actor, org),
+      objectType: 'enterprise_title',
+      objectId: org.id,
+      detail: { titleId: row.id, title: input.title, changes },
+    })
+    return { changed }
+  })
+}
+
+/** Removes a title (recorded by mistake), made on `version` of it (else 409). */
+export async function removeTitle(db: Database, actor: Actor, id: number, version: string): Promise<void> {
+  const ref = await getReferenceData(db)
+  await withTransaction(db, async (trx) => {
+    const org = await ownEnterprise(trx, actor, ref)
+    const row = await ownTitle(trx, org.id, id)
+    if (titleVersion(row) !== version) throw titleStale()
+    await trx.deleteFrom('enterprise_titles').where('id', '=', row.id).where('org_id', '=', org.id).execute()
+    const before = titleSnapshot(row)
+    await recordAudit(trx, {
+      action: 'enterprise.title_removed',
+      ...auditFor(actor, org),
+      objectType: 'enterprise_title',
+      objectId: org.id,
+      detail: {
+        titleId: row.id,
+        title: row.title,
+        changes: Object.fromEntries(Object.entries(before).map(([k, v]) => [k, [v, null]])),
+      },
+    })
+  })
+}
