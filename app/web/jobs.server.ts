@@ -1,5 +1,6 @@
 import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
 import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
+import { expireNeeds } from '../domain/needs/expiry.server.js'
 import { enqueueProvidersWithValidityChange } from '../domain/providers/search-index.server.js'
 import { sweepRateLimitEvents } from '../utils/rate-limit.server.js'
 import { startScheduler, type RunningScheduler, type ScheduledJob } from '../utils/scheduler.server.js'
@@ -19,6 +20,8 @@ import type { AppServices } from './services.server.js'
  *   touched for a day.
  * - provider-validity: re-indexes the providers whose qualifications began or expired
  *   lately (a date passing changes what the directory finds them by, with no write).
+ * - need-expiry: published needs whose deadline (投标截止) has passed become expired and
+ *   leave the hall (app/domain/needs/expiry.server.ts; also `npm run needs:expire`).
  */
 export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer'>): ScheduledJob[] {
   return [
@@ -33,6 +36,7 @@ export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer
       },
     },
     { name: 'provider-validity', everyMs: 6 * 60 * 60_000, run: () => enqueueProvidersWithValidityChange(db) },
+    { name: 'need-expiry', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => expireNeeds(db) },
   ]
 }
 

@@ -77,5 +77,8 @@ export const AUDIT_ACTIONS = [
   'need.expired',
   'need.closed',
   'need.republished',
+  'need.shortlisted',
+  'need.awarded',
+  'need.contracted',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
