@@ -187,7 +187,11 @@ async function diagnosesOf(db: Kysely<DB>, orgId: number, onlyProvider: number |
 }
 
 /** Its needs: every status for members and agencies, the published ones for a diagnoser. */
-async function needsOf(db: Kysely<DB>, orgId: number, reader: ArchiveReader): Promise<{ items: ArchiveNeedItem[]; total: number }> {
+async function needsOf(
+  db: Kysely<DB>,
+  orgId: number,
+  reader: ArchiveReader,
+): Promise<{ items: ArchiveNeedItem[]; total: number }> {
   const statuses = reader === 'diagnoser' ? [...PUBLIC_NEED_STATUSES] : null
   const [rows, count] = await Promise.all([
     db

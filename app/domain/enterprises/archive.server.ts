@@ -11,7 +11,7 @@ import type { AuditDetailValue } from '../audit/audit-log.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { getReferenceData, industryName, regionLabel } from '../reference/reference.server.js'
 import { archiveCompleteness, type ArchiveCompleteness, type ArchiveFigures } from './completeness.js'
-import { auditFor, ownEnterprise, type EnterpriseOrg } from './own-enterprise.server.js'
+import { auditFor, ownEnterprise } from './own-enterprise.server.js'
 import { currentYearInChina, type TArchiveInput, type TTitleInput } from './schema.js'
 
 /*
@@ -99,7 +99,7 @@ export function toStoredArchive(row: ProfileRow | undefined): StoredArchive {
 
 export async function loadArchive(db: Kysely<DB>, orgId: number): Promise<StoredArchive> {
   const row = await db.selectFrom('enterprise_profiles').select(PROFILE_COLUMNS).where('org_id', '=', orgId).executeTakeFirst()
-  return toStoredArchive(row as ProfileRow | undefined)
+  return toStoredArchive(row)
 }
 
 // ---- Titles ----
@@ -140,9 +140,12 @@ export function titleVersion(row: TitleRow): string {
 
 /** Today in China, YYYY-MM-DD. */
 export function todayInChina(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    now,
-  )
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
 }
 
 function monthsLater(date: string, months: number): string {
@@ -152,10 +155,7 @@ function monthsLater(date: string, months: number): string {
   return target.toISOString().slice(0, 10)
 }
 
-export function titleFlag(
-  row: Pick<TitleRow, 'expires_on' | 'status'>,
-  today: string,
-): TitleItem['flag'] {
+export function titleFlag(row: Pick<TitleRow, 'expires_on' | 'status'>, today: string): TitleItem['flag'] {
   if (row.status !== 'held' || !row.expires_on) return null
   if (row.expires_on <= today) return 'expired'
   if (row.expires_on <= monthsLater(today, REVIEW_WINDOW_MONTHS)) return 'reviewSoon'
@@ -465,13 +465,23 @@ export async function updateTitle(
   })
 }
 
-/** Removes a title (recorded by mistake), made on `version` of it (else 409). */
-export async function removeTitle(db: Database, actor: Actor, id: number, version: string): Promise<void> {
+/**
+ * Removes a title (recorded by mistake), made on `version` of it (else 409). With
+ * `apply: false` (the question before a removal without scripts) it checks and writes nothing.
+ */
+export async function removeTitle(
+  db: Database,
+  actor: Actor,
+  id: number,
+  version: string,
+  { apply = true }: { apply?: boolean } = {},
+): Promise<void> {
   const ref = await getReferenceData(db)
   await withTransaction(db, async (trx) => {
     const org = await ownEnterprise(trx, actor, ref)
     const row = await ownTitle(trx, org.id, id)
     if (titleVersion(row) !== version) throw titleStale()
+    if (!apply) return
     await trx.deleteFrom('enterprise_titles').where('id', '=', row.id).where('org_id', '=', org.id).execute()
     const before = titleSnapshot(row)
     await recordAudit(trx, {

@@ -102,8 +102,9 @@ export async function listJurisdictionEnterprises(
         }),
       )
 
-  const { n } = await filtered(db.selectFrom('organisations as o').select((eb) => eb.fn.countAll<number>().as('n')))
-    .executeTakeFirstOrThrow()
+  const { n } = await filtered(
+    db.selectFrom('organisations as o').select((eb) => eb.fn.countAll<number>().as('n')),
+  ).executeTakeFirstOrThrow()
   const total = Number(n)
   const pageCount = Math.max(1, Math.ceil(total / ENTERPRISES_PAGE_SIZE))
   const page = Math.min(params.page, pageCount)
@@ -182,9 +183,7 @@ async function coverageOf(db: Kysely<DB>, regions: string[]): Promise<DiagnosisC
       .where('o.region_code', 'in', regions)
       .where('p.above_scale', '=', 1)
   const diagnosedOnes = () =>
-    aboveScale()
-      .innerJoin('diagnoses as d', 'd.enterprise_org_id', 'o.id')
-      .where('d.status', '=', 'completed')
+    aboveScale().innerJoin('diagnoses as d', 'd.enterprise_org_id', 'o.id').where('d.status', '=', 'completed')
   const [all, byKind, diagnosed] = await Promise.all([
     aboveScale()
       .select((eb) => eb.fn.countAll<number>().as('n'))

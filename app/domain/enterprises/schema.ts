@@ -32,7 +32,7 @@ function optionalChoice<const T extends readonly [string, ...string[]]>(values: 
         ctx.addIssue({ code: 'custom', message: 'enterprises.v.choice' })
         return z.NEVER
       }
-      return v as T[number]
+      return v
     })
 }
 
@@ -146,10 +146,7 @@ export const ZTitleInput = z
       .optional()
       .transform((v) => (v ?? '').replace(/\s+/g, ' ').trim())
       .pipe(z.string().max(60, 'enterprises.v.issuerTooLong')),
-    awardedOn: z
-      .string({ error: 'enterprises.v.awardedOn' })
-      .trim()
-      .refine(isDate, 'enterprises.v.awardedOn'),
+    awardedOn: z.string({ error: 'enterprises.v.awardedOn' }).trim().refine(isDate, 'enterprises.v.awardedOn'),
     expiresOn: z
       .string()
       .trim()

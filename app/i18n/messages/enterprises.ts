@@ -290,7 +290,8 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.completeness.missing': 'Still to fill in',
   'enterprises.completeness.done': 'Every item of the archive is filled in.',
   'enterprises.archive.title': 'Enterprise archive',
-  'enterprises.archive.lead': 'Keep the enterprise’s size, key indicators and smart factory titles up to date. Agencies and the enterprise’s diagnosers can read it.',
+  'enterprises.archive.lead':
+    'Keep the enterprise’s size, key indicators and smart factory titles up to date. Agencies and the enterprise’s diagnosers can read it.',
   'enterprises.archive.viewPage': 'View the archive page',
   'enterprises.archive.basics': 'Basics',
   'enterprises.archive.basicsHint': 'Name, credit code, industry and region are kept in the organisation details.',
@@ -302,7 +303,8 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.archive.saved': 'Enterprise archive saved',
   'enterprises.archive.unchanged': 'Nothing changed; nothing saved',
   'enterprises.titles.title': 'Smart factory gradient titles',
-  'enterprises.titles.lead': 'Record the excellent scenario and smart factory titles awarded. Titles are usually reviewed every three years.',
+  'enterprises.titles.lead':
+    'Record the excellent scenario and smart factory titles awarded. Titles are usually reviewed every three years.',
   'enterprises.titles.caption': 'Titles held',
   'enterprises.titles.none': 'No titles recorded. Add one below once a scenario or smart factory title is awarded.',
   'enterprises.titles.add': 'Add title',
@@ -356,7 +358,8 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.agency.title': 'Enterprises in the jurisdiction',
   'enterprises.agency.lead': 'Verified enterprises of the jurisdiction: archive completeness, diagnoses and needs.',
   'enterprises.agency.coverage': 'Diagnosis coverage',
-  'enterprises.agency.coverageLead': '{total} enterprises above designated size; {diagnosed} have a completed diagnosis ({percent}%).',
+  'enterprises.agency.coverageLead':
+    '{total} enterprises above designated size; {diagnosed} have a completed diagnosis ({percent}%).',
   'enterprises.agency.coverageNone': 'No enterprise of the jurisdiction is recorded as above designated size yet.',
   'enterprises.agency.coverageKind': 'By kind of diagnosis',
   'enterprises.agency.coverageKindCount': '{count}',
@@ -378,5 +381,6 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.agency.diagnosisCell': '{kind} · {status}',
   'enterprises.agency.diagnosisCellCount': '{kind} · {status} ×{count}',
   'enterprises.agency.noDiagnoses': 'None',
-  'enterprises.agency.empty': 'No enterprise matches. Widen the filters, or look again once enterprises have passed their review.',
+  'enterprises.agency.empty':
+    'No enterprise matches. Widen the filters, or look again once enterprises have passed their review.',
 }
