@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection.js'
 import type { OrgKind, OrgStatus } from '../db/enums.js'
+import type { ProviderKind } from '../app/domain/orgs/schema.js'
 
 /*
  * The demo accounts: who they are and which demo organisation each owns. They are
@@ -27,6 +28,8 @@ interface Pick {
   regionPrefix: string
   agencyRegion?: string
   skip?: number
+  /** Providers: one of its kinds (the diagnoser is a 诊断咨询机构). */
+  providerKind?: ProviderKind
 }
 
 const PICKS: Pick[] = [
@@ -57,6 +60,15 @@ const PICKS: Pick[] = [
   },
   { role: '服务商 A（已认证）', name: '周明', phone: '13900000011', kind: 'provider', status: 'verified', regionPrefix: '32' },
   { role: '服务商 B（已认证）', name: '吴倩', phone: '13900000012', kind: 'provider', status: 'verified', regionPrefix: '62' },
+  {
+    role: '诊断咨询机构（已认证）',
+    name: '钱立新',
+    phone: '13900000013',
+    kind: 'provider',
+    status: 'verified',
+    regionPrefix: '32',
+    providerKind: 'consultancy',
+  },
   {
     role: '主管部门（扬州市工信局）',
     name: '郑国华',
@@ -93,8 +105,10 @@ export interface DemoAccountPlan {
  * can only ever belong to a demo organisation.
  */
 export function pickDemoAccounts(
-  organisations: readonly { kind: OrgKind; status: OrgStatus; regionCode: string }[],
+  organisations: readonly { kind: OrgKind; status: OrgStatus; regionCode: string; providerKinds?: readonly ProviderKind[] }[],
 ): DemoAccountPlan[] {
+  // An organisation another account owns already is passed over (each account its own).
+  const used = new Set<number>()
   return PICKS.flatMap((pick) => {
     const matches = organisations
       .map((o, index) => ({ o, index }))
@@ -102,9 +116,11 @@ export function pickDemoAccounts(
         ({ o }) =>
           o.kind === pick.kind &&
           o.status === pick.status &&
+          (!pick.providerKind || (o.providerKinds ?? []).includes(pick.providerKind)) &&
           (pick.agencyRegion ? o.regionCode === pick.agencyRegion : o.regionCode.startsWith(pick.regionPrefix)),
       )
-    const match = matches[pick.skip ?? 0]
+    const match = matches.slice(pick.skip ?? 0).find(({ index }) => !used.has(index))
+    if (match) used.add(match.index)
     return match ? [{ role: pick.role, name: pick.name, phone: pick.phone, orgIndex: match.index }] : []
   })
 }
@@ -121,6 +137,8 @@ export async function listDemoAccounts(db: Database): Promise<DemoAccount[]> {
     .select(['u.name', 'u.phone', 'o.name as orgName'])
     .where('u.is_demo', '=', 1)
     .where('o.is_demo', '=', 1)
+    // The demo enterprises' owners the diagnoses name (no login) are not demo accounts.
+    .where('u.phone', 'in', [...DEMO_PHONES])
     .orderBy('u.phone')
     .execute()
   const roles = new Map(PICKS.map((p) => [p.phone, p.role]))

@@ -13,6 +13,11 @@ export type IdentityTable =
   | 'case_metrics'
   | 'contract_templates'
   | 'contract_template_versions'
+  | 'enterprise_titles'
+  | 'diagnoses'
+  | 'diagnosis_report_versions'
+  | 'diagnosis_weaknesses'
+  | 'diagnosis_service_records'
 
 /**
  * `count` new ids of `table` from its identity sequence, ascending. Rows inserted with

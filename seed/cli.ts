@@ -226,6 +226,10 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(
       `服务商数据：${p.profiles} 份能力画像，${p.qualifications} 项资质，${p.cases} 个案例（${p.metrics} 项成效指标），${p.templates} 份合同模板`,
     )
+    const d = result.diagnosisData
+    console.log(
+      `企业与诊断：${d.profiles} 份一企一档（${d.titles} 项梯度称号），${d.diagnoses} 个诊断项目（${d.versions} 版报告，${d.weaknesses} 项短板，${d.records} 条服务记录，${d.surveys} 份满意度调查）`,
+    )
     printDemoAccounts(result.accounts)
 
     const engine = searchEngineFromEnv(env, database)

@@ -33,6 +33,8 @@ import {
   type PlanDemoOptions,
 } from './demo.js'
 import { planProviderData } from './providers.js'
+import { planDiagnosisData } from './diagnoses.js'
+import { needDecorator, writeDiagnosisData, type DiagnosisDataCounts, type DiagnosisDataResult } from './diagnoses-writer.js'
 import { writeProviderData, type ProviderDataCounts } from './providers-writer.js'
 
 const BATCH_SIZE = 5000
@@ -59,6 +61,8 @@ export interface GenerateDemoResult {
   accounts: DemoAccount[]
   /** Rows of the providers' profiles, qualifications, cases, metrics and contract templates. */
   providerData: ProviderDataCounts
+  /** Rows of the enterprises' archives and the diagnoses (seed/diagnoses.ts). */
+  diagnosisData: DiagnosisDataCounts
 }
 
 /** Demo data is refused: the database holds organisations already. */
@@ -181,6 +185,9 @@ const NEED_COLUMNS = [
   'published_at',
   'created_at',
   'updated_at',
+  'deadline',
+  'source_report_id',
+  'source_weakness_id',
 ] as const satisfies readonly (keyof DemoNeedInput)[]
 
 /** Writes the plan's needs in batches, reporting progress after each. */
@@ -188,6 +195,7 @@ async function writeNeeds(
   sqlite: BetterSqlite3.Database,
   plan: DemoPlan,
   orgIds: readonly number[],
+  decorate: (need: DemoNeedInput) => DemoNeedInput,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const insertNeed = sqlite.prepare(
@@ -200,7 +208,7 @@ async function writeNeeds(
     for (let k = 0; k < count; k++) {
       const next = needs.next()
       if (next.done) return
-      const need = next.value
+      const need = decorate(next.value)
       const id = insertNeed.run(NEED_COLUMNS.map((c) => need[c])).lastInsertRowid
       for (const s of need.scenarios) insertScenario.run(id, s)
     }
@@ -232,6 +240,7 @@ export async function generateDemo(
   const context = await loadDemoContext(db)
   const plan = planDemo(context, opts)
   const providerData = planProviderData(plan.providerRng, context, plan.organisations, plan.now)
+  const diagnosisPlan = planDiagnosisData(plan.diagnosisRng, plan.organisations, plan.accounts, plan.now)
   const withAccounts = opts.accounts ?? true
   const passwordHash = withAccounts && plan.accounts.length ? await hashPassword(DEMO_PASSWORD) : ''
   const now = new Date().toISOString()
@@ -240,10 +249,12 @@ export async function generateDemo(
   let orgIds: number[]
   let accounts: DemoAccount[]
   let providerCounts: ProviderDataCounts
+  let diagnosis: DiagnosisDataResult
   if (postgres || !sqlite) {
     ;({ orgIds, accounts } = await pgWriteOrganisations(db, plan, withAccounts, passwordHash, now))
     providerCounts = await writeProviderData(db, null, providerData, orgIds, opts.onProviderProgress)
-    await pgWriteNeeds(db, plan, orgIds, opts.onProgress)
+    diagnosis = await writeDiagnosisData(db, diagnosisPlan, plan.organisations, orgIds)
+    await pgWriteNeeds(db, plan, orgIds, needDecorator(plan.diagnosisRng.fork(), diagnosis.links, plan.now), opts.onProgress)
   } else {
     // Checked again inside the transaction: nothing can slip in between.
     ;({ orgIds, accounts } = sqlite.transaction(() => {
@@ -254,7 +265,8 @@ export async function generateDemo(
     })())
     await yieldToEventLoop()
     providerCounts = await writeProviderData(db, sqlite, providerData, orgIds, opts.onProviderProgress)
-    await writeNeeds(sqlite, plan, orgIds, opts.onProgress)
+    diagnosis = await writeDiagnosisData(db, diagnosisPlan, plan.organisations, orgIds)
+    await writeNeeds(sqlite, plan, orgIds, needDecorator(plan.diagnosisRng.fork(), diagnosis.links, plan.now), opts.onProgress)
   }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
@@ -268,6 +280,7 @@ export async function generateDemo(
     records,
     accounts,
     providerData: providerCounts,
+    diagnosisData: diagnosis.counts,
   }
 }
 
@@ -375,6 +388,7 @@ async function pgWriteNeeds(
   db: Kysely<DB>,
   plan: DemoPlan,
   orgIds: readonly number[],
+  decorate: (need: DemoNeedInput) => DemoNeedInput,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const total = plan.needCount
@@ -385,7 +399,7 @@ async function pgWriteNeeds(
     for (let k = from; k < Math.min(total, from + PG_BATCH_SIZE); k++) {
       const next = needs.next()
       if (next.done) break
-      batch.push(next.value)
+      batch.push(decorate(next.value))
     }
     if (batch.length === 0) break
     await db.transaction().execute(async (trx) => {
@@ -454,6 +468,15 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     await trx.deleteFrom('search_outbox').execute()
     await trx.deleteFrom('need_scenarios').execute()
     await trx.deleteFrom('needs').execute()
+    // The enterprises' archives and the diagnoses (name organisations and users without a cascade).
+    await trx.deleteFrom('diagnosis_surveys').execute()
+    await trx.deleteFrom('diagnosis_service_records').execute()
+    await trx.deleteFrom('diagnosis_recommendations').execute()
+    await trx.deleteFrom('diagnosis_weaknesses').execute()
+    await trx.deleteFrom('diagnosis_report_versions').execute()
+    await trx.deleteFrom('diagnoses').execute()
+    await trx.deleteFrom('enterprise_titles').execute()
+    await trx.deleteFrom('enterprise_profiles').execute()
     // The providers' data (what cascades with its organisation goes anyway; templates and
     // consortia do not cascade), and the external ids of exports and imports of it.
     await trx.deleteFrom('consortium_members').execute()
@@ -484,6 +507,11 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
       'contract_templates',
       'contract_template_versions',
       'consortia',
+      'enterprise_titles',
+      'diagnoses',
+      'diagnosis_report_versions',
+      'diagnosis_weaknesses',
+      'diagnosis_service_records',
     ] as const
     if (dialectOf(trx) === 'postgres') {
       // The next id is one past the highest left (1 in an emptied table).

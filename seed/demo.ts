@@ -368,6 +368,11 @@ export interface DemoNeedInput {
   updated_at: string
   /** 1–3 scenario codes, primary first. */
   scenarios: string[]
+  /** 投标截止 (YYYY-MM-DD), set as the needs are written (seed/diagnoses-writer.ts needDecorator). */
+  deadline: string | null
+  /** A need made from a weakness of a confirmed diagnosis report: the version and the weakness. */
+  source_report_id: number | null
+  source_weakness_id: number | null
 }
 
 export interface DemoContext {
@@ -409,6 +414,12 @@ export interface DemoPlan {
    * (seed/providers.ts planProviderData), independent of the others.
    */
   providerRng: Rng
+  /**
+   * The random stream of the enterprises' archives and the diagnoses
+   * (seed/diagnoses.ts planDiagnosisData) and of the needs' deadlines and links to
+   * weaknesses (seed/diagnoses-writer.ts), independent of the others.
+   */
+  diagnosisRng: Rng
 }
 
 /** The reference data the generator works from, as the tables hold it. */
@@ -885,6 +896,9 @@ export function makeNeedInput(rng: Rng, ctx: NeedFactoryContext): DemoNeedInput 
     created_at: isoAt(createdMs),
     updated_at: isoAt(Math.max(updatedMs, base)),
     scenarios,
+    deadline: null,
+    source_report_id: null,
+    source_weakness_id: null,
   }
 }
 
@@ -911,6 +925,26 @@ function expectedStartMs(rng: Rng, status: NeedStatus, nowMs: number, publishedM
 // ---------------------------------------------------------------- the plan
 
 /**
+ * Several verified providers offer diagnosis: when fewer than a tenth (at least 3) of
+ * the verified providers list 'consultancy', verified integrators and IT engineering
+ * firms with a single kind take it as their second, in order. Mutates the plan's
+ * providers before anything reads them; draws nothing from any random stream.
+ */
+export function ensureConsultancies(providers: DemoOrganisation[]): void {
+  const verified = providers.filter((p) => p.status === 'verified')
+  const want = Math.max(3, Math.ceil(verified.length / 10))
+  let have = verified.filter((p) => p.providerKinds.includes('consultancy')).length
+  for (const p of verified) {
+    if (have >= want) break
+    const main = p.providerKinds[0]
+    if (p.providerKinds.length === 1 && (main === 'integrator' || main === 'it_engineering')) {
+      p.providerKinds = [...p.providerKinds, 'consultancy']
+      have += 1
+    }
+  }
+}
+
+/**
  * The whole demo data set for `needs` needs: organisations (scaled to the needs),
  * the demo accounts that own some of them, and a lazy stream of needs. Same context,
  * seed and `now` → the same plan.
@@ -925,6 +959,7 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   const planRng = root.fork()
   const needRng = root.fork()
   const providerRng = root.fork()
+  const diagnosisRng = root.fork()
 
   if (opts.providers !== undefined && (!Number.isInteger(opts.providers) || opts.providers < 0)) {
     throw new RangeError('providers must be a non-negative integer')
@@ -933,6 +968,8 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   const taken = newDemoTaken()
   const agencies = makeAgencies(orgRng, ctx, taken, now)
   const providers = Array.from({ length: counts.providers }, () => makeProvider(orgRng, ctx, taken, now))
+  // Several verified providers offer diagnosis (诊断咨询机构): the diagnoses need them.
+  ensureConsultancies(providers)
   const enterprises = Array.from({ length: counts.enterprises }, () => makeEnterprise(orgRng, ctx, taken, now))
   const organisations = [...agencies, ...providers, ...enterprises]
 
@@ -967,5 +1004,5 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
     }
   }
 
-  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs, now, providerRng }
+  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs, now, providerRng, diagnosisRng }
 }

@@ -79,7 +79,14 @@ describe('generateDemo determinism', () => {
     const b = await run({ needs: 200, seed: 5, now: new Date('2027-11-01T00:00:00.000Z') })
     const strip = (rows: unknown[]) =>
       rows.map((r) => {
-        const { created_at: _c, updated_at: _u, published_at: _p, expected_start: _e, ...rest } = r as Record<string, unknown>
+        const {
+          created_at: _c,
+          updated_at: _u,
+          published_at: _p,
+          expected_start: _e,
+          deadline: _d,
+          ...rest
+        } = r as Record<string, unknown>
         return rest
       })
     expect(strip(b.needs)).toEqual(strip(a.needs))

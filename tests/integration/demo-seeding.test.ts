@@ -126,7 +126,12 @@ describe('demo data in an empty database', () => {
     expect(needs).toHaveLength(60)
     // A small data set may lack an organisation one of them would own (a pending one, say).
     expect(users.length).toBeGreaterThanOrEqual(5)
-    for (const u of users) expect(DEMO_PHONES).toContain(u.phone)
+    // Besides the demo accounts: the owners the diagnoses name, who cannot sign in (no phone, no password).
+    for (const u of users.filter((x) => x.phone !== null)) expect(DEMO_PHONES).toContain(u.phone)
+    for (const u of users.filter((x) => x.phone === null)) {
+      expect(String(u.email)).toMatch(/@demo\.invalid$/)
+      expect(u.password_hash).toBe('!demo-no-login')
+    }
     expect(users.every((u) => u.is_demo === 1)).toBe(true)
     const demoOrgs = new Set(organisations.map((o) => o.id))
     expect(memberships).toHaveLength(users.length)
