@@ -295,6 +295,92 @@ beforeAll(async () => {
   fileThings.scan = await file('qualification_scan', 'provider_qualification', qualification.id, 'application/pdf', false)
 })
 
+/**
+ * A diagnosis of enterpriseA by providerA (a 诊断咨询机构 for it), completed, with a
+ * confirmed report and a service record (issue 12, service records and survey): its
+ * parties and the agencies over enterpriseA read them; only providerA writes records,
+ * only enterpriseA fills the survey, only agencyRegion's owner reviews it.
+ */
+const serviceThings = { diagnosis: 0, record: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  await db
+    .updateTable('organisations')
+    .set({ provider_kinds: '["integrator","consultancy"]' })
+    .where('id', '=', world.orgs.providerA)
+    .execute()
+  const diagnosis = await db
+    .insertInto('diagnoses')
+    .values({
+      enterprise_org_id: world.orgs.enterpriseA,
+      provider_org_id: world.orgs.providerA,
+      kind: 'workshop',
+      status: 'completed',
+      origin: 'enterprise',
+      completed_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  // 签字盖章 by enterpriseA's owner.
+  const owner = await db.selectFrom('memberships').select('user_id').where('org_id', '=', world.orgs.enterpriseA).executeTakeFirstOrThrow()
+  await db
+    .insertInto('diagnosis_report_versions')
+    .values({
+      diagnosis_id: diagnosis.id,
+      version: 1,
+      status: 'confirmed',
+      confirmed_by: owner.user_id,
+      confirmed_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+  const record = await db
+    .insertInto('diagnosis_service_records')
+    .values({
+      diagnosis_id: diagnosis.id,
+      kind: 'site_visit',
+      occurred_on: now.slice(0, 10),
+      minutes: 200,
+      team_size: 5,
+      leader: '王工',
+      content: '现场诊断',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  serviceThings.diagnosis = diagnosis.id
+  serviceThings.record = record.id
+})
+
+/** Yesterday in China: a date every record form accepts. */
+const serviceDay = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() - 86_400_000),
+  )
+const recordForm = (extra: Record<string, string> = {}) => ({
+  kind: 'training',
+  occurredOn: serviceDay(),
+  hours: '2',
+  teamSize: '3',
+  content: '智改数转主题培训',
+  ...extra,
+})
+/** Who sees enterpriseA's diagnosis: its parties and the confirmed members of the agency over it. */
+const diagnosisReaders = (status: number, extra: Partial<Record<Role, number>> = {}) => ({
+  anonymous: 302,
+  enterpriseA: status,
+  providerA: status,
+  agencyRegion: status,
+  agencyViewer: status,
+  default: 404,
+  ...extra,
+})
+
 type Expected = number | (Partial<Record<Role, number>> & { default?: number })
 
 interface Row {
@@ -802,6 +888,76 @@ const TABLE: Row[] = [
     params: () => ({ id: String(providerThings.caseId) }),
     form: () => ({ intent: 'delete', _confirm: 'ask' }),
     expect: providersOnly(403, { providerA: 200 }),
+  },
+  {
+    name: 'diagnosis service records',
+    route: 'diagnoses.$id.records._index',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/records`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    expect: diagnosisReaders(200),
+  },
+  {
+    name: 'add a service record',
+    route: 'diagnoses.$id.records._index',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/records`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => recordForm(),
+    expect: diagnosisReaders(403, { providerA: 302 }),
+  },
+  {
+    name: 'a service record',
+    route: 'diagnoses.$id.records.$recordId',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/records/${serviceThings.record}`,
+    params: () => ({ id: String(serviceThings.diagnosis), recordId: String(serviceThings.record) }),
+    expect: diagnosisReaders(200),
+  },
+  // A stale version: providerA is told so (409); the other readers may not write.
+  {
+    name: 'edit a service record',
+    route: 'diagnoses.$id.records.$recordId',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/records/${serviceThings.record}`,
+    params: () => ({ id: String(serviceThings.diagnosis), recordId: String(serviceThings.record) }),
+    form: () => ({ intent: 'save', version: '2000-01-01T00:00:00.000Z', ...recordForm() }),
+    expect: diagnosisReaders(403, { providerA: 409 }),
+  },
+  {
+    name: 'satisfaction survey',
+    route: 'diagnoses.$id.survey',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/survey`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    expect: diagnosisReaders(200),
+  },
+  // enterpriseA comes first (ROLES order): it fills the survey the row below reviews.
+  {
+    name: 'fill the satisfaction survey',
+    route: 'diagnoses.$id.survey',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/survey`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => ({
+      intent: 'fill',
+      process: 'good',
+      analysis: 'good',
+      proposal: 'very_good',
+      competence: 'good',
+      result: 'fair',
+      overall: 'satisfied',
+    }),
+    expect: diagnosisReaders(403, { enterpriseA: 302 }),
+  },
+  {
+    name: 'review the satisfaction survey',
+    route: 'diagnoses.$id.survey',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/survey`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => ({ intent: 'review', opinion: '同意验收。' }),
+    expect: diagnosisReaders(403, { agencyRegion: 302 }),
   },
   {
     name: 'create invite',
