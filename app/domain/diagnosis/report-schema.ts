@@ -2,6 +2,10 @@ import { z } from 'zod'
 import { DIAGNOSIS_KINDS, SEVERITIES, type DiagnosisKind, type Severity } from '../../../db/enums.js'
 import { zId } from '../shared/schema.js'
 
+import { recommendationField, REPORT_LIMITS, weaknessField, type DiagnosisTab } from './views.js'
+
+export { recommendationField, REPORT_LIMITS, weaknessField } from './views.js'
+
 /*
  * The forms of diagnosis projects and report versions (issue 12 item 2, DOMAIN.md §4,
  * Jiangsu 2022 §二). The report editor works without scripts: its weaknesses are
@@ -10,30 +14,6 @@ import { zId } from '../shared/schema.js'
  * and removed by the editor's submit intents (addWeakness, removeWeakness-3,
  * addRecommendation-17, removeRecommendation-17), which save the form as they go.
  */
-
-export const REPORT_LIMITS = {
-  weaknesses: 50,
-  recommendations: 20,
-  basics: 8000,
-  solution: 20000,
-  benchmarkPeer: 100,
-  benchmarkNotes: 2000,
-  weaknessTitleMin: 4,
-  weaknessTitleMax: 80,
-  weaknessDescription: 2000,
-  indicator: 40,
-  recommendationNote: 200,
-  returnReason: 1000,
-  note: 500,
-  /** Blank weakness rows the editor offers at most. */
-  blankRows: 10,
-} as const
-
-export const weaknessField = (
-  n: number,
-  part: 'Scenario' | 'Severity' | 'Title' | 'Description' | 'Indicator' | 'Current' | 'Target',
-) => `w${n}${part}`
-export const recommendationField = (n: number, part: 'Org' | 'Note') => `r${n}${part}`
 
 export interface WeaknessInput {
   /** The form row it came in on (errors and removal name it). */
@@ -180,8 +160,6 @@ export type ReportEditorIntent =
   | { intent: 'removeWeakness'; row: number }
   | { intent: 'addRecommendation'; orgId: number }
   | { intent: 'removeRecommendation'; orgId: number }
-  | { intent: 'attach' }
-  | { intent: 'removeFile'; fileId: number }
 
 export const ZReportEditorMeta = z.object({
   revision: z
@@ -192,18 +170,26 @@ export const ZReportEditorMeta = z.object({
     .string()
     .default('save')
     .transform((v, ctx): ReportEditorIntent => {
-      if (v === 'save' || v === 'submit' || v === 'addWeakness' || v === 'attach') return { intent: v }
-      const m = /^(removeWeakness|addRecommendation|removeRecommendation|removeFile)-([1-9]\d{0,9})$/.exec(v)
+      if (v === 'save' || v === 'submit' || v === 'addWeakness') return { intent: v }
+      const m = /^(removeWeakness|addRecommendation|removeRecommendation)-([1-9]\d{0,9})$/.exec(v)
       if (m && Number(m[2]) <= 2_147_483_647) {
         const n = Number(m[2])
         if (m[1] === 'removeWeakness') return { intent: 'removeWeakness', row: n }
-        if (m[1] === 'removeFile') return { intent: 'removeFile', fileId: n }
         return { intent: m[1] as 'addRecommendation' | 'removeRecommendation', orgId: n }
       }
       ctx.addIssue({ code: 'custom', message: 'errors.invalid' })
       return z.NEVER
     }),
 })
+
+/** The editor's attachment forms: upload one file, or remove one (FileList's remove button). */
+export const ZReportFileIntent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('attach') }),
+  z.object({ intent: z.literal('removeFile'), fileId: zId }),
+])
+
+/** The intents the attachment forms send (the rest go through ZReportEditorMeta). */
+export const FILE_INTENTS: readonly string[] = ['attach', 'removeFile']
 
 /** The editor's query: blank weakness rows shown, and the provider search. */
 export const ZReportEditorQuery = z.object({
@@ -278,10 +264,6 @@ export const ZDiagnosisListQuery = z.object({
       return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1
     }),
 })
-
-/** The list's tabs: 'closed' gathers declined and cancelled projects. */
-export type DiagnosisTab = 'all' | 'proposed' | 'active' | 'completed' | 'closed'
-export const DIAGNOSIS_TABS: readonly DiagnosisTab[] = ['all', 'proposed', 'active', 'completed', 'closed']
 
 /** /diagnoses/:id/versions/:version */
 export const ZVersionParams = z.object({

@@ -25,7 +25,15 @@ import { assertDiagnoser, searchVerifiedProviders } from './projects.server.js'
 import { REPORT_LIMITS, type ReportDraftInput, type ReportEditorIntent } from './report-schema.js'
 import type { ReportEditor, ReportVersionView } from './views.js'
 
-export { formWithout, ZReportDraft, ZReportEditorMeta, ZReportEditorQuery, ZVersionParams } from './report-schema.js'
+export {
+  FILE_INTENTS,
+  formWithout,
+  ZReportDraft,
+  ZReportEditorMeta,
+  ZReportEditorQuery,
+  ZReportFileIntent,
+  ZVersionParams,
+} from './report-schema.js'
 
 /*
  * Diagnosis report versions (诊断报告, Jiangsu 2022 §二; DOMAIN.md §4): the diagnoser

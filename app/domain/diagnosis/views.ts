@@ -1,12 +1,41 @@
+export { DIAGNOSIS_KINDS, SEVERITIES } from '../../../db/enums.js'
 import type { DiagnosisKind, DiagnosisOrigin, DiagnosisStatus, ReportStatus, Severity } from '../../../db/enums.js'
 import type { FileView } from '../files/views.js'
 import type { ServiceProgress } from './minimums.js'
-import type { DiagnosisTab } from './report-schema.js'
 
 /*
- * What the diagnosis pages show (browser-safe: types only). The use cases in
+ * What the diagnosis pages show (browser-safe: types and constants, no zod). The use cases in
  * projects.server.ts and reports.server.ts build them.
  */
+
+/** Limits of the report's fields and rows (the schema checks them; the forms show them). */
+export const REPORT_LIMITS = {
+  weaknesses: 50,
+  recommendations: 20,
+  basics: 8000,
+  solution: 20000,
+  benchmarkPeer: 100,
+  benchmarkNotes: 2000,
+  weaknessTitleMin: 4,
+  weaknessTitleMax: 80,
+  weaknessDescription: 2000,
+  indicator: 40,
+  recommendationNote: 200,
+  returnReason: 1000,
+  note: 500,
+  /** Blank weakness rows the editor offers at most. */
+  blankRows: 10,
+} as const
+
+export const weaknessField = (
+  n: number,
+  part: 'Scenario' | 'Severity' | 'Title' | 'Description' | 'Indicator' | 'Current' | 'Target',
+) => `w${n}${part}`
+export const recommendationField = (n: number, part: 'Org' | 'Note') => `r${n}${part}`
+
+/** The list's tabs: 'closed' gathers declined and cancelled projects. */
+export type DiagnosisTab = 'all' | 'proposed' | 'active' | 'completed' | 'closed'
+export const DIAGNOSIS_TABS: readonly DiagnosisTab[] = ['all', 'proposed', 'active', 'completed', 'closed']
 
 export type DiagnosisViewerSide = 'enterprise' | 'provider' | 'agency'
 
