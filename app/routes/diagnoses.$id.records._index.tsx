@@ -160,7 +160,9 @@ export default function ServiceRecordsPage() {
         <section className="card section" aria-labelledby="add-title">
           <h2 id="add-title">{t('records.add.title')}</h2>
           <p className="muted">{t('records.lead')}</p>
+          {/* A fresh form once a record was added (its photos chosen again would be sent twice). */}
           <ServiceRecordForm
+            key={data.total}
             item={null}
             failure={failure}
             dateRange={data.dateRange}

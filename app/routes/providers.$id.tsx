@@ -7,6 +7,8 @@ import { CaseCard } from '~/components/provider-case-card.js'
 import { CompletenessMeter, QualificationStatus, QualificationValidity } from '~/components/provider-fields.js'
 import { Fact } from '~/components/org-summary.js'
 import { getPublicProviderProfile } from '~/domain/providers/profile.server.js'
+import { SURVEY_ITEMS } from '~/domain/diagnosis/survey-schema.js'
+import { providerSurveySummary } from '~/domain/diagnosis/survey.server.js'
 import { ZProviderPageQuery } from '~/domain/providers/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
@@ -30,7 +32,8 @@ export function loader(args: LoaderFunctionArgs) {
     const { page } = parseQuery(ZProviderPageQuery, args.request)
     const actor = await optionalActor(args)
     const provider = await getPublicProviderProfile(db, actor, id, { page, locale: await getLocale(args.request) })
-    return json({ provider })
+    // 诊断服务满意度: the enterprises' surveys of its diagnoses, together (issue 12).
+    return json({ provider, surveys: await providerSurveySummary(db, id) })
   })
 }
 
@@ -38,7 +41,7 @@ type Provider = ReturnType<typeof useLoaderData<typeof loader>>['provider']
 type Qualification = Provider['qualifications'][number]
 
 export default function ProviderPage() {
-  const { provider: p } = useLoaderData<typeof loader>()
+  const { provider: p, surveys } = useLoaderData<typeof loader>()
   const t = useT()
   const list = (items: { name?: string; label?: string; code: string }[]) => (
     <ul className="tag-list">
@@ -187,9 +190,28 @@ export default function ProviderPage() {
 
           <section className="card section" aria-labelledby="ratings-title">
             <h2 id="ratings-title">{t('providers.page.ratings')}</h2>
-            <p>
-              <strong>{t('providers.page.ratingsNone')}</strong>
-            </p>
+            {surveys.count > 0 ? (
+              <div data-testid="survey-summary">
+                <h3>{t('survey.summary.title')}</h3>
+                <p>{t('survey.summary.count', { count: surveys.count })}</p>
+                <ul className="tag-list">
+                  {(['satisfied', 'fairly_satisfied', 'dissatisfied'] as const).map((o) => (
+                    <li key={o}>{t('survey.summary.overall', { label: t(`survey.overall.${o}`), count: surveys.overall[o] })}</li>
+                  ))}
+                </ul>
+                <ul>
+                  {SURVEY_ITEMS.map((item) => (
+                    <li key={item}>
+                      {t('survey.summary.goodShare', { item: t(`survey.itemShort.${item}`), percent: surveys.goodShare[item] })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p>
+                <strong>{t('providers.page.ratingsNone')}</strong>
+              </p>
+            )}
             <p className="muted">{t('providers.page.ratingsLead')}</p>
           </section>
         </div>

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { providerSurveySummary } from '../../app/domain/diagnosis/survey.server.js'
 import * as surveyRoute from '../../app/routes/diagnoses.$id.survey.js'
+import * as publicPage from '../../app/routes/providers.$id.js'
 import { call } from '../support/http.js'
 import { auditRows, parse } from '../support/provider-world.js'
 import { consultancy, db, insertDiagnosis, insertVersion, person, type Person } from '../support/diagnosis-service-world.js'
@@ -205,5 +206,8 @@ describe('the provider’s summary', () => {
       overall: { satisfied: 2, fairly_satisfied: 1, dissatisfied: 1 },
       goodShare: { process: 50, analysis: 75, proposal: 100, competence: 100, result: 25 },
     })
+    // On the provider's public page, for everyone.
+    const page = parse(await call(publicPage, { path: `/providers/${own.orgId}`, params: { id: String(own.orgId) } }))
+    expect(page.surveys).toMatchObject({ count: 4, overall: { satisfied: 2 } })
   })
 })
