@@ -1012,6 +1012,55 @@ const TABLE: Row[] = [
     expect: signedIn(200),
   },
   { name: 'audit queue', route: 'agency.audits._index', method: 'GET', path: () => '/agency/audits', expect: agencyOnly(200) },
+  // Enterprise archive (issue 12): the enterprise edits its own; members, agencies of its
+  // jurisdiction (viewers too) and an engaged diagnoser read it; anyone else gets 404.
+  {
+    name: 'own enterprise archive',
+    route: 'enterprise.archive',
+    method: 'GET',
+    path: () => '/enterprise/archive',
+    expect: { anonymous: 302, enterpriseA: 200, enterpriseB: 200, default: 403 },
+  },
+  {
+    name: 'save own enterprise archive',
+    route: 'enterprise.archive',
+    method: 'POST',
+    path: () => '/enterprise/archive',
+    form: () => ({ intent: 'archive', revision: '0', sizeBand: 'medium', aboveScale: '1' }),
+    expect: { anonymous: 302, enterpriseA: 302, enterpriseB: 302, default: 403 },
+  },
+  {
+    // providerA diagnosed enterpriseA (serviceThings: a completed project): it reads A's archive, not B's.
+    name: "enterpriseA's archive page",
+    route: 'enterprises.$id',
+    method: 'GET',
+    path: (w) => `/enterprises/${w.orgs.enterpriseA}`,
+    params: (w) => ({ id: String(w.orgs.enterpriseA) }),
+    expect: { anonymous: 302, enterpriseA: 200, providerA: 200, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: "enterpriseB's archive page",
+    route: 'enterprises.$id',
+    method: 'GET',
+    path: (w) => `/enterprises/${w.orgs.enterpriseB}`,
+    params: (w) => ({ id: String(w.orgs.enterpriseB) }),
+    expect: { anonymous: 302, enterpriseB: 200, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'archive page of a provider',
+    route: 'enterprises.$id',
+    method: 'GET',
+    path: (w) => `/enterprises/${w.orgs.providerA}`,
+    params: (w) => ({ id: String(w.orgs.providerA) }),
+    expect: { anonymous: 302, default: 404 },
+  },
+  {
+    name: 'jurisdiction enterprises',
+    route: 'agency.enterprises',
+    method: 'GET',
+    path: () => '/agency/enterprises?aboveScale=1&diagnosed=no&page=2',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
   // Any confirmed member of an agency reads its log; reviewing needs an owner or reviewer.
   {
     name: 'audit log',
