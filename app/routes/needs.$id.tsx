@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { isRouteErrorResponse, Link, useLoaderData, useParams, useRouteError } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
 import { ErrorView } from '~/components/error-view.js'
+import { NeedHistoryList } from '~/components/need-history.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { hasMessage, type MessageKey } from '~/i18n/index.js'
@@ -14,6 +15,9 @@ import { parseParams, ZIdParams } from '~/web/input.server.js'
 import { optionalActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import styles from '~/styles/need-authoring.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   if (data) return pageTitle(matches, 'need.detail.title', { title: data.need.title })
@@ -47,6 +51,16 @@ export default function NeedDetailPage() {
           <StatusBadge kind="level" value={need.level} />
         </div>
       </header>
+      {need.source ? (
+        <p className="need-source">
+          <span className="badge">{t('needSource.label')}</span>{' '}
+          {need.source.href ? (
+            <Link to={need.source.href}>{t('needSource.detail', { version: need.source.version })}</Link>
+          ) : (
+            t('needSource.detail', { version: need.source.version })
+          )}
+        </p>
+      ) : null}
       <div className="detail-layout">
         <div>
           <section className="card section prose" aria-labelledby="desc-title">
@@ -57,6 +71,13 @@ export default function NeedDetailPage() {
             <section className="card section prose" aria-labelledby="results-title">
               <h2 id="results-title">{t('need.detail.expectedResults')}</h2>
               <p data-i18n-data>{need.expectedResults}</p>
+            </section>
+          ) : null}
+          {need.history.length > 0 ? (
+            <section className="card section" aria-labelledby="history-title">
+              <h2 id="history-title">{t('needHistory.title')}</h2>
+              <p className="muted">{t('needHistory.lead')}</p>
+              <NeedHistoryList entries={need.history} empty="" />
             </section>
           ) : null}
         </div>

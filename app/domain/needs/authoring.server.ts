@@ -51,6 +51,9 @@ import { enqueueNeedChange } from './search-index.server.js'
  * the search index. Status changes go through lifecycle.server.ts.
  */
 
+/** The forms' and queries' schemas, for the routes: through this .server module, zod stays out of the browser bundle. */
+export { ZMyNeedsQuery, ZNeedInput, ZNeedLifecycleInput, ZNewNeedQuery } from './need-form-schema.js'
+
 export const MY_NEEDS_PAGE_SIZE = 20
 
 /** Report versions whose weaknesses may become needs: confirmed (签字盖章), or confirmed and since amended. */
@@ -605,26 +608,31 @@ export async function getOwnNeed(
   }
 }
 
-/** The manage page's buttons: publish, withdraw (with a reason), republish (with a new deadline), close. */
+/**
+ * The manage page's buttons: publish, withdraw (with a reason), republish (with a new
+ * deadline), close. `apply: false` checks everything and changes nothing (the confirm
+ * step without scripts asks first).
+ */
 export async function changeNeedStatus(
   db: Database,
   actor: Actor,
   needId: number,
   input: TNeedLifecycleInput,
-  { now = new Date() }: { now?: Date } = {},
+  { now = new Date(), apply = true }: { now?: Date; apply?: boolean } = {},
 ): Promise<TransitionResult> {
   const ref = await getReferenceData(db)
   return withTransaction(db, (trx, afterCommit: AfterCommit) => {
     const by = owner(actor, ref)
+    const common = { now, dryRun: !apply }
     switch (input.intent) {
       case 'publish':
-        return transitionNeed(trx, afterCommit, by, needId, 'publish', { deadline: input.deadline, now })
+        return transitionNeed(trx, afterCommit, by, needId, 'publish', { ...common, deadline: input.deadline })
       case 'republish':
-        return transitionNeed(trx, afterCommit, by, needId, 'republish', { deadline: input.deadline, now })
+        return transitionNeed(trx, afterCommit, by, needId, 'republish', { ...common, deadline: input.deadline })
       case 'withdraw':
-        return transitionNeed(trx, afterCommit, by, needId, 'withdraw', { reason: input.reason, now })
+        return transitionNeed(trx, afterCommit, by, needId, 'withdraw', { ...common, reason: input.reason })
       case 'close':
-        return transitionNeed(trx, afterCommit, by, needId, 'close', { reason: input.reason, now })
+        return transitionNeed(trx, afterCommit, by, needId, 'close', { ...common, reason: input.reason })
     }
   })
 }

@@ -124,6 +124,8 @@ export interface TransitionOptions {
   /** publish (else the stored one), republish (required): the new 投标截止. */
   deadline?: string | null
   now?: Date
+  /** Check everything (who, the table, reason, deadline) and change nothing: a confirm step asks first. */
+  dryRun?: boolean
   /** Facts of the caller's own to add to the audit detail (issue 14: the event, the bid). */
   detail?: Record<string, AuditDetailValue>
 }
@@ -172,6 +174,8 @@ export async function transitionNeed(
     const problem = deadlineProblem(deadline, now)
     if (problem) throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { deadline: problem } })
   }
+
+  if (options.dryRun) return { id: need.id, from: need.status, to }
 
   const at = now.toISOString()
   const publishing = action === 'publish' || action === 'republish'

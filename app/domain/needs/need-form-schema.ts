@@ -91,9 +91,7 @@ function date(required: string | null, message: string) {
 }
 
 function oneOf<T extends string>(values: readonly T[], message: string) {
-  return z
-    .string({ error: message })
-    .refine((v): v is T => (values as readonly string[]).includes(v), message)
+  return z.string({ error: message }).refine((v): v is T => (values as readonly string[]).includes(v), message)
 }
 
 /** The revision the form was filled in on. */

@@ -23,6 +23,7 @@ import {
   type TargetLevel,
   type TNeedSearchParams,
 } from './schema.js'
+import { needHistory, needSourceLink } from './history.server.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
 import { searchBudget, type SearchBudget } from './search-budget.server.js'
 import { restrictedNeedRefusal } from './restricted.server.js'
@@ -197,6 +198,8 @@ export async function getNeed(
       'n.accepts_matching',
       'n.status',
       'n.published_at',
+      'n.source_report_id',
+      'n.source_weakness_id',
       'o.name as org_name',
     ])
     .where('n.id', '=', id)
@@ -211,6 +214,10 @@ export async function getNeed(
     .where('ns.need_id', '=', id)
     .orderBy('s.sort_order')
     .execute()
+  const [history, source] = await Promise.all([
+    needHistory(db, ref, id, { publicOnly: true, locale }),
+    needSourceLink(db, actor, ref, row.source_report_id, row.source_weakness_id),
+  ])
   return {
     id: row.id,
     title: row.title,
@@ -230,6 +237,8 @@ export async function getNeed(
     publishedAt: row.published_at ?? '',
     orgName: row.org_name,
     scenarios: scenarios.map((s) => ({ code: s.code, name: scenarioName(ref, s.code, locale) ?? s.name })),
+    history,
+    source,
   }
 }
 

@@ -1,3 +1,4 @@
+import type { NeedHistoryEntry, NeedSourceLink } from './authoring-views.js'
 import type { NeedStatus, TargetLevel } from './enums.js'
 
 /*
@@ -41,4 +42,8 @@ export interface NeedDetail {
   publishedAt: string
   orgName: string
   scenarios: { code: string; name: string }[]
+  /** Edits made while it was published, newest first (history.server.ts). */
+  history: NeedHistoryEntry[]
+  /** The diagnosis report it came from (来自诊断报告), when it did. */
+  source: NeedSourceLink | null
 }
