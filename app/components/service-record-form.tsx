@@ -36,11 +36,30 @@ export function ServiceRecordForm({ item, failure, dateRange, photosLeft, submit
   const e = failure?.fieldErrors
   return (
     <Form method="post" encType="multipart/form-data" noValidate className="record-form">
-      <ErrorSummary failure={failure} fieldIds={{ occurredOn: 'r-occurredOn', hours: 'r-hours', teamSize: 'r-teamSize', kind: 'r-kind', leader: 'r-leader', teamMembers: 'r-teamMembers', content: 'r-content', photos: 'r-photos' }} />
+      <ErrorSummary
+        failure={failure}
+        fieldIds={{
+          occurredOn: 'r-occurredOn',
+          hours: 'r-hours',
+          teamSize: 'r-teamSize',
+          kind: 'r-kind',
+          leader: 'r-leader',
+          teamMembers: 'r-teamMembers',
+          content: 'r-content',
+          photos: 'r-photos',
+        }}
+      />
       <input type="hidden" name="intent" value="save" />
       {item ? <input type="hidden" name="version" value={item.updatedAt} /> : null}
       <div className="record-form-grid">
-        <SelectField id="r-kind" name="kind" label={t('records.field.kind')} required defaultValue={item?.kind ?? 'site_visit'} error={e?.kind}>
+        <SelectField
+          id="r-kind"
+          name="kind"
+          label={t('records.field.kind')}
+          required
+          defaultValue={item?.kind ?? 'site_visit'}
+          error={e?.kind}
+        >
           {SERVICE_RECORD_KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`records.kind.${k}`)}

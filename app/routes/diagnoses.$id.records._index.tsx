@@ -129,7 +129,11 @@ export default function ServiceRecordsPage() {
           {progress.lines.map((line) => (
             <li key={line.kind} data-kind={line.kind} data-met={line.met ? 'yes' : 'no'}>
               <strong>
-                {t('records.progress.line', { kind: t(`records.kind.${line.kind}`), counted: line.counted, required: line.required })}
+                {t('records.progress.line', {
+                  kind: t(`records.kind.${line.kind}`),
+                  counted: line.counted,
+                  required: line.required,
+                })}
               </strong>{' '}
               <span className={line.met ? 'badge badge-verified' : 'badge badge-pending'}>
                 {line.met ? t('records.progress.met') : t('records.progress.notMet')}
@@ -137,7 +141,9 @@ export default function ServiceRecordsPage() {
             </li>
           ))}
         </ul>
-        {progress.flagged > 0 ? <p className="notice notice-warn">{t('records.progress.flagged', { count: progress.flagged })}</p> : null}
+        {progress.flagged > 0 ? (
+          <p className="notice notice-warn">{t('records.progress.flagged', { count: progress.flagged })}</p>
+        ) : null}
         {progress.complete ? <p className="notice notice-success">{t('records.progress.complete')}</p> : null}
         <p className="muted">{t('records.progress.rules')}</p>
       </section>

@@ -148,13 +148,30 @@ describe('recording service', () => {
     const diagnosis = await insertDiagnosis(enterprise.orgId, w.provider.orgId, { kind: 'digital_app' })
     expect((await add(w.provider, visitForm({ hours: '2.5' }), undefined, diagnosis)).status).toBe(302)
     expect((await add(w.provider, visitForm({ teamSize: '4' }), undefined, diagnosis)).status).toBe(302)
-    expect((await add(w.provider, visitForm({ kind: 'training', hours: '1.5', leader: '' }), undefined, diagnosis)).status).toBe(302)
-    expect((await add(w.provider, visitForm({ kind: 'briefing', hours: '1', teamSize: '2', leader: '' }), undefined, diagnosis)).status).toBe(302)
+    expect((await add(w.provider, visitForm({ kind: 'training', hours: '1.5', leader: '' }), undefined, diagnosis)).status).toBe(
+      302,
+    )
+    expect(
+      (await add(w.provider, visitForm({ kind: 'briefing', hours: '1', teamSize: '2', leader: '' }), undefined, diagnosis))
+        .status,
+    ).toBe(302)
     let page = parse(await list(w.agency, diagnosis))
     expect(page.side).toBe('agency')
-    expect(page.records.map((r: { flags: string[] }) => r.flags.join(',')).sort()).toEqual(['', 'short_training', 'short_visit', 'small_team'])
+    expect(page.records.map((r: { flags: string[] }) => r.flags.join(',')).sort()).toEqual([
+      '',
+      'short_training',
+      'short_visit',
+      'small_team',
+    ])
     expect(page.progress.flagged).toBe(3)
-    expect(page.progress.lines.map((l: { kind: string; counted: number; total: number; required: number }) => [l.kind, l.counted, l.total, l.required])).toEqual([
+    expect(
+      page.progress.lines.map((l: { kind: string; counted: number; total: number; required: number }) => [
+        l.kind,
+        l.counted,
+        l.total,
+        l.required,
+      ]),
+    ).toEqual([
       ['site_visit', 0, 2, 1],
       ['training', 0, 1, 2],
       ['briefing', 1, 1, 2],
@@ -241,12 +258,17 @@ describe('editing and deleting', () => {
     const page = parse(await one(w.provider, id))
     expect(page.canWrite).toBe(true)
     const version = page.record.updatedAt as string
-    const changed = await post(w.provider, id, { intent: 'save', version, ...visitForm({ hours: '2', teamSize: '7' }) }, [await png('b.png')])
+    const changed = await post(w.provider, id, { intent: 'save', version, ...visitForm({ hours: '2', teamSize: '7' }) }, [
+      await png('b.png'),
+    ])
     expect(changed.status).toBe(302)
     const row = await db().selectFrom('diagnosis_service_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ minutes: 120, team_size: 7 })
     const [entry] = await auditRows('service_record.updated', 'diagnosis_service_record', id)
-    expect(JSON.parse(entry!.detail)).toMatchObject({ changes: { minutes: [240, 120], team_size: [5, 7] }, photosAdded: ['b.png'] })
+    expect(JSON.parse(entry!.detail)).toMatchObject({
+      changes: { minutes: [240, 120], team_size: [5, 7] },
+      photosAdded: ['b.png'],
+    })
     expect(parse(await one(w.enterprise, id)).record.flags).toEqual(['short_visit'])
 
     const stale = await post(w.provider, id, { intent: 'save', version, ...visitForm() })
@@ -268,7 +290,9 @@ describe('editing and deleting', () => {
     const gone = await post(w.provider, id, { intent: 'delete' })
     expect(gone.status).toBe(302)
     expect(gone.location).toBe(`/diagnoses/${w.diagnosis}/records`)
-    expect(await db().selectFrom('diagnosis_service_records').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined()
+    expect(
+      await db().selectFrom('diagnosis_service_records').select('id').where('id', '=', id).executeTakeFirst(),
+    ).toBeUndefined()
     const files = await db()
       .selectFrom('files')
       .select('id')

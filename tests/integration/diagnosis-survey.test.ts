@@ -78,14 +78,22 @@ describe('filling the survey', () => {
 
   it('rates the latest confirmed version, any active member may fill it, once; read-only afterwards', async () => {
     const p = await project()
-    await db().updateTable('diagnosis_report_versions').set({ status: 'superseded' }).where('diagnosis_id', '=', p.diagnosis).execute()
+    await db()
+      .updateTable('diagnosis_report_versions')
+      .set({ status: 'superseded' })
+      .where('diagnosis_id', '=', p.diagnosis)
+      .execute()
     const latest = await insertVersion(p.diagnosis, { version: 2, confirmedBy: p.enterprise.userId })
     await insertVersion(p.diagnosis, { version: 3, status: 'draft' })
     expect(parse(await view(p.member, p.diagnosis))).toMatchObject({ canFill: true, side: 'enterprise' })
     const outcome = await submit(p.member, p.diagnosis, answers())
     expect(outcome.status).toBe(302)
     expect(outcome.location).toBe(`/diagnoses/${p.diagnosis}/survey`)
-    const row = await db().selectFrom('diagnosis_surveys').selectAll().where('diagnosis_id', '=', p.diagnosis).executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('diagnosis_surveys')
+      .selectAll()
+      .where('diagnosis_id', '=', p.diagnosis)
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({
       version_id: latest,
       process: 'very_good',
@@ -105,7 +113,11 @@ describe('filling the survey', () => {
     expect(parse(again).formError).toBe('survey.e.already')
     const page = parse(await view(p.enterprise, p.diagnosis))
     expect(page.canFill).toBe(false)
-    expect(page.survey).toMatchObject({ overall: 'fairly_satisfied', version: 2, grades: { process: 'very_good', result: 'fair' } })
+    expect(page.survey).toMatchObject({
+      overall: 'fairly_satisfied',
+      version: 2,
+      grades: { process: 'very_good', result: 'fair' },
+    })
     // The provider and the agency read it too.
     expect(parse(await view(provider, p.diagnosis)).survey.overall).toBe('fairly_satisfied')
     expect(parse(await view(agency, p.diagnosis)).canReview).toBe(true)
@@ -119,7 +131,11 @@ describe('filling the survey', () => {
       submit(p.enterprise, p.diagnosis, answers()),
     ])
     expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409, 409])
-    const rows = await db().selectFrom('diagnosis_surveys').select('diagnosis_id').where('diagnosis_id', '=', p.diagnosis).execute()
+    const rows = await db()
+      .selectFrom('diagnosis_surveys')
+      .select('diagnosis_id')
+      .where('diagnosis_id', '=', p.diagnosis)
+      .execute()
     expect(rows).toHaveLength(1)
     expect(await auditRows('survey.filled', 'diagnosis_survey', p.diagnosis)).toHaveLength(1)
   })
@@ -171,8 +187,16 @@ describe('the agency’s opinion', () => {
 
     const ok = await submit(agency, p.diagnosis, { intent: 'review', opinion: '诊断服务符合要求，同意验收。' })
     expect(ok.status).toBe(302)
-    const row = await db().selectFrom('diagnosis_surveys').selectAll().where('diagnosis_id', '=', p.diagnosis).executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ agency_opinion: '诊断服务符合要求，同意验收。', agency_org_id: agency.orgId, agency_by: agency.userId })
+    const row = await db()
+      .selectFrom('diagnosis_surveys')
+      .selectAll()
+      .where('diagnosis_id', '=', p.diagnosis)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({
+      agency_opinion: '诊断服务符合要求，同意验收。',
+      agency_org_id: agency.orgId,
+      agency_by: agency.userId,
+    })
     expect(await auditRows('survey.reviewed', 'diagnosis_survey', p.diagnosis)).toHaveLength(1)
     const again = await submit(agency, p.diagnosis, { intent: 'review', opinion: '再次' })
     expect(again.status).toBe(409)

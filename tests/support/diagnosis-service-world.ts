@@ -72,5 +72,10 @@ export async function insertVersion(
 /** Today in China, and `days` before it (YYYY-MM-DD). */
 export function chinaDate(daysBefore = 0): string {
   const d = new Date(Date.now() - daysBefore * 86_400_000)
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d)
 }

@@ -97,11 +97,15 @@ export type TServiceRecordInput = z.infer<typeof ZServiceRecordInput>
 /** The record's version the edit form was filled in on (its updated_at). */
 export const ZRecordVersion = z.object({ version: z.string({ error: 'errors.badRequest' }).min(1, 'errors.badRequest').max(40) })
 
-export const ZRecordIntent = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save') }),
-  z.object({ intent: z.literal('delete') }),
-  z.object({ intent: z.literal('removePhoto'), fileId: zId }),
-], { error: 'errors.badRequest' })
+export const ZRecordIntent = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('save') }),
+    z.object({ intent: z.literal('delete') }),
+    z.object({ intent: z.literal('removePhoto'), fileId: zId }),
+  ],
+  { error: 'errors.badRequest' },
+)
 
 export const ZRecordParams = z.object({ id: zId, recordId: zId })
 

@@ -149,14 +149,23 @@ export async function serviceProgressOf(db: Kysely<DB>, diagnosisId: number, kin
 }
 
 /** Whether the actor may add, edit and delete this diagnosis's records (no throw). */
-async function writeRefusal(db: Kysely<DB>, actor: Actor | null, ref: ReferenceData, access: DiagnosisAccess): Promise<AppError | null> {
+async function writeRefusal(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  ref: ReferenceData,
+  access: DiagnosisAccess,
+): Promise<AppError | null> {
   if (!actor) return new AppError('FORBIDDEN', 'errors.forbidden')
   try {
     authorize(actor, ref, 'diagnose:enterprise:own', { orgId: access.diagnosis.providerOrgId })
   } catch (error) {
     return error as AppError
   }
-  const org = await db.selectFrom('organisations').select('provider_kinds').where('id', '=', access.diagnosis.providerOrgId).executeTakeFirst()
+  const org = await db
+    .selectFrom('organisations')
+    .select('provider_kinds')
+    .where('id', '=', access.diagnosis.providerOrgId)
+    .executeTakeFirst()
   if (!org || !providerKinds(org.provider_kinds).includes('consultancy')) {
     return new AppError('FORBIDDEN', 'records.e.notConsultancy', { detail: { permission: 'diagnose:enterprise:own' } })
   }
@@ -176,7 +185,12 @@ function providerKinds(raw: string): string[] {
 }
 
 /** The diagnosis, once the actor may write its records: 404 when it may not see it, 403 / 409 otherwise. */
-async function diagnosisForWrite(db: Kysely<DB>, actor: Actor, ref: ReferenceData, diagnosisId: number): Promise<DiagnosisAccess> {
+async function diagnosisForWrite(
+  db: Kysely<DB>,
+  actor: Actor,
+  ref: ReferenceData,
+  diagnosisId: number,
+): Promise<DiagnosisAccess> {
   const access = await diagnosisFor(db, actor, ref, diagnosisId)
   const refusal = await writeRefusal(db, actor, ref, access)
   if (refusal) throw refusal
@@ -192,7 +206,7 @@ async function loadRecord(db: Kysely<DB>, diagnosisId: number, recordId: number)
     .where('diagnosis_id', '=', diagnosisId)
     .executeTakeFirst()
   if (!row) throw new AppError('NOT_FOUND', 'errors.notFound')
-  return row as RecordRow
+  return row
 }
 
 /** Days before `isoDate` (YYYY-MM-DD), as YYYY-MM-DD. */
@@ -351,7 +365,12 @@ export interface RecordPage {
 }
 
 /** /diagnoses/:id/records/:recordId: one record, for everyone who may see the diagnosis; its form for the provider. */
-export async function getServiceRecord(db: Database, actor: Actor | null, diagnosisId: number, recordId: number): Promise<RecordPage> {
+export async function getServiceRecord(
+  db: Database,
+  actor: Actor | null,
+  diagnosisId: number,
+  recordId: number,
+): Promise<RecordPage> {
   const ref = await getReferenceData(db)
   const access = await diagnosisFor(db, actor, ref, diagnosisId)
   const row = await loadRecord(db, diagnosisId, recordId)

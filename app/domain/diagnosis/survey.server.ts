@@ -229,7 +229,12 @@ export async function reviewSurvey(db: Database, actor: Actor, diagnosisId: numb
     if (survey.agency_at !== null) throw new AppError('CONFLICT', 'survey.e.reviewed')
     const result = await trx
       .updateTable('diagnosis_surveys')
-      .set({ agency_opinion: input.opinion, agency_org_id: org.orgId, agency_by: actor.userId, agency_at: new Date().toISOString() })
+      .set({
+        agency_opinion: input.opinion,
+        agency_org_id: org.orgId,
+        agency_by: actor.userId,
+        agency_at: new Date().toISOString(),
+      })
       .where('diagnosis_id', '=', diagnosisId)
       .where('agency_at', 'is', null)
       .executeTakeFirst()

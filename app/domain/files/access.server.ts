@@ -58,7 +58,11 @@ export const providerQualificationFiles: FileAccessRule = async (db, actor, qual
  */
 export const diagnosisServiceRecordFiles: FileAccessRule = async (db, actor, recordId) => {
   if (!actor?.org) return false
-  const row = await db.selectFrom('diagnosis_service_records').select('diagnosis_id').where('id', '=', recordId).executeTakeFirst()
+  const row = await db
+    .selectFrom('diagnosis_service_records')
+    .select('diagnosis_id')
+    .where('id', '=', recordId)
+    .executeTakeFirst()
   if (!row) return false
   try {
     await diagnosisFor(db, actor, await getReferenceData(db), row.diagnosis_id)

@@ -199,7 +199,8 @@ export const en: Record<keyof typeof zh, string> = {
   'records.list.title': 'Records',
   'records.list.count': '{count} record(s)',
   'records.list.empty': 'No service records yet.',
-  'records.list.emptyProvider': 'No service records yet. After each site visit, training or briefing, add a record below with photos.',
+  'records.list.emptyProvider':
+    'No service records yet. After each site visit, training or briefing, add a record below with photos.',
   'records.col.date': 'Date',
   'records.col.kind': 'Kind',
   'records.col.hours': 'Length',
@@ -272,7 +273,8 @@ export const en: Record<keyof typeof zh, string> = {
   'survey.signature': 'Signature:',
   'survey.date': 'Date:',
   'survey.provider': 'Diagnosing provider',
-  'survey.intro': 'The enterprise rates the {direction} diagnosis and assessment service of the provider (tick in the table below)',
+  'survey.intro':
+    'The enterprise rates the {direction} diagnosis and assessment service of the provider (tick in the table below)',
   'survey.col.no': 'No.',
   'survey.col.item': 'Item',
   'survey.grade.very_good': 'Very good',
@@ -321,7 +323,8 @@ export const en: Record<keyof typeof zh, string> = {
   'survey.review.submit': 'Send the review opinion',
   'survey.review.lead': 'The opinion cannot be changed once sent.',
   'survey.review.none': 'No review opinion yet.',
-  'survey.wait.notConfirmed': 'The enterprise fills in the survey once it has confirmed (signed and sealed) the diagnosis report.',
+  'survey.wait.notConfirmed':
+    'The enterprise fills in the survey once it has confirmed (signed and sealed) the diagnosis report.',
   'survey.wait.status': 'The survey cannot be filled in in the project’s current status.',
   'survey.wait.enterprise': 'The enterprise has not filled in the survey yet.',
   'survey.filled': 'Satisfaction survey sent.',
