@@ -959,6 +959,85 @@ const TABLE: Row[] = [
     form: () => ({ intent: 'review', opinion: '同意验收。' }),
     expect: diagnosisReaders(403, { agencyRegion: 302 }),
   },
+  // Diagnosis projects and reports (issue 12, slice B1). The list and the new-project form: every
+  // active member (the form only for owners of enterprises, consultancy providers, agency owners and
+  // reviewers); engaging providerB (no consultancy kind) is refused on the field to enterprise owners.
+  {
+    name: 'diagnosis projects',
+    route: 'diagnoses._index',
+    method: 'GET',
+    path: () => '/diagnoses?status=completed',
+    expect: signedIn(200, { agencyPending: 403 }),
+  },
+  {
+    name: 'new diagnosis project',
+    route: 'diagnoses.new',
+    method: 'GET',
+    path: () => '/diagnoses/new',
+    expect: signedIn(200, { providerB: 403, agencyViewer: 403, agencyPending: 403 }),
+  },
+  {
+    name: 'engage a diagnoser without the consultancy kind',
+    route: 'diagnoses.new',
+    method: 'POST',
+    path: () => '/diagnoses/new',
+    form: (w) => ({ intent: 'engage', providerOrgId: String(w.orgs.providerB), kind: 'workshop' }),
+    expect: signedIn(403, { enterpriseA: 400, enterpriseB: 400 }),
+  },
+  {
+    name: 'diagnosis project page',
+    route: 'diagnoses.$id._index',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    expect: diagnosisReaders(200),
+  },
+  // Completed: its parties may no longer cancel (409); the agency did not assign it (403).
+  {
+    name: 'cancel a completed diagnosis',
+    route: 'diagnoses.$id._index',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => ({ intent: 'cancel', reason: '' }),
+    expect: diagnosisReaders(403, { enterpriseA: 409, providerA: 409 }),
+  },
+  // Only enterpriseA's owner confirms; version 1 is confirmed already: read-only (409).
+  {
+    name: 'confirm a confirmed report',
+    route: 'diagnoses.$id._index',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => ({ intent: 'confirm', version: '1', revision: '1' }),
+    expect: diagnosisReaders(403, { enterpriseA: 409 }),
+  },
+  // The editor is providerA's; its latest version is confirmed: read-only (409).
+  {
+    name: 'diagnosis report editor',
+    route: 'diagnoses.$id.report',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/report`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    expect: diagnosisReaders(403, { providerA: 409 }),
+  },
+  {
+    name: 'save a confirmed report',
+    route: 'diagnoses.$id.report',
+    method: 'POST',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/report`,
+    params: () => ({ id: String(serviceThings.diagnosis) }),
+    form: () => ({ intent: 'save', revision: '1', kind: 'workshop', basics: '企业基本情况' }),
+    expect: diagnosisReaders(403, { providerA: 409 }),
+  },
+  {
+    name: 'a diagnosis report version',
+    route: 'diagnoses.$id.versions.$version',
+    method: 'GET',
+    path: () => `/diagnoses/${serviceThings.diagnosis}/versions/1`,
+    params: () => ({ id: String(serviceThings.diagnosis), version: '1' }),
+    expect: diagnosisReaders(200),
+  },
   {
     name: 'create invite',
     route: 'org._index',
