@@ -107,6 +107,17 @@ beforeAll(async () => {
   }
 })
 
+/** enterpriseB's own needs (issue 12): a draft and a published one, for 我的需求's pages. */
+const needThings = { draft: 0, published: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  needThings.draft = await insertNeed(db, world.orgs.enterpriseB, { status: 'draft' })
+  needThings.published = await insertNeed(db, world.orgs.enterpriseB)
+})
+
+/** Pages of an enterprise's own need: its members; anyone else is told nothing exists (404). */
+const needOwners = (status: number) => ({ anonymous: 302, enterpriseB: status, default: 404 })
+
 /** providerA's own case and qualification (issue 11): objects the other roles must not touch. */
 const providerThings = { caseId: 0, qualificationId: 0, qualificationVersion: '' }
 beforeAll(async () => {
@@ -551,6 +562,92 @@ const TABLE: Row[] = [
     path: (w) => `/needs/${w.publicNeed}`,
     params: (w) => ({ id: String(w.publicNeed) }),
     expect: 200,
+  },
+  // 我的需求 (issue 12): enterprises list their own needs; writing them takes a verified enterprise.
+  {
+    name: 'my needs',
+    route: 'enterprise.needs._index',
+    method: 'GET',
+    path: () => '/enterprise/needs?status=draft',
+    expect: { anonymous: 302, enterpriseA: 200, enterpriseB: 200, default: 403 },
+  },
+  {
+    name: 'new need form',
+    route: 'enterprise.needs.new',
+    method: 'GET',
+    path: () => '/enterprise/needs/new',
+    expect: { anonymous: 302, enterpriseA: 200, enterpriseB: 200, default: 403 },
+  },
+  {
+    name: 'create a need (draft)',
+    route: 'enterprise.needs.new',
+    method: 'POST',
+    path: () => '/enterprise/needs/new',
+    form: () => ({
+      intent: 'draft',
+      title: '矩阵测试需求草稿',
+      description: '设备联网与数据采集。',
+      industry: 'C34',
+      'scenarios[]': 'S401',
+      level: 'digital_workshop',
+      budgetMin: '10',
+      budgetMax: '20',
+      expectedStart: '2027-06-01',
+      durationMonths: '6',
+      region: '321023',
+      acceptsMatching: '1',
+      visibility: 'public',
+    }),
+    expect: { anonymous: 302, enterpriseA: 302, enterpriseB: 302, default: 403 },
+  },
+  {
+    name: "manage enterpriseB's need",
+    route: 'enterprise.needs.$id',
+    method: 'GET',
+    path: () => `/enterprise/needs/${needThings.draft}`,
+    params: () => ({ id: String(needThings.draft) }),
+    expect: needOwners(200),
+  },
+  {
+    name: "withdraw enterpriseB's need",
+    route: 'enterprise.needs.$id',
+    method: 'POST',
+    path: () => `/enterprise/needs/${needThings.published}`,
+    params: () => ({ id: String(needThings.published) }),
+    form: () => ({ intent: 'withdraw', reason: '矩阵测试撤回' }),
+    expect: needOwners(302),
+  },
+  {
+    name: "edit enterpriseB's draft",
+    route: 'enterprise.needs.$id.edit',
+    method: 'GET',
+    path: () => `/enterprise/needs/${needThings.draft}/edit`,
+    params: () => ({ id: String(needThings.draft) }),
+    expect: needOwners(200),
+  },
+  {
+    name: "save enterpriseB's draft on a stale revision",
+    route: 'enterprise.needs.$id.edit',
+    method: 'POST',
+    path: () => `/enterprise/needs/${needThings.draft}/edit`,
+    params: () => ({ id: String(needThings.draft) }),
+    form: () => ({
+      intent: 'draft',
+      revision: '999',
+      title: '矩阵测试需求草稿',
+      description: '设备联网与数据采集。',
+      industry: 'C34',
+      'scenarios[]': 'S401',
+      level: 'digital_workshop',
+      budgetMin: '10',
+      budgetMax: '20',
+      expectedStart: '2027-06-01',
+      durationMonths: '6',
+      region: '321023',
+      acceptsMatching: '1',
+      visibility: 'public',
+    }),
+    expect: needOwners(409),
   },
   // Drafts are nobody's business but their owner's, and never public.
   {
