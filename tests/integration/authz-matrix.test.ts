@@ -602,7 +602,7 @@ const TABLE: Row[] = [
   },
   {
     name: "manage enterpriseB's need",
-    route: 'enterprise.needs.$id',
+    route: 'enterprise.needs.$id._index',
     method: 'GET',
     path: () => `/enterprise/needs/${needThings.draft}`,
     params: () => ({ id: String(needThings.draft) }),
@@ -610,7 +610,7 @@ const TABLE: Row[] = [
   },
   {
     name: "withdraw enterpriseB's need",
-    route: 'enterprise.needs.$id',
+    route: 'enterprise.needs.$id._index',
     method: 'POST',
     path: () => `/enterprise/needs/${needThings.published}`,
     params: () => ({ id: String(needThings.published) }),

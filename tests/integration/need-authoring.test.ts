@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { addDays, chinaDate } from '../../app/domain/needs/lifecycle.server.js'
 import { ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
-import * as manageRoute from '../../app/routes/enterprise.needs.$id.js'
+import * as manageRoute from '../../app/routes/enterprise.needs.$id._index.js'
 import * as editRoute from '../../app/routes/enterprise.needs.$id.edit.js'
 import * as listRoute from '../../app/routes/enterprise.needs._index.js'
 import * as newRoute from '../../app/routes/enterprise.needs.new.js'
