@@ -402,7 +402,7 @@ describe('import', () => {
       f.agency,
       '{"type":"organisation",',
       { ...f.providerA, teamSize: 3 },
-      { type: 'need', version: 1 },
+      { type: 'tender_offer', version: 1 },
       { ...f.profileA, version: 2 },
       { ...f.profileB, regions: ['999999'], nationwide: false },
       { ...f.caseA, provider: 'nobody' },

@@ -22,7 +22,7 @@ export type Facts = Readonly<Record<string, string | boolean>>
 export interface IdSpace {
   /** exchange_ids.type: 'organisation', 'case', 'contract_template'. */
   name: string
-  table: 'organisations' | 'provider_cases' | 'contract_templates'
+  table: 'organisations' | 'provider_cases' | 'contract_templates' | 'needs' | 'diagnoses'
   /** Prefix of the ids an export makes up for rows that have none (dj-org-12). */
   exportPrefix: string
   /** The facts references may require, for rows already in the database. */
@@ -70,6 +70,8 @@ export interface WriteContext {
   providerChanged(orgId: number): void
   /** An enterprise's name, region or status changed: its needs' documents are queued once, at the end. */
   enterpriseChanged(orgId: number): void
+  /** A need was created or changed: its search document is queued once, at the end. */
+  needChanged(needId: number): void
   tally: {
     /** Organisations verified by this import (their audit rows are written by the writer). */
     verified: number
@@ -134,11 +136,9 @@ export async function insertRows<T extends keyof DB>(
  * table's identity sequence first and the rows go in multi-row statements (a round trip
  * per INSERT_ROWS rows instead of one per row); SQLite, in process, takes them one by one.
  */
-export async function insertReturningIds<T extends 'provider_cases' | 'contract_templates'>(
-  trx: Kysely<DB>,
-  table: T,
-  rows: readonly Insertable<DB[T]>[],
-): Promise<number[]> {
+export async function insertReturningIds<
+  T extends 'provider_cases' | 'contract_templates' | 'needs' | 'diagnoses' | 'diagnosis_report_versions',
+>(trx: Kysely<DB>, table: T, rows: readonly Insertable<DB[T]>[]): Promise<number[]> {
   if (rows.length === 0) return []
   if (!isPostgres(trx)) {
     const ids: number[] = []

@@ -10,6 +10,9 @@ import { CASE, readCases } from './types/case.server.js'
 import { CONTRACT_TEMPLATE, readContractTemplates, templatesOf } from './types/contract-template.server.js'
 import { ORGANISATION, readOrganisations } from './types/organisation.server.js'
 import { readProviderProfiles } from './types/provider-profile.server.js'
+import { DIAGNOSIS_REPORT, diagnosesOf, partiesOfDiagnoses, readDiagnosisReports } from './types/diagnosis-report.server.js'
+import { readEnterpriseProfiles } from './types/enterprise-profile.server.js'
+import { NEED, readNeeds } from './types/need.server.js'
 
 /*
  * `npm run export` (app/cli/export.ts): organisations of one kind, with what belongs
@@ -57,7 +60,7 @@ async function selectedOrganisations(db: Kysely<DB>, selection: ExportSelection)
 
 async function countIn(
   db: Kysely<DB>,
-  table: 'provider_profiles' | 'provider_cases',
+  table: 'provider_profiles' | 'provider_cases' | 'enterprise_profiles' | 'needs',
   orgIds: readonly number[],
 ): Promise<number> {
   let n = 0
@@ -78,19 +81,24 @@ async function countIn(
  */
 export async function planExport(db: Kysely<DB>, selection: ExportSelection): Promise<ExportPlan> {
   const orgIds = await selectedOrganisations(db, selection)
-  const templates = selection.kind === 'enterprise' ? { own: [], sources: [] } : await templatesOf(db, orgIds)
+  const enterprises = selection.kind === 'enterprise'
+  const templates = enterprises ? { own: [], sources: [] } : await templatesOf(db, orgIds)
   const selected = new Set(orgIds)
-  // Agencies whose official templates the selection's templates derive from, before them.
-  const sourceOwners = [...new Set(templates.sources.map((t) => t.orgId))].filter((id) => !selected.has(id)).sort((a, b) => a - b)
+  // Agencies whose official templates the selection's templates derive from, before them;
+  // for enterprises, the diagnosers, recommended providers and agencies their diagnoses name.
+  const named = enterprises ? await partiesOfDiagnoses(db, orgIds) : templates.sources.map((t) => t.orgId)
+  const sourceOwners = [...new Set(named)].filter((id) => !selected.has(id)).sort((a, b) => a - b)
   const allOrgs = [...sourceOwners, ...orgIds]
+  const diagnosisIds = enterprises ? await diagnosesOf(db, orgIds) : []
   const own = [...templates.own].sort((a, b) => Number(b.official) - Number(a.official) || a.orgId - b.orgId || a.id - b.id)
   const templateIds = [...templates.sources.map((t) => t.id), ...own.map((t) => t.id)]
 
   const ids = new ExchangeIds(db, ID_SPACES)
   const now = new Date().toISOString()
-  const { orgExternal, templateExternal } = await withTransaction(db, async (trx) => ({
+  const { orgExternal, templateExternal, diagnosisExternal } = await withTransaction(db, async (trx) => ({
     orgExternal: await ids.assign(trx, ORGANISATION, allOrgs, now),
     templateExternal: await ids.assign(trx, CONTRACT_TEMPLATE, templateIds, now),
+    diagnosisExternal: await ids.assign(trx, DIAGNOSIS_REPORT, diagnosisIds, now),
   }))
   const providers = selection.kind === 'provider'
   const counts: Record<string, number> = {
@@ -98,6 +106,9 @@ export async function planExport(db: Kysely<DB>, selection: ExportSelection): Pr
     provider_profile: providers ? await countIn(db, 'provider_profiles', orgIds) : 0,
     case: providers ? await countIn(db, 'provider_cases', orgIds) : 0,
     contract_template: templateIds.length,
+    enterprise_profile: enterprises ? await countIn(db, 'enterprise_profiles', orgIds) : 0,
+    diagnosis_report: diagnosisIds.length,
+    need: enterprises ? await countIn(db, 'needs', orgIds) : 0,
   }
   return {
     counts,
@@ -109,6 +120,11 @@ export async function planExport(db: Kysely<DB>, selection: ExportSelection): Pr
         yield* readCases(db, orgIds, orgExternal, (caseIds) => ids.assign(db, CASE, caseIds, now))
       }
       yield* readContractTemplates(db, templateIds, templateExternal, orgExternal)
+      if (enterprises) {
+        yield* readEnterpriseProfiles(db, orgIds, orgExternal)
+        yield* readDiagnosisReports(db, diagnosisIds, diagnosisExternal, orgExternal)
+        yield* readNeeds(db, orgIds, orgExternal, diagnosisExternal, (needIds) => ids.assign(db, NEED, needIds, now))
+      }
     },
   }
 }

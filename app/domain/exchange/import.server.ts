@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/types.js'
 import { withTransaction } from '../../../db/transaction.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import { enqueueNeedChange, enqueueNeedsOfOrg } from '../needs/search-index.server.js'
 import { enqueueProviderChange } from '../providers/search-index.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import type {
@@ -395,6 +395,7 @@ export async function importExchangeFile(
   const written = { n: 0 }
   const providers = new Set<number>()
   const enterprises = new Set<number>()
+  const needs = new Set<number>()
   const tally = { verified: 0, verifyNotApplied: 0 }
 
   await withTransaction(db, async (trx, afterCommit) => {
@@ -414,6 +415,7 @@ export async function importExchangeFile(
       },
       providerChanged: (id) => providers.add(id),
       enterpriseChanged: (id) => enterprises.add(id),
+      needChanged: (id) => needs.add(id),
       tally,
     }
     for (const phase of plan.phases) {
@@ -443,6 +445,7 @@ export async function importExchangeFile(
     }
     for (const id of [...providers].sort((a, b) => a - b)) await enqueueProviderChange(trx, afterCommit, id)
     for (const id of [...enterprises].sort((a, b) => a - b)) await enqueueNeedsOfOrg(trx, afterCommit, id)
+    for (const id of [...needs].sort((a, b) => a - b)) await enqueueNeedChange(trx, afterCommit, id)
     await recordAudit(trx, {
       action: 'exchange.imported',
       actorUserId: options.operator?.userId ?? null,

@@ -3,6 +3,9 @@ import { caseSpace, caseType } from './types/case.server.js'
 import { contractTemplateSpace, contractTemplateType } from './types/contract-template.server.js'
 import { organisationSpace, organisationType } from './types/organisation.server.js'
 import { providerProfileType } from './types/provider-profile.server.js'
+import { diagnosisReportSpace, diagnosisReportType } from './types/diagnosis-report.server.js'
+import { enterpriseProfileType } from './types/enterprise-profile.server.js'
+import { needSpace, needType } from './types/need.server.js'
 
 /**
  * Every type of the exchange format (docs/exchange.md). A later issue adds its own
@@ -14,9 +17,12 @@ export const EXCHANGE_TYPES: readonly ExchangeType<ExchangeRecord>[] = [
   providerProfileType,
   caseType,
   contractTemplateType,
+  enterpriseProfileType,
+  diagnosisReportType,
+  needType,
 ]
 
 /** The id spaces lines refer to each other by. */
 export const ID_SPACES: ReadonlyMap<string, IdSpace> = new Map(
-  [organisationSpace, caseSpace, contractTemplateSpace].map((s) => [s.name, s]),
+  [organisationSpace, caseSpace, contractTemplateSpace, diagnosisReportSpace, needSpace].map((s) => [s.name, s]),
 )

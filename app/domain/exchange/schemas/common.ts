@@ -85,3 +85,22 @@ export function thisYear(now = Date.now()): number {
   if (!yearCache || now >= yearCache.until) yearCache = { year: currentYearInChina(new Date(now)), until: now + 60_000 }
   return yearCache.year
 }
+
+/**
+ * A moment in UTC, ISO 8601 with `Z` (`2026-03-02T01:30:00.000Z`, seconds and
+ * milliseconds optional), as exports write it; read back in that one form.
+ */
+export const zTimestamp = z
+  .string()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+    'exchange.v.timestamp',
+  )
+  .transform((v) => new Date(v).toISOString())
+
+/** A share in % (0–100), at most one decimal: the archive's indicators. */
+export const zPercent = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((n) => Math.round(n * 10) === n * 10, 'exchange.v.percent')
