@@ -19,6 +19,8 @@ import { NEED, readNeeds } from './types/need.server.js'
  * to them, as an exchange file (docs/exchange.md) that `npm run import` reads back.
  * Providers come with their profiles, cases and templates, and the agencies and
  * official templates their templates derive from, so the file stands on its own.
+ * Enterprises come with their archives, diagnosis reports and needs, and the providers
+ * and agencies their diagnoses name.
  * Verified and pending organisations are exported; rejected applications are not.
  */
 
