@@ -2,7 +2,9 @@
  * npm run export -- --type provider [--region 320000] [--out file.jsonl]
  *
  * Writes organisations of one kind with what belongs to them (providers: profiles,
- * cases, contract templates and the official templates those derive from) as an
+ * cases, contract templates and the official templates those derive from;
+ * enterprises: archives, diagnosis reports and needs, and the organisations the
+ * diagnoses name) as an
  * exchange file (docs/exchange.md), to --out or to standard output. Reads
  * DATABASE_URL, else DATABASE_PATH, as every command. Every object written gets an
  * external id (kept in the database), so `npm run import` of the file into this or
@@ -23,7 +25,8 @@ import { EnvError, parseEnv, type Env } from '../utils/env.server.js'
 
 const USAGE = `用法：npm run export -- --type <provider|agency|enterprise> [--region <行政区划代码>] [--out <文件.jsonl>]
 
-  --type     导出哪类组织：provider（服务商及其能力画像、案例、合同模板）、agency（主管部门及其官方范本）、enterprise
+  --type     导出哪类组织：provider（服务商及其能力画像、案例、合同模板）、agency（主管部门及其官方范本）、
+             enterprise（企业及其一企一档、诊断报告、需求，连同诊断涉及的服务商和主管部门）
   --region   只导出此地区及其下级地区的组织，如 320000（江苏省）、321000（扬州市）
   --out      写入文件（默认写到标准输出）
 Usage: npm run export -- --type <provider|agency|enterprise> [--region <code>] [--out <file.jsonl>]`
