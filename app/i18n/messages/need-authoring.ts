@@ -21,7 +21,6 @@ export const zh = {
   'myNeeds.col.next': '下一步',
   'myNeeds.noDeadline': '未设置',
   'myNeeds.next.edit': '继续编辑',
-  'myNeeds.next.publish': '发布',
   'myNeeds.next.republish': '重新发布',
   'myNeeds.next.close': '结束需求',
   'myNeeds.next.view': '查看',
@@ -85,7 +84,6 @@ export const zh = {
 
   // The manage page
   'needManage.title': '需求管理',
-  'needManage.status': '当前状态',
   'needManage.reason': '原因：{reason}',
   'needManage.publicPage': '查看公开页面',
   'needManage.notPublic': '这条需求目前不公开显示。',
@@ -120,7 +118,6 @@ export const zh = {
   'needHistory.title': '修改记录',
   'needHistory.lead': '需求发布后的每次修改都会留下记录。',
   'needHistory.change': '{field}：{before} → {after}',
-  'needHistory.by': '{name}',
   'needHistory.status': '{from} → {to}',
   'needSource.label': '来自诊断报告',
   'needSource.detail': '来自诊断报告（第 {version} 版）',
@@ -196,7 +193,6 @@ export const en: Record<keyof typeof zh, string> = {
   'myNeeds.col.next': 'Next step',
   'myNeeds.noDeadline': 'Not set',
   'myNeeds.next.edit': 'Continue editing',
-  'myNeeds.next.publish': 'Publish',
   'myNeeds.next.republish': 'Publish again',
   'myNeeds.next.close': 'Close the need',
   'myNeeds.next.view': 'View',
@@ -261,7 +257,6 @@ export const en: Record<keyof typeof zh, string> = {
   'needForm.prefill.indicator': 'Key indicator: {indicator}, now {current} → target {target}',
 
   'needManage.title': 'Manage the need',
-  'needManage.status': 'Status',
   'needManage.reason': 'Reason: {reason}',
   'needManage.publicPage': 'See the public page',
   'needManage.notPublic': 'This need is not shown publicly at the moment.',
@@ -295,7 +290,6 @@ export const en: Record<keyof typeof zh, string> = {
   'needHistory.title': 'Changes',
   'needHistory.lead': 'Every change made after the need was published is listed here.',
   'needHistory.change': '{field}: {before} → {after}',
-  'needHistory.by': '{name}',
   'needHistory.status': '{from} → {to}',
   'needSource.label': 'From a diagnosis report',
   'needSource.detail': 'From a diagnosis report (version {version})',
