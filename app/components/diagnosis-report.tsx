@@ -57,9 +57,7 @@ export function ReportBody({
       cell: (w) => (
         <>
           {w.scenarioName}
-          {w.link ? (
-            <span className="muted"> · {t(`diagnosis.link.${w.link as 'production'}`)}</span>
-          ) : null}
+          {w.link ? <span className="muted"> · {t(`diagnosis.link.${w.link as 'production'}`)}</span> : null}
         </>
       ),
     },

@@ -6,12 +6,7 @@ import { DataTable, type Column } from '~/components/data-table.js'
 import { ProgressLines, ReportBody } from '~/components/diagnosis-report.js'
 import { ErrorSummary, TextareaField, useFormFailure } from '~/components/form.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
-import {
-  cancelDiagnosis,
-  getProjectPage,
-  respondToProposal,
-  ZProjectIntent,
-} from '~/domain/diagnosis/projects.server.js'
+import { cancelDiagnosis, getProjectPage, respondToProposal, ZProjectIntent } from '~/domain/diagnosis/projects.server.js'
 import { amendReport, confirmReport, returnReport } from '~/domain/diagnosis/reports.server.js'
 import type { VersionSummary } from '~/domain/diagnosis/views.js'
 import { getLocale } from '~/i18n/locale.server.js'
@@ -104,8 +99,16 @@ export default function DiagnosisProjectPage() {
       header: t('diagnosis.page.col.status'),
       cell: (v) => <span className={`badge badge-${v.status}`}>{t(`diagnosis.report.${v.status}`)}</span>,
     },
-    { id: 'submitted', header: t('diagnosis.page.col.submitted'), cell: (v) => (v.submittedAt ? formatDateTime(v.submittedAt) : '—') },
-    { id: 'confirmed', header: t('diagnosis.page.col.confirmed'), cell: (v) => (v.confirmedAt ? formatDateTime(v.confirmedAt) : '—') },
+    {
+      id: 'submitted',
+      header: t('diagnosis.page.col.submitted'),
+      cell: (v) => (v.submittedAt ? formatDateTime(v.submittedAt) : '—'),
+    },
+    {
+      id: 'confirmed',
+      header: t('diagnosis.page.col.confirmed'),
+      cell: (v) => (v.confirmedAt ? formatDateTime(v.confirmedAt) : '—'),
+    },
   ]
   const a = project.actions
   return (
@@ -216,14 +219,25 @@ export default function DiagnosisProjectPage() {
           {a.decline ? (
             <Form method="post" className="section">
               <input type="hidden" name="intent" value="decline" />
-              <TextareaField id="decline-reason" name="reason" label={t('diagnosis.page.declineReason')} rows={2} maxLength={500} />
+              <TextareaField
+                id="decline-reason"
+                name="reason"
+                label={t('diagnosis.page.declineReason')}
+                rows={2}
+                maxLength={500}
+              />
               <button type="submit" className="button-secondary">
                 {t('diagnosis.page.decline')}
               </button>
             </Form>
           ) : null}
           {a.cancel ? (
-            <ConfirmForm className="section" label={t('diagnosis.page.cancel')} buttonClassName="button-danger" {...cancelQuestion}>
+            <ConfirmForm
+              className="section"
+              label={t('diagnosis.page.cancel')}
+              buttonClassName="button-danger"
+              {...cancelQuestion}
+            >
               <input type="hidden" name="intent" value="cancel" />
               <TextareaField id="cancel-reason" name="reason" label={t('diagnosis.page.cancelReason')} rows={2} maxLength={500} />
             </ConfirmForm>
@@ -256,9 +270,7 @@ export default function DiagnosisProjectPage() {
           </h2>
           {project.draftInProgress ? <p className="notice">{t('diagnosis.page.draftInProgress')}</p> : null}
           {current && current.status === 'draft' && current.returnReason ? (
-            <p className="notice notice-warn">
-              {t('diagnosis.page.returned', { reason: current.returnReason })}
-            </p>
+            <p className="notice notice-warn">{t('diagnosis.page.returned', { reason: current.returnReason })}</p>
           ) : null}
           {a.confirm && current ? (
             <div className="card section" aria-labelledby="confirm-title">

@@ -8,7 +8,6 @@ import { ErrorSummary, InputField, SelectField, TextareaField, useFormFailure } 
 import { echoedValues } from '~/components/template-form.js'
 import {
   attachReportFile,
-  ATTACHMENT_FIELD,
   FILE_INTENTS,
   formWithout,
   getReportEditor,
@@ -20,6 +19,7 @@ import {
   ZReportFileIntent,
 } from '~/domain/diagnosis/reports.server.js'
 import {
+  ATTACHMENT_FIELD,
   DIAGNOSIS_KINDS,
   recommendationField,
   REPORT_LIMITS,
@@ -62,7 +62,8 @@ export function action(args: ActionFunctionArgs) {
     // Every form of the editor posts here; the attachment form is multipart.
     const { form, files } = await readUploadForm(args.request, { purpose: 'diagnosis_attachment', maxFiles: 1, maxFields: 600 })
     const page = `/diagnoses/${id}/report`
-    if (FILE_INTENTS.includes(String(form.get('intent')))) {
+    const intent = form.get('intent')
+    if (typeof intent === 'string' && FILE_INTENTS.includes(intent)) {
       const input = parseForm(ZReportFileIntent, form)
       if (input.intent === 'attach') {
         await attachReportFile(db, storage, actor, id, files)
@@ -143,7 +144,11 @@ export default function ReportEditorPage() {
   // Rows: those saved (or sent back), then the blank ones asked for.
   let filled = 0
   for (let n = 1; n <= REPORT_LIMITS.weaknesses; n++) {
-    if (text(raw, weaknessField(n, 'Title')) || text(raw, weaknessField(n, 'Scenario')) || text(raw, weaknessField(n, 'Description'))) {
+    if (
+      text(raw, weaknessField(n, 'Title')) ||
+      text(raw, weaknessField(n, 'Scenario')) ||
+      text(raw, weaknessField(n, 'Description'))
+    ) {
       filled = n
     }
   }

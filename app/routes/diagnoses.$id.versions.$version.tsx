@@ -17,7 +17,10 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: diagnosisS
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? pageTitle(matches, 'diagnosis.report.versionTitle', { enterprise: data.page.enterpriseName, version: data.page.version.version })
+    ? pageTitle(matches, 'diagnosis.report.versionTitle', {
+        enterprise: data.page.enterpriseName,
+        version: data.page.version.version,
+      })
     : pageTitle(matches, 'diagnosis.page.report')
 
 export function loader(args: LoaderFunctionArgs) {
@@ -40,9 +43,7 @@ export default function ReportVersionPage() {
         <Link to={`/diagnoses/${page.diagnosisId}`}>← {t('diagnosis.report.backToProject')}</Link>
       </p>
       <header className="page-head">
-        <h1 id="version-title">
-          {t('diagnosis.report.versionTitle', { enterprise: page.enterpriseName, version: v.version })}
-        </h1>
+        <h1 id="version-title">{t('diagnosis.report.versionTitle', { enterprise: page.enterpriseName, version: v.version })}</h1>
         <p className="muted">
           {t('diagnosis.report.meta', { kind: t(`diagnosis.kind.${page.kind}`), provider: page.providerName })}
         </p>

@@ -43,13 +43,29 @@ export default function DiagnosesPage() {
   const t = useT()
   const side = list.side
   const title =
-    side === 'provider' ? 'diagnosis.list.titleProvider' : side === 'agency' ? 'diagnosis.list.titleAgency' : 'diagnosis.list.titleEnterprise'
+    side === 'provider'
+      ? 'diagnosis.list.titleProvider'
+      : side === 'agency'
+        ? 'diagnosis.list.titleAgency'
+        : 'diagnosis.list.titleEnterprise'
   const lead =
-    side === 'provider' ? 'diagnosis.list.leadProvider' : side === 'agency' ? 'diagnosis.list.leadAgency' : 'diagnosis.list.leadEnterprise'
+    side === 'provider'
+      ? 'diagnosis.list.leadProvider'
+      : side === 'agency'
+        ? 'diagnosis.list.leadAgency'
+        : 'diagnosis.list.leadEnterprise'
   const newLabel =
-    side === 'provider' ? 'diagnosis.list.newProvider' : side === 'agency' ? 'diagnosis.list.newAgency' : 'diagnosis.list.newEnterprise'
+    side === 'provider'
+      ? 'diagnosis.list.newProvider'
+      : side === 'agency'
+        ? 'diagnosis.list.newAgency'
+        : 'diagnosis.list.newEnterprise'
   const emptyAll =
-    side === 'provider' ? 'diagnosis.list.emptyProvider' : side === 'agency' ? 'diagnosis.list.emptyAgency' : 'diagnosis.list.emptyEnterprise'
+    side === 'provider'
+      ? 'diagnosis.list.emptyProvider'
+      : side === 'agency'
+        ? 'diagnosis.list.emptyAgency'
+        : 'diagnosis.list.emptyEnterprise'
   const tabHref = (tab: string) => (tab === 'all' ? '/diagnoses' : `/diagnoses?status=${tab}`)
   const columns: Column<DiagnosisListItem>[] = [
     {

@@ -95,7 +95,11 @@ export default function NewDiagnosisPage() {
   const lead =
     mode === 'engage' ? 'diagnosis.new.leadEngage' : mode === 'propose' ? 'diagnosis.new.leadPropose' : 'diagnosis.new.leadAssign'
   const submit =
-    mode === 'engage' ? 'diagnosis.new.submitEngage' : mode === 'propose' ? 'diagnosis.new.submitPropose' : 'diagnosis.new.submitAssign'
+    mode === 'engage'
+      ? 'diagnosis.new.submitEngage'
+      : mode === 'propose'
+        ? 'diagnosis.new.submitPropose'
+        : 'diagnosis.new.submitAssign'
   const searchesEnterprise = mode !== 'engage'
   const searchesProvider = mode !== 'propose'
   return (
@@ -167,7 +171,14 @@ export default function NewDiagnosisPage() {
               </option>
             ))}
           </SelectField>
-          <TextareaField id="note" name="note" label={t('diagnosis.new.note')} maxLength={500} rows={3} error={failure?.fieldErrors.note} />
+          <TextareaField
+            id="note"
+            name="note"
+            label={t('diagnosis.new.note')}
+            maxLength={500}
+            rows={3}
+            error={failure?.fieldErrors.note}
+          />
           <div className="actions">
             <button type="submit">{t(submit)}</button>
           </div>

@@ -39,7 +39,15 @@ async function orgOf(db: Database, phone: string): Promise<{ orgId: number; name
 async function fillWeakness(
   page: Page,
   n: number,
-  w: { scenario: string; severity: string; title: string; description: string; indicator?: string; current?: string; target?: string },
+  w: {
+    scenario: string
+    severity: string
+    title: string
+    description: string
+    indicator?: string
+    current?: string
+    target?: string
+  },
 ) {
   const row = page.getByRole('group', { name: `第 ${n} 条短板` })
   await row.getByLabel('场景').selectOption({ label: w.scenario })
@@ -156,7 +164,9 @@ test('an enterprise chooses a diagnoser; the diagnoser writes and submits a repo
   await expect(page.getByText('已新建第 2 版报告草稿。')).toBeVisible()
   await expect(page.getByRole('group', { name: '第 2 条短板' }).getByLabel('短板标题')).toHaveValue('冲压设备未联网监测')
   await checkA11y(page)
-  await page.getByLabel('一、企业基本情况').fill('企业主营汽车冲压件与焊接总成，年产值约 3.2 亿元（2025 年数据），现有冲压线 4 条。')
+  await page
+    .getByLabel('一、企业基本情况')
+    .fill('企业主营汽车冲压件与焊接总成，年产值约 3.2 亿元（2025 年数据），现有冲压线 4 条。')
   await page.getByRole('button', { name: '提交企业确认' }).click()
   await expect(page.getByText('报告已提交，等待企业负责人确认。')).toBeVisible()
   await signOut(page)

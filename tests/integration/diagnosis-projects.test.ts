@@ -60,7 +60,12 @@ const act = (who: Person, id: number, form: Record<string, string>) =>
 const list = (who: Person, query = '') => call(listRoute, { path: `/diagnoses${query}`, cookie: who.cookie })
 const row = async (id: number) => db().selectFrom('diagnoses').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const versions = async (id: number) =>
-  db().selectFrom('diagnosis_report_versions').select(['version', 'status']).where('diagnosis_id', '=', id).orderBy('version').execute()
+  db()
+    .selectFrom('diagnosis_report_versions')
+    .select(['version', 'status'])
+    .where('diagnosis_id', '=', id)
+    .orderBy('version')
+    .execute()
 
 async function engaged(enterprise: Person, provider: Person, kind = 'factory'): Promise<number> {
   const outcome = await start(enterprise, { intent: 'engage', providerOrgId: String(provider.orgId), kind })
@@ -91,10 +96,18 @@ describe('an enterprise chooses a diagnoser', () => {
   })
 
   it('only the owner engages (a member 403), and a second live project of the pair is a conflict (409)', async () => {
-    const member = await start(w.enterpriseMember, { intent: 'engage', providerOrgId: String(w.otherProvider.orgId), kind: 'workshop' })
+    const member = await start(w.enterpriseMember, {
+      intent: 'engage',
+      providerOrgId: String(w.otherProvider.orgId),
+      kind: 'workshop',
+    })
     expect(member.status).toBe(403)
     const id = await engaged(w.enterprise, w.otherProvider, 'workshop')
-    const again = await start(w.enterprise, { intent: 'engage', providerOrgId: String(w.otherProvider.orgId), kind: 'digital_app' })
+    const again = await start(w.enterprise, {
+      intent: 'engage',
+      providerOrgId: String(w.otherProvider.orgId),
+      kind: 'digital_app',
+    })
     expect(again.status).toBe(409)
     expect(parse(again).fieldErrors).toEqual({ providerOrgId: 'diagnosis.e.livePair' })
     // Once cancelled, the pair may start again.
@@ -114,7 +127,11 @@ describe('an enterprise chooses a diagnoser', () => {
 
 describe('a provider proposes, the enterprise answers', () => {
   it('a proposal shows nothing of the enterprise archive until accepted', async () => {
-    const outcome = await start(w.provider, { intent: 'propose', enterpriseOrgId: String(w.otherEnterprise.orgId), kind: 'workshop' })
+    const outcome = await start(w.provider, {
+      intent: 'propose',
+      enterpriseOrgId: String(w.otherEnterprise.orgId),
+      kind: 'workshop',
+    })
     expect(outcome.status).toBe(302)
     const id = idFrom(outcome.location)
     expect(await row(id)).toMatchObject({ status: 'proposed', origin: 'provider' })
@@ -139,7 +156,11 @@ describe('a provider proposes, the enterprise answers', () => {
   })
 
   it('the enterprise declines with a reason; a member may not', async () => {
-    const outcome = await start(w.otherProvider, { intent: 'propose', enterpriseOrgId: String(w.otherEnterprise.orgId), kind: 'factory' })
+    const outcome = await start(w.otherProvider, {
+      intent: 'propose',
+      enterpriseOrgId: String(w.otherEnterprise.orgId),
+      kind: 'factory',
+    })
     const id = idFrom(outcome.location)
     const member = await person({ orgId: w.otherEnterprise.orgId, role: 'member' })
     expect((await act(member, id, { intent: 'decline', reason: '' })).status).toBe(403)
@@ -160,8 +181,14 @@ describe('a provider proposes, the enterprise answers', () => {
   })
 
   it('the provider finds enterprises by name or USCC, learning only name and region', async () => {
-    const org = await db().selectFrom('organisations').select(['name', 'uscc']).where('id', '=', w.farEnterprise.orgId).executeTakeFirstOrThrow()
-    const byName = parse(await call(newRoute, { path: `/diagnoses/new?q=${encodeURIComponent(org.name.slice(-4))}`, cookie: w.provider.cookie }))
+    const org = await db()
+      .selectFrom('organisations')
+      .select(['name', 'uscc'])
+      .where('id', '=', w.farEnterprise.orgId)
+      .executeTakeFirstOrThrow()
+    const byName = parse(
+      await call(newRoute, { path: `/diagnoses/new?q=${encodeURIComponent(org.name.slice(-4))}`, cookie: w.provider.cookie }),
+    )
     expect(byName.mode).toBe('propose')
     expect(byName.enterprises.map((e: { orgId: number }) => e.orgId)).toContain(w.farEnterprise.orgId)
     expect(Object.keys(byName.enterprises[0]).sort()).toEqual(['name', 'orgId', 'regionName'])

@@ -154,7 +154,12 @@ describe('the draft editor', () => {
     expect(saved.status).toBe(302)
     const v = await versionRow(id, 1)
     expect(v).toMatchObject({ status: 'draft', revision: 2, maturity_level: 2, benchmark_peer: '宁波某汽车零部件智能工厂' })
-    const weaknesses = await db().selectFrom('diagnosis_weaknesses').selectAll().where('version_id', '=', v.id).orderBy('seq').execute()
+    const weaknesses = await db()
+      .selectFrom('diagnosis_weaknesses')
+      .selectAll()
+      .where('version_id', '=', v.id)
+      .orderBy('seq')
+      .execute()
     expect(weaknesses.map((x) => [x.seq, x.scenario_code, x.severity])).toEqual([
       [1, 'S301', 'high'],
       [2, 'S401', 'medium'],
@@ -175,9 +180,9 @@ describe('the draft editor', () => {
     const add = await post(w.provider, id, reportForm(rev, { intent: `addRecommendation-${w.recommended.orgId}` }))
     expect(add.status).toBe(302)
     const v = await versionRow(id, 1)
-    expect(await db().selectFrom('diagnosis_recommendations').select('provider_org_id').where('version_id', '=', v.id).execute()).toEqual([
-      { provider_org_id: w.recommended.orgId },
-    ])
+    expect(
+      await db().selectFrom('diagnosis_recommendations').select('provider_org_id').where('version_id', '=', v.id).execute(),
+    ).toEqual([{ provider_org_id: w.recommended.orgId }])
     rev = await revisionOf(id)
     const removed = await post(
       w.provider,
@@ -185,7 +190,11 @@ describe('the draft editor', () => {
       reportForm(rev, { intent: 'removeWeakness-1', r1Org: String(w.recommended.orgId), r1Note: '擅长 MES 实施' }),
     )
     expect(removed.status).toBe(302)
-    const rows = await db().selectFrom('diagnosis_weaknesses').select(['seq', 'scenario_code']).where('version_id', '=', v.id).execute()
+    const rows = await db()
+      .selectFrom('diagnosis_weaknesses')
+      .select(['seq', 'scenario_code'])
+      .where('version_id', '=', v.id)
+      .execute()
     expect(rows).toEqual([{ seq: 1, scenario_code: 'S401' }])
     expect(await db().selectFrom('diagnosis_recommendations').select('note').where('version_id', '=', v.id).execute()).toEqual([
       { note: '擅长 MES 实施' },
@@ -212,10 +221,25 @@ describe('the draft editor', () => {
 
   it('submitting needs the sections and a weakness', async () => {
     const rev = await revisionOf(id)
-    const blank = reportForm(rev, { intent: 'submit', basics: '', w1Scenario: '', w1Title: '', w1Description: '', w1Indicator: '', w1Current: '', w1Target: '', w2Scenario: '', w2Title: '', w2Description: '' })
+    const blank = reportForm(rev, {
+      intent: 'submit',
+      basics: '',
+      w1Scenario: '',
+      w1Title: '',
+      w1Description: '',
+      w1Indicator: '',
+      w1Current: '',
+      w1Target: '',
+      w2Scenario: '',
+      w2Title: '',
+      w2Description: '',
+    })
     const outcome = await post(w.provider, id, blank)
     expect(outcome.status).toBe(400)
-    expect(parse(outcome).fieldErrors).toMatchObject({ basics: 'diagnosis.v.basicsRequired', w1Title: 'diagnosis.v.weaknessRequired' })
+    expect(parse(outcome).fieldErrors).toMatchObject({
+      basics: 'diagnosis.v.basicsRequired',
+      w1Title: 'diagnosis.v.weaknessRequired',
+    })
     expect((await versionRow(id, 1)).status).toBe('draft')
   })
 
@@ -223,9 +247,15 @@ describe('the draft editor', () => {
     const up = await post(w.provider, id, { intent: 'attach' }, { attachment: PDF })
     expect(up.status).toBe(302)
     const v = await versionRow(id, 1)
-    const file = await db().selectFrom('files').select(['id', 'purpose']).where('object_type', '=', 'diagnosis_report_version').where('object_id', '=', v.id).executeTakeFirstOrThrow()
+    const file = await db()
+      .selectFrom('files')
+      .select(['id', 'purpose'])
+      .where('object_type', '=', 'diagnosis_report_version')
+      .where('object_id', '=', v.id)
+      .executeTakeFirstOrThrow()
     expect(file.purpose).toBe('diagnosis_attachment')
-    const get = (who: Person | null) => call(fileRoute, { path: `/files/${file.id}`, params: { id: String(file.id) }, cookie: who?.cookie ?? null })
+    const get = (who: Person | null) =>
+      call(fileRoute, { path: `/files/${file.id}`, params: { id: String(file.id) }, cookie: who?.cookie ?? null })
     expect((await get(w.provider)).status).toBe(200)
     expect((await get(w.enterprise)).status).toBe(404)
     expect((await get(w.stranger)).status).toBe(404)
@@ -269,7 +299,8 @@ describe('submit, return, confirm, read-only, amend', () => {
     expect(noReason.status).toBe(400)
     expect(parse(noReason).fieldErrors).toEqual({ reason: 'diagnosis.v.returnReason' })
     expect(
-      (await act(ent.owner, id, { intent: 'return', version: '1', revision: String(v1.revision), reason: '请补充能耗数据' })).status,
+      (await act(ent.owner, id, { intent: 'return', version: '1', revision: String(v1.revision), reason: '请补充能耗数据' }))
+        .status,
     ).toBe(302)
     v1 = await versionRow(id, 1)
     expect(v1).toMatchObject({ status: 'draft', return_reason: '请补充能耗数据' })
@@ -332,7 +363,9 @@ describe('submit, return, confirm, read-only, amend', () => {
     expect(amended.location).toBe(`/diagnoses/${id}/report`)
     const v2 = await versionRow(id, 2)
     expect(v2).toMatchObject({ status: 'draft', basics: v1.basics, maturity_level: 2 })
-    expect(await db().selectFrom('diagnosis_weaknesses').select('title').where('version_id', '=', v2.id).orderBy('seq').execute()).toEqual(
+    expect(
+      await db().selectFrom('diagnosis_weaknesses').select('title').where('version_id', '=', v2.id).orderBy('seq').execute(),
+    ).toEqual(
       await db().selectFrom('diagnosis_weaknesses').select('title').where('version_id', '=', v1.id).orderBy('seq').execute(),
     )
     expect(await auditRows('report.amended', 'diagnosis_report_version', v2.id)).toHaveLength(1)
@@ -349,7 +382,9 @@ describe('submit, return, confirm, read-only, amend', () => {
     expect(parse(kind).fieldErrors).toEqual({ kind: 'diagnosis.e.kindLocked' })
 
     // Version 2 submitted and confirmed: version 1 is superseded, the project stays completed.
-    expect((await post(w.provider, id, reportForm(v2.revision, { intent: 'submit', basics: '修订后的企业基本情况' }))).status).toBe(302)
+    expect(
+      (await post(w.provider, id, reportForm(v2.revision, { intent: 'submit', basics: '修订后的企业基本情况' }))).status,
+    ).toBe(302)
     const v2s = await versionRow(id, 2)
     expect((await act(ent.owner, id, { intent: 'confirm', version: '2', revision: String(v2s.revision) })).status).toBe(302)
     expect((await versionRow(id, 1)).status).toBe('superseded')
@@ -360,13 +395,17 @@ describe('submit, return, confirm, read-only, amend', () => {
       [2, 'confirmed'],
       [1, 'superseded'],
     ])
-    expect((await db().selectFrom('diagnoses').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('completed')
+    expect((await db().selectFrom('diagnoses').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe(
+      'completed',
+    )
   })
 
   it('the kind may change while nothing is confirmed, audited on the diagnosis', async () => {
     const other = await project((await otherEnterprise()).owner)
     expect((await post(w.provider, other, reportForm(1, { kind: 'factory' }))).status).toBe(302)
-    expect((await db().selectFrom('diagnoses').select('kind').where('id', '=', other).executeTakeFirstOrThrow()).kind).toBe('factory')
+    expect((await db().selectFrom('diagnoses').select('kind').where('id', '=', other).executeTakeFirstOrThrow()).kind).toBe(
+      'factory',
+    )
     const audit = await auditRows('diagnosis.updated', 'diagnosis', other)
     expect(JSON.parse(audit[0]!.detail)).toEqual({ changes: { kind: ['workshop', 'factory'] } })
   })
@@ -379,8 +418,14 @@ describe('attachments of a submitted version', () => {
     expect((await post(w.provider, id, { intent: 'attach' }, { attachment: PDF })).status).toBe(302)
     expect((await post(w.provider, id, reportForm(1, { intent: 'submit' }))).status).toBe(302)
     const v = await versionRow(id, 1)
-    const file = await db().selectFrom('files').select('id').where('object_type', '=', 'diagnosis_report_version').where('object_id', '=', v.id).executeTakeFirstOrThrow()
-    const get = (who: Person) => call(fileRoute, { path: `/files/${file.id}`, params: { id: String(file.id) }, cookie: who.cookie })
+    const file = await db()
+      .selectFrom('files')
+      .select('id')
+      .where('object_type', '=', 'diagnosis_report_version')
+      .where('object_id', '=', v.id)
+      .executeTakeFirstOrThrow()
+    const get = (who: Person) =>
+      call(fileRoute, { path: `/files/${file.id}`, params: { id: String(file.id) }, cookie: who.cookie })
     expect((await get(ent.owner)).status).toBe(200)
     expect((await get(ent.member)).status).toBe(200)
     expect((await get(w.agency)).status).toBe(200)

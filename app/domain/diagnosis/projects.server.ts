@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { DiagnosisKind, DiagnosisStatus, ReportStatus } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
@@ -12,11 +12,20 @@ import { jurisdictionCodes } from '../reference/jurisdiction.js'
 import { getReferenceData, regionLabel, type ReferenceData } from '../reference/reference.server.js'
 import { diagnosisFor, type DiagnosisRow } from './access.server.js'
 import { serviceProgress, type ServiceRecordFacts } from './minimums.js'
+import {
+  assertDiagnoser,
+  isVerifiedConsultancy,
+  likePattern,
+  PICK_LIMIT,
+  searchDiagnosers,
+  type Db,
+} from './projects-gate.server.js'
 import type { NewDiagnosisInput } from './report-schema.js'
 import { DIAGNOSIS_TABS, type DiagnosisTab } from './views.js'
 import { loadVersionView } from './reports.server.js'
 import type { DiagnosisList, EnterpriseChoice, ProjectPage, ProviderChoice, VersionSummary } from './views.js'
 
+export { holdsConsultancy, isVerifiedConsultancy } from './projects-gate.server.js'
 export { ZDiagnosisListQuery, ZNewDiagnosis, ZNewDiagnosisQuery, ZProjectIntent } from './report-schema.js'
 
 /*
@@ -35,79 +44,6 @@ export { ZDiagnosisListQuery, ZNewDiagnosis, ZNewDiagnosisQuery, ZProjectIntent 
  */
 
 export const DIAGNOSIS_PAGE_SIZE = 20
-const PICK_LIMIT = 10
-
-type Db = Kysely<DB> | Transaction<DB>
-
-/** organisations.provider_kinds (JSON text in SQLite, jsonb in PostgreSQL) holds 'consultancy'. */
-export const holdsConsultancy = sql<boolean>`cast(provider_kinds as text) like '%"consultancy"%'`
-
-/** A verified provider of kind 诊断咨询机构? */
-export async function isVerifiedConsultancy(db: Db, orgId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('id', '=', orgId)
-    .where('kind', '=', 'provider')
-    .where('status', '=', 'verified')
-    .where(holdsConsultancy)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
-/** The acting provider may diagnose: 'diagnose:enterprise:own' and the consultancy kind. */
-export async function assertDiagnoser(db: Db, actor: Actor, ref: ReferenceData, providerOrgId: number): Promise<void> {
-  authorize(actor, ref, 'diagnose:enterprise:own', { orgId: providerOrgId })
-  if (!(await isVerifiedConsultancy(db, providerOrgId))) {
-    throw new AppError('FORBIDDEN', 'diagnosis.e.notConsultancy', { detail: { permission: 'diagnose:enterprise:own' } })
-  }
-}
-
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
-/** Verified consultancy providers whose name holds `q` (or the first ones when blank). */
-export async function searchDiagnosers(
-  db: Database,
-  ref: ReferenceData,
-  q: string,
-  exclude: readonly number[],
-  locale: Locale,
-  limit = PICK_LIMIT,
-): Promise<ProviderChoice[]> {
-  let query = db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'region_code'])
-    .where('kind', '=', 'provider')
-    .where('status', '=', 'verified')
-    .where(holdsConsultancy)
-  if (exclude.length) query = query.where('id', 'not in', [...exclude])
-  if (q) query = query.where(sql<boolean>`name like ${likePattern(q)} escape '\\'`)
-  const rows = await query.orderBy(sql`length(name)`).orderBy('name').orderBy('id').limit(limit).execute()
-  return rows.map((r) => ({ orgId: r.id, name: r.name, regionName: regionLabel(ref, r.region_code, locale) }))
-}
-
-/** Verified providers of any kind whose name holds `q` (recommended providers of a report). */
-export async function searchVerifiedProviders(
-  db: Database,
-  ref: ReferenceData,
-  q: string,
-  exclude: readonly number[],
-  locale: Locale,
-): Promise<ProviderChoice[]> {
-  if (!q) return []
-  let query = db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'region_code'])
-    .where('kind', '=', 'provider')
-    .where('status', '=', 'verified')
-    .where(sql<boolean>`name like ${likePattern(q)} escape '\\'`)
-  if (exclude.length) query = query.where('id', 'not in', [...exclude])
-  const rows = await query.orderBy(sql`length(name)`).orderBy('name').limit(PICK_LIMIT).execute()
-  return rows.map((r) => ({ orgId: r.id, name: r.name, regionName: regionLabel(ref, r.region_code, locale) }))
-}
-
 /**
  * Verified enterprises found by a word of their name or their full USCC — a provider
  * proposing learns no more than a name and a region (nothing of the archive); an
@@ -131,7 +67,11 @@ async function searchEnterprises(
     ? query.where('uscc', '=', uscc)
     : query.where(sql<boolean>`name like ${likePattern(q)} escape '\\'`)
   if (regions) query = query.where('region_code', 'in', regions.length ? [...regions] : [''])
-  const rows = await query.orderBy(sql`length(name)`).orderBy('name').limit(PICK_LIMIT).execute()
+  const rows = await query
+    .orderBy(sql`length(name)`)
+    .orderBy('name')
+    .limit(PICK_LIMIT)
+    .execute()
   return rows.map((r) => ({ orgId: r.id, name: r.name, regionName: regionLabel(ref, r.region_code, locale) }))
 }
 
@@ -169,7 +109,13 @@ export async function getNewDiagnosisForm(
   const enterprises =
     mode === 'engage'
       ? []
-      : await searchEnterprises(db, ref, mode === 'propose' ? query.q : query.e, mode === 'assign' ? jurisdictionCodes(ref, org.regionCode) : null, locale)
+      : await searchEnterprises(
+          db,
+          ref,
+          mode === 'propose' ? query.q : query.e,
+          mode === 'assign' ? jurisdictionCodes(ref, org.regionCode) : null,
+          locale,
+        )
   return { mode, providers, enterprises, q: query.q, e: query.e }
 }
 
@@ -207,7 +153,8 @@ export async function startDiagnosis(db: Database, actor: Actor, input: NewDiagn
   } else {
     const target = await verifiedEnterprise(db, input.enterpriseOrgId)
     // An enterprise outside the jurisdiction is refused like a missing one.
-    if (!target) throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { enterpriseOrgId: 'diagnosis.v.enterprise' } })
+    if (!target)
+      throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { enterpriseOrgId: 'diagnosis.v.enterprise' } })
     const agency = authorize(actor, ref, 'assign:diagnoser:jurisdiction', { regionCode: target.region_code })
     enterpriseOrgId = target.id
     providerOrgId = input.providerOrgId
@@ -245,7 +192,8 @@ export async function startDiagnosis(db: Database, actor: Actor, input: NewDiagn
         .executeTakeFirstOrThrow()
       if (status === 'active') await createFirstVersion(trx, row.id, actor.userId, now)
       await recordAudit(trx, {
-        action: origin === 'enterprise' ? 'diagnosis.engaged' : origin === 'provider' ? 'diagnosis.proposed' : 'diagnosis.assigned',
+        action:
+          origin === 'enterprise' ? 'diagnosis.engaged' : origin === 'provider' ? 'diagnosis.proposed' : 'diagnosis.assigned',
         ...auditActor(actor),
         regionCode: enterprise.region_code,
         objectType: 'diagnosis',
@@ -556,7 +504,9 @@ export async function getProjectPage(
       edit: live && isDiagnoser && latest?.status === 'draft',
       amend: live && isDiagnoser && latest?.status === 'confirmed',
       confirm:
-        live && currentRow?.status === 'submitted' && can(actor, ref, 'confirm:diagnosis-report:own', { orgId: d.enterpriseOrgId }),
+        live &&
+        currentRow?.status === 'submitted' &&
+        can(actor, ref, 'confirm:diagnosis-report:own', { orgId: d.enterpriseOrgId }),
       toNeed:
         side === 'enterprise' &&
         currentRow?.status === 'confirmed' &&

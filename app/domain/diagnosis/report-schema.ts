@@ -234,13 +234,25 @@ export const ZProjectIntent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('amend') }),
   z.object({
     intent: z.literal('confirm'),
-    version: z.string().regex(/^[1-9]\d{0,4}$/, 'errors.invalid').transform(Number),
-    revision: z.string().regex(/^[1-9]\d{0,9}$/, 'diagnosis.v.revision').transform(Number),
+    version: z
+      .string()
+      .regex(/^[1-9]\d{0,4}$/, 'errors.invalid')
+      .transform(Number),
+    revision: z
+      .string()
+      .regex(/^[1-9]\d{0,9}$/, 'diagnosis.v.revision')
+      .transform(Number),
   }),
   z.object({
     intent: z.literal('return'),
-    version: z.string().regex(/^[1-9]\d{0,4}$/, 'errors.invalid').transform(Number),
-    revision: z.string().regex(/^[1-9]\d{0,9}$/, 'diagnosis.v.revision').transform(Number),
+    version: z
+      .string()
+      .regex(/^[1-9]\d{0,4}$/, 'errors.invalid')
+      .transform(Number),
+    revision: z
+      .string()
+      .regex(/^[1-9]\d{0,9}$/, 'diagnosis.v.revision')
+      .transform(Number),
     reason: z
       .string({ error: 'diagnosis.v.returnReason' })
       .trim()

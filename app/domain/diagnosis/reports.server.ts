@@ -21,9 +21,11 @@ import {
 import { getReferenceData, refName, scenarioOptions, type ReferenceData } from '../reference/reference.server.js'
 import { diagnosisFor, type DiagnosisAccess } from './access.server.js'
 import { readsVersion, REPORT_OBJECT_TYPE } from './report-files.server.js'
-import { assertDiagnoser, searchVerifiedProviders } from './projects.server.js'
+import { assertDiagnoser, searchVerifiedProviders } from './projects-gate.server.js'
 import { REPORT_LIMITS, type ReportDraftInput, type ReportEditorIntent } from './report-schema.js'
-import type { ReportEditor, ReportVersionView } from './views.js'
+import { ATTACHMENT_FIELD, type ReportEditor, type ReportVersionView } from './views.js'
+
+export { ATTACHMENT_FIELD } from './views.js'
 
 export {
   FILE_INTENTS,
@@ -49,7 +51,6 @@ export {
  */
 
 export { REPORT_OBJECT_TYPE } from './report-files.server.js'
-export const ATTACHMENT_FIELD = 'attachment'
 export const ATTACHMENTS_PER_VERSION = 10
 
 type Db = Kysely<DB> | Transaction<DB>
@@ -57,7 +58,6 @@ type Db = Kysely<DB> | Transaction<DB>
 function iso(v: string | Date | null): string | null {
   return v === null ? null : String(v)
 }
-
 
 /** One version with its weaknesses, recommendations, attachments and confirmer. */
 export async function loadVersionView(
@@ -149,8 +149,7 @@ async function everConfirmed(db: Db, diagnosisId: number): Promise<boolean> {
 }
 
 function refusedWrite(status: ReportStatus): AppError {
-  const key: MessageRef =
-    status === 'confirmed' || status === 'superseded' ? 'diagnosis.e.readOnly' : 'diagnosis.e.notDraft'
+  const key: MessageRef = status === 'confirmed' || status === 'superseded' ? 'diagnosis.e.readOnly' : 'diagnosis.e.notDraft'
   return new AppError('INVALID_STATE', key)
 }
 
@@ -506,7 +505,13 @@ export async function confirmReport(
       .execute()
     const result = await trx
       .updateTable('diagnosis_report_versions')
-      .set({ status: 'confirmed', confirmed_by: actor.userId, confirmed_at: now, updated_at: now, revision: version.revision + 1 })
+      .set({
+        status: 'confirmed',
+        confirmed_by: actor.userId,
+        confirmed_at: now,
+        updated_at: now,
+        revision: version.revision + 1,
+      })
       .where('id', '=', version.id)
       .where('status', '=', 'submitted')
       .where('revision', '=', version.revision)

@@ -33,6 +33,9 @@ export const weaknessField = (
 ) => `w${n}${part}`
 export const recommendationField = (n: number, part: 'Org' | 'Note') => `r${n}${part}`
 
+/** The report editor's file field (one attachment per upload). */
+export const ATTACHMENT_FIELD = 'attachment'
+
 /** The list's tabs: 'closed' gathers declined and cancelled projects. */
 export type DiagnosisTab = 'all' | 'proposed' | 'active' | 'completed' | 'closed'
 export const DIAGNOSIS_TABS: readonly DiagnosisTab[] = ['all', 'proposed', 'active', 'completed', 'closed']

@@ -71,7 +71,8 @@ export const zh = {
   // New project (/diagnoses/new)
   'diagnosis.new.title': '新建诊断项目',
   'diagnosis.new.back': '返回诊断项目',
-  'diagnosis.new.leadEngage': '从已认证的诊断咨询服务商中选择一家为本企业开展诊断。选择后项目立即开始，服务商即可查阅一企一档并编写报告。',
+  'diagnosis.new.leadEngage':
+    '从已认证的诊断咨询服务商中选择一家为本企业开展诊断。选择后项目立即开始，服务商即可查阅一企一档并编写报告。',
   'diagnosis.new.leadPropose': '按企业名称或统一社会信用代码查找已认证企业并提出诊断申请；企业负责人接受后项目开始。',
   'diagnosis.new.leadAssign': '为辖区企业指派一家已认证的诊断咨询服务商，项目立即开始。',
   'diagnosis.new.searchProvider': '按名称查找诊断服务商',
@@ -321,8 +322,10 @@ export const en: Record<keyof typeof zh, string> = {
   'diagnosis.list.titleEnterprise': 'Diagnosis reports',
   'diagnosis.list.titleProvider': 'Diagnosis projects',
   'diagnosis.list.titleAgency': 'Diagnosis projects in the jurisdiction',
-  'diagnosis.list.leadEnterprise': 'Choose a diagnosing provider, answer providers’ proposals, confirm (sign and seal) diagnosis reports.',
-  'diagnosis.list.leadProvider': 'The enterprise diagnoses you take part in and their service progress (Jiangsu diagnosis notice §3).',
+  'diagnosis.list.leadEnterprise':
+    'Choose a diagnosing provider, answer providers’ proposals, confirm (sign and seal) diagnosis reports.',
+  'diagnosis.list.leadProvider':
+    'The enterprise diagnoses you take part in and their service progress (Jiangsu diagnosis notice §3).',
   'diagnosis.list.leadAgency': 'Diagnosis projects of the enterprises in your jurisdiction, their reports and service progress.',
   'diagnosis.list.newEnterprise': 'Choose a diagnosing provider',
   'diagnosis.list.newProvider': 'Propose a diagnosis',
@@ -339,16 +342,22 @@ export const en: Record<keyof typeof zh, string> = {
   'diagnosis.list.noReport': 'No report to read yet',
   'diagnosis.list.version': 'Version {version}',
   'diagnosis.list.emptyEnterprise': 'No diagnosis yet. Start by choosing a consultancy provider.',
-  'diagnosis.list.emptyProvider': 'No diagnosis project yet. Propose a diagnosis to a verified enterprise, or wait for one to choose you.',
-  'diagnosis.list.emptyAgency': 'No diagnosis project in your jurisdiction yet. You can assign a diagnosing provider to an enterprise.',
+  'diagnosis.list.emptyProvider':
+    'No diagnosis project yet. Propose a diagnosis to a verified enterprise, or wait for one to choose you.',
+  'diagnosis.list.emptyAgency':
+    'No diagnosis project in your jurisdiction yet. You can assign a diagnosing provider to an enterprise.',
   'diagnosis.list.emptyTab': 'No diagnosis project in this status.',
-  'diagnosis.list.notConsultancy': 'Only providers of the consultancy kind may diagnose. Add the kind to your organisation’s details.',
+  'diagnosis.list.notConsultancy':
+    'Only providers of the consultancy kind may diagnose. Add the kind to your organisation’s details.',
 
   'diagnosis.new.title': 'New diagnosis project',
   'diagnosis.new.back': 'Back to diagnosis projects',
-  'diagnosis.new.leadEngage': 'Choose one of the verified consultancy providers to diagnose your enterprise. The project starts at once: the provider may read your archive and write the report.',
-  'diagnosis.new.leadPropose': 'Find a verified enterprise by name or unified social credit code and propose a diagnosis; the project starts when its head accepts.',
-  'diagnosis.new.leadAssign': 'Assign a verified consultancy provider to an enterprise of your jurisdiction; the project starts at once.',
+  'diagnosis.new.leadEngage':
+    'Choose one of the verified consultancy providers to diagnose your enterprise. The project starts at once: the provider may read your archive and write the report.',
+  'diagnosis.new.leadPropose':
+    'Find a verified enterprise by name or unified social credit code and propose a diagnosis; the project starts when its head accepts.',
+  'diagnosis.new.leadAssign':
+    'Assign a verified consultancy provider to an enterprise of your jurisdiction; the project starts at once.',
   'diagnosis.new.searchProvider': 'Find a diagnosing provider by name',
   'diagnosis.new.searchEnterprise': 'Enterprise name or unified social credit code',
   'diagnosis.new.search': 'Search',
@@ -358,7 +367,8 @@ export const en: Record<keyof typeof zh, string> = {
   'diagnosis.new.noEnterprises': 'No verified enterprise found. Enter a word of its name or its full unified social credit code.',
   'diagnosis.new.enterpriseHint': 'Search for the enterprise first, then choose it from the results.',
   'diagnosis.new.kind': 'Kind of diagnosis',
-  'diagnosis.new.kindHint': 'Sets the minimum service: smart factory ≥ 8 site visits, smart workshop ≥ 3, digital application ≥ 1.',
+  'diagnosis.new.kindHint':
+    'Sets the minimum service: smart factory ≥ 8 site visits, smart workshop ≥ 3, digital application ≥ 1.',
   'diagnosis.new.note': 'Note (optional)',
   'diagnosis.new.submitEngage': 'Choose this provider and start',
   'diagnosis.new.submitPropose': 'Propose the diagnosis',
@@ -391,14 +401,17 @@ export const en: Record<keyof typeof zh, string> = {
   'diagnosis.page.cancelConsequence': 'This cannot be undone; to continue later a new project has to be started.',
   'diagnosis.page.edit': 'Write the report',
   'diagnosis.page.amend': 'Amend the report (new version)',
-  'diagnosis.page.proposedLead': '{provider} proposes to diagnose your enterprise. Once you accept, it may read your archive and write the report.',
-  'diagnosis.page.proposedProvider': 'Proposal sent; waiting for the enterprise’s head. Its archive stays hidden until it accepts.',
+  'diagnosis.page.proposedLead':
+    '{provider} proposes to diagnose your enterprise. Once you accept, it may read your archive and write the report.',
+  'diagnosis.page.proposedProvider':
+    'Proposal sent; waiting for the enterprise’s head. Its archive stays hidden until it accepts.',
   'diagnosis.page.report': 'Diagnosis report',
   'diagnosis.page.noReport': 'The diagnosing provider has not submitted a report yet.',
   'diagnosis.page.draftInProgress': 'The diagnosing provider is writing a new version; it appears here once submitted.',
   'diagnosis.page.returned': 'Returned by the enterprise: {reason}',
   'diagnosis.page.confirmTitle': 'Confirm the report (sign and seal)',
-  'diagnosis.page.confirmLead': 'Confirming signs and seals version {version} for the enterprise’s head. A confirmed report is read-only; changes need a new version from the provider.',
+  'diagnosis.page.confirmLead':
+    'Confirming signs and seals version {version} for the enterprise’s head. A confirmed report is read-only; changes need a new version from the provider.',
   'diagnosis.page.confirm': 'Confirm the report',
   'diagnosis.page.return': 'Return for changes',
   'diagnosis.page.returnReason': 'Reason for returning',
@@ -455,12 +468,14 @@ export const en: Record<keyof typeof zh, string> = {
   'diagnosis.report.backToProject': 'Back to the diagnosis project',
 
   'diagnosis.edit.title': 'Write the diagnosis report',
-  'diagnosis.edit.lead': 'Draft of version {version}. Fill in each section as the Jiangsu diagnosis notice §2 asks; the enterprise’s head confirms it once submitted.',
+  'diagnosis.edit.lead':
+    'Draft of version {version}. Fill in each section as the Jiangsu diagnosis notice §2 asks; the enterprise’s head confirms it once submitted.',
   'diagnosis.edit.returned': 'The enterprise returned the last submission: {reason}',
   'diagnosis.edit.kind': 'Kind of diagnosis',
   'diagnosis.edit.kindLocked': 'A version has been confirmed: the kind can no longer change.',
   'diagnosis.edit.basicsHint': 'Main business, size, processes, current state of IT …',
-  'diagnosis.edit.weaknessesHint': 'Each weakness belongs to a smart-manufacturing scenario; blank rows are ignored. At least one to submit, at most {max}.',
+  'diagnosis.edit.weaknessesHint':
+    'Each weakness belongs to a smart-manufacturing scenario; blank rows are ignored. At least one to submit, at most {max}.',
   'diagnosis.edit.row': 'Weakness {n}',
   'diagnosis.edit.scenario': 'Scenario',
   'diagnosis.edit.chooseScenario': 'Choose a scenario',
