@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
 import { Budget } from '~/components/budget.js'
 import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~/components/confirm.js'
 import { ErrorSummary, InputField, TextareaField, useFormFailure } from '~/components/form.js'
@@ -116,7 +117,11 @@ export default function ManageNeedPage() {
       {confirming && typeof intent === 'string' && intent in questions ? (
         <ConfirmStep request={confirming} {...questions[intent as keyof typeof questions]} />
       ) : null}
-      {need.statusReason ? <p className="notice">{t('needManage.reason', { reason: need.statusReason })}</p> : null}
+      {need.statusReason ? (
+        <p className="notice">
+          {fillTemplate(t('needManage.reason'), { reason: <span data-i18n-data>{need.statusReason}</span> })}
+        </p>
+      ) : null}
       {need.source ? (
         <p className="need-source">
           {t('needSource.detail', { version: need.source.version })}

@@ -1,4 +1,16 @@
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
+import {
+  checkA11y,
+  chineseOutsideData,
+  chooseLanguage,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  gotoReady,
+  pageWidth,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 
 /*
  * Needs written by enterprises (issue 12): a verified enterprise writes a need in 我的需求
@@ -84,6 +96,18 @@ test('an enterprise writes a need, publishes it, a visitor finds it, the owner e
   await dialog.getByRole('button', { name: '撤回需求' }).click()
   await expect(page.locator('.badges')).toContainText('已撤回')
   await expect(page.getByText('原因：预算调整，暂缓实施').first()).toBeVisible()
+  await checkA11y(page)
+
+  // In English, with no Chinese outside data.
+  await chooseLanguage(page, 'en')
+  await expect(page.getByRole('heading', { level: 2, name: 'History' })).toBeVisible()
+  expect(await chineseOutsideData(page)).toEqual([])
+  await checkA11y(page)
+  for (const path of ['/enterprise/needs', '/enterprise/needs/new']) {
+    await gotoReady(page, path)
+    expect(await chineseOutsideData(page), path).toEqual([])
+  }
+  await chooseLanguage(page, 'zh-CN')
   await checkA11y(page)
 
   await signOut(page)
