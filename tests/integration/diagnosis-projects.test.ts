@@ -3,6 +3,7 @@ import { isEngagedDiagnoser } from '../../app/domain/diagnosis/access.server.js'
 import * as projectRoute from '../../app/routes/diagnoses.$id._index.js'
 import * as listRoute from '../../app/routes/diagnoses._index.js'
 import * as newRoute from '../../app/routes/diagnoses.new.js'
+import * as archiveRoute from '../../app/routes/enterprises.$id.js'
 import { call } from '../support/http.js'
 import { auditRows, parse } from '../support/provider-world.js'
 import { consultancy, db, person, type Person } from '../support/diagnosis-service-world.js'
@@ -141,6 +142,13 @@ describe('a provider proposes, the enterprise answers', () => {
     expect(seen.engaged).toBe(false)
     expect(seen.current).toBeNull()
     expect(seen.actions).toMatchObject({ accept: false, edit: false, cancel: true })
+    const archive = (who: Person) =>
+      call(archiveRoute, {
+        path: `/enterprises/${w.otherEnterprise.orgId}`,
+        params: { id: String(w.otherEnterprise.orgId) },
+        cookie: who.cookie,
+      })
+    expect((await archive(w.provider)).status).toBe(404)
 
     // A member of the enterprise sees it but may not answer; the owner accepts.
     expect(parse(await page(w.otherEnterprise, id)).project.actions).toMatchObject({ accept: true, decline: true })
@@ -149,6 +157,8 @@ describe('a provider proposes, the enterprise answers', () => {
     expect(await row(id)).toMatchObject({ status: 'active', responded_by: w.otherEnterprise.userId })
     expect(await versions(id)).toEqual([{ version: 1, status: 'draft' }])
     expect(await isEngagedDiagnoser(db(), w.provider.orgId, w.otherEnterprise.orgId)).toBe(true)
+    expect((await archive(w.provider)).status).toBe(200)
+    expect((await archive(w.otherProvider)).status).toBe(404)
     expect(await auditRows('diagnosis.accepted', 'diagnosis', id)).toHaveLength(1)
     // Answered once: a second answer is refused.
     expect((await act(w.otherEnterprise, id, { intent: 'decline', reason: '' })).status).toBe(409)
