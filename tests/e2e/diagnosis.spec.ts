@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { createDb, type Database } from '../../db/connection.js'
 import { createPostgresDb } from '../../db/postgres.js'
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, signIn, signOut, test } from './support.js'
+import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
 
 /*
  * Diagnosis projects and reports (issue 12, port 3420): the demo enterprise chooses the
@@ -180,4 +180,11 @@ test('an enterprise chooses a diagnoser; the diagnoser writes and submits a repo
   await expect(versions).toContainText('已被新版本取代')
   await expect(page.getByText(/3\.2 亿元/)).toBeVisible()
   await checkA11y(page)
+
+  // On a phone: the list, the project and the printable version fit 390 px.
+  await page.setViewportSize({ width: 390, height: 844 })
+  for (const url of ['/diagnoses', projectUrl, `${projectUrl}/versions/2`]) {
+    await gotoReady(page, url)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+  }
 })
