@@ -87,7 +87,7 @@ export default function ServiceRecordPage() {
       <nav aria-label={t('records.title')}>
         <Link to={`/diagnoses/${diagnosis.id}`}>← {t('records.back')}</Link>
         {' · '}
-        <Link to={`/diagnoses/${diagnosis.id}/records`}>{t('records.title')}</Link>
+        <Link to={`/diagnoses/${diagnosis.id}/records`}>{t('records.nav')}</Link>
       </nav>
       <header className="page-head">
         <h1 id="record-title">{canWrite ? t('records.record.editTitle') : t('records.record.title')}</h1>

@@ -112,6 +112,8 @@ export default function ServiceRecordsPage() {
       {data.side === 'enterprise' ? <EnterpriseWorkspaceNav /> : null}
       <nav aria-label={t('records.back')} className="breadcrumb">
         <Link to={base}>← {t('records.back')}</Link>
+        {' · '}
+        <Link to={`${base}/survey`}>{t('survey.nav')}</Link>
       </nav>
       <header className="page-head">
         <h1 id="records-title">{t('records.title')}</h1>

@@ -60,6 +60,8 @@ export default function SurveyPage() {
       {data.side === 'enterprise' ? <EnterpriseWorkspaceNav /> : null}
       <nav aria-label={t('survey.back')} className="no-print">
         <Link to={`/diagnoses/${diagnosis.id}`}>← {t('survey.back')}</Link>
+        {' · '}
+        <Link to={`/diagnoses/${diagnosis.id}/records`}>{t('records.nav')}</Link>
       </nav>
       <header className="page-head">
         <h1 id="survey-title">{t('survey.title')}</h1>
