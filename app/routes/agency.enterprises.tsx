@@ -120,9 +120,7 @@ export default function AgencyEnterprisesPage() {
           {t('enterprises.agency.filter.diagnosed')}
         </label>
         <select id="e-diagnosed" name="diagnosed" defaultValue={params.diagnosed ?? ''}>
-          <option value="">
-            {t('enterprises.agency.filter.diagnosed')}：{t('enterprises.agency.filter.anyDiagnosed')}
-          </option>
+          <option value="">{t('enterprises.agency.filter.diagnosedAny')}</option>
           <option value="yes">{t('enterprises.agency.filter.diagnosedYes')}</option>
           <option value="no">{t('enterprises.agency.filter.diagnosedNo')}</option>
         </select>

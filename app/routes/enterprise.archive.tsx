@@ -90,7 +90,7 @@ export default function EnterpriseArchivePage() {
   const titleErrors = titleFailure?.fieldErrors
   const titleName = (x: Pick<Title, 'title' | 'scene'>) =>
     x.title === 'excellent_scenario' && x.scene
-      ? `${t(`enterprises.gradientTitle.${x.title}`)}：${x.scene}`
+      ? t('enterprises.titles.withScene', { title: t(`enterprises.gradientTitle.${x.title}`), scene: x.scene })
       : t(`enterprises.gradientTitle.${x.title}`)
   const removeQuestion = (x: Title) => ({
     question: fillTemplate(t('enterprises.titles.removeConfirm'), { name: titleName(x) }),
@@ -269,7 +269,7 @@ export default function EnterpriseArchivePage() {
                 key={f}
                 id={f}
                 name={f}
-                label={`${t(`enterprises.field.${f}`)}（%）`}
+                label={t('enterprises.field.percentLabel', { label: t(`enterprises.field.${f}`) })}
                 hint={t('enterprises.field.percentHint')}
                 inputMode="decimal"
                 maxLength={6}

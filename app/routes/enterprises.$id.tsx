@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { fillTemplate } from '~/components/audit-sentence.js'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { TitleFlag, useArchiveFieldLabel, useArchiveValue } from '~/components/enterprise-fields.js'
 import { Fact } from '~/components/org-summary.js'
@@ -169,12 +170,14 @@ export default function EnterpriseArchivePage() {
           <ul className="plain-list">
             {p.titles.map((x) => (
               <li key={x.id}>
-                <strong>{t(`enterprises.gradientTitle.${x.title}`)}</strong>
-                {x.scene ? (
-                  <>
-                    ：<span data-i18n-data>{x.scene}</span>
-                  </>
-                ) : null}{' '}
+                <strong>
+                  {x.scene
+                    ? fillTemplate(t('enterprises.titles.withScene'), {
+                        title: t(`enterprises.gradientTitle.${x.title}`),
+                        scene: <span data-i18n-data>{x.scene}</span>,
+                      })
+                    : t(`enterprises.gradientTitle.${x.title}`)}
+                </strong>{' '}
                 <span className="muted">
                   {x.issuer ? <span data-i18n-data>{x.issuer} · </span> : null}
                   {x.awardedOn} {x.expiresOn ? t('enterprises.titles.until', { date: x.expiresOn }) : null} ·{' '}

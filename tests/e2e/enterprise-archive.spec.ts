@@ -90,7 +90,7 @@ test('an enterprise fills its archive and adds a title; the agency opens it from
   await checkA11y(page)
 
   // A title held: its expiry defaults to three years after the award.
-  await page.getByLabel('称号', { exact: true }).selectOption('advanced')
+  await page.getByRole('combobox', { name: '称号', exact: true }).selectOption('advanced')
   await page.getByLabel('认定单位').fill('江苏省工业和信息化厅')
   await page.getByLabel('认定日期').fill('2024-05-20')
   await page.getByRole('button', { name: '添加称号' }).click()

@@ -52,7 +52,7 @@ beforeAll(async () => {
       .filter((_, k) => k % 3 !== 2)
       .map((id, k) => ({
         org_id: id,
-        above_scale: (k % 2 === 0 ? 1 : 0) as 0 | 1,
+        above_scale: (k % 2 === 0 ? 1 : 0),
         size_band: 'medium' as const,
         updated_at: now,
       }))
@@ -66,7 +66,7 @@ beforeAll(async () => {
         enterprise_org_id: id,
         provider_org_id: provider,
         kind: DIAGNOSIS_KINDS[k % DIAGNOSIS_KINDS.length]!,
-        status: (k % 4 === 3 ? 'active' : 'completed') as 'active' | 'completed',
+        status: (k % 4 === 3 ? 'active' : 'completed'),
         origin: 'enterprise' as const,
         created_at: now,
         updated_at: now,
