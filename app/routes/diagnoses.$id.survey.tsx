@@ -119,7 +119,10 @@ export default function SurveyPage() {
               return (
                 <fieldset key={item} className="survey-choice" aria-describedby={error ? `s-${item}-error` : undefined}>
                   <legend>
-                    {t(`survey.no.${(i + 1) as 1 | 2 | 3 | 4 | 5}`)}、{t(`survey.item.${item}`)}
+                    {t('survey.form.itemLegend', {
+                      no: t(`survey.no.${(i + 1) as 1 | 2 | 3 | 4 | 5}`),
+                      item: t(`survey.item.${item}`),
+                    })}
                     <RequiredMark />
                   </legend>
                   <div className="options">
