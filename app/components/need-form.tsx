@@ -288,3 +288,29 @@ function RadioPair({
     </fieldset>
   )
 }
+
+/** What an action echoes back with a failure: the fields as they were sent (see `withSubmittedValues`). */
+export function submittedNeedValues<T extends SerializeFrom<NeedFormValues>>(actionData: unknown, fallback: T): T {
+  if (!actionData || typeof actionData !== 'object' || !('values' in actionData)) return fallback
+  const raw = actionData.values
+  if (!raw || typeof raw !== 'object') return fallback
+  const v = raw as Record<string, string | string[] | undefined>
+  const text = (key: string, previous: string) => (typeof v[key] === 'string' ? v[key] : previous)
+  const scenarios = v['scenarios[]']
+  return {
+    ...fallback,
+    title: text('title', fallback.title),
+    description: text('description', fallback.description),
+    industry: text('industry', fallback.industry),
+    scenarios: Array.isArray(scenarios) ? scenarios : typeof scenarios === 'string' ? [scenarios] : [],
+    level: text('level', fallback.level) as T['level'],
+    budgetMin: text('budgetMin', fallback.budgetMin),
+    budgetMax: text('budgetMax', fallback.budgetMax),
+    expectedStart: text('expectedStart', fallback.expectedStart),
+    durationMonths: text('durationMonths', fallback.durationMonths),
+    acceptsMatching: v.acceptsMatching === undefined ? fallback.acceptsMatching : v.acceptsMatching !== '0',
+    expectedResults: text('expectedResults', fallback.expectedResults),
+    deadline: text('deadline', fallback.deadline),
+    visibility: v.visibility === 'public' || v.visibility === 'verified_providers' ? v.visibility : fallback.visibility,
+  }
+}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useFormFailure } from '~/components/form.js'
-import { NeedForm } from '~/components/need-form.js'
+import { NeedForm, submittedNeedValues } from '~/components/need-form.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
 import { getNeedForEdit, updateNeed, ZNeedInput } from '~/domain/needs/authoring.server.js'
@@ -33,8 +33,12 @@ export function loader(args: LoaderFunctionArgs) {
   })
 }
 
-export function action(args: ActionFunctionArgs) {
-  return runAction(args, async () => {
+export async function action(args: ActionFunctionArgs) {
+  const sent = await args.request
+    .clone()
+    .formData()
+    .catch(() => null)
+  const result = await runAction(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
     const { id } = parseParams(ZIdParams, args.params)
@@ -48,11 +52,13 @@ export function action(args: ActionFunctionArgs) {
           : 'myNeeds.unchanged'
     return redirect(`/enterprise/needs/${id}`, { headers: { 'Set-Cookie': await setFlash({ key }) } })
   })
+  return withSubmittedValues(result, sent)
 }
 
 export default function EditNeedPage() {
   const { form } = useLoaderData<typeof loader>()
-  const failure = useFormFailure(useActionData<typeof action>())
+  const actionData = useActionData<typeof action>()
+  const failure = useFormFailure(actionData)
   const t = useT()
   return (
     <section aria-labelledby="need-form-title">
@@ -68,7 +74,7 @@ export default function EditNeedPage() {
       </header>
       <div className="card">
         <NeedForm
-          values={form.values}
+          values={submittedNeedValues(actionData, form.values)}
           choices={form.choices}
           failure={failure}
           mode={form.status === 'published' ? 'published' : 'draft'}
@@ -77,4 +83,29 @@ export default function EditNeedPage() {
       </div>
     </section>
   )
+}
+
+/**
+ * A failed save answers with the fields as they were sent, so the form shows them again
+ * even without scripts (with scripts the browser keeps them anyway).
+ */
+async function withSubmittedValues<R>(result: R, form: FormData | null): Promise<R> {
+  if (!form || !(result instanceof Response) || result.status < 400 || result.status >= 500) return result
+  const failure: unknown = await result
+    .clone()
+    .json()
+    .catch(() => null)
+  if (!failure || typeof failure !== 'object' || !('fieldErrors' in failure)) return result
+  const values: Record<string, string | string[]> = {}
+  for (const [key, value] of form) {
+    if (typeof value !== 'string' || key === 'website' || key === 'revision' || key === 'weakness') continue
+    const previous = values[key]
+    values[key] =
+      previous === undefined
+        ? key.endsWith('[]')
+          ? [value]
+          : value
+        : [...(Array.isArray(previous) ? previous : [previous]), value]
+  }
+  return json({ ...failure, values }, { status: result.status, headers: result.headers }) as R
 }

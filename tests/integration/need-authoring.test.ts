@@ -187,6 +187,12 @@ describe('the need form', () => {
     }
   })
 
+  it('answers a failure with the fields as sent, so a page without scripts shows them again', async () => {
+    const outcome = await createNeed(owner, needForm({ title: '短', 'scenarios[]': ['S201'] }))
+    expect(outcome.status).toBe(400)
+    expect(parse(outcome).values).toMatchObject({ title: '短', budgetMin: '120', 'scenarios[]': ['S201'], visibility: 'public' })
+  })
+
   it('offers the enterprise industry and region by default', async () => {
     const outcome = await call(newRoute, { path: '/enterprise/needs/new', cookie: owner.cookie })
     expect(outcome.status).toBe(200)
