@@ -14,6 +14,16 @@ import { db, parse, person, type Person } from '../support/provider-world.js'
  */
 
 const ENTERPRISES = 10_500
+
+interface DiagnosisRow {
+  enterprise_org_id: number
+  provider_org_id: number
+  kind: (typeof DIAGNOSIS_KINDS)[number]
+  status: 'active' | 'completed'
+  origin: 'enterprise'
+  created_at: string
+  updated_at: string
+}
 let agency: Person
 const truth = { aboveScale: 0, diagnosed: new Set<number>(), byKind: new Map<string, Set<number>>() }
 
@@ -50,9 +60,9 @@ beforeAll(async () => {
     const ids = (await db().insertInto('organisations').values(rows).returning('id').execute()).map((r) => r.id)
     const profiles = ids
       .filter((_, k) => k % 3 !== 2)
-      .map((id, k) => ({
+      .map((id, k): { org_id: number; above_scale: 0 | 1; size_band: 'medium'; updated_at: string } => ({
         org_id: id,
-        above_scale: (k % 2 === 0 ? 1 : 0),
+        above_scale: k % 2 === 0 ? 1 : 0,
         size_band: 'medium' as const,
         updated_at: now,
       }))
@@ -62,11 +72,11 @@ beforeAll(async () => {
     const provider = await insertOrg(db(), { kind: 'provider', region: '650100' })
     const diagnoses = ids
       .filter((_, k) => k % 5 === 0)
-      .map((id, k) => ({
+      .map((id, k): DiagnosisRow => ({
         enterprise_org_id: id,
         provider_org_id: provider,
         kind: DIAGNOSIS_KINDS[k % DIAGNOSIS_KINDS.length]!,
-        status: (k % 4 === 3 ? 'active' : 'completed'),
+        status: k % 4 === 3 ? 'active' : 'completed',
         origin: 'enterprise' as const,
         created_at: now,
         updated_at: now,
