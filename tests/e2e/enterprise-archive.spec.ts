@@ -127,6 +127,6 @@ test('an enterprise fills its archive and adds a title; the agency opens it from
   await listed.getByRole('link', { name: orgName }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await expect(page.getByText('您以辖区主管部门身份查阅此档案。', { exact: false })).toBeVisible()
-  await expect(page.getByText('先进级智能工厂')).toBeVisible()
+  await expect(page.getByText('先进级智能工厂', { exact: true })).toBeVisible()
   await checkA11y(page)
 })

@@ -364,6 +364,11 @@ function titleSnapshot(row: TitleRow | TTitleInput): Record<string, AuditDetailV
   }
 }
 
+/** A title's fields that hold something (a title added or removed lists only those). */
+function filledOf(snapshot: Record<string, AuditDetailValue>): [string, AuditDetailValue][] {
+  return Object.entries(snapshot).filter(([, v]) => v !== null && v !== '')
+}
+
 /** Records a title the acting enterprise holds. */
 export async function addTitle(db: Database, actor: Actor, input: TTitleInput): Promise<{ id: number }> {
   const ref = await getReferenceData(db)
@@ -400,7 +405,7 @@ export async function addTitle(db: Database, actor: Actor, input: TTitleInput): 
       detail: {
         titleId: row.id,
         title: input.title,
-        changes: Object.fromEntries(Object.entries(after).map(([k, v]) => [k, [null, v]])),
+        changes: Object.fromEntries(filledOf(after).map(([k, v]) => [k, [null, v]])),
       },
     })
     return { id: row.id }
@@ -492,7 +497,7 @@ export async function removeTitle(
       detail: {
         titleId: row.id,
         title: row.title,
-        changes: Object.fromEntries(Object.entries(before).map(([k, v]) => [k, [v, null]])),
+        changes: Object.fromEntries(filledOf(before).map(([k, v]) => [k, [v, null]])),
       },
     })
   })
