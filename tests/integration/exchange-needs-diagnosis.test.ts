@@ -176,6 +176,28 @@ describe('enterprises, diagnosis reports and needs: export → import', () => {
     }
   })
 
+  it('an enterprise and a diagnoser have one open project at a time: a second in the file is refused', async () => {
+    const at = lines.findIndex((l) => l.includes('"type":"diagnosis_report"') && /"status":"(active|proposed)"/.test(l))
+    expect(at).toBeGreaterThanOrEqual(0)
+    const twin = { ...(JSON.parse(lines[at]!) as Record<string, unknown>), externalId: 'twin-of-an-open-project' }
+    const result = await importExchangeFile(copy.db, bytes([...lines, JSON.stringify(twin)]), {
+      markVerified: true,
+      operator: { userId: operator },
+      source: 'twin.jsonl',
+    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        line: lines.length + 1,
+        path: ['status'],
+        key: 'exchange.v.liveInFile',
+        params: { line: at + 1 },
+      }),
+    ])
+    expect(await count(copy.db, 'diagnoses')).toBe(0)
+  })
+
   it('without an operator, a confirmed report of an enterprise with no owner here is refused', async () => {
     const result = await importExchangeFile(copy.db, bytes(lines), { markVerified: false, operator: null, source: 'x.jsonl' })
     expect(result.ok).toBe(false)
@@ -256,5 +278,17 @@ describe('enterprises, diagnosis reports and needs: export → import', () => {
       `select title from diagnosis_weaknesses where id = ${Number(before[0]?.source_weakness_id)}`,
     )
     expect(weakness[0]?.title).toBe('设备联网率低（已复核）')
+  })
+  it('an open project already in the database is not opened twice by a later file', async () => {
+    const at = lines.findIndex((l) => l.includes('"type":"diagnosis_report"') && /"status":"(active|proposed)"/.test(l))
+    const twin = { ...(JSON.parse(lines[at]!) as Record<string, unknown>), externalId: 'twin-in-a-later-file' }
+    const result = await importExchangeFile(copy.db, bytes([JSON.stringify(twin)]), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'later.jsonl',
+    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.issues).toEqual([expect.objectContaining({ line: 1, path: ['status'], key: 'exchange.v.liveTaken' })])
   })
 })

@@ -83,6 +83,9 @@ export const zh = {
   'exchange.v.notEnterprise': '“{id}”不是企业',
   'exchange.v.notAgency': '“{id}”不是主管部门',
   'exchange.v.noWeakness': '诊断报告“{id}”中没有此版本的此项短板',
+  'exchange.v.liveInFile':
+    '与第 {line} 行是同一企业和诊断机构的进行中项目：同一对企业和诊断机构同时只能有一个待确认或进行中的诊断项目',
+  'exchange.v.liveTaken': '该企业与该诊断机构已有待确认或进行中的诊断项目 #{id}',
   'exchange.v.signerNeeded':
     '已确认的报告和满意度调查须有签字人：该企业在本平台没有负责人账号，请加 --operator 由运维人员代为记录',
   'auditLog.say.org.verified_by_import': '{actor} 在数据导入中将 {object} 标记为已认证',
@@ -171,6 +174,9 @@ export const en: Record<keyof typeof zh, string> = {
   'exchange.v.notEnterprise': '"{id}" is not an enterprise',
   'exchange.v.notAgency': '"{id}" is not an agency',
   'exchange.v.noWeakness': 'diagnosis report "{id}" has no such weakness in that version',
+  'exchange.v.liveInFile':
+    'the same enterprise and diagnoser as the open project on line {line}: a pair has at most one proposed or active project',
+  'exchange.v.liveTaken': 'this enterprise and diagnoser already have the proposed or active project #{id}',
   'exchange.v.signerNeeded':
     'a confirmed report or a survey needs someone who signed: the enterprise has no owner account here, so run with --operator to record the operator',
   'auditLog.say.org.verified_by_import': '{actor} marked {object} verified in a data import',

@@ -562,32 +562,68 @@ async function writeDiagnoses(ctx: WriteContext, batch: readonly { line: number;
   )
 }
 
+const LIVE = new Set(['proposed', 'active'])
+
 /**
- * A confirmed report is signed (签字盖章) and a survey filled by a person: the
- * enterprise's owner on this platform, else the operator running the import. Without
- * either, the line is refused.
+ * Checks across lines and against the database: a confirmed report is signed (签字盖章)
+ * and a survey filled by a person — the enterprise's owner on this platform, else the
+ * operator running the import; without either the line is refused. And an enterprise
+ * and a diagnoser have at most one live (proposed or active) project, in the file and
+ * in the database.
  */
-function signerCheck(options: { operator: { userId: number } | null }): CrossCheck<TDiagnosisReportV1> {
+function diagnosisChecks(options: { operator: { userId: number } | null }): CrossCheck<TDiagnosisReportV1> {
   const needing: { line: number; enterprise: string }[] = []
+  const live: { line: number; externalId: string; enterprise: string; provider: string }[] = []
+  const livePairs = new Map<string, number>()
   return {
     add(record, line) {
       if (!options.operator && signs(record)) needing.push({ line, enterprise: record.enterprise })
+      if (!LIVE.has(record.status)) return []
+      const pair = JSON.stringify([record.enterprise, record.provider])
+      const first = livePairs.get(pair)
+      if (first !== undefined) return [{ line, path: ['status'], key: 'exchange.v.liveInFile', params: { line: first } }]
+      livePairs.set(pair, line)
+      live.push({ line, externalId: record.externalId, enterprise: record.enterprise, provider: record.provider })
       return []
     },
     async finish(db, ids) {
-      if (needing.length === 0) return []
-      await ids.load(
-        ORGANISATION,
-        needing.map((n) => n.enterprise),
-        db,
-      )
-      const orgIds = needing.map((n) => ids.get(ORGANISATION, n.enterprise)).filter((id): id is number => id !== undefined)
-      const owners = await ownersOf(db, [...new Set(orgIds)])
       const issues: ExchangeIssue[] = []
-      for (const n of needing) {
-        const id = ids.get(ORGANISATION, n.enterprise)
-        if (id === undefined || !owners.has(id))
-          issues.push({ line: n.line, path: ['enterprise'], key: 'exchange.v.signerNeeded' })
+      await ids.load(ORGANISATION, [...needing.map((n) => n.enterprise), ...live.flatMap((l) => [l.enterprise, l.provider])], db)
+      if (needing.length > 0) {
+        const orgIds = needing.map((n) => ids.get(ORGANISATION, n.enterprise)).filter((id): id is number => id !== undefined)
+        const owners = await ownersOf(db, [...new Set(orgIds)])
+        for (const n of needing) {
+          const id = ids.get(ORGANISATION, n.enterprise)
+          if (id === undefined || !owners.has(id))
+            issues.push({ line: n.line, path: ['enterprise'], key: 'exchange.v.signerNeeded' })
+        }
+      }
+      const known = live.filter(
+        (l) => ids.get(ORGANISATION, l.enterprise) !== undefined && ids.get(ORGANISATION, l.provider) !== undefined,
+      )
+      if (known.length > 0) {
+        await ids.load(
+          DIAGNOSIS_REPORT,
+          known.map((l) => l.externalId),
+          db,
+        )
+        const enterprises = [...new Set(known.map((l) => ids.get(ORGANISATION, l.enterprise)!))]
+        const existing = new Map<string, number>()
+        for (let i = 0; i < enterprises.length; i += CHUNK) {
+          for (const r of await db
+            .selectFrom('diagnoses')
+            .select(['id', 'enterprise_org_id', 'provider_org_id'])
+            .where('enterprise_org_id', 'in', enterprises.slice(i, i + CHUNK))
+            .where('status', 'in', ['proposed', 'active'])
+            .execute())
+            existing.set(`${r.enterprise_org_id}:${r.provider_org_id}`, r.id)
+        }
+        for (const l of known) {
+          const other = existing.get(`${ids.get(ORGANISATION, l.enterprise)}:${ids.get(ORGANISATION, l.provider)}`)
+          if (other !== undefined && other !== ids.get(DIAGNOSIS_REPORT, l.externalId)) {
+            issues.push({ line: l.line, path: ['status'], key: 'exchange.v.liveTaken', params: { id: other } })
+          }
+        }
       }
       return issues
     },
@@ -660,7 +696,7 @@ export const diagnosisReportType: ExchangeType<TDiagnosisReportV1> = {
         ).map((issue) => ({ ...issue, path: ['reportVersions', i, 'weaknesses', j, 'scenario'] })),
       ),
     ),
-  crossCheck: (options) => signerCheck(options),
+  crossCheck: (options) => diagnosisChecks(options),
   // After the organisations (and their profiles): the needs made from weaknesses come after.
   phase: () => 3,
   write: writeDiagnoses,
