@@ -57,12 +57,13 @@ export function TitleFlag({ flag }: { flag: 'expired' | 'reviewSoon' | null }) {
 }
 
 const PERCENT_FIELDS = new Set(['rdToolsPct', 'equipmentNcPct', 'keyProcessNcPct', 'mgmtDigitalPct', 'mesCoveragePct'])
-const ENUM_FIELDS: Record<string, string> = {
-  sizeBand: 'enterprises.sizeBand',
-  revenueBand: 'enterprises.revenueBand',
-  staffBand: 'enterprises.staffBand',
-  title: 'enterprises.gradientTitle',
-  status: 'enterprises.titleStatus',
+/** The catalogue key of an enumerated field's value. */
+const ENUM_FIELDS: Record<string, (value: string) => string> = {
+  sizeBand: (v) => `enterprises.sizeBand.${v}`,
+  revenueBand: (v) => `enterprises.revenueBand.${v}`,
+  staffBand: (v) => `enterprises.staffBand.${v}`,
+  title: (v) => `enterprises.gradientTitle.${v}`,
+  status: (v) => `enterprises.titleStatus.${v}`,
 }
 
 /** One archive or title value as people read it. */
@@ -74,9 +75,8 @@ export function useArchiveValue(): (field: string, value: unknown) => string {
     const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : JSON.stringify(raw)
     if (PERCENT_FIELDS.has(field)) return t('enterprises.percent', { value })
     if (field === 'maturityLevel') return t('enterprises.maturityLevel', { level: value })
-    const prefix = ENUM_FIELDS[field]
-    const key = `${prefix}.${value}`
-    if (prefix && hasMessage(key)) return t(key)
+    const key = ENUM_FIELDS[field]?.(value)
+    if (key && hasMessage(key)) return t(key)
     return value
   }
 }

@@ -69,6 +69,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>
 type Title = Data['titles'][number]
 
 const TITLE_FORM_FIELDS = ['title', 'scene', 'issuer', 'awardedOn', 'expiresOn', 'status']
+const TITLE_FORM_ERRORS = ['enterprises.e.titleStale', 'enterprises.e.titleLimit']
 
 export default function EnterpriseArchivePage() {
   const { basics, archive, titles, completeness, editing, maxYear, maxTitles } = useLoaderData<typeof loader>()
@@ -81,8 +82,7 @@ export default function EnterpriseArchivePage() {
   // One page, two kinds of form: a failure belongs to the titles form when it names its fields or its errors.
   const titleFailure =
     failure &&
-    (failure.formError.startsWith('enterprises.e.title') ||
-      Object.keys(failure.fieldErrors).some((f) => TITLE_FORM_FIELDS.includes(f)))
+    (TITLE_FORM_ERRORS.includes(failure.formError) || Object.keys(failure.fieldErrors).some((f) => TITLE_FORM_FIELDS.includes(f)))
       ? failure
       : undefined
   const archiveFailure = titleFailure ? undefined : failure
