@@ -2,7 +2,19 @@ import type { Page } from '@playwright/test'
 import sharp from 'sharp'
 import { createDb, type Database } from '../../db/connection.js'
 import { createPostgresDb } from '../../db/postgres.js'
-import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
+import {
+  checkA11y,
+  chineseOutsideData,
+  chooseLanguage,
+  DEMO,
+  DEMO_PASSWORD,
+  expect,
+  gotoReady,
+  pageWidth,
+  signIn,
+  signOut,
+  test,
+} from './support.js'
 
 /*
  * Service records and the satisfaction survey (issue 12, port 3430): the demo 诊断咨询机构
@@ -102,7 +114,7 @@ test('a diagnoser logs visits (one flagged) and sees progress; the enterprise fi
   const photo = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#2a7' } })
     .png()
     .toBuffer()
-  await page.getByLabel('照片', { exact: true }).setInputFiles({ name: '现场诊断.png', mimeType: 'image/png', buffer: photo })
+  await page.getByLabel('照片', { exact: true }).setInputFiles({ name: 'site-visit.png', mimeType: 'image/png', buffer: photo })
   await page.getByRole('button', { name: '保存记录' }).click()
   await expect(page.getByText('服务记录已保存。')).toBeVisible()
   await expect(progress).toContainText('现场诊断 1/3 次')
@@ -210,4 +222,16 @@ test('a diagnoser logs visits (one flagged) and sees progress; the enterprise fi
   await gotoReady(page, records)
   await expect(page.getByText('现场诊断不足 3 小时')).toBeVisible()
   expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+
+  // In English: no Chinese outside the data.
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await chooseLanguage(page, 'en')
+  await expect(page.getByText('Site visit under 3 hours')).toBeVisible()
+  await checkA11y(page)
+  expect(await chineseOutsideData(page)).toEqual([])
+  await gotoReady(page, `/diagnoses/${diagnosisId}/survey`)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Satisfaction survey on the provider’s diagnosis service')
+  expect(await chineseOutsideData(page)).toEqual([])
+  await chooseLanguage(page, 'zh-CN')
+  await checkA11y(page)
 })
