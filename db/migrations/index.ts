@@ -14,6 +14,7 @@ import * as m20261202T0900 from './2026-12-02T0900-providers.js'
 import * as m20261202T0950 from './2026-12-02T0950-exchange.js'
 import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
 import * as m20261203T0100 from './2026-12-03T0100-enterprises.js'
+import * as m20261203T0140 from './2026-12-03T0140-need-weakness-unique.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -47,6 +48,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0950-exchange': m20261202T0950,
   '2026-12-02T0960-org-status-counts': m20261202T0960,
   '2026-12-03T0100-enterprises': m20261203T0100,
+  '2026-12-03T0140-need-weakness-unique': m20261203T0140,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -432,6 +432,17 @@ describe('a need from a diagnosis weakness', () => {
     ).toBeNull()
   })
 
+  it('lets one of two simultaneous submissions of a weakness in; the other gets the same 409, never a 500', async () => {
+    const { weaknessId } = await weaknessOf(owner, 'confirmed')
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => createNeed(owner, needForm({ title: '设备数据自动采集改造', weakness: String(weaknessId) }))),
+    )
+    expect(outcomes.map((o) => o.status).sort()).toEqual([302, 409, 409])
+    for (const o of outcomes.filter((o) => o.status === 409)) expect(parse(o).formError).toBe('needs.e.weaknessTaken')
+    const rows = await db().selectFrom('needs').select('id').where('source_weakness_id', '=', weaknessId).execute()
+    expect(rows).toHaveLength(1)
+  })
+
   it('takes a weakness of an amended (superseded) confirmed version too', async () => {
     const { weaknessId } = await weaknessOf(owner, 'superseded')
     expect((await call(newRoute, { path: `/enterprise/needs/new?weakness=${weaknessId}`, cookie: owner.cookie })).status).toBe(

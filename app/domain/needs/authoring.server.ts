@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/connection.js'
-import { withTransaction, type AfterCommit } from '../../../db/transaction.js'
+import { uniqueViolation, withTransaction, type AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import { DEFAULT_LOCALE, translator, type Locale, type MessageKey } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
@@ -342,6 +342,22 @@ export async function createNeed(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ id: number; status: NeedStatus }> {
   const ref = await getReferenceData(db)
+  try {
+    return await createNeedIn(db, ref, actor, input, now)
+  } catch (error) {
+    // Two submissions of one weakness at once: the index needs_live_weakness_uq lets one in.
+    if (input.weakness !== null && uniqueViolation(error)) throw new AppError('CONFLICT', 'needs.e.weaknessTaken')
+    throw error
+  }
+}
+
+function createNeedIn(
+  db: Database,
+  ref: ReferenceData,
+  actor: Actor,
+  input: TNeedInput,
+  now: Date,
+): Promise<{ id: number; status: NeedStatus }> {
   return withTransaction(db, async (trx, afterCommit) => {
     const org = await writingEnterprise(trx, actor, ref)
     assertInput(ref, input, input.intent === 'publish', now)
