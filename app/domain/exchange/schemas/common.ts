@@ -103,4 +103,5 @@ export const zPercent = z
   .number()
   .min(0)
   .max(100)
-  .refine((n) => Math.round(n * 10) === n * 10, 'exchange.v.percent')
+  // 1.1 * 10 is 11.000000000000002: compared within a hair.
+  .refine((n) => Math.abs(Math.round(n * 10) - n * 10) < 1e-9, 'exchange.v.percent')
