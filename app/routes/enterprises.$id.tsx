@@ -83,11 +83,14 @@ export default function EnterpriseArchivePage() {
       id: 'title',
       header: t('enterprises.page.need.title'),
       role: 'primary',
-      cell: (n) => (
-        <Link to={n.href} data-i18n-data>
-          {n.title}
-        </Link>
-      ),
+      cell: (n) =>
+        n.href ? (
+          <Link to={n.href} data-i18n-data>
+            {n.title}
+          </Link>
+        ) : (
+          <span data-i18n-data>{n.title}</span>
+        ),
     },
     { id: 'status', header: t('enterprises.page.need.status'), cell: (n) => t(`needStatus.${n.status}`) },
     { id: 'updatedAt', header: t('enterprises.page.need.updatedAt'), cell: (n) => formatDate(n.updatedAt) },

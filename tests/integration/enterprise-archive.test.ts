@@ -331,9 +331,16 @@ describe('/enterprises/:id', () => {
     const elsewhere = await person({ kind: 'agency', region: '620000' })
     expect((await pageOf(owner.orgId, elsewhere.cookie)).status).toBe(404)
     const city = await person({ kind: 'agency', region: '321000' })
+    const draft = await insertNeed(db(), owner.orgId, { status: 'draft' })
+    const published = await insertNeed(db(), owner.orgId)
     const cityPage = await pageOf(owner.orgId, city.cookie)
     expect(cityPage.status).toBe(200)
     expect(parse(cityPage)).toMatchObject({ reader: 'agency', canEdit: false })
+    // Agencies see every need; the public page links those published.
+    expect(parse(cityPage).needs).toEqual([
+      expect.objectContaining({ id: published, href: `/needs/${published}` }),
+      expect.objectContaining({ id: draft, status: 'draft', href: null }),
+    ])
     const viewer = await person({ kind: 'agency', orgId: city.orgId, role: 'viewer' })
     expect((await pageOf(owner.orgId, viewer.cookie)).status).toBe(200)
     const pendingAgency = await person({ kind: 'agency', region: '321000', status: 'pending' })

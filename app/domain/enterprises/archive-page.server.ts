@@ -71,7 +71,8 @@ export interface ArchiveNeedItem {
   id: number
   title: string
   status: NeedStatus
-  href: string
+  /** Where to open it; null when the reader has no page for it. */
+  href: string | null
   updatedAt: string
 }
 
@@ -214,8 +215,14 @@ async function needsOf(
       id: r.id,
       title: r.title,
       status: r.status,
-      // Members manage their needs in the workspace; everyone else reads the public page.
-      href: reader === 'member' ? `/enterprise/needs/${r.id}` : `/needs/${r.id}`,
+      // Members manage their needs in the workspace; everyone else reads the public page,
+      // which shows a need once published (a draft, withdrawn or expired one is listed unlinked).
+      href:
+        reader === 'member'
+          ? `/enterprise/needs/${r.id}`
+          : (PUBLIC_NEED_STATUSES as readonly NeedStatus[]).includes(r.status)
+            ? `/needs/${r.id}`
+            : null,
       updatedAt: String(r.updated_at),
     })),
     total: Number(count.n),
