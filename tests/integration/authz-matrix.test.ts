@@ -336,7 +336,11 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow()
   // 签字盖章 by enterpriseA's owner.
-  const owner = await db.selectFrom('memberships').select('user_id').where('org_id', '=', world.orgs.enterpriseA).executeTakeFirstOrThrow()
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.enterpriseA)
+    .executeTakeFirstOrThrow()
   await db
     .insertInto('diagnosis_report_versions')
     .values({
