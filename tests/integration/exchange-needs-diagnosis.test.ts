@@ -291,4 +291,43 @@ describe('enterprises, diagnosis reports and needs: export → import', () => {
     if (result.ok) return
     expect(result.issues).toEqual([expect.objectContaining({ line: 1, path: ['status'], key: 'exchange.v.liveTaken' })])
   })
+  it('names the line and field of each error of the new types', async () => {
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const provider = parsed.find((r) => r.type === 'organisation' && r.kind === 'provider')!
+    const profile = parsed.find((r) => r.type === 'enterprise_profile')!
+    const report = parsed.find((r) => r.type === 'diagnosis_report' && (r.reportVersions as unknown[]).length > 0)!
+    const need = parsed.find((r) => r.type === 'need')!
+    const versions = report.reportVersions as { weaknesses: { scenario: string }[] }[]
+    const badReport = {
+      ...report,
+      externalId: 'bad-report',
+      status: 'cancelled',
+      reportVersions: [
+        { ...versions[0], status: 'draft', confirmedAt: null, weaknesses: [{ ...versions[0]!.weaknesses[0], scenario: 'S999' }] },
+      ],
+      survey: null,
+    }
+    const bad = [
+      { ...profile, organisation: provider.externalId },
+      { ...profile, rdToolsPct: 101 },
+      badReport,
+      { ...need, externalId: 'bad-need', source: { report: report.externalId, version: 99, weakness: 1 } },
+      { ...need, externalId: 'bad-need-2', status: 'published', publishedAt: null, budgetMinWan: 500, budgetMaxWan: 100 },
+    ].map((r) => JSON.stringify(r))
+    const result = await importExchangeFile(copy.db, bytes(bad), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'bad.jsonl',
+    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.issues.map((i) => [i.line, i.path.join('.'), i.key])).toEqual([
+      [1, 'organisation', 'exchange.v.notEnterprise'],
+      [2, 'rdToolsPct', 'exchange.v.tooBig.number'],
+      [3, 'reportVersions.0.weaknesses.0.scenario', 'exchange.v.unknownScenario'],
+      [4, 'source', 'exchange.v.noWeakness'],
+      [5, 'budgetMaxWan', 'exchange.v.budgetOrder'],
+      [5, 'publishedAt', 'exchange.v.publishedAtRequired'],
+    ])
+  })
 })
