@@ -39,7 +39,7 @@ function sanitizeDetail(value: AuditDetailValue): AuditDetailValue {
   if (typeof value === 'string') return sanitizeAuditText(value)
   if (Array.isArray(value)) return value.map(sanitizeDetail)
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitizeDetail(v as AuditDetailValue)]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitizeDetail(v)]))
   }
   return value
 }
