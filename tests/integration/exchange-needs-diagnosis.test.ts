@@ -330,4 +330,31 @@ describe('enterprises, diagnosis reports and needs: export → import', () => {
       [5, 'publishedAt', 'exchange.v.publishedAtRequired'],
     ])
   })
+  it('a weakness has one live need: a second, in the file or beside one imported before, is refused', async () => {
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const linked = parsed.find(
+      (r) => r.type === 'need' && r.source !== null && !['withdrawn', 'expired'].includes(String(r.status)),
+    )!
+    const again = { ...linked, externalId: 'same-weakness-1' }
+    const twice = { ...linked, externalId: 'same-weakness-2' }
+    const result = await importExchangeFile(copy.db, bytes([JSON.stringify(again), JSON.stringify(twice)]), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'weakness.jsonl',
+    })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.issues.map((i) => [i.line, i.path.join('.'), i.key])).toEqual([
+      [1, 'source', 'exchange.v.weaknessTaken'],
+      [2, 'source', 'exchange.v.weaknessInFile'],
+    ])
+    // Withdrawn, the weakness may be used again.
+    const withdrawn = { ...linked, externalId: 'same-weakness-3', status: 'withdrawn' }
+    const ok = await importExchangeFile(copy.db, bytes([JSON.stringify(withdrawn)]), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'withdrawn.jsonl',
+    })
+    expect(ok.ok).toBe(true)
+  })
 })

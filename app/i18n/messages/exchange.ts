@@ -86,6 +86,8 @@ export const zh = {
   'exchange.v.liveInFile':
     '与第 {line} 行是同一企业和诊断机构的进行中项目：同一对企业和诊断机构同时只能有一个待确认或进行中的诊断项目',
   'exchange.v.liveTaken': '该企业与该诊断机构已有待确认或进行中的诊断项目 #{id}',
+  'exchange.v.weaknessInFile': '与第 {line} 行的需求来自同一项短板：一项短板同时只能有一条有效需求',
+  'exchange.v.weaknessTaken': '这项短板已有有效需求 #{id}（撤回或过期后才能再用）',
   'exchange.v.signerNeeded':
     '已确认的报告和满意度调查须有签字人：该企业在本平台没有负责人账号，请加 --operator 由运维人员代为记录',
   'auditLog.say.org.verified_by_import': '{actor} 在数据导入中将 {object} 标记为已认证',
@@ -177,6 +179,8 @@ export const en: Record<keyof typeof zh, string> = {
   'exchange.v.liveInFile':
     'the same enterprise and diagnoser as the open project on line {line}: a pair has at most one proposed or active project',
   'exchange.v.liveTaken': 'this enterprise and diagnoser already have the proposed or active project #{id}',
+  'exchange.v.weaknessInFile': 'made from the same weakness as the need on line {line}: a weakness has one live need at a time',
+  'exchange.v.weaknessTaken': 'this weakness already has the live need #{id} (withdrawn or expired, it may be used again)',
   'exchange.v.signerNeeded':
     'a confirmed report or a survey needs someone who signed: the enterprise has no owner account here, so run with --operator to record the operator',
   'auditLog.say.org.verified_by_import': '{actor} marked {object} verified in a data import',

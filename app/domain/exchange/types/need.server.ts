@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely'
 import type { DB, NeedsTable } from '../../../../db/types.js'
-import type { ExchangeType, IdSpace, WriteContext } from '../exchange-type.server.js'
+import type { CrossCheck, ExchangeType, IdSpace, WriteContext } from '../exchange-type.server.js'
+import type { ExchangeIssue } from '../issues.js'
 import { insertReturningIds, insertRows, unknownCode, unknownCodes } from '../exchange-type.server.js'
 import { ZNeedV1, type TNeedV1 } from '../schemas/need.v1.js'
 import { DIAGNOSIS_REPORT, weaknessFact } from './diagnosis-report.server.js'
@@ -237,6 +238,67 @@ async function writeNeeds(ctx: WriteContext, batch: readonly { line: number; rec
   await insertRows(trx, 'need_scenarios', scenarios)
 }
 
+const NOT_LIVE = new Set(['withdrawn', 'expired'])
+
+/**
+ * One live need per weakness (the needs_live_weakness_uq index): two live lines naming
+ * the same weakness, or a live line naming a weakness a live need outside the file
+ * holds already, are refused before anything is written.
+ */
+function weaknessChecks(): CrossCheck<TNeedV1> {
+  const all: string[] = []
+  const live: { line: number; externalId: string; report: string; version: number; weakness: number }[] = []
+  const seen = new Map<string, number>()
+  return {
+    add(record, line) {
+      all.push(record.externalId)
+      if (!record.source || NOT_LIVE.has(record.status)) return []
+      const key = JSON.stringify([record.source.report, record.source.version, record.source.weakness])
+      const first = seen.get(key)
+      if (first !== undefined) return [{ line, path: ['source'], key: 'exchange.v.weaknessInFile', params: { line: first } }]
+      seen.set(key, line)
+      live.push({ line, externalId: record.externalId, ...record.source })
+      return []
+    },
+    async finish(db, ids) {
+      if (live.length === 0) return []
+      await ids.load(
+        DIAGNOSIS_REPORT,
+        live.map((l) => l.report),
+        db,
+      )
+      const known = live.filter((l) => ids.get(DIAGNOSIS_REPORT, l.report) !== undefined)
+      if (known.length === 0) return []
+      const { out: sources } = await resolveSources(db, [...new Set(known.map((l) => ids.get(DIAGNOSIS_REPORT, l.report)!))])
+      const weaknessOf = (l: (typeof known)[number]) =>
+        sources.get(`${ids.get(DIAGNOSIS_REPORT, l.report)}:${l.version}:${l.weakness}`)?.weaknessId
+      const weaknessIds = [...new Set(known.map(weaknessOf).filter((id): id is number => id !== undefined))]
+      const holders = new Map<number, number>()
+      for (let i = 0; i < weaknessIds.length; i += CHUNK) {
+        for (const r of await db
+          .selectFrom('needs')
+          .select(['id', 'source_weakness_id'])
+          .where('source_weakness_id', 'in', weaknessIds.slice(i, i + CHUNK))
+          .where('status', 'not in', [...NOT_LIVE] as ('withdrawn' | 'expired')[])
+          .execute())
+          if (r.source_weakness_id !== null) holders.set(r.source_weakness_id, r.id)
+      }
+      if (holders.size === 0) return []
+      await ids.load(NEED, all, db)
+      const inFile = new Set(all.map((e) => ids.get(NEED, e)).filter((id): id is number => id !== undefined))
+      const issues: ExchangeIssue[] = []
+      for (const l of known) {
+        const weakness = weaknessOf(l)
+        const holder = weakness === undefined ? undefined : holders.get(weakness)
+        if (holder !== undefined && !inFile.has(holder)) {
+          issues.push({ line: l.line, path: ['source'], key: 'exchange.v.weaknessTaken', params: { id: holder } })
+        }
+      }
+      return issues
+    },
+  }
+}
+
 export const needType: ExchangeType<TNeedV1> = {
   type: NEED,
   current: 1,
@@ -266,6 +328,7 @@ export const needType: ExchangeType<TNeedV1> = {
     ...unknownCode(line, ['regionCode'], n.regionCode, ref.regionsByCode, 'exchange.v.unknownRegion'),
     ...unknownCodes(line, ['scenarios'], n.scenarios, ref.scenariosByCode, 'exchange.v.unknownScenario'),
   ],
+  crossCheck: () => weaknessChecks(),
   // After the diagnosis reports whose weaknesses they name.
   phase: () => 4,
   write: writeNeeds,
