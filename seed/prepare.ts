@@ -29,7 +29,11 @@ export async function prepare(env: Env, log: (line: string) => void = console.lo
 
     const indexer = createIndexer(db, searchEngineFromEnv(env, database), SEARCH_TYPES)
     const started = performance.now()
-    const demo = await seedDemoIfEmpty(db, sqlite, { needs: env.DEMO_NEEDS })
+    // The demo's timeline ends today (its UTC date): published needs are open, their
+    // deadlines ahead, so the need-expiry job does not close a fifth of them at start-up.
+    // (`npm run seed` keeps its fixed default date, for reproducible benchmarks.)
+    const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`)
+    const demo = await seedDemoIfEmpty(db, sqlite, { needs: env.DEMO_NEEDS, now: today })
     if (demo.seeded) {
       await indexer.reindexAll()
       const { organisations, needs, providerData } = demo.result

@@ -59,6 +59,10 @@ beforeEach(async () => {
   await engine.clear(NEEDS_INDEX)
 })
 
+/** A distinct source weakness per need (one live need per weakness): 888, 8881, 8882 … */
+let weaknessSeq = 0
+const nextWeakness = () => Number(`888${weaknessSeq++ || ''}`)
+
 function needValues(overrides: Partial<NewNeed> = {}): NewNeed {
   return {
     org_id: enterpriseId,
@@ -75,7 +79,7 @@ function needValues(overrides: Partial<NewNeed> = {}): NewNeed {
     status: 'published',
     published_at: '2026-11-18T02:00:00.000Z',
     source_report_id: 777,
-    source_weakness_id: 888,
+    source_weakness_id: nextWeakness(),
     created_at: NOW,
     updated_at: NOW,
     ...overrides,
