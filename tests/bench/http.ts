@@ -471,6 +471,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let restrictedId: number
   let applicationId: number
   let providerPages: (cookie: string) => Page[] = () => []
+  let demandPages: (cookies: { enterprise: string; agency: string }) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -516,6 +517,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
       .executeTakeFirstOrThrow()
     applicationId = application.id
     providerPages = await providerPagesOf(db)
+    demandPages = await demandPagesOf(db)
   } finally {
     await close()
   }
@@ -550,6 +552,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     { label: '/account/verify', path: '/account/verify', cookie: enterprise },
     { label: '/api/regions?parent=320000', path: '/api/regions?parent=320000' },
     ...providerPages(provider),
+    ...demandPages({ enterprise, agency }),
     { label: '404 page', path: '/no-such-page' },
   ]
 }
@@ -601,6 +604,58 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
     { label: '/provider/qualifications', path: '/provider/qualifications', cookie },
     { label: '/provider/consortia', path: '/provider/consortia', cookie },
     { label: '/org/templates (provider)', path: '/org/templates', cookie },
+  ]
+}
+
+/**
+ * The demand side's pages (issue 12), when the build has them: the enterprise workspace
+ * (我的需求, the need form, 诊断报告, 一企一档) of the demo enterprise A, one of its
+ * diagnosis projects with its service records and survey, and the agency's view of the
+ * enterprises of its jurisdiction.
+ */
+async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: string; agency: string }) => Page[]> {
+  let enterpriseId: number | undefined
+  let diagnosis: { id: number } | undefined
+  let need: { id: number } | undefined
+  try {
+    const org = await db
+      .selectFrom('users as u')
+      .innerJoin('memberships as m', 'm.user_id', 'u.id')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .where('u.phone', '=', ACCOUNTS.enterprise)
+      .where('o.kind', '=', 'enterprise')
+      .select('o.id')
+      .executeTakeFirst()
+    enterpriseId = org?.id
+    if (enterpriseId === undefined) return () => []
+    diagnosis = await db
+      .selectFrom('diagnoses')
+      .where('enterprise_org_id', '=', enterpriseId)
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
+    need = await db.selectFrom('needs').where('org_id', '=', enterpriseId).select('id').orderBy('id').limit(1).executeTakeFirst()
+  } catch {
+    return () => [] // a build from before the enterprises' tables (--ref)
+  }
+  const id = enterpriseId
+  return ({ enterprise, agency }) => [
+    { label: '/enterprise/needs', path: '/enterprise/needs', cookie: enterprise },
+    { label: '/enterprise/needs?status=published', path: '/enterprise/needs?status=published', cookie: enterprise },
+    { label: '/enterprise/needs/new (need form)', path: '/enterprise/needs/new', cookie: enterprise },
+    ...(need ? [{ label: '/enterprise/needs/:id/edit', path: `/enterprise/needs/${need.id}/edit`, cookie: enterprise }] : []),
+    { label: '/enterprise/archive', path: '/enterprise/archive', cookie: enterprise },
+    { label: '/diagnoses (enterprise)', path: '/diagnoses', cookie: enterprise },
+    ...(diagnosis
+      ? [
+          { label: '/diagnoses/:id', path: `/diagnoses/${diagnosis.id}`, cookie: enterprise },
+          { label: '/diagnoses/:id/records', path: `/diagnoses/${diagnosis.id}/records`, cookie: enterprise },
+          { label: '/diagnoses/:id/survey', path: `/diagnoses/${diagnosis.id}/survey`, cookie: enterprise },
+        ]
+      : []),
+    { label: '/enterprises/:id (agency)', path: `/enterprises/${id}`, cookie: agency },
+    { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
   ]
 }
 
