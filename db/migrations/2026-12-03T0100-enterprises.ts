@@ -88,7 +88,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mgmt_digital_pct', real, percent('mgmt_digital_pct'))
     .addColumn('mes_coverage_pct', real, percent('mes_coverage_pct'))
     .addColumn('maturity_level', 'integer', (c) => c.check(sql`maturity_level is null or maturity_level between 1 and 5`))
-    .addColumn('indicators_year', 'integer', (c) => c.check(sql`indicators_year is null or indicators_year between 2000 and 2100`))
+    .addColumn('indicators_year', 'integer', (c) =>
+      c.check(sql`indicators_year is null or indicators_year between 2000 and 2100`),
+    )
   profiles = profiles
     .addColumn('updated_by', 'integer', (c) => c.references('users.id'))
     .addColumn('updated_at', t, (c) => c.notNull())
@@ -256,11 +258,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 
   // Needs: deadline, revision, reason of the last status change.
-  await (isPostgres(db)
-    ? db.schema.alterTable('needs').addColumn('deadline', 'date')
-    : db.schema
-        .alterTable('needs')
-        .addColumn('deadline', 'text', (c) => c.check(sql`deadline is null or date(deadline) = deadline`))
+  await (
+    isPostgres(db)
+      ? db.schema.alterTable('needs').addColumn('deadline', 'date')
+      : db.schema
+          .alterTable('needs')
+          .addColumn('deadline', 'text', (c) => c.check(sql`deadline is null or date(deadline) = deadline`))
   ).execute()
   await db.schema
     .alterTable('needs')

@@ -28,12 +28,7 @@ export interface AuditEvent {
  * `changes: { field: [before, after] }`. Every string inside is sanitised.
  */
 export type AuditDetailValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly AuditDetailValue[]
-  | { readonly [key: string]: AuditDetailValue }
+  string | number | boolean | null | readonly AuditDetailValue[] | { readonly [key: string]: AuditDetailValue }
 
 function sanitizeDetail(value: AuditDetailValue): AuditDetailValue {
   if (typeof value === 'string') return sanitizeAuditText(value)
