@@ -10,6 +10,7 @@ import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
+import { echoingFormFailure } from '~/web/form-echo.server.js'
 import { parseForm, parseQuery } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
@@ -33,20 +34,18 @@ export function loader(args: LoaderFunctionArgs) {
   })
 }
 
-export async function action(args: ActionFunctionArgs) {
-  const sent = await args.request
-    .clone()
-    .formData()
-    .catch(() => null)
-  const result = await runAction(args, async () => {
+/** A failed save answers with the fields as they were sent, so the form shows them again without scripts too. */
+export function action(args: ActionFunctionArgs) {
+  return runAction(args, async () => {
     const { db } = services()
     const { actor } = await requireActor(args)
-    const input = parseForm(ZNeedInput, await args.request.formData())
-    const { id, status } = await createNeed(db, actor, input)
-    const key = status === 'published' ? 'myNeeds.published' : 'myNeeds.created'
-    return redirect(`/enterprise/needs/${id}`, { headers: { 'Set-Cookie': await setFlash({ key }) } })
+    const form = await args.request.formData()
+    return echoingFormFailure(form, async () => {
+      const { id, status } = await createNeed(db, actor, parseForm(ZNeedInput, form))
+      const key = status === 'published' ? 'myNeeds.published' : 'myNeeds.created'
+      return redirect(`/enterprise/needs/${id}`, { headers: { 'Set-Cookie': await setFlash({ key }) } })
+    })
   })
-  return withSubmittedValues(result, sent)
 }
 
 export default function NewNeedPage() {
@@ -93,29 +92,4 @@ export default function NewNeedPage() {
       )}
     </section>
   )
-}
-
-/**
- * A failed save answers with the fields as they were sent, so the form shows them again
- * even without scripts (with scripts the browser keeps them anyway).
- */
-async function withSubmittedValues<R>(result: R, form: FormData | null): Promise<R> {
-  if (!form || !(result instanceof Response) || result.status < 400 || result.status >= 500) return result
-  const failure: unknown = await result
-    .clone()
-    .json()
-    .catch(() => null)
-  if (!failure || typeof failure !== 'object' || !('fieldErrors' in failure)) return result
-  const values: Record<string, string | string[]> = {}
-  for (const [key, value] of form) {
-    if (typeof value !== 'string' || key === 'website' || key === 'revision' || key === 'weakness') continue
-    const previous = values[key]
-    values[key] =
-      previous === undefined
-        ? key.endsWith('[]')
-          ? [value]
-          : value
-        : [...(Array.isArray(previous) ? previous : [previous]), value]
-  }
-  return json({ ...failure, values }, { status: result.status, headers: result.headers }) as R
 }

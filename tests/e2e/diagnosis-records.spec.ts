@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test'
 import sharp from 'sharp'
-import { createDb, type Database } from '../../db/connection.js'
-import { createPostgresDb } from '../../db/postgres.js'
+import type { Database } from '../../db/connection.js'
 import {
   checkA11y,
   chineseOutsideData,
@@ -15,6 +14,7 @@ import {
   signOut,
   test,
 } from './support.js'
+import { serverDb } from './server-db.js'
 
 /*
  * Service records and the satisfaction survey (issue 12, port 3430): the demo 诊断咨询机构
@@ -26,17 +26,6 @@ import {
  */
 
 const CONSULTANCY = '13900000013'
-
-/** The test server's database (playwright.config.ts: SQLite per port, or E2E_DATABASE_URL). */
-function serverDb(): { db: Database; close: () => Promise<void> } {
-  const url = process.env.E2E_DATABASE_URL
-  if (url) {
-    const { db, pool } = createPostgresDb(url)
-    return { db, close: () => pool.end() }
-  }
-  const { db } = createDb(`tests/.e2e/${process.env.E2E_PORT ?? 3100}/duijie.db`)
-  return { db, close: () => db.destroy() }
-}
 
 async function orgOf(db: Database, phone: string): Promise<{ orgId: number; userId: number }> {
   const row = await db

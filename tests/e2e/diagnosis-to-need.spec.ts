@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test'
-import { createDb, type Database } from '../../db/connection.js'
-import { createPostgresDb } from '../../db/postgres.js'
 import { checkA11y, DEMO_PASSWORD, expect, gotoReady, signIn, signOut, test } from './support.js'
+import { serverDb } from './server-db.js'
 
 /*
  * The demand side end to end (issue 12): from diagnosis to a published need.
@@ -13,16 +12,6 @@ import { checkA11y, DEMO_PASSWORD, expect, gotoReady, signIn, signOut, test } fr
 
 const ENTERPRISE_B = '13900000002'
 const CONSULTANCY = '13900000013'
-
-function serverDb(): { db: Database; close: () => Promise<void> } {
-  const url = process.env.E2E_DATABASE_URL
-  if (url) {
-    const { db, pool } = createPostgresDb(url)
-    return { db, close: () => pool.end() }
-  }
-  const { db } = createDb(`tests/.e2e/${process.env.E2E_PORT ?? 3100}/duijie.db`)
-  return { db, close: () => db.destroy() }
-}
 
 const chinaDay = (daysFromNow: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
-import { createDb, type Database } from '../../db/connection.js'
-import { createPostgresDb } from '../../db/postgres.js'
+import type { Database } from '../../db/connection.js'
 import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
+import { serverDb } from './server-db.js'
 
 /*
  * Diagnosis projects and reports (issue 12, port 3420): the demo enterprise chooses the
@@ -13,17 +13,6 @@ import { checkA11y, DEMO, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, s
  */
 
 const CONSULTANCY = '13900000013'
-
-/** The test server's database (playwright.config.ts: SQLite per port, or E2E_DATABASE_URL). */
-function serverDb(): { db: Database; close: () => Promise<void> } {
-  const url = process.env.E2E_DATABASE_URL
-  if (url) {
-    const { db, pool } = createPostgresDb(url)
-    return { db, close: () => pool.end() }
-  }
-  const { db } = createDb(`tests/.e2e/${process.env.E2E_PORT ?? 3100}/duijie.db`)
-  return { db, close: () => db.destroy() }
-}
 
 async function orgOf(db: Database, phone: string): Promise<{ orgId: number; name: string; person: string }> {
   const row = await db
