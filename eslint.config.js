@@ -52,6 +52,11 @@ export function layerZones(base) {
       [p('**/*.server.ts'), p('**/*.server.tsx')],
       'app/components/ are rendered in the browser; they import no *.server module.',
     ),
+    zone(
+      p('app/components'),
+      [p('app/domain/**/*schema*.ts')],
+      'app/components/ are rendered in the browser; a zod schema module would ship zod with them: import plain constants from an enums or views module.',
+    ),
     zone([p('app'), p('db'), p('search'), p('seed')], [p('tests')], 'production code imports nothing from tests/.'),
   ]
 }

@@ -1,6 +1,6 @@
 import { SURVEY_GRADES, SURVEY_OVERALLS, type DiagnosisKind } from '../../db/enums.js'
 import { fillTemplate } from '~/components/audit-sentence.js'
-import { SURVEY_ITEMS, type SurveyItem } from '~/domain/diagnosis/survey-schema.js'
+import { SURVEY_ITEMS, type SurveyItem } from '~/domain/diagnosis/survey-views.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
 

@@ -5,13 +5,8 @@ import { ConfirmForm, ConfirmStep, confirmationAsked, confirmRequestOf } from '~
 import { FileList } from '~/components/file-list.js'
 import { useFormFailure } from '~/components/form.js'
 import { RecordFlags, ServiceRecordForm } from '~/components/service-record-form.js'
-import {
-  PHOTOS_PER_RECORD,
-  ZRecordIntent,
-  ZRecordParams,
-  ZRecordVersion,
-  ZServiceRecordInput,
-} from '~/domain/diagnosis/service-records-schema.js'
+import { ZRecordIntent, ZRecordParams, ZRecordVersion, ZServiceRecordInput } from '~/domain/diagnosis/service-records-schema.js'
+import { PHOTOS_PER_RECORD } from '~/domain/diagnosis/service-records-views.js'
 import {
   deleteServiceRecord,
   getServiceRecord,

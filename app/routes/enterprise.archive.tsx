@@ -8,9 +8,16 @@ import { ArchiveCompletenessMeter, TitleFlag, useArchiveValue } from '~/componen
 import { ErrorSummary, Honeypot, InputField, SelectField, TextareaField, useFormFailure } from '~/components/form.js'
 import { Fact } from '~/components/org-summary.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
-import { GRADIENT_TITLES, REVENUE_BANDS, SIZE_BANDS, STAFF_BANDS, TITLE_STATUSES } from '~/domain/enterprises/enums.js'
+import {
+  GRADIENT_TITLES,
+  INDICATOR_FIELDS,
+  REVENUE_BANDS,
+  SIZE_BANDS,
+  STAFF_BANDS,
+  TITLE_STATUSES,
+} from '~/domain/enterprises/enums.js'
 import { addTitle, getArchiveForEdit, removeTitle, saveArchive, updateTitle } from '~/domain/enterprises/archive.server.js'
-import { INDICATOR_FIELDS, ZArchiveAction, ZArchiveEditQuery, ZArchiveInput, ZTitleInput } from '~/domain/enterprises/schema.js'
+import { ZArchiveAction, ZArchiveEditQuery, ZArchiveInput, ZTitleInput } from '~/domain/enterprises/schema.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { getLocale } from '~/i18n/locale.server.js'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SURVEY_GRADES, SURVEY_OVERALLS } from '../../../db/enums.js'
+import { SURVEY_LIMITS } from './survey-views.js'
 
 /*
  * 服务商诊断服务满意度调查表 (seed 002's attachment): five items graded 很好 / 较好 / 一般 /
@@ -7,11 +8,7 @@ import { SURVEY_GRADES, SURVEY_OVERALLS } from '../../../db/enums.js'
  * 审核意见. Messages are catalogue keys (app/i18n/messages/diagnosis-service.ts).
  */
 
-/** The five items in the seed's order, with their columns. */
-export const SURVEY_ITEMS = ['process', 'analysis', 'proposal', 'competence', 'result'] as const
-export type SurveyItem = (typeof SURVEY_ITEMS)[number]
-
-export const SURVEY_LIMITS = { comment: 1000, opinion: 1000 } as const
+export { SURVEY_ITEMS, SURVEY_LIMITS, type SurveyItem } from './survey-views.js'
 
 const grade = z.enum(SURVEY_GRADES, { error: 'survey.v.grade' })
 

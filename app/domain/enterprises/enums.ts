@@ -21,3 +21,7 @@ export type {
   StaffBand,
   TitleStatus,
 } from '../../../db/enums.js'
+
+/** The percentages of the archive, in the form's order. */
+export const INDICATOR_FIELDS = ['rdToolsPct', 'equipmentNcPct', 'keyProcessNcPct', 'mgmtDigitalPct', 'mesCoveragePct'] as const
+export type IndicatorField = (typeof INDICATOR_FIELDS)[number]

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { GRADIENT_TITLES, REVENUE_BANDS, SIZE_BANDS, STAFF_BANDS, TITLE_STATUSES } from '../../../db/enums.js'
 import { zId, zPageParam } from '../shared/schema.js'
+import { INDICATOR_FIELDS } from './enums.js'
 
 /*
  * The forms of the enterprise archive (一企一档): the archive itself and its titles
@@ -82,9 +83,7 @@ const zRevision = z
   .regex(/^\d{1,9}$/, 'enterprises.e.stale')
   .transform(Number)
 
-/** The percentages of the archive, in the form's order. */
-export const INDICATOR_FIELDS = ['rdToolsPct', 'equipmentNcPct', 'keyProcessNcPct', 'mgmtDigitalPct', 'mesCoveragePct'] as const
-export type IndicatorField = (typeof INDICATOR_FIELDS)[number]
+export { INDICATOR_FIELDS, type IndicatorField } from './enums.js'
 
 export const ZArchiveInput = z
   .object({
