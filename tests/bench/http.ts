@@ -635,7 +635,15 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
       .orderBy('id')
       .limit(1)
       .executeTakeFirst()
-    need = await db.selectFrom('needs').where('org_id', '=', enterpriseId).select('id').orderBy('id').limit(1).executeTakeFirst()
+    // A need its owner may edit (a draft or a published one): the edit form, not its 409.
+    need = await db
+      .selectFrom('needs')
+      .where('org_id', '=', enterpriseId)
+      .where('status', 'in', ['draft', 'published'])
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst()
   } catch {
     return () => [] // a build from before the enterprises' tables (--ref)
   }
