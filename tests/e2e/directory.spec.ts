@@ -2,21 +2,17 @@ import crypto from 'node:crypto'
 import type { Page } from '@playwright/test'
 import ExcelJS from 'exceljs'
 import {
-  answerConfirmDialog,
-  applyForOrg,
   checkA11y,
   chineseOutsideData,
   chooseLanguage,
-  DEMO,
-  DEMO_PASSWORD,
   expect,
   freshPhone,
   gotoReady,
   pageWidth,
-  register,
   signIn,
   signOut,
   test,
+  verifiedOrgThroughPages,
 } from './support.js'
 
 const PASSWORD = 'Directory-map-2026'
@@ -27,29 +23,11 @@ const PASSWORD = 'Directory-map-2026'
  */
 async function providerWithCase(page: Page, orgName: string, caseTitle: string) {
   const phone = freshPhone('137')
-  await register(page, '孙工', phone, PASSWORD)
-  await applyForOrg(page, {
-    name: orgName,
-    district: '邗江区',
-    districtCode: '321003',
-    providerKind: '系统解决方案供应商',
-    contactName: '孙经理',
-  })
-  await signOut(page)
-
-  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
-  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
-  await page
-    .getByRole('row', { name: new RegExp(orgName) })
-    .getByRole('link')
-    .click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
-  await checkA11y(page)
-  await page.getByRole('button', { name: '通过审核' }).click()
-  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
-  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
+  await verifiedOrgThroughPages(
+    page,
+    { person: '孙工', phone, password: PASSWORD },
+    { name: orgName, district: '邗江区', districtCode: '321003', providerKind: '系统解决方案供应商', contactName: '孙经理' },
+  )
 
   await signIn(page, phone, PASSWORD)
   await gotoReady(page, '/provider/profile')

@@ -1,8 +1,6 @@
 import crypto from 'node:crypto'
 import type { Page } from '@playwright/test'
 import {
-  answerConfirmDialog,
-  applyForOrg,
   checkA11y,
   DEMO,
   DEMO_PASSWORD,
@@ -10,10 +8,10 @@ import {
   freshPhone,
   gotoReady,
   pageWidth,
-  register,
   signIn,
   signOut,
   test,
+  verifiedOrgThroughPages,
 } from './support.js'
 
 /*
@@ -25,27 +23,12 @@ import {
 const PASSWORD = 'Enterprise-archive-2026'
 
 /** A new enterprise in 宝应县, approved by the 扬州 agency. */
-async function verifiedEnterprise(page: Page, phone: string, orgName: string) {
-  await register(page, '孙厂长', phone, PASSWORD)
-  await applyForOrg(page, { name: orgName, district: '宝应县', districtCode: '321023', industry: 'C34', contactName: '孙经理' })
-  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-
-  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
-  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
-  await page
-    .getByRole('row', { name: new RegExp(orgName) })
-    .getByRole('link')
-    .click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
-  await checkA11y(page)
-  await page.getByRole('button', { name: '通过审核' }).click()
-  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
-  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-}
+const verifiedEnterprise = (page: Page, phone: string, orgName: string) =>
+  verifiedOrgThroughPages(
+    page,
+    { person: '孙厂长', phone, password: PASSWORD },
+    { name: orgName, district: '宝应县', districtCode: '321023', industry: 'C34', contactName: '孙经理' },
+  )
 
 const percentOf = async (page: Page) => Number((await page.getByTestId('completeness-percent').textContent())!.replace(/\D/g, ''))
 

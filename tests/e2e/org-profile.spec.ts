@@ -2,7 +2,6 @@ import crypto from 'node:crypto'
 import type { Page } from '@playwright/test'
 import {
   answerConfirmDialog,
-  applyForOrg,
   checkA11y,
   chineseOutsideData,
   chooseLanguage,
@@ -12,36 +11,21 @@ import {
   freshPhone,
   gotoReady,
   pageWidth,
-  register,
   signIn,
   signOut,
   test,
+  verifiedOrgThroughPages,
 } from './support.js'
 
 const PASSWORD = 'Factory-upgrade-2026'
 
 /** A new enterprise in 宝应县, approved by the 扬州 agency (the demo's verified enterprises stay as they are). */
-async function verifiedEnterprise(page: Page, phone: string, orgName: string) {
-  await register(page, '孙工', phone, PASSWORD)
-  await applyForOrg(page, { name: orgName, district: '宝应县', districtCode: '321023', industry: 'C34', contactName: '赵经理' })
-  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-
-  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
-  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
-  await page
-    .getByRole('row', { name: new RegExp(orgName) })
-    .getByRole('link')
-    .click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
-  await checkA11y(page)
-  await page.getByRole('button', { name: '通过审核' }).click()
-  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
-  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-}
+const verifiedEnterprise = (page: Page, phone: string, orgName: string) =>
+  verifiedOrgThroughPages(
+    page,
+    { person: '孙工', phone, password: PASSWORD },
+    { name: orgName, district: '宝应县', districtCode: '321023', industry: 'C34', contactName: '赵经理' },
+  )
 
 test('the owner of a verified enterprise updates its contact at once; changing its name sends it back to review', async ({
   page,

@@ -3,52 +3,28 @@ import type { Page } from '@playwright/test'
 import sharp from 'sharp'
 import {
   answerConfirmDialog,
-  applyForOrg,
   checkA11y,
   chineseOutsideData,
   chooseLanguage,
-  DEMO,
-  DEMO_PASSWORD,
   expect,
   freshPhone,
   gotoReady,
   pageWidth,
-  register,
   signIn,
   signOut,
   test,
+  verifiedOrgThroughPages,
 } from './support.js'
 
 const PASSWORD = 'Capability-map-2026'
 
 /** A new provider in 邗江区, approved by the 扬州 agency (the demo providers stay as they are). */
-async function verifiedProvider(page: Page, phone: string, orgName: string) {
-  await register(page, '钱工', phone, PASSWORD)
-  await applyForOrg(page, {
-    name: orgName,
-    district: '邗江区',
-    districtCode: '321003',
-    providerKind: '系统解决方案供应商',
-    contactName: '钱经理',
-  })
-  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-
-  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
-  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
-  await page
-    .getByRole('row', { name: new RegExp(orgName) })
-    .getByRole('link')
-    .click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
-  await checkA11y(page)
-  await page.getByRole('button', { name: '通过审核' }).click()
-  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
-  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
-  await checkA11y(page)
-  await signOut(page)
-}
+const verifiedProvider = (page: Page, phone: string, orgName: string) =>
+  verifiedOrgThroughPages(
+    page,
+    { person: '钱工', phone, password: PASSWORD },
+    { name: orgName, district: '邗江区', districtCode: '321003', providerKind: '系统解决方案供应商', contactName: '钱经理' },
+  )
 
 const percentOf = async (page: Page) => Number((await page.getByTestId('completeness-percent').textContent())!.replace('%', ''))
 

@@ -166,6 +166,40 @@ export async function applyForOrg(page: Page, org: Application) {
   await page.getByRole('button', { name: '提交入驻申请' }).click()
 }
 
+/** The 扬州 agency approves the pending application of `orgName` (signs in, and out again). */
+export async function approveAsYangzhouAgency(page: Page, orgName: string) {
+  await signIn(page, DEMO.agencyYangzhou, DEMO_PASSWORD)
+  await gotoReady(page, `/agency/audits?q=${encodeURIComponent(orgName)}`)
+  await page
+    .getByRole('row', { name: new RegExp(orgName) })
+    .getByRole('link')
+    .click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
+  await checkA11y(page)
+  await page.getByRole('button', { name: '通过审核' }).click()
+  await answerConfirmDialog(page, `通过 ${orgName} 的入驻申请？`, '通过审核')
+  await expect(page.getByText(`已通过 ${orgName} 的入驻申请。`)).toBeVisible()
+  await checkA11y(page)
+  await signOut(page)
+}
+
+/**
+ * A new organisation made through the pages, as its people would: a person registers and
+ * applies for it, the 扬州 agency approves it. Everyone is signed out at the end.
+ */
+export async function verifiedOrgThroughPages(
+  page: Page,
+  who: { person: string; phone: string; password: string },
+  application: Application,
+) {
+  await register(page, who.person, who.phone, who.password)
+  await applyForOrg(page, application)
+  await expect(page.locator('.badge', { hasText: '待审核' })).toBeVisible()
+  await checkA11y(page)
+  await signOut(page)
+  await approveAsYangzhouAgency(page, application.name)
+}
+
 /** Switches the interface language with the footer's form, as a reader would. */
 export async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
   await page.locator('#lang-select').selectOption(lang)
