@@ -609,6 +609,43 @@ export interface DiagnosisSurveysTable {
   agency_at: Optional<Timestamp>
 }
 
+/** Matching weights an agency set for its region (issue 13); JSON { factor: weight }. */
+export interface MatchingWeightsTable {
+  region_code: string
+  agency_org_id: number
+  weights: string
+  revision: ColumnType<number, number | undefined, number>
+  updated_by: Optional<number>
+  updated_at: Timestamp
+}
+
+/** 邀请投标 (kind invite, by the need's enterprise) and 推荐对接 (kind recommend, by an agency). */
+export interface NeedInvitationsTable {
+  id: Generated<number>
+  need_id: number
+  provider_org_id: number
+  kind: 'invite' | 'recommend'
+  note: ColumnType<string, string | undefined, string>
+  by_org_id: number
+  by_user_id: number
+  created_at: Timestamp
+  seen_at: Optional<Timestamp>
+}
+
+/** A provider's saved need search; needs published after checked_until are new to it. */
+export interface SavedSearchesTable {
+  id: Generated<number>
+  org_id: number
+  user_id: number
+  name: string
+  /** JSON of the search form (zod-checked on read). */
+  query: string
+  notify: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  checked_until: Timestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -655,6 +692,9 @@ export interface DB {
   diagnosis_recommendations: DiagnosisRecommendationsTable
   diagnosis_service_records: DiagnosisServiceRecordsTable
   diagnosis_surveys: DiagnosisSurveysTable
+  matching_weights: MatchingWeightsTable
+  need_invitations: NeedInvitationsTable
+  saved_searches: SavedSearchesTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -27,9 +27,19 @@ export interface IndexSettings {
 
 export type SortDirection = 'asc' | 'desc'
 
+/**
+ * How the words of `text` combine. 'all' (the default): every word — or one of its
+ * synonyms (search/lexicon.json) — must occur. 'any': at least one must, and
+ * documents holding more (and rarer) words rank higher: matching asks with the whole
+ * text of a need or a profile this way.
+ */
+export type MatchMode = 'all' | 'any'
+
 export interface SearchQuery {
   /** Free text from a user; engines must treat it as plain words, never syntax. */
   text?: string
+  /** How the words of `text` combine; default 'all'. */
+  match?: MatchMode
   /**
    * Attribute equals one of the values (OR within an attribute, AND across). For a
    * list-valued attribute, any of its values may match. An empty list is ignored.
@@ -52,6 +62,12 @@ export interface SearchQuery {
 export interface SearchHit {
   id: string
   display: Record<string, string | number | null>
+  /**
+   * With text, ordered by relevance: the engine's relevance of this hit, > 0, higher is
+   * better. Comparable only with the scores of the same result (engines measure
+   * differently); matching divides by the best one.
+   */
+  score?: number
 }
 
 export interface SearchResult {
@@ -61,6 +77,11 @@ export interface SearchResult {
   pageSize: number
   /** attribute → value → count */
   facets: Record<string, Record<string, number>>
+  /**
+   * The words the text was matched by, synonyms included, lower-cased (empty without
+   * text): what a result list highlights (search/highlight.ts).
+   */
+  terms: string[]
 }
 
 export interface SearchEngine {

@@ -8,10 +8,14 @@ import * as enterprises from './messages/enterprises.js'
 import * as exchange from './messages/exchange.js'
 import * as files from './messages/files.js'
 import * as home from './messages/home.js'
+import * as matching from './messages/matching.js'
+import * as matchingFactors from './messages/matching-factors.js'
 import * as needAuthoring from './messages/need-authoring.js'
 import * as needs from './messages/needs.js'
 import * as orgs from './messages/orgs.js'
 import * as providers from './messages/providers.js'
+import * as recommended from './messages/recommended.js'
+import * as searchUx from './messages/search-ux.js'
 import * as templates from './messages/templates.js'
 
 /*
@@ -36,6 +40,10 @@ export const zhCN = {
   ...diagnosis.zh,
   ...diagnosisService.zh,
   ...needAuthoring.zh,
+  ...matchingFactors.zh,
+  ...matching.zh,
+  ...recommended.zh,
+  ...searchUx.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -54,6 +62,10 @@ export const en: Record<MessageKey, string> = {
   ...diagnosis.en,
   ...diagnosisService.en,
   ...needAuthoring.en,
+  ...matchingFactors.en,
+  ...matching.en,
+  ...recommended.en,
+  ...searchUx.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

@@ -15,6 +15,7 @@ import * as m20261202T0950 from './2026-12-02T0950-exchange.js'
 import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
 import * as m20261203T0100 from './2026-12-03T0100-enterprises.js'
 import * as m20261203T0140 from './2026-12-03T0140-need-weakness-unique.js'
+import * as m20261203T0200 from './2026-12-03T0200-matching.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -49,6 +50,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-02T0960-org-status-counts': m20261202T0960,
   '2026-12-03T0100-enterprises': m20261203T0100,
   '2026-12-03T0140-need-weakness-unique': m20261203T0140,
+  '2026-12-03T0200-matching': m20261203T0200,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

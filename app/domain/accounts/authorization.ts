@@ -36,6 +36,12 @@ export const PERMISSION_SCOPES = {
   'confirm:diagnosis-report:own': 'own',
   'rate:diagnosis:own': 'own',
   'review:diagnosis-survey:jurisdiction': 'jurisdiction',
+  'read:need-matches:own': 'own',
+  'read:need-matches:jurisdiction': 'jurisdiction',
+  'invite:provider:own': 'own',
+  'recommend:provider:jurisdiction': 'jurisdiction',
+  'tune:matching:jurisdiction': 'jurisdiction',
+  'read:recommended-needs:own': 'own',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -131,6 +137,24 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'review:diagnosis-survey:jurisdiction':
       // 主管部门审核意见 on a satisfaction survey.
       return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'read:need-matches:own':
+      // The match list of a need: members of the enterprise that owns it (drafts included).
+      return own && org.kind === 'enterprise' && org.status === 'verified'
+    case 'read:need-matches:jurisdiction':
+      // …and the agencies over the need's region (viewers too).
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'invite:provider:own':
+      // 邀请投标: any active member of the verified enterprise that owns the need.
+      return own && org.kind === 'enterprise' && org.status === 'verified'
+    case 'recommend:provider:jurisdiction':
+      // 推荐对接: owners and reviewers of an agency over the need's region.
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'tune:matching:jurisdiction':
+      // The matching weights of the agency's own region (target: the agency's region).
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'read:recommended-needs:own':
+      // 推荐需求, invitations and saved searches of a verified provider: any active member.
+      return own && org.kind === 'provider' && org.status === 'verified'
   }
 }
 

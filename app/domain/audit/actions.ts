@@ -80,5 +80,12 @@ export const AUDIT_ACTIONS = [
   'need.shortlisted',
   'need.awarded',
   'need.contracted',
+  'matching.invited',
+  'matching.recommended',
+  'matching.weights_updated',
+  'matching.weights_reset',
+  'saved_search.created',
+  'saved_search.updated',
+  'saved_search.deleted',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
