@@ -149,3 +149,17 @@ export interface MatchResult {
   ranked: RankedProvider[]
   excluded: { orgId: number; reason: ExclusionReason }[]
 }
+
+/** A need found for a provider (provider → needs), with its text relevance as for providers. */
+export interface NeedCandidate extends NeedForMatching {
+  /** 0–1: the engine's score over the best among the candidates. */
+  textRelevance: number
+}
+
+export interface RankedNeed {
+  needId: number
+  /** 0–100 over PAIR_FACTORS, their weights renormalised to 100. */
+  score: number
+  factors: FactorScore[]
+  rawRank: number
+}
