@@ -752,7 +752,8 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const { total } = counted
     const facets: SearchResult['facets'] = {}
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
-    if (offset >= total) return { result: { hits: [], total, page: pageNo, pageSize, facets } }
+    const terms = [...words]
+    if (offset >= total) return { result: { hits: [], total, page: pageNo, pageSize, facets, terms } }
 
     const end = offset + pageSize
     // A prefix of an order, computed once per query and generation for at least twice
@@ -783,7 +784,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     } else {
       slots = columns.firstInOrder(sort, selection(), end).subarray(offset)
     }
-    return { result: { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets } }
+    return { result: { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets, terms } }
   }
 
   return {

@@ -201,6 +201,7 @@ export function createMeilisearchEngine(config: MeilisearchEngineConfig): Search
         page,
         pageSize,
         facets: outFacets,
+        terms: q === null ? [] : segmentQuery(query.text ?? ''),
       }
     },
   }

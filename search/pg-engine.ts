@@ -452,7 +452,8 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     const { total } = counted
     const facets: SearchResult['facets'] = {}
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
-    if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets }
+    const terms = tsquery === null ? [] : segmentQuery(query.text ?? '')
+    if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets, terms }
 
     let order: RawBuilder<unknown>
     if (sort === 'relevance' && tsquery !== null) {
@@ -467,7 +468,7 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
           remember(rankedCache, rankedKey, ranked, RANKED_CACHE_SIZE)
         }
         const hits = await hitsByRowid(trx, table, ranked.rowids.slice(offset, offset + pageSize))
-        return { hits, total, page: pageNo, pageSize, facets }
+        return { hits, total, page: pageNo, pageSize, facets, terms }
       }
     } else if (sort === 'relevance' || sort === 'none') {
       order = sql`rowid DESC`
@@ -476,7 +477,7 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
       order = sql`${numExpr(sort.by)} ${dir} NULLS LAST, rowid ${dir}`
     }
     const hits = await page(trx, table, where, order, offset, pageSize)
-    return { hits, total, page: pageNo, pageSize, facets }
+    return { hits, total, page: pageNo, pageSize, facets, terms }
   }
 
   return {

@@ -181,6 +181,7 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
     page,
     pageSize,
     facets,
+    terms: [],
   }
 }
 
