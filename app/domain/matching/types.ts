@@ -106,6 +106,11 @@ export interface ProviderForMatching {
   seat: RegionPath
   /** Regions it serves (any level); empty with nationwide = false means only its seat. */
   servedRegionCodes: readonly string[]
+  /**
+   * The served regions with their ancestors (the loader fills it; factors.ts falls back
+   * to comparing `servedRegionCodes` with the need's path when it is absent).
+   */
+  servedRegions?: readonly RegionPath[]
   nationwide: boolean
   /** Contracts in progress (issue 14; 0 until then) against the team size (null = unknown). */
   activeContracts: number
