@@ -672,6 +672,11 @@ export class IndexColumns {
     return Array.from(slots, (slot) => this.rowids[slot]!)
   }
 
+  /** The slot of a rowid; -1 when no document has it. */
+  slotOfRowid(rowid: number): number {
+    return this.slotOf.get(rowid)
+  }
+
   /** The slots of rowids, in their order; rowids of no document are left out. */
   slotsOf(rowids: ArrayLike<number>): Int32Array {
     const slots = new Int32Array(rowids.length)

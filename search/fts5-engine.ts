@@ -13,6 +13,7 @@ import {
   resolveSort,
   SearchQueryError,
   type IndexSettings,
+  type MatchMode,
   type SearchDocument,
   type SearchEngine,
   type SearchHit,
@@ -28,7 +29,7 @@ import {
   type Selection,
 } from './fts5-columns.js'
 import type { LoadRequest, MatchRequest, RankRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
-import { segmentForIndex, segmentQuery } from './tokenizer.js'
+import { planOfWords, segmentForIndex, segmentQuery, termsOfPlan, type QueryPlan } from './tokenizer.js'
 
 /**
  * The embedded engine: FTS5 over text segmented by jieba before it reaches SQLite,
@@ -103,17 +104,23 @@ function ftsSchema(index: string): string {
 
 /**
  * The FTS5 query for a user's text: each word a double-quoted string (quotes
- * doubled), implicitly ANDed. Nothing the user typed is ever read as FTS5 syntax.
- * Null when the text has no words, which callers treat as no text at all.
+ * doubled), a word with synonyms `("a" OR "b")`; 'all' ANDs the words, 'any' ORs
+ * them. Nothing the user typed is ever read as FTS5 syntax. Null when the text has no
+ * words, which callers treat as no text at all.
  */
-export function toMatchExpression(text: string | undefined): string | null {
-  return matchOfWords(segmentQuery(text ?? ''))
+export function toMatchExpression(text: string | undefined, match: MatchMode = 'all'): string | null {
+  return matchOfPlan(planOfWords(segmentQuery(text ?? '', match)), match)
 }
 
-/** The FTS5 query for a query's words (segmentQuery's). */
-function matchOfWords(tokens: readonly string[]): string | null {
-  if (tokens.length === 0) return null
-  return tokens.map((token) => `"${token.replaceAll('"', '""')}"`).join(' ')
+function quoted(token: string): string {
+  return `"${token.replaceAll('"', '""')}"`
+}
+
+/** The FTS5 query for a query plan (tokenizer.ts): groups of alternative words. */
+export function matchOfPlan(plan: QueryPlan, match: MatchMode = 'all'): string | null {
+  if (plan.length === 0) return null
+  if (match === 'any') return plan.flat().map(quoted).join(' OR ')
+  return plan.map((group) => (group.length === 1 ? quoted(group[0]!) : `(${group.map(quoted).join(' OR ')})`)).join(' AND ')
 }
 
 interface PreparedDoc {
@@ -189,12 +196,27 @@ export function textMatchesSql(index: string): string {
 }
 
 /**
- * Rowids of the first `LIMIT ?` text matches (`MATCH ?`) that `search_fts5_member`
- * accepts, best first: bm25 (title weighted), ties by rowid. Run through withMembers.
+ * Rowids and bm25 (`[rowid, rank]`, raw rows) of the first `LIMIT ?` text matches
+ * (`MATCH ?`) that `search_fts5_member` accepts, best first: bm25 (title weighted,
+ * lower is better), ties by rowid. Run through withMembers.
  */
 export function rankedSql(index: string): string {
   const fts = fts5TableName(index)
-  return `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY ${fts5Rank(index)}, rowid LIMIT ?`
+  return `SELECT rowid, ${fts5Rank(index)} AS rank FROM ${fts} WHERE ${fts} MATCH ? AND ${MEMBER_FUNCTION}(rowid) ORDER BY rank, rowid LIMIT ?`
+}
+
+/** rankedSql's rows as rowids and scores (-bm25: positive, higher is better). */
+export function rankedRows(statement: BetterSqlite3.Statement, match: string, limit: number): { rowids: Float64Array; scores: Float64Array } {
+  const rows = statement.raw().all(match, limit) as [number, number][]
+  const rowids = new Float64Array(rows.length)
+  const scores = new Float64Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    rowids[i] = rows[i]![0]
+    // FTS5 keeps every term's IDF above zero, so a match's bm25 is below zero; a
+    // floor keeps the score positive whatever a future SQLite does.
+    scores[i] = Math.max(-rows[i]![1], Number.MIN_VALUE)
+  }
+  return { rowids, scores }
 }
 
 /**
@@ -232,10 +254,12 @@ export function withMembers<T>(sqlite: BetterSqlite3.Database, keep: (rowid: num
  */
 interface Loader {
   load(request: Omit<LoadRequest, 'id' | 'type'>): Promise<ColumnsSnapshot>
-  /** Rowids from FTS5 at a generation (null: no longer at it). */
-  rowids(request: Omit<MatchRequest, 'id'> | Omit<RankRequest, 'id'>): Promise<Float64Array | null>
-  /** Words of each text: segmentQuery's or segmentForIndex's, as on this thread. */
-  segment(mode: SegmentRequest['mode'], texts: string[]): Promise<string[][]>
+  /** Rowids from FTS5 at a generation (null: no longer at it); a ranking also has their scores. */
+  rowids(
+    request: Omit<MatchRequest, 'id'> | Omit<RankRequest, 'id'>,
+  ): Promise<{ rowids: Float64Array; scores: Float64Array | null } | null>
+  /** Words of each text: segmentQuery's (in a match mode) or segmentForIndex's, as on this thread. */
+  segment(mode: SegmentRequest['mode'], texts: string[], match?: MatchMode): Promise<string[][]>
 }
 let loader: Loader | null | undefined
 
@@ -292,10 +316,10 @@ function sharedLoader(): Loader | null {
     async rowids(request) {
       const answer = await ask(request, request.type === 'rank' ? [request.keep.buffer as ArrayBuffer] : [])
       if (!('rowids' in answer)) throw new Error('search index loader answered without rowids')
-      return answer.rowids
+      return answer.rowids ? { rowids: answer.rowids, scores: answer.scores ?? null } : null
     },
-    async segment(mode, texts) {
-      const answer = await ask({ type: 'segment', mode, texts })
+    async segment(mode, texts, match) {
+      const answer = await ask({ type: 'segment', mode, texts, match })
       if (!('words' in answer)) throw new Error('search index loader answered without words')
       return answer.words
     },
@@ -335,6 +359,8 @@ interface Counted {
   hits: Int32Array | null
   /** With text: the first hits by bm25 (ties by rowid), as far as a page has needed. */
   ranked: Int32Array | null
+  /** Their scores (-bm25), position by position. */
+  rankedScores: Float64Array | null
   /** The first hits in an attribute's order ("by direction", or "none"), picked by a heap, as far as a page has needed. */
   sorted: Map<string, Int32Array>
 }
@@ -364,7 +390,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   const inWorker = (options.loadInWorker ?? true) && databaseFile !== null
   // Reads in progress on the worker, per index: concurrent searches wait for the same one.
   const loading = new Map<string, Promise<void>>()
-  // Words of recent query texts, cut on the worker (see queryWords).
+  // Words of recent query texts (per match mode), cut on the worker (see queryWords).
   const wordsOfText = new Map<string, string[]>()
   registerMemberFunction(sqlite)
   const statements = new Map<string, BetterSqlite3.Statement>()
@@ -569,9 +595,28 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
    * Rowids of the first `limit` text matches `keep` accepts, best first (rankedSql).
    * bm25 is the costly part and is computed only for them.
    */
-  function ranked(index: string, match: string, keep: (rowid: number) => boolean, limit: number): number[] {
-    const query = stmt(rankedSql(index)).pluck()
-    return withMembers(sqlite, keep, () => query.all(match, limit) as number[])
+  function ranked(
+    index: string,
+    match: string,
+    keep: (rowid: number) => boolean,
+    limit: number,
+  ): { rowids: Float64Array; scores: Float64Array } {
+    const query = stmt(rankedSql(index))
+    return withMembers(sqlite, keep, () => rankedRows(query, match, limit))
+  }
+
+  /** A ranking's rowids as slots of the copy, with their scores (rowids of no document left out). */
+  function rankedSlots(columns: IndexColumns, rowids: Float64Array, scores: Float64Array): [Int32Array, Float64Array] {
+    const slots = new Int32Array(rowids.length)
+    const kept = new Float64Array(rowids.length)
+    let n = 0
+    for (let i = 0; i < rowids.length; i++) {
+      const slot = columns.slotOfRowid(rowids[i]!)
+      if (slot === -1) continue
+      slots[n] = slot
+      kept[n++] = scores[i]!
+    }
+    return [slots.subarray(0, n), kept.subarray(0, n)]
   }
 
   /**
@@ -613,22 +658,23 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
    * the thread that first cuts: with a worker, texts are cut there (and remembered
    * here), so the server's thread never loads it. Without one, here.
    */
-  async function queryWords(text: string | undefined): Promise<string[]> {
+  async function queryWords(text: string | undefined, match: MatchMode): Promise<string[]> {
     if (!text?.trim()) return []
-    const known = wordsOfText.get(text)
+    const key = `${match}\u0000${text}`
+    const known = wordsOfText.get(key)
     if (known) return known
     const worker = inWorker ? sharedLoader() : null
     let words: string[]
     try {
-      words = worker ? ((await worker.segment('query', [text]))[0] ?? []) : segmentQuery(text)
+      words = worker ? ((await worker.segment('query', [text], match))[0] ?? []) : segmentQuery(text, match)
     } catch {
-      words = segmentQuery(text)
+      words = segmentQuery(text, match)
     }
     if (wordsOfText.size >= WORDS_CACHE_SIZE) {
       const oldest = wordsOfText.keys().next().value
       if (oldest !== undefined) wordsOfText.delete(oldest)
     }
-    wordsOfText.set(text, words)
+    wordsOfText.set(key, words)
     return words
   }
 
@@ -660,9 +706,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       await loadOffThread(index, requireIndex(index).settings)
       return true
     }
-    let rowids: Float64Array | null
+    let answer: { rowids: Float64Array; scores: Float64Array | null } | null
     try {
-      rowids =
+      answer =
         need.kind === 'matches'
           ? await worker.rowids({ type: 'match', file: databaseFile, index, match: need.match, generation: need.generation })
           : await worker.rowids({
@@ -679,12 +725,13 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       return false
     }
     const columns = memory.get(index)
-    if (!rowids || !columns || columns.generation !== need.generation) return true
-    if (need.kind === 'matches') columns.putMatch(need.match, rowids)
+    if (!answer || !columns || columns.generation !== need.generation) return true
+    if (need.kind === 'matches') columns.putMatch(need.match, answer.rowids)
     else {
       const counted = facetCache.get(need.key)
-      if (counted && counted.generation === need.generation && counted.columns === columns)
-        counted.ranked = columns.slotsOf(rowids)
+      if (counted && counted.generation === need.generation && counted.columns === columns) {
+        ;[counted.ranked, counted.rankedScores] = rankedSlots(columns, answer.rowids, answer.scores ?? new Float64Array(answer.rowids.length))
+      }
     }
     return true
   }
@@ -704,12 +751,15 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     words: readonly string[],
     offThread: boolean,
   ): { result: SearchResult } | { need: Need } {
+    const mode: MatchMode = query.match === 'any' ? 'any' : 'all'
     const { settings, generation } = requireIndex(index)
     assertQueryAllowed(query, settings)
     if (offThread && memory.get(index)?.generation !== generation) return { need: { kind: 'copy' } }
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
-    const match = matchOfWords(words)
+    const plan = planOfWords(words)
+    const match = matchOfPlan(plan, mode)
+    const terms = termsOfPlan(plan)
     const sort = resolveSort(query, settings, match !== null)
     const filters: Filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()])
     const ranges: Ranges = activeRanges(query)
@@ -729,7 +779,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     let hits: Int32Array | null = null
     const allHits = (): Int32Array => (hits ??= columns.matching(matched, selection()))
 
-    const key = JSON.stringify([index, match, filters, ranges, facetNames])
+    const key = JSON.stringify([index, mode, match, filters, ranges, facetNames])
     let counted = facetCache.get(key)
     if (!counted || counted.generation !== generation || counted.columns !== columns) {
       const all = allHits()
@@ -740,6 +790,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
         columns,
         hits: all.length <= smallHits ? all : null,
         ranked: null,
+        rankedScores: null,
         sorted: new Map(),
       }
       facetCache.delete(key)
@@ -752,7 +803,6 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const { total } = counted
     const facets: SearchResult['facets'] = {}
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
-    const terms = [...words]
     if (offset >= total) return { result: { hits: [], total, page: pageNo, pageSize, facets, terms } }
 
     const end = offset + pageSize
@@ -763,13 +813,16 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     // Few hits are at hand; more are filtered again from the text matches or walked to.
     const few = counted.hits
     let slots: ArrayLike<number>
+    let scores: Float64Array | null = null
     if (sort === 'relevance' && match !== null) {
       if (short(counted.ranked)) {
         const keep = columns.rowidArray(few ?? allHits())
         if (offThread) return { need: { kind: 'ranked', key, match, generation, keep, limit } }
-        counted.ranked = columns.slotsOf(ranked(index, match, rowidMembership(keep), limit))
+        const answer = ranked(index, match, rowidMembership(keep), limit)
+        ;[counted.ranked, counted.rankedScores] = rankedSlots(columns, answer.rowids, answer.scores)
       }
       slots = counted.ranked!.subarray(offset, end)
+      scores = counted.rankedScores?.subarray(offset, end) ?? null
     } else if (sort === 'relevance' || sort === 'none' || few || matched !== null) {
       // Text sorted by an attribute (or few hits, or no order): a heap over the hits, as
       // many as the text matched at most.
@@ -784,7 +837,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     } else {
       slots = columns.firstInOrder(sort, selection(), end).subarray(offset)
     }
-    return { result: { hits: hitsOf(columns.rowidsOf(slots)), total, page: pageNo, pageSize, facets, terms } }
+    const page = hitsOf(columns.rowidsOf(slots))
+    if (scores) for (let i = 0; i < page.length; i++) page[i]!.score = scores[i]!
+    return { result: { hits: page, total, page: pageNo, pageSize, facets, terms } }
   }
 
   return {
@@ -837,7 +892,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       // bm25 order of the hits) is had from the worker first, the search run again with
       // it; if writes from elsewhere keep overtaking the worker (a reindex from the
       // command line writes in batches), after a few tries, here.
-      const words = await queryWords(query.text)
+      const words = await queryWords(query.text, query.match === 'any' ? 'any' : 'all')
       let offThread = inWorker && sharedLoader() !== null
       for (let attempt = 1; ; attempt++) {
         // One read transaction: counts, facets and the page see the same snapshot.

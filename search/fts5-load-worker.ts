@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { IndexColumns, rowidMembership, type ColumnsSnapshot } from './fts5-columns.js'
-import { rankedSql, textMatchesSql, withMembers } from './fts5-engine.js'
+import type { MatchMode } from './engine.js'
+import { rankedRows, rankedSql, textMatchesSql, withMembers } from './fts5-engine.js'
 import { segmentForIndex, segmentQuery } from './tokenizer.js'
 
 /**
@@ -51,12 +52,13 @@ export interface RankRequest {
   limit: number
 }
 
-/** Texts to cut into words as a query (segmentQuery) or a document (segmentForIndex) is. */
+/** Texts to cut into words as a query (segmentQuery, in `match` mode) or a document (segmentForIndex) is. */
 export interface SegmentRequest {
   type: 'segment'
   id: number
   mode: 'query' | 'index'
   texts: string[]
+  match?: MatchMode
 }
 
 export type WorkerRequest = LoadRequest | MatchRequest | RankRequest | SegmentRequest
@@ -64,8 +66,8 @@ export type WorkerRequest = LoadRequest | MatchRequest | RankRequest | SegmentRe
 export type WorkerAnswer =
   | { id: number; snapshot: ColumnsSnapshot }
   | { id: number; words: string[][] }
-  /** Null: the index is no longer at the generation asked for. */
-  | { id: number; rowids: Float64Array | null }
+  /** Null: the index is no longer at the generation asked for. A ranking has scores (-bm25) too. */
+  | { id: number; rowids: Float64Array | null; scores?: Float64Array }
   | { id: number; error: string }
 
 const MAX_CONNECTIONS = 4
@@ -104,20 +106,18 @@ function atGeneration<T>(db: Database.Database, index: string, generation: numbe
   })()
 }
 
-function matchRowids(request: MatchRequest): Float64Array | null {
+function matchRowids(request: MatchRequest): { rowids: Float64Array } | null {
   const db = connection(request.file)
   return atGeneration(db, request.index, request.generation, () =>
-    Float64Array.from(db.prepare(textMatchesSql(request.index)).pluck().all(request.match) as number[]),
+    ({ rowids: Float64Array.from(db.prepare(textMatchesSql(request.index)).pluck().all(request.match) as number[]) }),
   )
 }
 
 /** As the engine's ranking (fts5-engine.ts, `ranked`): bm25 computed for the kept rowids only. */
-function rankRowids(request: RankRequest): Float64Array | null {
+function rankRowids(request: RankRequest): { rowids: Float64Array; scores: Float64Array } | null {
   const db = connection(request.file)
   return atGeneration(db, request.index, request.generation, () =>
-    withMembers(db, rowidMembership(request.keep), () =>
-      Float64Array.from(db.prepare(rankedSql(request.index)).pluck().all(request.match, request.limit) as number[]),
-    ),
+    withMembers(db, rowidMembership(request.keep), () => rankedRows(db.prepare(rankedSql(request.index)), request.match, request.limit)),
   )
 }
 
@@ -126,11 +126,17 @@ if (port) {
   port.on('message', (request: WorkerRequest) => {
     try {
       if (request.type === 'segment') {
-        const cut = request.mode === 'query' ? segmentQuery : segmentForIndex
+        const cut = request.mode === 'query' ? (text: string) => segmentQuery(text, request.match) : segmentForIndex
         port.postMessage({ id: request.id, words: request.texts.map((text) => cut(text)) } satisfies WorkerAnswer)
-      } else if (request.type === 'match' || request.type === 'rank') {
-        const rowids = request.type === 'match' ? matchRowids(request) : rankRowids(request)
-        port.postMessage({ id: request.id, rowids } satisfies WorkerAnswer, rowids ? [rowids.buffer as ArrayBuffer] : [])
+      } else if (request.type === 'match') {
+        const found = matchRowids(request)
+        port.postMessage({ id: request.id, rowids: found?.rowids ?? null } satisfies WorkerAnswer, found ? [found.rowids.buffer as ArrayBuffer] : [])
+      } else if (request.type === 'rank') {
+        const found = rankRowids(request)
+        port.postMessage(
+          { id: request.id, rowids: found?.rowids ?? null, ...(found ? { scores: found.scores } : {}) } satisfies WorkerAnswer,
+          found ? [found.rowids.buffer as ArrayBuffer, found.scores.buffer as ArrayBuffer] : [],
+        )
       } else {
         const { snapshot, transfer } = load(request)
         port.postMessage({ id: request.id, snapshot } satisfies WorkerAnswer, transfer)

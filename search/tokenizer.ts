@@ -1,16 +1,32 @@
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
+import type { MatchMode } from './engine.js'
+import { LEXICON, type Lexicon } from './lexicon.js'
 
-/** Longest query text looked at; anything longer is a paste, not a search. */
+/** Longest query text looked at in 'all' mode; anything longer is a paste, not a search. */
 export const MAX_QUERY_CHARS = 200
-/** Most words a query keeps: each one is an AND term, so more only narrows to nothing. */
+/** Most words an 'all' query keeps: each one is an AND term, so more only narrows to nothing. */
 export const MAX_QUERY_TOKENS = 32
+/**
+ * An 'any' query is a whole text (a need's title, description and expected results):
+ * longer, and each word only widens the result, ranked by how many and how rare.
+ */
+export const MAX_ANY_QUERY_CHARS = 2000
+export const MAX_ANY_QUERY_TOKENS = 64
+
+export function queryLimits(match: MatchMode = 'all'): { chars: number; tokens: number } {
+  return match === 'any' ? { chars: MAX_ANY_QUERY_CHARS, tokens: MAX_ANY_QUERY_TOKENS } : { chars: MAX_QUERY_CHARS, tokens: MAX_QUERY_TOKENS }
+}
 
 const WORD = /[\p{L}\p{N}]/u
+const ASCII_ALNUM = /[a-z0-9]/
 
 let jieba: Jieba | undefined
 
 // Loading the dictionary takes ~100 ms, so it happens on first use, once per process.
+// The default dictionary, unchanged: loading the lexicon into it would change how
+// search mode cuts (高级排产 → 高级, 高级排产, losing 排产); lexicon terms are found
+// beside jieba instead (lexiconOccurrences).
 function segmenter(): Jieba {
   jieba ??= Jieba.withDict(dict)
   return jieba
@@ -25,23 +41,127 @@ function clean(tokens: readonly string[]): string[] {
   return out
 }
 
-/**
- * Words to index. Search mode also emits the shorter words inside long ones
- * (数字化 → 数字, 数字化; 预测性 → 预测, 预测性), so a query for the short word finds
- * the document too.
- */
-export function segmentForIndex(text: string): string[] {
-  if (!text) return []
-  return clean(segmenter().cutForSearch(text, true))
+/** Latin capitals lower-cased, nothing else: offsets stay those of the text. */
+function lowerAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase())
+}
+
+/** Offsets at which jieba's precise cut starts or ends a word; null if its pieces do not add up to the text. */
+function cutBoundaries(text: string): Set<number> | null {
+  const boundaries = new Set<number>([0])
+  let at = 0
+  for (const piece of segmenter().cut(text, true)) {
+    at += piece.length
+    boundaries.add(at)
+  }
+  return at === text.length ? boundaries : null
 }
 
 /**
- * Words of a user's query, in order, without duplicates. Precise mode: the query
- * word must be a whole word of the document (or one of its search-mode parts).
+ * Where lexicon terms occur in `text` as words: a case-insensitive substring, unless
+ * a Latin term continues a Latin word (mes in times) or both its ends fall inside
+ * words of jieba's precise cut (数采 in 多数/采用, 排产 in 安排/产能, 点检 in 重点/检查);
+ * one end on a boundary is enough (炉温 in 热处理炉/温). `[start, end, term]`, by start.
  */
-export function segmentQuery(text: string): string[] {
-  const trimmed = Array.from(text.trim()).slice(0, MAX_QUERY_CHARS).join('')
+export function lexiconOccurrences(text: string, lexicon: Lexicon = LEXICON): [number, number, string][] {
+  const lower = lowerAscii(text)
+  const found: [number, number, string][] = []
+  let boundaries: Set<number> | null | undefined
+  for (const term of lexicon.terms) {
+    let from = 0
+    for (;;) {
+      const start = lower.indexOf(term, from)
+      if (start < 0) break
+      const end = start + term.length
+      from = end
+      if (ASCII_ALNUM.test(term[0]!) && start > 0 && ASCII_ALNUM.test(lower[start - 1]!)) continue
+      if (ASCII_ALNUM.test(term[term.length - 1]!) && end < lower.length && ASCII_ALNUM.test(lower[end]!)) continue
+      boundaries ??= cutBoundaries(text)
+      if (boundaries && !boundaries.has(start) && !boundaries.has(end)) continue
+      found.push([start, end, term])
+    }
+  }
+  return found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+}
+
+/**
+ * Words to index. Search mode also emits the shorter words inside long ones
+ * (数字化 → 数字, 数字化; 预测性 → 预测, 预测性), so a query for the short word finds
+ * the document too. Then every lexicon term the text holds (lexiconOccurrences), as
+ * often as it occurs, unless jieba already gave it that often (热处理炉温 → 热处理炉, 温,
+ * and 炉温; 制造执行系统 is jieba's word already): a query word of a synonym group
+ * matches any member, so each member must be one word of the document.
+ */
+export function segmentForIndex(text: string): string[] {
+  if (!text) return []
+  const words = clean(segmenter().cutForSearch(text, true))
+  const occurrences = lexiconOccurrences(text)
+  if (occurrences.length === 0) return words
+  const wanted = new Map<string, number>()
+  for (const [, , term] of occurrences) wanted.set(term, (wanted.get(term) ?? 0) + 1)
+  for (const word of words) {
+    const n = wanted.get(word)
+    if (n !== undefined) wanted.set(word, n - 1)
+  }
+  for (const [term, n] of wanted) for (let i = 0; i < n; i++) words.push(term)
+  return words
+}
+
+/**
+ * Words of a user's query, in order, without duplicates: the lexicon terms it holds
+ * (longest first, not overlapping) as whole words, and jieba's precise cut of the rest
+ * (the query word must be a whole word of the document, or one of its search-mode
+ * parts). 'any' mode reads a longer text and leaves out stop words (的, 进行, 实现 …)
+ * and one-character words, which would match nearly every document.
+ */
+export function segmentQuery(text: string, match: MatchMode = 'all'): string[] {
+  const limits = queryLimits(match)
+  const trimmed = Array.from(text.trim()).slice(0, limits.chars).join('')
   if (!trimmed) return []
-  const unique = [...new Set(clean(segmenter().cut(trimmed, true)))]
-  return unique.slice(0, MAX_QUERY_TOKENS)
+  const chosen: [number, number, string][] = []
+  for (const occurrence of lexiconOccurrences(trimmed).sort((a, b) => b[1] - b[0] - (a[1] - a[0]) || a[0] - b[0])) {
+    if (chosen.every(([s, e]) => occurrence[1] <= s || occurrence[0] >= e)) chosen.push(occurrence)
+  }
+  chosen.sort((a, b) => a[0] - b[0])
+  const cut = (part: string) => (part.trim() ? clean(segmenter().cut(part, true)) : [])
+  const words: string[] = []
+  let at = 0
+  for (const [start, end, term] of chosen) {
+    words.push(...cut(trimmed.slice(at, start)), term)
+    at = end
+  }
+  words.push(...cut(trimmed.slice(at)))
+  const lexical = (w: string) => LEXICON.groupOf.has(w) || LEXICON.terms.includes(w)
+  const kept = match === 'any' ? words.filter((w) => lexical(w) || (Array.from(w).length > 1 && !LEXICON.stopwords.has(w))) : words
+  return [...new Set(kept)].slice(0, limits.tokens)
+}
+
+/**
+ * A query as groups of alternative words: each word of segmentQuery, with its synonym
+ * group's members when it has one (a group named twice counts once). 'all' asks every
+ * group to match, 'any' at least one.
+ */
+export type QueryPlan = string[][]
+
+export function planOfWords(words: readonly string[], lexicon: Lexicon = LEXICON): QueryPlan {
+  const plan: QueryPlan = []
+  const seen = new Set<string>()
+  for (const word of words) {
+    const group = lexicon.groupOf.get(word)
+    const key = group ? group[0]! : word
+    if (seen.has(key)) continue
+    seen.add(key)
+    plan.push(group ? [word, ...group.filter((m) => m !== word)] : [word])
+  }
+  return plan
+}
+
+/** Every word of a plan, synonyms included, once each: what a result's `terms` lists. */
+export function termsOfPlan(plan: QueryPlan): string[] {
+  return [...new Set(plan.flat())]
+}
+
+/** The plan for a user's text (segmentQuery, then planOfWords). */
+export function queryPlan(text: string | undefined, match: MatchMode = 'all'): QueryPlan {
+  return planOfWords(segmentQuery(text ?? '', match))
 }

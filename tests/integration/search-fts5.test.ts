@@ -85,10 +85,16 @@ runSearchEngineContract(
 
 describe.skipIf(onPostgres)(`sqlite-fts5 specifics${ONLY}`, () => {
   it('quotes every word, doubling quotes, and ANDs them', () => {
-    expect(toMatchExpression('视觉检测')).toBe('"视觉" "检测"')
-    expect(toMatchExpression('NEAR(视觉 OR 检测)')).toBe('"near" "视觉" "or" "检测"')
+    expect(toMatchExpression('视觉引导')).toBe('"视觉" AND "引导"')
+    expect(toMatchExpression('NEAR(视觉 OR 检测)')).toBe('"near" AND "视觉" AND "or" AND "检测"')
     expect(toMatchExpression('!!! 🤖')).toBeNull()
     expect(toMatchExpression(undefined)).toBeNull()
+  })
+
+  it('ORs a word with its synonyms, and every word in any mode', () => {
+    expect(toMatchExpression('MES 改造')).toBe('("mes" OR "制造执行系统" OR "生产执行系统") AND "改造"')
+    expect(toMatchExpression('MES 改造', 'any')).toBe('"mes" OR "制造执行系统" OR "生产执行系统" OR "改造"')
+    expect(toMatchExpression('"MES" NEAR( 改造 的', 'any')).toBe('"mes" OR "制造执行系统" OR "生产执行系统" OR "near" OR "改造"')
   })
 
   it('creates its tables idempotently and leaves existing documents alone', async () => {

@@ -56,7 +56,7 @@ describe('Meilisearch query building', () => {
   })
 
   it('sends words only, so query syntax never reaches the server', () => {
-    expect(toMeilisearchQuery('"视觉检测" -人工')).toBe('视觉 检测 人工')
+    expect(toMeilisearchQuery('"视觉引导" -人工')).toBe('视觉 引导 人工')
     expect(toMeilisearchQuery('!!!')).toBeNull()
   })
 })

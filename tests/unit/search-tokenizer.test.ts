@@ -13,6 +13,13 @@ describe('segmentForIndex', () => {
     expect(segmentForIndex('MES 系统！🤖 ERP。')).toEqual(['mes', '系统', 'erp'])
   })
 
+  it('adds the lexicon terms a text holds as words of their own', () => {
+    expect(segmentForIndex('热处理炉温')).toEqual(expect.arrayContaining(['热处理炉', '炉温']))
+    expect(segmentForIndex('机器视觉检测设备')).toEqual(expect.arrayContaining(['机器视觉', '视觉检测']))
+    expect(segmentForIndex('大多数采用人工')).not.toContain('数采')
+    expect(segmentForIndex('MES，MES').filter((w) => w === 'mes')).toHaveLength(2)
+  })
+
   it('returns nothing for empty text', () => {
     expect(segmentForIndex('')).toEqual([])
     expect(segmentForIndex(' ，。 ')).toEqual([])
@@ -22,8 +29,23 @@ describe('segmentForIndex', () => {
 describe('segmentQuery', () => {
   it('cuts precisely, without the search-mode sub-words', () => {
     expect(segmentQuery('数字化')).toEqual(['数字化'])
-    expect(segmentQuery('视觉检测')).toEqual(['视觉', '检测'])
+    expect(segmentQuery('视觉引导')).toEqual(['视觉', '引导'])
     expect(segmentQuery('诊断')).toEqual(['诊断'])
+  })
+
+  it('keeps lexicon terms whole (search/lexicon.json), cutting the rest', () => {
+    expect(segmentQuery('视觉检测')).toEqual(['视觉检测'])
+    expect(segmentQuery('热处理炉温')).toEqual(['热处理', '炉温'])
+    expect(segmentQuery('部署MES系统')).toEqual(['部署', 'mes', '系统'])
+    // Not inside a Latin word, nor where both ends fall inside jieba's words.
+    expect(segmentQuery('times')).toEqual(['times'])
+    expect(segmentQuery('大多数采用')).toEqual(['大多数', '采用'])
+  })
+
+  it('in any mode reads longer text and drops stop words and one-character words', () => {
+    const text = `我们需要对热处理车间进行改造，实现炉温监测。${'另'.repeat(300)}扫码追溯`
+    expect(segmentQuery(text, 'any')).toEqual(['热处理', '车间', '改造', '炉温', '监测', '扫码', '追溯'])
+    expect(segmentQuery(text)).not.toContain('扫码')
   })
 
   it('keeps words only, lowercased and without duplicates', () => {
