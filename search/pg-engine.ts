@@ -11,13 +11,14 @@ import {
   resolveSort,
   SearchQueryError,
   type IndexSettings,
+  type MatchMode,
   type SearchDocument,
   type SearchEngine,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { segmentForIndex, segmentQuery } from './tokenizer.js'
+import { planOfWords, segmentForIndex, segmentQuery, termsOfPlan, type QueryPlan } from './tokenizer.js'
 
 /**
  * The PostgreSQL engine (docs/decisions/006-postgresql.md): full-text search over
@@ -60,6 +61,15 @@ const MAX_LEXEME_BYTES = 2046
 const MAX_POSITIONS = 255
 const MAX_POSITION = 16383
 const MAX_TSVECTOR_BYTES = 900_000
+
+/**
+ * A hit's score: ts_rank_cd, which is 0 for a match whose words have no positions left
+ * (past the tsvector's position limits), so floored to stay positive.
+ */
+function positive(rank: unknown): number {
+  const n = Number(rank)
+  return Number.isFinite(n) && n > 0 ? n : Number.MIN_VALUE
+}
 
 const FACET_CACHE_SIZE = 200
 /**
@@ -164,19 +174,25 @@ export function toTsvectorInput(title: readonly string[], body: readonly string[
 }
 
 /**
- * The tsquery for a user's text: every word a quoted lexeme, ANDed. Nothing the
- * user typed is read as tsquery syntax (operators, prefixes, weights, phrases).
- * Null when the text has no words, which callers treat as no text at all.
+ * The tsquery for a user's text: every word a quoted lexeme, a word with synonyms
+ * `('a' | 'b')`; 'all' ANDs the words, 'any' ORs them. Nothing the user typed is read
+ * as tsquery syntax (operators, prefixes, weights, phrases). Null when the text has no
+ * words, which callers treat as no text at all.
  */
-export function toTsqueryInput(text: string | undefined): string | null {
-  const words = [
-    ...new Set(
-      segmentQuery(text ?? '')
-        .map(lexeme)
-        .filter((w) => w.length > 0),
-    ),
-  ]
-  return words.length === 0 ? null : words.map(quoteLexeme).join(' & ')
+export function toTsqueryInput(text: string | undefined, match: MatchMode = 'all'): string | null {
+  return tsqueryOfPlan(planOfWords(segmentQuery(text ?? '', match)), match)
+}
+
+/** The tsquery for a query plan (tokenizer.ts): groups of alternative words. */
+export function tsqueryOfPlan(plan: QueryPlan, match: MatchMode = 'all'): string | null {
+  const groups = plan
+    .map((group) => [...new Set(group.map(lexeme).filter((w) => w.length > 0))])
+    .filter((group) => group.length > 0)
+  if (groups.length === 0) return null
+  if (match === 'any') return [...new Set(groups.flat())].map(quoteLexeme).join(' | ')
+  return groups
+    .map((group) => (group.length === 1 ? quoteLexeme(group[0]!) : `(${group.map(quoteLexeme).join(' | ')})`))
+    .join(' & ')
 }
 
 interface PreparedDoc {
@@ -256,7 +272,7 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
   // Counts and facets of recent queries at the index generation they were counted at.
   const facetCache = new Map<string, Counted>()
   // The first RANKED_DEPTH rowids of recent relevance orders, at their generation.
-  const rankedCache = new Map<string, { generation: number; rowids: number[] }>()
+  const rankedCache = new Map<string, { generation: number; rowids: number[]; scores: number[] }>()
 
   function remember<V>(cache: Map<string, V>, key: string, value: V, size: number): void {
     cache.delete(key)
@@ -402,24 +418,29 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     order: RawBuilder<unknown>,
     offset: number,
     limit: number,
+    rank: RawBuilder<number> | null,
   ): Promise<SearchHit[]> {
-    const { rows } = await sql<{ doc_id: string; display: string }>`
-      SELECT doc_id, display FROM ${sql.table(table)} ${whereOf(where)}
+    const { rows } = await sql<{ doc_id: string; display: string; score: number | null }>`
+      SELECT doc_id, display, ${rank ?? sql`NULL::float8`} AS score FROM ${sql.table(table)} ${whereOf(where)}
        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(trx)
-    return rows.map((r) => ({ id: r.doc_id, display: JSON.parse(r.display) as SearchHit['display'] }))
+    return rows.map((r) => {
+      const hit: SearchHit = { id: r.doc_id, display: JSON.parse(r.display) as SearchHit['display'] }
+      if (rank) hit.score = positive(r.score)
+      return hit
+    })
   }
 
-  /** The hits for these rowids, in their order. */
-  async function hitsByRowid(trx: Db, table: string, rowids: readonly number[]): Promise<SearchHit[]> {
+  /** The hits for these rowids, in their order, with their scores. */
+  async function hitsByRowid(trx: Db, table: string, rowids: readonly number[], scores: readonly number[]): Promise<SearchHit[]> {
     if (rowids.length === 0) return []
     const { rows } = await sql<{ rowid: number; doc_id: string; display: string }>`
       SELECT rowid, doc_id, display FROM ${sql.table(table)} WHERE rowid = ANY(${rowids}::int8[])`.execute(trx)
     const byRowid = new Map(rows.map((r) => [Number(r.rowid), r]))
     const hits: SearchHit[] = []
-    for (const rowid of rowids) {
+    rowids.forEach((rowid, i) => {
       const row = byRowid.get(rowid)
-      if (row) hits.push({ id: row.doc_id, display: JSON.parse(row.display) as SearchHit['display'] })
-    }
+      if (row) hits.push({ id: row.doc_id, display: JSON.parse(row.display) as SearchHit['display'], score: scores[i] })
+    })
     return hits
   }
 
@@ -430,7 +451,10 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     const table = pgDocsTable(state.id)
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
-    const tsquery = toTsqueryInput(query.text)
+    const mode: MatchMode = query.match === 'any' ? 'any' : 'all'
+    const plan = planOfWords(segmentQuery(query.text ?? '', mode))
+    const tsquery = tsqueryOfPlan(plan, mode)
+    const terms = tsquery === null ? [] : termsOfPlan(plan)
     const sort = resolveSort(query, settings, tsquery !== null)
     const filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()] as const)
     const ranges = activeRanges(query)
@@ -443,7 +467,7 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
       await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx)
     }
 
-    const key = JSON.stringify([index, state.id, tsquery, filters, ranges, facetNames])
+    const key = JSON.stringify([index, state.id, mode, tsquery, filters, ranges, facetNames])
     let counted = facetCache.get(key)
     if (!counted || counted.generation !== generation) {
       counted = { ...(await countHits(trx, table, where, facetNames, state.numFields)), generation }
@@ -452,22 +476,28 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     const { total } = counted
     const facets: SearchResult['facets'] = {}
     for (const f of query.facets ?? []) facets[f] = { ...counted.facets[f] }
-    const terms = tsquery === null ? [] : segmentQuery(query.text ?? '')
     if (offset >= total) return { hits: [], total, page: pageNo, pageSize, facets, terms }
 
     let order: RawBuilder<unknown>
+    let rank: RawBuilder<number> | null = null
     if (sort === 'relevance' && tsquery !== null) {
-      order = sql`ts_rank_cd(${sql.lit(PG_RANK_WEIGHTS)}::float4[], words, ${tsquery}::tsquery, ${sql.lit(PG_RANK_NORMALIZATION)}) DESC, rowid`
+      rank = sql<number>`ts_rank_cd(${sql.lit(PG_RANK_WEIGHTS)}::float4[], words, ${tsquery}::tsquery, ${sql.lit(PG_RANK_NORMALIZATION)})`
+      order = sql`${rank} DESC, rowid`
       if (offset + pageSize <= RANKED_DEPTH) {
-        const rankedKey = JSON.stringify([index, state.id, tsquery, filters, ranges])
+        const rankedKey = JSON.stringify([index, state.id, mode, tsquery, filters, ranges])
         let ranked = rankedCache.get(rankedKey)
         if (!ranked || ranked.generation !== generation) {
-          const { rows } = await sql<{ rowid: number }>`
-            SELECT rowid FROM ${sql.table(table)} ${whereOf(where)} ORDER BY ${order} LIMIT ${RANKED_DEPTH}`.execute(trx)
-          ranked = { generation, rowids: rows.map((r) => Number(r.rowid)) }
+          const { rows } = await sql<{ rowid: number; score: number }>`
+            SELECT rowid, ${rank} AS score FROM ${sql.table(table)} ${whereOf(where)} ORDER BY ${order} LIMIT ${RANKED_DEPTH}`.execute(trx)
+          ranked = { generation, rowids: rows.map((r) => Number(r.rowid)), scores: rows.map((r) => positive(r.score)) }
           remember(rankedCache, rankedKey, ranked, RANKED_CACHE_SIZE)
         }
-        const hits = await hitsByRowid(trx, table, ranked.rowids.slice(offset, offset + pageSize))
+        const hits = await hitsByRowid(
+          trx,
+          table,
+          ranked.rowids.slice(offset, offset + pageSize),
+          ranked.scores.slice(offset, offset + pageSize),
+        )
         return { hits, total, page: pageNo, pageSize, facets, terms }
       }
     } else if (sort === 'relevance' || sort === 'none') {
@@ -476,7 +506,7 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
       const dir = sql.raw(sort.direction === 'asc' ? 'ASC' : 'DESC')
       order = sql`${numExpr(sort.by)} ${dir} NULLS LAST, rowid ${dir}`
     }
-    const hits = await page(trx, table, where, order, offset, pageSize)
+    const hits = await page(trx, table, where, order, offset, pageSize, rank)
     return { hits, total, page: pageNo, pageSize, facets, terms }
   }
 

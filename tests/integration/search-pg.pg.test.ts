@@ -62,10 +62,15 @@ runSearchEngineContract(
 
 describe.skipIf(skip)('postgresql engine specifics', () => {
   it('quotes every word as a lexeme and ANDs them', () => {
-    expect(toTsqueryInput('视觉检测')).toBe("'视觉' & '检测'")
+    expect(toTsqueryInput('视觉引导')).toBe("'视觉' & '引导'")
     expect(toTsqueryInput("it's c:* a\\b | !x")).toBe("'it' & 's' & 'c' & 'a' & 'b' & 'x'")
     expect(toTsqueryInput('!!! 🤖')).toBeNull()
     expect(toTsqueryInput(undefined)).toBeNull()
+  })
+
+  it('ORs a word with its synonyms, and every word in any mode', () => {
+    expect(toTsqueryInput('MES 改造')).toBe("('mes' | '制造执行系统' | '生产执行系统') & '改造'")
+    expect(toTsqueryInput("MES 改造 it's 的", 'any')).toBe("'mes' | '制造执行系统' | '生产执行系统' | '改造' | 'it'")
   })
 
   it('builds the tsvector from the words, title at A and body at B', () => {
