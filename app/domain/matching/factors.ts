@@ -351,6 +351,12 @@ export const FACTOR_FUNCTIONS: Record<
   tier: (_need, provider) => tierFactor(provider),
 }
 
+/** The catalogue key of a factor's name (matching-factors.ts). */
+export const factorNameKey = (factor: MatchFactor): string => `matching.factor.${factor}`
+
+/** The catalogue key of a tier's name: 优先推荐 / 正常 / 不再推荐. */
+export const tierNameKey = (tier: ProviderForMatching['tier']): string => `matching.tier.${tier}`
+
 /** Whether a case is in the need's industry or one of its scenarios (the fit filter reads it). */
 export function caseFits(need: Pick<NeedForMatching, 'industryCode' | 'scenarioCodes'>, c: CaseForMatching): boolean {
   return c.industryCode === need.industryCode || c.scenarioCodes.some((s) => need.scenarioCodes.includes(s))

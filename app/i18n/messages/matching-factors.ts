@@ -1,11 +1,110 @@
 /**
- * Catalogue of the matching factors (app/domain/matching: factor names, reasons of a breakdown, weights).
- * zh-CN is the source of truth; `en` must give every key (the type checks it).
+ * Catalogue of the matching factors (app/domain/matching: factor names, reasons of a
+ * breakdown, tiers, the weights form's checks). zh-CN is the source of truth; `en` must
+ * give every key (the type checks it).
+ *
+ * `matching.why.*` are the reasons factors.ts emits with their parameters:
+ * percent/score 0–100, shared/of counts, verified/declared case counts, count of ratings,
+ * onTime/total milestones, disputesLost, active/teamSize, min/max/budgetMin/budgetMax 万元.
  */
 export const zh = {
-  'matchingFactors.title': '',
+  'matching.factor.text': '文本相关度',
+  'matching.factor.scenario': '场景重合',
+  'matching.factor.industry': '行业经验',
+  'matching.factor.rating': '服务评价',
+  'matching.factor.delivery': '履约记录',
+  'matching.factor.region': '地域',
+  'matching.factor.capacity': '承接能力',
+  'matching.factor.price': '价格匹配',
+  'matching.factor.tier': '主管部门评级',
+
+  'matching.why.text': '需求与服务商画像、案例的文本相关度为最佳匹配的 {percent}%。',
+  'matching.why.textNone': '需求文本与服务商画像、案例没有匹配的词。',
+  'matching.why.scenario': '覆盖需求 {of} 个场景中的 {shared} 个。',
+  'matching.why.scenarioNone': '未覆盖需求的 {of} 个场景。',
+  'matching.why.scenarioNoNeed': '需求未选择场景，按中性值计。',
+  'matching.why.industryCases': '在本行业有 {verified} 个平台验证案例、{declared} 个自报案例。',
+  'matching.why.industryServes': '服务本行业，但尚无本行业案例。',
+  'matching.why.industryNone': '未服务本行业，也无本行业案例。',
+  'matching.why.rating': '{count} 条评价，加权评分 {score}/100（贝叶斯均值，较早的评价权重递减）。',
+  'matching.why.ratingNone': '暂无评价，按中性值计。',
+  'matching.why.delivery': '{total} 个里程碑中 {onTime} 个按期验收。',
+  'matching.why.deliveryDisputes': '{total} 个里程碑中 {onTime} 个按期验收，败诉纠纷 {disputesLost} 起。',
+  'matching.why.deliveryNone': '平台上暂无履约记录，按中性值计。',
+  'matching.why.regionSameCounty': '注册地与需求在同一区县。',
+  'matching.why.regionSameCity': '注册地与需求在同一地市。',
+  'matching.why.regionSameProvince': '注册地与需求在同一省份。',
+  'matching.why.regionServesCounty': '服务区域包含需求所在区县。',
+  'matching.why.regionServesCity': '服务区域与需求在同一地市。',
+  'matching.why.regionServesProvince': '服务区域与需求在同一省份。',
+  'matching.why.regionNationwide': '面向全国提供服务。',
+  'matching.why.regionElsewhere': '注册地和服务区域均不在需求所在省份。',
+  'matching.why.capacity': '团队 {teamSize} 人，在履行合同 {active} 个。',
+  'matching.why.capacityUnknown': '未填写团队规模，按中性值计。',
+  'matching.why.capacityNoContracts': '团队 {teamSize} 人，平台上暂无合同记录，按中性值计。',
+  'matching.why.priceNone': '未发布带价格的合同范本，按中性值计。',
+  'matching.why.priceFits': '范本报价 {min}–{max} 万元，与预算 {budgetMin}–{budgetMax} 万元相符。',
+  'matching.why.priceAbove': '范本报价 {min}–{max} 万元，高于预算 {budgetMin}–{budgetMax} 万元。',
+  'matching.why.priceBelow': '范本报价 {min}–{max} 万元，低于预算 {budgetMin}–{budgetMax} 万元。',
+  'matching.why.tierPreferred': '主管部门评为优先推荐。',
+  'matching.why.tierNormal': '主管部门评级正常。',
+  'matching.why.tierExcluded': '主管部门评为不再推荐。',
+
+  'matching.tier.preferred': '优先推荐',
+  'matching.tier.normal': '正常',
+  'matching.tier.excluded': '不再推荐',
+
+  'matching.v.weight': '每项权重须为 0–100 的整数。',
+  'matching.v.weightsSum': '各项权重之和须为 100，当前为 {sum}。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
-  'matchingFactors.title': '',
-}
+  'matching.factor.text': 'Text relevance',
+  'matching.factor.scenario': 'Scenario overlap',
+  'matching.factor.industry': 'Industry experience',
+  'matching.factor.rating': 'Rating',
+  'matching.factor.delivery': 'Delivery record',
+  'matching.factor.region': 'Region',
+  'matching.factor.capacity': 'Capacity',
+  'matching.factor.price': 'Price fit',
+  'matching.factor.tier': 'Agency tier',
+
+  'matching.why.text': 'The need’s text matches the profile and cases at {percent}% of the best match.',
+  'matching.why.textNone': 'No word of the need matches the profile or cases.',
+  'matching.why.scenario': 'Covers {shared} of the need’s {of} scenarios.',
+  'matching.why.scenarioNone': 'Covers none of the need’s {of} scenarios.',
+  'matching.why.scenarioNoNeed': 'The need names no scenario: neutral value.',
+  'matching.why.industryCases': '{verified} platform-verified and {declared} self-declared cases in this industry.',
+  'matching.why.industryServes': 'Serves this industry, no case in it yet.',
+  'matching.why.industryNone': 'Neither serves this industry nor has a case in it.',
+  'matching.why.rating': '{count} ratings, weighted score {score}/100 (Bayesian mean, older ratings weigh less).',
+  'matching.why.ratingNone': 'No ratings yet: neutral value.',
+  'matching.why.delivery': '{onTime} of {total} milestones accepted on time.',
+  'matching.why.deliveryDisputes': '{onTime} of {total} milestones accepted on time; {disputesLost} disputes lost.',
+  'matching.why.deliveryNone': 'No delivery record on the platform yet: neutral value.',
+  'matching.why.regionSameCounty': 'Based in the need’s county.',
+  'matching.why.regionSameCity': 'Based in the need’s city.',
+  'matching.why.regionSameProvince': 'Based in the need’s province.',
+  'matching.why.regionServesCounty': 'Serves the need’s county.',
+  'matching.why.regionServesCity': 'Serves a region in the need’s city.',
+  'matching.why.regionServesProvince': 'Serves a region in the need’s province.',
+  'matching.why.regionNationwide': 'Serves the whole country.',
+  'matching.why.regionElsewhere': 'Neither based nor serving in the need’s province.',
+  'matching.why.capacity': 'Team of {teamSize}, {active} contracts in progress.',
+  'matching.why.capacityUnknown': 'Team size not given: neutral value.',
+  'matching.why.capacityNoContracts': 'Team of {teamSize}, no contracts on the platform yet: neutral value.',
+  'matching.why.priceNone': 'No priced contract template: neutral value.',
+  'matching.why.priceFits': 'Template price {min}–{max} (10k CNY) fits the budget {budgetMin}–{budgetMax}.',
+  'matching.why.priceAbove': 'Template price {min}–{max} (10k CNY) is above the budget {budgetMin}–{budgetMax}.',
+  'matching.why.priceBelow': 'Template price {min}–{max} (10k CNY) is below the budget {budgetMin}–{budgetMax}.',
+  'matching.why.tierPreferred': 'Rated “preferred” by the agency.',
+  'matching.why.tierNormal': 'Rated “normal” by the agency.',
+  'matching.why.tierExcluded': 'Rated “no longer recommended” by the agency.',
+
+  'matching.tier.preferred': 'Preferred',
+  'matching.tier.normal': 'Normal',
+  'matching.tier.excluded': 'No longer recommended',
+
+  'matching.v.weight': 'Each weight must be a whole number from 0 to 100.',
+  'matching.v.weightsSum': 'The weights must add up to 100; they add up to {sum}.',
+} as const
