@@ -9,13 +9,15 @@ import {
   normalizePaging,
   resolveSort,
   type IndexSettings,
+  type MatchMode,
   type SearchDocument,
   type SearchEngine,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { segmentQuery } from './tokenizer.js'
+import { LEXICON, type Lexicon } from './lexicon.js'
+import { planOfWords, segmentQuery, termsOfPlan } from './tokenizer.js'
 
 export interface MeilisearchEngineConfig {
   url: string
@@ -68,11 +70,22 @@ export function buildMeilisearchFilter(query: SearchQuery): string[] {
  * Chinese itself, and nothing is left that its query syntax could read
  * (`"phrase"`, `-negation`).
  */
-export function toMeilisearchQuery(text: string | undefined): string | null {
-  const words = segmentQuery(text ?? '')
+export function toMeilisearchQuery(text: string | undefined, match: MatchMode = 'all'): string | null {
+  const words = segmentQuery(text ?? '', match)
     .map((w) => w.replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
     .filter((w) => w.length > 0)
   return words.length > 0 ? words.join(' ') : null
+}
+
+/**
+ * The lexicon's synonym groups as Meilisearch's `synonyms` setting: every member maps
+ * to every other member of its group (mutual synonyms), so a query word finds them all,
+ * as in the FTS5 and PostgreSQL engines.
+ */
+export function meilisearchSynonyms(lexicon: Lexicon = LEXICON): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const [term, group] of lexicon.groupOf) out[term] = group.filter((m) => m !== term)
+  return out
 }
 
 function toStored(doc: SearchDocument): StoredDocument {
@@ -145,6 +158,7 @@ export function createMeilisearchEngine(config: MeilisearchEngineConfig): Search
           sortableAttributes: [...settings.sortable],
           rankingRules: ['sort', ...rules],
           localizedAttributes: [{ attributePatterns: ['title', 'body'], locales: ['cmn'] }],
+          synonyms: meilisearchSynonyms(),
           faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET },
           pagination: { maxTotalHits: MAX_TOTAL_HITS },
         }),
@@ -175,8 +189,10 @@ export function createMeilisearchEngine(config: MeilisearchEngineConfig): Search
       const settings = await settingsOf(index)
       assertQueryAllowed(query, settings)
       const { page, pageSize } = normalizePaging(query)
-      const q = toMeilisearchQuery(query.text)
+      const mode: MatchMode = query.match === 'any' ? 'any' : 'all'
+      const q = toMeilisearchQuery(query.text, mode)
       const sort = resolveSort(query, settings, q !== null)
+      const ranked = sort === 'relevance' && q !== null
       const facets = [...new Set(query.facets ?? [])]
       const filter = buildMeilisearchFilter(query)
 
@@ -184,9 +200,12 @@ export function createMeilisearchEngine(config: MeilisearchEngineConfig): Search
         page,
         hitsPerPage: pageSize,
         attributesToRetrieve: ['id', 'display'],
-        matchingStrategy: 'all',
+        // 'any': Meilisearch has no plain OR; 'frequency' drops the most frequent words
+        // first, so a document needs the query's rarest word at least.
+        matchingStrategy: mode === 'any' ? 'frequency' : 'all',
         locales: ['cmn'],
       }
+      if (ranked) params.showRankingScore = true
       if (filter.length > 0) params.filter = filter
       if (facets.length > 0) params.facets = facets
       if (sort !== 'relevance' && sort !== 'none') params.sort = [`${sort.by}:${sort.direction}`]
@@ -196,12 +215,16 @@ export function createMeilisearchEngine(config: MeilisearchEngineConfig): Search
       const outFacets: SearchResult['facets'] = {}
       for (const f of facets) outFacets[f] = { ...(distribution[f] ?? {}) }
       return {
-        hits: response.hits.map((hit) => ({ id: hit.id, display: hit.display })),
+        hits: response.hits.map((hit) => {
+          const out: SearchHit = { id: hit.id, display: hit.display }
+          if (ranked) out.score = hit._rankingScore && hit._rankingScore > 0 ? hit._rankingScore : Number.MIN_VALUE
+          return out
+        }),
         total: response.totalHits,
         page,
         pageSize,
         facets: outFacets,
-        terms: q === null ? [] : segmentQuery(query.text ?? ''),
+        terms: q === null ? [] : termsOfPlan(planOfWords(segmentQuery(query.text ?? '', mode))),
       }
     },
   }

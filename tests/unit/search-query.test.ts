@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assertQueryAllowed, normalizePaging, resolveSort, SearchQueryError, type IndexSettings } from '../../search/engine.js'
-import { buildMeilisearchFilter, quoteFilterValue, toMeilisearchQuery } from '../../search/meilisearch-engine.js'
+import { buildMeilisearchFilter, meilisearchSynonyms, quoteFilterValue, toMeilisearchQuery } from '../../search/meilisearch-engine.js'
 
 const settings: IndexSettings = { filterable: ['industry', 'regions', 'budgetMax'], sortable: ['publishedAt', 'budgetMax'] }
 
@@ -58,5 +58,12 @@ describe('Meilisearch query building', () => {
   it('sends words only, so query syntax never reaches the server', () => {
     expect(toMeilisearchQuery('"视觉引导" -人工')).toBe('视觉 引导 人工')
     expect(toMeilisearchQuery('!!!')).toBeNull()
+  })
+
+  it('maps every synonym to the other members of its group', () => {
+    const synonyms = meilisearchSynonyms()
+    expect(synonyms.mes).toEqual(['制造执行系统', '生产执行系统'])
+    expect(synonyms['制造执行系统']).toEqual(['mes', '生产执行系统'])
+    expect(synonyms['视觉质检']).toContain('机器视觉')
   })
 })
