@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { PROCESS_HOLDER } from '../db/leases.js'
 import type { DB } from '../db/types.js'
 import type { IndexSettings, SearchDocument, SearchEngine } from './engine.js'
+import { LEXICON_VERSION } from './lexicon.js'
 import {
   claimSearchOutbox,
   completeSearchClaims,
@@ -34,7 +35,8 @@ export interface IndexedType {
   /**
    * The shape of the documents loadDocuments builds. Bump it when they change (a
    * field added, one computed differently): start-up (`sync`) rebuilds an index whose
-   * documents were built with another version.
+   * documents were built with another version. The lexicon's version is folded in
+   * (storedDocumentVersion): a changed search/lexicon.json rebuilds every index.
    */
   documentVersion: number
   /** The document id for an entity id: `need-42`. */
@@ -70,6 +72,17 @@ export interface IndexerOptions {
   waitForOthersMs?: number
   /** The clock (tests). */
   now?: () => number
+  /** The lexicon version documents are built with (default search/lexicon.json's; tests). */
+  lexiconVersion?: number
+}
+
+/**
+ * The version recorded for an index in search_index_versions: its type's document
+ * version and the lexicon's (1–999), since documents carry the lexicon's terms as
+ * words. Either changing makes start-up rebuild the index.
+ */
+export function storedDocumentVersion(documentVersion: number, lexiconVersion: number = LEXICON_VERSION): number {
+  return documentVersion * 1000 + lexiconVersion
 }
 
 export interface ReindexOptions {
@@ -116,7 +129,8 @@ export interface Indexer {
   /**
    * For start-up: rebuilds each index that is empty while its type has candidates
    * (a new engine, a wiped index) or whose documents are of another version than its
-   * type's `documentVersion`, then applies the outbox.
+   * type's `documentVersion` or another lexicon's (storedDocumentVersion), then applies
+   * the outbox.
    */
   sync(options?: Omit<ReindexOptions, 'types'>): Promise<SyncResult>
 }
@@ -202,8 +216,12 @@ async function builtVersion(db: Kysely<DB>, index: string): Promise<number | nul
   return row?.document_version ?? null
 }
 
-async function recordBuiltVersion(db: Kysely<DB>, type: IndexedType): Promise<void> {
-  const row = { index_name: type.index, document_version: type.documentVersion, rebuilt_at: new Date().toISOString() }
+async function recordBuiltVersion(db: Kysely<DB>, type: IndexedType, lexiconVersion: number): Promise<void> {
+  const row = {
+    index_name: type.index,
+    document_version: storedDocumentVersion(type.documentVersion, lexiconVersion),
+    rebuilt_at: new Date().toISOString(),
+  }
   await db
     .insertInto('search_index_versions')
     .values(row)
@@ -247,6 +265,7 @@ export function createIndexer(
   const leaseMs = options.leaseMs ?? 60_000
   const waitForOthersMs = options.waitForOthersMs ?? 2_000
   const now = options.now ?? Date.now
+  const lexiconVersion = options.lexiconVersion ?? LEXICON_VERSION
 
   const ensureIndexes = async (): Promise<void> => {
     for (const type of all) await ensureIndex(engine, type)
@@ -344,7 +363,7 @@ export function createIndexer(
           afterId = last
           options.onProgress?.(done, Math.max(total, done), type.entityType)
         }
-        await recordBuiltVersion(db, type)
+        await recordBuiltVersion(db, type, lexiconVersion)
       }
 
       if (coveredOutboxId !== null && selected.length > 0) {
@@ -369,7 +388,9 @@ export function createIndexer(
     await ensureIndexes()
     const reindexed: SyncResult['reindexed'] = []
     for (const type of all) {
-      const current = (await engine.count(type.index)) > 0 && (await builtVersion(db, type.index)) === type.documentVersion
+      const current =
+        (await engine.count(type.index)) > 0 &&
+        (await builtVersion(db, type.index)) === storedDocumentVersion(type.documentVersion, lexiconVersion)
       if (current) continue
       if ((await type.listIds(db, 0, 1)).length === 0) continue
       reindexed.push({ entityType: type.entityType, count: await reindexAll({ ...options, types: [type.entityType] }) })

@@ -14,7 +14,8 @@ import type { NewNeed } from '../../db/types.js'
 import type { SearchEngine } from '../../search/engine.js'
 import { createFts5Engine } from '../../search/fts5-engine.js'
 import { createPgEngine } from '../../search/pg-engine.js'
-import { createIndexer, type IndexedType, type Indexer } from '../../search/indexer.js'
+import { createIndexer, storedDocumentVersion, type IndexedType, type Indexer } from '../../search/indexer.js'
+import { LEXICON_VERSION } from '../../search/lexicon.js'
 import { enqueueSearchChange } from '../../search/outbox.js'
 import { openTestDb } from '../support/test-db.js'
 
@@ -520,6 +521,23 @@ describe('registry of indexed types', () => {
     expect(alpha.loaded).toEqual([[1, 3]])
     expect(await titles('test_alpha')).toEqual(['甲一', '甲三'])
     expect(await registryIndexer.sync()).toEqual({ reindexed: [], outbox: 0 })
+  })
+
+  it('rebuilds every index at start-up when the lexicon changes, once', async () => {
+    await registryIndexer.reindexAll()
+    expect(await registryIndexer.sync()).toEqual({ reindexed: [], outbox: 0 })
+    const recorded = await db.selectFrom('search_index_versions').select(['index_name', 'document_version']).execute()
+    expect(recorded).toEqual(
+      expect.arrayContaining([{ index_name: 'test_alpha', document_version: storedDocumentVersion(1, LEXICON_VERSION) }]),
+    )
+    // search/lexicon.json gets a new version: every type's documents are rebuilt.
+    const next = createIndexer(db, engine, [alpha.type, beta.type], { lexiconVersion: LEXICON_VERSION + 1 })
+    const synced = await next.sync()
+    expect(synced.reindexed.map((r) => r.entityType).sort()).toEqual(['alpha', 'beta'])
+    expect(await next.sync()).toEqual({ reindexed: [], outbox: 0 })
+    // And back: the indexes were built with the other lexicon.
+    expect((await registryIndexer.sync()).reindexed).toHaveLength(2)
+    expect(storedDocumentVersion(2, 1)).not.toBe(storedDocumentVersion(1, 2))
   })
 
   it('refuses a registry naming a type or an index twice, and an unknown type to rebuild', async () => {
