@@ -18,7 +18,20 @@ export const NEED_ENTITY_TYPE = 'need'
 export const NEEDS_INDEX = 'needs'
 
 export const NEEDS_INDEX_SETTINGS = {
-  filterable: ['industry', 'regions', 'province', 'city', 'scenarios', 'level', 'status', 'visibility', 'budgetMin', 'budgetMax'],
+  // publishedAt: saved searches count and announce the needs published since they were last checked (matching/saved-searches.server.ts).
+  filterable: [
+    'industry',
+    'regions',
+    'province',
+    'city',
+    'scenarios',
+    'level',
+    'status',
+    'visibility',
+    'budgetMin',
+    'budgetMax',
+    'publishedAt',
+  ],
   sortable: ['publishedAt', 'budgetMax'],
 } as const satisfies IndexSettings
 
