@@ -187,10 +187,27 @@ export const HOSTILE_INPUTS: readonly string[] = [
 
 const ALL_IDS = CONTRACT_DOCS.map((d) => d.id)
 
+/** Documents of the field's vocabulary (search/lexicon.json): synonyms and words jieba cuts badly. */
+export const VOCABULARY_DOCS: readonly SearchDocument[] = [
+  { id: 'voc-mes', title: 'MES 上线', body: '车间部署 MES，打通工单。', attributes: {}, display: {} },
+  { id: 'voc-zh', title: '制造执行系统建设', body: '建设覆盖冲压与装配的生产管理。', attributes: {}, display: {} },
+  { id: 'voc-furnace', title: '热处理炉温在线监测', body: '对热处理炉温进行实时采集与报警。', attributes: {}, display: {} },
+  { id: 'voc-vision', title: '机器视觉定位', body: '引导机械手抓取工件。', attributes: {}, display: {} },
+  { id: 'voc-qc', title: '视觉质检工作站', body: '替代人工目检。', attributes: {}, display: {} },
+  { id: 'voc-wms', title: '仓储管理系统升级', body: '原材料与成品库位管理。', attributes: {}, display: {} },
+]
+
 export function runSearchEngineContract(
   name: string,
   makeSubject: () => Promise<ContractSubject>,
-  options: { skip?: boolean } = {},
+  options: {
+    skip?: boolean
+    /**
+     * The engine's 'any' mode is not a plain OR (Meilisearch's matchingStrategy
+     * 'frequency' keeps the rarest word): the cases needing exactly the OR set skip.
+     */
+    looseAny?: boolean
+  } = {},
 ): void {
   describe.skipIf(options.skip ?? false)(`search engine contract: ${name}`, () => {
     let subject: ContractSubject
@@ -521,6 +538,122 @@ export function runSearchEngineContract(
       })
     })
 
+    describe('synonyms and the field vocabulary', () => {
+      const vocabulary = async () => {
+        const other = subject.otherIndex
+        await engine.ensureIndex(other, CONTRACT_SETTINGS)
+        await engine.clear(other)
+        await engine.upsert(other, VOCABULARY_DOCS)
+        return async (query: SearchQuery) => (await engine.search(other, { pageSize: 100, ...query })).hits.map((h) => h.id).sort()
+      }
+
+      it('finds MES by 制造执行系统 and back', async () => {
+        const find = await vocabulary()
+        expect(await find({ text: 'MES' })).toEqual(['voc-mes', 'voc-zh'])
+        expect(await find({ text: 'mes' })).toEqual(['voc-mes', 'voc-zh'])
+        expect(await find({ text: '制造执行系统' })).toEqual(['voc-mes', 'voc-zh'])
+        expect(await find({ text: 'WMS' })).toEqual(['voc-wms'])
+        await engine.clear(subject.otherIndex)
+      })
+
+      it('finds 机器视觉 by 视觉质检 and back', async () => {
+        const find = await vocabulary()
+        expect(await find({ text: '视觉质检' })).toEqual(['voc-qc', 'voc-vision'])
+        expect(await find({ text: '机器视觉' })).toEqual(['voc-qc', 'voc-vision'])
+        // In the main documents too: 机器视觉检测设备采购 holds 机器视觉 and 视觉检测.
+        expect(await idSet({ text: '视觉质检' })).toEqual(['doc-b'])
+        await engine.clear(subject.otherIndex)
+      })
+
+      it('finds 炉温 inside 热处理炉温 (cut 热处理炉/温 by jieba)', async () => {
+        const find = await vocabulary()
+        expect(await find({ text: '炉温' })).toEqual(['voc-furnace'])
+        expect(await find({ text: '热处理 炉温' })).toEqual(['voc-furnace'])
+        await engine.clear(subject.otherIndex)
+      })
+
+      it('ANDs a synonym group with the other words', async () => {
+        const find = await vocabulary()
+        expect(await find({ text: 'MES 工单' })).toEqual(['voc-mes'])
+        expect(await find({ text: '制造执行系统 装配' })).toEqual(['voc-zh'])
+        await engine.clear(subject.otherIndex)
+      })
+
+      it('names the words matched, synonyms included, lower-cased', async () => {
+        const { terms } = await search({ text: 'MES 改造' })
+        expect(terms).toEqual(expect.arrayContaining(['mes', '制造执行系统', '改造']))
+        expect(terms.every((t) => t === t.toLowerCase())).toBe(true)
+        expect((await search({ text: '视觉', match: 'any' })).terms).toEqual(['视觉'])
+        expect((await search({})).terms).toEqual([])
+        expect((await search({ text: '!!!' })).terms).toEqual([])
+      })
+    })
+
+    describe("'any' mode", () => {
+      it.skipIf(options.looseAny ?? false)('finds documents holding any one of the words', async () => {
+        expect(await idSet({ text: '仓储 视觉', match: 'any' })).toEqual(['doc-b', 'doc-e', 'doc-f'])
+        expect(await idSet({ text: '区块链 诊断', match: 'any' })).toEqual(['doc-c', 'doc-d'])
+        expect((await search({ text: '仓储 视觉', match: 'any' })).total).toBe(3)
+        // 'all' still ANDs them.
+        expect(await idSet({ text: '仓储 视觉' })).toEqual([])
+      })
+
+      it('ranks a document holding more of the words first', async () => {
+        const found = await ids({ text: '焊接 机器人 视觉 上下料', match: 'any' })
+        expect(found[0]).toBe('doc-f')
+        expect(found).toContain('doc-f')
+      })
+
+      it.skipIf(options.looseAny ?? false)('applies synonyms, filters and facets to any-mode matches', async () => {
+        expect(await idSet({ text: 'MES 立体仓库', match: 'any' })).toEqual(['doc-a', 'doc-e'])
+        const filtered = await search({ text: 'MES 立体仓库', match: 'any', filters: { industry: ['C13'] }, facets: ['industry'] })
+        expect(filtered.hits.map((h) => h.id)).toEqual(['doc-e'])
+        expect(filtered.facets.industry).toEqual({ C13: 1 })
+      })
+
+      it('reads a whole need text, leaving out stop words and one-character words', async () => {
+        const text = `我们企业需要对冲压车间进行数字化改造，实现设备的在线监测。${'另外，'.repeat(200)}`
+        const result = await search({ text, match: 'any', pageSize: 100 })
+        expect(result.hits.map((h) => h.id)).toContain('doc-a')
+        expect(result.terms).not.toContain('的')
+        expect(result.terms).not.toContain('进行')
+        // Only stop words and single characters: no words, so no text.
+        expect((await search({ text: '的 和 进行 车', match: 'any' })).total).toBe(8)
+      })
+    })
+
+    describe('scores', () => {
+      it('gives every hit of a relevance order a positive score, best first', async () => {
+        for (const query of [
+          { text: '视觉' },
+          { text: '改造 数字化', match: 'any' as const },
+          { text: '焊接 机器人 视觉 仓储 诊断 数字孪生', match: 'any' as const, pageSize: 3 },
+          { text: '焊接 机器人 视觉 仓储 诊断 数字孪生', match: 'any' as const, pageSize: 3, page: 2 },
+        ]) {
+          const { hits } = await search(query)
+          expect(hits.length, JSON.stringify(query)).toBeGreaterThan(0)
+          const scores = hits.map((h) => h.score ?? Number.NaN)
+          for (const score of scores) expect(score).toBeGreaterThan(0)
+          for (let i = 1; i < scores.length; i++) expect(scores[i]!).toBeLessThanOrEqual(scores[i - 1]!)
+        }
+        const first = await search({ text: '焊接 机器人 视觉 仓储 诊断 数字孪生', match: 'any', pageSize: 3 })
+        const second = await search({ text: '焊接 机器人 视觉 仓储 诊断 数字孪生', match: 'any', pageSize: 3, page: 2 })
+        expect(second.hits[0]!.score!).toBeLessThanOrEqual(first.hits.at(-1)!.score!)
+      })
+
+      it('gives no score without a relevance order', async () => {
+        expect((await search({})).hits.every((h) => h.score === undefined)).toBe(true)
+        const sorted = await search({ text: '改造', sort: { by: 'publishedAt', direction: 'asc' } })
+        expect(sorted.hits.every((h) => h.score === undefined)).toBe(true)
+      })
+
+      it("keeps 'all' and 'any' answers apart in its caches", async () => {
+        expect((await search({ text: '仓储 视觉', facets: ['industry'] })).total).toBe(0)
+        expect((await search({ text: '仓储 视觉', match: 'any', facets: ['industry'] })).total).toBeGreaterThan(0)
+        expect((await search({ text: '仓储 视觉', facets: ['industry'] })).total).toBe(0)
+      })
+    })
+
     describe('misuse', () => {
       it('rejects searching an index that was never created', async () => {
         await expect(engine.search(`${index}_missing`, {})).rejects.toThrow()
@@ -533,20 +666,31 @@ export function runSearchEngineContract(
         await expect(search({ sort: { by: 'industry', direction: 'asc' } })).rejects.toThrow()
       })
 
-      it.each(HOSTILE_INPUTS.map((input) => [JSON.stringify(input).slice(0, 40), input]))(
-        'never throws on user text %s',
-        async (_label, text) => {
-          const result = await search({ text, facets: ['industry'], pageSize: 5 })
-          expect(Array.isArray(result.hits)).toBe(true)
-          expect(result.total).toBeGreaterThanOrEqual(0)
-          const sorted = await search({ text, filters: { regions: ['320000'] }, sort: { by: 'budgetMax', direction: 'desc' } })
-          expect(sorted.total).toBeLessThanOrEqual(5)
-        },
-      )
+      it.each(
+        HOSTILE_INPUTS.flatMap((input) =>
+          (['all', 'any'] as const).map((match) => [`${match} ${JSON.stringify(input).slice(0, 40)}`, input, match] as const),
+        ),
+      )('never throws on user text %s', async (_label, text, match) => {
+        const result = await search({ text, match, facets: ['industry'], pageSize: 5 })
+        expect(Array.isArray(result.hits)).toBe(true)
+        expect(result.total).toBeGreaterThanOrEqual(0)
+        expect(Array.isArray(result.terms)).toBe(true)
+        const sorted = await search({ text, match, filters: { regions: ['320000'] }, sort: { by: 'budgetMax', direction: 'desc' } })
+        expect(sorted.total).toBeLessThanOrEqual(5)
+      })
+
+      it('never throws on a long any-mode text of many words', async () => {
+        const words = ['焊接', '机器人', '视觉', '仓储', '诊断', '数字孪生', '改造', '能耗', '监测', '振动']
+        const text = Array.from({ length: 400 }, (_, i) => `${words[i % words.length]}${i}号`).join('，')
+        const result = await search({ text, match: 'any', facets: ['industry'] })
+        expect(result.total).toBeGreaterThan(0)
+        expect(result.terms.length).toBeLessThanOrEqual(200)
+      })
 
       it('treats text without words as no text', async () => {
         for (const text of ['!!!', '🤖', '*', '"', '', '   ', '。，、']) {
           expect((await search({ text })).total).toBe(8)
+          expect((await search({ text, match: 'any' })).total).toBe(8)
         }
       })
     })
