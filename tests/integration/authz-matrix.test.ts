@@ -653,6 +653,44 @@ const TABLE: Row[] = [
     }),
     expect: needOwners(409),
   },
+  // Issue 13: a need's match list — its enterprise and the agencies over its region (viewers
+  // too); anyone else is told nothing exists. Drafts too (the owner looks before publishing).
+  {
+    name: "enterpriseA's need matches",
+    route: 'needs.$id_.matches',
+    method: 'GET',
+    path: (w) => `/needs/${w.publicNeed}/matches?page=2`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    expect: { anonymous: 302, enterpriseA: 200, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: "enterpriseB's draft matches",
+    route: 'needs.$id_.matches',
+    method: 'GET',
+    path: (w) => `/needs/${w.draftNeed}/matches`,
+    params: (w) => ({ id: String(w.draftNeed) }),
+    expect: { anonymous: 302, enterpriseB: 200, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  // 邀请投标: only the owner; the agencies that read the list are refused (403).
+  {
+    name: 'invite providerA to enterpriseA’s need',
+    route: 'needs.$id_.matches',
+    method: 'POST',
+    path: (w) => `/needs/${w.publicNeed}/matches`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    form: (w) => ({ intent: 'invite', 'providers[]': String(w.orgs.providerA) }),
+    expect: { anonymous: 302, enterpriseA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  // 推荐对接: owners and reviewers of the agency over the need's region.
+  {
+    name: 'recommend providerA to enterpriseA’s need',
+    route: 'needs.$id_.matches',
+    method: 'POST',
+    path: (w) => `/needs/${w.publicNeed}/matches`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    form: (w) => ({ intent: 'recommend', provider: String(w.orgs.providerA), note: '矩阵推荐' }),
+    expect: { anonymous: 302, enterpriseA: 403, agencyRegion: 302, agencyViewer: 403, default: 404 },
+  },
   // Drafts are nobody's business but their owner's, and never public.
   {
     name: 'draft need',
@@ -1240,6 +1278,36 @@ const TABLE: Row[] = [
     method: 'GET',
     path: () => '/agency/enterprises?aboveScale=1&diagnosed=no&page=2',
     expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  // Issue 13: the matching weights of the agency's own region — owners and reviewers.
+  { name: 'matching weights', route: 'agency.matching', method: 'GET', path: () => '/agency/matching', expect: agencyOnly(200) },
+  {
+    name: 'save matching weights (defaults, first revision)',
+    route: 'agency.matching',
+    method: 'POST',
+    path: () => '/agency/matching',
+    form: () => ({
+      intent: 'save',
+      revision: '0',
+      text: '25',
+      scenario: '20',
+      industry: '15',
+      rating: '10',
+      delivery: '8',
+      region: '8',
+      capacity: '5',
+      price: '5',
+      tier: '4',
+    }),
+    expect: agencyOnly(302),
+  },
+  // 邀请与推荐 received: verified providers only.
+  {
+    name: 'provider invitations',
+    route: 'provider.invitations',
+    method: 'GET',
+    path: () => '/provider/invitations?page=3',
+    expect: providersOnly(200),
   },
   // Any confirmed member of an agency reads its log; reviewing needs an owner or reviewer.
   {
