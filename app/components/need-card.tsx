@@ -3,6 +3,7 @@ import type { NeedListItem } from '~/domain/needs/views.js'
 import { useT } from '~/i18n/use-t.js'
 import { formatDate } from '~/utils/format.js'
 import { Budget } from './budget.js'
+import { HighlightedText } from './highlighted-text.js'
 import { StatusBadge } from './status-badge.js'
 
 /*
@@ -10,13 +11,24 @@ import { StatusBadge } from './status-badge.js'
  * data): it stays as entered, in whatever language, while the rest of the page follows
  * the reader's language (tests/e2e/english.spec.ts checks the rest).
  */
-export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headingLevel?: 2 | 3 }) {
+export function NeedCard({
+  need,
+  headingLevel = 3,
+  terms,
+}: {
+  need: NeedListItem
+  headingLevel?: 2 | 3
+  /** Words a search matched: marked in the title and the excerpt (search/highlight.ts). */
+  terms?: readonly string[]
+}) {
   const t = useT()
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <article className="card need-card" aria-labelledby={`need-${need.id}-title`}>
       <Heading id={`need-${need.id}-title`} data-i18n-data>
-        <Link to={`/needs/${need.id}`}>{need.title}</Link>
+        <Link to={`/needs/${need.id}`}>
+          <HighlightedText text={need.title} terms={terms} />
+        </Link>
       </Heading>
       <div className="badges">
         <StatusBadge kind="needStatus" value={need.status} />
@@ -37,7 +49,7 @@ export function NeedCard({ need, headingLevel = 3 }: { need: NeedListItem; headi
       </p>
       {need.excerpt ? (
         <p className="need-excerpt" data-i18n-data>
-          {need.excerpt}
+          <HighlightedText text={need.excerpt} terms={terms} />
         </p>
       ) : null}
     </article>

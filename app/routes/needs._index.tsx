@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useBudgetFormat } from '~/components/budget.js'
+import { DidYouMean } from '~/components/did-you-mean.js'
 import { useFocusOnQueryChange } from '~/components/focus.js'
 import { NeedCard } from '~/components/need-card.js'
 import { Pagination } from '~/components/pagination.js'
@@ -32,7 +33,7 @@ export function loader(args: LoaderFunctionArgs) {
 }
 
 export default function NeedsPage() {
-  const { params, result } = useLoaderData<typeof loader>()
+  const { params, result, suggestion, canSaveSearch } = useLoaderData<typeof loader>()
   const t = useT()
   const navigation = useNavigation()
   const busy = navigation.state === 'loading' && navigation.location.pathname === '/needs'
@@ -86,6 +87,8 @@ export default function NeedsPage() {
               </select>
             </div>
           </div>
+          {canSaveSearch && hasFilters ? <SaveSearchFields /> : null}
+          {result.items.length === 0 ? <DidYouMean suggestion={suggestion} countKey="searchUx.didYouMean.needs" /> : null}
           {result.items.length === 0 ? (
             <div className="empty-state">
               <h3>{t('needs.empty.title')}</h3>
@@ -96,7 +99,7 @@ export default function NeedsPage() {
             <ul className="need-list">
               {result.items.map((need) => (
                 <li key={need.id}>
-                  <NeedCard need={need} />
+                  <NeedCard need={need} terms={result.terms} />
                 </li>
               ))}
             </ul>
@@ -104,7 +107,73 @@ export default function NeedsPage() {
           <Pagination page={result.page} pageCount={result.pageCount} />
         </section>
       </Form>
+      {canSaveSearch && hasFilters ? <SaveSearchForm /> : null}
     </>
+  )
+}
+
+/** The hall's parameters a saved search keeps, under the hall's own names (page is not kept). */
+const SAVED_PARAMS = ['q', 'industry', 'region', 'scenario', 'level', 'status', 'budgetMin', 'budgetMax', 'sort'] as const
+const SAVE_FORM_ID = 'save-search'
+const SAVE_NAME_MAX = 60
+
+/**
+ * 保存搜索 for a verified provider: the name field and the button sit with the results
+ * (inside the GET search form on the page, so they name their own form with the `form`
+ * attribute), the query travels in hidden fields of a POST form after it
+ * (/provider/saved-searches, intent=create): forms cannot nest.
+ */
+function SaveSearchFields() {
+  const { params, industries, scenarios } = useLoaderData<typeof loader>()
+  const t = useT()
+  const named = [
+    params.q,
+    scenarios.find((s) => s.code === params.scenario)?.name,
+    industries.find((i) => i.code === params.industry)?.name,
+  ].filter((v): v is string => Boolean(v))
+  const name = Array.from(named.join(' · ') || t('searchUx.save.defaultName'))
+    .slice(0, SAVE_NAME_MAX)
+    .join('')
+  return (
+    <div className="save-search" role="group" aria-labelledby="save-search-title">
+      <p id="save-search-title" className="save-search-title">
+        {t('searchUx.save.title')}
+      </p>
+      <p id="save-search-hint" className="muted">
+        {t('searchUx.save.hint')} <Link to="/provider/saved-searches">{t('searchUx.save.manage')}</Link>
+      </p>
+      <div className="save-search-row">
+        <label htmlFor="save-search-name" className="visually-hidden">
+          {t('searchUx.save.name')}
+        </label>
+        <input
+          id="save-search-name"
+          form={SAVE_FORM_ID}
+          name="name"
+          type="text"
+          required
+          maxLength={SAVE_NAME_MAX}
+          defaultValue={name}
+          aria-describedby="save-search-hint"
+        />
+        <button type="submit" form={SAVE_FORM_ID} className="button-secondary">
+          {t('searchUx.save.submit')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function SaveSearchForm() {
+  const { params } = useLoaderData<typeof loader>()
+  return (
+    <Form id={SAVE_FORM_ID} method="post" action="/provider/saved-searches" hidden>
+      <input type="hidden" name="intent" value="create" />
+      {SAVED_PARAMS.map((key) => {
+        const value = params[key]
+        return value === undefined || value === '' ? null : <input key={key} type="hidden" name={key} value={String(value)} />
+      })}
+    </Form>
   )
 }
 

@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { DidYouMean } from '~/components/did-you-mean.js'
 import { useFocusOnQueryChange } from '~/components/focus.js'
+import { HighlightedText } from '~/components/highlighted-text.js'
 import { Pagination } from '~/components/pagination.js'
 import { FiltersDisclosure, SearchBar } from '~/components/search-layout.js'
 import { DIRECTORY_SORTS } from '~/domain/providers/enums.js'
@@ -40,7 +42,7 @@ export function loader(args: LoaderFunctionArgs) {
 }
 
 export default function ProvidersPage() {
-  const { params, result, sort } = useLoaderData<typeof loader>()
+  const { params, result, sort, suggestion } = useLoaderData<typeof loader>()
   const t = useT()
   const navigation = useNavigation()
   const busy = navigation.state === 'loading' && navigation.location.pathname === '/providers'
@@ -86,6 +88,7 @@ export default function ProvidersPage() {
               </select>
             </div>
           </div>
+          {result.items.length === 0 ? <DidYouMean suggestion={suggestion} countKey="searchUx.didYouMean.providers" /> : null}
           {result.items.length === 0 ? (
             <div className="empty-state">
               <h3>{t('directory.empty.title')}</h3>
@@ -110,7 +113,7 @@ export default function ProvidersPage() {
             <ul className="need-list provider-list">
               {result.items.map((provider) => (
                 <li key={provider.id}>
-                  <ProviderCard provider={provider} />
+                  <ProviderCard provider={provider} terms={result.terms} />
                 </li>
               ))}
             </ul>
@@ -127,14 +130,16 @@ function shortList(items: readonly string[], separator: string, more: string): s
 }
 
 /** `data-i18n-data` marks text from the database: it stays as entered, in whatever language. */
-function ProviderCard({ provider: p }: { provider: ProviderListItem }) {
+function ProviderCard({ provider: p, terms }: { provider: ProviderListItem; terms: readonly string[] }) {
   const t = useT()
   const sep = t('list.separator')
   const more = t('directory.card.more')
   return (
     <article className="card need-card provider-card" aria-labelledby={`provider-${p.id}-name`}>
       <h3 id={`provider-${p.id}-name`} data-i18n-data>
-        <Link to={`/providers/${p.id}`}>{p.name}</Link>
+        <Link to={`/providers/${p.id}`}>
+          <HighlightedText text={p.name} terms={terms} />
+        </Link>
       </h3>
       <div className="badges">
         {p.kinds.map((kind) => (
@@ -172,7 +177,7 @@ function ProviderCard({ provider: p }: { provider: ProviderListItem }) {
       ) : null}
       {p.excerpt ? (
         <p className="need-excerpt" data-i18n-data>
-          {p.excerpt}
+          <HighlightedText text={p.excerpt} terms={terms} />
         </p>
       ) : null}
     </article>

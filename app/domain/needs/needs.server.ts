@@ -26,6 +26,7 @@ import {
 import { needHistory, needSourceLink } from './history.server.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from './search-index.server.js'
 import { searchBudget, type SearchBudget } from './search-budget.server.js'
+import { excerptsAroundTerms, hitIds, suggestQuery, type QuerySuggestion } from './search-suggest.server.js'
 import { restrictedNeedRefusal } from './restricted.server.js'
 import { getPlatformStats, type PlatformStats } from './stats.server.js'
 import type { NeedDetail, NeedListItem } from './views.js'
@@ -43,6 +44,8 @@ export interface NeedSearchPage {
   page: number
   pageCount: number
   facets: SearchResult['facets']
+  /** The words the query matched (synonyms included, lower-cased): what titles and excerpts highlight. */
+  terms: string[]
 }
 
 /**
@@ -92,6 +95,10 @@ export interface NeedsHall {
   regionOptions: RegionFilterOption[]
   industries: { code: string; name: string }[]
   scenarios: { code: string; name: string; link: string }[]
+  /** 您是不是要找: a corrected query that finds something, when the words found nothing. */
+  suggestion: QuerySuggestion | null
+  /** A verified provider may save the hall's query (保存搜索, /provider/saved-searches). */
+  canSaveSearch: boolean
 }
 
 /**
@@ -114,19 +121,29 @@ export async function browseNeeds(
   const wait = budget.charge(actor ? `user:${actor.userId}` : `ip:${ip}`, JSON.stringify(query))
   if (wait > 0) throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: wait })
   const found = await engine.search(NEEDS_INDEX, query)
+  const [suggestion, excerpts] = await Promise.all([
+    suggestQuery(engine, NEEDS_INDEX, query, found, ref),
+    excerptsAroundTerms(db, 'needs', hitIds(found.hits, parseNeedDocumentId), found.terms),
+  ])
   const result: NeedSearchPage = {
-    items: found.hits.map((hit) => toListItem(hit, ref, locale)),
+    items: found.hits.map((hit) => {
+      const item = toListItem(hit, ref, locale)
+      return { ...item, excerpt: excerpts.get(item.id) ?? item.excerpt }
+    }),
     total: found.total,
     page: found.page,
     // Deep pages of a search are refused; narrowing the query is the way further.
     pageCount: Math.min(MAX_NEEDS_PAGE, Math.max(1, Math.ceil(found.total / found.pageSize))),
     facets: found.facets,
+    terms: found.terms,
   }
   return {
     result,
     regionOptions: regionFilterOptions(ref, params.region, found.facets, locale),
     industries: industryOptions(ref, locale),
     scenarios: scenarioOptions(ref, locale),
+    suggestion,
+    canSaveSearch: actor?.org ? can(actor, ref, 'read:recommended-needs:own', { orgId: actor.org.orgId }) : false,
   }
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import { searchBudget, type SearchBudget } from '../needs/search-budget.server.js'
+import { excerptsAroundTerms, hitIds, suggestQuery, type QuerySuggestion } from '../needs/search-suggest.server.js'
 import {
   getReferenceData,
   industryName,
@@ -113,6 +114,8 @@ export interface ProviderSearchPage {
   page: number
   pageCount: number
   facets: SearchResult['facets']
+  /** The words the query matched (synonyms included, lower-cased): what names and excerpts highlight. */
+  terms: string[]
 }
 
 export interface ProviderDirectory {
@@ -123,6 +126,8 @@ export interface ProviderDirectory {
   regionOptions: RegionFilterOption[]
   qualifications: { name: string; count: number }[]
   provenCount: number
+  /** 您是不是要找: a corrected query that finds something, when the words found nothing. */
+  suggestion: QuerySuggestion | null
 }
 
 const SORTS: Record<Exclude<DirectorySort, 'relevance'>, { by: string; direction: 'desc' }> = {
@@ -182,6 +187,10 @@ export async function browseProviders(
   const wait = budget.charge(actor ? `user:${actor.userId}` : `ip:${ip}`, `${PROVIDERS_INDEX}:${JSON.stringify(query)}`)
   if (wait > 0) throw new AppError('RATE_LIMITED', 'errors.rateLimited', { retryAfter: wait })
   const found = await engine.search(PROVIDERS_INDEX, query)
+  const [suggestion, excerpts] = await Promise.all([
+    suggestQuery(engine, PROVIDERS_INDEX, query, found, ref),
+    excerptsAroundTerms(db, 'organisations', hitIds(found.hits, parseProviderDocumentId), found.terms),
+  ])
   const facets = found.facets
   const count = (facet: string, value: string) => facets[facet]?.[value] ?? 0
 
@@ -204,11 +213,15 @@ export async function browseProviders(
 
   return {
     result: {
-      items: found.hits.map((hit) => toListItem(hit, ref, locale)),
+      items: found.hits.map((hit) => {
+        const item = toListItem(hit, ref, locale)
+        return { ...item, excerpt: excerpts.get(item.id) ?? item.excerpt }
+      }),
       total: found.total,
       page: found.page,
       pageCount: Math.min(MAX_DIRECTORY_PAGE, Math.max(1, Math.ceil(found.total / found.pageSize))),
       facets,
+      terms: found.terms,
     },
     kinds: PROVIDER_KINDS.map((value) => ({ value, count: count('kinds', value) })),
     industries: industryOptions(ref, locale).map((i) => ({ ...i, count: count('industries', i.code) })),
@@ -216,6 +229,7 @@ export async function browseProviders(
     regionOptions: regionFilterOptions(ref, params.region, { province: regionCounts, city: regionCounts }, locale),
     qualifications,
     provenCount: count('proven', 'yes'),
+    suggestion,
   }
 }
 
