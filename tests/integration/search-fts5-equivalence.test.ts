@@ -34,7 +34,8 @@ const SORTED: IndexSettings = {
 // Without a sortable attribute, results without text come newest-indexed first.
 const UNSORTED: IndexSettings = { filterable: SORTED.filterable, sortable: [] }
 
-const WORDS = ['视觉', '检测', '仓储', '机器人', '数字化', '平台', '数据', 'alpha', 'beta', 'gamma']
+// With synonyms (search/lexicon.json): MES / 制造执行系统, 机器视觉 / 视觉检测.
+const WORDS = ['视觉', '检测', '仓储', '机器人', '数字化', '平台', '数据', 'alpha', 'beta', 'gamma', 'MES', '制造执行系统', '机器视觉']
 const KINDS = ['k1', 'k2', 'k3', 'k4', 'k5']
 const TAGS = ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']
 const PLACES = ['p1', 'p2', 'p3', 'p4']
@@ -75,7 +76,10 @@ function generator(seed: number) {
 
   function query(settings: IndexSettings): SearchQuery {
     const q: SearchQuery = {}
-    if (chance(0.5)) q.text = chance(0.1) ? 'nomatch' : words(2) || pick(WORDS)
+    if (chance(0.5)) {
+      q.text = chance(0.1) ? 'nomatch' : words(2) || pick(WORDS)
+      if (chance(0.4)) q.match = 'any'
+    }
     if (chance(0.7)) {
       const filters: Record<string, string[]> = {}
       if (chance(0.5)) filters.kind = some([...KINDS, 'unknown'], 2)
@@ -110,7 +114,7 @@ function generator(seed: number) {
 
 /** The answer by plain SQL: one EXISTS per filter and range, GROUP BY for facets, ORDER BY for the page. */
 function expected(index: string, settings: IndexSettings, query: SearchQuery): SearchResult {
-  const match = toMatchExpression(query.text)
+  const match = toMatchExpression(query.text, query.match)
   const where: string[] = ['d.idx = ?']
   const params: (string | number)[] = [index]
   if (match) {
@@ -151,14 +155,16 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
   const { page, pageSize } = normalizePaging(query)
   const sort = resolveSort(query, settings, match !== null)
   let ordered: number[]
+  const scores = new Map<number, number>()
   if (sort === 'relevance' && match) {
     const fts = fts5TableName(index)
-    ordered = sqlite
+    const rows = sqlite
       .prepare(
-        `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?)) ORDER BY ${fts5Rank(index)}, rowid`,
+        `SELECT rowid, ${fts5Rank(index)} AS rank FROM ${fts} WHERE ${fts} MATCH ? AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rank, rowid`,
       )
-      .pluck()
-      .all(match, hitsJson) as number[]
+      .all(match, hitsJson) as { rowid: number; rank: number }[]
+    ordered = rows.map((r) => r.rowid)
+    for (const r of rows) scores.set(r.rowid, -r.rank)
   } else if (sort === 'relevance' || sort === 'none') {
     ordered = [...hits].sort((a, b) => b - a)
   } else {
@@ -176,7 +182,7 @@ function expected(index: string, settings: IndexSettings, query: SearchQuery): S
   const pageRowids = ordered.slice((page - 1) * pageSize, page * pageSize)
   const idOf = sqlite.prepare('SELECT doc_id FROM search_docs WHERE rowid = ?').pluck()
   return {
-    hits: pageRowids.map((rowid) => ({ id: idOf.get(rowid) as string, display: {} })),
+    hits: pageRowids.map((rowid) => ({ id: idOf.get(rowid) as string, display: {}, score: scores.get(rowid) })),
     total: hits.length,
     page,
     pageSize,
@@ -198,6 +204,11 @@ async function expectSameAnswers(engine: SearchEngine, index: string, settings: 
       actual.hits.map((h) => h.id),
       label,
     ).toEqual(wanted.hits.map((h) => h.id))
+    actual.hits.forEach((hit, i) => {
+      const score = wanted.hits[i]?.score
+      if (score === undefined) expect(hit.score, label).toBeUndefined()
+      else expect(hit.score, label).toBeCloseTo(score, 9)
+    })
   }
 }
 
