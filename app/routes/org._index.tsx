@@ -361,6 +361,8 @@ function NextSteps({
     if (kind === 'provider' && active) links.push({ to: '/diagnoses', label: t('diagnosis.next.provider') })
     // A verified provider's members keep its capability profile and cases (issue 11).
     if (kind === 'provider' && active) {
+      // 推荐需求 (issue 13): the needs that fit its profile, and its saved searches.
+      links.push({ to: '/provider/recommended', label: t('recommended.next') })
       links.push({ to: '/provider/profile', label: t('providers.next.profile') })
       links.push({ to: '/provider/cases/new', label: t('providers.next.cases') })
     }

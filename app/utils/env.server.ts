@@ -44,6 +44,11 @@ const ZEnv = z
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, error: 'SMTP_URL 须为 smtp:// 或 smtps:// 地址 / must be an smtp:// or smtps:// URL' })
       .optional(),
+    /**
+     * The site's address as people reach it (https://duijie.example.cn): links in e-mails
+     * (saved-search notifications) start with it. Unset: the links are paths (/needs/42).
+     */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The From: of e-mail sent. */
     SMTP_FROM: z.string().min(3).max(200).default('对接 Duijie <no-reply@localhost>'),
     /** SMS gateway for text messages (codes): `log` writes them to the server log (development, staging). */

@@ -1,8 +1,10 @@
 import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
+import { notifySavedSearches } from '../domain/matching/saved-searches.server.js'
 import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
 import { expireNeeds } from '../domain/needs/expiry.server.js'
 import { enqueueProvidersWithValidityChange } from '../domain/providers/search-index.server.js'
 import { sweepRateLimitEvents } from '../utils/rate-limit.server.js'
+import { getEnv } from '../utils/env.server.js'
 import { startScheduler, type RunningScheduler, type ScheduledJob } from '../utils/scheduler.server.js'
 import type { AppServices } from './services.server.js'
 
@@ -22,8 +24,15 @@ import type { AppServices } from './services.server.js'
  *   lately (a date passing changes what the directory finds them by, with no write).
  * - need-expiry: published needs whose deadline (投标截止) has passed become expired and
  *   leave the hall (app/domain/needs/expiry.server.ts; also `npm run needs:expire`).
+ * - saved-search-notify: e-mails providers the needs newly published that their saved
+ *   searches find (app/domain/matching/saved-searches.server.ts; also `npm run needs:notify`).
+ *   It searches, so it needs the engine: without one (tests) it is left out.
  */
-export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer'>): ScheduledJob[] {
+export function scheduledJobs({
+  db,
+  indexer,
+  search,
+}: Pick<AppServices, 'db' | 'indexer'> & Partial<Pick<AppServices, 'search'>>): ScheduledJob[] {
   return [
     { name: 'search-outbox', everyMs: 10_000, leaseMs: 5 * 60_000, run: () => indexer.processOutbox() },
     { name: 'message-outbox', everyMs: 30_000, leaseMs: 10 * 60_000, run: () => scheduleDelivery(db) },
@@ -37,10 +46,20 @@ export function scheduledJobs({ db, indexer }: Pick<AppServices, 'db' | 'indexer
     },
     { name: 'provider-validity', everyMs: 6 * 60 * 60_000, run: () => enqueueProvidersWithValidityChange(db) },
     { name: 'need-expiry', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => expireNeeds(db) },
+    ...(search
+      ? [
+          {
+            name: 'saved-search-notify',
+            everyMs: 15 * 60_000,
+            leaseMs: 10 * 60_000,
+            run: () => notifySavedSearches(db, search, new Date(), { baseUrl: getEnv().PUBLIC_URL }),
+          },
+        ]
+      : []),
   ]
 }
 
 /** Starts the jobs (server start-up); `stop()` on shutdown. */
-export function startScheduledJobs(services: Pick<AppServices, 'db' | 'indexer'>): RunningScheduler {
+export function startScheduledJobs(services: Pick<AppServices, 'db' | 'indexer' | 'search'>): RunningScheduler {
   return startScheduler(services.db, scheduledJobs(services))
 }

@@ -149,6 +149,32 @@ beforeAll(async () => {
   providerThings.qualificationVersion = qualificationVersion(qualification)
 })
 
+/** providerA's saved search of the hall (issue 13): only providerA's members change it. */
+const savedSearchThings = { id: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.providerA)
+    .executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('saved_searches')
+    .values({
+      org_id: world.orgs.providerA,
+      user_id: owner.user_id,
+      name: '矩阵保存的搜索',
+      query: JSON.stringify({ q: '设备联网' }),
+      checked_until: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  savedSearchThings.id = row.id
+})
+
 /**
  * Contract templates and a consortium (issue 11): agencyRegion's official template, providerA's
  * own one, and a consortium providerA leads with providerB invited.
@@ -948,6 +974,37 @@ const TABLE: Row[] = [
     path: () => '/provider/profile',
     form: () => ({ revision: '0', teamSize: '12' }),
     expect: providersOnly(302),
+  },
+  // 推荐需求 and saved searches (issue 13): verified providers, any member; another's saved search is not found.
+  {
+    name: 'recommended needs',
+    route: 'provider.recommended',
+    method: 'GET',
+    path: () => '/provider/recommended?page=2',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'saved searches',
+    route: 'provider.saved-searches',
+    method: 'GET',
+    path: () => '/provider/saved-searches?q=MES&region=321000',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'save a search',
+    route: 'provider.saved-searches',
+    method: 'POST',
+    path: () => '/provider/saved-searches',
+    form: () => ({ intent: 'create', name: '矩阵搜索', q: 'MES', scenario: 'S401' }),
+    expect: providersOnly(302),
+  },
+  {
+    name: "rename providerA's saved search",
+    route: 'provider.saved-searches',
+    method: 'POST',
+    path: () => '/provider/saved-searches',
+    form: () => ({ intent: 'rename', id: String(savedSearchThings.id), name: '矩阵改名' }),
+    expect: providersOnly(404, { providerA: 302 }),
   },
   {
     name: 'provider qualifications',
