@@ -587,6 +587,16 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
   } catch {
     return () => [] // a build from before the providers' tables (--ref)
   }
+  // 推荐需求 and saved searches (issue 13), when the build has them.
+  const matching = await db
+    .selectFrom('saved_searches')
+    .select('id')
+    .limit(1)
+    .execute()
+    .then(
+      () => true,
+      () => false,
+    )
   return (cookie) => [
     { label: '/providers (browse)', path: '/providers' },
     { label: '/providers?q=视觉检测', path: `/providers?q=${encodeURIComponent('视觉检测')}` },
@@ -604,6 +614,13 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
     { label: '/provider/qualifications', path: '/provider/qualifications', cookie },
     { label: '/provider/consortia', path: '/provider/consortia', cookie },
     { label: '/org/templates (provider)', path: '/org/templates', cookie },
+    ...(matching
+      ? [
+          { label: '/provider/recommended', path: '/provider/recommended', cookie },
+          { label: '/provider/recommended?page=2', path: '/provider/recommended?page=2', cookie },
+          { label: '/provider/saved-searches', path: '/provider/saved-searches', cookie },
+        ]
+      : []),
   ]
 }
 
