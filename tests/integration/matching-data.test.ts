@@ -46,7 +46,12 @@ async function insertSurvey(providerOrgId: number, o: { overall: SurveyOverall; 
 describe('loadNeedsForMatching', () => {
   it('loads a need with its scenarios, budget and region path', async () => {
     const enterprise = await insertOrg(db(), { kind: 'enterprise', region: '321023', status: 'verified' })
-    const id = await insertNeed(db(), enterprise, { industry: 'C29', region: '321023', scenarios: ['S402', 'S301'], title: '注塑车间MES' })
+    const id = await insertNeed(db(), enterprise, {
+      industry: 'C29',
+      region: '321023',
+      scenarios: ['S402', 'S301'],
+      title: '注塑车间MES',
+    })
     const need = await loadNeedForMatching(db(), id)
     expect(need).toMatchObject({
       id,
@@ -88,8 +93,16 @@ describe('loadProvidersForMatching', () => {
     // Templates through the use case: two active (ranges 80–150 and a fixed 400), one archived (ignored).
     const owner = await person(orgId)
     await createTemplate(db(), owner.actor, templateFields({ priceModel: 'range', priceMinWan: 80, priceMaxWan: 150 }))
-    await createTemplate(db(), owner.actor, templateFields({ title: '固定总价合同范本', priceModel: 'fixed', priceMinWan: 400, priceMaxWan: null }))
-    const archived = await createTemplate(db(), owner.actor, templateFields({ title: '旧版合同范本', priceModel: 'range', priceMinWan: 1, priceMaxWan: 2 }))
+    await createTemplate(
+      db(),
+      owner.actor,
+      templateFields({ title: '固定总价合同范本', priceModel: 'fixed', priceMinWan: 400, priceMaxWan: null }),
+    )
+    const archived = await createTemplate(
+      db(),
+      owner.actor,
+      templateFields({ title: '旧版合同范本', priceModel: 'range', priceMinWan: 1, priceMaxWan: 2 }),
+    )
     await archiveTemplate(db(), owner.actor, archived.templateId)
     await insertSurvey(orgId, { overall: 'satisfied', grade: 'very_good', filledAt: '2026-06-01T08:00:00.000Z' })
     await insertSurvey(orgId, { overall: 'dissatisfied', grade: 'poor', filledAt: '2025-06-01T08:00:00.000Z' })
@@ -147,8 +160,22 @@ describe('loadProvidersForMatching', () => {
       ]),
     )
     expect(loaded.map((p) => p.orgId)).toEqual([b, a])
-    expect(loaded[0]).toMatchObject({ verified: false, nationwide: true, teamSize: null, textRelevance: 1, priceMinWan: null, priceMaxWan: null })
-    expect(loaded[1]).toMatchObject({ verified: true, nationwide: false, teamSize: null, textRelevance: 0, ratings: [], cases: [] })
+    expect(loaded[0]).toMatchObject({
+      verified: false,
+      nationwide: true,
+      teamSize: null,
+      textRelevance: 1,
+      priceMinWan: null,
+      priceMaxWan: null,
+    })
+    expect(loaded[1]).toMatchObject({
+      verified: true,
+      nationwide: false,
+      teamSize: null,
+      textRelevance: 0,
+      ratings: [],
+      cases: [],
+    })
     expect(await loadProviderForMatching(db(), enterprise)).toBeNull()
     expect(await loadProvidersForMatching(db(), new Map())).toEqual([])
   })

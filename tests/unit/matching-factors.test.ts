@@ -67,7 +67,11 @@ const NOW = new Date('2026-12-01T00:00:00Z')
 
 describe('text', () => {
   it('is the relevance, clamped, with its percent', () => {
-    expect(textFactor(0.734)).toEqual({ value: 0.734, neutral: false, reason: { key: 'matching.why.text', params: { percent: 73 } } })
+    expect(textFactor(0.734)).toEqual({
+      value: 0.734,
+      neutral: false,
+      reason: { key: 'matching.why.text', params: { percent: 73 } },
+    })
     expect(textFactor(2).value).toBe(1)
     expect(textFactor(-1).value).toBe(0)
     expect(textFactor(Number.NaN).value).toBe(0)
@@ -140,13 +144,20 @@ describe('rating', () => {
     expect(f.reason).toEqual({ key: 'matching.why.rating', params: { score: 75, count: 3 } })
   })
   it('moves toward the ratings as they accumulate and never leaves [0, 1]', () => {
-    const bad = (n: number) => ratingFactor(provider({ ratings: Array.from({ length: n }, () => ({ value: 0, at: '2026-11-01' })) }), { now: NOW }).value
+    const bad = (n: number) =>
+      ratingFactor(provider({ ratings: Array.from({ length: n }, () => ({ value: 0, at: '2026-11-01' })) }), { now: NOW }).value
     expect(bad(1)).toBeLessThan(0.5)
     expect(bad(10)).toBeLessThan(bad(1))
     expect(bad(1000)).toBeGreaterThanOrEqual(0)
   })
   it('weighs a future-dated or undated rating as new', () => {
-    const r = bayesianRating([{ value: 1, at: '2030-01-01' }, { value: 1, at: 'garbage' }], NOW)
+    const r = bayesianRating(
+      [
+        { value: 1, at: '2030-01-01' },
+        { value: 1, at: 'garbage' },
+      ],
+      NOW,
+    )
     expect(r.weight).toBe(2)
   })
 })
@@ -164,7 +175,10 @@ describe('delivery', () => {
     expect(deliveryFactor(d(8, 2, 9)).value).toBe(0)
     expect(deliveryFactor(d(0, 0, 1))).toMatchObject({ neutral: false, reason: { key: 'matching.why.deliveryDisputes' } })
     expect(deliveryFactor(d(0, 0, 1)).value).toBeCloseTo(0.3)
-    expect(deliveryFactor(d(3, 1)).reason).toEqual({ key: 'matching.why.delivery', params: { onTime: 3, total: 4, disputesLost: 0 } })
+    expect(deliveryFactor(d(3, 1)).reason).toEqual({
+      key: 'matching.why.delivery',
+      params: { onTime: 3, total: 4, disputesLost: 0 },
+    })
   })
 })
 
@@ -187,18 +201,24 @@ describe('region', () => {
       reason: { key: 'matching.why.regionServesProvince' },
     })
     // Without paths, served codes are compared with the need's path.
-    expect(value({ servedRegionCodes: ['321023'] })).toMatchObject({ value: 1, reason: { key: 'matching.why.regionServesCounty' } })
+    expect(value({ servedRegionCodes: ['321023'] })).toMatchObject({
+      value: 1,
+      reason: { key: 'matching.why.regionServesCounty' },
+    })
     expect(value({ servedRegionCodes: ['321000'] }).value).toBe(0.8)
     // The seat wins a tie with a served region.
-    expect(value({ seat: YANGZHOU_JIANGDU, servedRegionCodes: ['321000'], servedRegions: [path('320000', '321000')] }).reason.key).toBe(
-      'matching.why.regionSameCity',
-    )
+    expect(
+      value({ seat: YANGZHOU_JIANGDU, servedRegionCodes: ['321000'], servedRegions: [path('320000', '321000')] }).reason.key,
+    ).toBe('matching.why.regionSameCity')
   })
   it('gives nationwide providers 0.8 unless the seat is nearer', () => {
     expect(value({ nationwide: true })).toMatchObject({ value: 0.8, reason: { key: 'matching.why.regionNationwide' } })
     expect(value({ nationwide: true, seat: NANJING }).value).toBe(0.8)
     expect(value({ nationwide: true, seat: YANGZHOU_BAOYING }).value).toBe(1)
-    expect(value({ nationwide: true, seat: YANGZHOU_JIANGDU })).toMatchObject({ value: 0.8, reason: { key: 'matching.why.regionSameCity' } })
+    expect(value({ nationwide: true, seat: YANGZHOU_JIANGDU })).toMatchObject({
+      value: 0.8,
+      reason: { key: 'matching.why.regionSameCity' },
+    })
   })
   it('handles a need at city level', () => {
     const cityNeed = need({ region: path('320000', '321000') })
@@ -208,7 +228,11 @@ describe('region', () => {
 
 describe('capacity', () => {
   it('is neutral with unknown team size or no contracts yet', () => {
-    expect(capacityFactor(provider())).toMatchObject({ value: 0.5, neutral: true, reason: { key: 'matching.why.capacityUnknown' } })
+    expect(capacityFactor(provider())).toMatchObject({
+      value: 0.5,
+      neutral: true,
+      reason: { key: 'matching.why.capacityUnknown' },
+    })
     expect(capacityFactor(provider({ teamSize: 20 }))).toMatchObject({
       value: 0.5,
       neutral: true,
@@ -235,7 +259,9 @@ describe('price', () => {
     expect(v(150, 150).value).toBe(1)
     expect(v(150, 250).value).toBeCloseTo(0.6 + 0.4 * 0.5)
     expect(v(200, 400).value).toBeCloseTo(0.6)
-    expect(v(250, 300)).toMatchObject({ reason: { key: 'matching.why.priceAbove', params: { min: 250, max: 300, budgetMin: 100, budgetMax: 200 } } })
+    expect(v(250, 300)).toMatchObject({
+      reason: { key: 'matching.why.priceAbove', params: { min: 250, max: 300, budgetMin: 100, budgetMax: 200 } },
+    })
     expect(v(250, 300).value).toBeCloseTo(0.4 * (1 - 50 / 200))
     expect(v(10, 20)).toMatchObject({ reason: { key: 'matching.why.priceBelow' } })
     expect(v(1000, 2000).value).toBe(0)

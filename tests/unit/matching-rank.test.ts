@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { bandsOf, diversify, stableHash } from '../../app/domain/matching/diversify.js'
 import { exposureShare, ndcgAt, recallAt } from '../../app/domain/matching/metrics.js'
 import { rankNeeds, rankProviders } from '../../app/domain/matching/rank.js'
-import { MATCH_FACTORS, PAIR_FACTORS, type NeedCandidate, type NeedForMatching, type ProviderForMatching } from '../../app/domain/matching/types.js'
+import {
+  MATCH_FACTORS,
+  PAIR_FACTORS,
+  type NeedCandidate,
+  type NeedForMatching,
+  type ProviderForMatching,
+} from '../../app/domain/matching/types.js'
 import { DEFAULT_WEIGHTS, renormalise, weightsTotal } from '../../app/domain/matching/weights.js'
 import { ZMatchWeights } from '../../app/domain/matching/weights-schema.js'
 
@@ -81,7 +87,10 @@ function randomProvider(r: () => number, orgId: number): ProviderForMatching {
       verified: r() < 0.3,
       year: 2020 + Math.floor(r() * 6),
     })),
-    ratings: Array.from({ length: Math.floor(r() * 5) }, () => ({ value: Math.round(r() * 2) / 2, at: `202${Math.floor(r() * 7)}-06-01` })),
+    ratings: Array.from({ length: Math.floor(r() * 5) }, () => ({
+      value: Math.round(r() * 2) / 2,
+      at: `202${Math.floor(r() * 7)}-06-01`,
+    })),
     delivery: {
       milestonesOnTime: Math.floor(r() * 5),
       milestonesLate: Math.floor(r() * 3),
@@ -100,12 +109,32 @@ function randomProvider(r: () => number, orgId: number): ProviderForMatching {
 
 describe('weights', () => {
   it('defaults follow the plan and sum to 100', () => {
-    expect(DEFAULT_WEIGHTS).toEqual({ text: 25, scenario: 20, industry: 15, rating: 10, delivery: 8, region: 8, capacity: 5, price: 5, tier: 4 })
+    expect(DEFAULT_WEIGHTS).toEqual({
+      text: 25,
+      scenario: 20,
+      industry: 15,
+      rating: 10,
+      delivery: 8,
+      region: 8,
+      capacity: 5,
+      price: 5,
+      tier: 4,
+    })
     expect(weightsTotal(DEFAULT_WEIGHTS)).toBe(100)
   })
   it('renormalise scales the chosen factors to integers summing to 100', () => {
     const pair = renormalise(DEFAULT_WEIGHTS, PAIR_FACTORS)
-    expect(pair).toEqual({ text: 34, scenario: 27, industry: 21, rating: 0, delivery: 0, region: 11, capacity: 0, price: 7, tier: 0 })
+    expect(pair).toEqual({
+      text: 34,
+      scenario: 27,
+      industry: 21,
+      rating: 0,
+      delivery: 0,
+      region: 11,
+      capacity: 0,
+      price: 7,
+      tier: 0,
+    })
     expect(weightsTotal(pair)).toBe(100)
     const r = rng(1)
     for (let i = 0; i < 200; i++) {
@@ -115,7 +144,10 @@ describe('weights', () => {
       expect(weightsTotal(out)).toBe(100)
       for (const f of MATCH_FACTORS) expect(Number.isInteger(out[f])).toBe(true)
     }
-    expect(renormalise({ ...DEFAULT_WEIGHTS, text: 0, scenario: 0 }, ['text', 'scenario'])).toMatchObject({ text: 50, scenario: 50 })
+    expect(renormalise({ ...DEFAULT_WEIGHTS, text: 0, scenario: 0 }, ['text', 'scenario'])).toMatchObject({
+      text: 50,
+      scenario: 50,
+    })
   })
   it('the schema wants integers 0–100 summing to exactly 100', () => {
     expect(ZMatchWeights.safeParse(DEFAULT_WEIGHTS).success).toBe(true)
@@ -228,7 +260,10 @@ describe('rankProviders', () => {
   })
 
   it('preferred tier lifts, weights off 100 are rescaled', () => {
-    const { ranked } = rankProviders(need(), [provider(1), provider(2, { tier: 'preferred' })], DEFAULT_WEIGHTS, { now: NOW, diversify: false })
+    const { ranked } = rankProviders(need(), [provider(1), provider(2, { tier: 'preferred' })], DEFAULT_WEIGHTS, {
+      now: NOW,
+      diversify: false,
+    })
     expect(ranked.map((r) => r.orgId)).toEqual([2, 1])
     expect(ranked[0]!.score - ranked[1]!.score).toBeCloseTo(2, 5)
     const doubled = Object.fromEntries(MATCH_FACTORS.map((f) => [f, DEFAULT_WEIGHTS[f] * 2])) as typeof DEFAULT_WEIGHTS
@@ -273,7 +308,13 @@ describe('diversify', () => {
   it('cuts bands greedily from the top and rotates by need', () => {
     expect(bandsOf([90, 88, 87, 86.9, 80, 79], 3)).toEqual([0, 0, 0, 1, 2, 2])
     const list = [1, 2, 3, 4, 5, 6, 7, 8].map((orgId) => ({ orgId, score: 50 }))
-    const orders = new Set(Array.from({ length: 20 }, (_, need) => diversify(list, need).map((x) => x.orgId).join(',')))
+    const orders = new Set(
+      Array.from({ length: 20 }, (_, need) =>
+        diversify(list, need)
+          .map((x) => x.orgId)
+          .join(','),
+      ),
+    )
     expect(orders.size).toBeGreaterThan(5)
     const firsts = new Set(Array.from({ length: 40 }, (_, need) => diversify(list, need)[0]!.orgId))
     expect(firsts.size).toBeGreaterThan(3)
@@ -281,13 +322,20 @@ describe('diversify', () => {
     expect(stableHash('1:2')).toBe(stableHash('1:2'))
   })
   it('never moves a provider ahead of one more than a band better', () => {
-    const list = [{ orgId: 9, score: 90 }, { orgId: 1, score: 80 }]
+    const list = [
+      { orgId: 9, score: 90 },
+      { orgId: 1, score: 80 },
+    ]
     for (let n = 0; n < 50; n++) expect(diversify(list, n).map((x) => x.orgId)).toEqual([9, 1])
   })
 })
 
 describe('rankNeeds', () => {
-  const cand = (id: number, over: Partial<NeedCandidate> = {}): NeedCandidate => ({ ...need({ id }), textRelevance: 0.5, ...over })
+  const cand = (id: number, over: Partial<NeedCandidate> = {}): NeedCandidate => ({
+    ...need({ id }),
+    textRelevance: 0.5,
+    ...over,
+  })
   it('ranks by the pair factors only, renormalised, ties by need id', () => {
     const { textRelevance: _t, ...p } = provider(1, { ratings: [{ value: 1, at: '2026-11-01' }], tier: 'preferred' })
     const ranked = rankNeeds(p, [cand(3), cand(2, { textRelevance: 1 }), cand(1)], DEFAULT_WEIGHTS, { now: NOW })

@@ -44,14 +44,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value])
 }
 
-const iso = (value: unknown): string | null =>
-  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value)
+/** A timestamp column as ISO text (PostgreSQL gives Date objects, SQLite text). */
+const iso = (value: string | Date | null | undefined): string | null =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : value
 
-const isoDate = (value: unknown): string | null => {
-  if (value === null || value === undefined) return null
-  if (value instanceof Date) return value.toISOString().slice(0, 10)
-  return String(value).slice(0, 10)
-}
+/** A date column as YYYY-MM-DD. */
+const isoDate = (value: string | Date | null | undefined): string | null => iso(value)?.slice(0, 10) ?? null
 
 // ---------------------------------------------------------------------------------------
 // Regions
@@ -172,7 +170,10 @@ function parseKinds(json: string): string[] {
  * relevance the values), in the map's order. Ids that are not provider organisations are
  * left out; unverified ones are returned (rank.ts filters them, and says why).
  */
-export async function loadProvidersForMatching(db: Kysely<DB>, relevance: ReadonlyMap<number, number>): Promise<ProviderForMatching[]> {
+export async function loadProvidersForMatching(
+  db: Kysely<DB>,
+  relevance: ReadonlyMap<number, number>,
+): Promise<ProviderForMatching[]> {
   const ids = [...relevance.keys()].filter((id) => Number.isSafeInteger(id) && id > 0)
   if (ids.length === 0) return []
   const ref = await getReferenceData(db)
@@ -186,7 +187,10 @@ export async function loadProvidersForMatching(db: Kysely<DB>, relevance: Readon
 }
 
 /** One provider's matching data (no text relevance: provider → needs), or null when it is no provider. */
-export async function loadProviderForMatching(db: Kysely<DB>, orgId: number): Promise<Omit<ProviderForMatching, 'textRelevance'> | null> {
+export async function loadProviderForMatching(
+  db: Kysely<DB>,
+  orgId: number,
+): Promise<Omit<ProviderForMatching, 'textRelevance'> | null> {
   if (!Number.isSafeInteger(orgId) || orgId <= 0) return null
   const ref = await getReferenceData(db)
   const [p] = await loadProviderChunk(db, ref, [orgId])
@@ -213,9 +217,24 @@ async function loadProviderChunk(
   if (orgs.length === 0) return []
   const found = orgs.map((o) => Number(o.id))
   const [industries, scenarios, regions, cases, caseScenarios, surveys, prices] = await Promise.all([
-    db.selectFrom('provider_industries').select(['org_id', 'industry_code']).where('org_id', 'in', found).orderBy('industry_code').execute(),
-    db.selectFrom('provider_scenarios').select(['org_id', 'scenario_code']).where('org_id', 'in', found).orderBy('scenario_code').execute(),
-    db.selectFrom('provider_regions').select(['org_id', 'region_code']).where('org_id', 'in', found).orderBy('region_code').execute(),
+    db
+      .selectFrom('provider_industries')
+      .select(['org_id', 'industry_code'])
+      .where('org_id', 'in', found)
+      .orderBy('industry_code')
+      .execute(),
+    db
+      .selectFrom('provider_scenarios')
+      .select(['org_id', 'scenario_code'])
+      .where('org_id', 'in', found)
+      .orderBy('scenario_code')
+      .execute(),
+    db
+      .selectFrom('provider_regions')
+      .select(['org_id', 'region_code'])
+      .where('org_id', 'in', found)
+      .orderBy('region_code')
+      .execute(),
     db
       .selectFrom('provider_cases')
       .select(['id', 'org_id', 'industry_code', 'year', 'verified_contract_id', 'verified_at'])

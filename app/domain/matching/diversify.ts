@@ -42,7 +42,11 @@ export function bandsOf(scores: readonly number[], band: number): number[] {
  * `ranked` (best first) reordered within bands of `band` points by hash(needId, orgId).
  * A band ≤ 0 leaves the order as it is.
  */
-export function diversify<T extends { orgId: number; score: number }>(ranked: readonly T[], needId: number, band: number = DIVERSIFY_BAND): T[] {
+export function diversify<T extends { orgId: number; score: number }>(
+  ranked: readonly T[],
+  needId: number,
+  band: number = DIVERSIFY_BAND,
+): T[] {
   if (!(band > 0) || ranked.length < 2) return [...ranked]
   const bands = bandsOf(
     ranked.map((r) => r.score),

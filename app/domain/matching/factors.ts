@@ -74,7 +74,10 @@ export function providerScenarios(provider: Pick<ProviderFacts, 'scenarioCodes' 
  * case). Monotonic: covering one more of them never lowers the value. A need without
  * scenarios gives the neutral value.
  */
-export function scenarioFactor(need: Pick<NeedForMatching, 'scenarioCodes'>, provider: Pick<ProviderFacts, 'scenarioCodes' | 'cases'>): FactorValue {
+export function scenarioFactor(
+  need: Pick<NeedForMatching, 'scenarioCodes'>,
+  provider: Pick<ProviderFacts, 'scenarioCodes' | 'cases'>,
+): FactorValue {
   const wanted = [...new Set(need.scenarioCodes)]
   if (wanted.length === 0) return neutral('scenarioNoNeed')
   const covered = providerScenarios(provider)
@@ -106,7 +109,10 @@ export const INDUSTRY_MODEL = Object.freeze({
  * case 0.39, two 0.63, four 0.86). A provider that says it serves the division starts at
  * 0.2 (value = 1 − 0.8 · exp(−sum / 2)); one that neither serves it nor has cases there 0.
  */
-export function industryFactor(need: Pick<NeedForMatching, 'industryCode'>, provider: Pick<ProviderFacts, 'industryCodes' | 'cases'>): FactorValue {
+export function industryFactor(
+  need: Pick<NeedForMatching, 'industryCode'>,
+  provider: Pick<ProviderFacts, 'industryCodes' | 'cases'>,
+): FactorValue {
   const m = INDUSTRY_MODEL
   let verified = 0
   let declared = 0
@@ -233,7 +239,10 @@ const RANK: Record<Level, number> = { county: 3, city: 2, province: 1 }
  * or a served region is nearer (the same county). Served regions count like the seat: a
  * served county in the need's city is "same city".
  */
-export function regionFactor(need: Pick<NeedForMatching, 'region'>, provider: Pick<ProviderFacts, 'seat' | 'servedRegionCodes' | 'servedRegions' | 'nationwide'>): FactorValue {
+export function regionFactor(
+  need: Pick<NeedForMatching, 'region'>,
+  provider: Pick<ProviderFacts, 'seat' | 'servedRegionCodes' | 'servedRegions' | 'nationwide'>,
+): FactorValue {
   const seatLevel = sharedLevel(need.region, provider.seat)
   let servedLevel: Level | null = null
   const served = provider.servedRegions ?? []
@@ -284,7 +293,8 @@ export const PEOPLE_PER_PROJECT = 5
 export function capacityFactor(provider: Pick<ProviderFacts, 'teamSize' | 'activeContracts' | 'delivery'>): FactorValue {
   const active = Math.max(0, provider.activeContracts)
   if (provider.teamSize === null || !(provider.teamSize > 0)) return neutral('capacityUnknown')
-  if (active === 0 && provider.delivery.contractsCompleted <= 0) return neutral('capacityNoContracts', { teamSize: provider.teamSize })
+  if (active === 0 && provider.delivery.contractsCompleted <= 0)
+    return neutral('capacityNoContracts', { teamSize: provider.teamSize })
   const slots = Math.max(1, Math.floor(provider.teamSize / PEOPLE_PER_PROJECT))
   return {
     value: clamp01(1 - active / slots),
@@ -303,7 +313,10 @@ export function capacityFactor(provider: Pick<ProviderFacts, 'teamSize' | 'activ
  * the other range overlaps fully: 1). Disjoint: 0.4 × (1 − gap / bMax), at least 0. No
  * priced template: neutral.
  */
-export function priceFactor(need: Pick<NeedForMatching, 'budgetMinWan' | 'budgetMaxWan'>, provider: Pick<ProviderFacts, 'priceMinWan' | 'priceMaxWan'>): FactorValue {
+export function priceFactor(
+  need: Pick<NeedForMatching, 'budgetMinWan' | 'budgetMaxWan'>,
+  provider: Pick<ProviderFacts, 'priceMinWan' | 'priceMaxWan'>,
+): FactorValue {
   if (provider.priceMinWan === null && provider.priceMaxWan === null) return neutral('priceNone')
   const pMin = provider.priceMinWan ?? provider.priceMaxWan!
   const pMax = Math.max(pMin, provider.priceMaxWan ?? pMin)

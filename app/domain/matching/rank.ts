@@ -32,7 +32,10 @@ import { renormalise, weightsTotal } from './weights.js'
 export const DELIVERING_KINDS: readonly string[] = ['equipment', 'it_engineering', 'integrator']
 
 /** Whether the provider serves the need's industry or one of its scenarios (profile or a case). */
-export function fitsNeed(need: Pick<NeedForMatching, 'industryCode' | 'scenarioCodes'>, provider: Pick<ProviderFacts, 'industryCodes' | 'scenarioCodes' | 'cases'>): boolean {
+export function fitsNeed(
+  need: Pick<NeedForMatching, 'industryCode' | 'scenarioCodes'>,
+  provider: Pick<ProviderFacts, 'industryCodes' | 'scenarioCodes' | 'cases'>,
+): boolean {
   if (provider.industryCodes.includes(need.industryCode)) return true
   if (provider.scenarioCodes.some((s) => need.scenarioCodes.includes(s))) return true
   return provider.cases.some((c) => caseFits(need, c))
@@ -53,7 +56,8 @@ const round2 = (x: number) => Math.round(x * 100) / 100
 /** Weights that sum to 100 over `factors` (a config off 100 is rescaled rather than trusted). */
 function effectiveWeights(weights: MatchWeights, factors: readonly MatchFactor[]): MatchWeights {
   const all = factors.length === MATCH_FACTORS.length
-  if (all && weightsTotal(weights) === 100 && MATCH_FACTORS.every((f) => Number.isInteger(weights[f]) && weights[f] >= 0)) return weights
+  if (all && weightsTotal(weights) === 100 && MATCH_FACTORS.every((f) => Number.isInteger(weights[f]) && weights[f] >= 0))
+    return weights
   return renormalise(weights, factors)
 }
 

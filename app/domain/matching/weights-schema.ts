@@ -10,11 +10,7 @@ import { weightsTotal } from './weights.js'
 /** One weight: a whole number 0–100, typed into a field (string) or given as a number. */
 const zWeight = z.preprocess(
   (v) => (typeof v === 'string' && /^\s*\d{1,3}\s*$/.test(v) ? Number(v.trim()) : v),
-  z
-    .number({ error: 'matching.v.weight' })
-    .int('matching.v.weight')
-    .min(0, 'matching.v.weight')
-    .max(100, 'matching.v.weight'),
+  z.number({ error: 'matching.v.weight' }).int('matching.v.weight').min(0, 'matching.v.weight').max(100, 'matching.v.weight'),
 )
 
 const shape = Object.fromEntries(MATCH_FACTORS.map((f) => [f, zWeight])) as Record<MatchFactor, typeof zWeight>
@@ -22,7 +18,7 @@ const shape = Object.fromEntries(MATCH_FACTORS.map((f) => [f, zWeight])) as Reco
 /** A full weights config: every factor, integers 0–100, total exactly 100. */
 export const ZMatchWeights = z
   .object(shape)
-  .transform((w) => w as MatchWeights)
+  .transform((w): MatchWeights => w)
   .superRefine((w, ctx) => {
     const sum = weightsTotal(w)
     if (sum !== 100) {

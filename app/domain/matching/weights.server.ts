@@ -36,9 +36,16 @@ export function parseStoredWeights(json: string): MatchWeights | null {
 }
 
 /** The weights for a need in `regionCode`, and the region whose row supplied them (null: the defaults). */
-export async function weightsForRegion(db: Kysely<DB>, regionCode: string): Promise<{ weights: MatchWeights; regionCode: string | null }> {
+export async function weightsForRegion(
+  db: Kysely<DB>,
+  regionCode: string,
+): Promise<{ weights: MatchWeights; regionCode: string | null }> {
   const path = await nearestFirst(db, regionCode)
-  const rows = await db.selectFrom('matching_weights').select(['region_code', 'weights']).where('region_code', 'in', path).execute()
+  const rows = await db
+    .selectFrom('matching_weights')
+    .select(['region_code', 'weights'])
+    .where('region_code', 'in', path)
+    .execute()
   const byCode = new Map(rows.map((r) => [r.region_code, r.weights]))
   for (const code of path) {
     const json = byCode.get(code)

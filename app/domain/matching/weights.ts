@@ -42,9 +42,7 @@ export function renormalise(w: MatchWeights, factors: readonly MatchFactor[]): M
   const exact = sum > 0 ? raw.map((x) => (x * 100) / sum) : chosen.map(() => 100 / chosen.length)
   const floors = exact.map(Math.floor)
   let left = 100 - floors.reduce((a, b) => a + b, 0)
-  const order = exact
-    .map((x, i) => ({ i, rem: x - Math.floor(x) }))
-    .sort((a, b) => b.rem - a.rem || a.i - b.i)
+  const order = exact.map((x, i) => ({ i, rem: x - Math.floor(x) })).sort((a, b) => b.rem - a.rem || a.i - b.i)
   for (const { i } of order) {
     if (left <= 0) break
     floors[i]! += 1
