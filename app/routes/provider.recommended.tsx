@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Budget } from '~/components/budget.js'
@@ -15,6 +15,9 @@ import { parseQuery } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import styles from '~/styles/recommended.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'recommended.title')
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { fillTemplate } from '~/components/audit-sentence.js'
@@ -27,6 +27,9 @@ import { parseForm, parseQuery } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
+import styles from '~/styles/recommended.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'savedSearch.title')
 
