@@ -33,7 +33,7 @@ beforeAll(async () => {
   w.enterpriseId = e.orgId
   w.needId = e.needId
   w.draftId = await insertNeed(db(), e.orgId, { status: 'draft', title: '冲压设备数据采集草稿' })
-  ;[w.best, w.second, w.consultancy, w.pending, w.silent] = await indexedProviders([
+  const ids = await indexedProviders([
     fitting('扬州设备联网集成有限公司', {
       cases: [
         { title: '冲压车间设备联网', industry: 'C34', scenarios: ['S401'], summary: '冲压设备数据采集与联网。', verified: true },
@@ -47,6 +47,7 @@ beforeAll(async () => {
     // Its words share nothing with the need (nor does it serve its industry or scenario): fetched only once paired.
     fitting('远方食品包装机械厂', { description: '包装机械。', scenarios: ['S305'], industries: [] }),
   ])
+  ;[w.best, w.second, w.consultancy, w.pending, w.silent] = ids as [number, number, number, number, number]
   w.providerPerson = await personOf(w.best)
 })
 
