@@ -365,6 +365,9 @@ interface Counted {
   sorted: Map<string, Int32Array>
 }
 
+/** Defaults of Fts5EngineOptions.anyPruning. */
+export const ANY_PRUNING = { minDocs: 1000, maxShare: 0.2, keep: 8 } as const
+
 /** Knobs the tests turn to reach every path with few documents. */
 export interface Fts5EngineOptions {
   /**
@@ -380,12 +383,21 @@ export interface Fts5EngineOptions {
   orderUpdateMax?: number
   /** A text query's hits are ranked at least this far (default 200). */
   rankedMin?: number
+  /**
+   * 'any' mode over an index of at least `minDocs` documents leaves out the words held
+   * by more than `maxShare` of them (keeping at least the `keep` rarest): see anyWords.
+   * Default 1 000 documents, 0.2, 8.
+   */
+  anyPruning?: { minDocs: number; maxShare: number; keep: number }
 }
 
 export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5EngineOptions = {}): SearchEngine {
   const smallHits = options.smallHits ?? SMALL_HITS
   const orderUpdateMax = options.orderUpdateMax ?? ORDER_UPDATE_MAX
   const rankedMin = options.rankedMin ?? RANKED_MIN
+  const anyPruning = options.anyPruning ?? ANY_PRUNING
+  // Documents holding each word, per index at one generation (anyWords).
+  const frequencies = new Map<string, { generation: number; docs: Map<string, number> }>()
   const databaseFile = sqlite.memory ? null : sqlite.name
   const inWorker = (options.loadInWorker ?? true) && databaseFile !== null
   // Reads in progress on the worker, per index: concurrent searches wait for the same one.
@@ -620,6 +632,45 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   }
 
   /**
+   * The words an 'any' query over a large index keeps: those held by at most
+   * maxShare of the documents, or the `keep` rarest if fewer. A word most documents
+   * hold adds little to bm25 (its IDF is near zero; above half the documents FTS5
+   * floors it at 1e-6) but makes FTS5 score nearly every document: a need's 40 words
+   * over 10 000 providers matched ~8 700 of them and cost ~15–45 ms to rank, ~3–8 ms
+   * without its words held by more than 20 % (docs/decisions/001-search.md). Counts
+   * are read from FTS5 (one count per word, its document list) and kept per generation.
+   */
+  function anyWords(index: string, generation: number, docCount: number, terms: readonly string[]): string[] {
+    let known = frequencies.get(index)
+    if (!known || known.generation !== generation) {
+      known = { generation, docs: new Map() }
+      frequencies.set(index, known)
+    }
+    const count = stmt(`SELECT count(*) FROM ${fts5TableName(index)} WHERE ${fts5TableName(index)} MATCH ?`).pluck()
+    const docs = terms.map((term) => {
+      let n = known.docs.get(term)
+      if (n === undefined) {
+        n = count.get(quoted(term)) as number
+        if (known.docs.size >= 10_000) known.docs.clear()
+        known.docs.set(term, n)
+      }
+      return n
+    })
+    const limit = anyPruning.maxShare * docCount
+    const kept = terms.filter((_, i) => docs[i]! <= limit)
+    if (kept.length >= anyPruning.keep) return kept
+    // Too few rare words: the `keep` rarest, in the query's order.
+    const rarest = new Set(
+      terms
+        .map((term, i) => [term, docs[i]!] as const)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, anyPruning.keep)
+        .map(([term]) => term),
+    )
+    return terms.filter((term) => rarest.has(term))
+  }
+
+  /**
    * Reads the memory copy of `index` on the worker and installs it if it is still
    * current when it arrives (otherwise the search asks again). A failure is logged and
    * leaves the read to the search itself.
@@ -752,14 +803,20 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     offThread: boolean,
   ): { result: SearchResult } | { need: Need } {
     const mode: MatchMode = query.match === 'any' ? 'any' : 'all'
-    const { settings, generation } = requireIndex(index)
+    const { settings, generation, docCount } = requireIndex(index)
     assertQueryAllowed(query, settings)
     if (offThread && memory.get(index)?.generation !== generation) return { need: { kind: 'copy' } }
     const { page: pageNo, pageSize } = normalizePaging(query)
     const offset = (pageNo - 1) * pageSize
     const plan = planOfWords(words)
-    const match = matchOfPlan(plan, mode)
     const terms = termsOfPlan(plan)
+    const match =
+      mode === 'any' && terms.length > anyPruning.keep && docCount >= anyPruning.minDocs
+        ? matchOfPlan(
+            anyWords(index, generation, docCount, terms).map((t) => [t]),
+            'any',
+          )
+        : matchOfPlan(plan, mode)
     const sort = resolveSort(query, settings, match !== null)
     const filters: Filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()])
     const ranges: Ranges = activeRanges(query)

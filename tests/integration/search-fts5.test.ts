@@ -97,6 +97,29 @@ describe.skipIf(onPostgres)(`sqlite-fts5 specifics${ONLY}`, () => {
     expect(toMatchExpression('"MES" NEAR( 改造 的', 'any')).toBe('"mes" OR "制造执行系统" OR "生产执行系统" OR "near" OR "改造"')
   })
 
+  it("leaves out, in 'any' mode over a large index, the words most documents hold", async () => {
+    const text = '改造 视觉 仓储 诊断 数字孪生 机器人 监测 数字化 区块链'
+    const found = async (anyPruning: { minDocs: number; maxShare: number; keep: number }) => {
+      const engine = createFts5Engine(sqlite, { anyPruning })
+      await engine.ensureIndex('any_pruning', CONTRACT_SETTINGS)
+      await engine.clear('any_pruning')
+      await engine.upsert('any_pruning', CONTRACT_DOCS)
+      const result = await engine.search('any_pruning', { text, match: 'any', pageSize: 100 })
+      // The words reported are all of the query's, pruned or not.
+      expect(result.terms).toContain('改造')
+      return result.hits.map((h) => h.id).sort()
+    }
+    // Each of 改造, 视觉, 诊断, 机器人 is in 2 of the 8 documents: above 20 %.
+    expect(await found({ minDocs: 1, maxShare: 0.2, keep: 2 })).toEqual(['doc-a', 'doc-e', 'doc-g', 'doc-h'])
+    // Fewer rare words than `keep`: the `keep` rarest (数字孪生's synonyms 虚拟工厂 and 数字双胞胎,
+    // in no document, count among them), so 4 + 2 of the common words' documents.
+    expect(await found({ minDocs: 1, maxShare: 0.2, keep: 9 })).toHaveLength(6)
+    // No more words (synonyms included) than `keep`: nothing left out.
+    expect(await found({ minDocs: 1, maxShare: 0.2, keep: 11 })).toHaveLength(8)
+    // Below minDocs nothing is left out.
+    expect(await found({ minDocs: 9, maxShare: 0.2, keep: 2 })).toHaveLength(8)
+  })
+
   it('creates its tables idempotently and leaves existing documents alone', async () => {
     const engine = createFts5Engine(sqlite)
     await engine.ensureIndex('idempotent', CONTRACT_SETTINGS)
