@@ -18,8 +18,8 @@ import { MAX_QUERY_CHARS } from './tokenizer.js'
  * Each candidate is verified by running it through the engine with the query's
  * filters (at most `maxQueries`, default 5, and only after a query found nothing);
  * the first that finds something is the suggestion. No jieba here: words are told
- * apart by the engine's matched terms and the vocabulary, so the server's thread never
- * loads the dictionary (the FTS5 engine cuts on its worker thread).
+ * apart by spaces, scripts and the vocabulary, so the server's thread never loads the
+ * dictionary (the FTS5 engine cuts on its worker thread).
  */
 
 export interface Vocabulary {
@@ -210,19 +210,14 @@ function tidy(text: string): string {
 }
 
 /**
- * The query's words, for dropping one: the engine's matched terms and the vocabulary's
- * words found in the text (longest first at each place), Latin words, and what is left
- * of each Chinese run between them as one word. Unknown words (neither matched nor in
- * the vocabulary) are marked.
+ * The query's words, for dropping one: Latin words, the vocabulary's Chinese words
+ * found in the text (longest first at each place), and what is left of each run of
+ * Chinese characters between them as one unknown word. Not jieba's words: a word the
+ * dictionary does not know (区块链 is cut 区块 / 链) would leave half of it behind.
  */
-function queryWords(
-  text: string,
-  vocabulary: Vocabulary,
-  terms: readonly string[],
-): { start: number; end: number; known: boolean }[] {
+function queryWords(text: string, vocabulary: Vocabulary): { start: number; end: number; known: boolean }[] {
   const folded = fold(text)
-  const latinTerms = new Set(terms.map(fold).filter((t) => LATIN_ONLY.test(t)))
-  const known = [...new Set([...terms.map(fold), ...vocabulary.han])].filter((t) => HAN_ONLY.test(t) && folded.includes(t))
+  const known = [...vocabulary.han].filter((t) => folded.includes(t))
   known.sort((a, b) => b.length - a.length)
   const words: { start: number; end: number; known: boolean }[] = []
   for (const part of text.matchAll(PART)) {
@@ -230,7 +225,7 @@ function queryWords(
     const value = part[0]
     if (!HAN_ONLY.test(value)) {
       const lower = value.toLowerCase()
-      words.push({ start, end: start + value.length, known: vocabulary.latinSet.has(lower) || latinTerms.has(lower) })
+      words.push({ start, end: start + value.length, known: vocabulary.latinSet.has(lower) })
       continue
     }
     let i = 0
@@ -253,8 +248,8 @@ function queryWords(
 }
 
 /** Each query without one of its words: unknown words first, from the last. */
-function withoutOneWord(text: string, vocabulary: Vocabulary, terms: readonly string[]): string[] {
-  const words = queryWords(text, vocabulary, terms)
+function withoutOneWord(text: string, vocabulary: Vocabulary): string[] {
+  const words = queryWords(text, vocabulary)
   if (words.length < 2) return []
   const order = [...words.entries()].sort(([ia, a], [ib, b]) => Number(a.known) - Number(b.known) || ib - ia)
   return order.map(([, w]) => tidy(`${text.slice(0, w.start)} ${text.slice(w.end)}`)).filter((t) => t.length > 0)
@@ -263,16 +258,14 @@ function withoutOneWord(text: string, vocabulary: Vocabulary, terms: readonly st
 /**
  * Corrected queries for `text`, best first, at most `limit`: all corrections at once,
  * then each alone (when there are several), then the corrected query and the query
- * as typed each without one word. `terms`: the words the engine matched the query by
- * (SearchResult.terms), which tell its words apart.
+ * as typed each without one word.
  */
 export async function suggestionCandidates(
   text: string,
   vocabulary: Vocabulary,
-  options: { terms?: readonly string[]; limit?: number } = {},
+  options: { limit?: number } = {},
 ): Promise<string[]> {
   const limit = options.limit ?? 5
-  const terms = options.terms ?? []
   // The query as the engine reads it (full-width letters as ASCII); its case is kept for Latin words.
   const typed = tidy(Array.from(text.normalize('NFKC')).slice(0, MAX_QUERY_CHARS).join(''))
   if (!typed) return []
@@ -298,8 +291,8 @@ export async function suggestionCandidates(
   const corrected = replacements.length > 0 ? applyReplacements(typed, replacements) : null
   if (corrected) add(corrected)
   if (replacements.length > 1) for (const r of replacements) add(applyReplacements(typed, [r]))
-  if (corrected) for (const c of withoutOneWord(corrected, vocabulary, terms)) add(c)
-  for (const c of withoutOneWord(typed, vocabulary, terms)) add(c)
+  if (corrected) for (const c of withoutOneWord(corrected, vocabulary)) add(c)
+  for (const c of withoutOneWord(typed, vocabulary)) add(c)
   return out.slice(0, limit)
 }
 
@@ -313,11 +306,11 @@ export async function didYouMean(
   index: string,
   query: SearchQuery,
   vocabulary: Vocabulary,
-  options: { terms?: readonly string[]; maxQueries?: number } = {},
+  options: { maxQueries?: number } = {},
 ): Promise<Suggestion | null> {
   const text = query.text?.trim()
   if (!text) return null
-  const candidates = await suggestionCandidates(text, vocabulary, { terms: options.terms, limit: options.maxQueries ?? 5 })
+  const candidates = await suggestionCandidates(text, vocabulary, { limit: options.maxQueries ?? 5 })
   for (const candidate of candidates) {
     const found = await search.search(index, {
       text: candidate,

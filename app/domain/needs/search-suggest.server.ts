@@ -37,11 +37,11 @@ export async function suggestQuery(
   engine: SearchEngine,
   index: string,
   query: SearchQuery,
-  found: { total: number; terms: readonly string[] },
+  found: { total: number },
   ref: ReferenceData,
 ): Promise<QuerySuggestion | null> {
   if (found.total > 0 || !query.text?.trim()) return null
-  const suggestion = await didYouMean(engine, index, query, await searchVocabulary(ref), { terms: found.terms })
+  const suggestion = await didYouMean(engine, index, query, await searchVocabulary(ref))
   return suggestion ? { q: suggestion.text, total: suggestion.total } : null
 }
 
@@ -62,7 +62,11 @@ export async function excerptsAroundTerms(
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>()
   if (terms.length === 0 || ids.length === 0) return out
-  const rows = await db.selectFrom(table).select(['id', 'description']).where('id', 'in', [...ids]).execute()
+  const rows = await db
+    .selectFrom(table)
+    .select(['id', 'description'])
+    .where('id', 'in', [...ids])
+    .execute()
   for (const row of rows) {
     const description = row.description ?? ''
     const snippet = snippetAround(description, terms, EXCERPT_CHARS)
