@@ -147,8 +147,10 @@ export async function listSavedSearches(
     .orderBy('s.id', 'desc')
     .limit(SAVED_SEARCH_LIMITS.perOrg)
     .execute()
+  // At most 20 counts, asked together.
+  const counts = await Promise.all(rows.map((r) => countNewMatches(search, r)))
   const items: SavedSearchItem[] = []
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
     const params = parseSavedQuery(r.query)
     const query = params ? savedQueryOf(params) : {}
     items.push({
@@ -158,7 +160,7 @@ export async function listSavedSearches(
       query,
       criteria: params ? criteriaOf(ref, params, locale) : [],
       hallHref: hallHref(query),
-      newCount: await countNewMatches(search, r),
+      newCount: counts[i] ?? 0,
       checkedUntil: String(r.checked_until),
       createdAt: String(r.created_at),
       createdBy: r.user_name,
