@@ -29,7 +29,17 @@ import {
   type Selection,
 } from './fts5-columns.js'
 import type { LoadRequest, MatchRequest, RankRequest, SegmentRequest, WorkerAnswer } from './fts5-load-worker.js'
-import { planOfWords, segmentForIndex, segmentQuery, termsOfPlan, type QueryPlan } from './tokenizer.js'
+import {
+  ANY_PRUNING,
+  anyPruningApplies,
+  planOfWords,
+  pruneAnyTerms,
+  segmentForIndex,
+  segmentQuery,
+  termsOfPlan,
+  type AnyPruning,
+  type QueryPlan,
+} from './tokenizer.js'
 
 /**
  * The embedded engine: FTS5 over text segmented by jieba before it reaches SQLite,
@@ -365,9 +375,6 @@ interface Counted {
   sorted: Map<string, Int32Array>
 }
 
-/** Defaults of Fts5EngineOptions.anyPruning. */
-export const ANY_PRUNING = { minDocs: 1000, maxShare: 0.2, keep: 8 } as const
-
 /** Knobs the tests turn to reach every path with few documents. */
 export interface Fts5EngineOptions {
   /**
@@ -388,14 +395,14 @@ export interface Fts5EngineOptions {
    * by more than `maxShare` of them (keeping at least the `keep` rarest): see anyWords.
    * Default 1 000 documents, 0.2, 8.
    */
-  anyPruning?: { minDocs: number; maxShare: number; keep: number }
+  anyPruning?: AnyPruning
 }
 
 export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5EngineOptions = {}): SearchEngine {
   const smallHits = options.smallHits ?? SMALL_HITS
   const orderUpdateMax = options.orderUpdateMax ?? ORDER_UPDATE_MAX
   const rankedMin = options.rankedMin ?? RANKED_MIN
-  const anyPruning = options.anyPruning ?? ANY_PRUNING
+  const anyPruning: AnyPruning = options.anyPruning ?? ANY_PRUNING
   // Documents holding each word, per index at one generation (anyWords).
   const frequencies = new Map<string, { generation: number; docs: Map<string, number> }>()
   const databaseFile = sqlite.memory ? null : sqlite.name
@@ -656,18 +663,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
       }
       return n
     })
-    const limit = anyPruning.maxShare * docCount
-    const kept = terms.filter((_, i) => docs[i]! <= limit)
-    if (kept.length >= anyPruning.keep) return kept
-    // Too few rare words: the `keep` rarest, in the query's order.
-    const rarest = new Set(
-      terms
-        .map((term, i) => [term, docs[i]!] as const)
-        .sort((a, b) => a[1] - b[1])
-        .slice(0, anyPruning.keep)
-        .map(([term]) => term),
-    )
-    return terms.filter((term) => rarest.has(term))
+    return pruneAnyTerms(terms, docs, docCount, anyPruning)
   }
 
   /**
@@ -811,7 +807,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     const plan = planOfWords(words)
     const terms = termsOfPlan(plan)
     const match =
-      mode === 'any' && terms.length > anyPruning.keep && docCount >= anyPruning.minDocs
+      mode === 'any' && anyPruningApplies(terms, docCount, anyPruning)
         ? matchOfPlan(
             anyWords(index, generation, docCount, terms).map((t) => [t]),
             'any',

@@ -18,7 +18,17 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './engine.js'
-import { planOfWords, segmentForIndex, segmentQuery, termsOfPlan, type QueryPlan } from './tokenizer.js'
+import {
+  ANY_PRUNING,
+  anyPruningApplies,
+  planOfWords,
+  pruneAnyTerms,
+  segmentForIndex,
+  segmentQuery,
+  termsOfPlan,
+  type AnyPruning,
+  type QueryPlan,
+} from './tokenizer.js'
 
 /**
  * The PostgreSQL engine (docs/decisions/006-postgresql.md): full-text search over
@@ -72,6 +82,8 @@ function positive(rank: unknown): number {
 }
 
 const FACET_CACHE_SIZE = 200
+/** How long a word's document count serves 'any' queries after later writes (anyWords). */
+const FREQUENCY_TTL_MS = 10 * 60_000
 /**
  * Ranking reads every match's tsvector (~0.2 s for a word in 27 000 documents), so the
  * first RANKED_DEPTH of a relevance order are kept per index generation: the next
@@ -267,8 +279,11 @@ function missingIndex(index: string): SearchQueryError {
  * dialect; a pool of its own or the app's). Writes and searches run in their own
  * transactions on that pool.
  */
-export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
+export function createPgEngine<T>(database: Kysely<T>, options: { anyPruning?: AnyPruning } = {}): SearchEngine {
   const db = database as unknown as Db
+  const anyPruning = options.anyPruning ?? ANY_PRUNING
+  // Documents holding a word (`<index id> <word>`), for 'any' queries (anyWords).
+  const frequencies = new Map<string, { generation: number; at: number; docs: number }>()
   // Counts and facets of recent queries at the index generation they were counted at.
   const facetCache = new Map<string, Counted>()
   // The first RANKED_DEPTH rowids of recent relevance orders, at their generation.
@@ -444,6 +459,32 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     return hits
   }
 
+  /**
+   * The words an 'any' query over a large index keeps (tokenizer.ts, pruneAnyTerms):
+   * each word's document count through the GIN index, kept per index generation, and
+   * for FREQUENCY_TTL_MS across later generations (a few writes barely move a count;
+   * in PostgreSQL a count costs a heap visit per document, unlike FTS5's doclists).
+   */
+  async function anyWords(trx: Db, table: string, state: IndexRow, terms: readonly string[]): Promise<string[]> {
+    const now = Date.now()
+    const key = (term: string) => `${state.id} ${term}`
+    const fresh = (f: { generation: number; at: number } | undefined) =>
+      f !== undefined && (f.generation === state.generation || now - f.at < FREQUENCY_TTL_MS)
+    const missing = terms.filter((t) => !fresh(frequencies.get(key(t))))
+    if (missing.length > 0) {
+      const queries = missing.map((t) => quoteLexeme(lexeme(t)))
+      const { rows } = await sql<{ i: number; n: number }>`
+        SELECT q.i::int AS i, (SELECT count(*)::int FROM ${sql.table(table)} WHERE words @@ q.t::tsquery) AS n
+          FROM unnest(${queries}::text[]) WITH ORDINALITY AS q(t, i)`.execute(trx)
+      if (frequencies.size >= 10_000) frequencies.clear()
+      for (const { i, n } of rows) {
+        frequencies.set(key(missing[Number(i) - 1]!), { generation: state.generation, at: now, docs: Number(n) })
+      }
+    }
+    const docs = terms.map((t) => frequencies.get(key(t))?.docs ?? 0)
+    return pruneAnyTerms(terms, docs, state.docCount, anyPruning)
+  }
+
   async function runSearch(trx: Db, index: string, query: SearchQuery): Promise<SearchResult> {
     const state = await readIndex(trx, index)
     const { settings, generation } = state
@@ -453,19 +494,25 @@ export function createPgEngine<T>(database: Kysely<T>): SearchEngine {
     const offset = (pageNo - 1) * pageSize
     const mode: MatchMode = query.match === 'any' ? 'any' : 'all'
     const plan = planOfWords(segmentQuery(query.text ?? '', mode))
-    const tsquery = tsqueryOfPlan(plan, mode)
+    let tsquery = tsqueryOfPlan(plan, mode)
     const terms = tsquery === null ? [] : termsOfPlan(plan)
     const sort = resolveSort(query, settings, tsquery !== null)
     const filters = activeFilters(query).map(([field, values]) => [field, [...new Set(values)].sort()] as const)
     const ranges = activeRanges(query)
     const facetNames = [...new Set(query.facets ?? [])].sort()
-    const where = conditions(tsquery, filters, ranges)
     if (tsquery !== null) {
       // The planner costs `words @@ q` as cheap, so for a common word it picks a
       // sequential scan that decompresses every document's tsvector; through the GIN
       // index only the matches are read (docs/decisions/006-postgresql.md).
       await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx)
+      if (mode === 'any' && anyPruningApplies(terms, state.docCount, anyPruning)) {
+        tsquery = tsqueryOfPlan(
+          (await anyWords(trx, table, state, terms)).map((t) => [t]),
+          'any',
+        )
+      }
     }
+    const where = conditions(tsquery, filters, ranges)
 
     const key = JSON.stringify([index, state.id, mode, tsquery, filters, ranges, facetNames])
     let counted = facetCache.get(key)

@@ -165,3 +165,38 @@ export function termsOfPlan(plan: QueryPlan): string[] {
 export function queryPlan(text: string | undefined, match: MatchMode = 'all'): QueryPlan {
   return planOfWords(segmentQuery(text ?? '', match))
 }
+
+/**
+ * An 'any' query over a large index leaves out the words held by more than
+ * `maxShare` of its documents (at least `minDocs`), keeping at least the `keep`
+ * rarest: such a word adds next to nothing to the ranking (bm25's IDF is near zero)
+ * but makes the engine score nearly every document (docs/decisions/001-search.md).
+ */
+export const ANY_PRUNING = { minDocs: 1000, maxShare: 0.2, keep: 8 } as const
+export type AnyPruning = { minDocs: number; maxShare: number; keep: number }
+
+/** Whether an 'any' query of these words over `docCount` documents is pruned at all. */
+export function anyPruningApplies(terms: readonly string[], docCount: number, pruning: AnyPruning = ANY_PRUNING): boolean {
+  return terms.length > pruning.keep && docCount >= pruning.minDocs
+}
+
+/** The words kept (in their order), given how many documents hold each (`docs[i]` for `terms[i]`). */
+export function pruneAnyTerms(
+  terms: readonly string[],
+  docs: readonly number[],
+  docCount: number,
+  pruning: AnyPruning = ANY_PRUNING,
+): string[] {
+  const limit = pruning.maxShare * docCount
+  const kept = terms.filter((_, i) => docs[i]! <= limit)
+  if (kept.length >= pruning.keep) return kept
+  // Too few rare words: the `keep` rarest, in the query's order.
+  const rarest = new Set(
+    terms
+      .map((term, i) => [term, docs[i]!] as const)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, pruning.keep)
+      .map(([term]) => term),
+  )
+  return terms.filter((term) => rarest.has(term))
+}

@@ -77,6 +77,24 @@ describe.skipIf(skip)('postgresql engine specifics', () => {
     expect(toTsvectorInput(['数字', '数字化', "o'k"], ['数字', 'a\\b'])).toBe("'数字':1A,4B '数字化':2A 'o''k':3A 'a\\\\b':5B")
   })
 
+  it("leaves out, in 'any' mode over a large index, the words most documents hold", async () => {
+    const db = await database()
+    const text = '改造 视觉 仓储 诊断 数字孪生 机器人 监测 数字化 区块链'
+    const found = async (anyPruning: { minDocs: number; maxShare: number; keep: number }) => {
+      const engine = createPgEngine(db, { anyPruning })
+      await engine.ensureIndex('any_pruning', CONTRACT_SETTINGS)
+      await engine.clear('any_pruning')
+      await engine.upsert('any_pruning', CONTRACT_DOCS)
+      const result = await engine.search('any_pruning', { text, match: 'any', pageSize: 100 })
+      expect(result.terms).toContain('改造')
+      return result.hits.map((h) => h.id).sort()
+    }
+    // As the FTS5 engine (search-fts5.test.ts): each of 改造, 视觉, 诊断, 机器人 is in 2 of 8.
+    expect(await found({ minDocs: 1, maxShare: 0.2, keep: 2 })).toEqual(['doc-a', 'doc-e', 'doc-g', 'doc-h'])
+    expect(await found({ minDocs: 1, maxShare: 0.2, keep: 9 })).toHaveLength(6)
+    expect(await found({ minDocs: 9, maxShare: 0.2, keep: 2 })).toHaveLength(8)
+  })
+
   it('runs on the Postgres dialect, chosen through createSearchEngine', async () => {
     const db = await database()
     expect(createSearchEngine({ kind: 'postgres', db }).name).toBe('postgresql')
