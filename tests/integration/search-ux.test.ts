@@ -4,6 +4,7 @@ import { searchVocabulary } from '../../app/domain/needs/search-suggest.server.j
 import { getReferenceData } from '../../app/domain/reference/reference.server.js'
 import * as needs from '../../app/routes/needs._index.js'
 import * as providers from '../../app/routes/providers._index.js'
+import * as savedSearches from '../../app/routes/provider.saved-searches.js'
 import { services } from '../../app/web/services.server.js'
 import { withTransaction } from '../../db/transaction.js'
 import { didYouMean } from '../../search/suggest.js'
@@ -126,7 +127,19 @@ describe('/needs', () => {
     expect((await list(needs, `/needs?q=MES`)).canSaveSearch).toBe(false)
     expect((await list(needs, `/needs?q=MES`, await cookieFor('enterprise'))).canSaveSearch).toBe(false)
     expect((await list(needs, `/needs?q=MES`, await cookieFor('provider', 'pending'))).canSaveSearch).toBe(false)
-    expect((await list(needs, `/needs?q=MES`, await cookieFor('provider'))).canSaveSearch).toBe(true)
+    const provider = await cookieFor('provider')
+    const hall = await list(needs, `/needs?q=MES&industry=C34&budgetMin=50&page=1`, provider)
+    expect(hall.canSaveSearch).toBe(true)
+    // What the 保存搜索 form posts (needs._index.tsx, SaveSearchForm): the hall's parameters under their own names.
+    const form: Record<string, string> = { intent: 'create', name: 'MES' }
+    for (const key of ['q', 'industry', 'region', 'scenario', 'level', 'status', 'budgetMin', 'budgetMax', 'sort']) {
+      if (hall.params[key] !== undefined) form[key] = String(hall.params[key])
+    }
+    const saved = await call(savedSearches, { method: 'POST', path: '/provider/saved-searches', cookie: provider, form })
+    expect(saved.status).toBe(302)
+    const row = await db().selectFrom('saved_searches').select(['name', 'query']).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(row.name).toBe('MES')
+    expect(JSON.parse(row.query)).toMatchObject({ q: 'MES', industry: 'C34', budgetMin: '50' })
   })
 
   it('never fails on hostile or long text with no hits', async () => {
