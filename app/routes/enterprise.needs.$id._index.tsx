@@ -141,6 +141,13 @@ export default function ManageNeedPage() {
           <span className="muted">{t('needManage.notPublic')}</span>
         )}
       </p>
+      {need.canWrite ? (
+        <p>
+          <Link className="button button-secondary" to={`/needs/${need.id}/matches`}>
+            {t('matching.link.matches')}
+          </Link>
+        </p>
+      ) : null}
       <div className="detail-layout">
         <div>
           <section className="card section need-actions" aria-labelledby="actions-title">

@@ -5,6 +5,7 @@ import { Budget } from '~/components/budget.js'
 import { ErrorView } from '~/components/error-view.js'
 import { NeedHistoryList } from '~/components/need-history.js'
 import { StatusBadge } from '~/components/status-badge.js'
+import { matchesHrefFor } from '~/domain/matching/need-matches.server.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { hasMessage, type MessageKey } from '~/i18n/index.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -30,12 +31,14 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { id } = parseParams(ZIdParams, args.params)
     const actor = await optionalActor(args)
-    return json({ need: await getNeed(db, actor, id, await getLocale(args.request)) })
+    const need = await getNeed(db, actor, id, await getLocale(args.request))
+    // 查看匹配服务商 (issue 13): for the need's enterprise and the agencies over it.
+    return json({ need, matchesHref: await matchesHrefFor(db, actor, id) })
   })
 }
 
 export default function NeedDetailPage() {
-  const { need } = useLoaderData<typeof loader>()
+  const { need, matchesHref } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <article aria-labelledby="need-title">
@@ -59,6 +62,13 @@ export default function NeedDetailPage() {
           ) : (
             t('needSource.detail', { version: need.source.version })
           )}
+        </p>
+      ) : null}
+      {matchesHref ? (
+        <p>
+          <Link className="button button-secondary" to={matchesHref}>
+            {t('matching.link.matches')}
+          </Link>
         </p>
       ) : null}
       <div className="detail-layout">

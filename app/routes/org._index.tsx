@@ -8,6 +8,7 @@ import { ErrorSummary, Honeypot, useFormFailure } from '~/components/form.js'
 import { Fact, OrgFacts, OrgHeader } from '~/components/org-summary.js'
 import { createInvite, revokeInvite } from '~/domain/orgs/invitations.server.js'
 import { removeMember, setMemberRole } from '~/domain/orgs/members.server.js'
+import { unreadInvitationsForActor } from '~/domain/matching/invitations.server.js'
 import { getOrgOverview } from '~/domain/orgs/profile.server.js'
 import { ZOrgPageAction } from '~/domain/orgs/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -33,6 +34,8 @@ export function loader(args: LoaderFunctionArgs) {
       role: actor.org?.role ?? null,
       contactVerified: actor.contactVerified,
       origin: new URL(args.request.url).origin,
+      // 邀请与推荐 (issue 13): a provider's invitations not opened yet.
+      unreadInvitations: await unreadInvitationsForActor(db, actor),
     })
   })
 }
@@ -72,6 +75,7 @@ export default function OrgPage() {
     role,
     contactVerified,
     origin,
+    unreadInvitations,
   } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const failure = useFormFailure(actionData)
@@ -248,6 +252,7 @@ export default function OrgPage() {
         role={role}
         contactVerified={contactVerified}
         canManageMembers={canManageMembers}
+        unreadInvitations={unreadInvitations}
       />
 
       <section className="card section" aria-labelledby="facts-title">
@@ -325,6 +330,7 @@ function NextSteps({
   role,
   contactVerified,
   canManageMembers,
+  unreadInvitations,
 }: {
   kind: string
   status: string
@@ -332,6 +338,7 @@ function NextSteps({
   role: string | null
   contactVerified: boolean
   canManageMembers: boolean
+  unreadInvitations: number
 }) {
   const t = useT()
   const links: { to: string; label: string }[] = []
@@ -349,6 +356,8 @@ function NextSteps({
       if (role === 'owner' || role === 'reviewer') links.push({ to: '/org/templates', label: t('template.next.official') })
       // Issue 12: the enterprises of its jurisdiction, their archives and diagnoses.
       links.push({ to: '/agency/enterprises', label: t('enterprises.next.agencyEnterprises') })
+      // Issue 13: the matching weights of its region (owners and reviewers tune them).
+      if (role === 'owner' || role === 'reviewer') links.push({ to: '/agency/matching', label: t('matching.next.weights') })
     }
   } else if (status === 'verified') {
     links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
@@ -363,6 +372,12 @@ function NextSteps({
     if (kind === 'provider' && active) {
       // 推荐需求 (issue 13): the needs that fit its profile, and its saved searches.
       links.push({ to: '/provider/recommended', label: t('recommended.next') })
+      links.push({
+        to: '/provider/invitations',
+        label: unreadInvitations
+          ? t('matching.next.invitationsUnread', { count: unreadInvitations })
+          : t('matching.next.invitations'),
+      })
       links.push({ to: '/provider/profile', label: t('providers.next.profile') })
       links.push({ to: '/provider/cases/new', label: t('providers.next.cases') })
     }

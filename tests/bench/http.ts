@@ -619,6 +619,7 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
           { label: '/provider/recommended', path: '/provider/recommended', cookie },
           { label: '/provider/recommended?page=2', path: '/provider/recommended?page=2', cookie },
           { label: '/provider/saved-searches', path: '/provider/saved-searches', cookie },
+          { label: '/provider/invitations', path: '/provider/invitations', cookie },
         ]
       : []),
   ]
@@ -665,6 +666,34 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
     return () => [] // a build from before the enterprises' tables (--ref)
   }
   const id = enterpriseId
+  // Need → providers (issue 13), when the build has it: a published need's match list, for
+  // its enterprise and for the agency over it, and the agency's weights page.
+  const matchNeed = await db
+    .selectFrom('matching_weights')
+    .select('region_code')
+    .limit(1)
+    .execute()
+    .then(
+      () =>
+        db
+          .selectFrom('needs')
+          .where('org_id', '=', id)
+          .where('status', '=', 'published')
+          .select('id')
+          .orderBy('id')
+          .limit(1)
+          .executeTakeFirst(),
+      () => undefined,
+    )
+  const matchPages = (enterprise: string, agency: string): Page[] =>
+    matchNeed
+      ? [
+          { label: '/needs/:id/matches (enterprise)', path: `/needs/${matchNeed.id}/matches`, cookie: enterprise },
+          { label: '/needs/:id/matches?page=2', path: `/needs/${matchNeed.id}/matches?page=2`, cookie: enterprise },
+          { label: '/needs/:id/matches (agency)', path: `/needs/${matchNeed.id}/matches`, cookie: agency },
+          { label: '/agency/matching', path: '/agency/matching', cookie: agency },
+        ]
+      : []
   return ({ enterprise, agency }) => [
     { label: '/enterprise/needs', path: '/enterprise/needs', cookie: enterprise },
     { label: '/enterprise/needs?status=published', path: '/enterprise/needs?status=published', cookie: enterprise },
@@ -681,6 +710,7 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
       : []),
     { label: '/enterprises/:id (agency)', path: `/enterprises/${id}`, cookie: agency },
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
+    ...matchPages(enterprise, agency),
   ]
 }
 

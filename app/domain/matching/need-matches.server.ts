@@ -167,6 +167,18 @@ export async function needForMatchesReader(db: Database, actor: Actor, needId: n
   throw new AppError('NOT_FOUND', 'errors.notFound')
 }
 
+/** The match list's address when the actor may read it (the need's page links to it), else null. */
+export async function matchesHrefFor(db: Database, actor: Actor | null, needId: number): Promise<string | null> {
+  if (!actor?.org) return null
+  try {
+    await needForMatchesReader(db, actor, needId)
+    return `/needs/${needId}/matches`
+  } catch (error) {
+    if (error instanceof AppError) return null
+    throw error
+  }
+}
+
 /** Whether pairing actions (invite, recommend) apply: the need is open for bids. */
 export function isOpenForPairing(status: string): boolean {
   return status === 'published'
