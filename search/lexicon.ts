@@ -19,6 +19,8 @@ export interface Lexicon {
   /** A term of a synonym group → all members of its group (itself included, in file order). */
   readonly groupOf: ReadonlyMap<string, readonly string[]>
   readonly stopwords: ReadonlySet<string>
+  /** Terms by their first UTF-16 code unit, longest first: a text is scanned once, not once per term. */
+  readonly byFirst: ReadonlyMap<string, readonly string[]>
 }
 
 const TERM = /^[\p{L}\p{N}]+$/u
@@ -54,7 +56,13 @@ export function buildLexicon(raw: { version: unknown; synonyms?: unknown; words?
   for (const word of strings(raw.words, 'words')) all.add(term(word))
   const stopwords = new Set(strings(raw.stopwords, 'stopwords').map((w) => w.trim().toLowerCase()))
   const terms = [...all].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
-  return { version, terms, groupOf, stopwords }
+  const byFirst = new Map<string, string[]>()
+  for (const t of terms) {
+    const list = byFirst.get(t[0]!) ?? []
+    list.push(t)
+    byFirst.set(t[0]!, list)
+  }
+  return { version, terms, groupOf, stopwords, byFirst }
 }
 
 export const LEXICON: Lexicon = buildLexicon(data)

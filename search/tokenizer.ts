@@ -64,20 +64,27 @@ function cutBoundaries(text: string): Set<number> | null {
  * one end on a boundary is enough (炉温 in 热处理炉/温). `[start, end, term]`, by start.
  */
 export function lexiconOccurrences(text: string, lexicon: Lexicon = LEXICON): [number, number, string][] {
+  const found = substringOccurrences(text, lexicon)
+  if (found.length === 0) return found
+  const boundaries = cutBoundaries(text)
+  return boundaries ? found.filter(([start, end]) => boundaries.has(start) || boundaries.has(end)) : found
+}
+
+/** Lexicon terms as substrings of `text`, not continuing a Latin word; by start. */
+function substringOccurrences(text: string, lexicon: Lexicon): [number, number, string][] {
   const lower = lowerAscii(text)
   const found: [number, number, string][] = []
-  let boundaries: Set<number> | null | undefined
-  for (const term of lexicon.terms) {
-    let from = 0
-    for (;;) {
-      const start = lower.indexOf(term, from)
-      if (start < 0) break
+  // Where each term may next start: one term's occurrences do not overlap.
+  const next = new Map<string, number>()
+  for (let start = 0; start < lower.length; start++) {
+    const candidates = lexicon.byFirst.get(lower[start]!)
+    if (!candidates) continue
+    for (const term of candidates) {
+      if (!lower.startsWith(term, start) || (next.get(term) ?? 0) > start) continue
       const end = start + term.length
-      from = end
       if (ASCII_ALNUM.test(term[0]!) && start > 0 && ASCII_ALNUM.test(lower[start - 1]!)) continue
       if (ASCII_ALNUM.test(term[term.length - 1]!) && end < lower.length && ASCII_ALNUM.test(lower[end]!)) continue
-      boundaries ??= cutBoundaries(text)
-      if (boundaries && !boundaries.has(start) && !boundaries.has(end)) continue
+      next.set(term, end)
       found.push([start, end, term])
     }
   }
@@ -95,15 +102,29 @@ export function lexiconOccurrences(text: string, lexicon: Lexicon = LEXICON): [n
 export function segmentForIndex(text: string): string[] {
   if (!text) return []
   const words = clean(segmenter().cutForSearch(text, true))
-  const occurrences = lexiconOccurrences(text)
+  const occurrences = substringOccurrences(text, LEXICON)
   if (occurrences.length === 0) return words
-  const wanted = new Map<string, number>()
-  for (const [, , term] of occurrences) wanted.set(term, (wanted.get(term) ?? 0) + 1)
+  // Per term: occurrences beyond those jieba gave as words. Only those need the
+  // boundary check, which cuts the text once more.
+  const extra = new Map<string, number>()
+  for (const [, , term] of occurrences) extra.set(term, (extra.get(term) ?? 0) + 1)
   for (const word of words) {
-    const n = wanted.get(word)
-    if (n !== undefined) wanted.set(word, n - 1)
+    const n = extra.get(word)
+    if (n !== undefined) extra.set(word, n - 1)
   }
-  for (const [term, n] of wanted) for (let i = 0; i < n; i++) words.push(term)
+  if (![...extra.values()].some((n) => n > 0)) return words
+  const boundaries = cutBoundaries(text)
+  const added = new Map<string, number>()
+  for (const [start, end, term] of occurrences) {
+    if ((extra.get(term) ?? 0) <= 0) continue
+    if (boundaries && !boundaries.has(start) && !boundaries.has(end)) continue
+    added.set(term, (added.get(term) ?? 0) + 1)
+  }
+  for (const [term, accepted] of added) {
+    // As often as the text holds it as a word, less what jieba gave already.
+    const n = accepted - (occurrences.filter((o) => o[2] === term).length - (extra.get(term) ?? 0))
+    for (let i = 0; i < n; i++) words.push(term)
+  }
   return words
 }
 
