@@ -532,6 +532,8 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     { label: '/needs?q=视觉', path: `/needs?q=${encodeURIComponent('视觉')}` },
     { label: '/needs?page=50', path: '/needs?page=50' },
     { label: '/needs?q=数字化', path: `/needs?q=${encodeURIComponent('数字化')}` },
+    // No hits: the hall tries corrections (您是不是要找「视觉检测」？, search/suggest.ts) before answering.
+    { label: '/needs?q=试觉检测 (no hits, did you mean)', path: `/needs?q=${encodeURIComponent('试觉检测')}` },
     {
       label: '/needs?q=系统&industry=C36&region=320000',
       path: `/needs?q=${encodeURIComponent('系统')}&industry=C36&region=320000`,
