@@ -48,7 +48,7 @@ function FactorLines({ factors }: { factors: FactorScore[] }) {
           <span className="factor-points">
             {t('recommended.points', { points: formatDecimal(f.points, 1) })} / {formatNumber(f.weight)}
           </span>
-          {'：'}
+          {t('recommended.colon')}
           <span className="factor-reason">{dynamic(t, f.reason.key, f.reason.params, '')}</span>
           {f.neutral ? <span className="muted"> {t('recommended.neutral')}</span> : null}
         </li>

@@ -112,7 +112,9 @@ function Criteria({ criteria }: { criteria: SavedSearchCriterion[] }) {
     <ul className="criteria-list">
       {criteria.map((c) => (
         <li key={c.key}>
-          {t(`savedSearch.criterion.${c.key}`)}：<span data-i18n-data>{criterionText(t, c)}</span>
+          {t(`savedSearch.criterion.${c.key}`)}
+          {t('recommended.colon')}
+          <span data-i18n-data>{criterionText(t, c)}</span>
         </li>
       ))}
     </ul>
@@ -157,7 +159,10 @@ export default function SavedSearchesPage() {
           </Link>
           <br />
           <span className="muted field-hint">
-            {t('savedSearch.createdBy', { name: s.createdBy, date: formatDate(s.createdAt) })}
+            {fillTemplate(t('savedSearch.createdBy'), {
+              name: <span data-i18n-data>{s.createdBy}</span>,
+              date: formatDate(s.createdAt),
+            })}
           </span>
         </>
       ),
