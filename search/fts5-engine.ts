@@ -216,7 +216,11 @@ export function rankedSql(index: string): string {
 }
 
 /** rankedSql's rows as rowids and scores (-bm25: positive, higher is better). */
-export function rankedRows(statement: BetterSqlite3.Statement, match: string, limit: number): { rowids: Float64Array; scores: Float64Array } {
+export function rankedRows(
+  statement: BetterSqlite3.Statement,
+  match: string,
+  limit: number,
+): { rowids: Float64Array; scores: Float64Array } {
   const rows = statement.raw().all(match, limit) as [number, number][]
   const rowids = new Float64Array(rows.length)
   const scores = new Float64Array(rows.length)
@@ -777,7 +781,11 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
     else {
       const counted = facetCache.get(need.key)
       if (counted && counted.generation === need.generation && counted.columns === columns) {
-        ;[counted.ranked, counted.rankedScores] = rankedSlots(columns, answer.rowids, answer.scores ?? new Float64Array(answer.rowids.length))
+        ;[counted.ranked, counted.rankedScores] = rankedSlots(
+          columns,
+          answer.rowids,
+          answer.scores ?? new Float64Array(answer.rowids.length),
+        )
       }
     }
     return true

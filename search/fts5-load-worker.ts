@@ -108,16 +108,18 @@ function atGeneration<T>(db: Database.Database, index: string, generation: numbe
 
 function matchRowids(request: MatchRequest): { rowids: Float64Array } | null {
   const db = connection(request.file)
-  return atGeneration(db, request.index, request.generation, () =>
-    ({ rowids: Float64Array.from(db.prepare(textMatchesSql(request.index)).pluck().all(request.match) as number[]) }),
-  )
+  return atGeneration(db, request.index, request.generation, () => ({
+    rowids: Float64Array.from(db.prepare(textMatchesSql(request.index)).pluck().all(request.match) as number[]),
+  }))
 }
 
 /** As the engine's ranking (fts5-engine.ts, `ranked`): bm25 computed for the kept rowids only. */
 function rankRowids(request: RankRequest): { rowids: Float64Array; scores: Float64Array } | null {
   const db = connection(request.file)
   return atGeneration(db, request.index, request.generation, () =>
-    withMembers(db, rowidMembership(request.keep), () => rankedRows(db.prepare(rankedSql(request.index)), request.match, request.limit)),
+    withMembers(db, rowidMembership(request.keep), () =>
+      rankedRows(db.prepare(rankedSql(request.index)), request.match, request.limit),
+    ),
   )
 }
 
@@ -130,7 +132,10 @@ if (port) {
         port.postMessage({ id: request.id, words: request.texts.map((text) => cut(text)) } satisfies WorkerAnswer)
       } else if (request.type === 'match') {
         const found = matchRowids(request)
-        port.postMessage({ id: request.id, rowids: found?.rowids ?? null } satisfies WorkerAnswer, found ? [found.rowids.buffer as ArrayBuffer] : [])
+        port.postMessage(
+          { id: request.id, rowids: found?.rowids ?? null } satisfies WorkerAnswer,
+          found ? [found.rowids.buffer as ArrayBuffer] : [],
+        )
       } else if (request.type === 'rank') {
         const found = rankRowids(request)
         port.postMessage(

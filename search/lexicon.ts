@@ -33,7 +33,8 @@ export function buildLexicon(raw: { version: unknown; synonyms?: unknown; words?
   }
   const strings = (value: unknown, what: string): string[] => {
     if (value === undefined) return []
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`search lexicon: ${what} must be strings`)
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+      throw new Error(`search lexicon: ${what} must be strings`)
     return value as string[]
   }
   const term = (value: string): string => {

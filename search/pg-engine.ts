@@ -535,7 +535,9 @@ export function createPgEngine<T>(database: Kysely<T>, options: { anyPruning?: A
         let ranked = rankedCache.get(rankedKey)
         if (!ranked || ranked.generation !== generation) {
           const { rows } = await sql<{ rowid: number; score: number }>`
-            SELECT rowid, ${rank} AS score FROM ${sql.table(table)} ${whereOf(where)} ORDER BY ${order} LIMIT ${RANKED_DEPTH}`.execute(trx)
+            SELECT rowid, ${rank} AS score FROM ${sql.table(table)} ${whereOf(where)} ORDER BY ${order} LIMIT ${RANKED_DEPTH}`.execute(
+            trx,
+          )
           ranked = { generation, rowids: rows.map((r) => Number(r.rowid)), scores: rows.map((r) => positive(r.score)) }
           remember(rankedCache, rankedKey, ranked, RANKED_CACHE_SIZE)
         }

@@ -15,7 +15,9 @@ export const MAX_ANY_QUERY_CHARS = 2000
 export const MAX_ANY_QUERY_TOKENS = 64
 
 export function queryLimits(match: MatchMode = 'all'): { chars: number; tokens: number } {
-  return match === 'any' ? { chars: MAX_ANY_QUERY_CHARS, tokens: MAX_ANY_QUERY_TOKENS } : { chars: MAX_QUERY_CHARS, tokens: MAX_QUERY_TOKENS }
+  return match === 'any'
+    ? { chars: MAX_ANY_QUERY_CHARS, tokens: MAX_ANY_QUERY_TOKENS }
+    : { chars: MAX_QUERY_CHARS, tokens: MAX_QUERY_TOKENS }
 }
 
 const WORD = /[\p{L}\p{N}]/u
@@ -153,7 +155,8 @@ export function segmentQuery(text: string, match: MatchMode = 'all'): string[] {
   }
   words.push(...cut(trimmed.slice(at)))
   const lexical = (w: string) => LEXICON.groupOf.has(w) || LEXICON.terms.includes(w)
-  const kept = match === 'any' ? words.filter((w) => lexical(w) || (Array.from(w).length > 1 && !LEXICON.stopwords.has(w))) : words
+  const kept =
+    match === 'any' ? words.filter((w) => lexical(w) || (Array.from(w).length > 1 && !LEXICON.stopwords.has(w))) : words
   return [...new Set(kept)].slice(0, limits.tokens)
 }
 

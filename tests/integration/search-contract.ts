@@ -544,7 +544,8 @@ export function runSearchEngineContract(
         await engine.ensureIndex(other, CONTRACT_SETTINGS)
         await engine.clear(other)
         await engine.upsert(other, VOCABULARY_DOCS)
-        return async (query: SearchQuery) => (await engine.search(other, { pageSize: 100, ...query })).hits.map((h) => h.id).sort()
+        return async (query: SearchQuery) =>
+          (await engine.search(other, { pageSize: 100, ...query })).hits.map((h) => h.id).sort()
       }
 
       it('finds MES by 制造执行系统 and back', async () => {
@@ -606,7 +607,12 @@ export function runSearchEngineContract(
 
       it.skipIf(options.looseAny ?? false)('applies synonyms, filters and facets to any-mode matches', async () => {
         expect(await idSet({ text: 'MES 立体仓库', match: 'any' })).toEqual(['doc-a', 'doc-e'])
-        const filtered = await search({ text: 'MES 立体仓库', match: 'any', filters: { industry: ['C13'] }, facets: ['industry'] })
+        const filtered = await search({
+          text: 'MES 立体仓库',
+          match: 'any',
+          filters: { industry: ['C13'] },
+          facets: ['industry'],
+        })
         expect(filtered.hits.map((h) => h.id)).toEqual(['doc-e'])
         expect(filtered.facets.industry).toEqual({ C13: 1 })
       })
@@ -675,7 +681,12 @@ export function runSearchEngineContract(
         expect(Array.isArray(result.hits)).toBe(true)
         expect(result.total).toBeGreaterThanOrEqual(0)
         expect(Array.isArray(result.terms)).toBe(true)
-        const sorted = await search({ text, match, filters: { regions: ['320000'] }, sort: { by: 'budgetMax', direction: 'desc' } })
+        const sorted = await search({
+          text,
+          match,
+          filters: { regions: ['320000'] },
+          sort: { by: 'budgetMax', direction: 'desc' },
+        })
         expect(sorted.total).toBeLessThanOrEqual(5)
       })
 

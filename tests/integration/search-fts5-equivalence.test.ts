@@ -35,7 +35,21 @@ const SORTED: IndexSettings = {
 const UNSORTED: IndexSettings = { filterable: SORTED.filterable, sortable: [] }
 
 // With synonyms (search/lexicon.json): MES / 制造执行系统, 机器视觉 / 视觉检测.
-const WORDS = ['视觉', '检测', '仓储', '机器人', '数字化', '平台', '数据', 'alpha', 'beta', 'gamma', 'MES', '制造执行系统', '机器视觉']
+const WORDS = [
+  '视觉',
+  '检测',
+  '仓储',
+  '机器人',
+  '数字化',
+  '平台',
+  '数据',
+  'alpha',
+  'beta',
+  'gamma',
+  'MES',
+  '制造执行系统',
+  '机器视觉',
+]
 const KINDS = ['k1', 'k2', 'k3', 'k4', 'k5']
 const TAGS = ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']
 const PLACES = ['p1', 'p2', 'p3', 'p4']

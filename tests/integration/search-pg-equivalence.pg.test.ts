@@ -38,7 +38,21 @@ const SETTINGS: IndexSettings = {
 const UNSORTED: IndexSettings = { filterable: SETTINGS.filterable, sortable: [] }
 
 // With synonyms (search/lexicon.json): MES / 制造执行系统, 机器视觉 / 视觉检测.
-const WORDS = ['视觉', '检测', '仓储', '机器人', '数字化', '平台', '数据', 'alpha', 'beta', 'gamma', 'MES', '制造执行系统', '机器视觉']
+const WORDS = [
+  '视觉',
+  '检测',
+  '仓储',
+  '机器人',
+  '数字化',
+  '平台',
+  '数据',
+  'alpha',
+  'beta',
+  'gamma',
+  'MES',
+  '制造执行系统',
+  '机器视觉',
+]
 const KINDS = ['k1', 'k2', 'k3', 'k4', 'k5']
 const TAGS = ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']
 const PLACES = ['p1', 'p2', 'p3', 'p4']
@@ -152,7 +166,10 @@ describe.skipIf(unavailable !== null)('postgresql engine against sqlite-fts5', (
             if (resolveSort(query, settings, toMatchExpression(query.text, query.match) !== null) === 'relevance') {
               // Different measures (ts_rank_cd, bm25), each positive and best first.
               const scores = got.hits.map((h) => h.score ?? 0)
-              expect(scores.every((x, i) => x > 0 && (i === 0 || x <= scores[i - 1]!)), label).toBe(true)
+              expect(
+                scores.every((x, i) => x > 0 && (i === 0 || x <= scores[i - 1]!)),
+                label,
+              ).toBe(true)
             } else {
               expect(
                 got.hits.map((h) => h.id),

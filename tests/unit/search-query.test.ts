@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { assertQueryAllowed, normalizePaging, resolveSort, SearchQueryError, type IndexSettings } from '../../search/engine.js'
-import { buildMeilisearchFilter, meilisearchSynonyms, quoteFilterValue, toMeilisearchQuery } from '../../search/meilisearch-engine.js'
+import {
+  buildMeilisearchFilter,
+  meilisearchSynonyms,
+  quoteFilterValue,
+  toMeilisearchQuery,
+} from '../../search/meilisearch-engine.js'
 
 const settings: IndexSettings = { filterable: ['industry', 'regions', 'budgetMax'], sortable: ['publishedAt', 'budgetMax'] }
 
