@@ -528,7 +528,11 @@ export function createPgEngine<T>(database: Kysely<T>, options: { anyPruning?: A
     let order: RawBuilder<unknown>
     let rank: RawBuilder<number> | null = null
     if (sort === 'relevance' && tsquery !== null) {
-      rank = sql<number>`ts_rank_cd(${sql.lit(PG_RANK_WEIGHTS)}::float4[], words, ${tsquery}::tsquery, ${sql.lit(PG_RANK_NORMALIZATION)})`
+      // 'any' ranks by ts_rank: ts_rank_cd's cover density over an OR of ~40 words costs
+      // ~5× more (~370 ms against ~70 ms to rank 8 700 providers, before pruning), and
+      // for an OR, ts_rank sums what each matched word brings anyway.
+      const rankFunction = sql.raw(mode === 'any' ? 'ts_rank' : 'ts_rank_cd')
+      rank = sql<number>`${rankFunction}(${sql.lit(PG_RANK_WEIGHTS)}::float4[], words, ${tsquery}::tsquery, ${sql.lit(PG_RANK_NORMALIZATION)})`
       order = sql`${rank} DESC, rowid`
       if (offset + pageSize <= RANKED_DEPTH) {
         const rankedKey = JSON.stringify([index, state.id, mode, tsquery, filters, ranges])
