@@ -48,7 +48,9 @@ const ZEnv = z
      * The site's address as people reach it (https://duijie.example.cn): links in e-mails
      * (saved-search notifications) start with it. Unset: the links are paths (/needs/42).
      */
-    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'PUBLIC_URL 须为 http:// 或 https:// 地址 / must be an http(s):// URL' })
+      .optional(),
     /** The From: of e-mail sent. */
     SMTP_FROM: z.string().min(3).max(200).default('对接 Duijie <no-reply@localhost>'),
     /** SMS gateway for text messages (codes): `log` writes them to the server log (development, staging). */
