@@ -136,11 +136,12 @@ describe('changing a saved search', () => {
     await post(provider, { intent: 'create', name: '待改', q: WORD })
     const id = (await list(provider)).items.find((s) => s.name === '待改')!.id
 
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: 'rename', id: String(id), name: '别人改的' },
       { intent: 'notify', id: String(id), notify: '0' },
       { intent: 'delete', id: String(id) },
-    ]) {
+    ]
+    for (const form of forms) {
       expect((await post(other, form)).status).toBe(404)
     }
 
