@@ -284,6 +284,8 @@ export function createPgEngine<T>(database: Kysely<T>, options: { anyPruning?: A
   const anyPruning = options.anyPruning ?? ANY_PRUNING
   // Documents holding a word (`<index id> <word>`), for 'any' queries (anyWords).
   const frequencies = new Map<string, { generation: number; at: number; docs: number }>()
+  // ANALYZE's most common words of each index table, with the share of rows holding each.
+  const elementStats = new Map<string, { at: number; shares: Map<string, number> | null }>()
   // Counts and facets of recent queries at the index generation they were counted at.
   const facetCache = new Map<string, Counted>()
   // The first RANKED_DEPTH rowids of recent relevance orders, at their generation.
@@ -460,12 +462,42 @@ export function createPgEngine<T>(database: Kysely<T>, options: { anyPruning?: A
   }
 
   /**
-   * The words an 'any' query over a large index keeps (tokenizer.ts, pruneAnyTerms):
-   * each word's document count through the GIN index, kept per index generation, and
-   * for FREQUENCY_TTL_MS across later generations (a few writes barely move a count;
-   * in PostgreSQL a count costs a heap visit per document, unlike FTS5's doclists).
+   * The share of documents holding each common word, from the statistics ANALYZE
+   * keeps on `words` (pg_stats.most_common_elems: for a tsvector column, its most
+   * frequent lexemes and the fraction of rows holding each, ~1 000 of them, so every
+   * word above the pruning share is among them). Read once per FREQUENCY_TTL_MS; null
+   * before the table was first analysed.
+   */
+  async function commonWords(trx: Db, table: string): Promise<Map<string, number> | null> {
+    const now = Date.now()
+    const known = elementStats.get(table)
+    if (known && now - known.at < FREQUENCY_TTL_MS) return known.shares
+    const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null }>`
+      SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+        FROM pg_stats WHERE schemaname = current_schema() AND tablename = ${table} AND attname = 'words'`.execute(trx)
+    const row = rows[0]
+    let shares: Map<string, number> | null = null
+    if (row?.elems && row.freqs) {
+      shares = new Map()
+      for (let i = 0; i < row.elems.length; i++) shares.set(row.elems[i]!, Number(row.freqs[i]))
+    }
+    elementStats.set(table, { at: now, shares })
+    return shares
+  }
+
+  /**
+   * The words an 'any' query over a large index keeps (tokenizer.ts, pruneAnyTerms).
+   * How many documents hold a word: from ANALYZE's statistics (commonWords: one
+   * catalogue read, ~0 ms) when the table has them, else counted through the GIN index
+   * (a heap visit per document, unlike FTS5's doclists: tens of ms for a need's words),
+   * kept per index generation and for FREQUENCY_TTL_MS across later ones.
    */
   async function anyWords(trx: Db, table: string, state: IndexRow, terms: readonly string[]): Promise<string[]> {
+    const shares = await commonWords(trx, table)
+    if (shares) {
+      const docs = terms.map((t) => (shares.get(lexeme(t)) ?? 0) * state.docCount)
+      return pruneAnyTerms(terms, docs, state.docCount, anyPruning)
+    }
     const now = Date.now()
     const key = (term: string) => `${state.id} ${term}`
     const fresh = (f: { generation: number; at: number } | undefined) =>
