@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --needs 100000] [--runs 50] [--seed 42]
+ * npm run bench [-- --needs 100000] [--providers 10000] [--runs 50] [--seed 42]
  *
  * Builds a scratch database (migrations, reference data, demo needs), indexes it
  * with the SQLite FTS5 engine and times a fixed query mix through engine.search,
@@ -13,6 +13,10 @@
  * Debian's binaries for a throwaway server; BENCH_PG=0 leaves it out), the same
  * documents are indexed into the PostgreSQL engine too, the same queries timed on
  * it, and its answers compared with FTS5's (tests/bench/pg-search.ts).
+ *
+ * Then matching (tests/bench/matching.ts): need → providers and provider → needs
+ * beside the bare FTS5 queries they run, and fair exposure before and after
+ * diversification. `--providers` sets how many providers the demo data holds.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,6 +25,7 @@ import { Presets, SingleBar } from 'cli-progress'
 import { NEED_FACETS } from '../../app/domain/needs/needs.server.js'
 import { PUBLIC_NEED_STATUSES } from '../../app/domain/needs/schema.js'
 import { NEEDS_INDEX, needsSearchIndex } from '../../app/domain/needs/search-index.server.js'
+import { providersSearchIndex } from '../../app/domain/providers/search-index.server.js'
 import { createDb } from '../../db/connection.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { generateDemo } from '../../seed/demo-writer.js'
@@ -28,25 +33,31 @@ import { loadReferenceData } from '../../seed/reference.js'
 import type { SearchQuery } from '../../search/engine.js'
 import { createFts5Engine, fts5Rank, fts5TableName, toMatchExpression } from '../../search/fts5-engine.js'
 import { createIndexer } from '../../search/indexer.js'
+import { benchMatching } from './matching.js'
 import { compareAnswers, compareRandomQueries, openPgBench } from './pg-search.js'
 import { ms, pad, time, type Timing } from './stats.js'
 
 interface Args {
   needs: number
+  providers: number
   runs: number
   seed: number
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { needs: 100_000, runs: 50, seed: 42 }
+  const args: Args = { needs: 100_000, providers: 10_000, runs: 50, seed: 42 }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = Number(argv[i + 1])
-    if ((flag === '--needs' || flag === '--runs' || flag === '--seed') && Number.isInteger(value) && value >= 0) {
+    if (
+      (flag === '--needs' || flag === '--providers' || flag === '--runs' || flag === '--seed') &&
+      Number.isInteger(value) &&
+      value >= 0
+    ) {
       args[flag.slice(2) as keyof Args] = value
       i++
     } else {
-      throw new Error(`usage: npm run bench -- [--needs N] [--runs N] [--seed N] (bad argument ${flag ?? ''})`)
+      throw new Error(`usage: npm run bench -- [--needs N] [--providers N] [--runs N] [--seed N] (bad argument ${flag ?? ''})`)
     }
   }
   return args
@@ -76,7 +87,9 @@ async function main(): Promise<void> {
   const { db, sqlite } = createDb(file)
   let pg: Awaited<ReturnType<typeof openPgBench>> = null
   try {
-    console.log(`对接 search bench — ${args.needs} needs, ${args.runs} runs per class, scratch db ${file}`)
+    console.log(
+      `对接 search bench — ${args.needs} needs, ${args.providers} providers, ${args.runs} runs per class, scratch db ${file}`,
+    )
     console.log(
       `node ${process.version}, SQLite ${String(sqlite.prepare('select sqlite_version()').pluck().get())}, ${os.cpus()[0]?.model ?? 'cpu'}\n`,
     )
@@ -92,7 +105,12 @@ async function main(): Promise<void> {
     )
     t = performance.now()
     bar.start(args.needs, 0, { task: 'demo data ' })
-    await generateDemo(db, sqlite, { needs: args.needs, seed: args.seed, onProgress: (done) => bar.update(done) })
+    await generateDemo(db, sqlite, {
+      needs: args.needs,
+      providers: args.providers,
+      seed: args.seed,
+      onProgress: (done) => bar.update(done),
+    })
     bar.stop()
     console.log(`demo data                  ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
@@ -318,6 +336,11 @@ async function main(): Promise<void> {
       )
       for (const d of checked.differences.slice(0, 10)) console.log(`  ${d}`)
     }
+
+    t = performance.now()
+    const providerDocs = await createIndexer(db, engine, [providersSearchIndex]).reindexAll()
+    console.log(`\nproviders reindexAll       ${((performance.now() - t) / 1000).toFixed(1)} s (${providerDocs} documents)`)
+    await benchMatching({ db, sqlite, engine, runs: args.runs, seed: args.seed })
   } finally {
     await pg?.close()
     await db.destroy()
