@@ -189,7 +189,7 @@ describe('region', () => {
     expect(value({ seat: YANGZHOU_BAOYING })).toMatchObject({ value: 1, reason: { key: 'matching.why.regionSameCounty' } })
     expect(value({ seat: YANGZHOU_JIANGDU })).toMatchObject({ value: 0.8, reason: { key: 'matching.why.regionSameCity' } })
     expect(value({ seat: NANJING })).toMatchObject({ value: 0.6, reason: { key: 'matching.why.regionSameProvince' } })
-    expect(value({ seat: HANGZHOU })).toMatchObject({ value: 0.2, reason: { key: 'matching.why.regionElsewhere' } })
+    expect(value({ seat: HANGZHOU })).toMatchObject({ value: 0, reason: { key: 'matching.why.regionElsewhere' } })
   })
   it('counts served regions like the seat', () => {
     expect(value({ servedRegionCodes: ['321012'], servedRegions: [YANGZHOU_JIANGDU] })).toMatchObject({

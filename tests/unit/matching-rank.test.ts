@@ -171,8 +171,8 @@ describe('rankProviders', () => {
     const r = ranked[0]!
     expect(r.factors.map((f) => f.factor)).toEqual([...MATCH_FACTORS])
     // text 25×1 + scenario 20×0.5 + industry 15×0.2 + rating 10×0.5 + delivery 8×0.5
-    // + region 8×0.2 + capacity 5×0.5 + price 5×0.5 + tier 4×0.5
-    expect(r.score).toBe(Math.round((25 + 10 + 3 + 5 + 4 + 1.6 + 2.5 + 2.5 + 2) * 10) / 10)
+    // + region 8×0 + capacity 5×0.5 + price 5×0.5 + tier 4×0.5
+    expect(r.score).toBe(Math.round((25 + 10 + 3 + 5 + 4 + 0 + 2.5 + 2.5 + 2) * 10) / 10)
     expect(r.rawRank).toBe(1)
     const byFactor = Object.fromEntries(r.factors.map((f) => [f.factor, f]))
     expect(byFactor.rating).toMatchObject({ weight: 10, value: 0.5, points: 5, neutral: true })
@@ -343,8 +343,8 @@ describe('rankNeeds', () => {
     expect(ranked.map((r) => r.rawRank)).toEqual([1, 2, 3])
     expect(ranked[0]!.factors.map((f) => f.factor)).toEqual([...PAIR_FACTORS])
     expect(ranked[0]!.factors.reduce((a, f) => a + f.weight, 0)).toBe(100)
-    // text 34×1 + scenario 27×0 + industry 21×0.2 + region 11×0.2 + price 7×0.5
-    expect(ranked[0]!.score).toBeCloseTo(34 + 4.2 + 2.2 + 3.5, 1)
+    // text 34×1 + scenario 27×0 + industry 21×0.2 + region 11×0 + price 7×0.5
+    expect(ranked[0]!.score).toBeCloseTo(34 + 4.2 + 0 + 3.5, 1)
   })
   it('prefers needs nearer and in covered scenarios', () => {
     const { textRelevance: _t, ...p } = provider(1, { scenarioCodes: ['S301'] })

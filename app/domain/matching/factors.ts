@@ -210,7 +210,7 @@ export function deliveryFactor(provider: Pick<ProviderFacts, 'delivery'>): Facto
 // ---------------------------------------------------------------------------------------
 
 /** Values of the region factor by the nearest level shared with the need. */
-export const REGION_VALUES = Object.freeze({ county: 1, city: 0.8, province: 0.6, nationwide: 0.8, elsewhere: 0.2 })
+export const REGION_VALUES = Object.freeze({ county: 1, city: 0.8, province: 0.6, nationwide: 0.8, elsewhere: 0 })
 
 type Level = 'county' | 'city' | 'province'
 
@@ -235,7 +235,8 @@ const RANK: Record<Level, number> = { county: 3, city: 2, province: 1 }
 
 /**
  * Region: the seat or a served region in the need's county 1 > its city 0.8 > its
- * province 0.6 > elsewhere 0.2; a provider serving the whole country 0.8 unless its seat
+ * province 0.6 > elsewhere 0 (its declared service area leaves the need out: the
+ * relevance set showed 0.2 kept far-away text matches in the top 5); a provider serving the whole country 0.8 unless its seat
  * or a served region is nearer (the same county). Served regions count like the seat: a
  * served county in the need's city is "same city".
  */
