@@ -116,6 +116,10 @@ describe('Meilisearch engine requests', () => {
       localizedAttributes: [{ attributePatterns: ['title', 'body'], locales: ['cmn'] }],
       pagination: { maxTotalHits: 1_000_000 },
     })
+    // The lexicon's synonym groups (search/lexicon.json), every member to the others.
+    const synonyms = (patch?.body as { synonyms: Record<string, string[]> }).synonyms
+    expect(synonyms.mes).toEqual(['制造执行系统', '生产执行系统'])
+    expect(synonyms['机器视觉']).toEqual(['视觉检测', '视觉质检', '视觉检验'])
   })
 
   it('fails when a task fails for another reason', async () => {
@@ -156,7 +160,7 @@ describe('Meilisearch engine requests', () => {
     await e.ensureIndex('needs', settings)
     calls = []
     const result = await e.search('needs', {
-      text: '"视觉检测" -人工',
+      text: '"视觉引导" -人工',
       filters: { regions: ['320000', 'x"y'] },
       ranges: { budgetMax: { min: 100 } },
       facets: ['industry', 'regions'],
@@ -166,7 +170,7 @@ describe('Meilisearch engine requests', () => {
     })
     expect(calls).toHaveLength(1)
     expect(calls[0]?.body).toEqual({
-      q: '视觉 检测 人工',
+      q: '视觉 引导 人工',
       page: 2,
       hitsPerPage: 100,
       attributesToRetrieve: ['id', 'display'],
@@ -182,7 +186,30 @@ describe('Meilisearch engine requests', () => {
       page: 2,
       pageSize: 100,
       facets: { industry: { C34: 1 }, regions: {} },
+      terms: ['视觉', '引导', '人工'],
     })
+  })
+
+  it("asks for ranking scores in relevance order, and for any word in 'any' mode", async () => {
+    const e = engine()
+    await e.ensureIndex('needs', settings)
+    calls = []
+    ;(searchResponse as { hits: unknown[] }).hits = [
+      { id: 'need-1', display: {}, _rankingScore: 0.9 },
+      { id: 'need-2', display: {}, _rankingScore: 0.4 },
+    ]
+    const result = await e.search('needs', { text: 'MES 冲压 的', match: 'any' })
+    expect(calls[0]?.body).toMatchObject({ q: 'mes 冲压', matchingStrategy: 'frequency', showRankingScore: true })
+    expect(result.hits).toEqual([
+      { id: 'need-1', display: {}, score: 0.9 },
+      { id: 'need-2', display: {}, score: 0.4 },
+    ])
+    expect(result.terms).toEqual(['mes', '制造执行系统', '生产执行系统', '冲压'])
+    calls = []
+    const sorted = await e.search('needs', { text: 'MES', sort: { by: 'budgetMax', direction: 'asc' } })
+    expect(calls[0]?.body).toMatchObject({ matchingStrategy: 'all' })
+    expect((calls[0]?.body as Record<string, unknown>).showRankingScore).toBeUndefined()
+    expect(sorted.hits.every((h) => h.score === undefined)).toBe(true)
   })
 
   it('browses without text by the first sortable attribute, fetching settings it was not given', async () => {
