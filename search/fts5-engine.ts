@@ -350,6 +350,8 @@ type Need =
   | { kind: 'matches'; match: string; generation: number }
   | { kind: 'ranked'; key: string; match: string; generation: number; keep: Float64Array; limit: number }
 const WORKER_ATTEMPTS = 10
+/** How long words' document counts serve 'any' queries across writes (anyWords). */
+const FREQUENCY_TTL_MS = 60_000
 /** Query texts whose words an engine remembers. */
 const WORDS_CACHE_SIZE = 1000
 
@@ -408,7 +410,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
   const rankedMin = options.rankedMin ?? RANKED_MIN
   const anyPruning: AnyPruning = options.anyPruning ?? ANY_PRUNING
   // Documents holding each word, per index at one generation (anyWords).
-  const frequencies = new Map<string, { generation: number; docs: Map<string, number> }>()
+  const frequencies = new Map<string, { generation: number; at: number; docs: Map<string, number> }>()
   const databaseFile = sqlite.memory ? null : sqlite.name
   const inWorker = (options.loadInWorker ?? true) && databaseFile !== null
   // Reads in progress on the worker, per index: concurrent searches wait for the same one.
@@ -649,12 +651,16 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, options: Fts5En
    * floors it at 1e-6) but makes FTS5 score nearly every document: a need's 40 words
    * over 10 000 providers matched ~8 700 of them and cost ~15–45 ms to rank, ~3–8 ms
    * without its words held by more than 20 % (docs/decisions/001-search.md). Counts
-   * are read from FTS5 (one count per word, its document list) and kept per generation.
+   * are read from FTS5 (one count per word, its document list, ~0.1 ms for a common
+   * one) and kept for the generation and for FREQUENCY_TTL_MS after.
    */
   function anyWords(index: string, generation: number, docCount: number, terms: readonly string[]): string[] {
+    // A few writes barely move a count: counts serve later generations for a minute,
+    // so writes (each a new generation) do not make every 'any' query count again.
     let known = frequencies.get(index)
-    if (!known || known.generation !== generation) {
-      known = { generation, docs: new Map() }
+    const now = Date.now()
+    if (!known || (known.generation !== generation && now - known.at >= FREQUENCY_TTL_MS)) {
+      known = { generation, at: now, docs: new Map() }
       frequencies.set(index, known)
     }
     const count = stmt(`SELECT count(*) FROM ${fts5TableName(index)} WHERE ${fts5TableName(index)} MATCH ?`).pluck()
