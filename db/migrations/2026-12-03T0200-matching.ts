@@ -63,11 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seen_at', t)
     .addUniqueConstraint('need_invitations_once', ['need_id', 'provider_org_id', 'kind'])
     .execute()
-  await db.schema
-    .createIndex('need_invitations_provider_idx')
-    .on('need_invitations')
-    .columns(['provider_org_id', 'id'])
-    .execute()
+  await db.schema.createIndex('need_invitations_provider_idx').on('need_invitations').columns(['provider_org_id', 'id']).execute()
 
   await withId(db, db.schema.createTable('saved_searches'))
     .addColumn('org_id', 'integer', (c) => c.notNull().references('organisations.id').onDelete('cascade'))

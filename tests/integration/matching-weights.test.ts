@@ -108,7 +108,7 @@ describe('saving the weights', () => {
     ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const rejected = results.find((r) => r.status === 'rejected')!
-    expect(((rejected).reason as AppError).key).toBe('matching.e.weightsStale')
+    expect((rejected.reason as AppError).key).toBe('matching.e.weightsStale')
   })
 
   it('uses the nearest region’s row: county, then city, then province, else the defaults', async () => {
