@@ -91,7 +91,12 @@ export async function benchMatching(options: {
     if (!anyPruningApplies(terms, docCount)) return matchOfPlan(plan, 'any') ?? ''
     const count = rawCount(index)
     const docs = terms.map((term) => count.get(`"${term.replaceAll('"', '""')}"`) as number)
-    return matchOfPlan(pruneAnyTerms(terms, docs, docCount).map((t) => [t]), 'any') ?? ''
+    return (
+      matchOfPlan(
+        pruneAnyTerms(terms, docs, docCount).map((t) => [t]),
+        'any',
+      ) ?? ''
+    )
   }
   const rawTop = (index: string) => {
     const fts = fts5TableName(index)
