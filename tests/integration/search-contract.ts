@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { IndexSettings, SearchDocument, SearchEngine, SearchQuery } from '../../search/engine.js'
+import { highlightSegments } from '../../search/highlight.js'
 
 /**
  * The behaviour every search engine must have. Each engine's test file calls
@@ -577,6 +578,21 @@ export function runSearchEngineContract(
         const find = await vocabulary()
         expect(await find({ text: 'MES 工单' })).toEqual(['voc-mes'])
         expect(await find({ text: '制造执行系统 装配' })).toEqual(['voc-zh'])
+        await engine.clear(subject.otherIndex)
+      })
+
+      it('highlights the synonyms a hit was found by, markup in the document staying text', async () => {
+        await vocabulary()
+        const title = '<b onclick="x()">制造执行系统</b> 与 Mes 上线'
+        await engine.upsert(subject.otherIndex, [{ id: 'voc-markup', title, body: '', attributes: {}, display: { title } }])
+        const result = await engine.search(subject.otherIndex, { text: 'MES', pageSize: 100 })
+        const hit = result.hits.find((h) => h.id === 'voc-markup')
+        expect(hit).toBeDefined()
+        const segments = highlightSegments(String(hit!.display.title), result.terms)
+        expect(segments.filter((x) => x.hit).map((x) => x.text)).toEqual(['制造执行系统', 'Mes'])
+        // The segments give back the text exactly; the tags are text to render, never markup.
+        expect(segments.map((x) => x.text).join('')).toBe(title)
+        expect(segments.find((x) => !x.hit)?.text).toBe('<b onclick="x()">')
         await engine.clear(subject.otherIndex)
       })
 
