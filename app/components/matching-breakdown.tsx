@@ -1,4 +1,5 @@
 import type { FactorScore } from '~/domain/matching/types.js'
+import { DIVERSIFY_BAND } from '~/domain/matching/diversify.js'
 import { useMessage, useT } from '~/i18n/use-t.js'
 
 /*
@@ -142,12 +143,13 @@ export function WhyFirst({
       </ul>
       {runnerUp ? (
         <p className="muted">
-          {gains.length > 0
+          {gains.length > 0 && score > runnerUp.score
             ? t('matching.whyFirst.overSecond', {
                 gap: onePlace(score - runnerUp.score),
                 factors: gains.map((g) => message(`matching.factor.${g.f.factor}`)).join(t('list.separator')),
               })
-            : t('matching.whyFirst.tie', { gap: onePlace(score - runnerUp.score) })}
+            : // Diversified within a band: the first may score a little below the second.
+              t('matching.whyFirst.tie', { gap: onePlace(Math.abs(score - runnerUp.score)), band: DIVERSIFY_BAND })}
         </p>
       ) : null}
     </section>

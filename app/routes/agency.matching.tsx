@@ -119,9 +119,11 @@ export default function AgencyMatchingPage() {
                 defaultValue={start[f]}
                 aria-describedby={`w-${f}-default`}
                 aria-invalid={failure?.fieldErrors[f] ? true : undefined}
-                onChange={(e) =>
-                  setValues((v) => ({ ...v, [f]: e.currentTarget.value === '' ? 0 : Number(e.currentTarget.value) }))
-                }
+                onChange={(e) => {
+                  // Read now: React clears currentTarget once the event is handled, before the updater runs.
+                  const raw = e.currentTarget.value
+                  setValues((v) => ({ ...v, [f]: raw === '' ? 0 : Number(raw) }))
+                }}
               />
               <span id={`w-${f}-default`} className="field-hint">
                 {t('matching.weights.default', { value: data.defaults[f] })}

@@ -38,7 +38,7 @@ export const zh = {
   'matching.whyFirst.lead': '综合得分 {score} 分，主要来自：',
   'matching.whyFirst.factor': '{factor}：{points} 分',
   'matching.whyFirst.overSecond': '比第二名高 {gap} 分，领先主要在{factors}。',
-  'matching.whyFirst.tie': '与第二名只差 {gap} 分，属同一档，顺序会轮换。',
+  'matching.whyFirst.tie': '与第二名相差 {gap} 分，在 {band} 分以内，视为同一档：同档的服务商在不同需求中轮流靠前。',
   'matching.invite.title': '邀请投标',
   'matching.invite.hint': '勾选服务商后点击“邀请投标”，每次最多 {max} 家；本需求还可邀请 {left} 家。',
   'matching.invite.pick': '选择',
@@ -173,7 +173,7 @@ export const en: Record<keyof typeof zh, string> = {
   'matching.whyFirst.lead': 'scores {score} points overall, mostly from:',
   'matching.whyFirst.factor': '{factor}: {points} pts',
   'matching.whyFirst.overSecond': '{gap} points ahead of the second, mainly on {factors}.',
-  'matching.whyFirst.tie': 'Only {gap} points ahead of the second: the same band, so the order rotates.',
+  'matching.whyFirst.tie': '{gap} points apart from the second, within {band}: the same band, whose providers take turns at the top from need to need.',
   'matching.invite.title': 'Invite to bid',
   'matching.invite.hint':
     'Tick providers and press “Invite to bid”, up to {max} at a time; {left} invitations left for this need.',
