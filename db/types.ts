@@ -646,6 +646,37 @@ export interface SavedSearchesTable {
   updated_at: Timestamp
 }
 
+/** 方案: a provider's bid on a published need (issue 14 §1); price in hundredths of 万元. */
+export interface BidsTable {
+  id: Generated<number>
+  need_id: number
+  /** The bidder: the provider, or the consortium's lead. */
+  provider_org_id: number
+  consortium_id: Optional<number>
+  /** Hundredths of 万元 (12.34 万元 = 1234), 1 … 100 000 000. */
+  price_wan_x100: number
+  duration_days: number
+  plan: ColumnType<string, string | undefined, string>
+  template_version_id: Optional<number>
+  status: ColumnType<BidStatusColumn, BidStatusColumn | undefined, BidStatusColumn>
+  status_reason: ColumnType<string, string | undefined, string>
+  revision: ColumnType<number, number | undefined, number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  withdrawn_at: Optional<Timestamp>
+}
+type BidStatusColumn = 'submitted' | 'withdrawn' | 'shortlisted' | 'rejected' | 'awarded'
+
+/** A consortium bid's split, frozen at submission. */
+export interface BidSharesTable {
+  bid_id: number
+  org_id: number
+  role: 'lead' | 'member'
+  scope: ColumnType<string, string | undefined, string>
+  share_percent: number
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -695,6 +726,8 @@ export interface DB {
   matching_weights: MatchingWeightsTable
   need_invitations: NeedInvitationsTable
   saved_searches: SavedSearchesTable
+  bids: BidsTable
+  bid_shares: BidSharesTable
 }
 
 export type Region = Selectable<RegionsTable>

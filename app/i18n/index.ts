@@ -1,4 +1,5 @@
 import * as accounts from './messages/accounts.js'
+import * as bids from './messages/bids.js'
 import * as agency from './messages/agency.js'
 import * as common from './messages/common.js'
 import * as diagnosis from './messages/diagnosis.js'
@@ -44,6 +45,7 @@ export const zhCN = {
   ...matching.zh,
   ...recommended.zh,
   ...searchUx.zh,
+  ...bids.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -66,6 +68,7 @@ export const en: Record<MessageKey, string> = {
   ...matching.en,
   ...recommended.en,
   ...searchUx.en,
+  ...bids.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

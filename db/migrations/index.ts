@@ -16,6 +16,7 @@ import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
 import * as m20261203T0100 from './2026-12-03T0100-enterprises.js'
 import * as m20261203T0140 from './2026-12-03T0140-need-weakness-unique.js'
 import * as m20261203T0200 from './2026-12-03T0200-matching.js'
+import * as m20261203T0310 from './2026-12-03T0310-bids.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -51,6 +52,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0100-enterprises': m20261203T0100,
   '2026-12-03T0140-need-weakness-unique': m20261203T0140,
   '2026-12-03T0200-matching': m20261203T0200,
+  '2026-12-03T0310-bids': m20261203T0310,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -42,6 +42,9 @@ export const PERMISSION_SCOPES = {
   'recommend:provider:jurisdiction': 'jurisdiction',
   'tune:matching:jurisdiction': 'jurisdiction',
   'read:recommended-needs:own': 'own',
+  'manage:bid:own': 'own',
+  'read:bids:own': 'own',
+  'read:bids:jurisdiction': 'jurisdiction',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -155,6 +158,15 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'read:recommended-needs:own':
       // 推荐需求, invitations and saved searches of a verified provider: any active member.
       return own && org.kind === 'provider' && org.status === 'verified'
+    case 'manage:bid:own':
+      // A bid (方案) of the provider: read, revise, withdraw; 我的投标 — any active member of the verified bidder.
+      return own && org.kind === 'provider' && org.status === 'verified'
+    case 'read:bids:own':
+      // The bids on a need (收到的方案): any active member of the verified enterprise that owns it.
+      return own && org.kind === 'enterprise' && org.status === 'verified'
+    case 'read:bids:jurisdiction':
+      // …and the agencies over the need's region (viewers too).
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
   }
 }
 

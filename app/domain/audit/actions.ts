@@ -87,5 +87,8 @@ export const AUDIT_ACTIONS = [
   'saved_search.created',
   'saved_search.updated',
   'saved_search.deleted',
+  'bid.submitted',
+  'bid.revised',
+  'bid.withdrawn',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -4,6 +4,7 @@ import { can } from '../accounts/authorization.js'
 import { getReferenceData } from '../reference/reference.server.js'
 import { reportVersionFiles } from '../diagnosis/report-files.server.js'
 import { diagnosisFor } from '../diagnosis/access.server.js'
+import { mayReadBid } from '../bids/access.server.js'
 
 /**
  * Who may read the files attached to an object: one rule per object type, asked by
@@ -83,4 +84,6 @@ export const BUILT_IN_FILE_ACCESS: ReadonlyMap<string, FileAccessRule> = new Map
   ['provider_qualification', providerQualificationFiles],
   ['diagnosis_report_version', reportVersionFiles],
   ['diagnosis_service_record', diagnosisServiceRecordFiles],
+  // 投标附件: whoever may read the bid (its bidder, the need's owner, agencies over its region).
+  ['bid', mayReadBid],
 ])

@@ -1,0 +1,89 @@
+import { z } from 'zod'
+
+/*
+ * The bid form (方案): only these fields are read. Anything else a client posts
+ * (status, amount, providerId, need_id …) is dropped by zod and changes nothing: the
+ * bidder is the organisation the actor acts for, the need is the one in the URL.
+ */
+
+export const BID_LIMITS = {
+  /** 万元, two decimals. */
+  maxPriceWan: 1_000_000,
+  minDurationDays: 1,
+  maxDurationDays: 3650,
+  planMax: 20_000,
+  reasonMax: 500,
+  attachmentsPerBid: 5,
+  pageSize: 20,
+} as const
+
+const optionalId = (key: string) =>
+  z
+    .string({ error: key })
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), key)
+    .transform((v) => (v === '' ? null : Number(v)))
+
+export const ZBidInput = z.object({
+  price: z
+    .string({ error: 'bids.v.price' })
+    .trim()
+    .regex(/^\d{1,7}(\.\d{1,2})?$/, 'bids.v.price')
+    .transform((v) => Math.round(Number(v) * 100))
+    .refine((n) => n >= 1 && n <= BID_LIMITS.maxPriceWan * 100, 'bids.v.price'),
+  durationDays: z
+    .string({ error: 'bids.v.duration' })
+    .trim()
+    .regex(/^\d{1,4}$/, 'bids.v.duration')
+    .transform(Number)
+    .refine((n) => n >= BID_LIMITS.minDurationDays && n <= BID_LIMITS.maxDurationDays, 'bids.v.duration'),
+  plan: z.string({ error: 'bids.v.plan' }).trim().min(1, 'bids.v.plan').max(BID_LIMITS.planMax, 'bids.v.planTooLong'),
+  templateVersionId: optionalId('bids.v.template'),
+  consortiumId: optionalId('bids.v.consortium'),
+})
+export type BidInput = z.output<typeof ZBidInput>
+
+export const ZBidRevision = z.object({
+  revision: z
+    .string({ error: 'bids.e.stale' })
+    .regex(/^[1-9]\d{0,8}$/, 'bids.e.stale')
+    .transform(Number),
+})
+
+export const ZWithdrawInput = z.object({
+  reason: z.string({ error: 'bids.v.reason' }).trim().min(1, 'bids.v.reason').max(BID_LIMITS.reasonMax, 'bids.v.reasonTooLong'),
+})
+
+/** The bid a form revises (absent: a new bid). */
+export const ZBidRef = z.object({
+  bidId: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), 'bids.e.notFound')
+    .transform((v) => (v === '' ? null : Number(v))),
+})
+
+export const ZBidIntent = z.object({ intent: z.enum(['save', 'withdraw', 'removeFile']) })
+export const ZRemoveFile = z.object({
+  fileId: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'errors.notFound')
+    .transform(Number),
+})
+
+export const MY_BID_TABS = ['live', 'awarded', 'rejected', 'withdrawn'] as const
+export type MyBidTab = (typeof MY_BID_TABS)[number]
+
+export const ZMyBidsQuery = z.object({
+  tab: z.enum(MY_BID_TABS).catch('live'),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+})
+export const ZPageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) })
+
+/** 12.34 万元 from the stored hundredths. */
+export function priceWanText(x100: number): string {
+  const whole = Math.floor(x100 / 100)
+  const cents = x100 % 100
+  return cents === 0 ? String(whole) : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
+}
