@@ -646,6 +646,27 @@ export interface SavedSearchesTable {
   updated_at: Timestamp
 }
 
+/** A person's in-app notice (issue 14 §7); kind checked by zod, params JSON for the catalogue. */
+export interface NotificationsTable {
+  id: Generated<number>
+  user_id: number
+  /** The organisation the notice is about (the recipient's, as member), null: about the person. */
+  org_id: Optional<number>
+  kind: string
+  params: ColumnType<string, string | undefined, string>
+  link: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  read_at: Optional<Timestamp>
+}
+
+/** A person's e-mail and SMS choice per notification kind; no row: the kind's defaults. */
+export interface NotificationPreferencesTable {
+  user_id: number
+  kind: string
+  email: 0 | 1
+  sms: 0 | 1
+}
+
 /** 方案: a provider's bid on a published need (issue 14 §1); price in hundredths of 万元. */
 export interface BidsTable {
   id: Generated<number>
@@ -728,6 +749,8 @@ export interface DB {
   saved_searches: SavedSearchesTable
   bids: BidsTable
   bid_shares: BidSharesTable
+  notifications: NotificationsTable
+  notification_preferences: NotificationPreferencesTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -16,6 +16,7 @@ import * as m20261202T0960 from './2026-12-02T0960-org-status-counts.js'
 import * as m20261203T0100 from './2026-12-03T0100-enterprises.js'
 import * as m20261203T0140 from './2026-12-03T0140-need-weakness-unique.js'
 import * as m20261203T0200 from './2026-12-03T0200-matching.js'
+import * as m20261203T0300 from './2026-12-03T0300-notifications.js'
 import * as m20261203T0310 from './2026-12-03T0310-bids.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
@@ -52,6 +53,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0100-enterprises': m20261203T0100,
   '2026-12-03T0140-need-weakness-unique': m20261203T0140,
   '2026-12-03T0200-matching': m20261203T0200,
+  '2026-12-03T0300-notifications': m20261203T0300,
   '2026-12-03T0310-bids': m20261203T0310,
 }
 
