@@ -19,6 +19,8 @@ import { DemoBanner } from './components/demo-banner.js'
 import { ErrorView } from './components/error-view.js'
 import { useFocusOnNavigation } from './components/focus.js'
 import { getViewer } from './domain/accounts/viewer.server.js'
+import { unreadNotificationCount } from './domain/notifications/notifications.server.js'
+import { unreadLabel } from './domain/notifications/kinds.js'
 import { hasDemoData } from './domain/orgs/demo.server.js'
 import { DEFAULT_LOCALE, isLocale, translator } from './i18n/index.js'
 import { useLocale, useT } from './i18n/use-t.js'
@@ -57,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       demo: await hasDemoData(db),
       viewer: viewer && {
         name: viewer.user.name,
+        // The bell: one count over the partial index of unread notices, capped at 100.
+        unread: await unreadNotificationCount(db, viewer.user.id),
         memberships: viewer.memberships.map((m) => ({ orgId: m.orgId, orgName: m.orgName, kind: m.kind, status: m.status })),
         activeOrg: viewer.activeOrg && {
           orgId: viewer.activeOrg.orgId,
@@ -76,6 +80,27 @@ export type RootData = SerializeFrom<typeof loader>
 
 export function useRootData(): RootData | undefined {
   return useRouteLoaderData<typeof loader>('root')
+}
+
+/** The notification bell: a link to /notifications (works without scripts), named with the unread count. */
+function Bell({ unread }: { unread: number }) {
+  const t = useT()
+  const label = unreadLabel(unread)
+  return (
+    <NavLink
+      to="/notifications"
+      className="bell"
+      aria-label={unread > 0 ? t('notifications.bell.unread', { count: label }) : t('notifications.bell.none')}
+    >
+      <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+        />
+      </svg>
+      {unread > 0 ? <span className="bell-count">{label}</span> : null}
+    </NavLink>
+  )
 }
 
 function UserNav() {
@@ -115,6 +140,7 @@ function UserNav() {
           {viewer.activeOrg.orgName}
         </span>
       ) : null}
+      <Bell unread={viewer.unread} />
       <NavLink to="/account" data-i18n-data>
         {viewer.name}
       </NavLink>

@@ -13,6 +13,7 @@ import * as matching from './messages/matching.js'
 import * as matchingFactors from './messages/matching-factors.js'
 import * as needAuthoring from './messages/need-authoring.js'
 import * as needs from './messages/needs.js'
+import * as notifications from './messages/notifications.js'
 import * as orgs from './messages/orgs.js'
 import * as providers from './messages/providers.js'
 import * as recommended from './messages/recommended.js'
@@ -46,6 +47,7 @@ export const zhCN = {
   ...recommended.zh,
   ...searchUx.zh,
   ...bids.zh,
+  ...notifications.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -69,6 +71,7 @@ export const en: Record<MessageKey, string> = {
   ...recommended.en,
   ...searchUx.en,
   ...bids.en,
+  ...notifications.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

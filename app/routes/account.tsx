@@ -101,6 +101,9 @@ export default function AccountPage() {
           <Link className="button button-secondary" to="/account/password">
             {t('account.changePassword')}
           </Link>
+          <Link className="button button-secondary" to="/account/notifications">
+            {t('notifications.settingsLink')}
+          </Link>
           {contactsVerified(user) ? null : (
             <Link className="button button-secondary" to="/account/verify">
               {t('account.verifyContacts')}

@@ -599,6 +599,16 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
       () => true,
       () => false,
     )
+  // The notification centre (issue 14 §7), when the build has it.
+  const notices = await db
+    .selectFrom('notifications')
+    .select('id')
+    .limit(1)
+    .execute()
+    .then(
+      () => true,
+      () => false,
+    )
   return (cookie) => [
     { label: '/providers (browse)', path: '/providers' },
     { label: '/providers?q=视觉检测', path: `/providers?q=${encodeURIComponent('视觉检测')}` },
@@ -622,6 +632,13 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
           { label: '/provider/recommended?page=2', path: '/provider/recommended?page=2', cookie },
           { label: '/provider/saved-searches', path: '/provider/saved-searches', cookie },
           { label: '/provider/invitations', path: '/provider/invitations', cookie },
+        ]
+      : []),
+    ...(notices
+      ? [
+          { label: '/notifications', path: '/notifications', cookie },
+          { label: '/notifications?unread=1', path: '/notifications?unread=1', cookie },
+          { label: '/account/notifications', path: '/account/notifications', cookie },
         ]
       : []),
   ]

@@ -422,6 +422,46 @@ const diagnosisReaders = (status: number, extra: Partial<Record<Role, number>> =
   ...extra,
 })
 
+/**
+ * Bids (issue 14): providerA's bid on a need of enterpriseA (its bidder, the need's owner and the
+ * agencies over the need's region read it; a rival bidder is told nothing exists).
+ */
+const bidThings = { need: 0, bid: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  bidThings.need = await insertNeed(db, world.orgs.enterpriseA, { title: '矩阵投标需求' })
+  const bidder = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.providerA)
+    .executeTakeFirstOrThrow()
+  const bid = await db
+    .insertInto('bids')
+    .values({
+      need_id: bidThings.need,
+      provider_org_id: world.orgs.providerA,
+      price_wan_x100: 12_000,
+      duration_days: 90,
+      plan: '矩阵方案',
+      created_by: bidder.user_id,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  bidThings.bid = bid.id
+})
+/** Who reads providerA's bid: its members, enterpriseA's, the agency over the need (viewers too). */
+const bidReaders = (status: number) => ({
+  anonymous: 302,
+  providerA: status,
+  enterpriseA: status,
+  agencyRegion: status,
+  agencyViewer: status,
+  default: 404,
+})
+
 type Expected = number | (Partial<Record<Role, number>> & { default?: number })
 
 interface Row {
@@ -1358,6 +1398,56 @@ const TABLE: Row[] = [
     }),
     expect: agencyOnly(302),
   },
+  // Bids (issue 14): verified providers bid on a published need; one live bid each.
+  {
+    name: 'bid form on enterpriseA’s need',
+    route: 'needs.$id_.bid',
+    method: 'GET',
+    path: (w) => `/needs/${w.publicNeed}/bid`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    expect: providersOnly(200),
+  },
+  {
+    name: 'submit a bid on enterpriseA’s need',
+    route: 'needs.$id_.bid',
+    method: 'POST',
+    path: (w) => `/needs/${w.publicNeed}/bid`,
+    params: (w) => ({ id: String(w.publicNeed) }),
+    form: () => ({ intent: 'save', price: '88.8', durationDays: '60', plan: '矩阵提交的方案', status: 'awarded' }),
+    expect: providersOnly(302),
+  },
+  {
+    name: 'providerA’s bid',
+    route: 'bids.$id',
+    method: 'GET',
+    path: () => `/bids/${bidThings.bid}`,
+    params: () => ({ id: String(bidThings.bid) }),
+    expect: bidReaders(200),
+  },
+  {
+    name: 'withdraw providerA’s bid',
+    route: 'bids.$id',
+    method: 'POST',
+    path: () => `/bids/${bidThings.bid}`,
+    params: () => ({ id: String(bidThings.bid) }),
+    form: () => ({ reason: '矩阵撤回' }),
+    expect: { anonymous: 302, providerA: 302, default: 404 },
+  },
+  {
+    name: 'my bids',
+    route: 'provider.bids',
+    method: 'GET',
+    path: () => '/provider/bids?tab=withdrawn&page=2',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'bids received on enterpriseA’s need',
+    route: 'enterprise.needs.$id.bids',
+    method: 'GET',
+    path: () => `/enterprise/needs/${bidThings.need}/bids`,
+    params: () => ({ id: String(bidThings.need) }),
+    expect: { ...bidReaders(200), providerA: 404 },
+  },
   // 邀请与推荐 received: verified providers only.
   {
     name: 'provider invitations',
@@ -1365,6 +1455,46 @@ const TABLE: Row[] = [
     method: 'GET',
     path: () => '/provider/invitations?page=3',
     expect: providersOnly(200),
+  },
+  // 通知: everyone signed in reads and marks their own notices, and sets their own channels.
+  {
+    name: 'notifications',
+    route: 'notifications',
+    method: 'GET',
+    path: () => '/notifications?unread=1&page=2',
+    expect: signedIn(200),
+  },
+  {
+    name: 'notifications: mark all read',
+    route: 'notifications',
+    method: 'POST',
+    path: () => '/notifications',
+    form: () => ({ intent: 'readAll' }),
+    expect: signedIn(302),
+  },
+  // A notice that is not the person's (here: none) is not found, for everyone.
+  {
+    name: 'notifications: mark read not yours',
+    route: 'notifications',
+    method: 'POST',
+    path: () => '/notifications',
+    form: () => ({ intent: 'read', id: '2147483000' }),
+    expect: signedIn(404),
+  },
+  {
+    name: 'notification settings',
+    route: 'account_.notifications',
+    method: 'GET',
+    path: () => '/account/notifications',
+    expect: signedIn(200),
+  },
+  {
+    name: 'notification settings: save',
+    route: 'account_.notifications',
+    method: 'POST',
+    path: () => '/account/notifications',
+    form: () => ({ 'email.invitation_received': 'on', role: 'owner' }),
+    expect: signedIn(302),
   },
   // Any confirmed member of an agency reads its log; reviewing needs an owner or reviewer.
   {

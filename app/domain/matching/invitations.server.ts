@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
-import { withTransaction, type AfterCommit } from '../../../db/transaction.js'
+import { withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import type { SearchEngine } from '../../../search/engine.js'
 import { DEFAULT_LOCALE, translator } from '../../i18n/index.js'
@@ -9,8 +9,8 @@ import type { Actor } from '../accounts/actor.js'
 import { auditActor } from '../accounts/actor.js'
 import { authorize } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { enqueueMessage } from '../messaging/outbox.server.js'
 import { PUBLIC_NEED_STATUSES } from '../needs/enums.js'
+import { notify } from '../notifications/notify.server.js'
 import { getReferenceData } from '../reference/reference.server.js'
 import { loadNeedForMatching, loadProvidersForMatching } from './data.server.js'
 import type { InvitationRow, InvitationsPage } from './match-views.js'
@@ -29,15 +29,16 @@ import type { NeedForMatching } from './types.js'
  * match list to bid (邀请投标, kind 'invite'), an agency of the need's region recommends
  * a provider to it with a note (推荐对接, kind 'recommend'). One row per (need,
  * provider, kind): asking again is answered as done, a double submit included. Each
- * new one is audited (region: the need's, so its agencies see it) and announced by
- * e-mail to the provider's owners through the message outbox; the provider reads them
- * on /provider/invitations (unread until opened there).
+ * new one is audited (region: the need's, so its agencies see it) and announced to the
+ * provider's active members (app/domain/notifications: an in-app notice, and e-mail or
+ * SMS as each person chose, e-mail by default); the provider reads them on
+ * /provider/invitations (unread until opened there).
  */
 
 export const NOTE_MAX = 500
 export const INVITATIONS_PAGE_SIZE = 20
-/** How long an announcement may wait for delivery before it is pointless. */
-const MAIL_TTL_MS = 30 * 86_400_000
+/** Where a provider reads what it received (the notices link there). */
+const INBOX_PATH = '/provider/invitations'
 
 export interface PairingOutcome {
   /** Providers newly paired by this request. */
@@ -91,46 +92,6 @@ async function insertPairing(
   return row !== undefined
 }
 
-/** The active owners' e-mail addresses of each provider. */
-async function ownerEmails(db: Kysely<DB>, orgIds: readonly number[]): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>()
-  if (orgIds.length === 0) return out
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.org_id', 'u.email'])
-    .where('m.org_id', 'in', [...orgIds])
-    .where('m.role', '=', 'owner')
-    .where('m.status', '=', 'active')
-    .where('u.email', 'is not', null)
-    .execute()
-  for (const r of rows) {
-    if (!r.email) continue
-    const list = out.get(r.org_id) ?? []
-    list.push(r.email)
-    out.set(r.org_id, list)
-  }
-  return out
-}
-
-async function announce(
-  db: Database,
-  trx: Transaction<DB>,
-  afterCommit: AfterCommit,
-  emails: Map<number, string[]>,
-  providerOrgId: number,
-  message: { subject: string; body: string },
-): Promise<void> {
-  for (const destination of emails.get(providerOrgId) ?? []) {
-    await enqueueMessage(db, trx, afterCommit, {
-      channel: 'email',
-      destination,
-      ...message,
-      expiresAt: new Date(Date.now() + MAIL_TTL_MS),
-    })
-  }
-}
-
 /**
  * 邀请投标: the need's enterprise invites providers (1–10 per request, 30 per need) to
  * bid on its published need. Each must pass the hard filters for the need. Providers
@@ -181,8 +142,6 @@ export async function inviteProviders(
       detail: { refused: fresh.filter((id) => !eligible.has(id)).join(',') },
     })
   }
-  const t = translator(DEFAULT_LOCALE)
-  const emails = await ownerEmails(db, fresh)
   const added: number[] = []
   await withTransaction(db, async (trx, afterCommit) => {
     for (const providerOrgId of fresh) {
@@ -200,13 +159,11 @@ export async function inviteProviders(
         objectId: needId,
         detail: { providerOrgId, providerName: eligible.get(providerOrgId) ?? '' },
       })
-      await announce(db, trx, afterCommit, emails, providerOrgId, {
-        subject: t('matching.mail.inviteSubject', { need: row.title }),
-        body: t('matching.mail.inviteBody', {
-          enterprise: acting.orgName,
-          need: row.title,
-          provider: eligible.get(providerOrgId) ?? '',
-        }),
+      await notify(db, trx, afterCommit, {
+        orgId: providerOrgId,
+        kind: 'invitation_received',
+        params: { enterprise: acting.orgName, need: row.title, provider: eligible.get(providerOrgId) ?? '' },
+        link: INBOX_PATH,
       })
     }
   })
@@ -246,7 +203,6 @@ export async function recommendProvider(
     throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { provider: 'matching.e.notEligible' } })
   }
   const t = translator(DEFAULT_LOCALE)
-  const emails = await ownerEmails(db, [providerOrgId])
   let inserted = false
   await withTransaction(db, async (trx, afterCommit) => {
     inserted = await insertPairing(trx, { needId, providerOrgId, kind: 'recommend', note: text, actor, byOrgId: acting.orgId })
@@ -259,13 +215,11 @@ export async function recommendProvider(
       objectId: needId,
       detail: { providerOrgId, providerName: eligible.get(providerOrgId) ?? '', note: text },
     })
-    await announce(db, trx, afterCommit, emails, providerOrgId, {
-      subject: t('matching.mail.recommendSubject', { need: row.title }),
-      body: t('matching.mail.recommendBody', {
-        agency: acting.orgName,
-        need: row.title,
-        note: text || t('matching.mail.noNote'),
-      }),
+    await notify(db, trx, afterCommit, {
+      orgId: providerOrgId,
+      kind: 'recommendation_received',
+      params: { agency: acting.orgName, need: row.title, note: text || t('matching.mail.noNote') },
+      link: INBOX_PATH,
     })
   })
   return inserted ? { added: [providerOrgId], already: [] } : { added: [], already: [providerOrgId] }

@@ -7,10 +7,10 @@ import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { enqueueMessage } from '../messaging/outbox.server.js'
 import { toNeedSearchQuery, ZNeedSearchParams } from '../needs/needs.server.js'
 import type { NeedVisibility, TNeedSearchParams } from '../needs/schema.js'
 import { ensureNeedsIndex, NEEDS_INDEX, parseNeedDocumentId } from '../needs/search-index.server.js'
+import { notify } from '../notifications/notify.server.js'
 import { getReferenceData, industryName, regionLabel, scenarioName, type ReferenceData } from '../reference/reference.server.js'
 import { actingProviderForRecommendations } from './recommended-needs.server.js'
 import {
@@ -32,8 +32,9 @@ import {
  *
  * New matches: needs published after `checked_until` (set when the search is saved,
  * moved on by each notification). The notify job (notifySavedSearches, every 15
- * minutes, also `npm run needs:notify`) e-mails the creator of each saved search with
- * notify on the needs published in its window, once, then moves the window on.
+ * minutes, also `npm run needs:notify`) tells the creator of each saved search with
+ * notify on of the needs published in its window, once (an in-app notice, and the
+ * e-mail as the person chose: app/domain/notifications), then moves the window on.
  */
 
 const PROVIDER_VISIBILITIES: readonly NeedVisibility[] = ['public', 'verified_providers']
@@ -50,8 +51,6 @@ const NOTIFY_BATCHES = 5
  * miss it for good.
  */
 export const NOTIFY_SETTLE_MS = 60_000
-/** A notification unsent after this long is stale. */
-const NOTIFY_EXPIRES_MS = 7 * 24 * 60 * 60_000
 
 /** The hall's parameters as a saved search keeps them: the URL's strings, without the page. */
 export function savedQueryOf(params: TNeedSearchParams): SavedQuery {
@@ -369,7 +368,17 @@ export async function notifySavedSearches(
       .leftJoin('memberships as m', (join) =>
         join.onRef('m.org_id', '=', 's.org_id').onRef('m.user_id', '=', 's.user_id').on('m.status', '=', 'active'),
       )
-      .select(['s.id', 's.name', 's.query', 's.checked_until', 'u.email', 'u.email_verified_at', 'm.user_id as member'])
+      .select([
+        's.id',
+        's.org_id',
+        's.user_id',
+        's.name',
+        's.query',
+        's.checked_until',
+        'u.email',
+        'u.email_verified_at',
+        'm.user_id as member',
+      ])
       .where('s.notify', '=', 1)
       .where('s.checked_until', '<', cut)
       .where('o.kind', '=', 'provider')
@@ -388,7 +397,7 @@ export async function notifySavedSearches(
       const hits = (result?.hits ?? [])
         .map((h) => ({ id: parseNeedDocumentId(h.id) ?? 0, title: String(h.display.title ?? '') }))
         .filter((h) => h.id > 0)
-      const reachable = s.email !== null && s.email_verified_at !== null && s.member !== null
+      const mailable = s.email !== null && s.email_verified_at !== null
       await withTransaction(db, async (trx, afterCommit) => {
         const moved = await trx
           .updateTable('saved_searches')
@@ -397,14 +406,20 @@ export async function notifySavedSearches(
           .where('checked_until', '=', previous)
           .executeTakeFirst()
         // Another run (the CLI beside the job) got here first: it sends this window.
-        if (Number(moved.numUpdatedRows) === 0 || !result || result.total === 0 || !reachable) return
-        await enqueueMessage(db, trx, afterCommit, {
-          channel: 'email',
-          destination: s.email!,
-          expiresAt: new Date(now.getTime() + NOTIFY_EXPIRES_MS),
-          ...notificationMessage({ name: s.name, query: savedQueryOf(params!) }, hits, result.total, baseUrl),
+        // Its creator left the organisation: nobody is told.
+        if (Number(moved.numUpdatedRows) === 0 || !result || result.total === 0 || s.member === null) return
+        const query = savedQueryOf(params!)
+        const hall = hallHref(query)
+        // An in-app notice; the e-mail (its titles and links) as the person chose, to a verified address only.
+        const told = await notify(db, trx, afterCommit, {
+          userIds: [s.user_id],
+          orgId: s.org_id,
+          kind: 'saved_search_matches',
+          params: { name: s.name, count: result.total },
+          link: hall.length <= 300 ? hall : '/provider/saved-searches',
+          email: mailable ? notificationMessage({ name: s.name, query }, hits, result.total, baseUrl) : false,
         })
-        run.sent += 1
+        run.sent += told.emailed
         run.needs += result.total
       })
     }

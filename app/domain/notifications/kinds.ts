@@ -1,0 +1,102 @@
+import type { MessageKey } from '../../i18n/index.js'
+
+/*
+ * The kinds of notification (issue 14 §7): pure and browser-safe, so the preferences
+ * page lists them. Each kind has a catalogue title and body
+ * (`notifications.k.<kind>.title|body`, with the notice's params), who of an
+ * organisation receives it when it is sent to the organisation (its active members, or
+ * its owners only), and whether e-mail and SMS are on while the person has not chosen.
+ * `live`: something sends it today (the preferences page lists only those; the kinds
+ * of bids, contracts, milestones, disputes and ratings go live with their slices).
+ * `mail`: catalogue keys of a fuller e-mail than title and body, where one exists.
+ */
+
+export const NOTIFICATION_KINDS = [
+  'invitation_received',
+  'recommendation_received',
+  'saved_search_matches',
+  'bid_new',
+  'bid_question',
+  'bid_answer',
+  'bid_withdrawn',
+  'award_won',
+  'award_lost',
+  'contract_to_confirm',
+  'contract_confirmed',
+  'milestone_submitted',
+  'milestone_accepted',
+  'milestone_rejected',
+  'milestone_late',
+  'dispute_opened',
+  'dispute_resolved',
+  'rating_received',
+  'org_approved',
+  'org_rejected',
+] as const
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+
+export interface KindSpec {
+  /** Sent to an organisation: its active members, or its active owners only. */
+  audience: 'members' | 'owners'
+  /** E-mail on until the person chooses. */
+  email: boolean
+  /** SMS on until the person chooses. */
+  sms: boolean
+  live: boolean
+  mail?: { subject: MessageKey; body: MessageKey }
+}
+
+export const KINDS: Record<NotificationKind, KindSpec> = {
+  invitation_received: {
+    audience: 'members',
+    email: true,
+    sms: false,
+    live: true,
+    mail: { subject: 'matching.mail.inviteSubject', body: 'matching.mail.inviteBody' },
+  },
+  recommendation_received: {
+    audience: 'members',
+    email: true,
+    sms: false,
+    live: true,
+    mail: { subject: 'matching.mail.recommendSubject', body: 'matching.mail.recommendBody' },
+  },
+  saved_search_matches: { audience: 'members', email: true, sms: false, live: true },
+  bid_new: { audience: 'members', email: true, sms: false, live: false },
+  bid_question: { audience: 'members', email: true, sms: false, live: false },
+  bid_answer: { audience: 'members', email: true, sms: false, live: false },
+  bid_withdrawn: { audience: 'members', email: false, sms: false, live: false },
+  award_won: { audience: 'members', email: true, sms: true, live: false },
+  award_lost: { audience: 'members', email: true, sms: false, live: false },
+  contract_to_confirm: { audience: 'owners', email: true, sms: true, live: false },
+  contract_confirmed: { audience: 'members', email: true, sms: false, live: false },
+  milestone_submitted: { audience: 'members', email: true, sms: false, live: false },
+  milestone_accepted: { audience: 'members', email: true, sms: false, live: false },
+  milestone_rejected: { audience: 'members', email: true, sms: false, live: false },
+  milestone_late: { audience: 'members', email: true, sms: false, live: false },
+  dispute_opened: { audience: 'owners', email: true, sms: true, live: false },
+  dispute_resolved: { audience: 'owners', email: true, sms: false, live: false },
+  rating_received: { audience: 'members', email: false, sms: false, live: false },
+  org_approved: { audience: 'owners', email: true, sms: false, live: false },
+  org_rejected: { audience: 'owners', email: true, sms: false, live: false },
+}
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return (NOTIFICATION_KINDS as readonly string[]).includes(value)
+}
+
+/** The kinds a person chooses channels for today. */
+export const LIVE_KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS.filter((k) => KINDS[k].live)
+
+export const titleKey = (kind: NotificationKind) => `notifications.k.${kind}.title` as const
+export const bodyKey = (kind: NotificationKind) => `notifications.k.${kind}.body` as const
+
+/** The bell's figure: 1–99, then 99+. */
+export function unreadLabel(count: number): string {
+  return count > 99 ? '99+' : String(count)
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 20
+/** The count the bell reads stops here (the label says 99+). */
+export const UNREAD_COUNT_CAP = 100
