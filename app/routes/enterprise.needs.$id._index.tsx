@@ -10,6 +10,7 @@ import { NeedHistoryList } from '~/components/need-history.js'
 import { Fact } from '~/components/org-summary.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
+import { countBidsForNeed } from '~/domain/bids/bids.server.js'
 import type { OwnNeed } from '~/domain/needs/authoring-views.js'
 import { changeNeedStatus, getOwnNeed, ZNeedLifecycleInput } from '~/domain/needs/authoring.server.js'
 import type { MessageKey } from '~/i18n/index.js'
@@ -34,7 +35,9 @@ export function loader(args: LoaderFunctionArgs) {
     const { db } = services()
     const { actor } = await requireActor(args)
     const { id } = parseParams(ZIdParams, args.params)
-    return json({ need: await getOwnNeed(db, actor, id, { locale: await getLocale(args.request) }) })
+    const need = await getOwnNeed(db, actor, id, { locale: await getLocale(args.request) })
+    // 收到的方案 (N) (issue 14): the need's live bids.
+    return json({ need, bidCount: await countBidsForNeed(db, actor, id) })
   })
 }
 
@@ -90,7 +93,7 @@ function useQuestions(need: Need) {
 }
 
 export default function ManageNeedPage() {
-  const { need } = useLoaderData<typeof loader>()
+  const { need, bidCount } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const failure = localiseNeedFailure(useFormFailure(actionData), t)
@@ -146,6 +149,14 @@ export default function ManageNeedPage() {
           <Link className="button button-secondary" to={`/needs/${need.id}/matches`}>
             {t('matching.link.matches')}
           </Link>
+          {bidCount !== null ? (
+            <>
+              {' '}
+              <Link className="button button-secondary" to={`/enterprise/needs/${need.id}/bids`}>
+                {t('bids.link.received', { count: bidCount })}
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       <div className="detail-layout">

@@ -5,6 +5,7 @@ import { Budget } from '~/components/budget.js'
 import { ErrorView } from '~/components/error-view.js'
 import { NeedHistoryList } from '~/components/need-history.js'
 import { StatusBadge } from '~/components/status-badge.js'
+import { bidLinkFor } from '~/domain/bids/bids.server.js'
 import { matchesHrefFor } from '~/domain/matching/need-matches.server.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { hasMessage, type MessageKey } from '~/i18n/index.js'
@@ -33,12 +34,13 @@ export function loader(args: LoaderFunctionArgs) {
     const actor = await optionalActor(args)
     const need = await getNeed(db, actor, id, await getLocale(args.request))
     // 查看匹配服务商 (issue 13): for the need's enterprise and the agencies over it.
-    return json({ need, matchesHref: await matchesHrefFor(db, actor, id) })
+    // 投标 (issue 14): for providers that may bid on it while it is open.
+    return json({ need, matchesHref: await matchesHrefFor(db, actor, id), bidLink: await bidLinkFor(db, actor, id) })
   })
 }
 
 export default function NeedDetailPage() {
-  const { need, matchesHref } = useLoaderData<typeof loader>()
+  const { need, matchesHref, bidLink } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <article aria-labelledby="need-title">
@@ -62,6 +64,13 @@ export default function NeedDetailPage() {
           ) : (
             t('needSource.detail', { version: need.source.version })
           )}
+        </p>
+      ) : null}
+      {bidLink ? (
+        <p>
+          <Link className="button primary" to={bidLink.href}>
+            {t(bidLink.kind === 'bid' ? 'bids.link.bid' : bidLink.kind === 'revise' ? 'bids.link.revise' : 'bids.link.view')}
+          </Link>
         </p>
       ) : null}
       {matchesHref ? (

@@ -378,6 +378,8 @@ function NextSteps({
           ? t('matching.next.invitationsUnread', { count: unreadInvitations })
           : t('matching.next.invitations'),
       })
+      // 我的投标 (issue 14): its bids by status, with what to do next.
+      links.push({ to: '/provider/bids', label: t('bids.link.mine') })
       links.push({ to: '/provider/profile', label: t('providers.next.profile') })
       links.push({ to: '/provider/cases/new', label: t('providers.next.cases') })
     }

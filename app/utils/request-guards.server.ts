@@ -31,6 +31,8 @@ export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
   { path: /^\/diagnoses\/[1-9]\d*\/report(?:\/|$)/, maxBytes: 20 * MiB + MAX_FORM_BYTES },
   // 考勤照片 (service_photo, 10 MiB): up to 9 with one record.
   { path: /^\/diagnoses\/[1-9]\d*\/records(?:\/|$)/, maxBytes: 9 * 10 * MiB + MAX_FORM_BYTES },
+  // 投标附件 (bid_attachment, 20 MiB): up to 5 with a bid, on the bid form (/needs/:id/bid).
+  { path: /^\/needs\/[1-9]\d*\/bid\/?$/, maxBytes: 5 * 20 * MiB + MAX_FORM_BYTES },
 ]
 
 /** The upload route a multipart request goes to, if any. */

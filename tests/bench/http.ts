@@ -599,6 +599,40 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
       () => true,
       () => false,
     )
+  // Bids (issue 14 §1), when the build has them: 我的投标, and the bid form of an open public
+  // need when provider A may bid (a delivering kind).
+  const bidForm = await db
+    .selectFrom('bids')
+    .select('id')
+    .limit(1)
+    .execute()
+    .then(
+      async () => {
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+        const provider = await db
+          .selectFrom('users as u')
+          .innerJoin('memberships as m', 'm.user_id', 'u.id')
+          .innerJoin('organisations as o', 'o.id', 'm.org_id')
+          .where('u.phone', '=', ACCOUNTS.provider)
+          .select('o.provider_kinds')
+          .executeTakeFirst()
+        const delivers = ['equipment', 'it_engineering', 'integrator'].some((k) => provider?.provider_kinds.includes(`"${k}"`))
+        if (!delivers) return { need: null }
+        const need = await db
+          .selectFrom('needs as n')
+          .innerJoin('organisations as o', 'o.id', 'n.org_id')
+          .where('n.status', '=', 'published')
+          .where('n.visibility', '=', 'public')
+          .where('o.status', '=', 'verified')
+          .where((eb) => eb.or([eb('n.deadline', 'is', null), eb('n.deadline', '>=', today)]))
+          .select('n.id')
+          .orderBy('n.id')
+          .limit(1)
+          .executeTakeFirst()
+        return { need: need?.id ?? null }
+      },
+      () => null,
+    )
   // The notification centre (issue 14 §7), when the build has it.
   const notices = await db
     .selectFrom('notifications')
@@ -632,6 +666,12 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
           { label: '/provider/recommended?page=2', path: '/provider/recommended?page=2', cookie },
           { label: '/provider/saved-searches', path: '/provider/saved-searches', cookie },
           { label: '/provider/invitations', path: '/provider/invitations', cookie },
+        ]
+      : []),
+    ...(bidForm
+      ? [
+          { label: '/provider/bids (我的投标)', path: '/provider/bids', cookie },
+          ...(bidForm.need ? [{ label: '/needs/:id/bid (bid form)', path: `/needs/${bidForm.need}/bid`, cookie }] : []),
         ]
       : []),
     ...(notices
@@ -713,6 +753,32 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
           { label: '/agency/matching', path: '/agency/matching', cookie: agency },
         ]
       : []
+  // Bids (issue 14 §1), when the build has them: 收到的方案 of the published need above and,
+  // when there is one, a bid on enterprise A's needs, as its owner reads it.
+  const bidPages = await db
+    .selectFrom('bids as b')
+    .innerJoin('needs as n', 'n.id', 'b.need_id')
+    .where('n.org_id', '=', id)
+    .select('b.id')
+    .orderBy('b.id')
+    .limit(1)
+    .executeTakeFirst()
+    .then(
+      (bid) =>
+        (enterprise: string): Page[] => [
+          ...(matchNeed
+            ? [
+                {
+                  label: '/enterprise/needs/:id/bids (收到的方案)',
+                  path: `/enterprise/needs/${matchNeed.id}/bids`,
+                  cookie: enterprise,
+                },
+              ]
+            : []),
+          ...(bid ? [{ label: '/bids/:id (owner)', path: `/bids/${bid.id}`, cookie: enterprise }] : []),
+        ],
+      () => (): Page[] => [],
+    )
   return ({ enterprise, agency }) => [
     { label: '/enterprise/needs', path: '/enterprise/needs', cookie: enterprise },
     { label: '/enterprise/needs?status=published', path: '/enterprise/needs?status=published', cookie: enterprise },
@@ -730,6 +796,7 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
     { label: '/enterprises/:id (agency)', path: `/enterprises/${id}`, cookie: agency },
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
     ...matchPages(enterprise, agency),
+    ...bidPages(enterprise),
   ]
 }
 

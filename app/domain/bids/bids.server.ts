@@ -881,3 +881,37 @@ export async function getBidForm(db: Database, actor: Actor, needId: number, now
     attachmentsLeft: BID_LIMITS.attachmentsPerBid - files.length,
   }
 }
+
+export interface BidLink {
+  href: string
+  kind: 'bid' | 'revise' | 'view'
+}
+
+/**
+ * The need page's 投标 button: for a provider that may bid, on a need open for bids —
+ * 投标 (none yet), 修改我的方案 (its submitted bid), or its bid's page once the bid
+ * left 'submitted'. Null for everyone else (the need itself was already shown to them).
+ */
+export async function bidLinkFor(
+  db: Database,
+  actor: Actor | null,
+  needId: number,
+  now: Date = new Date(),
+): Promise<BidLink | null> {
+  if (!actor?.org || !(await mayBidOnNeeds(db, actor))) return null
+  const need = await db.selectFrom('needs').select(['status', 'deadline']).where('id', '=', needId).executeTakeFirst()
+  const live = await db
+    .selectFrom('bids')
+    .select(['id', 'status'])
+    .where('need_id', '=', needId)
+    .where('provider_org_id', '=', actor.org.orgId)
+    .where('status', '<>', 'withdrawn')
+    .executeTakeFirst()
+  const open = need !== undefined && needOpenForBids(need, chinaDate(now))
+  if (live) {
+    return live.status === 'submitted' && open
+      ? { href: `/needs/${needId}/bid`, kind: 'revise' }
+      : { href: `/bids/${live.id}`, kind: 'view' }
+  }
+  return open ? { href: `/needs/${needId}/bid`, kind: 'bid' } : null
+}
