@@ -225,6 +225,16 @@ describe('who may bid', () => {
       .execute()
     expect(mail).toHaveLength(1)
     expect(mail[0]!.body).toContain(`/enterprise/needs/${w.needId}/bids`)
+    // In-app: every member of the need's enterprise (notify, kind bid_new).
+    const notices = await db()
+      .selectFrom('notifications')
+      .select(['user_id', 'kind', 'link'])
+      .where('org_id', '=', w.enterprise)
+      .where('kind', '=', 'bid_new')
+      .orderBy('user_id')
+      .execute()
+    expect(notices.map((n) => n.user_id)).toEqual([w.owner.userId, w.ownerMember.userId])
+    expect(notices[0]!.link).toBe(`/enterprise/needs/${w.needId}/bids`)
   })
 
   it('refuses the wrong kinds of bidders and needs', async () => {
@@ -387,6 +397,13 @@ describe('revise and withdraw', () => {
       .where('object_id', '=', String(bidId))
       .executeTakeFirstOrThrow()
     expect(JSON.parse(audit.detail)).toMatchObject({ reason: '资源调整', from: 'submitted' })
+    const withdrawnNotices = await db()
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'bid_withdrawn')
+      .where('link', '=', `/enterprise/needs/${need}/bids`)
+      .execute()
+    expect(withdrawnNotices).toHaveLength(2)
     const twice = await refusal(withdrawBid(db(), w.providerA.actor, bidId, '再撤一次'))
     expect([twice.code, twice.key]).toEqual(['CONFLICT', 'bids.e.transition'])
     // Final statuses: an awarded bid is neither revised nor withdrawn.

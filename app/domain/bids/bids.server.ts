@@ -2,17 +2,16 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction, type AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { FileStorage } from '../../utils/storage.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { attachFile, countFiles, deleteFile, listFiles, prepareUpload, type UploadedFile } from '../files/files.server.js'
-import { enqueueMessage } from '../messaging/outbox.server.js'
 import { DELIVERING_KINDS } from '../matching/rank.js'
 import { chinaDate } from '../needs/lifecycle.server.js'
 import { isVisibleNeed } from '../needs/visibility.js'
+import { notify } from '../notifications/notify.server.js'
 import { assertConsortiumCanBid } from '../providers/consortia.server.js'
 import { bidReaderSide } from './access.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
@@ -36,7 +35,7 @@ import type {
  * it (optimistic revision) until the deadline; withdraws it, with a reason, until award.
  * Bidders never see each other's bids (another's bid by id is 404); the need's owner
  * sees all; agencies over the need's region read them. Every write is audited (filed
- * under the need's region) and the need's owners are told by e-mail (message outbox).
+ * under the need's region) and the need's enterprise is told (notify: in-app and e-mail).
  */
 
 export { ZBidInput, ZBidIntent, ZBidRef, ZBidRevision, ZMyBidsQuery, ZPageQuery, ZRemoveFile, ZWithdrawInput } from './schema.js'
@@ -44,7 +43,6 @@ export type { BidDetail, BidForm, MyBidsPage, NeedBidsPage } from './views.js'
 
 /** Attachments of a bid are files of this object type (purpose bid_attachment). */
 export const BID_FILE_OBJECT = 'bid'
-const MAIL_TTL_MS = 7 * 86_400_000
 
 interface NeedRow {
   id: number
@@ -148,39 +146,25 @@ function tooManyFiles(): AppError {
   })
 }
 
-async function ownerEmails(db: Kysely<DB>, orgId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('u.email')
-    .where('m.org_id', '=', orgId)
-    .where('m.role', '=', 'owner')
-    .where('m.status', '=', 'active')
-    .where('u.email', 'is not', null)
-    .execute()
-  return rows.flatMap((r) => (r.email ? [r.email] : []))
-}
-
-/** Tells the need's owners by e-mail (the message outbox). */
+/**
+ * Tells the need's enterprise (its members, each as they chose: in-app, e-mail) through
+ * the notifications context: a new bid (bid_new) or a withdrawn one (bid_withdrawn). A
+ * revision is not announced: the list shows when each bid last changed.
+ */
 async function tellOwner(
   db: Database,
   trx: Transaction<DB>,
   afterCommit: AfterCommit,
   need: Pick<NeedRow, 'id' | 'org_id' | 'title'>,
-  event: 'submitted' | 'revised' | 'withdrawn',
+  event: 'submitted' | 'withdrawn',
   providerName: string,
 ): Promise<void> {
-  const t = translator(DEFAULT_LOCALE)
-  const params = { need: need.title, provider: providerName }
-  for (const destination of await ownerEmails(trx, need.org_id)) {
-    await enqueueMessage(db, trx, afterCommit, {
-      channel: 'email',
-      destination,
-      subject: t(`bids.mail.${event}.subject`, params),
-      body: t(`bids.mail.${event}.body`, { ...params, link: `/enterprise/needs/${need.id}/bids` }),
-      expiresAt: new Date(Date.now() + MAIL_TTL_MS),
-    })
-  }
+  await notify(db, trx, afterCommit, {
+    kind: event === 'submitted' ? 'bid_new' : 'bid_withdrawn',
+    orgId: need.org_id,
+    params: { need: need.title, provider: providerName },
+    link: `/enterprise/needs/${need.id}/bids`,
+  })
 }
 
 function alreadyBid(): AppError {
@@ -383,7 +367,7 @@ export async function reviseBid(
   await checkTemplate(db, org.id, input.templateVersionId)
   if ((await countFiles(db, BID_FILE_OBJECT, bidId)) + files.length > BID_LIMITS.attachmentsPerBid) throw tooManyFiles()
   const prepared = await Promise.all(files.map((f) => prepareUpload('bid_attachment', f)))
-  await withTransaction(db, async (trx, afterCommit) => {
+  await withTransaction(db, async (trx) => {
     const result = await trx
       .updateTable('bids')
       .set({
@@ -425,7 +409,6 @@ export async function reviseBid(
       objectId: bidId,
       detail: changes,
     })
-    await tellOwner(db, trx, afterCommit, need, 'revised', org.name)
   })
 }
 

@@ -63,10 +63,11 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
     mail: { subject: 'matching.mail.recommendSubject', body: 'matching.mail.recommendBody' },
   },
   saved_search_matches: { audience: 'members', email: true, sms: false, live: true },
-  bid_new: { audience: 'members', email: true, sms: false, live: false },
+  // Bids (issue 14 §1): a new bid and a withdrawn one reach the need's enterprise.
+  bid_new: { audience: 'members', email: true, sms: false, live: true },
   bid_question: { audience: 'members', email: true, sms: false, live: false },
   bid_answer: { audience: 'members', email: true, sms: false, live: false },
-  bid_withdrawn: { audience: 'members', email: false, sms: false, live: false },
+  bid_withdrawn: { audience: 'members', email: false, sms: false, live: true },
   award_won: { audience: 'members', email: true, sms: true, live: false },
   award_lost: { audience: 'members', email: true, sms: false, live: false },
   contract_to_confirm: { audience: 'owners', email: true, sms: true, live: false },
