@@ -528,3 +528,48 @@ describe('links', () => {
     expect(await bidLinkFor(db(), consultancyAlone.actor, need)).toBeNull()
   })
 })
+
+describe('attachments', () => {
+  it('up to 5 per bid; removed by the bidder while it may revise; wrong types refused', async () => {
+    const need = await insertNeed(db(), w.enterprise)
+    const pdf = (n: number) => ({ name: `附件${n}.pdf`, bytes: PDF })
+    const six = await refusal(submitBid(db(), store(), w.providerA.actor, need, input(), [1, 2, 3, 4, 5, 6].map(pdf)))
+    expect(six.fieldErrors).toEqual({ attachments: 'bids.v.tooManyFiles' })
+    const { bidId } = await submitBid(db(), store(), w.providerA.actor, need, input(), [1, 2, 3, 4].map(pdf))
+    const more = await refusal(reviseBid(db(), store(), w.providerA.actor, bidId, 1, input(), [5, 6].map(pdf)))
+    expect(more.fieldErrors).toEqual({ attachments: 'bids.v.tooManyFiles' })
+    const text = await refusal(
+      reviseBid(db(), store(), w.providerA.actor, bidId, 1, input(), [
+        { name: 'x.pdf', bytes: new TextEncoder().encode('not a pdf') },
+      ]),
+    )
+    expect(text.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    const files = await db()
+      .selectFrom('files')
+      .select('id')
+      .where('object_type', '=', 'bid')
+      .where('object_id', '=', bidId)
+      .orderBy('id')
+      .execute()
+    expect(files).toHaveLength(4)
+    const rival = await call(bidForm, {
+      method: 'POST',
+      path: `/needs/${need}/bid`,
+      params: { id: String(need) },
+      cookie: w.providerB.cookie,
+      form: { intent: 'removeFile', bidId: String(bidId), fileId: String(files[0]!.id) },
+    })
+    expect(rival.status).toBe(404)
+    const removed = await call(bidForm, {
+      method: 'POST',
+      path: `/needs/${need}/bid`,
+      params: { id: String(need) },
+      cookie: w.providerA.cookie,
+      form: { intent: 'removeFile', bidId: String(bidId), fileId: String(files[0]!.id) },
+    })
+    expect(removed.status).toBe(302)
+    expect(
+      await db().selectFrom('files').select('id').where('object_type', '=', 'bid').where('object_id', '=', bidId).execute(),
+    ).toHaveLength(3)
+  })
+})
