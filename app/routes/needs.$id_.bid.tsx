@@ -15,7 +15,7 @@ import {
   ZBidRevision,
   ZRemoveFile,
 } from '~/domain/bids/bids.server.js'
-import { BID_LIMITS } from '~/domain/bids/schema.js'
+import { BID_LIMITS } from '~/domain/bids/limits.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
 import { AppError } from '~/utils/errors.js'

@@ -1,21 +1,13 @@
 import { z } from 'zod'
+import { BID_LIMITS, MY_BID_TABS } from './limits.js'
+
+export { BID_LIMITS, MY_BID_TABS, type MyBidTab } from './limits.js'
 
 /*
  * The bid form (方案): only these fields are read. Anything else a client posts
  * (status, amount, providerId, need_id …) is dropped by zod and changes nothing: the
  * bidder is the organisation the actor acts for, the need is the one in the URL.
  */
-
-export const BID_LIMITS = {
-  /** 万元, two decimals. */
-  maxPriceWan: 1_000_000,
-  minDurationDays: 1,
-  maxDurationDays: 3650,
-  planMax: 20_000,
-  reasonMax: 500,
-  attachmentsPerBid: 5,
-  pageSize: 20,
-} as const
 
 const optionalId = (key: string) =>
   z
@@ -71,9 +63,6 @@ export const ZRemoveFile = z.object({
     .regex(/^[1-9]\d{0,9}$/, 'errors.notFound')
     .transform(Number),
 })
-
-export const MY_BID_TABS = ['live', 'awarded', 'rejected', 'withdrawn'] as const
-export type MyBidTab = (typeof MY_BID_TABS)[number]
 
 export const ZMyBidsQuery = z.object({
   tab: z.enum(MY_BID_TABS).catch('live'),

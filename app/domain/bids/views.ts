@@ -1,6 +1,6 @@
 import type { FileView } from '../files/views.js'
 import type { BidAction, BidStatus } from './lifecycle.js'
-import type { MyBidTab } from './schema.js'
+import type { MyBidTab } from './limits.js'
 
 /*
  * What the bid pages show (browser-safe: plain data, no server imports).
