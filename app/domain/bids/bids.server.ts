@@ -56,9 +56,9 @@ interface NeedRow {
   budget_max_wan: number
 }
 
-/** The need as a would-be bidder sees it: visible to verified providers, else 404 (nothing learnt). */
-async function visibleNeed(db: Kysely<DB>, needId: number): Promise<NeedRow> {
-  const row = await db
+/** The columns of a need (with its enterprise's name) the bid use cases read. */
+function selectNeedRow(db: Kysely<DB>) {
+  return db
     .selectFrom('needs as n')
     .innerJoin('organisations as o', 'o.id', 'n.org_id')
     .select([
@@ -72,6 +72,11 @@ async function visibleNeed(db: Kysely<DB>, needId: number): Promise<NeedRow> {
       'n.budget_min_wan',
       'n.budget_max_wan',
     ])
+}
+
+/** The need as a would-be bidder sees it: visible to verified providers, else 404 (nothing learnt). */
+async function visibleNeed(db: Kysely<DB>, needId: number): Promise<NeedRow> {
+  const row = await selectNeedRow(db)
     .where('n.id', '=', needId)
     .where(isVisibleNeed(['public', 'verified_providers']))
     .executeTakeFirst()
@@ -318,22 +323,7 @@ async function ownBid(db: Kysely<DB>, actor: Actor, ref: ReferenceData, bidId: n
   if (!bid || !can(actor, ref, 'manage:bid:own', { orgId: bid.provider_org_id })) {
     throw new AppError('NOT_FOUND', 'bids.e.notFound')
   }
-  const need = await db
-    .selectFrom('needs as n')
-    .innerJoin('organisations as o', 'o.id', 'n.org_id')
-    .select([
-      'n.id',
-      'n.org_id',
-      'n.title',
-      'n.status',
-      'n.deadline',
-      'n.region_code',
-      'o.name as org_name',
-      'n.budget_min_wan',
-      'n.budget_max_wan',
-    ])
-    .where('n.id', '=', bid.need_id)
-    .executeTakeFirstOrThrow()
+  const need = await selectNeedRow(db).where('n.id', '=', bid.need_id).executeTakeFirstOrThrow()
   const org = await db
     .selectFrom('organisations')
     .select(['id', 'name'])
