@@ -173,7 +173,8 @@ export const en: Record<keyof typeof zh, string> = {
   'matching.whyFirst.lead': 'scores {score} points overall, mostly from:',
   'matching.whyFirst.factor': '{factor}: {points} pts',
   'matching.whyFirst.overSecond': '{gap} points ahead of the second, mainly on {factors}.',
-  'matching.whyFirst.tie': '{gap} points apart from the second, within {band}: the same band, whose providers take turns at the top from need to need.',
+  'matching.whyFirst.tie':
+    '{gap} points apart from the second, within {band}: the same band, whose providers take turns at the top from need to need.',
   'matching.invite.title': 'Invite to bid',
   'matching.invite.hint':
     'Tick providers and press “Invite to bid”, up to {max} at a time; {left} invitations left for this need.',
