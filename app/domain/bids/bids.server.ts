@@ -17,16 +17,7 @@ import { bidReaderSide } from './access.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import { allowedBidActions, LIVE_BID_STATUSES, mayRevise, needOpenForBids, nextBidStatus, type BidStatus } from './lifecycle.js'
 import { BID_LIMITS, priceWanText, type BidInput, type MyBidTab } from './schema.js'
-import type {
-  BidDetail,
-  BidForm,
-  BidTemplateSummary,
-  ConsortiumChoice,
-  MyBidRow,
-  MyBidsPage,
-  NeedBidsPage,
-  TemplateChoice,
-} from './views.js'
+import type { BidDetail, BidForm, ConsortiumChoice, MyBidRow, MyBidsPage, NeedBidsPage, TemplateChoice } from './views.js'
 
 /*
  * Bids (方案, issue 14 §1). A verified provider of a delivering kind (equipment,
@@ -464,8 +455,8 @@ export async function withdrawBid(
 
 /* ------------------------------------------------------------------ reading */
 
-async function templateSummaries(db: Kysely<DB>, versionIds: readonly number[]): Promise<Map<number, BidTemplateSummary>> {
-  const out = new Map<number, BidTemplateSummary>()
+async function templateSummaries(db: Kysely<DB>, versionIds: readonly number[]): Promise<Map<number, TemplateChoice>> {
+  const out = new Map<number, TemplateChoice>()
   if (versionIds.length === 0) return out
   const rows = await db
     .selectFrom('contract_template_versions as v')
@@ -479,22 +470,37 @@ async function templateSummaries(db: Kysely<DB>, versionIds: readonly number[]):
       'v.construction_days',
       'v.warranty_months',
       'v.milestones',
+      'v.price_model',
     ])
     .where('v.id', 'in', [...new Set(versionIds)])
     .execute()
-  for (const r of rows) {
-    out.set(r.id, {
-      versionId: r.id,
-      templateId: r.template_id,
-      title: r.title,
-      version: r.version,
-      official: r.is_official === 1,
-      constructionDays: r.construction_days,
-      warrantyMonths: r.warranty_months,
-      milestoneCount: milestoneCount(r.milestones),
-    })
-  }
+  for (const r of rows) out.set(r.id, templateChoiceOf(r))
   return out
+}
+
+/** A template version as the bid pages show it (summary and chooser alike). */
+function templateChoiceOf(r: {
+  id: number
+  template_id: number
+  title: string
+  version: number
+  is_official: number
+  construction_days: number
+  warranty_months: number
+  milestones: string
+  price_model: string
+}): TemplateChoice {
+  return {
+    versionId: r.id,
+    templateId: r.template_id,
+    title: r.title,
+    version: r.version,
+    official: r.is_official === 1,
+    constructionDays: r.construction_days,
+    warrantyMonths: r.warranty_months,
+    milestoneCount: milestoneCount(r.milestones),
+    priceModel: r.price_model,
+  }
 }
 
 function milestoneCount(json: string): number {
@@ -789,21 +795,11 @@ export async function getBidForm(db: Database, actor: Actor, needId: number, now
     .orderBy('t.title')
     .limit(100)
     .execute()
-  const templates: TemplateChoice[] = templateRows.map((r) => ({
-    versionId: r.id,
-    templateId: r.template_id,
-    title: r.title,
-    version: r.version,
-    official: r.is_official === 1,
-    constructionDays: r.construction_days,
-    warrantyMonths: r.warranty_months,
-    milestoneCount: milestoneCount(r.milestones),
-    priceModel: r.price_model,
-  }))
+  const templates: TemplateChoice[] = templateRows.map(templateChoiceOf)
   // The version a live bid proposes stays choosable though the template has moved on.
   if (live?.template_version_id && !templates.some((x) => x.versionId === live.template_version_id)) {
     const kept = (await templateSummaries(db, [live.template_version_id])).get(live.template_version_id)
-    if (kept) templates.unshift({ ...kept, priceModel: 'fixed' })
+    if (kept) templates.unshift(kept)
   }
   const consortiumRows = await db
     .selectFrom('consortia')
