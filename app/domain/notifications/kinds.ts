@@ -76,8 +76,9 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   milestone_accepted: { audience: 'members', email: true, sms: false, live: false },
   milestone_rejected: { audience: 'members', email: true, sms: false, live: false },
   milestone_late: { audience: 'members', email: true, sms: false, live: false },
-  dispute_opened: { audience: 'owners', email: true, sms: true, live: false },
-  dispute_resolved: { audience: 'owners', email: true, sms: false, live: false },
+  // Disputes (issue 14 §5): opened → the other party, the supervisor, the nearest agencies; resolved → both parties.
+  dispute_opened: { audience: 'owners', email: true, sms: true, live: true },
+  dispute_resolved: { audience: 'owners', email: true, sms: false, live: true },
   rating_received: { audience: 'members', email: false, sms: false, live: false },
   org_approved: { audience: 'owners', email: true, sms: false, live: false },
   org_rejected: { audience: 'owners', email: true, sms: false, live: false },
