@@ -86,3 +86,37 @@ export type SurveyGrade = (typeof SURVEY_GRADES)[number]
 /** Its overall verdict: 满意 / 比较满意 / 不满意. */
 export const SURVEY_OVERALLS = ['satisfied', 'fairly_satisfied', 'dissatisfied'] as const
 export type SurveyOverall = (typeof SURVEY_OVERALLS)[number]
+
+/** A contract (issue 14 §3): draft until both sides confirm, then active until completed or terminated. */
+export const CONTRACT_STATUSES = ['draft', 'active', 'completed', 'terminated'] as const
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number]
+
+/** A payment milestone: pending → submitted → accepted | rejected (→ submitted again). */
+export const MILESTONE_STATUSES = ['pending', 'submitted', 'accepted', 'rejected'] as const
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number]
+
+/** Who decides a milestone: the enterprise, and the supervisor where one is appointed. */
+export const REVIEW_SIDES = ['enterprise', 'supervisor'] as const
+export type ReviewSide = (typeof REVIEW_SIDES)[number]
+export const REVIEW_DECISIONS = ['accepted', 'rejected'] as const
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number]
+
+/** 监理日志 judgements. */
+export const QUALITY_JUDGEMENTS = ['good', 'acceptable', 'poor'] as const
+export type QualityJudgement = (typeof QUALITY_JUDGEMENTS)[number]
+export const SCHEDULE_JUDGEMENTS = ['ahead', 'on_track', 'behind'] as const
+export type ScheduleJudgement = (typeof SCHEDULE_JUDGEMENTS)[number]
+
+/** 纠纷: open until the supervisor or an agency resolves it (or its opener withdraws it). */
+export const DISPUTE_STATUSES = ['open', 'resolved', 'withdrawn'] as const
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number]
+export const DISPUTE_OUTCOMES = ['continue', 'terminate'] as const
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number]
+export const DISPUTE_FAULTS = ['enterprise', 'provider', 'none'] as const
+export type DisputeFault = (typeof DISPUTE_FAULTS)[number]
+export const CONTRACT_SIDES = ['enterprise', 'provider'] as const
+export type ContractSide = (typeof CONTRACT_SIDES)[number]
+
+/** Who rates on a contract: the enterprise (the provider), the provider (the enterprise), the supervisor (delivery). */
+export const RATING_SIDES = ['enterprise', 'provider', 'supervisor'] as const
+export type RatingSide = (typeof RATING_SIDES)[number]

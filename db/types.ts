@@ -1,6 +1,17 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type {
   AgencyLevel,
+  ContractSide,
+  ContractStatus,
+  DisputeFault,
+  DisputeOutcome,
+  DisputeStatus,
+  MilestoneStatus,
+  QualityJudgement,
+  RatingSide,
+  ReviewDecision,
+  ReviewSide,
+  ScheduleJudgement,
   DiagnosisKind,
   DiagnosisOrigin,
   DiagnosisStatus,
@@ -698,6 +709,170 @@ export interface BidSharesTable {
   share_percent: number
 }
 
+/** The question thread of one bid (issue 14 §2): the need's owner and the bidder write. */
+export interface BidMessagesTable {
+  id: Generated<number>
+  bid_id: number
+  side: 'owner' | 'bidder'
+  org_id: number
+  author_id: number
+  body: string
+  created_at: Timestamp
+}
+
+/** A contract from an awarded bid (issue 14 §3); amounts in hundredths of 万元; dates YYYY-MM-DD. */
+export interface ContractsTable {
+  id: Generated<number>
+  need_id: number
+  bid_id: number
+  enterprise_org_id: number
+  provider_org_id: number
+  consortium_id: Optional<number>
+  template_version_id: Optional<number>
+  /** The need's region: the agency's jurisdiction. */
+  region_code: string
+  title: string
+  amount_wan_x100: number
+  start_date: Optional<string>
+  construction_days: number
+  technical_standards: ColumnType<string, string | undefined, string>
+  acceptance_standards: ColumnType<string, string | undefined, string>
+  quality_terms: ColumnType<string, string | undefined, string>
+  warranty_months: number
+  dispute_clause: ColumnType<string, string | undefined, string>
+  status: ColumnType<ContractStatus, ContractStatus | undefined, ContractStatus>
+  status_reason: ColumnType<string, string | undefined, string>
+  revision: ColumnType<number, number | undefined, number>
+  enterprise_confirmed_by: Optional<number>
+  enterprise_confirmed_at: Optional<Timestamp>
+  provider_confirmed_by: Optional<number>
+  provider_confirmed_at: Optional<Timestamp>
+  /** The 监理机构 an agency appointed, who appointed it (person and agency) and when. */
+  supervisor_org_id: Optional<number>
+  supervisor_appointed_by: Optional<number>
+  supervisor_appointed_org_id: Optional<number>
+  supervisor_appointed_at: Optional<Timestamp>
+  /** The provider's case this contract verifies once completed. */
+  case_id: Optional<number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  activated_at: Optional<Timestamp>
+  /** When it was completed or terminated. */
+  closed_at: Optional<Timestamp>
+}
+
+export interface ContractMilestonesTable {
+  id: Generated<number>
+  contract_id: number
+  seq: number
+  name: string
+  percent: number
+  amount_wan_x100: number
+  due_date: string
+  criteria: ColumnType<string, string | undefined, string>
+  status: ColumnType<MilestoneStatus, MilestoneStatus | undefined, MilestoneStatus>
+  /** The current submission's round (0 until first submitted). */
+  round: ColumnType<number, number | undefined, number>
+  submitted_at: Optional<Timestamp>
+  accepted_at: Optional<Timestamp>
+  /** Set by the late-milestone job once the due date passed unaccepted. */
+  late_flagged_at: Optional<Timestamp>
+  updated_at: Timestamp
+}
+
+export interface MilestoneSubmissionsTable {
+  id: Generated<number>
+  milestone_id: number
+  round: number
+  evidence: string
+  submitted_by: number
+  submitted_at: Timestamp
+}
+
+/** One decision per (milestone, round, side): a repeated acceptance is a no-op. */
+export interface MilestoneReviewsTable {
+  id: Generated<number>
+  milestone_id: number
+  round: number
+  side: ReviewSide
+  decision: ReviewDecision
+  reason: ColumnType<string, string | undefined, string>
+  org_id: number
+  decided_by: number
+  decided_at: Timestamp
+}
+
+/** 监理日志. */
+export interface SupervisionLogsTable {
+  id: Generated<number>
+  contract_id: number
+  milestone_id: Optional<number>
+  org_id: number
+  author_id: number
+  log_date: string
+  findings: string
+  quality: QualityJudgement
+  schedule: ScheduleJudgement
+  created_at: Timestamp
+}
+
+/** 纠纷 on a contract or one of its milestones. */
+export interface DisputesTable {
+  id: Generated<number>
+  contract_id: number
+  milestone_id: Optional<number>
+  opened_side: ContractSide
+  opened_org_id: number
+  opened_by: number
+  subject: string
+  description: string
+  status: ColumnType<DisputeStatus, DisputeStatus | undefined, DisputeStatus>
+  resolution: ColumnType<string, string | undefined, string>
+  outcome: Optional<DisputeOutcome>
+  /** Who lost it (matching counts disputes lost). */
+  fault: Optional<DisputeFault>
+  resolved_org_id: Optional<number>
+  resolved_by: Optional<number>
+  resolved_at: Optional<Timestamp>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** One rating per contract per side (the rater); items use the seed 002 grades. */
+export interface ContractRatingsTable {
+  id: Generated<number>
+  contract_id: number
+  side: RatingSide
+  rater_org_id: number
+  rated_org_id: number
+  rated_by: number
+  item_1: SurveyGrade
+  item_2: SurveyGrade
+  item_3: SurveyGrade
+  item_4: SurveyGrade
+  item_5: SurveyGrade
+  overall: SurveyOverall
+  comment: ColumnType<string, string | undefined, string>
+  reply: ColumnType<string, string | undefined, string>
+  replied_by: Optional<number>
+  replied_at: Optional<Timestamp>
+  created_at: Timestamp
+}
+
+/** The contract's timeline. detail: JSON object (catalogue params). */
+export interface ContractEventsTable {
+  id: Generated<number>
+  contract_id: number
+  kind: string
+  milestone_id: Optional<number>
+  actor_org_id: Optional<number>
+  actor_user_id: Optional<number>
+  object_id: Optional<number>
+  detail: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -751,6 +926,15 @@ export interface DB {
   bid_shares: BidSharesTable
   notifications: NotificationsTable
   notification_preferences: NotificationPreferencesTable
+  bid_messages: BidMessagesTable
+  contracts: ContractsTable
+  contract_milestones: ContractMilestonesTable
+  milestone_submissions: MilestoneSubmissionsTable
+  milestone_reviews: MilestoneReviewsTable
+  supervision_logs: SupervisionLogsTable
+  disputes: DisputesTable
+  contract_ratings: ContractRatingsTable
+  contract_events: ContractEventsTable
 }
 
 export type Region = Selectable<RegionsTable>

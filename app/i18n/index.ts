@@ -19,6 +19,11 @@ import * as providers from './messages/providers.js'
 import * as recommended from './messages/recommended.js'
 import * as searchUx from './messages/search-ux.js'
 import * as templates from './messages/templates.js'
+import * as contracts from './messages/contracts.js'
+import * as milestones from './messages/milestones.js'
+import * as disputes from './messages/disputes.js'
+import * as workspaces from './messages/workspaces.js'
+import * as ratings from './messages/ratings.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -48,6 +53,11 @@ export const zhCN = {
   ...searchUx.zh,
   ...bids.zh,
   ...notifications.zh,
+  ...contracts.zh,
+  ...milestones.zh,
+  ...disputes.zh,
+  ...workspaces.zh,
+  ...ratings.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -72,6 +82,11 @@ export const en: Record<MessageKey, string> = {
   ...searchUx.en,
   ...bids.en,
   ...notifications.en,
+  ...contracts.en,
+  ...milestones.en,
+  ...disputes.en,
+  ...workspaces.en,
+  ...ratings.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

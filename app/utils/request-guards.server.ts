@@ -33,6 +33,12 @@ export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
   { path: /^\/diagnoses\/[1-9]\d*\/records(?:\/|$)/, maxBytes: 9 * 10 * MiB + MAX_FORM_BYTES },
   // 投标附件 (bid_attachment, 20 MiB): up to 5 with a bid, on the bid form (/needs/:id/bid).
   { path: /^\/needs\/[1-9]\d*\/bid\/?$/, maxBytes: 5 * 20 * MiB + MAX_FORM_BYTES },
+  // 里程碑交付证明 (milestone_evidence, 20 MiB): up to 5 with a submission, on the milestone page.
+  { path: /^\/contracts\/[1-9]\d*\/milestones\/[1-9]\d*\/?$/, maxBytes: 5 * 20 * MiB + MAX_FORM_BYTES },
+  // 监理日志照片 (supervision_photo, 10 MiB): up to 9 with one log entry.
+  { path: /^\/contracts\/[1-9]\d*\/supervision\/?$/, maxBytes: 9 * 10 * MiB + MAX_FORM_BYTES },
+  // 纠纷证据 (dispute_evidence, 20 MiB): up to 5 when a dispute is opened (the form on /contracts/:id/disputes).
+  { path: /^\/contracts\/[1-9]\d*\/disputes(?:\/new)?\/?$/, maxBytes: 5 * 20 * MiB + MAX_FORM_BYTES },
 ]
 
 /** The upload route a multipart request goes to, if any. */

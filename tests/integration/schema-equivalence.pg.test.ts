@@ -27,6 +27,10 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   // awarded_on, expires_on / occurred_on: date(x) = x ⇔ the date type.
   enterprise_titles: 2,
   diagnosis_service_records: 1,
+  // start_date / due_date / log_date: date(x) = x ⇔ the date type.
+  contracts: 1,
+  contract_milestones: 1,
+  supervision_logs: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([

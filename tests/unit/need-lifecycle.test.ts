@@ -78,10 +78,13 @@ describe('the need transition table', () => {
 
 describe('who may take each action', () => {
   it('the owner edits, publishes, withdraws, republishes and closes; only the platform expires', () => {
-    for (const a of ['edit', 'publish', 'withdraw', 'republish', 'close'] as NeedAction[]) {
+    for (const a of ['edit', 'publish', 'withdraw', 'republish'] as NeedAction[]) {
       expect(actorMayTake('owner', a)).toBe(true)
       expect(actorMayTake('system', a)).toBe(false)
     }
+    // close: the owner, or the platform when the need's contract completes (issue 14).
+    expect(actorMayTake('owner', 'close')).toBe(true)
+    expect(actorMayTake('system', 'close')).toBe(true)
     expect(actorMayTake('system', 'expire')).toBe(true)
     expect(actorMayTake('owner', 'expire')).toBe(false)
     expect(NEED_ACTION_ACTORS.shortlist).toContain('system')

@@ -45,6 +45,13 @@ export const PERMISSION_SCOPES = {
   'manage:bid:own': 'own',
   'read:bids:own': 'own',
   'read:bids:jurisdiction': 'jurisdiction',
+  'award:bid:own': 'own',
+  'read:contract:own': 'own',
+  'confirm:contract:own': 'own',
+  'supervise:contract:own': 'own',
+  'read:contract:jurisdiction': 'jurisdiction',
+  'appoint:supervisor:jurisdiction': 'jurisdiction',
+  'resolve:dispute:jurisdiction': 'jurisdiction',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -167,6 +174,26 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'read:bids:jurisdiction':
       // …and the agencies over the need's region (viewers too).
       return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'award:bid:own':
+      // Awarding a need commits the enterprise: the owners of the verified enterprise that owns it.
+      return own && org.kind === 'enterprise' && org.status === 'verified' && org.role === 'owner'
+    case 'read:contract:own':
+      // A party to a contract (the enterprise or the provider, target: that party's org):
+      // any active member reads it, edits the draft, submits milestones, opens disputes, rates.
+      return own && (org.kind === 'enterprise' || org.kind === 'provider') && org.status === 'verified'
+    case 'confirm:contract:own':
+      // 电子确认 commits the party: its owners.
+      return own && (org.kind === 'enterprise' || org.kind === 'provider') && org.status === 'verified' && org.role === 'owner'
+    case 'supervise:contract:own':
+      // The appointed 监理机构 (target: the contract's supervisor org): any active member.
+      return own && org.kind === 'provider' && org.status === 'verified'
+    case 'read:contract:jurisdiction':
+      // Contracts of needs in the agency's region or below (viewers too).
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'appoint:supervisor:jurisdiction':
+    case 'resolve:dispute:jurisdiction':
+      // Appointing a supervisor, resolving a dispute: owners and reviewers of an agency over the contract's region.
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
   }
 }
 

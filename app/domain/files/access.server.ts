@@ -5,6 +5,7 @@ import { getReferenceData } from '../reference/reference.server.js'
 import { reportVersionFiles } from '../diagnosis/report-files.server.js'
 import { diagnosisFor } from '../diagnosis/access.server.js'
 import { mayReadBid } from '../bids/access.server.js'
+import { mayReadContract } from '../contracts/access.server.js'
 
 /**
  * Who may read the files attached to an object: one rule per object type, asked by
@@ -74,6 +75,27 @@ export const diagnosisServiceRecordFiles: FileAccessRule = async (db, actor, rec
 }
 
 /**
+ * A contract's files (issue 14) — milestone evidence, supervision photos, dispute
+ * evidence: whoever may read the contract (its parties, its supervisor, the agencies
+ * over its region: contractRole), nobody else.
+ */
+function contractObjectFiles(table: 'milestone_submissions' | 'supervision_logs' | 'disputes'): FileAccessRule {
+  return async (db, actor, objectId) => {
+    if (!actor?.org) return false
+    const row =
+      table === 'milestone_submissions'
+        ? await db
+            .selectFrom('milestone_submissions as s')
+            .innerJoin('contract_milestones as m', 'm.id', 's.milestone_id')
+            .select('m.contract_id')
+            .where('s.id', '=', objectId)
+            .executeTakeFirst()
+        : await db.selectFrom(table).select('contract_id').where('id', '=', objectId).executeTakeFirst()
+    return row ? mayReadContract(db, actor, row.contract_id) : false
+  }
+}
+
+/**
  * The rules of the object types there are. Listed here, imported for what they are,
  * rather than registered by a module's side effect (the build drops modules nobody
  * imports a name from: package.json says sideEffects only for CSS). A later context
@@ -86,4 +108,8 @@ export const BUILT_IN_FILE_ACCESS: ReadonlyMap<string, FileAccessRule> = new Map
   ['diagnosis_service_record', diagnosisServiceRecordFiles],
   // 投标附件: whoever may read the bid (its bidder, the need's owner, agencies over its region).
   ['bid', mayReadBid],
+  // 里程碑交付证明, 监理日志照片, 纠纷证据: whoever may read the contract.
+  ['milestone_submission', contractObjectFiles('milestone_submissions')],
+  ['supervision_log', contractObjectFiles('supervision_logs')],
+  ['dispute', contractObjectFiles('disputes')],
 ])

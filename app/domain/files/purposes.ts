@@ -59,9 +59,13 @@ export const FILE_PURPOSES = {
   service_photo: { maxBytes: 10 * MiB, types: IMAGES },
   /** 诊断报告附件 (issue 12). */
   diagnosis_attachment: { maxBytes: 20 * MiB, types: DOCUMENTS },
-  /** 里程碑交付证明 (later). */
+  /** 里程碑交付证明 (issue 14): photos and documents of a milestone submission. */
   milestone_evidence: { maxBytes: 20 * MiB, types: DOCUMENTS },
-  /** 投标附件 (later). */
+  /** 监理日志照片 (issue 14). */
+  supervision_photo: { maxBytes: 10 * MiB, types: IMAGES },
+  /** 纠纷证据 (issue 14). */
+  dispute_evidence: { maxBytes: 20 * MiB, types: DOCUMENTS },
+  /** 投标附件 (issue 14). */
   bid_attachment: { maxBytes: 20 * MiB, types: DOCUMENTS },
 } as const satisfies Record<string, PurposeRule>
 

@@ -25,7 +25,8 @@ import { NEED_STATUSES, type NeedStatus } from './enums.js'
  * - republish: expired or withdrawn → published again, in one step, with a new
  *   deadline (its content was published before; to change it, republish and edit, which
  *   is recorded). Not back to draft: that would hide a need providers may already know.
- * - close: contracted → closed (已完成), by the owner. An award that falls through is
+ * - close: contracted → closed (已完成), by the owner, or by the platform when the
+ *   need's contract completes (issue 14). An award that falls through is
  *   undone by issue 14's flow, not closed as completed.
  * - shortlist / award / contract: the matchmaking steps issue 14 drives.
  */
@@ -73,7 +74,7 @@ export const NEED_ACTION_ACTORS: Readonly<Record<NeedAction, readonly NeedActorK
   withdraw: ['owner'],
   expire: ['system'],
   republish: ['owner'],
-  close: ['owner'],
+  close: ['owner', 'system'],
   shortlist: ['owner', 'system'],
   award: ['owner'],
   contract: ['owner', 'system'],
