@@ -23,6 +23,7 @@ export const NOTIFICATION_KINDS = [
   'award_lost',
   'contract_to_confirm',
   'contract_confirmed',
+  'supervisor_appointed',
   'milestone_submitted',
   'milestone_accepted',
   'milestone_rejected',
@@ -70,8 +71,11 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   bid_withdrawn: { audience: 'members', email: false, sms: false, live: true },
   award_won: { audience: 'members', email: true, sms: true, live: false },
   award_lost: { audience: 'members', email: true, sms: false, live: false },
-  contract_to_confirm: { audience: 'owners', email: true, sms: true, live: false },
-  contract_confirmed: { audience: 'members', email: true, sms: false, live: false },
+  // Contracts (issue 14 §3): the first confirmation asks the other party's owners; the second tells the first side.
+  contract_to_confirm: { audience: 'owners', email: true, sms: true, live: true },
+  contract_confirmed: { audience: 'members', email: true, sms: false, live: true },
+  // An agency appointed a 监理机构: its members now read the contract.
+  supervisor_appointed: { audience: 'members', email: true, sms: false, live: true },
   milestone_submitted: { audience: 'members', email: true, sms: false, live: false },
   milestone_accepted: { audience: 'members', email: true, sms: false, live: false },
   milestone_rejected: { audience: 'members', email: true, sms: false, live: false },
