@@ -14,8 +14,8 @@ import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 
 /*
- * 收到的方案: every bid on the enterprise's need (withdrawn ones last), a plain list with
- * links to each bid. Comparison and award are the next slice.
+ * 收到的方案: every bid on the enterprise's need (withdrawn ones last), with its status
+ * and a link to each bid; 比较方案 (/enterprise/needs/:id/compare) shortlists and awards.
  */
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -79,6 +79,13 @@ export default function NeedBidsPage() {
         <p className="muted">{t('bids.list.lead')}</p>
         <p className="muted small">{t('bids.list.total', { count: data.total })}</p>
       </header>
+      {data.total > 0 ? (
+        <p>
+          <Link className="button primary" to={`/enterprise/needs/${data.need.id}/compare`}>
+            {t('bids.list.compare')}
+          </Link>
+        </p>
+      ) : null}
       <DataTable
         caption={t('bids.list.caption')}
         columns={columns}

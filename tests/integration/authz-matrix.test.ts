@@ -452,6 +452,36 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   bidThings.bid = bid.id
 })
+/**
+ * Compare and award (issue 14 §2): a second bid of providerA on another need of enterpriseA, for
+ * the comparison page's decisions and the bid's question thread.
+ */
+const compareThings = { need: 0, bid: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  compareThings.need = await insertNeed(db, world.orgs.enterpriseA, { title: '矩阵比较需求' })
+  const bidder = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.providerA)
+    .executeTakeFirstOrThrow()
+  const bid = await db
+    .insertInto('bids')
+    .values({
+      need_id: compareThings.need,
+      provider_org_id: world.orgs.providerA,
+      price_wan_x100: 9_900,
+      duration_days: 60,
+      plan: '矩阵比较方案',
+      created_by: bidder.user_id,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  compareThings.bid = bid.id
+})
 /** Who reads providerA's bid: its members, enterpriseA's, the agency over the need (viewers too). */
 const bidReaders = (status: number) => ({
   anonymous: 302,
@@ -1432,6 +1462,34 @@ const TABLE: Row[] = [
     params: () => ({ id: String(bidThings.bid) }),
     form: () => ({ reason: '矩阵撤回' }),
     expect: { anonymous: 302, providerA: 302, default: 404 },
+  },
+  // The question thread: the bidder's and the need's enterprise's members write; agencies read the bid only.
+  {
+    name: 'a question on providerA’s bid',
+    route: 'bids.$id',
+    method: 'POST',
+    path: () => `/bids/${compareThings.bid}`,
+    params: () => ({ id: String(compareThings.bid) }),
+    form: () => ({ intent: 'message', body: '矩阵提问' }),
+    expect: { anonymous: 302, providerA: 302, enterpriseA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  // 比较方案: enterpriseA's members and the agencies over the need read; enterpriseA decides.
+  {
+    name: 'compare the bids on enterpriseA’s need',
+    route: 'enterprise.needs.$id.compare',
+    method: 'GET',
+    path: () => `/enterprise/needs/${compareThings.need}/compare`,
+    params: () => ({ id: String(compareThings.need) }),
+    expect: { ...bidReaders(200), providerA: 404 },
+  },
+  {
+    name: 'shortlist a bid on enterpriseA’s need',
+    route: 'enterprise.needs.$id.compare',
+    method: 'POST',
+    path: () => `/enterprise/needs/${compareThings.need}/compare`,
+    params: () => ({ id: String(compareThings.need) }),
+    form: () => ({ intent: 'shortlist', bidId: String(compareThings.bid), status: 'awarded' }),
+    expect: { anonymous: 302, enterpriseA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
   },
   {
     name: 'my bids',

@@ -10,7 +10,9 @@ import {
   nextBidStatus,
   type BidStatus,
 } from '../../app/domain/bids/lifecycle.js'
-import { priceWanText, ZBidInput } from '../../app/domain/bids/schema.js'
+import { BID_LIMITS, NOT_AWARDED_REASON } from '../../app/domain/bids/limits.js'
+import { priceWanText, ZBidDecisionInput, ZBidInput, ZBidMessageInput, ZBidPageIntent } from '../../app/domain/bids/schema.js'
+import { NEED_TRANSITIONS } from '../../app/domain/needs/lifecycle.js'
 import { hasMessage } from '../../app/i18n/index.js'
 import { AppError } from '../../app/utils/errors.js'
 
@@ -133,6 +135,72 @@ describe('the form', () => {
       'auditAction.bid.submitted',
       'auditAction.bid.revised',
       'auditAction.bid.withdrawn',
+    ]) {
+      expect(hasMessage(k)).toBe(true)
+    }
+  })
+})
+
+describe('the award slice: decisions, the thread, the need they move', () => {
+  it('a decision names its bid; reject needs a reason of 2–500 characters; extra fields are dropped', () => {
+    expect(ZBidDecisionInput.parse({ intent: 'shortlist', bidId: '7', status: 'awarded', needId: '9' })).toEqual({
+      intent: 'shortlist',
+      bidId: 7,
+    })
+    expect(ZBidDecisionInput.parse({ intent: 'award', bidId: '12', price: '1' })).toEqual({ intent: 'award', bidId: 12 })
+    expect(ZBidDecisionInput.parse({ intent: 'reject', bidId: '3', reason: '  报价过高 ' })).toEqual({
+      intent: 'reject',
+      bidId: 3,
+      reason: '报价过高',
+    })
+    for (const reason of ['', ' ', '高', 'x'.repeat(BID_LIMITS.reasonMax + 1)]) {
+      expect(ZBidDecisionInput.safeParse({ intent: 'reject', bidId: '3', reason }).success).toBe(false)
+    }
+    for (const bidId of ['', '0', '-1', '1e3', '0x10', '007', '99999999999']) {
+      expect(ZBidDecisionInput.safeParse({ intent: 'award', bidId }).success).toBe(false)
+    }
+    expect(ZBidDecisionInput.safeParse({ intent: 'withdraw', bidId: '3' }).success).toBe(false)
+  })
+
+  it('a message is 1–2000 characters after trimming; the bid page defaults to withdrawing', () => {
+    expect(ZBidMessageInput.parse({ body: ' 请说明质保范围 ' }).body).toBe('请说明质保范围')
+    expect(ZBidMessageInput.safeParse({ body: '   ' }).success).toBe(false)
+    expect(ZBidMessageInput.safeParse({ body: 'x'.repeat(2000) }).success).toBe(true)
+    expect(ZBidMessageInput.safeParse({ body: 'x'.repeat(2001) }).success).toBe(false)
+    expect(ZBidPageIntent.parse({}).intent).toBe('withdraw')
+    expect(ZBidPageIntent.parse({ intent: 'message' }).intent).toBe('message')
+    expect(ZBidPageIntent.parse({ intent: 'award' }).intent).toBe('withdraw')
+    expect(BID_LIMITS.messagesPerBid).toBe(50)
+  })
+
+  it('the need table lets shortlisting and award happen where the bids need them', () => {
+    // The first shortlisting moves a published need; award from published or shortlisting.
+    expect(NEED_TRANSITIONS.published.shortlist).toBe('shortlisting')
+    expect(NEED_TRANSITIONS.published.award).toBe('awarded')
+    expect(NEED_TRANSITIONS.shortlisting.award).toBe('awarded')
+    // Once awarded, no second award.
+    expect(NEED_TRANSITIONS.awarded.award).toBeUndefined()
+    // An owner's decision leaves the bid in a final state or shortlisted; shortlisted bids are no longer revised.
+    expect(allowedBidActions('shortlisted', 'bidder')).not.toContain('revise')
+  })
+
+  it('has messages for the award slice', () => {
+    for (const k of [
+      'bids.e.awardConflict',
+      'bids.e.needDecided',
+      'bids.e.threadClosed',
+      'bids.e.threadFull',
+      'bids.v.rejectReason',
+      'bids.v.message',
+      `bids.reason.${NOT_AWARDED_REASON}`,
+      'auditAction.bid.shortlisted',
+      'auditAction.bid.rejected',
+      'auditAction.bid.awarded',
+      'auditAction.bid.message_posted',
+      'bids.compare.excluded.not_verified',
+      'bids.compare.excluded.kind',
+      'bids.compare.excluded.no_fit',
+      'bids.compare.excluded.tier_excluded',
     ]) {
       expect(hasMessage(k)).toBe(true)
     }

@@ -543,6 +543,11 @@ export async function getBidForViewer(db: Database, actor: Actor, bidId: number,
       .orderBy('s.org_id')
       .execute(),
   ])
+  // The award made a contract (award slice): its readers follow the link (the contract page checks its own rule).
+  const contract =
+    bid.status === 'awarded'
+      ? await db.selectFrom('contracts').select('id').where('bid_id', '=', bid.id).executeTakeFirst()
+      : undefined
   const today = chinaDate(now)
   const actions =
     side === 'bidder'
@@ -577,6 +582,7 @@ export async function getBidForViewer(db: Database, actor: Actor, bidId: number,
     viewerSide: side,
     actions,
     mayAttach: actions.includes('revise') && (files.get(bid.id)?.length ?? 0) < BID_LIMITS.attachmentsPerBid,
+    contractId: contract?.id ?? null,
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { BID_LIMITS, MY_BID_TABS } from './limits.js'
+import { MAX_ID } from '../shared/schema.js'
 
-export { BID_LIMITS, MY_BID_TABS, type MyBidTab } from './limits.js'
+export { BID_DECISIONS, BID_LIMITS, MY_BID_TABS, NOT_AWARDED_REASON, type BidDecision, type MyBidTab } from './limits.js'
 
 /*
  * The bid form (方案): only these fields are read. Anything else a client posts
@@ -55,6 +56,42 @@ export const ZBidRef = z.object({
     .refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), 'bids.e.notFound')
     .transform((v) => (v === '' ? null : Number(v))),
 })
+
+/*
+ * The comparison page's decisions (award slice): which bid, and a reason for a
+ * rejection. Nothing else is read: the need is the bid's own, the status the table's.
+ */
+const zBidId = z
+  .string({ error: 'bids.e.notFound' })
+  .regex(/^[1-9]\d{0,9}$/, 'bids.e.notFound')
+  .transform(Number)
+  .refine((n) => n <= MAX_ID, 'bids.e.notFound')
+export const ZBidDecisionInput = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('shortlist'), bidId: zBidId }),
+    z.object({
+      intent: z.literal('reject'),
+      bidId: zBidId,
+      reason: z
+        .string({ error: 'bids.v.rejectReason' })
+        .trim()
+        .min(BID_LIMITS.rejectReasonMin, 'bids.v.rejectReason')
+        .max(BID_LIMITS.reasonMax, 'bids.v.rejectReasonTooLong'),
+    }),
+    z.object({ intent: z.literal('award'), bidId: zBidId }),
+  ],
+  { error: 'bids.v.decision' },
+)
+export type BidDecisionInput = z.output<typeof ZBidDecisionInput>
+
+/** A message of a bid's question thread. */
+export const ZBidMessageInput = z.object({
+  body: z.string({ error: 'bids.v.message' }).trim().min(1, 'bids.v.message').max(BID_LIMITS.messageMax, 'bids.v.messageTooLong'),
+})
+
+/** What a bid's page posts: withdraw (the bidder; the default, as before the thread) or a message. */
+export const ZBidPageIntent = z.object({ intent: z.enum(['withdraw', 'message']).catch('withdraw') })
 
 export const ZBidIntent = z.object({ intent: z.enum(['save', 'withdraw', 'removeFile']) })
 export const ZRemoveFile = z.object({
