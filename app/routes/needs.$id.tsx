@@ -6,6 +6,7 @@ import { ErrorView } from '~/components/error-view.js'
 import { NeedHistoryList } from '~/components/need-history.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { bidLinkFor } from '~/domain/bids/bids.server.js'
+import { enterpriseRatingSummary } from '~/domain/contracts/ratings.server.js'
 import { matchesHrefFor } from '~/domain/matching/need-matches.server.js'
 import { getNeed } from '~/domain/needs/needs.server.js'
 import { hasMessage, type MessageKey } from '~/i18n/index.js'
@@ -35,12 +36,18 @@ export function loader(args: LoaderFunctionArgs) {
     const need = await getNeed(db, actor, id, await getLocale(args.request))
     // 查看匹配服务商 (issue 13): for the need's enterprise and the agencies over it.
     // 投标 (issue 14): for providers that may bid on it while it is open.
-    return json({ need, matchesHref: await matchesHrefFor(db, actor, id), bidLink: await bidLinkFor(db, actor, id) })
+    // 服务商对该企业的评价 (issue 14 §6): a summary, for provider viewers only.
+    return json({
+      need,
+      matchesHref: await matchesHrefFor(db, actor, id),
+      bidLink: await bidLinkFor(db, actor, id),
+      enterpriseRatings: await enterpriseRatingSummary(db, actor, id),
+    })
   })
 }
 
 export default function NeedDetailPage() {
-  const { need, matchesHref, bidLink } = useLoaderData<typeof loader>()
+  const { need, matchesHref, bidLink, enterpriseRatings } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <article aria-labelledby="need-title">
@@ -107,6 +114,19 @@ export default function NeedDetailPage() {
               <dt>{t('need.detail.enterprise')}</dt>
               <dd data-i18n-data>{need.orgName}</dd>
             </div>
+            {enterpriseRatings ? (
+              <div data-testid="enterprise-ratings">
+                <dt>{t('ratings.enterprise.label')}</dt>
+                <dd>
+                  {enterpriseRatings.count > 0
+                    ? t('ratings.enterprise.summary', {
+                        count: enterpriseRatings.count,
+                        percent: enterpriseRatings.satisfiedPercent,
+                      })
+                    : t('ratings.enterprise.none')}
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>{t('need.detail.budget')}</dt>
               <dd className="budget">

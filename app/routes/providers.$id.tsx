@@ -6,6 +6,8 @@ import { Pagination } from '~/components/pagination.js'
 import { CaseCard } from '~/components/provider-case-card.js'
 import { CompletenessMeter, QualificationStatus, QualificationValidity } from '~/components/provider-fields.js'
 import { Fact } from '~/components/org-summary.js'
+import { RatingCard } from '~/components/rating-card.js'
+import { providerRatingsSection, ZProviderRatingsQuery } from '~/domain/contracts/ratings.server.js'
 import { getPublicProviderProfile } from '~/domain/providers/profile.server.js'
 import { SURVEY_ITEMS } from '~/domain/diagnosis/survey-views.js'
 import { providerSurveySummary } from '~/domain/diagnosis/survey.server.js'
@@ -19,8 +21,12 @@ import { optionalActor } from '~/web/request.server.js'
 import { runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
 import styles from '~/styles/providers.css'
+import ratingStyles from '~/styles/ratings.css'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'stylesheet', href: ratingStyles },
+]
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageTitle(matches, 'providers.page.title', { name: data.provider.name }) : pageTitle(matches, 'error.404.title')
@@ -32,8 +38,11 @@ export function loader(args: LoaderFunctionArgs) {
     const { page } = parseQuery(ZProviderPageQuery, args.request)
     const actor = await optionalActor(args)
     const provider = await getPublicProviderProfile(db, actor, id, { page, locale: await getLocale(args.request) })
+    const { ratingsPage } = parseQuery(ZProviderRatingsQuery, args.request)
     // 诊断服务满意度: the enterprises' surveys of its diagnoses, together (issue 12).
-    return json({ provider, surveys: await providerSurveySummary(db, id) })
+    // 合同评价: the enterprises' ratings of its completed contracts, 平台验证 (issue 14).
+    const [surveys, ratings] = await Promise.all([providerSurveySummary(db, id), providerRatingsSection(db, id, ratingsPage)])
+    return json({ provider, surveys, ratings })
   })
 }
 
@@ -41,7 +50,7 @@ type Provider = ReturnType<typeof useLoaderData<typeof loader>>['provider']
 type Qualification = Provider['qualifications'][number]
 
 export default function ProviderPage() {
-  const { provider: p, surveys } = useLoaderData<typeof loader>()
+  const { provider: p, surveys, ratings } = useLoaderData<typeof loader>()
   const t = useT()
   const list = (items: { name?: string; label?: string; code: string }[]) => (
     <ul className="tag-list">
@@ -190,6 +199,37 @@ export default function ProviderPage() {
 
           <section className="card section" aria-labelledby="ratings-title">
             <h2 id="ratings-title">{t('providers.page.ratings')}</h2>
+            <div data-testid="contract-ratings">
+              <h3>{t('ratings.public.title')}</h3>
+              {ratings.count > 0 ? (
+                <>
+                  <p>
+                    {ratings.score !== null ? (
+                      <>
+                        <span className="rating-summary-score">{t('ratings.public.score', { score: ratings.score })}</span>{' '}
+                      </>
+                    ) : null}
+                    {t('ratings.public.count', { count: ratings.count, percent: ratings.satisfiedPercent })}
+                  </p>
+                  <p className="muted">{t('ratings.public.scoreLead', { count: ratings.basedOn })}</p>
+                  <ul className="rating-list">
+                    {ratings.items.map((r) => (
+                      <li key={r.id}>
+                        <RatingCard rating={r} headingId={`public-rating-${r.id}`} />
+                      </li>
+                    ))}
+                  </ul>
+                  <Pagination
+                    page={ratings.page}
+                    pageCount={ratings.pageCount}
+                    param="ratingsPage"
+                    label={t('ratings.public.pagination')}
+                  />
+                </>
+              ) : (
+                <p className="muted">{t('ratings.public.none')}</p>
+              )}
+            </div>
             {surveys.count > 0 ? (
               <div data-testid="survey-summary">
                 <h3>{t('survey.summary.title')}</h3>
@@ -207,11 +247,11 @@ export default function ProviderPage() {
                   ))}
                 </ul>
               </div>
-            ) : (
+            ) : ratings.count === 0 ? (
               <p>
                 <strong>{t('providers.page.ratingsNone')}</strong>
               </p>
-            )}
+            ) : null}
             <p className="muted">{t('providers.page.ratingsLead')}</p>
           </section>
         </div>

@@ -6,22 +6,32 @@
  * reference data (no query per request).
  *
  * Data that arrives with later issues is loaded as its neutral form until then:
- * - delivery record (milestones on time / late, disputes lost, contracts completed) and
- *   active contracts: zero — issue 14 adds contracts and fills them here;
  * - agency tier: 'normal' — issue 15 adds the yearly evaluation (优先推荐 / 不再推荐).
  *
- * Ratings: the diagnosis surveys of the provider's diagnoses (the only ratings today; the
- * same form rates delivery with issue 14). A survey's value on 0–1 is the mean of its
- * overall verdict (满意 1, 比较满意 0.5, 不满意 0) and of its five items (诊断过程, 问题分析,
- * 方案建议, 业务水平, 诊断结果; each 很好 1, 较好 2/3, 一般 1/3, 较差 0, averaged), dated
- * when it was filled (factors.ts decays it by age).
+ * Ratings: the diagnosis surveys of the provider's diagnoses and the enterprises' ratings
+ * of its completed contracts (contract_ratings side 'enterprise', issue 14: the same
+ * seed 002 form adapted to delivery). Either one's value on 0–1 is the mean of its
+ * overall verdict (满意 1, 比较满意 0.5, 不满意 0) and of its five items (each 很好 1, 较好
+ * 2/3, 一般 1/3, 较差 0, averaged) — one mapping, gradedFormValue in
+ * app/domain/contracts/ratings.ts —, dated when it was filled (factors.ts decays it by
+ * age). The supervisor's scores and the providers' ratings of enterprises do not count.
+ *
+ * Delivery record (issue 14), from the provider's contracts (it is the contract's
+ * provider_org_id: a consortium's lead): milestones accepted on time (accepted_at's
+ * China date ≤ due_date), late (accepted after it, or flagged late by the job and not
+ * accepted), disputes lost (resolved with fault 'provider'), contracts completed; and
+ * contracts in progress (status active) for capacity. One grouped query per fact over
+ * the chunk's ids, through contracts_provider_idx (provider_org_id, status, id).
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { isPostgres } from '../../../db/dialect.js'
 import type { SurveyGrade, SurveyOverall } from '../../../db/enums.js'
 import type { DB } from '../../../db/types.js'
+import { gradedFormValue } from '../contracts/ratings.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import type {
   CaseForMatching,
+  DeliveryForMatching,
   NeedForMatching,
   ProviderForMatching,
   ProviderTier,
@@ -136,9 +146,6 @@ export async function loadNeedsForMatching(db: Kysely<DB>, needIds: readonly num
 // Providers
 // ---------------------------------------------------------------------------------------
 
-const OVERALL_VALUE: Record<SurveyOverall, number> = { satisfied: 1, fairly_satisfied: 0.5, dissatisfied: 0 }
-const GRADE_VALUE: Record<SurveyGrade, number> = { very_good: 1, good: 2 / 3, fair: 1 / 3, poor: 0 }
-
 /** A survey on 0–1: the mean of its overall verdict and of its five items' mean (module comment). */
 export function surveyValue(s: {
   overall: SurveyOverall
@@ -148,9 +155,7 @@ export function surveyValue(s: {
   competence: SurveyGrade
   result: SurveyGrade
 }): number {
-  const grades = [s.process, s.analysis, s.proposal, s.competence, s.result].map((g) => GRADE_VALUE[g] ?? 0.5)
-  const items = grades.reduce((a, b) => a + b, 0) / grades.length
-  return ((OVERALL_VALUE[s.overall] ?? 0.5) + items) / 2
+  return gradedFormValue(s.overall, [s.process, s.analysis, s.proposal, s.competence, s.result])
 }
 
 /** At most this many ratings per provider (the newest): older ones weigh little after decay anyway. */
@@ -163,6 +168,135 @@ function parseKinds(json: string): string[] {
   } catch {
     return []
   }
+}
+
+/**
+ * The ratings matching weighs, per provider org id (newest first, at most MAX_RATINGS
+ * each): its diagnoses' surveys and the enterprises' ratings of its contracts. Two
+ * queries for any number of ids (≤ CHUNK). The provider's public page shows the same
+ * score (ratingFactor over these).
+ */
+export async function loadProviderRatings(db: Kysely<DB>, ids: readonly number[]): Promise<Map<number, RatingForMatching[]>> {
+  const out = new Map<number, RatingForMatching[]>()
+  if (ids.length === 0) return out
+  const [surveys, rated] = await Promise.all([
+    db
+      .selectFrom('diagnosis_surveys as s')
+      .innerJoin('diagnoses as d', 'd.id', 's.diagnosis_id')
+      .select([
+        'd.provider_org_id',
+        's.overall',
+        's.process',
+        's.analysis',
+        's.proposal',
+        's.competence',
+        's.result',
+        's.filled_at',
+      ])
+      .where('d.provider_org_id', 'in', ids)
+      .execute(),
+    // contract_ratings_rated_idx (rated_org_id, side, id).
+    db
+      .selectFrom('contract_ratings')
+      .select(['rated_org_id', 'overall', 'item_1', 'item_2', 'item_3', 'item_4', 'item_5', 'created_at'])
+      .where('rated_org_id', 'in', ids)
+      .where('side', '=', 'enterprise')
+      .execute(),
+  ])
+  for (const s of surveys) push(out, Number(s.provider_org_id), { value: surveyValue(s), at: iso(s.filled_at) ?? '' })
+  for (const r of rated) {
+    const value = gradedFormValue(r.overall, [r.item_1, r.item_2, r.item_3, r.item_4, r.item_5])
+    push(out, Number(r.rated_org_id), { value, at: iso(r.created_at) ?? '' })
+  }
+  for (const [org, list] of out) {
+    list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    if (list.length > MAX_RATINGS) out.set(org, list.slice(0, MAX_RATINGS))
+  }
+  return out
+}
+
+const NO_DELIVERY: DeliveryForMatching = Object.freeze({
+  milestonesOnTime: 0,
+  milestonesLate: 0,
+  disputesLost: 0,
+  contractsCompleted: 0,
+})
+
+/** accepted_at's day in China (UTC+8, no daylight saving) is on or before due_date. */
+function acceptedOnTime(db: Kysely<DB>) {
+  return isPostgres(db)
+    ? sql<boolean>`(m.accepted_at at time zone 'Asia/Shanghai')::date <= m.due_date`
+    : sql<boolean>`date(m.accepted_at, '+8 hours') <= m.due_date`
+}
+
+/**
+ * The delivery record and the contracts in progress of the providers named (module
+ * comment): three grouped queries over contracts_provider_idx, whatever the number of
+ * ids (≤ CHUNK). Providers without contracts are absent (neutral).
+ */
+export async function loadContractFacts(
+  db: Kysely<DB>,
+  ids: readonly number[],
+): Promise<Map<number, { delivery: DeliveryForMatching; activeContracts: number }>> {
+  const out = new Map<number, { delivery: DeliveryForMatching; activeContracts: number }>()
+  if (ids.length === 0) return out
+  const count = (condition: ReturnType<typeof sql>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
+  const onTime = acceptedOnTime(db)
+  const [contracts, milestones, disputes] = await Promise.all([
+    db
+      .selectFrom('contracts as c')
+      .select([
+        'c.provider_org_id',
+        count(sql`c.status = 'completed'`).as('completed'),
+        count(sql`c.status = 'active'`).as('active'),
+      ])
+      .where('c.provider_org_id', 'in', ids)
+      .groupBy('c.provider_org_id')
+      .execute(),
+    db
+      .selectFrom('contract_milestones as m')
+      .innerJoin('contracts as c', 'c.id', 'm.contract_id')
+      .select([
+        'c.provider_org_id',
+        count(sql`m.status = 'accepted' and ${onTime}`).as('on_time'),
+        count(sql`(m.status = 'accepted' and not (${onTime})) or (m.status <> 'accepted' and m.late_flagged_at is not null)`).as(
+          'late',
+        ),
+      ])
+      .where('c.provider_org_id', 'in', ids)
+      .where('c.status', 'in', ['active', 'completed', 'terminated'])
+      .groupBy('c.provider_org_id')
+      .execute(),
+    db
+      .selectFrom('disputes as d')
+      .innerJoin('contracts as c', 'c.id', 'd.contract_id')
+      .select((eb) => ['c.provider_org_id', eb.fn.countAll<number>().as('lost')])
+      .where('c.provider_org_id', 'in', ids)
+      .where('d.status', '=', 'resolved')
+      .where('d.fault', '=', 'provider')
+      .groupBy('c.provider_org_id')
+      .execute(),
+  ])
+  const entry = (org: number) => {
+    let e = out.get(org)
+    if (!e) {
+      e = { delivery: { ...NO_DELIVERY }, activeContracts: 0 }
+      out.set(org, e)
+    }
+    return e
+  }
+  for (const r of contracts) {
+    const e = entry(Number(r.provider_org_id))
+    e.delivery.contractsCompleted = Number(r.completed ?? 0)
+    e.activeContracts = Number(r.active ?? 0)
+  }
+  for (const r of milestones) {
+    const e = entry(Number(r.provider_org_id))
+    e.delivery.milestonesOnTime = Number(r.on_time ?? 0)
+    e.delivery.milestonesLate = Number(r.late ?? 0)
+  }
+  for (const r of disputes) entry(Number(r.provider_org_id)).delivery.disputesLost = Number(r.lost ?? 0)
+  return out
 }
 
 /**
@@ -201,7 +335,7 @@ function clampRelevance(x: number | undefined): number {
   return x === undefined || !Number.isFinite(x) ? 0 : Math.min(1, Math.max(0, x))
 }
 
-/** Eight queries for a chunk of org ids, whatever its size (≤ CHUNK). */
+/** Twelve queries for a chunk of org ids, whatever its size (≤ CHUNK). */
 async function loadProviderChunk(
   db: Kysely<DB>,
   ref: ReferenceData,
@@ -216,7 +350,7 @@ async function loadProviderChunk(
     .execute()
   if (orgs.length === 0) return []
   const found = orgs.map((o) => Number(o.id))
-  const [industries, scenarios, regions, cases, caseScenarios, surveys, prices] = await Promise.all([
+  const [industries, scenarios, regions, cases, caseScenarios, ratingsOf, contractFacts, prices] = await Promise.all([
     db
       .selectFrom('provider_industries')
       .select(['org_id', 'industry_code'])
@@ -249,23 +383,8 @@ async function loadProviderChunk(
       .orderBy('cs.case_id')
       .orderBy('cs.scenario_code')
       .execute(),
-    db
-      .selectFrom('diagnosis_surveys as s')
-      .innerJoin('diagnoses as d', 'd.id', 's.diagnosis_id')
-      .select([
-        'd.provider_org_id',
-        's.overall',
-        's.process',
-        's.analysis',
-        's.proposal',
-        's.competence',
-        's.result',
-        's.filled_at',
-      ])
-      .where('d.provider_org_id', 'in', found)
-      .orderBy('d.provider_org_id')
-      .orderBy('s.filled_at', 'desc')
-      .execute(),
+    loadProviderRatings(db, found),
+    loadContractFacts(db, found),
     // The price range of the provider's active own templates, each at its current version.
     db
       .selectFrom('contract_templates as t')
@@ -301,13 +420,6 @@ async function loadProviderChunk(
       year: Number(c.year),
     })
   }
-  const ratingsOf = new Map<number, RatingForMatching[]>()
-  for (const s of surveys) {
-    const org = Number(s.provider_org_id)
-    const list = ratingsOf.get(org)
-    if (list && list.length >= MAX_RATINGS) continue
-    push(ratingsOf, org, { value: surveyValue(s), at: iso(s.filled_at) ?? '' })
-  }
   const priceOf = new Map<number, { min: number | null; max: number | null }>()
   for (const p of prices) {
     const min = p.min_wan === null || p.min_wan === undefined ? null : Number(p.min_wan)
@@ -331,13 +443,12 @@ async function loadProviderChunk(
       scenarioCodes: scenariosOf.get(orgId) ?? [],
       cases: casesOf.get(orgId) ?? [],
       ratings: ratingsOf.get(orgId) ?? [],
-      // Issue 14 (contracts) fills the delivery record and active contracts; zero (neutral) until then.
-      delivery: { milestonesOnTime: 0, milestonesLate: 0, disputesLost: 0, contractsCompleted: 0 },
+      delivery: contractFacts.get(orgId)?.delivery ?? { ...NO_DELIVERY },
       seat: regionPathOf(ref, o.region_code),
       servedRegionCodes: served,
       servedRegions: served.map((code) => regionPathOf(ref, code)),
       nationwide: Number(o.nationwide ?? 0) === 1,
-      activeContracts: 0,
+      activeContracts: contractFacts.get(orgId)?.activeContracts ?? 0,
       teamSize: teamSize !== null && Number.isFinite(teamSize) && teamSize > 0 ? teamSize : null,
       priceMinWan: price?.min ?? null,
       priceMaxWan: price?.max ?? null,
