@@ -64,13 +64,14 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
     mail: { subject: 'matching.mail.recommendSubject', body: 'matching.mail.recommendBody' },
   },
   saved_search_matches: { audience: 'members', email: true, sms: false, live: true },
-  // Bids (issue 14 §1): a new bid and a withdrawn one reach the need's enterprise.
+  // Bids (issue 14 §1–2): a new bid and a withdrawn one reach the need's enterprise; the
+  // question thread tells the other side; the award tells the winner and every other bidder.
   bid_new: { audience: 'members', email: true, sms: false, live: true },
-  bid_question: { audience: 'members', email: true, sms: false, live: false },
-  bid_answer: { audience: 'members', email: true, sms: false, live: false },
+  bid_question: { audience: 'members', email: true, sms: false, live: true },
+  bid_answer: { audience: 'members', email: true, sms: false, live: true },
   bid_withdrawn: { audience: 'members', email: false, sms: false, live: true },
-  award_won: { audience: 'members', email: true, sms: true, live: false },
-  award_lost: { audience: 'members', email: true, sms: false, live: false },
+  award_won: { audience: 'members', email: true, sms: true, live: true },
+  award_lost: { audience: 'members', email: true, sms: false, live: true },
   // Contracts (issue 14 §3): the first confirmation asks the other party's owners; the second tells the first side.
   contract_to_confirm: { audience: 'owners', email: true, sms: true, live: true },
   contract_confirmed: { audience: 'members', email: true, sms: false, live: true },
