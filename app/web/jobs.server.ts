@@ -1,4 +1,5 @@
 import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
+import { flagLateMilestones } from '../domain/contracts/late.server.js'
 import { notifySavedSearches } from '../domain/matching/saved-searches.server.js'
 import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
 import { expireNeeds } from '../domain/needs/expiry.server.js'
@@ -27,6 +28,8 @@ import type { AppServices } from './services.server.js'
  * - saved-search-notify: e-mails providers the needs newly published that their saved
  *   searches find (app/domain/matching/saved-searches.server.ts; also `npm run needs:notify`).
  *   It searches, so it needs the engine: without one (tests) it is left out.
+ * - milestone-late: flags the milestones of active contracts past their due date, once,
+ *   and tells both parties (app/domain/contracts/late.server.ts; also `npm run contracts:late`).
  */
 export function scheduledJobs({
   db,
@@ -46,6 +49,7 @@ export function scheduledJobs({
     },
     { name: 'provider-validity', everyMs: 6 * 60 * 60_000, run: () => enqueueProvidersWithValidityChange(db) },
     { name: 'need-expiry', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => expireNeeds(db) },
+    { name: 'milestone-late', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => flagLateMilestones(db) },
     ...(search
       ? [
           {

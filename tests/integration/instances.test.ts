@@ -147,7 +147,14 @@ describe('job leases', () => {
 
   it('cover the outboxes and the sweeps, each under its own lease name', () => {
     const jobs = scheduledJobs({ db: one, indexer: { processOutbox: async () => 0 } as never })
-    expect(jobs.map((j) => j.name)).toEqual(['search-outbox', 'message-outbox', 'sweeps', 'provider-validity', 'need-expiry'])
+    expect(jobs.map((j) => j.name)).toEqual([
+      'search-outbox',
+      'message-outbox',
+      'sweeps',
+      'provider-validity',
+      'need-expiry',
+      'milestone-late',
+    ])
     for (const j of jobs) expect(j.everyMs).toBeGreaterThan(0)
   })
 })

@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   'contract_to_confirm',
   'contract_confirmed',
   'supervisor_appointed',
+  'contract_completed',
   'milestone_submitted',
   'milestone_accepted',
   'milestone_rejected',
@@ -77,14 +78,18 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   contract_confirmed: { audience: 'members', email: true, sms: false, live: true },
   // An agency appointed a 监理机构: its members now read the contract.
   supervisor_appointed: { audience: 'members', email: true, sms: false, live: true },
-  milestone_submitted: { audience: 'members', email: true, sms: false, live: false },
-  milestone_accepted: { audience: 'members', email: true, sms: false, live: false },
-  milestone_rejected: { audience: 'members', email: true, sms: false, live: false },
-  milestone_late: { audience: 'members', email: true, sms: false, live: false },
+  // The contract is complete (issue 14 §4): both parties may now rate each other.
+  contract_completed: { audience: 'members', email: true, sms: false, live: true },
+  // Milestones (issue 14 §4): submitted → the enterprise and the supervisor; accepted / rejected → the provider; late → both parties.
+  milestone_submitted: { audience: 'members', email: true, sms: false, live: true },
+  milestone_accepted: { audience: 'members', email: true, sms: false, live: true },
+  milestone_rejected: { audience: 'members', email: true, sms: false, live: true },
+  milestone_late: { audience: 'members', email: true, sms: false, live: true },
   // Disputes (issue 14 §5): opened → the other party, the supervisor, the nearest agencies; resolved → both parties.
   dispute_opened: { audience: 'owners', email: true, sms: true, live: true },
   dispute_resolved: { audience: 'owners', email: true, sms: false, live: true },
-  rating_received: { audience: 'members', email: false, sms: false, live: false },
+  // Ratings (issue 14 §6): the provider is told of the enterprise's rating and the supervisor's score.
+  rating_received: { audience: 'members', email: false, sms: false, live: true },
   org_approved: { audience: 'owners', email: true, sms: false, live: false },
   org_rejected: { audience: 'owners', email: true, sms: false, live: false },
 }
