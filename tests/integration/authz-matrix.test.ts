@@ -482,6 +482,146 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   compareThings.bid = bid.id
 })
+/**
+ * Ratings (issue 14 §6): a completed contract of enterpriseA with providerA (its parties rate,
+ * the agencies over its region read, anyone else is told nothing exists).
+ */
+const ratingThings = { contract: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const need = await insertNeed(db, world.orgs.enterpriseA, { title: '矩阵评价需求', status: 'closed' })
+  const userOf = async (orgId: number) =>
+    (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).executeTakeFirstOrThrow()).user_id
+  const bidder = await userOf(world.orgs.providerA)
+  const owner = await userOf(world.orgs.enterpriseA)
+  const bid = await db
+    .insertInto('bids')
+    .values({
+      need_id: need,
+      provider_org_id: world.orgs.providerA,
+      price_wan_x100: 10_000,
+      duration_days: 60,
+      plan: '矩阵评价方案',
+      status: 'awarded',
+      created_by: bidder,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const contract = await db
+    .insertInto('contracts')
+    .values({
+      need_id: need,
+      bid_id: bid.id,
+      enterprise_org_id: world.orgs.enterpriseA,
+      provider_org_id: world.orgs.providerA,
+      region_code: '321023',
+      title: '矩阵评价合同',
+      amount_wan_x100: 10_000,
+      construction_days: 60,
+      warranty_months: 12,
+      status: 'completed',
+      enterprise_confirmed_by: owner,
+      enterprise_confirmed_at: now,
+      provider_confirmed_by: bidder,
+      provider_confirmed_at: now,
+      created_by: owner,
+      created_at: now,
+      updated_at: now,
+      activated_at: now,
+      closed_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  ratingThings.contract = contract.id
+})
+/**
+ * Milestones and supervision (issue 14 §4): an active contract of enterpriseA with providerA
+ * (no supervisor) with a pending milestone (providerA submits it) and a submitted one
+ * (enterpriseA accepts it; the contract stays active: the first is not accepted).
+ */
+const milestoneThings = { contract: 0, pending: 0, submitted: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const need = await insertNeed(db, world.orgs.enterpriseA, { title: '矩阵里程碑需求', status: 'contracted' })
+  const userOf = async (orgId: number) =>
+    (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).executeTakeFirstOrThrow()).user_id
+  const bidder = await userOf(world.orgs.providerA)
+  const owner = await userOf(world.orgs.enterpriseA)
+  const bid = await db
+    .insertInto('bids')
+    .values({
+      need_id: need,
+      provider_org_id: world.orgs.providerA,
+      price_wan_x100: 10_000,
+      duration_days: 60,
+      plan: '矩阵里程碑方案',
+      status: 'awarded',
+      created_by: bidder,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const contract = await db
+    .insertInto('contracts')
+    .values({
+      need_id: need,
+      bid_id: bid.id,
+      enterprise_org_id: world.orgs.enterpriseA,
+      provider_org_id: world.orgs.providerA,
+      region_code: '321023',
+      title: '矩阵里程碑合同',
+      amount_wan_x100: 10_000,
+      start_date: now.slice(0, 10),
+      construction_days: 60,
+      warranty_months: 12,
+      status: 'active',
+      enterprise_confirmed_by: owner,
+      enterprise_confirmed_at: now,
+      provider_confirmed_by: bidder,
+      provider_confirmed_at: now,
+      created_by: owner,
+      created_at: now,
+      updated_at: now,
+      activated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  milestoneThings.contract = contract.id
+  const milestone = (seq: number, status: 'pending' | 'submitted') =>
+    db
+      .insertInto('contract_milestones')
+      .values({
+        contract_id: contract.id,
+        seq,
+        name: `矩阵里程碑${seq}`,
+        percent: 50,
+        amount_wan_x100: 5_000,
+        due_date: '2099-12-31',
+        status,
+        round: status === 'submitted' ? 1 : 0,
+        submitted_at: status === 'submitted' ? now : null,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  milestoneThings.pending = (await milestone(1, 'pending')).id
+  milestoneThings.submitted = (await milestone(2, 'submitted')).id
+  await db
+    .insertInto('milestone_submissions')
+    .values({
+      milestone_id: milestoneThings.submitted,
+      round: 1,
+      evidence: '矩阵交付说明',
+      submitted_by: bidder,
+      submitted_at: now,
+    })
+    .execute()
+})
 /** Who reads providerA's bid: its members, enterpriseA's, the agency over the need (viewers too). */
 const bidReaders = (status: number) => ({
   anonymous: 302,
@@ -1505,6 +1645,80 @@ const TABLE: Row[] = [
     path: () => `/enterprise/needs/${bidThings.need}/bids`,
     params: () => ({ id: String(bidThings.need) }),
     expect: { ...bidReaders(200), providerA: 404 },
+  },
+  // 合同评价: the parties and the agencies over the region read; each party rates once, agencies do not rate.
+  {
+    name: 'the ratings of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.ratings',
+    method: 'GET',
+    path: () => `/contracts/${ratingThings.contract}/ratings`,
+    params: () => ({ id: String(ratingThings.contract) }),
+    expect: bidReaders(200),
+  },
+  {
+    name: 'rate enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.ratings',
+    method: 'POST',
+    path: () => `/contracts/${ratingThings.contract}/ratings`,
+    params: () => ({ id: String(ratingThings.contract) }),
+    form: () => ({
+      intent: 'rate',
+      item1: 'good',
+      item2: 'good',
+      item3: 'good',
+      item4: 'good',
+      item5: 'good',
+      overall: 'satisfied',
+      side: 'supervisor',
+      rated_org_id: '1',
+    }),
+    expect: { anonymous: 302, enterpriseA: 302, providerA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  // 里程碑: every reader of the contract reads it; providerA's members submit, enterpriseA's accept
+  // (no supervisor appointed here); agencies read only.
+  {
+    name: 'a milestone of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.milestones.$mid',
+    method: 'GET',
+    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.pending}`,
+    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.pending) }),
+    expect: bidReaders(200),
+  },
+  {
+    name: 'submit a milestone of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.milestones.$mid',
+    method: 'POST',
+    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.pending}`,
+    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.pending) }),
+    form: () => ({ intent: 'submit', evidence: '矩阵提交', status: 'accepted', round: '5' }),
+    expect: { anonymous: 302, providerA: 302, enterpriseA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'accept a milestone of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.milestones.$mid',
+    method: 'POST',
+    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.submitted}`,
+    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.submitted) }),
+    form: () => ({ intent: 'review', round: '1', decision: 'accepted', side: 'supervisor' }),
+    expect: { anonymous: 302, enterpriseA: 302, providerA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  // 监理日志: every reader reads; only an appointed supervisor's members write (none here: 403).
+  {
+    name: 'the supervision log of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.supervision',
+    method: 'GET',
+    path: () => `/contracts/${milestoneThings.contract}/supervision?page=2`,
+    params: () => ({ id: String(milestoneThings.contract) }),
+    expect: bidReaders(200),
+  },
+  {
+    name: 'log an inspection of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.supervision',
+    method: 'POST',
+    path: () => `/contracts/${milestoneThings.contract}/supervision`,
+    params: () => ({ id: String(milestoneThings.contract) }),
+    form: () => ({ logDate: new Date().toISOString().slice(0, 10), findings: '矩阵检查', quality: 'good', schedule: 'on_track' }),
+    expect: { anonymous: 302, enterpriseA: 403, providerA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
   },
   // 邀请与推荐 received: verified providers only.
   {
