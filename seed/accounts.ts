@@ -70,6 +70,15 @@ const PICKS: Pick[] = [
     providerKind: 'consultancy',
   },
   {
+    role: '监理机构（已认证）',
+    name: '黄振宇',
+    phone: '13900000014',
+    kind: 'provider',
+    status: 'verified',
+    regionPrefix: '32',
+    providerKind: 'supervisor',
+  },
+  {
     role: '主管部门（扬州市工信局）',
     name: '郑国华',
     phone: '13900000021',

@@ -18,6 +18,10 @@ export type IdentityTable =
   | 'diagnosis_report_versions'
   | 'diagnosis_weaknesses'
   | 'diagnosis_service_records'
+  | 'bids'
+  | 'contracts'
+  | 'contract_milestones'
+  | 'milestone_submissions'
 
 /**
  * `count` new ids of `table` from its identity sequence, ascending. Rows inserted with

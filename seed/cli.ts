@@ -196,6 +196,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     const genStarted = performance.now()
+    let contractSeconds = '0'
     // Providers' profiles, cases and templates come first, then the needs: a bar each.
     const bars: { providers?: SingleBar; needs?: SingleBar } = {}
     const show = (which: 'providers' | 'needs', label: string) => (done: number, total: number) => {
@@ -215,6 +216,7 @@ async function main(argv: readonly string[]): Promise<number> {
       now: args.now,
       onProviderProgress: show('providers', '生成服务商'),
       onProgress: show('needs', '生成需求'),
+      onContracts: (s) => (contractSeconds = s.toFixed(1)),
     })
     bars.providers?.stop()
     bars.needs?.stop()
@@ -229,6 +231,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const d = result.diagnosisData
     console.log(
       `企业与诊断：${d.profiles} 份一企一档（${d.titles} 项梯度称号），${d.diagnoses} 个诊断项目（${d.versions} 版报告，${d.weaknesses} 项短板，${d.records} 条服务记录，${d.surveys} 份满意度调查）`,
+    )
+    const k = result.contractData
+    console.log(
+      `投标与合同：${k.bids} 份方案，${k.contracts} 份合同（${k.milestones} 个付款节点，${k.submissions} 次提交，${k.reviews} 条验收意见，${k.logs} 条监理日志，${k.disputes} 起纠纷，${k.ratings} 条评价，${k.events} 条合同动态），用时 ${contractSeconds} 秒`,
     )
     printDemoAccounts(result.accounts)
 

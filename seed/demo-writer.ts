@@ -36,6 +36,7 @@ import { planProviderData } from './providers.js'
 import { planDiagnosisData } from './diagnoses.js'
 import { needDecorator, writeDiagnosisData, type DiagnosisDataCounts, type DiagnosisDataResult } from './diagnoses-writer.js'
 import { writeProviderData, type ProviderDataCounts } from './providers-writer.js'
+import { writeContractData, type ContractDataCounts } from './contracts.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -45,6 +46,8 @@ export interface GenerateDemoOptions extends PlanDemoOptions {
   onProgress?: (done: number, total: number) => void
   /** Progress of the providers' profiles, cases and templates (providers done, of all). */
   onProviderProgress?: (done: number, total: number) => void
+  /** Called once the bids and contracts are written, with how long they took (seconds). */
+  onContracts?: (seconds: number) => void
   /** Create the demo accounts too (default): they are written with their organisations. */
   accounts?: boolean
 }
@@ -63,6 +66,8 @@ export interface GenerateDemoResult {
   providerData: ProviderDataCounts
   /** Rows of the enterprises' archives and the diagnoses (seed/diagnoses.ts). */
   diagnosisData: DiagnosisDataCounts
+  /** Rows of the bids, contracts and what happened on them (seed/contracts.ts). */
+  contractData: ContractDataCounts
 }
 
 /** Demo data is refused: the database holds organisations already. */
@@ -268,6 +273,9 @@ export async function generateDemo(
     diagnosis = await writeDiagnosisData(db, diagnosisPlan, plan.organisations, orgIds)
     await writeNeeds(sqlite, plan, orgIds, needDecorator(plan.diagnosisRng.fork(), diagnosis.links, plan.now), opts.onProgress)
   }
+  const contractsStarted = performance.now()
+  const contractData = await writeContractData(db, plan.contractRng, plan.organisations, orgIds, plan.now)
+  opts.onContracts?.((performance.now() - contractsStarted) / 1000)
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -281,6 +289,7 @@ export async function generateDemo(
     accounts,
     providerData: providerCounts,
     diagnosisData: diagnosis.counts,
+    contractData,
   }
 }
 
@@ -466,6 +475,21 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
       throw new Error('审计日志中已有账号或组织的操作记录（只可追加，不能删除），无法重置演示数据；请改用新的数据库文件。')
     }
     await trx.deleteFrom('search_outbox').execute()
+    // Bids and contracts (seed/contracts.ts), children first.
+    for (const table of [
+      'contract_events',
+      'contract_ratings',
+      'disputes',
+      'supervision_logs',
+      'milestone_reviews',
+      'milestone_submissions',
+      'contract_milestones',
+      'contracts',
+      'bid_messages',
+      'bid_shares',
+      'bids',
+    ] as const)
+      await trx.deleteFrom(table).execute()
     await trx.deleteFrom('need_scenarios').execute()
     await trx.deleteFrom('needs').execute()
     // The enterprises' archives and the diagnoses (name organisations and users without a cascade).
@@ -512,6 +536,16 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
       'diagnosis_report_versions',
       'diagnosis_weaknesses',
       'diagnosis_service_records',
+      'bids',
+      'bid_messages',
+      'contracts',
+      'contract_milestones',
+      'milestone_submissions',
+      'milestone_reviews',
+      'supervision_logs',
+      'disputes',
+      'contract_ratings',
+      'contract_events',
     ] as const
     if (dialectOf(trx) === 'postgres') {
       // The next id is one past the highest left (1 in an emptied table).

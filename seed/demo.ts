@@ -420,6 +420,8 @@ export interface DemoPlan {
    * weaknesses (seed/diagnoses-writer.ts), independent of the others.
    */
   diagnosisRng: Rng
+  /** Stream of the bids, contracts and what happens on them (seed/contracts.ts). */
+  contractRng: Rng
 }
 
 /** The reference data the generator works from, as the tables hold it. */
@@ -945,6 +947,33 @@ export function ensureConsultancies(providers: DemoOrganisation[]): void {
 }
 
 /**
+ * Agencies appoint verified 监理机构 (provider kind 'supervisor') to supervise contracts:
+ * when fewer than a thirtieth (at least 2, one of them in 江苏) of the verified providers
+ * list 'supervisor', verified equipment or IT engineering firms with a single kind become
+ * supervisors, from the last one back (the demo accounts take the first ones). Mutates the
+ * plan's providers before anything reads them; draws nothing from any random stream.
+ */
+export function ensureSupervisors(providers: DemoOrganisation[]): void {
+  const verified = providers.filter((p) => p.status === 'verified')
+  const want = Math.max(2, Math.ceil(verified.length / 30))
+  const isSupervisor = (p: DemoOrganisation) => p.providerKinds.includes('supervisor')
+  const convertible = (p: DemoOrganisation) =>
+    p.providerKinds.length === 1 && (p.providerKinds[0] === 'equipment' || p.providerKinds[0] === 'it_engineering')
+  if (!verified.some((p) => isSupervisor(p) && p.regionCode.startsWith('32'))) {
+    const p = [...verified].reverse().find((x) => convertible(x) && x.regionCode.startsWith('32'))
+    if (p) p.providerKinds = ['supervisor']
+  }
+  let have = verified.filter(isSupervisor).length
+  for (const p of [...verified].reverse()) {
+    if (have >= want) break
+    if (convertible(p)) {
+      p.providerKinds = ['supervisor']
+      have += 1
+    }
+  }
+}
+
+/**
  * The whole demo data set for `needs` needs: organisations (scaled to the needs),
  * the demo accounts that own some of them, and a lazy stream of needs. Same context,
  * seed and `now` → the same plan.
@@ -960,6 +989,7 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   const needRng = root.fork()
   const providerRng = root.fork()
   const diagnosisRng = root.fork()
+  const contractRng = root.fork()
 
   if (opts.providers !== undefined && (!Number.isInteger(opts.providers) || opts.providers < 0)) {
     throw new RangeError('providers must be a non-negative integer')
@@ -970,6 +1000,8 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
   const providers = Array.from({ length: counts.providers }, () => makeProvider(orgRng, ctx, taken, now))
   // Several verified providers offer diagnosis (诊断咨询机构): the diagnoses need them.
   ensureConsultancies(providers)
+  // A few 监理机构: an agency appoints one to supervise a contract (seed/contracts.ts).
+  ensureSupervisors(providers)
   const enterprises = Array.from({ length: counts.enterprises }, () => makeEnterprise(orgRng, ctx, taken, now))
   const organisations = [...agencies, ...providers, ...enterprises]
 
@@ -1004,5 +1036,14 @@ export function planDemo(ctx: DemoContext, opts: PlanDemoOptions): DemoPlan {
     }
   }
 
-  return { organisations, accounts: pickDemoAccounts(organisations), needCount: total, needs, now, providerRng, diagnosisRng }
+  return {
+    organisations,
+    accounts: pickDemoAccounts(organisations),
+    needCount: total,
+    needs,
+    now,
+    providerRng,
+    diagnosisRng,
+    contractRng,
+  }
 }

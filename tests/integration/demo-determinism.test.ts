@@ -31,6 +31,16 @@ async function run(opts: GenerateDemoOptions) {
         templateScenarios: await dump('contract_template_scenarios', 'template_id, scenario_code'),
         versions: await dump('contract_template_versions', 'id'),
       },
+      // Bids and contracts (seed/contracts.ts).
+      contracts: {
+        bids: await dump('bids', 'id'),
+        contracts: await dump('contracts', 'id'),
+        milestones: await dump('contract_milestones', 'id'),
+        reviews: await dump('milestone_reviews', 'id'),
+        logs: await dump('supervision_logs', 'id'),
+        ratings: await dump('contract_ratings', 'id'),
+        events: await dump('contract_events', 'id'),
+      },
     }
   } finally {
     await close()
@@ -50,6 +60,8 @@ describe('generateDemo determinism', () => {
     expect(b.scenarios).toEqual(a.scenarios)
     expect(b.organisations).toEqual(a.organisations)
     expect(b.providers).toEqual(a.providers)
+    expect(b.contracts).toEqual(a.contracts)
+    expect(a.contracts.contracts.length).toBeGreaterThan(50)
     expect(a.providers.cases.length).toBeGreaterThan(100)
     expect(a.providers.templates.length).toBeGreaterThan(5)
     expect(b.result).toEqual(a.result)
