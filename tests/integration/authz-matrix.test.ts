@@ -623,88 +623,95 @@ beforeAll(async () => {
     .execute()
 })
 /**
- * Milestones and supervision (issue 14 §4): an active contract of enterpriseA with providerA
- * (no supervisor) with a pending milestone (providerA submits it) and a submitted one
- * (enterpriseA accepts it; the contract stays active: the first is not accepted).
+ * Contracts (issue 14 §3): draft contracts of enterpriseA with providerA — one read and
+ * edited (the form posts what it holds: saving changes nothing, so every party may post it),
+ * one confirmed by both parties in turn, one a supervisor is appointed to — and a 监理机构.
  */
-const milestoneThings = { contract: 0, pending: 0, submitted: 0 }
+const contractThings = { read: 0, confirm: 0, appoint: 0, supervisor: 0 }
+const CONTRACT_DRAFT = {
+  startDate: '2099-01-01',
+  constructionDays: '60',
+  technicalStandards: 'GB/T 39116-2020',
+  acceptanceStandards: '矩阵验收标准',
+  qualityTerms: '矩阵质量条款',
+  warrantyMonths: '12',
+  disputeClause: '矩阵争议条款',
+  ms1Name: '矩阵一次付清',
+  ms1Percent: '100',
+  ms1Due: '2099-02-01',
+  ms1Criteria: '矩阵验收',
+}
 beforeAll(async () => {
   const { db } = services()
   const now = new Date().toISOString()
-  const need = await insertNeed(db, world.orgs.enterpriseA, { title: '矩阵里程碑需求', status: 'contracted' })
   const userOf = async (orgId: number) =>
     (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).executeTakeFirstOrThrow()).user_id
   const bidder = await userOf(world.orgs.providerA)
   const owner = await userOf(world.orgs.enterpriseA)
-  const bid = await db
-    .insertInto('bids')
-    .values({
-      need_id: need,
-      provider_org_id: world.orgs.providerA,
-      price_wan_x100: 10_000,
-      duration_days: 60,
-      plan: '矩阵里程碑方案',
-      status: 'awarded',
-      created_by: bidder,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const contract = await db
-    .insertInto('contracts')
-    .values({
-      need_id: need,
-      bid_id: bid.id,
-      enterprise_org_id: world.orgs.enterpriseA,
-      provider_org_id: world.orgs.providerA,
-      region_code: '321023',
-      title: '矩阵里程碑合同',
-      amount_wan_x100: 10_000,
-      start_date: now.slice(0, 10),
-      construction_days: 60,
-      warranty_months: 12,
-      status: 'active',
-      enterprise_confirmed_by: owner,
-      enterprise_confirmed_at: now,
-      provider_confirmed_by: bidder,
-      provider_confirmed_at: now,
-      created_by: owner,
-      created_at: now,
-      updated_at: now,
-      activated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  milestoneThings.contract = contract.id
-  const milestone = (seq: number, status: 'pending' | 'submitted') =>
-    db
-      .insertInto('contract_milestones')
+  const draft = async (title: string) => {
+    const need = await insertNeed(db, world.orgs.enterpriseA, { title, status: 'awarded' })
+    const bid = await db
+      .insertInto('bids')
       .values({
-        contract_id: contract.id,
-        seq,
-        name: `矩阵里程碑${seq}`,
-        percent: 50,
-        amount_wan_x100: 5_000,
-        due_date: '2099-12-31',
-        status,
-        round: status === 'submitted' ? 1 : 0,
-        submitted_at: status === 'submitted' ? now : null,
+        need_id: need,
+        provider_org_id: world.orgs.providerA,
+        price_wan_x100: 10_000,
+        duration_days: 60,
+        plan: '矩阵合同方案',
+        status: 'awarded',
+        created_by: bidder,
+        created_at: now,
         updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-  milestoneThings.pending = (await milestone(1, 'pending')).id
-  milestoneThings.submitted = (await milestone(2, 'submitted')).id
+    const contract = await db
+      .insertInto('contracts')
+      .values({
+        need_id: need,
+        bid_id: bid.id,
+        enterprise_org_id: world.orgs.enterpriseA,
+        provider_org_id: world.orgs.providerA,
+        region_code: '321023',
+        title,
+        amount_wan_x100: 10_000,
+        start_date: CONTRACT_DRAFT.startDate,
+        construction_days: 60,
+        technical_standards: JSON.stringify([CONTRACT_DRAFT.technicalStandards]),
+        acceptance_standards: CONTRACT_DRAFT.acceptanceStandards,
+        quality_terms: CONTRACT_DRAFT.qualityTerms,
+        warranty_months: 12,
+        dispute_clause: CONTRACT_DRAFT.disputeClause,
+        status: 'draft',
+        created_by: owner,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('contract_milestones')
+      .values({
+        contract_id: contract.id,
+        seq: 1,
+        name: CONTRACT_DRAFT.ms1Name,
+        percent: 100,
+        amount_wan_x100: 10_000,
+        due_date: CONTRACT_DRAFT.ms1Due,
+        criteria: CONTRACT_DRAFT.ms1Criteria,
+        updated_at: now,
+      })
+      .execute()
+    return contract.id
+  }
+  contractThings.read = await draft('矩阵合同草稿')
+  contractThings.confirm = await draft('矩阵确认合同')
+  contractThings.appoint = await draft('矩阵监理合同')
+  contractThings.supervisor = await insertOrg(db, { kind: 'provider', region: '321000', name: '矩阵监理机构' })
   await db
-    .insertInto('milestone_submissions')
-    .values({
-      milestone_id: milestoneThings.submitted,
-      round: 1,
-      evidence: '矩阵交付说明',
-      submitted_by: bidder,
-      submitted_at: now,
-    })
+    .updateTable('organisations')
+    .set({ provider_kinds: '["supervisor"]' })
+    .where('id', '=', contractThings.supervisor)
     .execute()
 })
 /** Who reads providerA's bid: its members, enterpriseA's, the agency over the need (viewers too). */
@@ -1731,6 +1738,68 @@ const TABLE: Row[] = [
     params: () => ({ id: String(bidThings.need) }),
     expect: { ...bidReaders(200), providerA: 404 },
   },
+  // 合同 (issue 14 §3): its parties and the agencies over its region read it; the parties edit the
+  // draft, their owners confirm it, an agency owner / reviewer appoints the supervisor.
+  {
+    name: 'enterpriseA’s draft contract with providerA',
+    route: 'contracts.$id',
+    method: 'GET',
+    path: () => `/contracts/${contractThings.read}?page=2&sq=监理`,
+    params: () => ({ id: String(contractThings.read) }),
+    expect: bidReaders(200),
+  },
+  {
+    name: 'confirm enterpriseA’s contract with providerA (both owners in turn: it comes into force)',
+    route: 'contracts.$id',
+    method: 'POST',
+    path: () => `/contracts/${contractThings.confirm}`,
+    params: () => ({ id: String(contractThings.confirm) }),
+    form: () => ({ intent: 'confirm', revision: '1', agree: 'on', status: 'completed' }),
+    expect: { anonymous: 302, enterpriseA: 302, providerA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'appoint a supervisor to enterpriseA’s contract',
+    route: 'contracts.$id',
+    method: 'POST',
+    path: () => `/contracts/${contractThings.appoint}`,
+    params: () => ({ id: String(contractThings.appoint) }),
+    form: () => ({ intent: 'appoint', supervisorOrgId: String(contractThings.supervisor) }),
+    expect: { anonymous: 302, agencyRegion: 302, enterpriseA: 403, providerA: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'link a case that is not providerA’s to its contract',
+    route: 'contracts.$id',
+    method: 'POST',
+    path: () => `/contracts/${contractThings.read}`,
+    params: () => ({ id: String(contractThings.read) }),
+    form: () => ({ intent: 'linkCase', caseId: '999999' }),
+    expect: { anonymous: 302, providerA: 400, enterpriseA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'the draft form of enterpriseA’s contract',
+    route: 'contracts.$id_.edit',
+    method: 'GET',
+    path: () => `/contracts/${contractThings.read}/edit`,
+    params: () => ({ id: String(contractThings.read) }),
+    expect: { anonymous: 302, enterpriseA: 200, providerA: 200, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'save the draft of enterpriseA’s contract (as it is)',
+    route: 'contracts.$id_.edit',
+    method: 'POST',
+    path: () => `/contracts/${contractThings.read}/edit`,
+    params: () => ({ id: String(contractThings.read) }),
+    form: () => ({ ...CONTRACT_DRAFT, revision: '1', amount: '1', status: 'active' }),
+    expect: { anonymous: 302, enterpriseA: 302, providerA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'print enterpriseA’s contract',
+    route: 'contracts.$id_.print',
+    method: 'GET',
+    path: () => `/contracts/${contractThings.read}/print`,
+    params: () => ({ id: String(contractThings.read) }),
+    expect: bidReaders(200),
+  },
   // 合同评价: the parties and the agencies over the region read; each party rates once, agencies do not rate.
   {
     name: 'the ratings of enterpriseA’s contract with providerA',
@@ -1758,52 +1827,6 @@ const TABLE: Row[] = [
       rated_org_id: '1',
     }),
     expect: { anonymous: 302, enterpriseA: 302, providerA: 302, agencyRegion: 403, agencyViewer: 403, default: 404 },
-  },
-  // 里程碑: every reader of the contract reads it; providerA's members submit, enterpriseA's accept
-  // (no supervisor appointed here); agencies read only.
-  {
-    name: 'a milestone of enterpriseA’s contract with providerA',
-    route: 'contracts.$id_.milestones.$mid',
-    method: 'GET',
-    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.pending}`,
-    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.pending) }),
-    expect: bidReaders(200),
-  },
-  {
-    name: 'submit a milestone of enterpriseA’s contract with providerA',
-    route: 'contracts.$id_.milestones.$mid',
-    method: 'POST',
-    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.pending}`,
-    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.pending) }),
-    form: () => ({ intent: 'submit', evidence: '矩阵提交', status: 'accepted', round: '5' }),
-    expect: { anonymous: 302, providerA: 302, enterpriseA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
-  },
-  {
-    name: 'accept a milestone of enterpriseA’s contract with providerA',
-    route: 'contracts.$id_.milestones.$mid',
-    method: 'POST',
-    path: () => `/contracts/${milestoneThings.contract}/milestones/${milestoneThings.submitted}`,
-    params: () => ({ id: String(milestoneThings.contract), mid: String(milestoneThings.submitted) }),
-    form: () => ({ intent: 'review', round: '1', decision: 'accepted', side: 'supervisor' }),
-    expect: { anonymous: 302, enterpriseA: 302, providerA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
-  },
-  // 监理日志: every reader reads; only an appointed supervisor's members write (none here: 403).
-  {
-    name: 'the supervision log of enterpriseA’s contract with providerA',
-    route: 'contracts.$id_.supervision',
-    method: 'GET',
-    path: () => `/contracts/${milestoneThings.contract}/supervision?page=2`,
-    params: () => ({ id: String(milestoneThings.contract) }),
-    expect: bidReaders(200),
-  },
-  {
-    name: 'log an inspection of enterpriseA’s contract with providerA',
-    route: 'contracts.$id_.supervision',
-    method: 'POST',
-    path: () => `/contracts/${milestoneThings.contract}/supervision`,
-    params: () => ({ id: String(milestoneThings.contract) }),
-    form: () => ({ logDate: new Date().toISOString().slice(0, 10), findings: '矩阵检查', quality: 'good', schedule: 'on_track' }),
-    expect: { anonymous: 302, enterpriseA: 403, providerA: 403, agencyRegion: 403, agencyViewer: 403, default: 404 },
   },
   // 里程碑: every reader of the contract reads it; providerA's members submit, enterpriseA's accept
   // (no supervisor appointed here); agencies read only.
