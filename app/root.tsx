@@ -214,6 +214,7 @@ function Shell({ children }: { children: ReactNode }) {
               <>
                 {active.role !== 'viewer' ? <NavLink to="/agency/audits">{t('nav.audits')}</NavLink> : null}
                 <NavLink to="/agency/audit-log">{t('nav.auditLog')}</NavLink>
+                <NavLink to="/agency/contracts">{t('workspaces.nav.agency')}</NavLink>
               </>
             ) : null}
           </nav>

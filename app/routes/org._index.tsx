@@ -253,6 +253,7 @@ export default function OrgPage() {
         contactVerified={contactVerified}
         canManageMembers={canManageMembers}
         unreadInvitations={unreadInvitations}
+        supervisor={org.kind === 'provider' && org.providerKinds.includes('supervisor')}
       />
 
       <section className="card section" aria-labelledby="facts-title">
@@ -331,6 +332,7 @@ function NextSteps({
   contactVerified,
   canManageMembers,
   unreadInvitations,
+  supervisor,
 }: {
   kind: string
   status: string
@@ -339,6 +341,8 @@ function NextSteps({
   contactVerified: boolean
   canManageMembers: boolean
   unreadInvitations: number
+  /** A provider of kind 'supervisor' (监理机构): its 监理项目. */
+  supervisor: boolean
 }) {
   const t = useT()
   const links: { to: string; label: string }[] = []
@@ -358,12 +362,16 @@ function NextSteps({
       links.push({ to: '/agency/enterprises', label: t('enterprises.next.agencyEnterprises') })
       // Issue 13: the matching weights of its region (owners and reviewers tune them).
       if (role === 'owner' || role === 'reviewer') links.push({ to: '/agency/matching', label: t('matching.next.weights') })
+      // Issue 14: 合同监管 — the contracts of its jurisdiction (supervisors, late milestones, disputes).
+      links.push({ to: '/agency/contracts', label: t('workspaces.nav.agency') })
     }
   } else if (status === 'verified') {
     links.push({ to: '/needs', label: t(kind === 'provider' ? 'org.next.providerNeeds' : 'org.next.enterpriseNeeds') })
     // The enterprise workspace (issue 12): its needs, diagnosis reports and archive.
     if (kind === 'enterprise' && active) {
       links.push({ to: '/enterprise/needs', label: t('enterprises.next.myNeeds') })
+      // 我的项目 (issue 14): bids to decide, contracts to confirm, milestones to accept.
+      links.push({ to: '/enterprise/projects', label: t('workspaces.nav.enterprise') })
       links.push({ to: '/diagnoses', label: t('enterprises.next.diagnoses') })
       links.push({ to: '/enterprise/archive', label: t('enterprises.next.archive') })
     }
@@ -380,6 +388,9 @@ function NextSteps({
       })
       // 我的投标 (issue 14): its bids by status, with what to do next.
       links.push({ to: '/provider/bids', label: t('bids.link.mine') })
+      // 我的合同 (issue 14); 监理项目 for a 监理机构.
+      links.push({ to: '/provider/contracts', label: t('workspaces.nav.provider') })
+      if (supervisor) links.push({ to: '/supervisor/projects', label: t('workspaces.nav.supervisor') })
       links.push({ to: '/provider/profile', label: t('providers.next.profile') })
       links.push({ to: '/provider/cases/new', label: t('providers.next.cases') })
     }
