@@ -623,6 +623,93 @@ beforeAll(async () => {
     .execute()
 })
 /**
+ * Disputes (issue 14 §5): two active contracts of enterpriseA with providerA (no supervisor)
+ * — one for opening disputes, one with two disputes providerA opened: one to withdraw, one
+ * to resolve (agencyRegion's owner resolves it; its viewer may not).
+ */
+const disputeThings = { openOn: 0, contract: 0, withdraw: 0, resolve: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const userOf = async (orgId: number) =>
+    (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).executeTakeFirstOrThrow()).user_id
+  const bidder = await userOf(world.orgs.providerA)
+  const owner = await userOf(world.orgs.enterpriseA)
+  const activeContract = async (title: string) => {
+    const need = await insertNeed(db, world.orgs.enterpriseA, { title, status: 'contracted' })
+    const bid = await db
+      .insertInto('bids')
+      .values({
+        need_id: need,
+        provider_org_id: world.orgs.providerA,
+        price_wan_x100: 10_000,
+        duration_days: 60,
+        plan: '矩阵纠纷方案',
+        status: 'awarded',
+        created_by: bidder,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const contract = await db
+      .insertInto('contracts')
+      .values({
+        need_id: need,
+        bid_id: bid.id,
+        enterprise_org_id: world.orgs.enterpriseA,
+        provider_org_id: world.orgs.providerA,
+        region_code: '321023',
+        title,
+        amount_wan_x100: 10_000,
+        construction_days: 60,
+        warranty_months: 12,
+        status: 'active',
+        enterprise_confirmed_by: owner,
+        enterprise_confirmed_at: now,
+        provider_confirmed_by: bidder,
+        provider_confirmed_at: now,
+        created_by: owner,
+        created_at: now,
+        updated_at: now,
+        activated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return contract.id
+  }
+  disputeThings.openOn = await activeContract('矩阵纠纷合同（提出）')
+  disputeThings.contract = await activeContract('矩阵纠纷合同')
+  const dispute = async (subject: string) =>
+    (
+      await db
+        .insertInto('disputes')
+        .values({
+          contract_id: disputeThings.contract,
+          opened_side: 'provider',
+          opened_org_id: world.orgs.providerA,
+          opened_by: bidder,
+          subject,
+          description: '矩阵纠纷说明',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  disputeThings.withdraw = await dispute('矩阵撤回纠纷')
+  disputeThings.resolve = await dispute('矩阵处理纠纷')
+})
+/** Who reads the dispute contracts: the parties' members and the agency over the region (viewers too). */
+const disputeReaders = (status: number) => ({
+  anonymous: 302,
+  enterpriseA: status,
+  providerA: status,
+  agencyRegion: status,
+  agencyViewer: status,
+  default: 404,
+})
+/**
  * Contracts (issue 14 §3): draft contracts of enterpriseA with providerA — one read and
  * edited (the form posts what it holds: saving changes nothing, so every party may post it),
  * one confirmed by both parties in turn, one a supervisor is appointed to — and a 监理机构.
@@ -1947,6 +2034,80 @@ const TABLE: Row[] = [
     form: () => ({ intent: 'approve', revision: '1' }),
     // agencyRegion runs after agencyOther (ROLES order), so the others meet a pending org.
     expect: { anonymous: 302, agencyRegion: 302, default: 403 },
+  },
+  // Disputes (issue 14 §5): the contract's readers read; its parties open; the opener's side
+  // withdraws; an agency owner/reviewer over the region resolves (readers who may not: 403).
+  {
+    name: 'disputes of enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.disputes',
+    method: 'GET',
+    path: () => `/contracts/${disputeThings.contract}/disputes?page=2`,
+    params: () => ({ id: String(disputeThings.contract) }),
+    expect: disputeReaders(200),
+  },
+  {
+    name: 'open a dispute on enterpriseA’s contract with providerA',
+    route: 'contracts.$id_.disputes',
+    method: 'POST',
+    path: () => `/contracts/${disputeThings.openOn}/disputes`,
+    params: () => ({ id: String(disputeThings.openOn) }),
+    form: () => ({ subject: '矩阵纠纷', description: '矩阵纠纷说明', status: 'resolved', outcome: 'terminate' }),
+    expect: { ...disputeReaders(302), agencyRegion: 403, agencyViewer: 403 },
+  },
+  {
+    name: 'a dispute providerA opened',
+    route: 'disputes.$id',
+    method: 'GET',
+    path: () => `/disputes/${disputeThings.resolve}`,
+    params: () => ({ id: String(disputeThings.resolve) }),
+    expect: disputeReaders(200),
+  },
+  {
+    name: 'withdraw a dispute providerA opened',
+    route: 'disputes.$id',
+    method: 'POST',
+    path: () => `/disputes/${disputeThings.withdraw}`,
+    params: () => ({ id: String(disputeThings.withdraw) }),
+    form: () => ({ intent: 'withdraw' }),
+    expect: { ...disputeReaders(403), providerA: 302 },
+  },
+  {
+    name: 'resolve a dispute on a contract in agencyRegion',
+    route: 'disputes.$id',
+    method: 'POST',
+    path: () => `/disputes/${disputeThings.resolve}`,
+    params: () => ({ id: String(disputeThings.resolve) }),
+    form: () => ({ intent: 'resolve', resolution: '矩阵处理意见', outcome: 'continue', fault: 'none', status: 'withdrawn' }),
+    expect: { ...disputeReaders(403), agencyRegion: 302 },
+  },
+  // Workspaces (issue 14 §7): each kind of organisation its own; the list narrows to it.
+  {
+    name: 'my projects (enterprise)',
+    route: 'enterprise.projects',
+    method: 'GET',
+    path: () => '/enterprise/projects?tab=active&page=2',
+    expect: { anonymous: 302, enterpriseA: 200, enterpriseB: 200, default: 403 },
+  },
+  {
+    name: 'my contracts (provider)',
+    route: 'provider.contracts',
+    method: 'GET',
+    path: () => '/provider/contracts?tab=draft',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'supervised projects',
+    route: 'supervisor.projects',
+    method: 'GET',
+    path: () => '/supervisor/projects?tab=completed',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'contract oversight (agency)',
+    route: 'agency.contracts',
+    method: 'GET',
+    path: () => '/agency/contracts?filter=disputed',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
   },
   // Last: accepting the invitation makes every signed-in role a member of B.
   {
