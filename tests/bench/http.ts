@@ -779,6 +779,34 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
         ],
       () => (): Page[] => [],
     )
+  // Contracts (issue 14 §3), when the build has them: the contract page of enterprise A's
+  // contract with the longest timeline (the demo's; none: no entry), as its enterprise and as
+  // the agency over it read it, its print, and the draft form of a draft when there is one.
+  const contracts = await db
+    .selectFrom('contracts as c')
+    .leftJoin('contract_events as e', 'e.contract_id', 'c.id')
+    .where('c.enterprise_org_id', '=', id)
+    .select(['c.id', 'c.status', (eb) => eb.fn.count<string | number>('e.id').as('n')])
+    .groupBy(['c.id', 'c.status'])
+    .orderBy('n', 'desc')
+    .orderBy('c.id')
+    .limit(50)
+    .execute()
+    .catch(() => [])
+  const shownContract = contracts[0]
+  const draftContract = contracts.find((c) => c.status === 'draft')
+  const contractPages = (enterprise: string, agency: string): Page[] => [
+    ...(shownContract
+      ? [
+          { label: '/contracts/:id (合同页)', path: `/contracts/${shownContract.id}`, cookie: enterprise },
+          { label: '/contracts/:id (agency)', path: `/contracts/${shownContract.id}`, cookie: agency },
+          { label: '/contracts/:id/print', path: `/contracts/${shownContract.id}/print`, cookie: enterprise },
+        ]
+      : []),
+    ...(draftContract
+      ? [{ label: '/contracts/:id/edit (合同草稿)', path: `/contracts/${draftContract.id}/edit`, cookie: enterprise }]
+      : []),
+  ]
   return ({ enterprise, agency }) => [
     { label: '/enterprise/needs', path: '/enterprise/needs', cookie: enterprise },
     { label: '/enterprise/needs?status=published', path: '/enterprise/needs?status=published', cookie: enterprise },
@@ -797,6 +825,7 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
     ...matchPages(enterprise, agency),
     ...bidPages(enterprise),
+    ...contractPages(enterprise, agency),
   ]
 }
 
