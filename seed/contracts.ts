@@ -286,18 +286,20 @@ export async function writeContractData(
     const parents = new Map(
       (await trx.selectFrom('regions').select(['code', 'parent_code']).execute()).map((r) => [r.code, r.parent_code]),
     )
+    const demoAgencyRegion = agencyA === undefined ? undefined : orgs.find((o) => o.id === agencyA)?.region
+    const agencyCache = new Map<string, number | undefined>()
     const agencyOver = (region: string): number | undefined => {
+      if (agencyCache.has(region)) return agencyCache.get(region)
       const chain: string[] = []
       for (let c: string | null | undefined = region; c; c = parents.get(c)) chain.push(c)
-      if (agencyA !== undefined) {
-        const demoRegion = orgs.find((o) => o.id === agencyA)?.region
-        if (demoRegion && chain.includes(demoRegion)) return agencyA
-      }
+      let found: number | undefined
+      if (demoAgencyRegion && chain.includes(demoAgencyRegion)) found = agencyA
       for (const c of chain) {
-        const id = agencyByRegion.get(c)
-        if (id !== undefined) return id
+        if (found !== undefined) break
+        found = agencyByRegion.get(c)
       }
-      return undefined
+      agencyCache.set(region, found)
+      return found
     }
 
     // Providers' current template versions (their own, active).
@@ -358,8 +360,14 @@ export async function writeContractData(
     const plans: NeedPlan[] = []
     const pickBidders = (need: NeedRow, n: number, exclude: readonly number[] = []): number[] => {
       const local = biddersByProvince.get(need.region_code.slice(0, 2)) ?? []
-      const pool = (local.length >= n + exclude.length ? local : bidders).filter((b) => !exclude.includes(b.id))
-      return rng.sample(pool, n).map((b) => b.id)
+      const pool = local.length >= n + exclude.length + 2 ? local : bidders
+      // n distinct draws without copying the pool (thousands of providers at scale).
+      const out: number[] = []
+      for (let tries = 0; out.length < Math.min(n, pool.length - exclude.length) && tries < 50; tries++) {
+        const id = pool[rng.int(0, pool.length - 1)]!.id
+        if (!out.includes(id) && !exclude.includes(id)) out.push(id)
+      }
+      return out
     }
     const open = (n: NeedRow) => n.status === 'published' && (n.deadline === null || n.deadline >= today)
 
