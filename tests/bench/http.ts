@@ -472,6 +472,9 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let applicationId: number
   let providerPages: (cookie: string) => Page[] = () => []
   let demandPages: (cookies: { enterprise: string; agency: string }) => Page[] = () => []
+  let workspacePages: (cookies: { enterprise: string; provider: string; agency: string; supervisor: string | null }) => Page[] =
+    () => []
+  let supervisorLogin: string | null = null
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -518,12 +521,14 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     applicationId = application.id
     providerPages = await providerPagesOf(db)
     demandPages = await demandPagesOf(db)
+    ;({ pages: workspacePages, supervisorLogin } = await workspacePagesOf(db))
   } finally {
     await close()
   }
   const enterprise = await signIn(origin, ACCOUNTS.enterprise)
   const provider = await signIn(origin, ACCOUNTS.provider)
   const agency = await signIn(origin, ACCOUNTS.agency)
+  const supervisor = supervisorLogin ? await signIn(origin, supervisorLogin).catch(() => null) : null
   return [
     { label: '/login (floor)', path: '/login' },
     { label: '/needs/:id', path: `/needs/${needId}` },
@@ -555,8 +560,55 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     { label: '/api/regions?parent=320000', path: '/api/regions?parent=320000' },
     ...providerPages(provider),
     ...demandPages({ enterprise, agency }),
+    ...workspacePages({ enterprise, provider, agency, supervisor }),
     { label: '404 page', path: '/no-such-page' },
   ]
+}
+
+/**
+ * The workspaces (issue 14 §7), when the build has them: 我的项目 of enterprise A (its
+ * default tab and its contracts in force), 我的合同 of provider A, 监理项目 of the demo
+ * 监理机构 that supervises the most contracts (its owner, signed in with the demo
+ * password; none: no entry), 合同监管 of the agency (all, and the open-dispute filter).
+ */
+async function workspacePagesOf(db: Kysely<DB>): Promise<{
+  pages: (cookies: { enterprise: string; provider: string; agency: string; supervisor: string | null }) => Page[]
+  supervisorLogin: string | null
+}> {
+  const contracts = await db
+    .selectFrom('contracts')
+    .select('id')
+    .limit(1)
+    .execute()
+    .then(
+      () => true,
+      () => false,
+    )
+  if (!contracts) return { pages: () => [], supervisorLogin: null }
+  const supervisor = await db
+    .selectFrom('contracts as c')
+    .innerJoin('memberships as m', 'm.org_id', 'c.supervisor_org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.role', '=', 'owner')
+    .where('m.status', '=', 'active')
+    .where('u.phone', 'is not', null)
+    .select(['u.phone', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .groupBy('u.phone')
+    .orderBy('n', 'desc')
+    .orderBy('u.phone')
+    .limit(1)
+    .executeTakeFirst()
+  return {
+    supervisorLogin: supervisor?.phone ?? null,
+    pages: ({ enterprise, provider, agency, supervisor: sup }) => [
+      { label: '/enterprise/projects (我的项目)', path: '/enterprise/projects', cookie: enterprise },
+      { label: '/enterprise/projects?tab=active', path: '/enterprise/projects?tab=active', cookie: enterprise },
+      { label: '/provider/contracts (我的合同)', path: '/provider/contracts', cookie: provider },
+      ...(sup ? [{ label: '/supervisor/projects (监理项目)', path: '/supervisor/projects', cookie: sup }] : []),
+      { label: '/agency/contracts (合同监管)', path: '/agency/contracts', cookie: agency },
+      { label: '/agency/contracts?filter=disputed', path: '/agency/contracts?filter=disputed', cookie: agency },
+    ],
+  }
 }
 
 /**
@@ -779,6 +831,45 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
         ],
       () => (): Page[] => [],
     )
+  // Compare and award (issue 14 §2), when the build has it: 比较方案 of enterprise A's need with
+  // the most live bids (the demo's bids; none: no entry), as its owner reads it.
+  const compareNeed = await db
+    .selectFrom('bids as b')
+    .innerJoin('needs as n', 'n.id', 'b.need_id')
+    .where('n.org_id', '=', id)
+    .where('b.status', 'in', ['submitted', 'shortlisted', 'awarded'])
+    .select(['b.need_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .groupBy('b.need_id')
+    .orderBy('n', 'desc')
+    .orderBy('b.need_id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
+  const comparePages = (enterprise: string): Page[] =>
+    compareNeed
+      ? [
+          {
+            label: '/enterprise/needs/:id/compare (比较方案)',
+            path: `/enterprise/needs/${compareNeed.need_id}/compare`,
+            cookie: enterprise,
+          },
+        ]
+      : []
+  // Ratings (issue 14 §6), when the build has them: the ratings page of a completed contract of
+  // enterprise A (the demo's; none: no entry), as its enterprise reads it.
+  const ratedContract = await db
+    .selectFrom('contracts')
+    .where('enterprise_org_id', '=', id)
+    .where('status', '=', 'completed')
+    .select('id')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
+  const ratingPages = (enterprise: string): Page[] =>
+    ratedContract
+      ? [{ label: '/contracts/:id/ratings (合同评价)', path: `/contracts/${ratedContract.id}/ratings`, cookie: enterprise }]
+      : []
   // Contracts (issue 14 §3), when the build has them: the contract page of enterprise A's
   // contract with the longest timeline (the demo's; none: no entry), as its enterprise and as
   // the agency over it read it, its print, and the draft form of a draft when there is one.
@@ -807,6 +898,47 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
       ? [{ label: '/contracts/:id/edit (合同草稿)', path: `/contracts/${draftContract.id}/edit`, cookie: enterprise }]
       : []),
   ]
+  // Milestones and supervision (issue 14 §4), when the build has them: the milestone of
+  // enterprise A's contracts with the most submissions and the 监理日志 of its contract with the
+  // most entries (the demo's; none: no entry), as its enterprise reads them.
+  const shownMilestone = await db
+    .selectFrom('contract_milestones as m')
+    .innerJoin('contracts as c', 'c.id', 'm.contract_id')
+    .leftJoin('milestone_submissions as s', 's.milestone_id', 'm.id')
+    .where('c.enterprise_org_id', '=', id)
+    .select(['m.id', 'm.contract_id', (eb) => eb.fn.count<string | number>('s.id').as('n')])
+    .groupBy(['m.id', 'm.contract_id'])
+    .orderBy('n', 'desc')
+    .orderBy('m.id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
+  const loggedContract = await db
+    .selectFrom('contracts as c')
+    .leftJoin('supervision_logs as l', 'l.contract_id', 'c.id')
+    .where('c.enterprise_org_id', '=', id)
+    .where('c.supervisor_org_id', 'is not', null)
+    .select(['c.id', (eb) => eb.fn.count<string | number>('l.id').as('n')])
+    .groupBy('c.id')
+    .orderBy('n', 'desc')
+    .orderBy('c.id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
+  const milestonePages = (enterprise: string): Page[] => [
+    ...(shownMilestone
+      ? [
+          {
+            label: '/contracts/:id/milestones/:mid (里程碑)',
+            path: `/contracts/${shownMilestone.contract_id}/milestones/${shownMilestone.id}`,
+            cookie: enterprise,
+          },
+        ]
+      : []),
+    ...(loggedContract
+      ? [{ label: '/contracts/:id/supervision (监理日志)', path: `/contracts/${loggedContract.id}/supervision`, cookie: enterprise }]
+      : []),
+  ]
   return ({ enterprise, agency }) => [
     { label: '/enterprise/needs', path: '/enterprise/needs', cookie: enterprise },
     { label: '/enterprise/needs?status=published', path: '/enterprise/needs?status=published', cookie: enterprise },
@@ -825,7 +957,10 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
     ...matchPages(enterprise, agency),
     ...bidPages(enterprise),
+    ...comparePages(enterprise),
+    ...ratingPages(enterprise),
     ...contractPages(enterprise, agency),
+    ...milestonePages(enterprise),
   ]
 }
 
