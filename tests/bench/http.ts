@@ -936,7 +936,13 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
         ]
       : []),
     ...(loggedContract
-      ? [{ label: '/contracts/:id/supervision (监理日志)', path: `/contracts/${loggedContract.id}/supervision`, cookie: enterprise }]
+      ? [
+          {
+            label: '/contracts/:id/supervision (监理日志)',
+            path: `/contracts/${loggedContract.id}/supervision`,
+            cookie: enterprise,
+          },
+        ]
       : []),
   ]
   return ({ enterprise, agency }) => [
