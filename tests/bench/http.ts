@@ -472,8 +472,12 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let applicationId: number
   let providerPages: (cookie: string) => Page[] = () => []
   let demandPages: (cookies: { enterprise: string; agency: string }) => Page[] = () => []
-  let workspacePages: (cookies: { enterprise: string; provider: string; agency: string; supervisor: string | null }) => Page[] =
-    () => []
+  let workspacePages: (cookies: {
+    enterprise: string
+    provider: string
+    agency: string
+    supervisor: string | null
+  }) => Page[] = () => []
   let supervisorLogin: string | null = null
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
