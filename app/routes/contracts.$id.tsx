@@ -520,7 +520,7 @@ function LinkCase({ c, failure }: { c: ContractPage; failure: FormFailure | unde
 
 function eventText(t: ReturnType<typeof useT>, e: ContractEventView): string {
   const key = `contracts.event.${e.kind}`
-  const params = { ...e.detail, milestone: e.milestoneName ?? '' }
+  const params = { ...e.detail, milestone: e.milestoneName ?? e.detail.milestone ?? '' }
   return hasMessage(key) ? t(key, params) : t('contracts.event.other')
 }
 
