@@ -622,7 +622,10 @@ export async function resolveDispute(
         .where('id', '=', contract.id)
         .where('status', '=', contract.status)
         .executeTakeFirst()
-      if (Number(ended.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'disputes.e.stale')
+      // Completed (its last milestone accepted) since it was read: nothing to terminate.
+      if (Number(ended.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 'contracts.e.transition', { params: { from: 'completed', action: 'terminate' } })
+      }
       await recordContractEvent(trx, {
         contractId: contract.id,
         kind: 'terminated',
