@@ -396,6 +396,32 @@ describe('completion', () => {
     const c = await db().selectFrom('contracts').select('status').where('id', '=', w.contractId).executeTakeFirstOrThrow()
     expect(c.status).toBe('completed')
   })
+  it('leaves a need that is not contracted as it is, and completes the contract all the same', async () => {
+    const w = await contractWorld({ milestones: [{ percent: 100, dueDate: isoDate(60) }] })
+    const mid = w.milestoneIds[0]!
+    // Its owner closed it already.
+    await db().updateTable('needs').set({ status: 'closed', status_reason: '企业自行关闭' }).where('id', '=', w.needId).execute()
+    await submitMilestone(db(), store(), w.provider.actor, w.contractId, mid, evidence)
+    const outcome = await reviewMilestone(db(), w.enterprise.actor, w.contractId, mid, {
+      round: 1,
+      decision: 'accepted',
+      reason: '',
+    })
+    expect(outcome).toMatchObject({ status: 'accepted', completed: true })
+    const need = await db()
+      .selectFrom('needs')
+      .select(['status', 'status_reason'])
+      .where('id', '=', w.needId)
+      .executeTakeFirstOrThrow()
+    expect(need).toEqual({ status: 'closed', status_reason: '企业自行关闭' })
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'contract.completed')
+      .where('object_id', '=', String(w.contractId))
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(audit.detail)).toMatchObject({ needClosed: false, caseVerified: false })
+  })
 })
 
 describe('the late job', () => {

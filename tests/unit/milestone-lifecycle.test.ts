@@ -10,6 +10,7 @@ import {
 } from '../../app/domain/contracts/lifecycle.js'
 import { ZReviewMilestone, ZSubmitMilestone, ZSupervisionLog } from '../../app/domain/contracts/milestone-schema.js'
 import { AppError } from '../../app/utils/errors.js'
+import { UPLOAD_ROUTES } from '../../app/utils/request-guards.server.js'
 
 /*
  * The milestone life cycle (issue 14 §4), state by state, and the verdict of a round's
@@ -101,5 +102,18 @@ describe('the forms', () => {
     ]) {
       expect(ZSupervisionLog.safeParse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false)
     }
+  })
+})
+
+describe('upload limits', () => {
+  const limitOf = (path: string) => UPLOAD_ROUTES.find((r) => r.path.test(path))?.maxBytes
+  it('cover the milestone page and the supervision log, and nothing next to them', () => {
+    const MiB = 1024 * 1024
+    expect(limitOf('/contracts/12/milestones/34')).toBeGreaterThanOrEqual(5 * 20 * MiB)
+    expect(limitOf('/contracts/12/supervision')).toBeGreaterThanOrEqual(9 * 10 * MiB)
+    expect(limitOf('/contracts/12')).toBeUndefined()
+    expect(limitOf('/contracts/12/milestones')).toBeUndefined()
+    expect(limitOf('/contracts/12/milestones/34/x')).toBeUndefined()
+    expect(limitOf('/contracts/0/supervision')).toBeUndefined()
   })
 })
