@@ -689,6 +689,23 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
       },
       () => null,
     )
+  // Ratings (issue 14 §6), when the build has them: provider A's completed contract with the
+  // most ratings (the demo's; none: no entry), its ratings page as provider A reads it, and
+  // provider A's public page with its contract ratings.
+  const rated = await db
+    .selectFrom('contract_ratings as r')
+    .innerJoin('contracts as c', 'c.id', 'r.contract_id')
+    .innerJoin('memberships as m', 'm.org_id', 'c.provider_org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('u.phone', '=', ACCOUNTS.provider)
+    .where('c.status', '=', 'completed')
+    .select(['c.id', 'c.provider_org_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .groupBy(['c.id', 'c.provider_org_id'])
+    .orderBy('n', 'desc')
+    .orderBy('c.id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
   // The notification centre (issue 14 §7), when the build has it.
   const notices = await db
     .selectFrom('notifications')
@@ -728,6 +745,12 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
       ? [
           { label: '/provider/bids (我的投标)', path: '/provider/bids', cookie },
           ...(bidForm.need ? [{ label: '/needs/:id/bid (bid form)', path: `/needs/${bidForm.need}/bid`, cookie }] : []),
+        ]
+      : []),
+    ...(rated
+      ? [
+          { label: '/contracts/:id/ratings (合同评价, provider)', path: `/contracts/${rated.id}/ratings`, cookie },
+          { label: '/providers/:id (provider A, rated)', path: `/providers/${rated.provider_org_id}` },
         ]
       : []),
     ...(notices
@@ -859,21 +882,6 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
           },
         ]
       : []
-  // Ratings (issue 14 §6), when the build has them: the ratings page of a completed contract of
-  // enterprise A (the demo's; none: no entry), as its enterprise reads it.
-  const ratedContract = await db
-    .selectFrom('contracts')
-    .where('enterprise_org_id', '=', id)
-    .where('status', '=', 'completed')
-    .select('id')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst()
-    .catch(() => undefined)
-  const ratingPages = (enterprise: string): Page[] =>
-    ratedContract
-      ? [{ label: '/contracts/:id/ratings (合同评价)', path: `/contracts/${ratedContract.id}/ratings`, cookie: enterprise }]
-      : []
   // Contracts (issue 14 §3), when the build has them: the contract page of enterprise A's
   // contract with the longest timeline (the demo's; none: no entry), as its enterprise and as
   // the agency over it read it, its print, and the draft form of a draft when there is one.
@@ -968,7 +976,6 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
     ...matchPages(enterprise, agency),
     ...bidPages(enterprise),
     ...comparePages(enterprise),
-    ...ratingPages(enterprise),
     ...contractPages(enterprise, agency),
     ...milestonePages(enterprise),
   ]
