@@ -43,7 +43,7 @@ export function NextStepLink({
     <Link
       to={next.href}
       className={next.action === 'view' || next.action === 'waitConfirm' ? undefined : 'button small'}
-      aria-label={`${label}：${title}`}
+      aria-label={t('workspaces.nextLabel', { action: label, title })}
     >
       {label}
     </Link>

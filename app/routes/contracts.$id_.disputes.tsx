@@ -85,7 +85,7 @@ export default function ContractDisputesPage() {
       header: t('disputes.list.openedBy'),
       cell: (r) => (
         <>
-          <span data-i18n-data>{r.openedOrgName}</span>（{t(`disputes.side.${r.openedSide}`)}）
+          <span data-i18n-data>{r.openedOrgName}</span> · {t(`disputes.side.${r.openedSide}`)}
         </>
       ),
     },
@@ -110,7 +110,7 @@ export default function ContractDisputesPage() {
       header: t('disputes.list.open'),
       role: 'action',
       cell: (r) => (
-        <Link to={`/disputes/${r.id}`} aria-label={`${t('disputes.list.open')}：${r.subject}`}>
+        <Link to={`/disputes/${r.id}`} aria-label={t('disputes.list.openLabel', { subject: r.subject })}>
           {t('disputes.list.open')}
         </Link>
       ),

@@ -28,6 +28,7 @@ export const zh = {
   'workspaces.next.dispute': '处理纠纷',
   'workspaces.next.appoint': '指派监理',
   'workspaces.next.view': '查看合同',
+  'workspaces.nextLabel': '{action}：{title}',
 
   'workspaces.col.contract': '合同',
   'workspaces.col.enterprise': '企业',
@@ -109,6 +110,7 @@ export const en: Record<keyof typeof zh, string> = {
   'workspaces.next.dispute': 'Handle the dispute',
   'workspaces.next.appoint': 'Appoint a supervisor',
   'workspaces.next.view': 'View the contract',
+  'workspaces.nextLabel': '{action}: {title}',
 
   'workspaces.col.contract': 'Contract',
   'workspaces.col.enterprise': 'Enterprise',
