@@ -487,12 +487,8 @@ async function decide(
     await notify(db, trx, afterCommit, { kind: 'milestone_accepted', orgId: contract.provider_org_id, params, link })
     completed = await completeContractIfDone(db, trx, afterCommit, contract, { now, triggeredBy: actor.userId })
   } else if (verdict === 'rejected') {
-    await notify(db, trx, afterCommit, {
-      kind: 'milestone_rejected',
-      orgId: contract.provider_org_id,
-      params: { ...params, reason: input.reason },
-      link,
-    })
+    // The reason is on the page the notice links to (the notice names the milestone only).
+    await notify(db, trx, afterCommit, { kind: 'milestone_rejected', orgId: contract.provider_org_id, params, link })
   }
   return { status, round: m.round, recorded: true, completed }
 }
