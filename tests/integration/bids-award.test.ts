@@ -432,6 +432,17 @@ describe('award', () => {
     for (const o of outcomes.filter((x) => x.status === 409)) expect(o.body).toMatch(/bids\.e\.(awardConflict|transition)/)
   })
 
+  it('a withdrawn or expired need is not awarded (INVALID_STATE); its comparison offers nothing', async () => {
+    const { needId, bids } = await needWithBids([w.fit[3]!])
+    await db().updateTable('needs').set({ status: 'expired' }).where('id', '=', needId).execute()
+    const refused = await refusal(awardBid(db(), w.owner.actor, bids[0]!))
+    expect([refused.code, refused.key]).toEqual(['INVALID_STATE', 'bids.e.needDecided'])
+    expect((await refusal(shortlistBid(db(), w.owner.actor, bids[0]!))).key).toBe('bids.e.needDecided')
+    const page = await getBidComparison(db(), services().search, w.owner.actor, needId)
+    expect([page.mayDecide, page.bids[0]!.actions]).toEqual([false, []])
+    expect(await db().selectFrom('contracts').select('id').where('need_id', '=', needId).execute()).toEqual([])
+  })
+
   it('without scripts the award asks first: nothing changes until confirmed', async () => {
     const { needId, bids } = await needWithBids([w.fit[2]!])
     const asked = await call(comparePage, {

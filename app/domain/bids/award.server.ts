@@ -96,8 +96,12 @@ async function moveBid(
   action: 'shortlist' | 'reject' | 'award',
   set: { status_reason?: string },
   at: string,
-): Promise<{ from: BidStatus; to: BidStatus }> {
-  const current = await trx.selectFrom('bids').select('status').where('id', '=', bidId).executeTakeFirstOrThrow()
+): Promise<{ from: BidStatus; to: BidStatus; templateVersionId: number | null }> {
+  const current = await trx
+    .selectFrom('bids')
+    .select(['status', 'template_version_id'])
+    .where('id', '=', bidId)
+    .executeTakeFirstOrThrow()
   const to = nextBidStatus(current.status, action)
   const result = await trx
     .updateTable('bids')
@@ -106,7 +110,7 @@ async function moveBid(
     .where('status', '=', current.status)
     .executeTakeFirst()
   if (Number(result.numUpdatedRows) !== 1) throw stale()
-  return { from: current.status, to }
+  return { from: current.status, to, templateVersionId: current.template_version_id }
 }
 
 /** 入围: the bid → shortlisted; a published need → shortlisting (bidding closes). */
@@ -170,6 +174,13 @@ export async function rejectBid(
   })
 }
 
+/** A need past evaluation: awarded already (a 409, as a lost race), or withdrawn / expired (INVALID_STATE). */
+function assertDeciding(status: string): void {
+  if (status === 'published' || status === 'shortlisting') return
+  if (status === 'awarded' || status === 'contracted' || status === 'closed') throw awardConflict()
+  throw new AppError('INVALID_STATE', 'bids.e.needDecided')
+}
+
 function awardConflict(): AppError {
   return new AppError('CONFLICT', 'bids.e.awardConflict')
 }
@@ -188,6 +199,7 @@ export async function awardBid(
   const ref = await getReferenceData(db)
   const { bid, need } = await bidForDecision(db, actor, ref, bidId, needId)
   authorize(actor, ref, 'award:bid:own', { orgId: need.org_id })
+  assertDeciding(need.status)
   nextBidStatus(bid.status, 'award')
   const at = now.toISOString()
   try {
@@ -211,7 +223,8 @@ export async function awardBid(
         .where('status', 'in', ['submitted', 'shortlisted'])
         .returning(['id', 'provider_org_id'])
         .execute()
-      if (bid.template_version_id !== null) await markTemplateVersionInUse(trx, bid.template_version_id)
+      // The version the bid holds now (read in the transaction: a revision may have changed it meanwhile).
+      if (moved.templateVersionId !== null) await markTemplateVersionInUse(trx, moved.templateVersionId)
       const contractId = await createDraftFromAward(trx, { bidId, userId: actor.userId, actorOrgId: need.org_id, now })
       await recordAudit(trx, {
         ...auditActor(actor),
@@ -319,5 +332,6 @@ async function checkBidDecision(db: Database, actor: Actor, needId: number, inpu
   const ref = await getReferenceData(db)
   const { bid, need } = await bidForDecision(db, actor, ref, input.bidId, needId)
   if (input.intent === 'award') authorize(actor, ref, 'award:bid:own', { orgId: need.org_id })
+  if (input.intent !== 'reject') assertDeciding(need.status)
   nextBidStatus(bid.status, input.intent)
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../accounts/actor.js'
 import { can } from '../accounts/authorization.js'
 import { bayesianRating } from '../matching/factors.js'
 import { loadNeedForMatching, loadProvidersForMatching } from '../matching/data.server.js'
-import { matchProvidersForNeed } from '../matching/need-matches.server.js'
+import { candidateRelevance } from '../matching/need-matches.server.js'
 import { rankProviders } from '../matching/rank.js'
 import type { MatchResult } from '../matching/types.js'
 import { weightsForRegion } from '../matching/weights.server.js'
@@ -25,8 +25,9 @@ import type { BidComparison, CompareBid, CompareTemplate } from './views.js'
  * agencies over its region (read only); anyone else — a bidder included — gets 404.
  *
  * Bounded per request: at most BID_LIMITS.compareMax bids (the awarded one, then the
- * shortlisted, then by price), one candidate search for the text relevance (as the
- * match list), one load of the bidders' matching data.
+ * shortlisted, then by price), the need's candidate search for the text relevance (as
+ * the match list: the same query, scores over the best), one load of the bidders'
+ * matching data (not of every candidate).
  */
 
 const SHOWN: readonly BidStatus[] = ['awarded', 'shortlisted', 'submitted']
@@ -180,7 +181,7 @@ export async function getBidComparison(
 
 /**
  * The bidders scored for the need as its match list scores them: the text relevance
- * from the need's candidate search (0 for a bidder the text did not find), the weights
+ * from the need's candidate search (0 for a bidder the text did not find among its 200), the weights
  * of the need's region, no diversification (the comparison orders by status and price).
  */
 async function scoreBidders(
@@ -196,8 +197,7 @@ async function scoreBidders(
   const need = await loadNeedForMatching(db, needId)
   if (!need) return empty
   const { weights } = await weightsForRegion(db, regionCode)
-  const candidates = await matchProvidersForNeed(db, search, need, { weights, diversify: false })
-  const relevance = new Map(candidates.candidates.map((c) => [c.orgId, c.textRelevance]))
+  const relevance = await candidateRelevance(db, search, need)
   const bidders = await loadProvidersForMatching(db, new Map(bidderIds.map((id) => [id, relevance.get(id) ?? 0])))
   const result = rankProviders(need, bidders, weights, { diversify: false, now })
   return { result, providers: new Map(bidders.map((b) => [b.orgId, b])) }

@@ -82,15 +82,15 @@ async function pairedProviderIds(db: Kysely<DB>, needId: number): Promise<number
 }
 
 /**
- * The candidates of a need: one engine query (two pages of 100), the providers already
- * paired with it added with their relevance (0 when their text did not match), loaded
- * as plain data for the ranking.
+ * The text relevance of a need's candidate providers: one engine query (two pages of
+ * 100), each provider's score over the best (the comparison of bids reads it for its
+ * bidders alone, without loading every candidate).
  */
-export async function candidatesForNeed(
+export async function candidateRelevance(
   db: Database,
   search: SearchEngine,
   need: NeedForMatching,
-): Promise<ProviderForMatching[]> {
+): Promise<Map<number, number>> {
   const ref = await getReferenceData(db)
   await ensureProvidersIndex(search)
   const text = await db
@@ -114,6 +114,20 @@ export async function candidatesForNeed(
   }
   const relevance = new Map<number, number>()
   relevanceOf(hits, relevance)
+  return relevance
+}
+
+/**
+ * The candidates of a need: one engine query (two pages of 100), the providers already
+ * paired with it added with their relevance (0 when their text did not match), loaded
+ * as plain data for the ranking.
+ */
+export async function candidatesForNeed(
+  db: Database,
+  search: SearchEngine,
+  need: NeedForMatching,
+): Promise<ProviderForMatching[]> {
+  const relevance = await candidateRelevance(db, search, need)
   for (const id of await pairedProviderIds(db, need.id)) if (!relevance.has(id)) relevance.set(id, 0)
   if (relevance.size === 0) return []
   return loadProvidersForMatching(db, relevance)

@@ -129,7 +129,7 @@ export const zh = {
   'bids.v.decision': '请选择要执行的操作',
   'bids.v.message': '请填写内容（1–2000 字）',
   'bids.v.messageTooLong': '内容不能超过 2000 字',
-  'bids.e.needDecided': '该需求已不在评审中，不能再入围方案。',
+  'bids.e.needDecided': '该需求已不在评审中（已撤回、已过期或已授标），不能再入围或授标。',
   'bids.e.awardConflict': '该需求已授标或状态刚刚发生变化，不能再授标。请刷新页面查看结果。',
   'bids.e.threadClosed': '方案已撤回或未中标，提问已关闭。',
   'bids.e.threadFull': '每个方案最多 {max} 条提问与答复，已达上限。',
@@ -343,7 +343,8 @@ export const en: Record<keyof typeof zh, string> = {
   'bids.v.decision': 'Choose what to do',
   'bids.v.message': 'Write the message (1–2000 characters)',
   'bids.v.messageTooLong': 'The message may be at most 2000 characters',
-  'bids.e.needDecided': 'This need is no longer being evaluated; bids cannot be shortlisted.',
+  'bids.e.needDecided':
+    'This need is no longer being evaluated (withdrawn, expired or awarded); bids cannot be shortlisted or awarded.',
   'bids.e.awardConflict':
     'This need has been awarded or has just changed; it cannot be awarded again. Reload to see the outcome.',
   'bids.e.threadClosed': 'The bid was withdrawn or not selected; its questions are closed.',
