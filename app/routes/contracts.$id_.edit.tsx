@@ -3,7 +3,6 @@ import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { ErrorSummary, InputField, RequiredMark, TextareaField, useFormFailure } from '~/components/form.js'
-import { echoedValues } from '~/components/template-form.js'
 import {
   getContractEditForm,
   parseContractDraftForm,
@@ -60,6 +59,15 @@ export function action(args: ActionFunctionArgs) {
 }
 
 type Raw = Record<string, string | string[]>
+
+/** The fields a refused save sent back (echoingFormFailure), if it did. */
+function echoedValues(actionData: unknown): Raw | null {
+  if (actionData && typeof actionData === 'object' && 'values' in actionData) {
+    const values = actionData.values
+    if (values && typeof values === 'object') return values as Raw
+  }
+  return null
+}
 
 function rawOf(f: ContractEditForm): Raw {
   const raw: Raw = {
