@@ -27,7 +27,7 @@
  */
 import { sql, type Insertable, type Kysely } from 'kysely'
 import { DEFAULT_MILESTONES, DEFAULT_TERMS, milestoneAmounts, milestoneDueDates } from '../app/domain/contracts/draft.server.js'
-import { addDays, chinaDate } from '../app/domain/needs/lifecycle.server.js'
+import { addDays } from '../app/domain/needs/lifecycle.server.js'
 import { dialectOf } from '../db/dialect.js'
 import type { DB } from '../db/types.js'
 import { chunks, pgReserveIds, type IdentityTable } from './bulk.js'
@@ -93,6 +93,14 @@ async function nextIds(trx: Kysely<DB>, table: IdentityTable, count: number): Pr
 
 async function insert<T extends keyof DB>(trx: Kysely<DB>, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void> {
   for (const part of chunks(rows, ROWS)) await trx.insertInto(table).values(part).execute()
+}
+
+/**
+ * The China date of a moment (UTC+8, no daylight saving): what needs/lifecycle's chinaDate
+ * gives, without an Intl.DateTimeFormat per call (hundreds of thousands of calls at scale).
+ */
+function chinaDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 }
 
 function iso(ms: number): string {
@@ -404,6 +412,30 @@ export async function writeContractData(
         },
         'awarded',
       )
+      const firstOther = (pred: (n: NeedRow) => boolean) =>
+        needs.find((n) => n.org_id !== enterpriseA && pred(n) && !forced.has(n.id))
+      // The completed, rated contract: on a need of 企业 A closed already, or old enough (eight months) to
+      // have been carried out; else on another enterprise's closed need.
+      const longAgo = iso(nowMs - 240 * DAY_MS)
+      const completedNeed =
+        take(['closed'], used) ??
+        mine.find(
+          (n) =>
+            ['awarded', 'contracted'].includes(n.status) &&
+            !used.has(n.id) &&
+            n.published_at !== null &&
+            n.published_at < longAgo,
+        ) ??
+        firstOther((n) => n.status === 'closed' && n.region_code.startsWith('32')) ??
+        firstOther((n) => n.status === 'closed')
+      force(
+        completedNeed,
+        {
+          contract: { status: 'completed', supervised: supervisorA !== undefined, supervisorId: supervisorA },
+          newStatus: 'closed',
+        },
+        'awarded',
+      )
       // Active, a milestone submitted and waiting for 企业 A's acceptance (and the supervisor's).
       const waitingNeed = take(['contracted'], used) ?? take(['awarded', 'shortlisting', 'published', 'closed'], used)
       force(
@@ -433,11 +465,6 @@ export async function writeContractData(
       )
       force(firstOf(open), { contract: null }, 'withdrawn')
       force(firstOf(open), { contract: null }, 'submitted')
-      force(
-        firstOf((n) => n.status === 'closed' && n.region_code.startsWith('32')) ?? firstOf((n) => n.status === 'closed'),
-        { contract: { status: 'completed', supervised: supervisorA !== undefined, supervisorId: supervisorA } },
-        'awarded',
-      )
     }
 
     for (const need of needs) {
@@ -697,6 +724,14 @@ export async function writeContractData(
         awardMs = Math.max(publishedMs + DAY_MS, nowMs - rng.int(2, 20) * DAY_MS + rng.int(0, 36_000) * 1000)
       const bidRow = bids[bids.length - plan.bids.length + plan.bids.findIndex((x) => x.status === 'awarded')]!
       bidRow.updated_at = iso(awardMs)
+      // A finished contract's work fits between its award and now (the winner offered a shorter period).
+      if (cp.status === 'completed' || cp.status === 'terminated') {
+        const room = Math.floor((nowMs - awardMs) / DAY_MS) - 45
+        if (awarded.days > room) {
+          awarded.days = Math.max(30, room)
+          bidRow.duration_days = awarded.days
+        }
+      }
       // Other bids were decided at the award.
       for (let k = bids.length - plan.bids.length; k < bids.length; k++) {
         const row = bids[k]!
