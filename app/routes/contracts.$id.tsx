@@ -192,11 +192,18 @@ export default function ContractPageView() {
             <div>
               <dt>{t('contracts.page.need')}</dt>
               <dd>
-                <Link to={`/needs/${c.needId}`} data-i18n-data>
-                  {c.needTitle}
-                </Link>
-                {' · '}
-                <Link to={`/bids/${c.bidId}`}>{t('contracts.page.bid')}</Link>
+                {c.role === 'supervisor' ? (
+                  // The supervisor reads the contract, not the need's bids (nor a restricted need).
+                  <span data-i18n-data>{c.needTitle}</span>
+                ) : (
+                  <>
+                    <Link to={`/needs/${c.needId}`} data-i18n-data>
+                      {c.needTitle}
+                    </Link>
+                    {' · '}
+                    <Link to={`/bids/${c.bidId}`}>{t('contracts.page.bid')}</Link>
+                  </>
+                )}
               </dd>
             </div>
             <div>
