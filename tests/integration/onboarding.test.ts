@@ -134,6 +134,9 @@ describe('onboarding audit (入驻审核)', () => {
       .where('object_type', '=', 'organisation')
       .execute()
     expect(log.map((l) => l.action)).toEqual(['org.created', 'org.approved'])
+    // Its owner reads the decision in the bell: one notice, whatever the refused second try did.
+    const notices = await db().selectFrom('notifications').select(['kind', 'link']).where('user_id', '=', user.id).execute()
+    expect(notices).toEqual([{ kind: 'org_approved', link: '/org' }])
   })
 
   it('rejects with a reason the applicant sees, and takes the corrected resubmission', async () => {
@@ -174,6 +177,13 @@ describe('onboarding audit (入驻审核)', () => {
     const page = JSON.parse((await call(orgIndex, { path: '/org', cookie })).body)
     expect(page.org.status).toBe('rejected')
     expect(page.org.rejectionReason).toBe(reason)
+    const notice = await db()
+      .selectFrom('notifications')
+      .select(['kind', 'params'])
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow()
+    expect(notice.kind).toBe('org_rejected')
+    expect(JSON.parse(notice.params)).toMatchObject({ org: expect.any(String) })
 
     expect((await call(orgEdit, { path: '/org/edit', cookie })).status).toBe(200)
     const resubmitted = await call(orgEdit, {

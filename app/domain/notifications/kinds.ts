@@ -90,8 +90,8 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   dispute_resolved: { audience: 'owners', email: true, sms: false, live: true },
   // Ratings (issue 14 §6): the provider is told of the enterprise's rating and the supervisor's score.
   rating_received: { audience: 'members', email: false, sms: false, live: true },
-  org_approved: { audience: 'owners', email: true, sms: false, live: false },
-  org_rejected: { audience: 'owners', email: true, sms: false, live: false },
+  org_approved: { audience: 'owners', email: true, sms: false, live: true },
+  org_rejected: { audience: 'owners', email: true, sms: false, live: true },
 }
 
 export function isNotificationKind(value: string): value is NotificationKind {

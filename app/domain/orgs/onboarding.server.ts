@@ -6,6 +6,7 @@ import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { enqueueNeedsOfOrg } from '../needs/search-index.server.js'
+import { notify } from '../notifications/notify.server.js'
 import { enqueueProviderChange } from '../providers/search-index.server.js'
 import { getReferenceData, regionLabel } from '../reference/reference.server.js'
 import { getOrgDetail, type OrgDetail } from './profile.server.js'
@@ -148,6 +149,13 @@ export async function decideApplication(
         objectId: orgId,
         regionCode: org.region_code,
         detail: reason === null ? { revision: decision.revision } : { revision: decision.revision, reason },
+      })
+      // Its owners learn the decision in the bell (and by e-mail or SMS as they chose).
+      await notify(db, trx, afterCommit, {
+        kind: status === 'verified' ? 'org_approved' : 'org_rejected',
+        orgId,
+        params: { org: org.name },
+        link: '/org',
       })
       // Its needs become visible (or stay hidden): re-index them once this commits.
       await enqueueNeedsOfOrg(trx, afterCommit, orgId)
