@@ -1,4 +1,4 @@
-import { serverDb } from './server-db.js'
+import { demoWorld, ENTERPRISE_A, PROVIDER_A } from './server-db.js'
 import { checkA11y, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
 
 /*
@@ -8,24 +8,10 @@ import { checkA11y, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut
  * every page.
  */
 
-const ENTERPRISE_A = '13900000001'
-const PROVIDER_A = '13900000011'
-
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
-async function demoWorld() {
-  const { db, close } = serverDb()
-  try {
-    const orgOf = async (phone: string) =>
-      db
-        .selectFrom('users as u')
-        .innerJoin('memberships as m', 'm.user_id', 'u.id')
-        .innerJoin('organisations as o', 'o.id', 'm.org_id')
-        .where('u.phone', '=', phone)
-        .select(['o.id', 'o.name', 'o.provider_kinds'])
-        .executeTakeFirstOrThrow()
-    const enterprise = await orgOf(ENTERPRISE_A)
-    const provider = await orgOf(PROVIDER_A)
+function findWorld() {
+  return demoWorld(async ({ db, enterprise, provider }) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
     // A public need of enterprise A still open for bids, that provider A has not bid on.
     const need = await db
@@ -61,15 +47,13 @@ async function demoWorld() {
       .limit(1)
       .executeTakeFirstOrThrow()
     return { enterprise, provider, need, template }
-  } finally {
-    await close()
-  }
+  })
 }
 
 test('provider A bids with a template and an attachment, revises it, sees it in 我的投标; enterprise A sees it in 收到的方案', async ({
   page,
 }) => {
-  const { provider, need, template } = await demoWorld()
+  const { provider, need, template } = await findWorld()
 
   await signIn(page, PROVIDER_A, DEMO_PASSWORD)
   await gotoReady(page, `/needs/${need.id}`)

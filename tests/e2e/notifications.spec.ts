@@ -1,4 +1,4 @@
-import { serverDb } from './server-db.js'
+import { demoWorld, ENTERPRISE_A, PROVIDER_A } from './server-db.js'
 import { checkA11y, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut, test } from './support.js'
 
 /*
@@ -9,22 +9,8 @@ import { checkA11y, DEMO_PASSWORD, expect, gotoReady, pageWidth, signIn, signOut
  * page is checked with axe; the list fits a 390 px phone.
  */
 
-const ENTERPRISE_A = '13900000001'
-const PROVIDER_A = '13900000011'
-
-async function demoWorld() {
-  const { db, close } = serverDb()
-  try {
-    const orgOf = async (phone: string) =>
-      db
-        .selectFrom('users as u')
-        .innerJoin('memberships as m', 'm.user_id', 'u.id')
-        .innerJoin('organisations as o', 'o.id', 'm.org_id')
-        .where('u.phone', '=', phone)
-        .select(['o.id', 'o.name'])
-        .executeTakeFirstOrThrow()
-    const enterprise = await orgOf(ENTERPRISE_A)
-    const provider = await orgOf(PROVIDER_A)
+function findWorld() {
+  return demoWorld(async ({ db, enterprise, provider }) => {
     const scenarios = (
       await db.selectFrom('provider_scenarios').select('scenario_code').where('org_id', '=', provider.id).execute()
     ).map((s) => s.scenario_code)
@@ -54,13 +40,11 @@ async function demoWorld() {
       .limit(1)
       .executeTakeFirstOrThrow()
     return { enterprise, provider, need }
-  } finally {
-    await close()
-  }
+  })
 }
 
 test('a provider is told of an invitation by the bell, follows it, marks all read and turns e-mail off', async ({ page }) => {
-  const { enterprise, provider, need } = await demoWorld()
+  const { enterprise, provider, need } = await findWorld()
 
   // The enterprise invites provider A from the match list (paging on until A shows).
   await signIn(page, ENTERPRISE_A, DEMO_PASSWORD)
