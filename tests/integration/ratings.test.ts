@@ -7,6 +7,7 @@ import {
   replyToRating,
   type TRatingInput,
 } from '../../app/domain/contracts/ratings.server.js'
+import { getContractPage } from '../../app/domain/contracts/contracts.server.js'
 import { AppError } from '../../app/utils/errors.js'
 import * as ratingsRoute from '../../app/routes/contracts.$id_.ratings.js'
 import * as providerPage from '../../app/routes/providers.$id.js'
@@ -223,6 +224,15 @@ describe('who sees what', () => {
       .where('user_id', 'in', [w.enterprise.userId, w.enterpriseMember.userId])
       .execute()
     expect(told).toHaveLength(0)
+    // Nor does the contract's timeline show the enterprise that it was rated; the provider's does.
+    const rated = async (p: ContractWorld['enterprise']) =>
+      (await getContractPage(db(), p.actor, w.contractId)).timeline.items.filter(
+        (e) => e.kind === 'rated' && e.detail.side === 'provider',
+      ).length
+    expect(await rated(w.enterprise)).toBe(0)
+    expect(await rated(w.agencyOver)).toBe(0)
+    expect(await rated(w.supervisor)).toBe(0)
+    expect(await rated(w.provider)).toBe(1)
 
     // The provider's public page: the enterprise's rating only, 平台验证, no enterprise name.
     const anonymous = await call(providerPage, {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import { withTransaction, type AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit-log.server.js'
 import { addDays, chinaDate, transitionNeed } from '../needs/lifecycle.server.js'
 import { notify } from '../notifications/notify.server.js'
 import { getReferenceData, regionLabel, type ReferenceData } from '../reference/reference.server.js'
-import { contractFor, partyOrgId, type ContractRow } from './access.server.js'
+import { contractFor, partyOrgId, type ContractRole, type ContractRow } from './access.server.js'
 import { milestoneAmounts } from './draft.server.js'
 import { recordContractEvent } from './events.server.js'
 import { nextContractStatus } from './lifecycle.js'
@@ -132,12 +132,23 @@ function parseDetail(text: string): Record<string, string | number> {
   }
 }
 
-async function timelineOf(db: Db, contractId: number, page: number): Promise<ContractPage['timeline']> {
+/**
+ * The timeline page. The provider's rating of the enterprise is shown to providers only
+ * (decision 011, ratings): for every other reader its 'rated' event is left out too, so
+ * the enterprise does not even learn that it was rated.
+ */
+async function timelineOf(db: Db, contractId: number, page: number, role: ContractRole): Promise<ContractPage['timeline']> {
   const size = CONTRACT_LIMITS.timelinePageSize
+  const hideProviderRating = role !== 'provider'
+  const providerSideRatings = (eb: ExpressionBuilder<DB, 'contract_events'>) =>
+    eb.selectFrom('contract_ratings').select('id').where('contract_id', '=', contractId).where('side', '=', 'provider')
   const { count } = await db
     .selectFrom('contract_events')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('contract_id', '=', contractId)
+    .$if(hideProviderRating, (q) =>
+      q.where((eb) => eb.not(eb.and([eb('kind', '=', 'rated'), eb('object_id', 'in', providerSideRatings(eb))]))),
+    )
     .executeTakeFirstOrThrow()
   const total = Number(count)
   const pageCount = Math.max(1, Math.ceil(total / size))
@@ -157,6 +168,20 @@ async function timelineOf(db: Db, contractId: number, page: number): Promise<Con
       'm.name as milestone_name',
     ])
     .where('e.contract_id', '=', contractId)
+    .$if(hideProviderRating, (q) =>
+      q.where((eb) =>
+        eb.not(
+          eb.and([
+            eb('e.kind', '=', 'rated'),
+            eb(
+              'e.object_id',
+              'in',
+              eb.selectFrom('contract_ratings').select('id').where('contract_id', '=', contractId).where('side', '=', 'provider'),
+            ),
+          ]),
+        ),
+      ),
+    )
     .orderBy('e.id', 'desc')
     .limit(size)
     .offset((current - 1) * size)
@@ -266,7 +291,7 @@ export async function getContractPage(
     createdAt: c.created_at,
     activatedAt: c.activated_at,
     closedAt: c.closed_at,
-    timeline: await timelineOf(db, c.id, query.page),
+    timeline: await timelineOf(db, c.id, query.page, role),
     role,
     ownerConfirms: side !== null && !mayConfirm && c.status === 'draft' && confirmedAt(c, side) === null,
     offer,
