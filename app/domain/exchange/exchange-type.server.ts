@@ -22,7 +22,7 @@ export type Facts = Readonly<Record<string, string | boolean>>
 export interface IdSpace {
   /** exchange_ids.type: 'organisation', 'case', 'contract_template'. */
   name: string
-  table: 'organisations' | 'provider_cases' | 'contract_templates' | 'needs' | 'diagnoses'
+  table: 'organisations' | 'provider_cases' | 'contract_templates' | 'needs' | 'diagnoses' | 'bids' | 'contracts'
   /** Prefix of the ids an export makes up for rows that have none (dj-org-12). */
   exportPrefix: string
   /** The facts references may require, for rows already in the database. */

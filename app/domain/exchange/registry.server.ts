@@ -6,6 +6,9 @@ import { providerProfileType } from './types/provider-profile.server.js'
 import { diagnosisReportSpace, diagnosisReportType } from './types/diagnosis-report.server.js'
 import { enterpriseProfileType } from './types/enterprise-profile.server.js'
 import { needSpace, needType } from './types/need.server.js'
+import { bidSpace, bidType } from './types/bid.server.js'
+import { contractSpace, contractType } from './types/contract.server.js'
+import { contractRatingType } from './types/contract-rating.server.js'
 
 /**
  * Every type of the exchange format (docs/exchange.md). A later issue adds its own
@@ -20,9 +23,15 @@ export const EXCHANGE_TYPES: readonly ExchangeType<ExchangeRecord>[] = [
   enterpriseProfileType,
   diagnosisReportType,
   needType,
+  bidType,
+  contractType,
+  contractRatingType,
 ]
 
 /** The id spaces lines refer to each other by. */
 export const ID_SPACES: ReadonlyMap<string, IdSpace> = new Map(
-  [organisationSpace, caseSpace, contractTemplateSpace, diagnosisReportSpace, needSpace].map((s) => [s.name, s]),
+  [organisationSpace, caseSpace, contractTemplateSpace, diagnosisReportSpace, needSpace, bidSpace, contractSpace].map((s) => [
+    s.name,
+    s,
+  ]),
 )

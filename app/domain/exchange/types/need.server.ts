@@ -6,6 +6,7 @@ import { insertReturningIds, insertRows, unknownCode, unknownCodes } from '../ex
 import { ZNeedV1, type TNeedV1 } from '../schemas/need.v1.js'
 import { DIAGNOSIS_REPORT, weaknessFact } from './diagnosis-report.server.js'
 import { ORGANISATION } from './organisation.server.js'
+import { externalIdsOf } from './actors.server.js'
 
 export const NEED = 'need'
 const CHUNK = 500
@@ -14,17 +15,24 @@ export const needSpace: IdSpace = {
   name: NEED,
   table: 'needs',
   exportPrefix: 'need',
+  /** The enterprise's external id (a contract names the need and the enterprise: they must agree). */
   async loadFacts(db, ids) {
-    const out = new Map<number, Record<string, never>>()
+    const rows: { id: number; org_id: number }[] = []
     for (let i = 0; i < ids.length; i += CHUNK) {
-      for (const r of await db
-        .selectFrom('needs')
-        .select('id')
-        .where('id', 'in', ids.slice(i, i + CHUNK))
-        .execute())
-        out.set(r.id, {})
+      rows.push(
+        ...(await db
+          .selectFrom('needs')
+          .select(['id', 'org_id'])
+          .where('id', 'in', ids.slice(i, i + CHUNK))
+          .execute()),
+      )
     }
-    return out
+    const orgs = await externalIdsOf(
+      db,
+      ORGANISATION,
+      rows.map((r) => r.org_id),
+    )
+    return new Map(rows.map((r) => [r.id, { organisation: orgs.get(r.org_id) ?? '' }]))
   },
 }
 
@@ -304,7 +312,7 @@ export const needType: ExchangeType<TNeedV1> = {
   current: 1,
   schemas: { 1: ZNeedV1 },
   key: (n) => n.externalId,
-  defines: (n) => ({ space: NEED, externalId: n.externalId, facts: {} }),
+  defines: (n) => ({ space: NEED, externalId: n.externalId, facts: { organisation: n.organisation } }),
   references: (n) => [
     {
       path: ['organisation'],
