@@ -287,7 +287,9 @@ export async function writeContractData(
     const biddersByProvince = new Map<string, Org[]>()
     for (const b of bidders) {
       const key = b.region.slice(0, 2)
-      biddersByProvince.set(key, [...(biddersByProvince.get(key) ?? []), b])
+      const list = biddersByProvince.get(key)
+      if (list) list.push(b)
+      else biddersByProvince.set(key, [b])
     }
     const agencies = orgs.filter((o) => o.kind === 'agency' && o.status === 'verified')
     const agencyByRegion = new Map(agencies.map((a) => [a.region, a.id]))
@@ -1134,12 +1136,23 @@ export async function writeContractData(
         created_at: iso(e.at),
       })),
     )
+    // The needs whose status the contracts settle, a statement per (status, reason).
+    const groups = new Map<string, number[]>()
     for (const u of needUpdates) {
-      await trx
-        .updateTable('needs')
-        .set({ status: u.status as 'closed', ...(u.reason ? { status_reason: u.reason } : {}) })
-        .where('id', '=', u.id)
-        .execute()
+      const key = JSON.stringify([u.status, u.reason])
+      const list = groups.get(key)
+      if (list) list.push(u.id)
+      else groups.set(key, [u.id])
+    }
+    for (const [key, needIds] of groups) {
+      const [status, reason] = JSON.parse(key) as [string, string]
+      for (const part of chunks(needIds, ROWS)) {
+        await trx
+          .updateTable('needs')
+          .set({ status: status as 'closed', ...(reason ? { status_reason: reason } : {}) })
+          .where('id', 'in', part)
+          .execute()
+      }
     }
     counts.bids = bids.length
     counts.contracts = contracts.length
