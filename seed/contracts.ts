@@ -416,9 +416,9 @@ export async function writeContractData(
       )
       const firstOther = (pred: (n: NeedRow) => boolean) =>
         needs.find((n) => n.org_id !== enterpriseA && pred(n) && !forced.has(n.id))
-      // The completed, rated contract: on a need of 企业 A closed already, or old enough (eight months) to
+      // The completed, rated contract: on a need of 企业 A closed already, or old enough (four months) to
       // have been carried out; else on another enterprise's closed need.
-      const longAgo = iso(nowMs - 240 * DAY_MS)
+      const longAgo = iso(nowMs - 120 * DAY_MS)
       const completedNeed =
         take(['closed'], used) ??
         mine.find(
@@ -428,6 +428,10 @@ export async function writeContractData(
             n.published_at !== null &&
             n.published_at < longAgo,
         ) ??
+        // An old published need, while 企业 A keeps three open ones (the journeys bid on them).
+        (mine.filter(open).length > 3
+          ? mine.find((n) => open(n) && !used.has(n.id) && n.published_at !== null && n.published_at < longAgo)
+          : undefined) ??
         firstOther((n) => n.status === 'closed' && n.region_code.startsWith('32')) ??
         firstOther((n) => n.status === 'closed')
       force(
