@@ -56,7 +56,8 @@ export async function demoWorld<T>(
  * - 'draft': awaiting enterprise A's confirmation (provider A confirmed);
  * - 'active-late': active, supervised by the demo 监理机构 (SUPERVISOR_A), a milestone late;
  * - 'active-waiting': active, supervised, a milestone submitted and waiting for acceptance;
- * - 'completed': provider A's completed contract (any enterprise) with all three ratings;
+ * - 'completed': enterprise A's completed contract with provider A (supervised by SUPERVISOR_A, rated by
+ *   all three sides, the enterprise's rating replied); at sizes without one, any of provider A's;
  * - 'terminated': any terminated contract (after a resolved dispute).
  * Returns the contract's id and need, and its milestones in order.
  */
@@ -91,9 +92,13 @@ export async function demoContract(kind: 'draft' | 'active-late' | 'active-waiti
         query = ours(query).where('c.status', '=', 'active')
         query = milestone('submitted')
         break
-      case 'completed':
-        query = query.where('c.provider_org_id', '=', provider.id).where('c.status', '=', 'completed')
+      case 'completed': {
+        // Enterprise A's, rated by all three sides; else any of provider A's.
+        const done = query.where('c.provider_org_id', '=', provider.id).where('c.status', '=', 'completed')
+        const ourDone = await ours(done).select('c.id').executeTakeFirst()
+        query = ourDone ? ours(done) : done
         break
+      }
       case 'terminated':
         query = query.where('c.status', '=', 'terminated')
         break
