@@ -207,6 +207,7 @@ interface Org {
   status: string
   region: string
   kinds: readonly string[]
+  name: string
 }
 
 /** Writes the bids and contracts of the needs already in the database; returns the counts. */
@@ -225,7 +226,9 @@ export async function writeContractData(
     status: o.status,
     region: o.regionCode,
     kinds: o.providerKinds,
+    name: o.name,
   }))
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]))
   return db.transaction().execute(async (trx) => {
     const counts: ContractDataCounts = {
       bids: 0,
@@ -761,11 +764,15 @@ export async function writeContractData(
       ev('drafted', awardMs, need.org_id, enterpriseUser, { object: awarded.id })
       const draftConfirm = cp.status === 'draft' ? (cp.confirmed ?? 'none') : 'both'
       if (draftConfirm === 'both' || draftConfirm === 'enterprise')
-        ev('confirmed', confirmE, need.org_id, enterpriseUser, { detail: { side: 'enterprise' } })
+        ev('confirmed', confirmE, need.org_id, enterpriseUser, { detail: { side: 'enterprise', revision: 1 } })
       if (draftConfirm === 'both' || draftConfirm === 'provider')
-        ev('confirmed', confirmP, providerId, providerUser, { detail: { side: 'provider' } })
+        ev('confirmed', confirmP, providerId, providerUser, { detail: { side: 'provider', revision: 1 } })
       if (cp.status !== 'draft') ev('activated', activatedMs, null, null)
-      if (supervised) ev('supervisor_appointed', appointedMs, appointer, owner(appointer), { object: supervisorId })
+      if (supervised)
+        ev('supervisor_appointed', appointedMs, appointer, owner(appointer), {
+          object: supervisorId,
+          detail: { supervisor: orgName.get(supervisorId) ?? '' },
+        })
 
       // Milestones: those whose due date passed are accepted, in order; on an active contract
       // the first not yet due is under way (submitted and waiting, or pending), and a late one
@@ -784,7 +791,8 @@ export async function writeContractData(
         const due = dues[i]!
         const dueMs = atDay(rng, due)
         const passed = due < today
-        const detail = { seq: i + 1, name: m.name }
+        // The params the timeline's texts name (contracts.event.<kind>), as the use cases record them.
+        const detail = { milestone: m.name }
         let accept = false
         let waiting = false
         if (cp.status === 'active') {
@@ -831,9 +839,9 @@ export async function writeContractData(
               })
               ev('milestone_review', decideAt, need.org_id, enterpriseUser, {
                 key,
-                detail: { ...detail, side: 'enterprise', decision: 'rejected' },
+                detail: { ...detail, round: r, side: 'enterprise', decision: 'rejected' },
               })
-              ev('milestone_rejected', decideAt, null, null, { key, detail })
+              ev('milestone_rejected', decideAt, null, null, { key, detail: { ...detail, round: r } })
               continue
             }
             if (waiting) {
@@ -851,7 +859,7 @@ export async function writeContractData(
                 })
                 ev('milestone_review', decideAt, supervisorId, supervisorUser, {
                   key,
-                  detail: { ...detail, side: 'supervisor', decision: 'accepted' },
+                  detail: { ...detail, round: r, side: 'supervisor', decision: 'accepted' },
                 })
               }
               continue
@@ -869,7 +877,7 @@ export async function writeContractData(
               })
               ev('milestone_review', decideAt - 3600_000, supervisorId, supervisorUser, {
                 key,
-                detail: { ...detail, side: 'supervisor', decision: 'accepted' },
+                detail: { ...detail, round: r, side: 'supervisor', decision: 'accepted' },
               })
             }
             reviews.push({
@@ -884,10 +892,10 @@ export async function writeContractData(
             })
             ev('milestone_review', decideAt, need.org_id, enterpriseUser, {
               key,
-              detail: { ...detail, side: 'enterprise', decision: 'accepted' },
+              detail: { ...detail, round: r, side: 'enterprise', decision: 'accepted' },
             })
             acceptedAt = decideAt
-            ev('milestone_accepted', decideAt, null, null, { key, detail })
+            ev('milestone_accepted', decideAt, null, null, { key, detail: { ...detail, round: r } })
           }
           status = accept ? 'accepted' : 'submitted'
           if (acceptedAt !== null) lastAccepted = acceptedAt
@@ -896,7 +904,7 @@ export async function writeContractData(
         if (!accept && cp.status === 'active' && passed) lateAt = dueMs + DAY_MS
         if (lateAt !== null) {
           lateAt = cap(lateAt)
-          ev('milestone_late', lateAt, null, null, { key, detail })
+          ev('milestone_late', lateAt, null, null, { key, detail: { ...detail, due } })
         }
         milestones.push({
           id: key,
@@ -1043,13 +1051,16 @@ export async function writeContractData(
           created_at: iso(openedMs),
           updated_at: iso(resolvedMs),
         })
-        ev('dispute_opened', openedMs, need.org_id, enterpriseUser, { key: stuck })
+        ev('dispute_opened', openedMs, need.org_id, enterpriseUser, {
+          key: stuck,
+          detail: { subject: '实施进度严重滞后', side: 'enterprise' },
+        })
         ev('dispute_resolved', resolvedMs, resolver, resolver === null ? null : owner(resolver), {
           key: stuck,
-          detail: { outcome: 'terminate', fault: 'provider' },
+          detail: { subject: '实施进度严重滞后', outcome: 'terminate', fault: 'provider' },
         })
         closedMs = Math.max(resolvedMs, cap(resolvedMs + 60_000))
-        ev('terminated', closedMs, null, null)
+        ev('terminated', closedMs, null, null, { detail: { subject: '实施进度严重滞后' } })
         needUpdates.push({ id: need.id, status: 'closed', reason: '合同终止' })
       }
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js'
 import { milestoneAmounts } from '../../app/domain/contracts/draft.server.js'
 import { generateDemo, type GenerateDemoResult } from '../../seed/demo-writer.js'
 import { all, freshTestDb, type FreshTestDb } from '../support/test-db.js'
+import { hasMessage, translator } from '../../app/i18n/index.js'
 
 /*
  * Issue 14: the demo data's bids and contracts (seed/contracts.ts) — coherent with the
@@ -216,5 +217,31 @@ describe('demo bids and contracts', () => {
           and not exists (select 1 from bids b where b.need_id = n.id and b.provider_org_id = ${provider})`,
     )
     expect(open.length).toBeGreaterThan(0)
+  })
+})
+
+describe('the demo timeline', () => {
+  it('gives every event the params its text names, as the use cases record them', async () => {
+    const t = translator('zh-CN')
+    const events = await all<{ kind: string; detail: string; milestone: string | null }>(
+      db,
+      `select e.kind, e.detail, m.name as milestone from contract_events e
+         left join contract_milestones m on m.id = e.milestone_id`,
+    )
+    expect(events.length).toBeGreaterThan(100)
+    const unresolved = new Set<string>()
+    for (const e of events) {
+      const key = `contracts.event.${e.kind}`
+      if (!hasMessage(key)) {
+        unresolved.add(`${e.kind}: no text`)
+        continue
+      }
+      const detail = JSON.parse(e.detail) as Record<string, string | number>
+      // The contract page's rule (contracts.$id.tsx eventText): the milestone's name from the join.
+      const text = t(key, { ...detail, milestone: e.milestone ?? detail.milestone ?? '' })
+      const missing = /\{\w+\}/.exec(text)
+      if (missing) unresolved.add(`${e.kind}: ${missing[0]}`)
+    }
+    expect([...unresolved]).toEqual([])
   })
 })
