@@ -162,7 +162,7 @@ test('a provider fills its profile, adds a qualification and a case with metrics
   expect(await chineseOutsideData(page)).toEqual([])
   await page.getByRole('link', { name: 'View public page' }).click()
   await checkA11y(page)
-  await expect(page.getByRole('heading', { name: 'Ratings' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Ratings', exact: true })).toBeVisible()
   expect(await chineseOutsideData(page)).toEqual([])
   await chooseLanguage(page, 'zh-CN')
   await checkA11y(page)
