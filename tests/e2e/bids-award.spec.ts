@@ -43,16 +43,20 @@ async function awardWorld() {
     const providerA = await orgOf(PROVIDER_A)
     const now = new Date().toISOString()
     // Another verified provider that delivers projects, with a member who signs in below.
-    const other = await db
+    // An integrator other than provider A (provider_kinds is text on SQLite, jsonb on PostgreSQL: read, then filter).
+    const candidates = await db
       .selectFrom('organisations')
       .where('kind', '=', 'provider')
       .where('status', '=', 'verified')
       .where('id', '<>', providerA.id)
-      .where('provider_kinds', 'like', '%integrator%')
-      .select(['id', 'name', 'region_code'])
+      .select(['id', 'name', 'region_code', 'provider_kinds'])
       .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow()
+      .limit(200)
+      .execute()
+    const kindsOf = (k: unknown): string[] => (typeof k === 'string' ? (JSON.parse(k) as string[]) : (k as string[]))
+    const found = candidates.find((c) => kindsOf(c.provider_kinds).includes('integrator'))
+    if (!found) throw new Error('no other verified integrator in the demo data')
+    const other = { id: found.id, name: found.name, region_code: found.region_code }
     const user = await db
       .insertInto('users')
       .values({ name: '落选测试', phone: PROVIDER_B, password_hash: await hashPassword(DEMO_PASSWORD), created_at: now })

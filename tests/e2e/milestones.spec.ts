@@ -44,7 +44,7 @@ async function supervisedContract() {
         budget_min_wan: 50,
         budget_max_wan: 120,
         description: '冲压车间 48 台设备联网，数据采集与看板。',
-        expected_start: '2026-06',
+        expected_start: '2027-01-01',
         duration_months: 4,
         target_level: 'digital_workshop',
         status: 'contracted',
