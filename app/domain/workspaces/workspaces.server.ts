@@ -354,49 +354,48 @@ export async function enterpriseProjects(
 /* ------------------------------------------------------------------ 我的合同 */
 
 /** 我的合同: the provider's contracts by status. */
-export async function providerContracts(
+export function providerContracts(
   db: Database,
   actor: Actor,
   query: { tab: ContractTab; page: number },
   locale: Locale = 'zh-CN',
 ): Promise<ContractsWorkPage> {
-  const ref = await getReferenceData(db)
-  const orgId = actor.org?.orgId ?? 0
-  authorize(actor, ref, 'manage:bid:own', { orgId })
-  const counts = await countByStatus(db, 'provider_org_id', orgId)
-  const total = counts[query.tab]
-  const { pageCount, current, offset } = paging(total, query.page)
-  const rows = await contractsOf(db, 'provider_org_id', orgId, query.tab, offset)
-  return {
-    tab: query.tab,
-    counts,
-    contracts: await workRows(db, ref, locale, rows, 'provider'),
-    total,
-    page: current,
-    pageCount,
-  }
+  return contractsWorkPage(db, actor, query, locale, 'provider')
 }
 
 /* ------------------------------------------------------------------ 监理项目 */
 
 /** 监理项目: the contracts the actor's organisation supervises, by status. */
-export async function supervisorProjects(
+export function supervisorProjects(
   db: Database,
   actor: Actor,
   query: { tab: ContractTab; page: number },
   locale: Locale = 'zh-CN',
 ): Promise<ContractsWorkPage> {
+  return contractsWorkPage(db, actor, query, locale, 'supervisor')
+}
+
+/** 我的合同 and 监理项目: one side's contracts by status, with the tab counts (the permission and column of that side). */
+async function contractsWorkPage(
+  db: Database,
+  actor: Actor,
+  query: { tab: ContractTab; page: number },
+  locale: Locale,
+  side: 'provider' | 'supervisor',
+): Promise<ContractsWorkPage> {
   const ref = await getReferenceData(db)
   const orgId = actor.org?.orgId ?? 0
-  authorize(actor, ref, 'supervise:contract:own', { orgId })
-  const counts = await countByStatus(db, 'supervisor_org_id', orgId)
+  if (side === 'provider') authorize(actor, ref, 'manage:bid:own', { orgId })
+  else authorize(actor, ref, 'supervise:contract:own', { orgId })
+  const column = side === 'provider' ? 'provider_org_id' : 'supervisor_org_id'
+  const counts = await countByStatus(db, column, orgId)
   const total = counts[query.tab]
   const { pageCount, current, offset } = paging(total, query.page)
-  const rows = await contractsOf(db, 'supervisor_org_id', orgId, query.tab, offset)
+  const rows = await contractsOf(db, column, orgId, query.tab, offset)
   return {
     tab: query.tab,
     counts,
-    contracts: await workRows(db, ref, locale, rows, 'supervisor'),
+    contracts: await workRows(db, ref, locale, rows, side),
     total,
     page: current,
     pageCount,
