@@ -706,6 +706,19 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
     .limit(1)
     .executeTakeFirst()
     .catch(() => undefined)
+  // Disputes (issue 14 §5), when the build has them: a dispute on one of provider A's
+  // contracts (the demo's terminated ones, or any), its page and its contract's list.
+  const disputed = await db
+    .selectFrom('disputes as d')
+    .innerJoin('contracts as c', 'c.id', 'd.contract_id')
+    .innerJoin('memberships as m', 'm.org_id', 'c.provider_org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('u.phone', '=', ACCOUNTS.provider)
+    .select(['d.id', 'd.contract_id'])
+    .orderBy('d.id')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined)
   // The notification centre (issue 14 §7), when the build has it.
   const notices = await db
     .selectFrom('notifications')
@@ -753,6 +766,14 @@ async function providerPagesOf(db: Kysely<DB>): Promise<(cookie: string) => Page
           { label: '/providers/:id (provider A, rated)', path: `/providers/${rated.provider_org_id}` },
         ]
       : []),
+    ...(disputed
+      ? [
+          { label: '/contracts/:id/disputes (纠纷, provider)', path: `/contracts/${disputed.contract_id}/disputes`, cookie },
+          { label: '/disputes/:id (provider)', path: `/disputes/${disputed.id}`, cookie },
+        ]
+      : rated
+        ? [{ label: '/contracts/:id/disputes (纠纷, none)', path: `/contracts/${rated.id}/disputes`, cookie }]
+        : []),
     ...(notices
       ? [
           { label: '/notifications', path: '/notifications', cookie },
