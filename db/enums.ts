@@ -120,3 +120,29 @@ export type ContractSide = (typeof CONTRACT_SIDES)[number]
 /** Who rates on a contract: the enterprise (the provider), the provider (the enterprise), the supervisor (delivery). */
 export const RATING_SIDES = ['enterprise', 'provider', 'supervisor'] as const
 export type RatingSide = (typeof RATING_SIDES)[number]
+
+/** Matchmaking events (2026-12-03T0500-events). */
+export const EVENT_STAGES = [
+  'draft',
+  'needs_call',
+  'provider_call',
+  'site_visits',
+  'proposal_review',
+  'intents',
+  'follow_up',
+  'closed',
+  'cancelled',
+] as const
+export type EventStage = (typeof EVENT_STAGES)[number]
+export const EVENT_MODES = ['onsite', 'online', 'hybrid'] as const
+export type EventMode = (typeof EVENT_MODES)[number]
+export const EVENT_NEED_SOURCES = ['agency', 'enterprise'] as const
+export type EventNeedSource = (typeof EVENT_NEED_SOURCES)[number]
+export const EVENT_NEED_STATUSES = ['applied', 'listed', 'rejected', 'withdrawn'] as const
+export type EventNeedStatus = (typeof EVENT_NEED_STATUSES)[number]
+export const EVENT_PROVIDER_STATUSES = ['applied', 'approved', 'rejected', 'withdrawn'] as const
+export type EventProviderStatus = (typeof EVENT_PROVIDER_STATUSES)[number]
+export const FOLLOWUP_DAYS = [30, 90, 180] as const
+export type FollowupDays = (typeof FOLLOWUP_DAYS)[number]
+export const FOLLOWUP_OUTCOMES = ['contracted', 'negotiating', 'dropped'] as const
+export type FollowupOutcome = (typeof FOLLOWUP_OUTCOMES)[number]

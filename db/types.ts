@@ -29,6 +29,13 @@ import type {
   SurveyGrade,
   SurveyOverall,
   TitleStatus,
+  EventMode,
+  EventNeedSource,
+  EventNeedStatus,
+  EventProviderStatus,
+  EventStage,
+  FollowupDays,
+  FollowupOutcome,
 } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
@@ -873,6 +880,111 @@ export interface ContractEventsTable {
   created_at: Timestamp
 }
 
+/** 2026-12-03T0500-events: matchmaking events (供需对接会). */
+export interface EventsTable {
+  id: Generated<number>
+  organiser_org_id: number
+  region_code: string
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  mode: EventMode
+  venue: ColumnType<string, string | undefined, string>
+  online_url: ColumnType<string, string | undefined, string>
+  starts_on: string
+  ends_on: string
+  stage: ColumnType<EventStage, EventStage | undefined, EventStage>
+  enterprise_applications: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  revision: ColumnType<number, number | undefined, number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  stage_changed_at: Timestamp
+}
+
+export interface EventIndustriesTable {
+  event_id: number
+  industry_code: string
+}
+
+export interface EventNeedsTable {
+  id: Generated<number>
+  event_id: number
+  need_id: number
+  source: EventNeedSource
+  status: EventNeedStatus
+  reason: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+export interface EventProvidersTable {
+  id: Generated<number>
+  event_id: number
+  provider_org_id: number
+  status: EventProviderStatus
+  note: ColumnType<string, string | undefined, string>
+  reason: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+export interface EventProviderNeedsTable {
+  event_provider_id: number
+  need_id: number
+}
+
+/** An agency's 智能制造专家库: a person with an account; employer_org_id: a tie it never judges. */
+export interface ExpertsTable {
+  id: Generated<number>
+  agency_org_id: number
+  user_id: number
+  name: string
+  title: ColumnType<string, string | undefined, string>
+  employer: ColumnType<string, string | undefined, string>
+  employer_org_id: Optional<number>
+  fields: ColumnType<string, string | undefined, string>
+  active: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  created_by: number
+  created_at: Timestamp
+}
+
+export interface EventExpertsTable {
+  event_id: number
+  expert_id: number
+  created_at: Timestamp
+}
+
+export interface EventIntentsTable {
+  id: Generated<number>
+  event_id: number
+  need_id: number
+  provider_org_id: number
+  amount_wan_x100: number
+  signed_on: string
+  note: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+  withdrawn_at: Optional<Timestamp>
+  withdrawn_reason: ColumnType<string, string | undefined, string>
+}
+
+export interface EventFollowupsTable {
+  id: Generated<number>
+  intent_id: number
+  after_days: FollowupDays
+  due_on: string
+  outcome: Optional<FollowupOutcome>
+  contract_id: Optional<number>
+  contract_status: ColumnType<string, string | undefined, string>
+  note: ColumnType<string, string | undefined, string>
+  recorded_by: Optional<number>
+  recorded_at: Optional<Timestamp>
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -935,6 +1047,15 @@ export interface DB {
   disputes: DisputesTable
   contract_ratings: ContractRatingsTable
   contract_events: ContractEventsTable
+  events: EventsTable
+  event_industries: EventIndustriesTable
+  event_needs: EventNeedsTable
+  event_providers: EventProvidersTable
+  event_provider_needs: EventProviderNeedsTable
+  experts: ExpertsTable
+  event_experts: EventExpertsTable
+  event_intents: EventIntentsTable
+  event_followups: EventFollowupsTable
 }
 
 export type Region = Selectable<RegionsTable>

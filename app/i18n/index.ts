@@ -24,6 +24,14 @@ import * as milestones from './messages/milestones.js'
 import * as disputes from './messages/disputes.js'
 import * as workspaces from './messages/workspaces.js'
 import * as ratings from './messages/ratings.js'
+import * as events from './messages/events.js'
+import * as eventReview from './messages/event-review.js'
+import * as meetings from './messages/meetings.js'
+import * as pool from './messages/pool.js'
+import * as evaluation from './messages/evaluation.js'
+import * as targets from './messages/targets.js'
+import * as dashboard from './messages/dashboard.js'
+import * as spreadsheets from './messages/spreadsheets.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -58,6 +66,14 @@ export const zhCN = {
   ...disputes.zh,
   ...workspaces.zh,
   ...ratings.zh,
+  ...events.zh,
+  ...eventReview.zh,
+  ...meetings.zh,
+  ...pool.zh,
+  ...evaluation.zh,
+  ...targets.zh,
+  ...dashboard.zh,
+  ...spreadsheets.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -87,6 +103,14 @@ export const en: Record<MessageKey, string> = {
   ...disputes.en,
   ...workspaces.en,
   ...ratings.en,
+  ...events.en,
+  ...eventReview.en,
+  ...meetings.en,
+  ...pool.en,
+  ...evaluation.en,
+  ...targets.en,
+  ...dashboard.en,
+  ...spreadsheets.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

@@ -31,6 +31,10 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   contracts: 1,
   contract_milestones: 1,
   supervision_logs: 1,
+  // starts_on, ends_on / signed_on / due_on: date(x) is x ⇔ the date type.
+  events: 2,
+  event_intents: 1,
+  event_followups: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([

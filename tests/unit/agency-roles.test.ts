@@ -64,6 +64,55 @@ describe('agency roles', () => {
     }
   })
 
+  it("lets owners and reviewers run the agency's events, pool, evaluation and targets; viewers read and export", () => {
+    const rights = (actor: Actor) => ({
+      event: can(actor, ref, 'manage:event:own', { orgId: 1 }),
+      otherAgencysEvent: can(actor, ref, 'manage:event:own', { orgId: 2 }),
+      readEvent: can(actor, ref, 'read:event:jurisdiction', { regionCode: '321023' }),
+      pool: can(actor, ref, 'manage:pool:own', { orgId: 1 }),
+      evaluation: can(actor, ref, 'manage:evaluation:own', { orgId: 1 }),
+      targets: can(actor, ref, 'manage:targets:own', { orgId: 1 }),
+      actuals: can(actor, ref, 'report:target-actuals:jurisdiction', { regionCode: '321023' }),
+      dashboard: can(actor, ref, 'read:dashboard:role'),
+      exports: can(actor, ref, 'export:agency-lists:role'),
+      imports: can(actor, ref, 'import:agency-lists:role'),
+      join: can(actor, ref, 'join:event:role'),
+    })
+    const all = { event: true, otherAgencysEvent: false, readEvent: true, pool: true, evaluation: true, targets: true }
+    const tail = { actuals: true, dashboard: true, exports: true, imports: true, join: false }
+    expect(rights(agencyActor({ role: 'owner' }))).toEqual({ ...all, ...tail })
+    expect(rights(agencyActor({ role: 'reviewer' }))).toEqual({ ...all, ...tail })
+    expect(rights(agencyActor({ role: 'viewer' }))).toEqual({
+      event: false,
+      otherAgencysEvent: false,
+      readEvent: true,
+      pool: false,
+      evaluation: false,
+      targets: false,
+      actuals: false,
+      dashboard: true,
+      exports: true,
+      imports: false,
+      join: false,
+    })
+    // Outside its jurisdiction an agency reads no event and reports no actuals.
+    const elsewhere = agencyActor({ regionCode: '620000', agencyLevel: 'province' })
+    expect(can(elsewhere, ref, 'read:event:jurisdiction', { regionCode: '321023' })).toBe(false)
+    expect(can(elsewhere, ref, 'report:target-actuals:jurisdiction', { regionCode: '321023' })).toBe(false)
+  })
+
+  it("lets verified companies join events and only a provider's owner apply to a pool or appeal", () => {
+    const company = (kind: 'enterprise' | 'provider', role: 'owner' | 'member') =>
+      agencyActor({ orgId: 5, kind, role, agencyLevel: null })
+    expect(can(company('enterprise', 'member'), ref, 'join:event:role')).toBe(true)
+    expect(can(company('provider', 'member'), ref, 'join:event:role')).toBe(true)
+    expect(can(company('provider', 'owner'), ref, 'apply:pool:own', { orgId: 5 })).toBe(true)
+    expect(can(company('provider', 'member'), ref, 'apply:pool:own', { orgId: 5 })).toBe(false)
+    expect(can(company('provider', 'owner'), ref, 'appeal:evaluation:own', { orgId: 6 })).toBe(false)
+    expect(can(company('enterprise', 'owner'), ref, 'appeal:evaluation:own', { orgId: 5 })).toBe(false)
+    expect(can(company('provider', 'owner'), ref, 'read:dashboard:role')).toBe(false)
+  })
+
   it('offers agency roles to agencies and company roles to companies', () => {
     expect(rolesFor('agency')).toEqual(['owner', 'reviewer', 'viewer'])
     expect(rolesFor('enterprise')).toEqual(['owner', 'member'])

@@ -52,6 +52,19 @@ export const PERMISSION_SCOPES = {
   'read:contract:jurisdiction': 'jurisdiction',
   'appoint:supervisor:jurisdiction': 'jurisdiction',
   'resolve:dispute:jurisdiction': 'jurisdiction',
+  'manage:event:own': 'own',
+  'read:event:jurisdiction': 'jurisdiction',
+  'join:event:role': 'role',
+  'manage:experts:own': 'own',
+  'manage:pool:own': 'own',
+  'apply:pool:own': 'own',
+  'manage:evaluation:own': 'own',
+  'appeal:evaluation:own': 'own',
+  'manage:targets:own': 'own',
+  'report:target-actuals:jurisdiction': 'jurisdiction',
+  'read:dashboard:role': 'role',
+  'export:agency-lists:role': 'role',
+  'import:agency-lists:role': 'role',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -194,6 +207,43 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
     case 'resolve:dispute:jurisdiction':
       // Appointing a supervisor, resolving a dispute: owners and reviewers of an agency over the contract's region.
       return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'manage:event:own':
+      // A matchmaking event (供需对接会) is run by the agency that organises it (target: the
+      // organiser): its owners and reviewers; every stage, the batch, experts, intents.
+      return own && reviews(org)
+    case 'read:event:jurisdiction':
+      // Events of the agency's region or below (the organiser's viewers, the province over a city's event).
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'join:event:role':
+      // Taking part in an event: a verified enterprise (puts its needs forward, meets providers)
+      // or provider (registers, books site visits, meets enterprises): any active member. The
+      // use case checks the object (its own need, its own registration, the event's stage).
+      return (org.kind === 'enterprise' || org.kind === 'provider') && org.status === 'verified'
+    case 'manage:experts:own':
+    case 'manage:pool:own':
+    case 'manage:evaluation:own':
+    case 'manage:targets:own':
+      // The agency's own 专家库, 服务商资源池, evaluation scheme and results, district targets
+      // (target: the agency itself): its owners and reviewers.
+      return own && reviews(org)
+    case 'apply:pool:own':
+    case 'appeal:evaluation:own':
+      // Applying to an agency's provider pool, appealing an evaluation commit the provider
+      // (target: the provider itself): its owners.
+      return own && org.kind === 'provider' && org.status === 'verified' && org.role === 'owner'
+    case 'report:target-actuals:jurisdiction':
+      // Actual counts with evidence for a district's targets (target: the district): owners and
+      // reviewers of an agency over it (the district's own agency, the city above it).
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'read:dashboard:role':
+    case 'export:agency-lists:role':
+      // The dashboard and Excel exports of an agency's lists: any verified agency member
+      // (viewers too); the query narrows to the jurisdiction.
+      return isVerifiedAgency(org)
+    case 'import:agency-lists:role':
+      // Importing enterprises and diagnosis records writes: owners and reviewers; each row must
+      // lie in the jurisdiction (checked per row).
+      return reviews(org)
   }
 }
 

@@ -112,5 +112,12 @@ export const AUDIT_ACTIONS = [
   'dispute.resolved',
   'rating.given',
   'rating.replied',
+  // issue 15 — events (供需对接会): add this slice's actions below this line
+  // issue 15 — event review (现场调研, 专家库, 方案评选): add this slice's actions below this line
+  // issue 15 — meetings (洽谈): add this slice's actions below this line
+  // issue 15 — provider pool (资源池): add this slice's actions below this line
+  // issue 15 — evaluation (供应商评价): add this slice's actions below this line
+  // issue 15 — targets (目标考核): add this slice's actions below this line
+  // issue 15 — spreadsheets (导入导出): add this slice's actions below this line
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { attachmentDisposition, XLSX_MIME } from '../spreadsheets/workbook.server.js'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../../db/connection.js'
@@ -409,17 +410,7 @@ export async function capabilityMapWorkbook(
 /** Exports per client (a signed-in person, else an address): building a workbook costs tens of milliseconds. */
 export const MAP_EXPORT_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 }
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-/**
- * `Content-Disposition` of a download with a Chinese name: an ASCII fallback for old
- * clients and the name itself encoded by RFC 5987 / 6266 (`filename*=UTF-8''…`).
- */
-export function attachmentDisposition(name: string, asciiFallback: string): string {
-  const fallback = asciiFallback.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_')
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
-}
+export { attachmentDisposition, XLSX_MIME } from '../spreadsheets/workbook.server.js'
 
 /**
  * /providers/map.xlsx: the map the same query shows, as a workbook, for anyone within

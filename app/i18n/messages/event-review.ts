@@ -1,0 +1,11 @@
+/**
+ * Catalogue: Site visits (现场调研), the expert library and proposal review (方案评选).
+ * zh-CN is the source of truth; `en` must give every key (the type checks it).
+ */
+export const zh = {
+  'eventReview.nav': '方案评选',
+} as const
+
+export const en: Record<keyof typeof zh, string> = {
+  'eventReview.nav': 'Proposal review',
+}
