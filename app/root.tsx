@@ -212,9 +212,11 @@ function Shell({ children }: { children: ReactNode }) {
             {/* The server decides; the links follow the agency role (viewers read the log only). */}
             {active?.kind === 'agency' && active.status === 'verified' && active.membership === 'active' ? (
               <>
+                <NavLink to="/agency/dashboard">{t('dashboard.nav')}</NavLink>
                 {active.role !== 'viewer' ? <NavLink to="/agency/audits">{t('nav.audits')}</NavLink> : null}
-                <NavLink to="/agency/audit-log">{t('nav.auditLog')}</NavLink>
+                <NavLink to="/agency/events">{t('events.nav')}</NavLink>
                 <NavLink to="/agency/contracts">{t('workspaces.nav.agency')}</NavLink>
+                <NavLink to="/agency/audit-log">{t('nav.auditLog')}</NavLink>
               </>
             ) : null}
           </nav>

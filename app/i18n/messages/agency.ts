@@ -4,6 +4,7 @@
  * `{name}` placeholders are filled by t().
  */
 export const zh = {
+  'agency.workspace': '主管部门工作台',
   'audits.title': '入驻审核',
   'audits.lead': '审核本辖区内企业和服务商的入驻申请。',
   'audits.filter.kind': '类型',
@@ -139,6 +140,7 @@ export const zh = {
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
+  'agency.workspace': 'Agency workspace',
   'audits.title': 'Onboarding audit',
   'audits.lead': 'Review enterprises and providers applying in your jurisdiction.',
   'audits.filter.kind': 'Type',

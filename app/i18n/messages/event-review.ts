@@ -3,9 +3,9 @@
  * zh-CN is the source of truth; `en` must give every key (the type checks it).
  */
 export const zh = {
-  'eventReview.nav': '方案评选',
+  'eventReview.nav': '专家库',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
-  'eventReview.nav': 'Proposal review',
+  'eventReview.nav': 'Expert library',
 }
