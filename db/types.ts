@@ -985,6 +985,77 @@ export interface EventFollowupsTable {
   recorded_at: Optional<Timestamp>
 }
 
+/** 2026-12-03T0510-event-review: site visits (现场调研) and proposal review (方案评选). */
+export interface EventVisitSlotsTable {
+  id: Generated<number>
+  event_id: number
+  need_id: number
+  /** 'YYYY-MM-DD' (China). */
+  visit_on: string
+  /** 'HH:MM'. */
+  starts_at: string
+  ends_at: string
+  place: string
+  note: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+}
+
+export interface EventVisitBookingsTable {
+  id: Generated<number>
+  slot_id: number
+  event_id: number
+  need_id: number
+  provider_org_id: number
+  visit_on: string
+  starts_at: string
+  ends_at: string
+  booked_by: number
+  booked_at: Timestamp
+}
+
+export interface EventReviewCriteriaTable {
+  id: Generated<number>
+  event_id: number
+  position: number
+  name: string
+  description: ColumnType<string, string | undefined, string>
+  weight: number
+  max_score: number
+}
+
+export interface EventReviewTiesTable {
+  event_id: number
+  expert_id: number
+  need_id: number
+  provider_org_id: number
+  reason: string
+  created_at: Timestamp
+}
+
+export interface EventReviewSheetsTable {
+  id: Generated<number>
+  event_id: number
+  expert_id: number
+  need_id: number
+  bid_id: number
+  comment: ColumnType<string, string | undefined, string>
+  submitted_by: number
+  submitted_at: Timestamp
+}
+
+export interface EventReviewScoresTable {
+  sheet_id: number
+  criterion_id: number
+  score: number
+}
+
+export interface EventReviewPublicationsTable {
+  event_id: number
+  published_by: number
+  published_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1056,6 +1127,13 @@ export interface DB {
   event_experts: EventExpertsTable
   event_intents: EventIntentsTable
   event_followups: EventFollowupsTable
+  event_visit_slots: EventVisitSlotsTable
+  event_visit_bookings: EventVisitBookingsTable
+  event_review_criteria: EventReviewCriteriaTable
+  event_review_ties: EventReviewTiesTable
+  event_review_sheets: EventReviewSheetsTable
+  event_review_scores: EventReviewScoresTable
+  event_review_publications: EventReviewPublicationsTable
 }
 
 export type Region = Selectable<RegionsTable>

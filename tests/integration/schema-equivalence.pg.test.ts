@@ -35,6 +35,9 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   events: 2,
   event_intents: 1,
   event_followups: 1,
+  // visit_on: date(x) is x ⇔ the date type.
+  event_visit_slots: 1,
+  event_visit_bookings: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([
