@@ -1056,6 +1056,61 @@ export interface EventReviewPublicationsTable {
   published_at: Timestamp
 }
 
+/** Excel exports and imports of an agency's lists, run as background tasks (migration 2026-12-03T0560). */
+export type SpreadsheetDirection = 'export' | 'import'
+export type SpreadsheetList = 'enterprises' | 'needs' | 'providers' | 'contracts' | 'diagnoses'
+export type SpreadsheetTaskStatus = 'queued' | 'running' | 'done' | 'ready' | 'invalid' | 'confirmed' | 'imported' | 'failed' | 'cancelled'
+
+export interface SpreadsheetTasksTable {
+  id: Generated<number>
+  org_id: number
+  user_id: number
+  direction: SpreadsheetDirection
+  list: SpreadsheetList
+  locale: 'zh-CN' | 'en'
+  /** The list page's query string (parsed by the page's schema when the task runs). */
+  params: ColumnType<string, string | undefined, string>
+  status: ColumnType<SpreadsheetTaskStatus, SpreadsheetTaskStatus | undefined, SpreadsheetTaskStatus>
+  progress_done: ColumnType<number, number | undefined, number>
+  progress_total: ColumnType<number, number | undefined, number>
+  row_count: ColumnType<number, number | undefined, number>
+  file_name: ColumnType<string, string | undefined, string>
+  /** A catalogue key when failed. */
+  error: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  lease_until: Optional<Timestamp>
+  created_at: Timestamp
+  started_at: Optional<Timestamp>
+  finished_at: Optional<Timestamp>
+  confirmed_at: Optional<Timestamp>
+  imported_at: Optional<Timestamp>
+}
+
+export interface SpreadsheetTaskFilesTable {
+  task_id: number
+  role: 'upload' | 'result'
+  bytes: Uint8Array
+  size: number
+}
+
+export interface SpreadsheetTaskIssuesTable {
+  task_id: number
+  seq: number
+  /** The spreadsheet's row number (0: the file as a whole). */
+  row_no: number
+  column_key: ColumnType<string, string | undefined, string>
+  /** A catalogue key. */
+  message: string
+  value: ColumnType<string, string | undefined, string>
+}
+
+export interface SpreadsheetTaskRowsTable {
+  task_id: number
+  row_no: number
+  label: ColumnType<string, string | undefined, string>
+  detail: ColumnType<string, string | undefined, string>
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1127,6 +1182,10 @@ export interface DB {
   event_experts: EventExpertsTable
   event_intents: EventIntentsTable
   event_followups: EventFollowupsTable
+  spreadsheet_tasks: SpreadsheetTasksTable
+  spreadsheet_task_files: SpreadsheetTaskFilesTable
+  spreadsheet_task_issues: SpreadsheetTaskIssuesTable
+  spreadsheet_task_rows: SpreadsheetTaskRowsTable
   event_visit_slots: EventVisitSlotsTable
   event_visit_bookings: EventVisitBookingsTable
   event_review_criteria: EventReviewCriteriaTable

@@ -20,6 +20,7 @@ import * as m20261203T0300 from './2026-12-03T0300-notifications.js'
 import * as m20261203T0310 from './2026-12-03T0310-bids.js'
 import * as m20261203T0400 from './2026-12-03T0400-contracts.js'
 import * as m20261203T0500 from './2026-12-03T0500-events.js'
+import * as m20261203T0560 from './2026-12-03T0560-spreadsheet-tasks.js'
 import * as m20261203T0510 from './2026-12-03T0510-event-review.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
@@ -60,6 +61,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0310-bids': m20261203T0310,
   '2026-12-03T0400-contracts': m20261203T0400,
   '2026-12-03T0500-events': m20261203T0500,
+  '2026-12-03T0560-spreadsheet-tasks': m20261203T0560,
   '2026-12-03T0510-event-review': m20261203T0510,
 }
 
