@@ -1059,7 +1059,8 @@ export interface EventReviewPublicationsTable {
 /** Excel exports and imports of an agency's lists, run as background tasks (migration 2026-12-03T0560). */
 export type SpreadsheetDirection = 'export' | 'import'
 export type SpreadsheetList = 'enterprises' | 'needs' | 'providers' | 'contracts' | 'diagnoses'
-export type SpreadsheetTaskStatus = 'queued' | 'running' | 'done' | 'ready' | 'invalid' | 'confirmed' | 'imported' | 'failed' | 'cancelled'
+export type SpreadsheetTaskStatus =
+  'queued' | 'running' | 'done' | 'ready' | 'invalid' | 'confirmed' | 'imported' | 'failed' | 'cancelled'
 
 export interface SpreadsheetTasksTable {
   id: Generated<number>
