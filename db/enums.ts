@@ -146,3 +146,10 @@ export const FOLLOWUP_DAYS = [30, 90, 180] as const
 export type FollowupDays = (typeof FOLLOWUP_DAYS)[number]
 export const FOLLOWUP_OUTCOMES = ['contracted', 'negotiating', 'dropped'] as const
 export type FollowupOutcome = (typeof FOLLOWUP_OUTCOMES)[number]
+/** 1:1 meetings during an event (2026-12-03T0520-event-meetings). */
+export const MEETING_SIDES = ['enterprise', 'provider'] as const
+export type MeetingSide = (typeof MEETING_SIDES)[number]
+export const MEETING_STATUSES = ['requested', 'accepted', 'declined', 'cancelled', 'scheduled'] as const
+export type MeetingStatus = (typeof MEETING_STATUSES)[number]
+export const MEETING_OUTCOMES = ['intent', 'continue', 'none'] as const
+export type MeetingOutcome = (typeof MEETING_OUTCOMES)[number]

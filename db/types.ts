@@ -36,6 +36,9 @@ import type {
   EventStage,
   FollowupDays,
   FollowupOutcome,
+  MeetingOutcome,
+  MeetingSide,
+  MeetingStatus,
 } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
@@ -1112,6 +1115,74 @@ export interface SpreadsheetTaskRowsTable {
   detail: ColumnType<string, string | undefined, string>
 }
 
+/** 2026-12-03T0520-event-meetings: 1:1 meetings during an event (洽谈). */
+export interface EventMeetingSettingsTable {
+  event_id: number
+  /** 'HH:MM'. */
+  day_start: string
+  day_end: string
+  slot_minutes: number
+  table_count: number
+  place: ColumnType<string, string | undefined, string>
+  schedule_runs: ColumnType<number, number | undefined, number>
+  updated_by: number
+  updated_at: Timestamp
+}
+
+export interface EventMeetingDaysTable {
+  event_id: number
+  /** 'YYYY-MM-DD' (China). */
+  meeting_day: string
+}
+
+/** Rows = the slots an organisation is available in. */
+export interface EventMeetingAvailabilityTable {
+  event_id: number
+  org_id: number
+  slot_day: string
+  slot_start: string
+}
+
+export interface EventMeetingsTable {
+  id: Generated<number>
+  event_id: number
+  enterprise_org_id: number
+  provider_org_id: number
+  need_id: Optional<number>
+  requested_by_side: MeetingSide
+  message: ColumnType<string, string | undefined, string>
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>
+  reply: ColumnType<string, string | undefined, string>
+  requested_by: number
+  requested_at: Timestamp
+  responded_by: Optional<number>
+  responded_at: Optional<Timestamp>
+  /** Set exactly when status = 'scheduled'. */
+  slot_day: Optional<string>
+  slot_start: Optional<string>
+  slot_end: Optional<string>
+  table_no: Optional<number>
+  scheduled_at: Optional<Timestamp>
+}
+
+/** The two organisations of a scheduled meeting at its slot ((event, org, slot) unique). */
+export interface EventMeetingBookingsTable {
+  meeting_id: number
+  event_id: number
+  org_id: number
+  slot_day: string
+  slot_start: string
+}
+
+export interface EventMeetingOutcomesTable {
+  meeting_id: number
+  side: MeetingSide
+  outcome: MeetingOutcome
+  note: ColumnType<string, string | undefined, string>
+  recorded_by: number
+  recorded_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1183,6 +1254,12 @@ export interface DB {
   event_experts: EventExpertsTable
   event_intents: EventIntentsTable
   event_followups: EventFollowupsTable
+  event_meeting_settings: EventMeetingSettingsTable
+  event_meeting_days: EventMeetingDaysTable
+  event_meeting_availability: EventMeetingAvailabilityTable
+  event_meetings: EventMeetingsTable
+  event_meeting_bookings: EventMeetingBookingsTable
+  event_meeting_outcomes: EventMeetingOutcomesTable
   spreadsheet_tasks: SpreadsheetTasksTable
   spreadsheet_task_files: SpreadsheetTaskFilesTable
   spreadsheet_task_issues: SpreadsheetTaskIssuesTable
