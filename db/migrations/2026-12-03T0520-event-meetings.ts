@@ -97,7 +97,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('event_meetings')
     .columns(['enterprise_org_id', 'event_id'])
     .execute()
-  await db.schema.createIndex('event_meetings_provider_idx').on('event_meetings').columns(['provider_org_id', 'event_id']).execute()
+  await db.schema
+    .createIndex('event_meetings_provider_idx')
+    .on('event_meetings')
+    .columns(['provider_org_id', 'event_id'])
+    .execute()
 
   await db.schema
     .createTable('event_meeting_bookings')
