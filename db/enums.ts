@@ -153,3 +153,17 @@ export const MEETING_STATUSES = ['requested', 'accepted', 'declined', 'cancelled
 export type MeetingStatus = (typeof MEETING_STATUSES)[number]
 export const MEETING_OUTCOMES = ['intent', 'continue', 'none'] as const
 export type MeetingOutcome = (typeof MEETING_OUTCOMES)[number]
+
+/** Provider evaluation (2026-12-03T0540-evaluations). Tier names are matching's ProviderTier. */
+export const EVALUATION_TIERS = ['preferred', 'normal', 'excluded'] as const
+export type EvaluationTier = (typeof EVALUATION_TIERS)[number]
+export const EVALUATION_METRICS = ['none', 'ratings', 'supervision', 'on_time', 'disputes', 'indicators'] as const
+export type EvaluationMetric = (typeof EVALUATION_METRICS)[number]
+export const EVALUATION_SCHEME_STATUSES = ['draft', 'published'] as const
+export type EvaluationSchemeStatus = (typeof EVALUATION_SCHEME_STATUSES)[number]
+export const APPEAL_STATUSES = ['pending', 'upheld', 'dismissed'] as const
+export type AppealStatus = (typeof APPEAL_STATUSES)[number]
+export const SANCTION_LEVELS = ['warning', 'rectification', 'removal'] as const
+export type SanctionLevel = (typeof SANCTION_LEVELS)[number]
+export const SANCTION_STATUSES = ['active', 'lifted'] as const
+export type SanctionStatus = (typeof SANCTION_STATUSES)[number]

@@ -39,6 +39,12 @@ import type {
   MeetingOutcome,
   MeetingSide,
   MeetingStatus,
+  AppealStatus,
+  EvaluationMetric,
+  EvaluationSchemeStatus,
+  EvaluationTier,
+  SanctionLevel,
+  SanctionStatus,
 } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
@@ -1183,6 +1189,108 @@ export interface EventMeetingOutcomesTable {
   recorded_at: Timestamp
 }
 
+/** 2026-12-03T0540-evaluations: provider evaluation (供应商评价), sanctions, expired qualifications. */
+export interface EvaluationSchemesTable {
+  id: Generated<number>
+  agency_org_id: number
+  year: number
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  preferred_min: ColumnType<number, number | undefined, number>
+  excluded_below: ColumnType<number, number | undefined, number>
+  status: ColumnType<EvaluationSchemeStatus, EvaluationSchemeStatus | undefined, EvaluationSchemeStatus>
+  published_by: Optional<number>
+  published_at: Optional<Timestamp>
+  computed_at: Optional<Timestamp>
+  results_published_by: Optional<number>
+  results_published_at: Optional<Timestamp>
+  /** 'YYYY-MM-DD': the last day a provider may appeal. */
+  appeal_until: Optional<string>
+  revision: ColumnType<number, number | undefined, number>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EvaluationDimensionsTable {
+  id: Generated<number>
+  scheme_id: number
+  position: number
+  name: string
+  description: ColumnType<string, string | undefined, string>
+  weight: number
+  metric: EvaluationMetric
+  judgement_percent: number
+}
+
+export interface EvaluationJudgementsTable {
+  dimension_id: number
+  scheme_id: number
+  provider_org_id: number
+  score: number
+  scored_by: number
+  scored_at: Timestamp
+}
+
+export interface EvaluationResultsTable {
+  id: Generated<number>
+  scheme_id: number
+  provider_org_id: number
+  total_x100: number
+  computed_tier: EvaluationTier
+  tier: EvaluationTier
+  computed_at: Timestamp
+}
+
+export interface EvaluationResultScoresTable {
+  result_id: number
+  dimension_id: number
+  metric_x100: Optional<number>
+  records: ColumnType<number, number | undefined, number>
+  judgement: Optional<number>
+  score_x100: number
+}
+
+export interface EvaluationAppealsTable {
+  id: Generated<number>
+  result_id: number
+  scheme_id: number
+  provider_org_id: number
+  reason: string
+  status: ColumnType<AppealStatus, AppealStatus | undefined, AppealStatus>
+  decision: ColumnType<string, string | undefined, string>
+  new_tier: Optional<EvaluationTier>
+  created_by: number
+  created_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+export interface ProviderSanctionsTable {
+  id: Generated<number>
+  agency_org_id: number
+  provider_org_id: number
+  level: SanctionLevel
+  reason: string
+  /** 'YYYY-MM-DD' (rectification only). */
+  rectify_by: Optional<string>
+  status: ColumnType<SanctionStatus, SanctionStatus | undefined, SanctionStatus>
+  pool_removed: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  created_by: number
+  created_at: Timestamp
+  lifted_by: Optional<number>
+  lifted_at: Optional<Timestamp>
+  lift_reason: ColumnType<string, string | undefined, string>
+}
+
+export interface QualificationExpiryFlagsTable {
+  id: Generated<number>
+  qualification_id: number
+  org_id: number
+  valid_until: string
+  flagged_at: Timestamp
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1271,6 +1379,14 @@ export interface DB {
   event_review_sheets: EventReviewSheetsTable
   event_review_scores: EventReviewScoresTable
   event_review_publications: EventReviewPublicationsTable
+  evaluation_schemes: EvaluationSchemesTable
+  evaluation_dimensions: EvaluationDimensionsTable
+  evaluation_judgements: EvaluationJudgementsTable
+  evaluation_results: EvaluationResultsTable
+  evaluation_result_scores: EvaluationResultScoresTable
+  evaluation_appeals: EvaluationAppealsTable
+  provider_sanctions: ProviderSanctionsTable
+  qualification_expiry_flags: QualificationExpiryFlagsTable
 }
 
 export type Region = Selectable<RegionsTable>

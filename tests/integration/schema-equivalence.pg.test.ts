@@ -43,6 +43,10 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   // visit_on: date(x) is x ⇔ the date type.
   event_visit_slots: 1,
   event_visit_bookings: 1,
+  // appeal_until / rectify_by / valid_until: date(x) is x ⇔ the date type.
+  evaluation_schemes: 1,
+  provider_sanctions: 1,
+  qualification_expiry_flags: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([
