@@ -146,6 +146,18 @@ export const FOLLOWUP_DAYS = [30, 90, 180] as const
 export type FollowupDays = (typeof FOLLOWUP_DAYS)[number]
 export const FOLLOWUP_OUTCOMES = ['contracted', 'negotiating', 'dropped'] as const
 export type FollowupOutcome = (typeof FOLLOWUP_OUTCOMES)[number]
+
+/** Provider pool (2026-12-03T0530-provider-pool). A round's category is a provider kind. */
+export const POOL_CATEGORIES = ['equipment', 'it_engineering', 'integrator', 'consultancy', 'supervisor'] as const
+export type PoolCategory = (typeof POOL_CATEGORIES)[number]
+export const POOL_ROUND_STATUSES = ['open', 'closed'] as const
+export type PoolRoundStatus = (typeof POOL_ROUND_STATUSES)[number]
+export const POOL_APPLICATION_STATUSES = ['submitted', 'reviewing', 'notice', 'admitted', 'rejected', 'withdrawn'] as const
+export type PoolApplicationStatus = (typeof POOL_APPLICATION_STATUSES)[number]
+export const POOL_OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const
+export type PoolObjectionStatus = (typeof POOL_OBJECTION_STATUSES)[number]
+export const POOL_MEMBERSHIP_STATUSES = ['active', 'removed'] as const
+export type PoolMembershipStatus = (typeof POOL_MEMBERSHIP_STATUSES)[number]
 /** 1:1 meetings during an event (2026-12-03T0520-event-meetings). */
 export const MEETING_SIDES = ['enterprise', 'provider'] as const
 export type MeetingSide = (typeof MEETING_SIDES)[number]

@@ -36,6 +36,11 @@ import type {
   EventStage,
   FollowupDays,
   FollowupOutcome,
+  PoolApplicationStatus,
+  PoolCategory,
+  PoolMembershipStatus,
+  PoolObjectionStatus,
+  PoolRoundStatus,
   MeetingOutcome,
   MeetingSide,
   MeetingStatus,
@@ -1291,6 +1296,89 @@ export interface QualificationExpiryFlagsTable {
   flagged_at: Timestamp
 }
 
+/** Provider pool (2026-12-03T0530-provider-pool): an agency's admission round for one category. */
+export interface PoolRoundsTable {
+  id: Generated<number>
+  agency_org_id: number
+  category: PoolCategory
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  apply_until: string
+  status: ColumnType<PoolRoundStatus, PoolRoundStatus | undefined, PoolRoundStatus>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** A round's quota per sub-industry; admitted counts its admissions (admitted <= quota). */
+export interface PoolQuotasTable {
+  round_id: number
+  industry_code: string
+  quota: number
+  admitted: ColumnType<number, number | undefined, number>
+}
+
+export interface PoolApplicationsTable {
+  id: Generated<number>
+  round_id: number
+  provider_org_id: number
+  industry_code: string
+  statement: string
+  status: PoolApplicationStatus
+  notice_from: Optional<string>
+  notice_until: Optional<string>
+  reason: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+/** An expert's review of an application (score 0–100, recommend 0/1 once reviewed). */
+export interface PoolReviewsTable {
+  id: Generated<number>
+  application_id: number
+  expert_id: number
+  score: Optional<number>
+  opinion: ColumnType<string, string | undefined, string>
+  recommend: Optional<0 | 1>
+  reviewed_at: Optional<Timestamp>
+  tie_declared_at: Optional<Timestamp>
+  tie_note: ColumnType<string, string | undefined, string>
+  assigned_by: number
+  assigned_at: Timestamp
+}
+
+export interface PoolObjectionsTable {
+  id: Generated<number>
+  application_id: number
+  filed_by: number
+  reason: string
+  status: ColumnType<PoolObjectionStatus, PoolObjectionStatus | undefined, PoolObjectionStatus>
+  decision_note: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+export interface PoolMembershipsTable {
+  id: Generated<number>
+  agency_org_id: number
+  provider_org_id: number
+  round_id: number
+  application_id: number
+  category: PoolCategory
+  industry_code: string
+  admitted_on: string
+  valid_until: string
+  status: ColumnType<PoolMembershipStatus, PoolMembershipStatus | undefined, PoolMembershipStatus>
+  admitted_by: number
+  removed_at: Optional<Timestamp>
+  removed_by: Optional<number>
+  removed_reason: ColumnType<string, string | undefined, string>
+}
+
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1362,6 +1450,12 @@ export interface DB {
   event_experts: EventExpertsTable
   event_intents: EventIntentsTable
   event_followups: EventFollowupsTable
+  pool_rounds: PoolRoundsTable
+  pool_quotas: PoolQuotasTable
+  pool_applications: PoolApplicationsTable
+  pool_reviews: PoolReviewsTable
+  pool_objections: PoolObjectionsTable
+  pool_memberships: PoolMembershipsTable
   event_meeting_settings: EventMeetingSettingsTable
   event_meeting_days: EventMeetingDaysTable
   event_meeting_availability: EventMeetingAvailabilityTable

@@ -20,6 +20,7 @@ import * as m20261203T0300 from './2026-12-03T0300-notifications.js'
 import * as m20261203T0310 from './2026-12-03T0310-bids.js'
 import * as m20261203T0400 from './2026-12-03T0400-contracts.js'
 import * as m20261203T0500 from './2026-12-03T0500-events.js'
+import * as m20261203T0530 from './2026-12-03T0530-provider-pool.js'
 import * as m20261203T0560 from './2026-12-03T0560-spreadsheet-tasks.js'
 import * as m20261203T0510 from './2026-12-03T0510-event-review.js'
 import * as m20261203T0520 from './2026-12-03T0520-event-meetings.js'
@@ -63,6 +64,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0310-bids': m20261203T0310,
   '2026-12-03T0400-contracts': m20261203T0400,
   '2026-12-03T0500-events': m20261203T0500,
+  '2026-12-03T0530-provider-pool': m20261203T0530,
   '2026-12-03T0560-spreadsheet-tasks': m20261203T0560,
   '2026-12-03T0510-event-review': m20261203T0510,
   '2026-12-03T0520-event-meetings': m20261203T0520,

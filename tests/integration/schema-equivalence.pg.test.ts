@@ -43,6 +43,10 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   // visit_on: date(x) is x ⇔ the date type.
   event_visit_slots: 1,
   event_visit_bookings: 1,
+  // apply_until / notice_from, notice_until / admitted_on, valid_until: date(x) is x ⇔ the date type.
+  pool_rounds: 1,
+  pool_applications: 2,
+  pool_memberships: 2,
   // appeal_until / rectify_by / valid_until: date(x) is x ⇔ the date type.
   evaluation_schemes: 1,
   provider_sanctions: 1,

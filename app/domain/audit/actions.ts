@@ -116,6 +116,19 @@ export const AUDIT_ACTIONS = [
   // issue 15 — event review (现场调研, 专家库, 方案评选): add this slice's actions below this line
   // issue 15 — meetings (洽谈): add this slice's actions below this line
   // issue 15 — provider pool (资源池): add this slice's actions below this line
+  'pool.round_created',
+  'pool.round_updated',
+  'pool.applied',
+  'pool.application_withdrawn',
+  'pool.experts_assigned',
+  'pool.reviewed',
+  'pool.tie_declared',
+  'pool.notice_started',
+  'pool.objection_filed',
+  'pool.objection_decided',
+  'pool.admitted',
+  'pool.rejected',
+  'pool.removed',
   // issue 15 — evaluation (供应商评价): add this slice's actions below this line
   // issue 15 — targets (目标考核): add this slice's actions below this line
   // issue 15 — spreadsheets (导入导出): add this slice's actions below this line
