@@ -179,3 +179,26 @@ export const SANCTION_LEVELS = ['warning', 'rectification', 'removal'] as const
 export type SanctionLevel = (typeof SANCTION_LEVELS)[number]
 export const SANCTION_STATUSES = ['active', 'lifted'] as const
 export type SanctionStatus = (typeof SANCTION_STATUSES)[number]
+
+/** District targets and scoring (2026-12-03T0550-district-targets; seed 001 附件2). */
+export const TARGET_METRICS = ['smart_retrofit', 'cloud', 'diagnosis', 'benchmark', 'coverage'] as const
+export type TargetMetric = (typeof TARGET_METRICS)[number]
+/** The metrics an agency may add entered actuals (with evidence) to; coverage is only counted. */
+export const ENTERED_TARGET_METRICS = ['smart_retrofit', 'cloud', 'diagnosis', 'benchmark'] as const
+export type EnteredTargetMetric = (typeof ENTERED_TARGET_METRICS)[number]
+/** 工作推进“五个一”. */
+export const TARGET_WORK_ITEMS = ['task_force', 'action_plan', 'subsidy_policy', 'activities', 'industry_chain'] as const
+export type TargetWorkItem = (typeof TARGET_WORK_ITEMS)[number]
+/** 加、减分项. */
+export const TARGET_ADJUSTMENT_KINDS = [
+  'national_funded',
+  'provincial_funded',
+  'national_recognised',
+  'provincial_recognised',
+  'commendation',
+  'late_task',
+] as const
+export type TargetAdjustmentKind = (typeof TARGET_ADJUSTMENT_KINDS)[number]
+/** What a bonus is about, for the seed's two exclusions. */
+export const TARGET_ADJUSTMENT_SUBJECTS = ['other', 'star_cloud', 'integration_standard'] as const
+export type TargetAdjustmentSubject = (typeof TARGET_ADJUSTMENT_SUBJECTS)[number]

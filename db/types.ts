@@ -44,6 +44,11 @@ import type {
   MeetingOutcome,
   MeetingSide,
   MeetingStatus,
+  TargetMetric,
+  EnteredTargetMetric,
+  TargetWorkItem,
+  TargetAdjustmentKind,
+  TargetAdjustmentSubject,
   AppealStatus,
   EvaluationMetric,
   EvaluationSchemeStatus,
@@ -1070,60 +1075,71 @@ export interface EventReviewPublicationsTable {
   published_at: Timestamp
 }
 
-/** Excel exports and imports of an agency's lists, run as background tasks (migration 2026-12-03T0560). */
-export type SpreadsheetDirection = 'export' | 'import'
-export type SpreadsheetList = 'enterprises' | 'needs' | 'providers' | 'contracts' | 'diagnoses'
-export type SpreadsheetTaskStatus =
-  'queued' | 'running' | 'done' | 'ready' | 'invalid' | 'confirmed' | 'imported' | 'failed' | 'cancelled'
-
-export interface SpreadsheetTasksTable {
+/** District targets (2026-12-03T0550-district-targets): one agency's targets of one year. */
+export interface TargetPlansTable {
   id: Generated<number>
-  org_id: number
-  user_id: number
-  direction: SpreadsheetDirection
-  list: SpreadsheetList
-  locale: 'zh-CN' | 'en'
-  /** The list page's query string (parsed by the page's schema when the task runs). */
-  params: ColumnType<string, string | undefined, string>
-  status: ColumnType<SpreadsheetTaskStatus, SpreadsheetTaskStatus | undefined, SpreadsheetTaskStatus>
-  progress_done: ColumnType<number, number | undefined, number>
-  progress_total: ColumnType<number, number | undefined, number>
-  row_count: ColumnType<number, number | undefined, number>
-  file_name: ColumnType<string, string | undefined, string>
-  /** A catalogue key when failed. */
-  error: ColumnType<string, string | undefined, string>
-  attempts: ColumnType<number, number | undefined, number>
-  lease_until: Optional<Timestamp>
+  agency_org_id: number
+  region_code: string
+  year: number
+  note: ColumnType<string, string | undefined, string>
+  revision: ColumnType<number, number | undefined, number>
+  created_by: number
   created_at: Timestamp
-  started_at: Optional<Timestamp>
-  finished_at: Optional<Timestamp>
-  confirmed_at: Optional<Timestamp>
-  imported_at: Optional<Timestamp>
+  updated_by: number
+  updated_at: Timestamp
 }
 
-export interface SpreadsheetTaskFilesTable {
-  task_id: number
-  role: 'upload' | 'result'
-  bytes: Uint8Array
-  size: number
+/** A district's target of one metric (coverage: a whole percentage). */
+export interface DistrictTargetsTable {
+  plan_id: number
+  region_code: string
+  metric: TargetMetric
+  target: number
 }
 
-export interface SpreadsheetTaskIssuesTable {
-  task_id: number
-  seq: number
-  /** The spreadsheet's row number (0: the file as a whole). */
-  row_no: number
-  column_key: ColumnType<string, string | undefined, string>
-  /** A catalogue key. */
-  message: string
-  value: ColumnType<string, string | undefined, string>
+/** Actuals entered with evidence (added to the platform's count). */
+export interface TargetActualEntriesTable {
+  id: Generated<number>
+  plan_id: number
+  region_code: string
+  metric: EnteredTargetMetric
+  quantity: number
+  evidence: string
+  entered_by: number
+  entered_org_id: number
+  created_at: Timestamp
+  withdrawn_by: Optional<number>
+  withdrawn_at: Optional<Timestamp>
 }
 
-export interface SpreadsheetTaskRowsTable {
-  task_id: number
-  row_no: number
-  label: ColumnType<string, string | undefined, string>
-  detail: ColumnType<string, string | undefined, string>
+/** 工作推进“五个一” of a district. */
+export interface TargetWorkItemsTable {
+  plan_id: number
+  region_code: string
+  item: TargetWorkItem
+  done: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>
+  evidence: ColumnType<string, string | undefined, string>
+  updated_by: number
+  updated_org_id: number
+  updated_at: Timestamp
+}
+
+/** 加、减分项 of a district, with evidence. */
+export interface TargetAdjustmentsTable {
+  id: Generated<number>
+  plan_id: number
+  region_code: string
+  kind: TargetAdjustmentKind
+  subject: ColumnType<TargetAdjustmentSubject, TargetAdjustmentSubject | undefined, TargetAdjustmentSubject>
+  title: string
+  evidence: ColumnType<string, string | undefined, string>
+  /** A date (YYYY-MM-DD). */
+  occurred_on: string
+  entered_by: number
+  entered_org_id: number
+  created_at: Timestamp
+  withdrawn_by: Optional<number>
+  withdrawn_at: Optional<Timestamp>
 }
 
 /** 2026-12-03T0520-event-meetings: 1:1 meetings during an event (洽谈). */
@@ -1192,6 +1208,145 @@ export interface EventMeetingOutcomesTable {
   note: ColumnType<string, string | undefined, string>
   recorded_by: number
   recorded_at: Timestamp
+}
+
+/** Provider pool (2026-12-03T0530-provider-pool): an agency's admission round for one category. */
+export interface PoolRoundsTable {
+  id: Generated<number>
+  agency_org_id: number
+  category: PoolCategory
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  apply_until: string
+  status: ColumnType<PoolRoundStatus, PoolRoundStatus | undefined, PoolRoundStatus>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** A round's quota per sub-industry; admitted counts its admissions (admitted <= quota). */
+export interface PoolQuotasTable {
+  round_id: number
+  industry_code: string
+  quota: number
+  admitted: ColumnType<number, number | undefined, number>
+}
+
+export interface PoolApplicationsTable {
+  id: Generated<number>
+  round_id: number
+  provider_org_id: number
+  industry_code: string
+  statement: string
+  status: PoolApplicationStatus
+  notice_from: Optional<string>
+  notice_until: Optional<string>
+  reason: ColumnType<string, string | undefined, string>
+  created_by: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+/** An expert's review of an application (score 0–100, recommend 0/1 once reviewed). */
+export interface PoolReviewsTable {
+  id: Generated<number>
+  application_id: number
+  expert_id: number
+  score: Optional<number>
+  opinion: ColumnType<string, string | undefined, string>
+  recommend: Optional<0 | 1>
+  reviewed_at: Optional<Timestamp>
+  tie_declared_at: Optional<Timestamp>
+  tie_note: ColumnType<string, string | undefined, string>
+  assigned_by: number
+  assigned_at: Timestamp
+}
+
+export interface PoolObjectionsTable {
+  id: Generated<number>
+  application_id: number
+  filed_by: number
+  reason: string
+  status: ColumnType<PoolObjectionStatus, PoolObjectionStatus | undefined, PoolObjectionStatus>
+  decision_note: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  decided_by: Optional<number>
+  decided_at: Optional<Timestamp>
+}
+
+export interface PoolMembershipsTable {
+  id: Generated<number>
+  agency_org_id: number
+  provider_org_id: number
+  round_id: number
+  application_id: number
+  category: PoolCategory
+  industry_code: string
+  admitted_on: string
+  valid_until: string
+  status: ColumnType<PoolMembershipStatus, PoolMembershipStatus | undefined, PoolMembershipStatus>
+  admitted_by: number
+  removed_at: Optional<Timestamp>
+  removed_by: Optional<number>
+  removed_reason: ColumnType<string, string | undefined, string>
+}
+
+/** Excel exports and imports of an agency's lists, run as background tasks (migration 2026-12-03T0560). */
+export type SpreadsheetDirection = 'export' | 'import'
+export type SpreadsheetList = 'enterprises' | 'needs' | 'providers' | 'contracts' | 'diagnoses'
+export type SpreadsheetTaskStatus =
+  'queued' | 'running' | 'done' | 'ready' | 'invalid' | 'confirmed' | 'imported' | 'failed' | 'cancelled'
+
+export interface SpreadsheetTasksTable {
+  id: Generated<number>
+  org_id: number
+  user_id: number
+  direction: SpreadsheetDirection
+  list: SpreadsheetList
+  locale: 'zh-CN' | 'en'
+  /** The list page's query string (parsed by the page's schema when the task runs). */
+  params: ColumnType<string, string | undefined, string>
+  status: ColumnType<SpreadsheetTaskStatus, SpreadsheetTaskStatus | undefined, SpreadsheetTaskStatus>
+  progress_done: ColumnType<number, number | undefined, number>
+  progress_total: ColumnType<number, number | undefined, number>
+  row_count: ColumnType<number, number | undefined, number>
+  file_name: ColumnType<string, string | undefined, string>
+  /** A catalogue key when failed. */
+  error: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  lease_until: Optional<Timestamp>
+  created_at: Timestamp
+  started_at: Optional<Timestamp>
+  finished_at: Optional<Timestamp>
+  confirmed_at: Optional<Timestamp>
+  imported_at: Optional<Timestamp>
+}
+
+export interface SpreadsheetTaskFilesTable {
+  task_id: number
+  role: 'upload' | 'result'
+  bytes: Uint8Array
+  size: number
+}
+
+export interface SpreadsheetTaskIssuesTable {
+  task_id: number
+  seq: number
+  /** The spreadsheet's row number (0: the file as a whole). */
+  row_no: number
+  column_key: ColumnType<string, string | undefined, string>
+  /** A catalogue key. */
+  message: string
+  value: ColumnType<string, string | undefined, string>
+}
+
+export interface SpreadsheetTaskRowsTable {
+  task_id: number
+  row_no: number
+  label: ColumnType<string, string | undefined, string>
+  detail: ColumnType<string, string | undefined, string>
 }
 
 /** 2026-12-03T0540-evaluations: provider evaluation (供应商评价), sanctions, expired qualifications. */
@@ -1296,89 +1451,6 @@ export interface QualificationExpiryFlagsTable {
   flagged_at: Timestamp
 }
 
-/** Provider pool (2026-12-03T0530-provider-pool): an agency's admission round for one category. */
-export interface PoolRoundsTable {
-  id: Generated<number>
-  agency_org_id: number
-  category: PoolCategory
-  title: string
-  description: ColumnType<string, string | undefined, string>
-  apply_until: string
-  status: ColumnType<PoolRoundStatus, PoolRoundStatus | undefined, PoolRoundStatus>
-  created_by: number
-  created_at: Timestamp
-  updated_at: Timestamp
-}
-
-/** A round's quota per sub-industry; admitted counts its admissions (admitted <= quota). */
-export interface PoolQuotasTable {
-  round_id: number
-  industry_code: string
-  quota: number
-  admitted: ColumnType<number, number | undefined, number>
-}
-
-export interface PoolApplicationsTable {
-  id: Generated<number>
-  round_id: number
-  provider_org_id: number
-  industry_code: string
-  statement: string
-  status: PoolApplicationStatus
-  notice_from: Optional<string>
-  notice_until: Optional<string>
-  reason: ColumnType<string, string | undefined, string>
-  created_by: number
-  created_at: Timestamp
-  updated_at: Timestamp
-  decided_by: Optional<number>
-  decided_at: Optional<Timestamp>
-}
-
-/** An expert's review of an application (score 0–100, recommend 0/1 once reviewed). */
-export interface PoolReviewsTable {
-  id: Generated<number>
-  application_id: number
-  expert_id: number
-  score: Optional<number>
-  opinion: ColumnType<string, string | undefined, string>
-  recommend: Optional<0 | 1>
-  reviewed_at: Optional<Timestamp>
-  tie_declared_at: Optional<Timestamp>
-  tie_note: ColumnType<string, string | undefined, string>
-  assigned_by: number
-  assigned_at: Timestamp
-}
-
-export interface PoolObjectionsTable {
-  id: Generated<number>
-  application_id: number
-  filed_by: number
-  reason: string
-  status: ColumnType<PoolObjectionStatus, PoolObjectionStatus | undefined, PoolObjectionStatus>
-  decision_note: ColumnType<string, string | undefined, string>
-  created_at: Timestamp
-  decided_by: Optional<number>
-  decided_at: Optional<Timestamp>
-}
-
-export interface PoolMembershipsTable {
-  id: Generated<number>
-  agency_org_id: number
-  provider_org_id: number
-  round_id: number
-  application_id: number
-  category: PoolCategory
-  industry_code: string
-  admitted_on: string
-  valid_until: string
-  status: ColumnType<PoolMembershipStatus, PoolMembershipStatus | undefined, PoolMembershipStatus>
-  admitted_by: number
-  removed_at: Optional<Timestamp>
-  removed_by: Optional<number>
-  removed_reason: ColumnType<string, string | undefined, string>
-}
-
 export interface DB {
   regions: RegionsTable
   industries: IndustriesTable
@@ -1450,6 +1522,10 @@ export interface DB {
   event_experts: EventExpertsTable
   event_intents: EventIntentsTable
   event_followups: EventFollowupsTable
+  spreadsheet_tasks: SpreadsheetTasksTable
+  spreadsheet_task_files: SpreadsheetTaskFilesTable
+  spreadsheet_task_issues: SpreadsheetTaskIssuesTable
+  spreadsheet_task_rows: SpreadsheetTaskRowsTable
   pool_rounds: PoolRoundsTable
   pool_quotas: PoolQuotasTable
   pool_applications: PoolApplicationsTable
@@ -1462,10 +1538,6 @@ export interface DB {
   event_meetings: EventMeetingsTable
   event_meeting_bookings: EventMeetingBookingsTable
   event_meeting_outcomes: EventMeetingOutcomesTable
-  spreadsheet_tasks: SpreadsheetTasksTable
-  spreadsheet_task_files: SpreadsheetTaskFilesTable
-  spreadsheet_task_issues: SpreadsheetTaskIssuesTable
-  spreadsheet_task_rows: SpreadsheetTaskRowsTable
   event_visit_slots: EventVisitSlotsTable
   event_visit_bookings: EventVisitBookingsTable
   event_review_criteria: EventReviewCriteriaTable
@@ -1473,6 +1545,11 @@ export interface DB {
   event_review_sheets: EventReviewSheetsTable
   event_review_scores: EventReviewScoresTable
   event_review_publications: EventReviewPublicationsTable
+  target_plans: TargetPlansTable
+  district_targets: DistrictTargetsTable
+  target_actual_entries: TargetActualEntriesTable
+  target_work_items: TargetWorkItemsTable
+  target_adjustments: TargetAdjustmentsTable
   evaluation_schemes: EvaluationSchemesTable
   evaluation_dimensions: EvaluationDimensionsTable
   evaluation_judgements: EvaluationJudgementsTable

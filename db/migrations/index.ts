@@ -24,6 +24,7 @@ import * as m20261203T0530 from './2026-12-03T0530-provider-pool.js'
 import * as m20261203T0560 from './2026-12-03T0560-spreadsheet-tasks.js'
 import * as m20261203T0510 from './2026-12-03T0510-event-review.js'
 import * as m20261203T0520 from './2026-12-03T0520-event-meetings.js'
+import * as m20261203T0550 from './2026-12-03T0550-district-targets.js'
 import * as m20261203T0540 from './2026-12-03T0540-evaluations.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
@@ -68,6 +69,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0560-spreadsheet-tasks': m20261203T0560,
   '2026-12-03T0510-event-review': m20261203T0510,
   '2026-12-03T0520-event-meetings': m20261203T0520,
+  '2026-12-03T0550-district-targets': m20261203T0550,
   '2026-12-03T0540-evaluations': m20261203T0540,
 }
 

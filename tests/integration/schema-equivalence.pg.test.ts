@@ -18,6 +18,8 @@ import { TMP_DIR } from '../support/paths.js'
 
 /** CHECKs SQLite needs that a PostgreSQL type makes redundant, per table. */
 const CHECKS_DONE_BY_TYPES: Record<string, number> = {
+  // occurred_on (district targets' 加、减分项): date(x) is x ⇔ the date type.
+  target_adjustments: 1,
   // expected_start, deadline: date(x) = x ⇔ the date type.
   needs: 2,
   // phone_verified_at, email_verified_at: length(x) >= 20 ⇔ timestamptz.
@@ -43,14 +45,14 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   // visit_on: date(x) is x ⇔ the date type.
   event_visit_slots: 1,
   event_visit_bookings: 1,
-  // apply_until / notice_from, notice_until / admitted_on, valid_until: date(x) is x ⇔ the date type.
-  pool_rounds: 1,
-  pool_applications: 2,
-  pool_memberships: 2,
   // appeal_until / rectify_by / valid_until: date(x) is x ⇔ the date type.
   evaluation_schemes: 1,
   provider_sanctions: 1,
   qualification_expiry_flags: 1,
+  // apply_until / notice_from, notice_until / admitted_on, valid_until: date(x) is x ⇔ the date type.
+  pool_rounds: 1,
+  pool_applications: 2,
+  pool_memberships: 2,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([
