@@ -99,6 +99,9 @@ describe('agency roles', () => {
     const elsewhere = agencyActor({ regionCode: '620000', agencyLevel: 'province' })
     expect(can(elsewhere, ref, 'read:event:jurisdiction', { regionCode: '321023' })).toBe(false)
     expect(can(elsewhere, ref, 'report:target-actuals:jurisdiction', { regionCode: '321023' })).toBe(false)
+    // Any verified member of an agency over a district reads its targets (viewers too); nobody else.
+    expect(can(agencyActor({ role: 'viewer' }), ref, 'read:targets:jurisdiction', { regionCode: '321023' })).toBe(true)
+    expect(can(elsewhere, ref, 'read:targets:jurisdiction', { regionCode: '321023' })).toBe(false)
   })
 
   it("lets verified companies join events and only a provider's owner apply to a pool or appeal", () => {

@@ -62,6 +62,7 @@ export const PERMISSION_SCOPES = {
   'appeal:evaluation:own': 'own',
   'manage:targets:own': 'own',
   'report:target-actuals:jurisdiction': 'jurisdiction',
+  'read:targets:jurisdiction': 'jurisdiction',
   'read:dashboard:role': 'role',
   'export:agency-lists:role': 'role',
   'import:agency-lists:role': 'role',
@@ -235,6 +236,10 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
       // Actual counts with evidence for a district's targets (target: the district): owners and
       // reviewers of an agency over it (the district's own agency, the city above it).
       return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'read:targets:jurisdiction':
+      // A district's targets, actuals and points (target: the district): any verified member of an
+      // agency over it (viewers too) — the city that set them, the district's own agency, the province.
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
     case 'read:dashboard:role':
     case 'export:agency-lists:role':
       // The dashboard and Excel exports of an agency's lists: any verified agency member
