@@ -115,6 +115,15 @@ export const AUDIT_ACTIONS = [
   // issue 15 — events (供需对接会): add this slice's actions below this line
   // issue 15 — event review (现场调研, 专家库, 方案评选): add this slice's actions below this line
   // issue 15 — meetings (洽谈): add this slice's actions below this line
+  'event.meetingSettingsSaved',
+  'event.meetingAvailabilitySaved',
+  'event.meetingRequested',
+  'event.meetingAccepted',
+  'event.meetingDeclined',
+  'event.meetingCancelled',
+  'event.meetingsScheduled',
+  'event.meetingScheduleCleared',
+  'event.meetingOutcomeRecorded',
   // issue 15 — provider pool (资源池): add this slice's actions below this line
   'pool.round_created',
   'pool.round_updated',

@@ -67,6 +67,8 @@ export const ACTIVITY_STAGES = {
   scoreProposals: ['proposal_review'],
   /** Participants set availability and request / accept 1:1 meetings; the schedule is made. */
   meetings: ['provider_call', 'site_visits', 'proposal_review', 'intents'],
+  /** The organiser sets the meeting grid (days, hours, slot length, tables) — until the meetings end. */
+  meetingSettings: ['draft', 'needs_call', 'provider_call', 'site_visits', 'proposal_review', 'intents'],
   /** Outcomes of meetings already held. */
   meetingOutcomes: ['provider_call', 'site_visits', 'proposal_review', 'intents', 'follow_up', 'closed'],
   /** The organiser records letters of intent. */

@@ -34,6 +34,9 @@ export const NOTIFICATION_KINDS = [
   'rating_received',
   'org_approved',
   'org_rejected',
+  'meeting_requested',
+  'meeting_accepted',
+  'meeting_scheduled',
 ] as const
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -92,6 +95,10 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   rating_received: { audience: 'members', email: false, sms: false, live: true },
   org_approved: { audience: 'owners', email: true, sms: false, live: true },
   org_rejected: { audience: 'owners', email: true, sms: false, live: true },
+  // Event meetings (issue 15 §1, 洽谈): a request reaches the other side, an acceptance the requester, the schedule both.
+  meeting_requested: { audience: 'members', email: true, sms: false, live: true },
+  meeting_accepted: { audience: 'members', email: true, sms: false, live: true },
+  meeting_scheduled: { audience: 'members', email: true, sms: true, live: true },
 }
 
 export function isNotificationKind(value: string): value is NotificationKind {

@@ -65,6 +65,9 @@ export const zh = {
   'notifications.kind.rating_received': '收到评价',
   'notifications.kind.org_approved': '单位审核通过',
   'notifications.kind.org_rejected': '单位审核未通过',
+  'notifications.kind.meeting_requested': '收到洽谈邀约',
+  'notifications.kind.meeting_accepted': '洽谈邀约已接受',
+  'notifications.kind.meeting_scheduled': '洽谈已排期',
   'notifications.k.invitation_received.title': '{enterprise} 邀请贵单位投标',
   'notifications.k.invitation_received.body': '需求“{need}”',
   'notifications.k.recommendation_received.title': '{agency} 向贵单位推荐了需求',
@@ -109,6 +112,12 @@ export const zh = {
   'notifications.k.org_approved.body': '“{org}”已通过主管部门审核。',
   'notifications.k.org_rejected.title': '单位审核未通过',
   'notifications.k.org_rejected.body': '“{org}”未通过主管部门审核，请查看原因后修改重新提交。',
+  'notifications.k.meeting_requested.title': '收到洽谈邀约',
+  'notifications.k.meeting_requested.body': '“{from}”邀请您在对接会“{event}”期间一对一洽谈，请接受或婉拒。',
+  'notifications.k.meeting_accepted.title': '洽谈邀约已接受',
+  'notifications.k.meeting_accepted.body': '“{by}”接受了您在对接会“{event}”的洽谈邀约，主办方排期后将通知时间和桌号。',
+  'notifications.k.meeting_scheduled.title': '洽谈已排期',
+  'notifications.k.meeting_scheduled.body': '对接会“{event}”的洽谈已排在 {day} {start}–{end}，{table} 号桌。',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -175,6 +184,9 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.kind.rating_received': 'Rating received',
   'notifications.kind.org_approved': 'Organisation approved',
   'notifications.kind.org_rejected': 'Organisation not approved',
+  'notifications.kind.meeting_requested': 'Meeting requested',
+  'notifications.kind.meeting_accepted': 'Meeting request accepted',
+  'notifications.kind.meeting_scheduled': 'Meeting scheduled',
   'notifications.k.invitation_received.title': '{enterprise} invites you to bid',
   'notifications.k.invitation_received.body': 'Need “{need}”',
   'notifications.k.recommendation_received.title': '{agency} recommends a need to you',
@@ -221,4 +233,12 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.k.org_approved.body': '“{org}” was approved by the agency.',
   'notifications.k.org_rejected.title': 'Organisation not approved',
   'notifications.k.org_rejected.body': '“{org}” was not approved: read why, correct it and resubmit.',
+  'notifications.k.meeting_requested.title': 'Meeting requested',
+  'notifications.k.meeting_requested.body':
+    '“{from}” asks you for a 1:1 meeting during the event “{event}”: accept or decline it.',
+  'notifications.k.meeting_accepted.title': 'Meeting request accepted',
+  'notifications.k.meeting_accepted.body':
+    '“{by}” accepted your meeting request at “{event}”; you will be told the time and table once the organiser schedules it.',
+  'notifications.k.meeting_scheduled.title': 'Meeting scheduled',
+  'notifications.k.meeting_scheduled.body': 'Your meeting at “{event}” is on {day} {start}–{end}, table {table}.',
 }
