@@ -34,6 +34,9 @@ export const NOTIFICATION_KINDS = [
   'rating_received',
   'org_approved',
   'org_rejected',
+  'pool_review_assigned',
+  'pool_admitted',
+  'pool_rejected',
   'meeting_requested',
   'meeting_accepted',
   'meeting_scheduled',
@@ -95,6 +98,10 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   rating_received: { audience: 'members', email: false, sms: false, live: true },
   org_approved: { audience: 'owners', email: true, sms: false, live: true },
   org_rejected: { audience: 'owners', email: true, sms: false, live: true },
+  // Provider pool (issue 15 §4): an expert was asked to review an application; the agency admitted or rejected one.
+  pool_review_assigned: { audience: 'members', email: true, sms: false, live: true },
+  pool_admitted: { audience: 'owners', email: true, sms: false, live: true },
+  pool_rejected: { audience: 'owners', email: true, sms: false, live: true },
   // Event meetings (issue 15 §1, 洽谈): a request reaches the other side, an acceptance the requester, the schedule both.
   meeting_requested: { audience: 'members', email: true, sms: false, live: true },
   meeting_accepted: { audience: 'members', email: true, sms: false, live: true },

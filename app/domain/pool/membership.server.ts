@@ -14,10 +14,8 @@ import { addDays, chinaDate } from '../needs/lifecycle.server.js'
 /** How long an admission lasts: one year (the day before the same date next year). */
 export function validUntilFor(admittedOn: string): string {
   const [y, m, d] = admittedOn.split('-').map(Number) as [number, number, number]
-  const next = new Date(Date.UTC(y + 1, m - 1, d))
-  // 29 February → 28 February of the next year (Date rolls it over to 1 March).
-  if (next.getUTCMonth() !== m - 1) next.setUTCDate(0)
-  return addDays(next.toISOString().slice(0, 10), -1)
+  // 29 February: Date rolls the next year's 29 February over to 1 March, so the day before is 28 February.
+  return addDays(new Date(Date.UTC(y + 1, m - 1, d)).toISOString().slice(0, 10), -1)
 }
 
 export interface PoolMembershipView {
