@@ -115,6 +115,37 @@ beforeAll(async () => {
   needThings.published = await insertNeed(db, world.orgs.enterpriseB)
 })
 
+/** A published event of agencyRegion (issue 15, slice D): its outcome page's readers are the agencies over 321000. */
+const dashboardThings = { eventId: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const organiser = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.agencyRegion)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('events')
+    .values({
+      organiser_org_id: world.orgs.agencyRegion,
+      region_code: '321000',
+      title: '矩阵测试对接会',
+      mode: 'onsite',
+      starts_on: '2026-03-01',
+      ends_on: '2026-03-02',
+      stage: 'intents',
+      created_by: organiser.user_id,
+      created_at: now,
+      updated_at: now,
+      stage_changed_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  dashboardThings.eventId = row.id
+})
+
 /** Pages of an enterprise's own need: its members; anyone else is told nothing exists (404). */
 const needOwners = (status: number) => ({ anonymous: 302, enterpriseB: status, default: 404 })
 
@@ -2108,6 +2139,44 @@ const TABLE: Row[] = [
     method: 'GET',
     path: () => '/agency/contracts?filter=disputed',
     expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  // Issue 15 slice D: the dashboard and event outcomes — verified agency members (viewers too),
+  // narrowed to the jurisdiction; a region outside it, or another agency's event, is 403.
+  {
+    name: 'agency dashboard',
+    route: 'agency.dashboard',
+    method: 'GET',
+    path: () => '/agency/dashboard?year=2026&region=321000',
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'agency dashboard (own region, whichever agency)',
+    route: 'agency.dashboard',
+    method: 'GET',
+    path: () => '/agency/dashboard',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'agency dashboard workbook',
+    route: 'agency.dashboard[.]xlsx',
+    method: 'GET',
+    path: () => '/agency/dashboard.xlsx?region=321000',
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'event outcomes over time',
+    route: 'agency.outcomes',
+    method: 'GET',
+    path: () => '/agency/outcomes?year=2026',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: "an event's outcome",
+    route: 'agency.events.$id_.outcomes',
+    method: 'GET',
+    path: () => `/agency/events/${dashboardThings.eventId}/outcomes`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
   },
   // Last: accepting the invitation makes every signed-in role a member of B.
   {
