@@ -398,7 +398,7 @@ export async function setReviewSheet(db: Database, actor: Actor, eventId: number
       )
       .execute()
     await recordAudit(trx, {
-      action: 'event.reviewSheetSet',
+      action: 'event.review_sheet_set',
       ...auditActor(actor),
       objectType: 'event',
       objectId: event.id,
@@ -432,7 +432,7 @@ export async function appointExpert(db: Database, actor: Actor, eventId: number,
         .values({ event_id: eventId, expert_id: expertId, created_at: new Date().toISOString() })
         .execute()
       await recordAudit(trx, {
-        action: 'event.expertAppointed',
+        action: 'event.expert_appointed',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,
@@ -456,7 +456,7 @@ export async function removeAppointedExpert(db: Database, actor: Actor, eventId:
     if (Number(removed.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'eventReview.e.expertNotFound')
     await trx.deleteFrom('event_review_ties').where('event_id', '=', eventId).where('expert_id', '=', expertId).execute()
     await recordAudit(trx, {
-      action: 'event.expertRemoved',
+      action: 'event.expert_removed',
       ...auditActor(actor),
       objectType: 'event',
       objectId: event.id,
@@ -478,7 +478,7 @@ export async function publishReviewResults(db: Database, actor: Actor, eventId: 
         .values({ event_id: eventId, published_by: actor.userId, published_at: new Date().toISOString() })
         .execute()
       await recordAudit(trx, {
-        action: 'event.reviewPublished',
+        action: 'event.review_published',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,
@@ -624,7 +624,7 @@ export async function declareTie(db: Database, actor: Actor, input: TieInput): P
         .where('need_id', '=', input.needId)
         .execute()
       await recordAudit(trx, {
-        action: 'event.reviewTieDeclared',
+        action: 'event.review_tie_declared',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,
@@ -788,7 +788,7 @@ export async function scoreProposal(
         .values(values.map((v) => ({ sheet_id: sheetId, criterion_id: v.criterionId, score: v.score })))
         .execute()
       await recordAudit(trx, {
-        action: 'event.proposalScored',
+        action: 'event.proposal_scored',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,

@@ -248,7 +248,7 @@ export async function addVisitSlot(db: Database, actor: Actor, eventId: number, 
         .returning('id')
         .executeTakeFirstOrThrow()
       await recordAudit(trx, {
-        action: 'event.visitSlotAdded',
+        action: 'event.visit_slot_added',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,
@@ -279,7 +279,7 @@ export async function removeVisitSlot(db: Database, actor: Actor, eventId: numbe
     if (booked) throw new AppError('CONFLICT', 'eventReview.e.slotBooked')
     await trx.deleteFrom('event_visit_slots').where('id', '=', slotId).execute()
     await recordAudit(trx, {
-      action: 'event.visitSlotRemoved',
+      action: 'event.visit_slot_removed',
       ...auditActor(actor),
       objectType: 'event',
       objectId: event.id,
@@ -363,7 +363,7 @@ export async function bookVisitSlot(db: Database, actor: Actor, eventId: number,
         })
         .execute()
       await recordAudit(trx, {
-        action: 'event.visitBooked',
+        action: 'event.visit_booked',
         ...auditActor(actor),
         objectType: 'event',
         objectId: event.id,
@@ -389,7 +389,7 @@ export async function cancelVisitBooking(db: Database, actor: Actor, eventId: nu
     if (!booking) throw new AppError('NOT_FOUND', 'eventReview.e.bookingNotFound')
     await trx.deleteFrom('event_visit_bookings').where('id', '=', booking.id).execute()
     await recordAudit(trx, {
-      action: 'event.visitCancelled',
+      action: 'event.visit_cancelled',
       ...auditActor(actor),
       objectType: 'event',
       objectId: event.id,
