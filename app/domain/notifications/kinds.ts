@@ -34,12 +34,18 @@ export const NOTIFICATION_KINDS = [
   'rating_received',
   'org_approved',
   'org_rejected',
-  'pool_review_assigned',
-  'pool_admitted',
-  'pool_rejected',
+  'evaluation_published',
+  'evaluation_appeal_decided',
+  'sanction_imposed',
+  'qualification_expired',
   'meeting_requested',
   'meeting_accepted',
   'meeting_scheduled',
+  'pool_review_assigned',
+  'pool_admitted',
+  'pool_rejected',
+  'event_application_approved',
+  'event_application_rejected',
 ] as const
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
@@ -98,14 +104,23 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   rating_received: { audience: 'members', email: false, sms: false, live: true },
   org_approved: { audience: 'owners', email: true, sms: false, live: true },
   org_rejected: { audience: 'owners', email: true, sms: false, live: true },
-  // Provider pool (issue 15 §4): an expert was asked to review an application; the agency admitted or rejected one.
-  pool_review_assigned: { audience: 'members', email: true, sms: false, live: true },
-  pool_admitted: { audience: 'owners', email: true, sms: false, live: true },
-  pool_rejected: { audience: 'owners', email: true, sms: false, live: true },
+  // Provider evaluation (issue 15 §4): results published and appeals decided reach the provider's owners, sanctions
+  // too; an expired qualification (the qualification-expiry job) reaches its members once.
+  evaluation_published: { audience: 'owners', email: true, sms: false, live: true },
+  evaluation_appeal_decided: { audience: 'owners', email: true, sms: false, live: true },
+  sanction_imposed: { audience: 'owners', email: true, sms: true, live: true },
+  qualification_expired: { audience: 'members', email: true, sms: false, live: true },
   // Event meetings (issue 15 §1, 洽谈): a request reaches the other side, an acceptance the requester, the schedule both.
   meeting_requested: { audience: 'members', email: true, sms: false, live: true },
   meeting_accepted: { audience: 'members', email: true, sms: false, live: true },
   meeting_scheduled: { audience: 'members', email: true, sms: true, live: true },
+  // Provider pool (issue 15 §4): an expert was asked to review an application; the agency admitted or rejected one.
+  pool_review_assigned: { audience: 'members', email: true, sms: false, live: true },
+  pool_admitted: { audience: 'owners', email: true, sms: false, live: true },
+  pool_rejected: { audience: 'owners', email: true, sms: false, live: true },
+  // Events (issue 15 §1): the organiser decided an enterprise's need put forward or a provider's registration.
+  event_application_approved: { audience: 'members', email: true, sms: false, live: true },
+  event_application_rejected: { audience: 'members', email: true, sms: false, live: true },
 }
 
 export function isNotificationKind(value: string): value is NotificationKind {
