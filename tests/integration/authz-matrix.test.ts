@@ -146,6 +146,69 @@ beforeAll(async () => {
   dashboardThings.eventId = row.id
 })
 
+/**
+ * Issue 15 slice E: an event of agencyRegion in 需求发榜 with enterpriseA's public need listed and
+ * providerA registered (applied), and a draft nobody but agencies over 321000 finds.
+ */
+const eventThings = { eventId: 0, draftId: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const organiser = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.agencyRegion)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  const event = (stage: 'needs_call' | 'draft') =>
+    db
+      .insertInto('events')
+      .values({
+        organiser_org_id: world.orgs.agencyRegion,
+        region_code: '321000',
+        title: stage === 'draft' ? '矩阵草稿对接会' : '矩阵发榜对接会',
+        mode: 'online',
+        starts_on: '2026-12-20',
+        ends_on: '2026-12-31',
+        stage,
+        enterprise_applications: 1,
+        created_by: organiser.user_id,
+        created_at: now,
+        updated_at: now,
+        stage_changed_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  eventThings.eventId = (await event('needs_call')).id
+  eventThings.draftId = (await event('draft')).id
+  await db
+    .insertInto('event_needs')
+    .values({
+      event_id: eventThings.eventId,
+      need_id: world.publicNeed,
+      source: 'agency',
+      status: 'listed',
+      created_by: organiser.user_id,
+      created_at: now,
+    })
+    .execute()
+  const provider = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.providerA)
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('event_providers')
+    .values({
+      event_id: eventThings.eventId,
+      provider_org_id: world.orgs.providerA,
+      status: 'applied',
+      created_by: provider.user_id,
+      created_at: now,
+    })
+    .execute()
+})
+
 /** Pages of an enterprise's own need: its members; anyone else is told nothing exists (404). */
 const needOwners = (status: number) => ({ anonymous: 302, enterpriseB: status, default: 404 })
 
@@ -2175,6 +2238,343 @@ const TABLE: Row[] = [
     route: 'agency.events.$id_.outcomes',
     method: 'GET',
     path: () => `/agency/events/${dashboardThings.eventId}/outcomes`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  // Issue 15 slice E: events. The agency list: verified agency members (their own and their
+  // jurisdiction's events); creating, the progress view's actions and every stage screen's action:
+  // the organiser's owners and reviewers (its viewer reads the screens, others 403); the public
+  // pages: everyone (a draft: agencies over it only, 404 for the rest); taking part: verified
+  // enterprises and providers.
+  {
+    name: 'agency events list',
+    route: 'agency.events._index',
+    method: 'GET',
+    path: () => '/agency/events?page=2',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'new event form',
+    route: 'agency.events.new',
+    method: 'GET',
+    path: () => '/agency/events/new',
+    expect: agencyOnly(200),
+  },
+  {
+    name: 'create an event of 扬州市 (outside agencyOther’s jurisdiction: 400)',
+    route: 'agency.events.new',
+    method: 'POST',
+    path: () => '/agency/events/new',
+    form: () => ({
+      title: '矩阵新建对接会',
+      regionCode: '321000',
+      mode: 'online',
+      startsOn: '2026-12-20',
+      endsOn: '2026-12-21',
+      stage: 'closed',
+      organiser_org_id: '1',
+    }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 400, default: 403 },
+  },
+  {
+    name: 'event progress view',
+    route: 'agency.events.$id._index',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'a draft event’s progress view',
+    route: 'agency.events.$id._index',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.draftId}`,
+    params: () => ({ id: String(eventThings.draftId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'event: next stage, asked first (nothing changes)',
+    route: 'agency.events.$id._index',
+    method: 'POST',
+    path: () => `/agency/events/${eventThings.eventId}`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: () => ({ intent: 'advance', revision: '1', _confirm: 'ask' }),
+    expect: { anonymous: 302, agencyRegion: 200, default: 403 },
+  },
+  {
+    name: 'edit event form',
+    route: 'agency.events.$id_.edit',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}/edit`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, default: 403 },
+  },
+  {
+    name: 'edit event on a stale revision',
+    route: 'agency.events.$id_.edit',
+    method: 'POST',
+    path: () => `/agency/events/${eventThings.eventId}/edit`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: () => ({ title: '矩阵改名', regionCode: '321000', mode: 'online', startsOn: '2026-12-20', endsOn: '2026-12-21', revision: '99' }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'event batch of needs',
+    route: 'agency.events.$id_.needs',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}/needs?q=设备&industry=C34&scenario=S401&region=321023&page=2`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'event batch: list a need already listed',
+    route: 'agency.events.$id_.needs',
+    method: 'POST',
+    path: () => `/agency/events/${eventThings.eventId}/needs`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: (w) => ({ intent: 'add', needId: String(w.publicNeed), status: 'listed' }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'event provider registrations',
+    route: 'agency.events.$id_.providers',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}/providers?page=2`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'event: decide an unknown registration',
+    route: 'agency.events.$id_.providers',
+    method: 'POST',
+    path: () => `/agency/events/${eventThings.eventId}/providers`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: () => ({ intent: 'approve', registrationId: '2147483647' }),
+    expect: { anonymous: 302, agencyRegion: 404, default: 403 },
+  },
+  {
+    name: 'event letters of intent',
+    route: 'agency.events.$id_.intents',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}/intents`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'event: strike an intent while intents are closed',
+    route: 'agency.events.$id_.intents',
+    method: 'POST',
+    path: () => `/agency/events/${eventThings.eventId}/intents`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: () => ({ intent: 'strike', intentId: '1', reason: '矩阵' }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'event workbook',
+    route: 'agency.events.$id[.]xlsx',
+    method: 'GET',
+    path: () => `/agency/events/${eventThings.eventId}.xlsx`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  { name: 'public events', route: 'events._index', method: 'GET', path: () => '/events?stage=open&page=2', expect: 200 },
+  {
+    name: 'public event page',
+    route: 'events.$id',
+    method: 'GET',
+    path: () => `/events/${eventThings.eventId}?page=2`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    expect: 200,
+  },
+  {
+    name: 'a draft’s public page',
+    route: 'events.$id',
+    method: 'GET',
+    path: () => `/events/${eventThings.draftId}`,
+    params: () => ({ id: String(eventThings.draftId) }),
+    expect: { agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'event: withdraw a registration (providerA’s)',
+    route: 'events.$id',
+    method: 'POST',
+    path: () => `/events/${eventThings.eventId}`,
+    params: () => ({ id: String(eventThings.eventId) }),
+    form: () => ({ intent: 'withdrawRegistration' }),
+    expect: { anonymous: 302, providerA: 302, providerB: 409, default: 403 },
+  },
+  // Issue 15 slice R: the expert library (owners and reviewers of an agency, its own library), site
+  // visits and proposal review of D's event of agencyRegion (stage intents: slots and the sheet are
+  // closed, 409 for the organiser; its viewer reads; nobody else takes part: 403), the expert's pages
+  // (nobody here is appointed: 404), a bidder's results (no provider registered: 403).
+  {
+    name: 'expert library',
+    route: 'agency.experts',
+    method: 'GET',
+    path: () => '/agency/experts',
+    expect: agencyOnly(200),
+  },
+  {
+    name: 'expert library: add an unknown account',
+    route: 'agency.experts',
+    method: 'POST',
+    path: () => '/agency/experts',
+    form: () => ({ intent: 'add', login: '13000000999', name: '矩阵专家', role: 'owner', agency_org_id: '1' }),
+    expect: agencyOnly(400),
+  },
+  {
+    name: 'site visits (organiser)',
+    route: 'agency.events.$id_.visits',
+    method: 'GET',
+    path: () => `/agency/events/${dashboardThings.eventId}/visits`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'site visits: offer a slot after the stage',
+    route: 'agency.events.$id_.visits',
+    method: 'POST',
+    path: () => `/agency/events/${dashboardThings.eventId}/visits`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    form: (w) => ({
+      intent: 'add',
+      needId: String(w.publicNeed),
+      visitOn: '2026-03-01',
+      startsAt: '09:00',
+      endsAt: '10:00',
+      place: '矩阵现场',
+    }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'site visits (participants)',
+    route: 'events.$id_.visits',
+    method: 'GET',
+    path: () => `/events/${dashboardThings.eventId}/visits`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'site visits: book a slot',
+    route: 'events.$id_.visits',
+    method: 'POST',
+    path: () => `/events/${dashboardThings.eventId}/visits`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    form: () => ({ intent: 'book', slotId: '999999' }),
+    expect: signedIn(403),
+  },
+  {
+    name: 'proposal review (organiser)',
+    route: 'agency.events.$id_.review',
+    method: 'GET',
+    path: () => `/agency/events/${dashboardThings.eventId}/review`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'proposal review: publish without a sheet',
+    route: 'agency.events.$id_.review',
+    method: 'POST',
+    path: () => `/agency/events/${dashboardThings.eventId}/review`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    form: () => ({ intent: 'publish' }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'proposal review results (bidders)',
+    route: 'events.$id_.results',
+    method: 'GET',
+    path: () => `/events/${dashboardThings.eventId}/results`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: signedIn(403),
+  },
+  {
+    name: "an expert's tasks",
+    route: 'expert._index',
+    method: 'GET',
+    path: () => '/expert',
+    expect: signedIn(200),
+  },
+  {
+    name: 'declare a tie (not appointed)',
+    route: 'expert._index',
+    method: 'POST',
+    path: () => '/expert',
+    form: (w) => ({
+      eventId: String(dashboardThings.eventId),
+      needId: String(w.publicNeed),
+      providerOrgId: String(w.orgs.providerA),
+      reason: '矩阵关联',
+    }),
+    expect: signedIn(404),
+  },
+  {
+    name: "an expert's scoring page (not appointed)",
+    route: 'expert.events.$id.needs.$needId',
+    method: 'GET',
+    path: (w) => `/expert/events/${dashboardThings.eventId}/needs/${w.publicNeed}`,
+    params: (w) => ({ id: String(dashboardThings.eventId), needId: String(w.publicNeed) }),
+    expect: signedIn(404),
+  },
+  {
+    name: 'score a proposal (not appointed)',
+    route: 'expert.events.$id.needs.$needId',
+    method: 'POST',
+    path: (w) => `/expert/events/${dashboardThings.eventId}/needs/${w.publicNeed}`,
+    params: (w) => ({ id: String(dashboardThings.eventId), needId: String(w.publicNeed) }),
+    form: () => ({ bidId: '1', s1: '5', comment: '' }),
+    expect: signedIn(404),
+  },
+  // Issue 15 slice M: meetings of D's event of agencyRegion (stage intents, no meeting settings yet):
+  // the organiser's screen (its viewer reads; 排期 without settings: 409), participants' pages (nobody
+  // here takes part: 403), the agenda and its .ics (the organiser and its viewer: the whole event).
+  {
+    name: 'meetings (organiser)',
+    route: 'agency.events.$id_.meetings',
+    method: 'GET',
+    path: () => `/agency/events/${dashboardThings.eventId}/meetings`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'meetings: schedule without settings',
+    route: 'agency.events.$id_.meetings',
+    method: 'POST',
+    path: () => `/agency/events/${dashboardThings.eventId}/meetings`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    form: () => ({ intent: 'schedule' }),
+    expect: { anonymous: 302, agencyRegion: 409, default: 403 },
+  },
+  {
+    name: 'meetings (participants)',
+    route: 'events.$id_.meetings',
+    method: 'GET',
+    path: () => `/events/${dashboardThings.eventId}/meetings`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: signedIn(403),
+  },
+  {
+    name: 'meetings: ask for a meeting',
+    route: 'events.$id_.meetings',
+    method: 'POST',
+    path: () => `/events/${dashboardThings.eventId}/meetings`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    form: (w) => ({ intent: 'request', needId: String(w.publicNeed), message: '矩阵洽谈' }),
+    expect: signedIn(403),
+  },
+  {
+    name: 'meeting agenda',
+    route: 'events.$id_.agenda',
+    method: 'GET',
+    path: () => `/events/${dashboardThings.eventId}/agenda`,
+    params: () => ({ id: String(dashboardThings.eventId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  {
+    name: 'meeting agenda (.ics)',
+    route: 'events.$id_.agenda[.]ics',
+    method: 'GET',
+    path: () => `/events/${dashboardThings.eventId}/agenda.ics`,
     params: () => ({ id: String(dashboardThings.eventId) }),
     expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
   },
