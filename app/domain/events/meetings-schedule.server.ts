@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Database } from '../../../db/connection.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
+import { zPageParam } from '../shared/schema.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { dateText } from '../contracts/milestones.server.js'
@@ -420,3 +421,22 @@ export async function scheduledMeetings(db: Database, eventId: number, orgId?: n
   const rows = await q.orderBy('m.slot_day').orderBy('m.slot_start').orderBy('m.table_no').execute()
   return rows.map(meetingView)
 }
+
+export const ZOrganiserMeetingIntent = z.object({
+  intent: z.enum(['settings', 'schedule', 'clear'], { error: 'errors.invalid' }),
+})
+
+/** The organiser page's query: the grid's day, the requests' status filter and page (lenient). */
+export const ZOrganiserMeetingsQuery = z.object({
+  day: z
+    .string()
+    .optional()
+    .transform((v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null)),
+  status: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === 'requested' || v === 'accepted' || v === 'declined' || v === 'cancelled' || v === 'scheduled' ? v : null,
+    ),
+  page: zPageParam(10_000),
+})

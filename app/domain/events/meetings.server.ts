@@ -3,6 +3,7 @@ import type { Database } from '../../../db/connection.js'
 import type { MeetingOutcome, MeetingSide } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import { AppError } from '../../utils/errors.js'
+import { zPageParam } from '../shared/schema.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { dateText } from '../contracts/milestones.server.js'
@@ -600,3 +601,9 @@ export async function meetingAgendaCalendar(
   )
   return { text, eventId }
 }
+
+export const ZParticipantMeetingIntent = z.object({
+  intent: z.enum(['availability', 'request', 'respond', 'cancel', 'outcome'], { error: 'errors.invalid' }),
+})
+
+export const ZParticipantMeetingsQuery = z.object({ page: zPageParam(10_000) })
