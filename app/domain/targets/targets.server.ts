@@ -45,7 +45,7 @@ export function planDistricts(ref: ReferenceData, agencyRegion: string): string[
   return (ref.childrenByCode.get(agencyRegion) ?? []).map((r) => r.code).sort()
 }
 
-const regionName = (ref: ReferenceData, code: string, locale: Locale) => {
+export const regionName = (ref: ReferenceData, code: string, locale: Locale) => {
   const r = ref.regionsByCode.get(code)
   return r ? refName(r, locale) : code
 }
@@ -231,7 +231,7 @@ export async function saveTargetPlan(db: Database, actor: Actor, input: PlanForm
 // ---------------------------------------------------------------- a plan's year page
 
 /** The plan a reader means by a year: the one asked for, its own agency's, else the nearest above it. */
-async function resolvePlan(
+export async function resolvePlan(
   db: Db,
   actor: Actor,
   ref: ReferenceData,
@@ -606,3 +606,14 @@ export async function withdrawAdjustment(db: Database, actor: Actor, year: numbe
 }
 
 export { WORK_ITEMS }
+export {
+  ZAdjustmentInput,
+  ZEntryInput,
+  ZMetricParams,
+  ZPlanForm,
+  ZPlanQuery,
+  ZTargetsIntent,
+  ZWithdrawInput,
+  ZWorkInput,
+  ZYearParams,
+} from './schema.js'
