@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { ContractStatus } from '../../../db/enums.js'
+import type { DB } from '../../../db/types.js'
 import type { SearchEngine } from '../../../search/engine.js'
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
@@ -173,33 +174,38 @@ export async function agencyDashboard(
   const codes = jurisdictionCodes(ref, regionCode)
   const { from, to } = chinaYearBounds(year)
 
-  const yearNeeds = db
-    .selectFrom('needs as n')
-    .where('n.region_code', 'in', codes)
-    .where('n.status', '!=', 'draft')
-    .where('n.published_at', '>=', from)
-    .where('n.published_at', '<', to)
-
-  const [byStatusRows, byIndustryRows, byScenarioRows, openRows, coverageRows, contractRows, grid] = await Promise.all([
-    yearNeeds
-      .select(['n.status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('n.status')
-      .execute(),
-    yearNeeds
-      .select(['n.industry_code', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('n.industry_code')
-      .execute(),
-    yearNeeds
-      .innerJoin('need_scenarios as s', 's.need_id', 'n.id')
-      .select(['s.scenario_code', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('s.scenario_code')
+  // Two passes over needs_region_status_idx (2026-12-03T0570): the year's needs by status
+  // and industry at once, and the scenarios of the region's needs joined on need_scenarios'
+  // key, counting the year's and the open ones in the same pass.
+  const inYear = (eb: ExpressionBuilder<DB & { n: DB['needs'] }, 'n'>) =>
+    eb.and([eb('n.published_at', '>=', from), eb('n.published_at', '<', to)])
+  const [statusIndustryRows, scenarioRows, coverageRows, contractRows, grid] = await Promise.all([
+    db
+      .selectFrom('needs as n')
+      .where('n.region_code', 'in', codes)
+      .where('n.status', '!=', 'draft')
+      .where((eb) => inYear(eb))
+      .select(['n.status', 'n.industry_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['n.status', 'n.industry_code'])
       .execute(),
     db
       .selectFrom('needs as n')
       .innerJoin('need_scenarios as s', 's.need_id', 'n.id')
       .where('n.region_code', 'in', codes)
-      .where('n.status', 'in', [...OPEN_STATUSES])
-      .select(['s.scenario_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('n.status', '!=', 'draft')
+      .select((eb) => [
+        's.scenario_code',
+        eb.fn.count<number>(eb.case().when(inYear(eb)).then(1).end()).as('year'),
+        eb.fn
+          .count<number>(
+            eb
+              .case()
+              .when('n.status', 'in', [...OPEN_STATUSES])
+              .then(1)
+              .end(),
+          )
+          .as('open'),
+      ])
       .groupBy('s.scenario_code')
       .execute(),
     db
@@ -250,18 +256,20 @@ export async function agencyDashboard(
     capabilityGridFromIndex(engine, ref, regionCode),
   ])
 
-  const statusCounts = new Map(byStatusRows.map((r) => [r.status, Number(r.n)]))
+  const statusCounts = new Map<string, number>()
+  const industryCounts = new Map<string, number>()
+  for (const r of statusIndustryRows) {
+    statusCounts.set(r.status, (statusCounts.get(r.status) ?? 0) + Number(r.n))
+    industryCounts.set(r.industry_code, (industryCounts.get(r.industry_code) ?? 0) + Number(r.n))
+  }
   const byStatus = DASHBOARD_NEED_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 }))
-  const byIndustry = byIndustryRows
-    .map((r) => ({
-      code: r.industry_code,
-      name: ref.industriesByCode.get(r.industry_code)
-        ? refName(ref.industriesByCode.get(r.industry_code)!, locale)
-        : r.industry_code,
-      count: Number(r.n),
-    }))
+  const byIndustry = [...industryCounts]
+    .map(([code, count]) => {
+      const industry = ref.industriesByCode.get(code)
+      return { code, name: industry ? refName(industry, locale) : code, count }
+    })
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-  const scenarioCounts = new Map(byScenarioRows.map((r) => [r.scenario_code, Number(r.n)]))
+  const scenarioCounts = new Map(scenarioRows.map((r) => [r.scenario_code, Number(r.year)]))
   const byScenario = ref.scenarios
     .map((s) => ({ code: s.code, name: refName(s, locale), count: scenarioCounts.get(s.code) ?? 0 }))
     .filter((s) => s.count > 0)
@@ -308,7 +316,7 @@ export async function agencyDashboard(
     .filter(([code]) => code !== regionCode || contractDistrict.has(code))
     .map(([code, name]) => ({ code, name, ...(contractDistrict.get(code) ?? { count: 0, amountWanX100: 0 }) }))
 
-  const openCounts = new Map(openRows.map((r) => [r.scenario_code, Number(r.n)]))
+  const openCounts = new Map(scenarioRows.map((r) => [r.scenario_code, Number(r.open)]))
   const supply = ref.scenarios
     .map((s) => {
       const openNeeds = openCounts.get(s.code) ?? 0
