@@ -146,6 +146,38 @@ beforeAll(async () => {
   dashboardThings.eventId = row.id
 })
 
+/** Issue 15 slice T: agencyRegion's (扬州) district targets of 2029, every district at 10. */
+const targetThings = { year: 2029 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.agencyRegion)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  const plan = await db
+    .insertInto('target_plans')
+    .values({
+      agency_org_id: world.orgs.agencyRegion,
+      region_code: '321000',
+      year: targetThings.year,
+      created_by: owner.user_id,
+      created_at: now,
+      updated_by: owner.user_id,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const districts = ['321002', '321003', '321012', '321023', '321071', '321081', '321084', '3210Z1']
+  const metrics = ['smart_retrofit', 'cloud', 'diagnosis', 'benchmark', 'coverage'] as const
+  await db
+    .insertInto('district_targets')
+    .values(districts.flatMap((region_code) => metrics.map((metric) => ({ plan_id: plan.id, region_code, metric, target: 10 }))))
+    .execute()
+})
+
 /**
  * Issue 15 slice E: an event of agencyRegion in 需求发榜 with enterpriseA's public need listed and
  * providerA registered (applied), and a draft nobody but agencies over 321000 finds.
@@ -2241,6 +2273,50 @@ const TABLE: Row[] = [
     params: () => ({ id: String(dashboardThings.eventId) }),
     expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
   },
+  // Issue 15 slice T: district targets. Reading: verified agency members over a district of the
+  // plan (viewers too; an agency elsewhere finds no plan: 404); the plan form: a verified agency's
+  // owners and reviewers (a province sets targets for its cities too); entering actuals: owners and
+  // reviewers of an agency over the district.
+  {
+    name: 'district targets',
+    route: 'agency.targets._index',
+    method: 'GET',
+    path: () => '/agency/targets?year=2030',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'save district targets',
+    route: 'agency.targets._index',
+    method: 'POST',
+    path: () => '/agency/targets',
+    form: () => ({ year: '2030', note: '矩阵', t_321003_cloud: '5', agency_org_id: '1' }),
+    expect: { ...agencyOnly(302), agencyRegion: 302, agencyOther: 302 },
+  },
+  {
+    name: "a year's district scores",
+    route: 'agency.targets.$year',
+    method: 'GET',
+    path: () => `/agency/targets/${targetThings.year}`,
+    params: () => ({ year: String(targetThings.year) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'enter district actuals',
+    route: 'agency.targets.$year',
+    method: 'POST',
+    path: () => `/agency/targets/${targetThings.year}`,
+    params: () => ({ year: String(targetThings.year) }),
+    form: () => ({ intent: 'entry', region: '321003', metric: 'cloud', quantity: '2', evidence: '星级上云认定文件' }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 404, default: 403 },
+  },
+  {
+    name: "a district's counted records",
+    route: 'agency.targets.$year_.$region.$metric',
+    method: 'GET',
+    path: () => `/agency/targets/${targetThings.year}/321003/coverage`,
+    params: () => ({ year: String(targetThings.year), region: '321003', metric: 'coverage' }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
   // Issue 15 slice E: events. The agency list: verified agency members (their own and their
   // jurisdiction's events); creating, the progress view's actions and every stage screen's action:
   // the organiser's owners and reviewers (its viewer reads the screens, others 403); the public
@@ -2315,7 +2391,14 @@ const TABLE: Row[] = [
     method: 'POST',
     path: () => `/agency/events/${eventThings.eventId}/edit`,
     params: () => ({ id: String(eventThings.eventId) }),
-    form: () => ({ title: '矩阵改名', regionCode: '321000', mode: 'online', startsOn: '2026-12-20', endsOn: '2026-12-21', revision: '99' }),
+    form: () => ({
+      title: '矩阵改名',
+      regionCode: '321000',
+      mode: 'online',
+      startsOn: '2026-12-20',
+      endsOn: '2026-12-21',
+      revision: '99',
+    }),
     expect: { anonymous: 302, agencyRegion: 409, default: 403 },
   },
   {
