@@ -12,7 +12,8 @@ import {
   withdrawActualEntry,
 } from '../../app/domain/targets/targets.server.js'
 import { YANGZHOU_2022 } from '../../app/domain/targets/yangzhou-2022.js'
-import { insertOrg } from '../support/factories.js'
+import { deleteTargetsData, writeTargetsData } from '../../seed/targets.js'
+import { addMember, insertOrg, insertUser, signIn } from '../support/factories.js'
 import { contractWorld } from './contract-world.js'
 import { agency, db, personOf, type Person } from './matching-world.js'
 
@@ -260,5 +261,35 @@ describe('district targets', () => {
     const jiangsu = await agency('320000')
     const provincial = await targetsYearPage(db(), jiangsu.actor, year, plan, 'zh-CN')
     expect(provincial.rows).toHaveLength(8)
+  })
+
+  it('seeds the 扬州 agency with the seed’s 2022 table and a full ranking, deterministically', async () => {
+    const orgId = await insertOrg(db(), { kind: 'agency', region: '321000', agencyLevel: 'city' })
+    const user = await insertUser(db(), { phone: '13900000021' })
+    await db().updateTable('users').set({ is_demo: 1 }).where('id', '=', user.id).execute()
+    await addMember(db(), user.id, orgId, 'owner')
+    await signIn(db(), user.id, orgId)
+    const owner = await personOf(orgId, 'viewer')
+    await writeTargetsData(db(), new Date().toISOString(), 2026)
+    await writeTargetsData(db(), new Date().toISOString(), 2026) // a second run adds nothing
+    const plans = await db().selectFrom('target_plans').select(['id', 'year']).where('agency_org_id', '=', orgId).execute()
+    expect(plans.map((p) => p.year).sort()).toEqual([2022, 2026])
+
+    const page = await targetsYearPage(db(), owner.actor, 2022, null, 'zh-CN')
+    expect(page.rows).toHaveLength(8)
+    const row = (code: string) => page.rows.find((r) => r.regionCode === code)!
+    // 宝应 entered 33 of 30 智能化改造 projects, 72 of 70 上云用数, 58 of 60 诊断 (half band), 20 of 25 标杆.
+    expect(row('321023').metrics.smart_retrofit).toMatchObject({ target: 30, actual: 33, band: 'met' })
+    expect(row('321023').metrics.diagnosis.band).toBe('half')
+    expect(row('321023').workPoints).toBe(25)
+    // Its 星级上云 item is not a provincial bonus: +0.5 only.
+    expect(row('321023').bonus).toBe(0.5)
+    expect(row('321081').bonus).toBe(0.2) // the national 两化融合贯标 item unscored
+    expect(row('321003').deductions).toBe(0.2)
+    expect(page.rows.map((r) => r.place)).toEqual([...page.rows.map((r) => r.place)].sort((a, b) => a - b))
+    expect(page.rows[0]!.regionCode).toBe('321012') // 江都: met everything, 25 + 1.2 bonus
+
+    await deleteTargetsData(db())
+    expect(await db().selectFrom('target_plans').select('id').execute()).toEqual([])
   })
 })
