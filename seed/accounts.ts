@@ -1,6 +1,7 @@
 import type { Database } from '../db/connection.js'
 import type { OrgKind, OrgStatus } from '../db/enums.js'
 import type { ProviderKind } from '../app/domain/orgs/schema.js'
+import { DEMO_EXPERT, listDemoExpert } from './experts.js'
 
 /*
  * The demo accounts: who they are and which demo organisation each owns. They are
@@ -134,8 +135,8 @@ export function pickDemoAccounts(
   })
 }
 
-/** The phones demo accounts use (a real person's account with one of them is left alone). */
-export const DEMO_PHONES: readonly string[] = PICKS.map((p) => p.phone)
+/** The phones demo accounts use, the demo expert's too (a real person's account with one of them is left alone). */
+export const DEMO_PHONES: readonly string[] = [...PICKS.map((p) => p.phone), DEMO_EXPERT]
 
 /** The demo accounts a database holds (after a restart, to print them again). */
 export async function listDemoAccounts(db: Database): Promise<DemoAccount[]> {
@@ -151,7 +152,14 @@ export async function listDemoAccounts(db: Database): Promise<DemoAccount[]> {
     .orderBy('u.phone')
     .execute()
   const roles = new Map(PICKS.map((p) => [p.phone, p.role]))
-  return rows.map((r) => ({ role: roles.get(r.phone ?? '') ?? '', name: r.name, phone: r.phone ?? '', orgName: r.orgName }))
+  const owners = rows.map((r) => ({
+    role: roles.get(r.phone ?? '') ?? '',
+    name: r.name,
+    phone: r.phone ?? '',
+    orgName: r.orgName,
+  }))
+  // The demo expert belongs to no organisation: listed by the library that holds them.
+  return [...owners, ...(await listDemoExpert(db))]
 }
 
 export function printDemoAccounts(accounts: DemoAccount[], log: (line: string) => void = console.log): void {
