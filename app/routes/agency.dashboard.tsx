@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
+import { TARGET_METRICS } from '../../db/enums.js'
 import { AgencyWorkspaceNav } from '~/components/agency-nav.js'
 import { DashboardChart, type ChartOption } from '~/components/dashboard-chart.js'
 import { DataTable } from '~/components/data-table.js'
@@ -105,6 +106,18 @@ export default function AgencyDashboardPage() {
           },
         ],
       ),
+      targets: d.targets
+        ? {
+            ...bars(
+              d.targets.map((r) => r.name),
+              TARGET_METRICS.map((metric) => ({
+                name: t(`targets.metric.${metric}`),
+                data: d.targets!.map((r) => r.metrics.find((m) => m.metric === metric)?.ratePct ?? 0),
+              })),
+            ),
+            yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+          }
+        : null,
       supply: bars(
         d.supply.map((r) => r.name),
         [
@@ -327,6 +340,55 @@ export default function AgencyDashboardPage() {
                 { id: 'amount', header: t('dashboard.col.amountWan'), cell: (r) => wanText(r.amountWanX100) },
               ]}
               rows={d.contracts.byDistrict}
+              rowKey={(r) => r.code}
+            />
+          </>
+        )}
+      </section>
+
+      <section className="dash-section" aria-labelledby="dash-targets">
+        <h2 id="dash-targets">{t('dashboard.targets.title')}</h2>
+        <p className="muted">{t('dashboard.targets.rule')}</p>
+        {d.targets === null || d.targets.length === 0 || !charts.targets ? (
+          <div className="empty-state">
+            <p>{t('dashboard.targets.empty', { year: d.year })}</p>
+            <p className="empty-actions">
+              <Link to="/agency/targets">{t('dashboard.targets.emptyAction')}</Link>
+            </p>
+          </div>
+        ) : (
+          <>
+            <DashboardChart
+              option={charts.targets}
+              label={t('dashboard.chart.label', { title: t('dashboard.targets.title'), scope })}
+              height={340}
+            />
+            <DataTable
+              caption={t('dashboard.targets.title')}
+              columns={[
+                { id: 'district', header: t('dashboard.col.district'), role: 'primary', cell: (r) => r.name },
+                ...TARGET_METRICS.map((metric) => ({
+                  id: metric,
+                  header: t(`targets.metric.${metric}`),
+                  cell: (r: (typeof d.targets)[number]) => {
+                    const m = r.metrics.find((x) => x.metric === metric)
+                    return m
+                      ? t(metric === 'coverage' ? 'dashboard.targets.cellPct' : 'dashboard.targets.cell', {
+                          actual: m.actual,
+                          target: m.target,
+                          rate: m.ratePct,
+                        })
+                      : '—'
+                  },
+                })),
+                {
+                  id: 'link',
+                  header: t('dashboard.targets.details'),
+                  role: 'action',
+                  cell: () => <Link to={`/agency/targets/${d.year}`}>{t('dashboard.targets.detailsLink')}</Link>,
+                },
+              ]}
+              rows={d.targets}
               rowKey={(r) => r.code}
             />
           </>

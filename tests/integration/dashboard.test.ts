@@ -191,6 +191,35 @@ describe('the agency dashboard', () => {
     // Not an agency: FORBIDDEN.
     await expect(agencyDashboard(db(), search, provider.actor, dq())).rejects.toMatchObject({ code: 'FORBIDDEN' })
 
+    // Target completion: no plan → null; the city's plan of the year → its districts, narrowed with the region.
+    expect(d.targets).toBeNull()
+    const plan = await db()
+      .insertInto('target_plans')
+      .values({
+        agency_org_id: city.orgId,
+        region_code: '321200',
+        year,
+        created_by: city.userId,
+        created_at: now,
+        updated_by: city.userId,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db()
+      .insertInto('district_targets')
+      .values([
+        { plan_id: plan.id, region_code: '321202', metric: 'diagnosis', target: 4 },
+        { plan_id: plan.id, region_code: '321281', metric: 'diagnosis', target: 10 },
+      ])
+      .execute()
+    const withPlan = await agencyDashboard(db(), search, viewer.actor, dq())
+    expect(withPlan.targets?.map((r) => r.code)).toEqual(['321202', '321281'])
+    expect(withPlan.targets![1]!.metrics.find((m) => m.metric === 'diagnosis')).toMatchObject({ target: 10 })
+    const narrowedPlan = await agencyDashboard(db(), search, city.actor, dq({ region: '321281' }))
+    expect(narrowedPlan.targets?.map((r) => r.code)).toEqual(['321281'])
+    expect((await agencyDashboard(db(), search, province.actor, dq())).targets).toBeNull()
+
     // Over HTTP: 200 for the agency and its viewer, 403 for a region elsewhere, 403 for a provider, the workbook.
     expect((await call(dashboardRoute, { path: '/agency/dashboard', cookie: city.cookie })).status).toBe(200)
     expect(

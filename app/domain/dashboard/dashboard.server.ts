@@ -1,14 +1,15 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database } from '../../../db/connection.js'
-import type { ContractStatus } from '../../../db/enums.js'
+import type { ContractStatus, TargetMetric } from '../../../db/enums.js'
 import type { DB } from '../../../db/types.js'
 import type { SearchEngine } from '../../../search/engine.js'
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
-import { authorize } from '../accounts/authorization.js'
+import { authorize, can } from '../accounts/authorization.js'
 import { chinaDate } from '../needs/lifecycle.server.js'
 import { capabilityGridFromIndex } from '../providers/capability-map.server.js'
+import { districtCompletion } from '../targets/actuals.server.js'
 import { isInJurisdiction, jurisdictionCodes } from '../reference/jurisdiction.js'
 import { getReferenceData, refName, regionLabel, regionPath, type ReferenceData } from '../reference/reference.server.js'
 import { chinaYearBounds, percent, yearOptions, type TDashboardQuery } from './schema.js'
@@ -33,7 +34,9 @@ import { chinaYearBounds, percent, yearOptions, type TDashboardQuery } from './s
  * - supply against demand: per scenario, the needs open now (published or in 比选) of
  *   the region against the verified providers covering the region and the scenario (the
  *   capability map's rule, app/domain/providers/capability-map.server.ts); a scenario
- *   whose open needs outnumber its providers is flagged.
+ *   whose open needs outnumber its providers is flagged;
+ * - target completion: per district of the agency's own plan of the year (slice T's
+ *   districtCompletion: targets, actuals counted from records plus those entered, rates).
  */
 
 /** The statuses a published need can have (drafts are the enterprise's own). */
@@ -106,6 +109,17 @@ export interface Dashboard {
     byDistrict: DistrictContracts[]
   }
   supply: ScenarioSupply[]
+  /**
+   * 目标完成 by district: the agency's own plan of the year (app/domain/targets, slice T),
+   * its districts within the selected region; null when it has no plan that year.
+   */
+  targets: DistrictTargets[] | null
+}
+
+export interface DistrictTargets {
+  code: string
+  name: string
+  metrics: Array<{ metric: TargetMetric; target: number; actual: number; ratePct: number }>
 }
 
 /** The agency's region, or FORBIDDEN: any verified agency member reads its dashboard. */
@@ -179,7 +193,7 @@ export async function agencyDashboard(
   // key, counting the year's and the open ones in the same pass.
   const inYear = (eb: ExpressionBuilder<DB & { n: DB['needs'] }, 'n'>) =>
     eb.and([eb('n.published_at', '>=', from), eb('n.published_at', '<', to)])
-  const [statusIndustryRows, scenarioRows, coverageRows, contractRows, grid] = await Promise.all([
+  const [statusIndustryRows, scenarioRows, coverageRows, contractRows, grid, plan] = await Promise.all([
     db
       .selectFrom('needs as n')
       .where('n.region_code', 'in', codes)
@@ -254,6 +268,7 @@ export async function agencyDashboard(
       .groupBy(['c.region_code', 'c.status'])
       .execute(),
     capabilityGridFromIndex(engine, ref, regionCode),
+    districtCompletion(db, actor.org!.orgId, year),
   ])
 
   const statusCounts = new Map<string, number>()
@@ -325,6 +340,20 @@ export async function agencyDashboard(
     })
     .filter((s) => s.openNeeds > 0 || s.providers > 0)
 
+  const targets =
+    plan.length === 0
+      ? null
+      : plan
+          .filter(
+            (d) =>
+              isInJurisdiction(ref, regionCode, d.regionCode) &&
+              can(actor, ref, 'read:targets:jurisdiction', { regionCode: d.regionCode }),
+          )
+          .map((d) => {
+            const region = ref.regionsByCode.get(d.regionCode)
+            return { code: d.regionCode, name: region ? refName(region, locale) : d.regionName, metrics: d.metrics }
+          })
+
   return {
     year,
     years: yearOptions(currentYear),
@@ -339,5 +368,6 @@ export async function agencyDashboard(
       byDistrict: contractsByDistrict,
     },
     supply,
+    targets,
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/connection.js'
+import { TARGET_METRICS } from '../../../db/enums.js'
 import type { SearchEngine } from '../../../search/engine.js'
 import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js'
 import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
@@ -71,6 +72,30 @@ export function dashboardSheets(d: Dashboard, locale: Locale = DEFAULT_LOCALE): 
       rows: d.supply.map((r) => [r.name, r.openNeeds, r.providers, r.short ? t('dashboard.supply.shortYes') : '']),
       notes: [t('dashboard.supply.rule')],
     },
+    ...(d.targets && d.targets.length
+      ? [
+          {
+            name: t('dashboard.targets.title'),
+            title: `${scope} ${t('dashboard.targets.title')}`,
+            columns: [
+              { header: t('dashboard.col.district'), width: 20 },
+              ...TARGET_METRICS.flatMap((metric) => [
+                { header: `${t(`targets.metric.${metric}`)} ${t('dashboard.col.target')}`, width: 16 },
+                { header: `${t(`targets.metric.${metric}`)} ${t('dashboard.col.actual')}`, width: 16 },
+                { header: `${t(`targets.metric.${metric}`)} ${t('dashboard.col.ratePct')}`, width: 16 },
+              ]),
+            ],
+            rows: d.targets.map((r) => [
+              r.name,
+              ...TARGET_METRICS.flatMap((metric) => {
+                const m = r.metrics.find((x) => x.metric === metric)
+                return m ? [m.target, m.actual, m.ratePct] : [null, null, null]
+              }),
+            ]),
+            notes: [t('dashboard.targets.rule')],
+          },
+        ]
+      : []),
   ]
 }
 

@@ -107,6 +107,18 @@ export const zh = {
   'dashboard.event.none': '—',
   'dashboard.event.intentLine': '{provider}：{amount} 万元（{date}）',
   'dashboard.event.contractLine': '{provider}：{amount} 万元，{status}',
+  'dashboard.targets.title': '各地区目标完成情况',
+  'dashboard.targets.rule':
+    '统计口径：本单位当年目标计划中各地区的目标、实际完成数（平台记录计数加录入并附佐证的数）与完成率；覆盖率为规上企业覆盖的百分比。评分与排名见目标考核页。',
+  'dashboard.targets.empty': '本单位 {year} 年还没有目标计划（或所选地区不在计划内）。',
+  'dashboard.targets.emptyAction': '去目标考核',
+  'dashboard.targets.cell': '{actual} / {target}（{rate}%）',
+  'dashboard.targets.cellPct': '{actual}% / {target}%（{rate}%）',
+  'dashboard.targets.details': '明细',
+  'dashboard.targets.detailsLink': '查看得分',
+  'dashboard.col.target': '目标',
+  'dashboard.col.actual': '完成',
+  'dashboard.col.ratePct': '完成率（%）',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -218,4 +230,16 @@ export const en: Record<keyof typeof zh, string> = {
   'dashboard.event.none': '—',
   'dashboard.event.intentLine': '{provider}: {amount} × 10k yuan ({date})',
   'dashboard.event.contractLine': '{provider}: {amount} × 10k yuan, {status}',
+  'dashboard.targets.title': 'Target completion by district',
+  'dashboard.targets.rule':
+    "Counted: each district's target in your agency's plan of the year, the actual (counted from platform records plus entries with evidence) and the completion rate; coverage is the share of above-scale enterprises. Scores and ranking are on the targets page.",
+  'dashboard.targets.empty': 'Your agency has no target plan for {year} (or the selected region is not in it).',
+  'dashboard.targets.emptyAction': 'Go to district targets',
+  'dashboard.targets.cell': '{actual} / {target} ({rate}%)',
+  'dashboard.targets.cellPct': '{actual}% / {target}% ({rate}%)',
+  'dashboard.targets.details': 'Details',
+  'dashboard.targets.detailsLink': 'See the scores',
+  'dashboard.col.target': 'target',
+  'dashboard.col.actual': 'actual',
+  'dashboard.col.ratePct': 'completion (%)',
 }
