@@ -1,5 +1,6 @@
 import { sweepSignInGuards } from '../domain/accounts/sign-in-guard.server.js'
 import { flagLateMilestones } from '../domain/contracts/late.server.js'
+import { flagExpiredQualifications } from '../domain/evaluation/qualification-expiry.server.js'
 import { notifySavedSearches } from '../domain/matching/saved-searches.server.js'
 import { scheduleDelivery } from '../domain/messaging/outbox.server.js'
 import { runSpreadsheetTasks } from '../domain/spreadsheets/tasks.server.js'
@@ -31,6 +32,8 @@ import type { AppServices } from './services.server.js'
  *   It searches, so it needs the engine: without one (tests) it is left out.
  * - milestone-late: flags the milestones of active contracts past their due date, once,
  *   and tells both parties (app/domain/contracts/late.server.ts; also `npm run contracts:late`).
+ * - qualification-expiry: flags each provider qualification past its validity once, tells the
+ *   provider and lists it for the agencies over it (app/domain/evaluation/qualification-expiry.server.ts).
  * - spreadsheet-tasks: runs an agency's queued Excel exports and imports one at a time
  *   (app/domain/spreadsheets/tasks.server.ts), writing progress as it goes; each task also
  *   holds its own lease, so a task whose instance died is taken over.
@@ -54,6 +57,12 @@ export function scheduledJobs({
     { name: 'provider-validity', everyMs: 6 * 60 * 60_000, run: () => enqueueProvidersWithValidityChange(db) },
     { name: 'need-expiry', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => expireNeeds(db) },
     { name: 'milestone-late', everyMs: 60 * 60_000, leaseMs: 30 * 60_000, run: () => flagLateMilestones(db) },
+    {
+      name: 'qualification-expiry',
+      everyMs: 6 * 60 * 60_000,
+      leaseMs: 30 * 60_000,
+      run: () => flagExpiredQualifications(db),
+    },
     { name: 'spreadsheet-tasks', everyMs: 3_000, leaseMs: 5 * 60_000, run: () => runSpreadsheetTasks(db) },
     ...(search
       ? [

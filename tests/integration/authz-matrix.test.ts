@@ -146,6 +146,80 @@ beforeAll(async () => {
   dashboardThings.eventId = row.id
 })
 
+/**
+ * Issue 15 slice V: agencyRegion's (扬州) evaluation of 2031 with published results (providerA's,
+ * and another provider's with a pending appeal), and its 2030 scheme being judged.
+ */
+const evaluationThings = { publishedId: 0, judgingId: 0, resultA: 0, appealId: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.agencyRegion)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  const scheme = (year: number, published: boolean) =>
+    db
+      .insertInto('evaluation_schemes')
+      .values({
+        agency_org_id: world.orgs.agencyRegion,
+        year,
+        title: `${year} 年度服务商评价（矩阵）`,
+        status: 'published',
+        published_at: now,
+        computed_at: now,
+        results_published_at: published ? now : null,
+        appeal_until: published ? '2099-12-31' : null,
+        created_by: owner.user_id,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  evaluationThings.publishedId = (await scheme(2031, true)).id
+  evaluationThings.judgingId = (await scheme(2030, false)).id
+  for (const id of [evaluationThings.publishedId, evaluationThings.judgingId]) {
+    await db
+      .insertInto('evaluation_dimensions')
+      .values({ scheme_id: id, position: 1, name: '服务力', weight: 100, metric: 'ratings', judgement_percent: 50 })
+      .execute()
+  }
+  const result = (providerOrgId: number) =>
+    db
+      .insertInto('evaluation_results')
+      .values({
+        scheme_id: evaluationThings.publishedId,
+        provider_org_id: providerOrgId,
+        total_x100: 7000,
+        computed_tier: 'normal',
+        tier: 'normal',
+        computed_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  evaluationThings.resultA = (await result(world.orgs.providerA)).id
+  const other = await insertOrg(db, { kind: 'provider', region: '321003' })
+  const otherResult = await result(other)
+  const appealer = await insertUser(db, { name: '申诉人' })
+  await addMember(db, appealer.id, other)
+  evaluationThings.appealId = (
+    await db
+      .insertInto('evaluation_appeals')
+      .values({
+        result_id: otherResult.id,
+        scheme_id: evaluationThings.publishedId,
+        provider_org_id: other,
+        reason: '矩阵测试的申诉理由。',
+        created_by: appealer.id,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+})
+
 /** Issue 15 slice T: agencyRegion's (扬州) district targets of 2029, every district at 10. */
 const targetThings = { year: 2029 }
 beforeAll(async () => {
@@ -2660,6 +2734,97 @@ const TABLE: Row[] = [
     path: () => `/events/${dashboardThings.eventId}/agenda.ics`,
     params: () => ({ id: String(dashboardThings.eventId) }),
     expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 403 },
+  },
+  // Issue 15 slice V: provider evaluation. Agency pages: verified agency members read their own
+  // agency's (viewers too; another agency's scheme is 404); owners and reviewers write. A provider's
+  // own results: any member reads; the owner appeals its own result (anyone else's: 404).
+  {
+    name: 'evaluation schemes',
+    route: 'agency.evaluations._index',
+    method: 'GET',
+    path: () => '/agency/evaluations',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'create an evaluation scheme',
+    route: 'agency.evaluations._index',
+    method: 'POST',
+    path: () => '/agency/evaluations',
+    form: () => ({ year: '2032', title: '2032 年度服务商评价', preferredMin: '85', excludedBelow: '60', status: 'published' }),
+    expect: agencyOnly(302),
+  },
+  {
+    name: 'an evaluation scheme',
+    route: 'agency.evaluations.$id',
+    method: 'GET',
+    path: () => `/agency/evaluations/${evaluationThings.publishedId}`,
+    params: () => ({ id: String(evaluationThings.publishedId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'compute evaluation results',
+    route: 'agency.evaluations.$id',
+    method: 'POST',
+    path: () => `/agency/evaluations/${evaluationThings.judgingId}`,
+    params: () => ({ id: String(evaluationThings.judgingId) }),
+    form: () => ({ intent: 'compute' }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'evaluation results workbook',
+    route: 'agency.evaluations.$id_.results[.]xlsx',
+    method: 'GET',
+    path: () => `/agency/evaluations/${evaluationThings.publishedId}/results.xlsx`,
+    params: () => ({ id: String(evaluationThings.publishedId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'evaluation appeals',
+    route: 'agency.evaluations.$id_.appeals',
+    method: 'GET',
+    path: () => `/agency/evaluations/${evaluationThings.publishedId}/appeals`,
+    params: () => ({ id: String(evaluationThings.publishedId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'decide an evaluation appeal',
+    route: 'agency.evaluations.$id_.appeals',
+    method: 'POST',
+    path: () => `/agency/evaluations/${evaluationThings.publishedId}/appeals`,
+    params: () => ({ id: String(evaluationThings.publishedId) }),
+    form: () => ({ appealId: String(evaluationThings.appealId), decision: 'dismissed', note: '矩阵驳回' }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'sanctions and rechecks',
+    route: 'agency.sanctions',
+    method: 'GET',
+    path: () => '/agency/sanctions',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'sanction a provider',
+    route: 'agency.sanctions',
+    method: 'POST',
+    path: () => '/agency/sanctions',
+    form: (w) => ({ intent: 'impose', providerOrgId: String(w.orgs.providerA), level: 'warning', reason: '矩阵测试的警告。' }),
+    // providerA is outside 甘肃's jurisdiction: a field error.
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 400, default: 403 },
+  },
+  {
+    name: "a provider's evaluation",
+    route: 'provider.evaluation',
+    method: 'GET',
+    path: () => '/provider/evaluation',
+    expect: { anonymous: 302, providerA: 200, providerB: 200, default: 403 },
+  },
+  {
+    name: 'appeal an evaluation',
+    route: 'provider.evaluation',
+    method: 'POST',
+    path: () => '/provider/evaluation',
+    form: () => ({ resultId: String(evaluationThings.resultA), reason: '矩阵测试的申诉理由。' }),
+    expect: { anonymous: 302, providerA: 302, default: 404 },
   },
   // Last: accepting the invitation makes every signed-in role a member of B.
   {

@@ -114,6 +114,11 @@ describe('agency roles', () => {
     expect(can(company('provider', 'owner'), ref, 'appeal:evaluation:own', { orgId: 6 })).toBe(false)
     expect(can(company('enterprise', 'owner'), ref, 'appeal:evaluation:own', { orgId: 5 })).toBe(false)
     expect(can(company('provider', 'owner'), ref, 'read:dashboard:role')).toBe(false)
+    // Evaluations: read by any member of the agency (viewers too) or of the provider evaluated; nobody else.
+    expect(can(agencyActor({ role: 'viewer' }), ref, 'read:evaluation:own', { orgId: 1 })).toBe(true)
+    expect(can(company('provider', 'member'), ref, 'read:evaluation:own', { orgId: 5 })).toBe(true)
+    expect(can(company('provider', 'member'), ref, 'read:evaluation:own', { orgId: 6 })).toBe(false)
+    expect(can(company('enterprise', 'owner'), ref, 'read:evaluation:own', { orgId: 5 })).toBe(false)
   })
 
   it('offers agency roles to agencies and company roles to companies', () => {

@@ -60,6 +60,7 @@ export const PERMISSION_SCOPES = {
   'apply:pool:own': 'own',
   'manage:evaluation:own': 'own',
   'appeal:evaluation:own': 'own',
+  'read:evaluation:own': 'own',
   'manage:targets:own': 'own',
   'report:target-actuals:jurisdiction': 'jurisdiction',
   'read:targets:jurisdiction': 'jurisdiction',
@@ -232,6 +233,11 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
       // Applying to an agency's provider pool, appealing an evaluation commit the provider
       // (target: the provider itself): its owners.
       return own && org.kind === 'provider' && org.status === 'verified' && org.role === 'owner'
+    case 'read:evaluation:own':
+      // Reading evaluations (target: the agency, or the provider evaluated): any active member of
+      // the verified agency (viewers too: schemes, results, appeals, sanctions) or of the provider
+      // (its own published results and sanctions).
+      return own && org.status === 'verified' && (org.kind === 'agency' || org.kind === 'provider')
     case 'report:target-actuals:jurisdiction':
       // Actual counts with evidence for a district's targets (target: the district): owners and
       // reviewers of an agency over it (the district's own agency, the city above it).

@@ -5,8 +5,9 @@
  * chunk), needs likewise; region paths come from the regions table through the cached
  * reference data (no query per request).
  *
- * Data that arrives with later issues is loaded as its neutral form until then:
- * - agency tier: 'normal' — issue 15 adds the yearly evaluation (优先推荐 / 不再推荐).
+ * Agency tier (issue 15): from the published, final evaluation results and active 移出
+ * sanctions (app/domain/evaluation/tiers.server.ts; docs/decisions/012-evaluation.md);
+ * 'normal' for a provider without any.
  *
  * Ratings: the diagnosis surveys of the provider's diagnoses and the enterprises' ratings
  * of its completed contracts (contract_ratings side 'enterprise', issue 14: the same
@@ -28,6 +29,7 @@ import { isPostgres } from '../../../db/dialect.js'
 import type { SurveyGrade, SurveyOverall } from '../../../db/enums.js'
 import type { DB } from '../../../db/types.js'
 import { gradedFormValue } from '../contracts/ratings.js'
+import { loadTiers } from '../evaluation/tiers.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import type {
   CaseForMatching,
@@ -335,7 +337,7 @@ function clampRelevance(x: number | undefined): number {
   return x === undefined || !Number.isFinite(x) ? 0 : Math.min(1, Math.max(0, x))
 }
 
-/** Twelve queries for a chunk of org ids, whatever its size (≤ CHUNK). */
+/** Fourteen queries for a chunk of org ids, whatever its size (≤ CHUNK). */
 async function loadProviderChunk(
   db: Kysely<DB>,
   ref: ReferenceData,
@@ -350,7 +352,7 @@ async function loadProviderChunk(
     .execute()
   if (orgs.length === 0) return []
   const found = orgs.map((o) => Number(o.id))
-  const [industries, scenarios, regions, cases, caseScenarios, ratingsOf, contractFacts, prices] = await Promise.all([
+  const [industries, scenarios, regions, cases, caseScenarios, ratingsOf, contractFacts, prices, tiers] = await Promise.all([
     db
       .selectFrom('provider_industries')
       .select(['org_id', 'industry_code'])
@@ -401,6 +403,8 @@ async function loadProviderChunk(
       .where('t.is_official', '=', 0)
       .groupBy('t.org_id')
       .execute(),
+    // The agency evaluation's tier (issue 15; docs/decisions/012-evaluation.md).
+    loadTiers(db, found),
   ])
 
   const industriesOf = new Map<number, string[]>()
@@ -432,8 +436,8 @@ async function loadProviderChunk(
     const served = regionsOf.get(orgId) ?? []
     const price = priceOf.get(orgId)
     const teamSize = o.team_size === null || o.team_size === undefined ? null : Number(o.team_size)
-    // Issue 15 (agency evaluation) sets the tier; every provider is 'normal' until then.
-    const tier: ProviderTier = 'normal'
+    // The latest published, final evaluation results and active removals (loadTiers); 'normal' without any.
+    const tier: ProviderTier = tiers.get(orgId) ?? 'normal'
     return {
       orgId,
       name: o.name,
