@@ -315,6 +315,73 @@ beforeAll(async () => {
     .execute()
 })
 
+/**
+ * agencyRegion's provider pool (issue 15, slice P): a round whose application of providerA
+ * is under 公示 (objections), one of providerB under review by an expert who is
+ * enterpriseA's user, and an open round providers apply to.
+ */
+const poolThings = { roundId: 0, openRoundId: 0, noticeApplication: 0, reviewId: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const ownerOf = async (orgId: number) =>
+    (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').executeTakeFirstOrThrow())
+      .user_id
+  const agencyOwner = await ownerOf(world.orgs.agencyRegion)
+  const round = (title: string) =>
+    db
+      .insertInto('pool_rounds')
+      .values({
+        agency_org_id: world.orgs.agencyRegion,
+        category: 'integrator',
+        title,
+        apply_until: '2099-12-31',
+        created_by: agencyOwner,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  poolThings.roundId = (await round('矩阵测试资源池')).id
+  poolThings.openRoundId = (await round('矩阵测试资源池（申请）')).id
+  const application = (providerOrgId: number, status: 'notice' | 'reviewing') =>
+    db
+      .insertInto('pool_applications')
+      .values({
+        round_id: poolThings.roundId,
+        provider_org_id: providerOrgId,
+        industry_code: 'C34',
+        statement: '矩阵测试申请',
+        status,
+        notice_from: status === 'notice' ? '2026-01-01' : null,
+        notice_until: status === 'notice' ? '2099-12-31' : null,
+        created_by: agencyOwner,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  poolThings.noticeApplication = (await application(world.orgs.providerA, 'notice')).id
+  const reviewing = await application(world.orgs.providerB, 'reviewing')
+  const expert = await db
+    .insertInto('experts')
+    .values({
+      agency_org_id: world.orgs.agencyRegion,
+      user_id: await ownerOf(world.orgs.enterpriseA),
+      name: '矩阵专家',
+      created_by: agencyOwner,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const review = await db
+    .insertInto('pool_reviews')
+    .values({ application_id: reviewing.id, expert_id: expert.id, assigned_by: agencyOwner, assigned_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  poolThings.reviewId = review.id
+})
+
 /** Pages of an enterprise's own need: its members; anyone else is told nothing exists (404). */
 const needOwners = (status: number) => ({ anonymous: 302, enterpriseB: status, default: 404 })
 
@@ -1023,6 +1090,43 @@ interface Row {
   form?: (w: World, role: Role) => Record<string, string>
   expect: Expected
 }
+
+/**
+ * Excel tasks (issue 15 §7): an export of agencyRegion's owner, done with its file, and an
+ * import of theirs checked and ready. A task is its member's alone: anyone else is told it
+ * does not exist; only agencies reach the pages at all.
+ */
+const spreadsheetThings = { done: 0, ready: 0 }
+beforeAll(async () => {
+  const { db } = services()
+  const now = new Date().toISOString()
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', world.orgs.agencyRegion)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow()
+  const task = (direction: 'export' | 'import', list: 'needs' | 'enterprises', status: 'done' | 'ready') =>
+    db
+      .insertInto('spreadsheet_tasks')
+      .values({
+        org_id: world.orgs.agencyRegion,
+        user_id: owner.user_id,
+        direction,
+        list,
+        locale: 'zh-CN',
+        status,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  spreadsheetThings.done = (await task('export', 'needs', 'done')).id
+  spreadsheetThings.ready = (await task('import', 'enterprises', 'ready')).id
+  await db
+    .insertInto('spreadsheet_task_files')
+    .values({ task_id: spreadsheetThings.done, role: 'result', bytes: Buffer.from('PK matrix'), size: 9 })
+    .execute()
+})
 
 let seq = 0
 /** A fresh mobile number per call, for sign-up rows. */
@@ -2384,6 +2488,14 @@ const TABLE: Row[] = [
     expect: { anonymous: 302, agencyRegion: 302, agencyOther: 404, default: 403 },
   },
   {
+    name: "a year's district scores workbook",
+    route: 'agency.targets.$year[.]xlsx',
+    method: 'GET',
+    path: () => `/agency/targets/${targetThings.year}.xlsx`,
+    params: () => ({ year: String(targetThings.year) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, agencyOther: 404, default: 403 },
+  },
+  {
     name: "a district's counted records",
     route: 'agency.targets.$year_.$region.$metric',
     method: 'GET',
@@ -2825,6 +2937,133 @@ const TABLE: Row[] = [
     path: () => '/provider/evaluation',
     form: () => ({ resultId: String(evaluationThings.resultA), reason: '矩阵测试的申诉理由。' }),
     expect: { anonymous: 302, providerA: 302, default: 404 },
+  },
+  // Issue 15 §7: Excel exports and imports as background tasks — any agency member exports,
+  // owners and reviewers import; a task is its member's alone.
+  {
+    name: 'exports page',
+    route: 'agency.exports',
+    method: 'GET',
+    path: () => '/agency/exports?page=2',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'start an export',
+    route: 'agency.exports',
+    method: 'POST',
+    path: () => '/agency/exports',
+    form: () => ({ intent: 'export', list: 'needs', params: 'status=published', role: 'owner' }),
+    expect: { ...agencyOnly(302), agencyViewer: 302 },
+  },
+  {
+    name: 'an export task',
+    route: 'agency.exports_.$id',
+    method: 'GET',
+    path: () => `/agency/exports/${spreadsheetThings.done}`,
+    params: () => ({ id: String(spreadsheetThings.done) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyOther: 404, agencyViewer: 404, default: 403 },
+  },
+  {
+    name: 'discard an import',
+    route: 'agency.exports_.$id',
+    method: 'POST',
+    path: () => `/agency/exports/${spreadsheetThings.ready}`,
+    params: () => ({ id: String(spreadsheetThings.ready) }),
+    form: () => ({ intent: 'cancel' }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyOther: 404, default: 403 },
+  },
+  {
+    name: 'download an export',
+    route: 'agency.exports_.$id.download',
+    method: 'GET',
+    path: () => `/agency/exports/${spreadsheetThings.done}/download`,
+    params: () => ({ id: String(spreadsheetThings.done) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyOther: 404, agencyViewer: 404, default: 403 },
+  },
+  {
+    name: 'an import template',
+    route: 'agency.exports_.templates.$list',
+    method: 'GET',
+    path: () => '/agency/exports/templates/enterprises',
+    params: () => ({ list: 'enterprises' }),
+    expect: agencyOnly(200),
+  },
+  // Issue 15 slice P: the provider pool — the agency's own members read (viewers too, not a
+  // member waiting for confirmation), its owners and reviewers decide; another agency's round
+  // does not exist for anyone else (404). Providers' owners apply; anyone signed in objects
+  // to a 公示; the expert writes their own review.
+  {
+    name: 'provider pool (agency)',
+    route: 'agency.pool._index',
+    method: 'GET',
+    path: () => '/agency/pool?status=notice',
+    expect: { ...agencyOnly(200), agencyViewer: 200 },
+  },
+  {
+    name: 'open a pool round POST',
+    route: 'agency.pool._index',
+    method: 'POST',
+    path: () => '/agency/pool',
+    form: () => ({ category: 'integrator', title: '矩阵新批次', applyUntil: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), 'industry[]': 'C34', 'quota[]': '2' }),
+    expect: { ...agencyOnly(302), agencyViewer: 403 },
+  },
+  {
+    name: 'a pool round',
+    route: 'agency.pool.$id',
+    method: 'GET',
+    path: () => `/agency/pool/${poolThings.roundId}?app=${poolThings.noticeApplication}`,
+    params: () => ({ id: String(poolThings.roundId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'a pool round: set a quota POST',
+    route: 'agency.pool.$id',
+    method: 'POST',
+    path: () => `/agency/pool/${poolThings.roundId}`,
+    params: () => ({ id: String(poolThings.roundId) }),
+    form: () => ({ intent: 'quota', industryCode: 'C34', quota: '5' }),
+    expect: { anonymous: 302, agencyRegion: 302, agencyViewer: 403, default: 404 },
+  },
+  {
+    name: 'a pool round workbook',
+    route: 'agency.pool.$id[.]xlsx',
+    method: 'GET',
+    path: () => `/agency/pool/${poolThings.roundId}.xlsx`,
+    params: () => ({ id: String(poolThings.roundId) }),
+    expect: { anonymous: 302, agencyRegion: 200, agencyViewer: 200, default: 404 },
+  },
+  {
+    name: 'provider pool (provider)',
+    route: 'provider.pool',
+    method: 'GET',
+    path: () => '/provider/pool',
+    expect: providersOnly(200),
+  },
+  {
+    name: 'apply to a pool round POST',
+    route: 'provider.pool',
+    method: 'POST',
+    path: () => '/provider/pool',
+    form: () => ({ intent: 'apply', roundId: String(poolThings.openRoundId), industryCode: 'C34', statement: '矩阵申请' }),
+    expect: providersOnly(302),
+  },
+  { name: 'pool notices', route: 'pool.notices', method: 'GET', path: () => '/pool/notices', expect: 200 },
+  {
+    name: 'object to a pool notice POST',
+    route: 'pool.notices',
+    method: 'POST',
+    path: () => '/pool/notices',
+    form: () => ({ intent: 'object', applicationId: String(poolThings.noticeApplication), reason: '矩阵测试异议理由' }),
+    expect: signedIn(302),
+  },
+  { name: 'pool reviews (expert)', route: 'expert.pool', method: 'GET', path: () => '/expert/pool', expect: signedIn(200) },
+  {
+    name: 'write a pool review POST',
+    route: 'expert.pool',
+    method: 'POST',
+    path: () => '/expert/pool',
+    form: () => ({ intent: 'review', reviewId: String(poolThings.reviewId), score: '80', opinion: '矩阵评审', recommend: 'yes' }),
+    expect: { anonymous: 302, enterpriseA: 302, default: 404 },
   },
   // Last: accepting the invitation makes every signed-in role a member of B.
   {

@@ -1,10 +1,13 @@
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import { XLSX_MIME } from '../../app/domain/spreadsheets/workbook.server.js'
 import { districtCompletion } from '../../app/domain/targets/actuals.server.js'
 import { metricRecords } from '../../app/domain/targets/records.server.js'
 import { ZAdjustmentInput, ZEntryInput, ZPlanForm, ZWorkInput } from '../../app/domain/targets/schema.js'
 import {
   addActualEntry,
   addAdjustment,
+  exportTargetsYear,
   saveTargetPlan,
   setWorkItem,
   targetsIndex,
@@ -288,6 +291,15 @@ describe('district targets', () => {
     expect(row('321003').deductions).toBe(0.2)
     expect(page.rows.map((r) => r.place)).toEqual([...page.rows.map((r) => r.place)].sort((a, b) => a - b))
     expect(page.rows[0]!.regionCode).toBe('321012') // 江都: met everything, 25 + 1.2 bonus
+
+    // The same table as a workbook: a title line, the header, the 8 districts in place order.
+    const response = await exportTargetsYear(db(), owner.actor, 2022, null, 'zh-CN')
+    expect(response.headers.get('Content-Type')).toBe(XLSX_MIME)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await response.arrayBuffer())
+    const sheet = workbook.worksheets[0]!
+    expect(sheet.getRow(2).getCell(2).value).toBe('地区')
+    expect(Array.from({ length: 8 }, (_, i) => sheet.getRow(3 + i).getCell(1).value)).toEqual(page.rows.map((r) => r.place))
 
     await deleteTargetsData(db())
     expect(await db().selectFrom('target_plans').select('id').execute()).toEqual([])

@@ -3,11 +3,13 @@ import type { Database } from '../../../db/connection.js'
 import type { TargetMetric } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
-import type { Locale } from '../../i18n/index.js'
+import { translator, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
+import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import { listWorkbook, xlsxDownload } from '../spreadsheets/workbook.server.js'
 import { jurisdictionCodes, overseeingRegions } from '../reference/jurisdiction.js'
 import { getReferenceData, refName, type ReferenceData } from '../reference/reference.server.js'
 import { countActuals, metricInput, type DistrictActuals } from './actuals.server.js'
@@ -617,3 +619,76 @@ export {
   ZWorkInput,
   ZYearParams,
 } from './schema.js'
+
+// ---------------------------------------------------------------- the year's workbook
+
+export const TARGETS_EXPORT_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 }
+
+/** The year page's ranked table and points by rule as an .xlsx (what the reader sees). */
+export async function exportTargetsYear(
+  db: Database,
+  actor: Actor,
+  year: number,
+  planId: number | null,
+  locale: Locale,
+): Promise<Response> {
+  const page = await targetsYearPage(db, actor, year, planId, locale)
+  await reserve(db, [{ key: `targets-export:user:${actor.userId}`, rule: TARGETS_EXPORT_LIMIT }])
+  const t = translator(locale)
+  const metricColumns = TARGET_METRICS.flatMap((m) => [
+    { header: `${t(`targets.metric.${m}`)} · ${t('targets.col.target')}`, width: 12 },
+    { header: `${t(`targets.metric.${m}`)} · ${t('targets.col.actual')}`, width: 12 },
+    { header: `${t(`targets.metric.${m}`)} · ${t('targets.col.rate')}`, width: 12 },
+    { header: `${t(`targets.metric.${m}`)} · ${t('targets.col.points')}`, width: 12 },
+  ])
+  const bytes = await listWorkbook(
+    [
+      {
+        name: t('targets.xlsx.sheet'),
+        title: t('targets.xlsx.title', { year: page.plan.year, agency: page.plan.agencyName }),
+        columns: [
+          { header: t('targets.col.place'), width: 8 },
+          { header: t('targets.col.district'), width: 18 },
+          ...metricColumns,
+          { header: t('targets.col.targetPoints') },
+          { header: t('targets.col.workPoints') },
+          { header: t('targets.col.bonus') },
+          { header: t('targets.col.deductions') },
+          { header: t('targets.col.total') },
+        ],
+        rows: page.rows.map((r) => [
+          r.place,
+          r.name,
+          ...TARGET_METRICS.flatMap((m) => [
+            r.metrics[m].target,
+            m === 'coverage' ? r.metrics[m].actualValue : r.metrics[m].actual,
+            r.metrics[m].ratePct,
+            r.metrics[m].points,
+          ]),
+          r.targetPoints,
+          r.workPoints,
+          r.bonus,
+          r.deductions,
+          r.total,
+        ]),
+        notes: [
+          t('targets.rules.banded'),
+          t('targets.rules.rate'),
+          t('targets.rules.work'),
+          t('targets.rules.bonus'),
+          t('targets.rules.deduction'),
+          t('targets.rules.combine'),
+          t('targets.rules.ties'),
+          t('targets.rules.zero'),
+          t('targets.rules.counting'),
+        ],
+      },
+    ],
+    { creator: page.plan.agencyName },
+  )
+  return xlsxDownload(
+    bytes,
+    t('targets.xlsx.title', { year: page.plan.year, agency: page.plan.agencyName }),
+    `targets-${page.plan.year}`,
+  )
+}
