@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ContractWorkTable } from '~/components/contract-work-table.js'
 import { Pagination } from '~/components/pagination.js'
+import { ExportExcelButton } from '~/components/spreadsheet-task.js'
 import { AGENCY_FILTERS } from '~/domain/workspaces/tabs.js'
 import { agencyContracts, ZAgencyContractsQuery } from '~/domain/workspaces/workspaces.server.js'
 import { getLocale } from '~/i18n/locale.server.js'
@@ -38,6 +39,7 @@ export default function AgencyContractsPage() {
       <header className="page-head">
         <h1>{t('workspaces.agency.title')}</h1>
         <p className="muted">{t('workspaces.agency.lead')}</p>
+        <ExportExcelButton list="contracts" />
       </header>
       {data.mayAct ? null : <p className="notice">{t('workspaces.agency.viewerNote')}</p>}
       <nav className="tabs" aria-label={t('workspaces.agency.filters')}>

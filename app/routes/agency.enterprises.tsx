@@ -3,6 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DataTable, type Column } from '~/components/data-table.js'
 import { Pagination } from '~/components/pagination.js'
+import { ExportExcelButton } from '~/components/spreadsheet-task.js'
 import { DIAGNOSIS_KINDS } from '~/domain/enterprises/enums.js'
 import { listJurisdictionEnterprises } from '~/domain/enterprises/jurisdiction-list.server.js'
 import { ZJurisdictionEnterprisesQuery } from '~/domain/enterprises/schema.js'
@@ -82,6 +83,7 @@ export default function AgencyEnterprisesPage() {
       <header className="page-head">
         <h1>{t('enterprises.agency.title')}</h1>
         <p className="muted">{t('enterprises.agency.lead')}</p>
+        <ExportExcelButton list="enterprises" />
       </header>
 
       <section className="card section" aria-labelledby="coverage-title" data-testid="coverage">

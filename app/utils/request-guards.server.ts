@@ -39,6 +39,8 @@ export const UPLOAD_ROUTES: readonly { path: RegExp; maxBytes: number }[] = [
   { path: /^\/contracts\/[1-9]\d*\/supervision\/?$/, maxBytes: 9 * 10 * MiB + MAX_FORM_BYTES },
   // 纠纷证据 (dispute_evidence, 20 MiB): up to 5 when a dispute is opened (the form on /contracts/:id/disputes).
   { path: /^\/contracts\/[1-9]\d*\/disputes(?:\/new)?\/?$/, maxBytes: 5 * 20 * MiB + MAX_FORM_BYTES },
+  // 导入 Excel (an agency's list, MAX_IMPORT_BYTES = 2 MiB in app/domain/spreadsheets/limits.ts): one per submission, on /agency/exports.
+  { path: /^\/agency\/exports\/?$/, maxBytes: 2 * MiB + MAX_FORM_BYTES },
 ]
 
 /** The upload route a multipart request goes to, if any. */
