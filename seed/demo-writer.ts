@@ -37,6 +37,7 @@ import { planDiagnosisData } from './diagnoses.js'
 import { needDecorator, writeDiagnosisData, type DiagnosisDataCounts, type DiagnosisDataResult } from './diagnoses-writer.js'
 import { writeProviderData, type ProviderDataCounts } from './providers-writer.js'
 import { writeContractData, type ContractDataCounts } from './contracts.js'
+import { deleteTargetsData, writeTargetsData } from './targets.js'
 import { writeExpertData } from './experts.js'
 
 const BATCH_SIZE = 5000
@@ -279,6 +280,11 @@ export async function generateDemo(
   opts.onContracts?.((performance.now() - contractsStarted) / 1000)
   // The demo expert in the 扬州 agency's 专家库 (seed/experts.ts), with the other demo accounts.
   if (withAccounts) accounts = [...accounts, ...(await writeExpertData(db, passwordHash, now))]
+  // The 扬州 agency's district targets: the seed's 2022 table and the demo year (seed/targets.ts).
+  if (withAccounts) {
+    const demoYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(plan.now))
+    await writeTargetsData(db, now, demoYear)
+  }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -496,6 +502,8 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     // The expert library and its event review rows (seed/experts.ts; name users and organisations).
     for (const table of ['event_review_sheets', 'event_review_ties', 'event_experts', 'experts'] as const)
       await trx.deleteFrom(table).execute()
+    // District targets (seed/targets.ts; name organisations and users).
+    await deleteTargetsData(trx)
     await trx.deleteFrom('need_scenarios').execute()
     await trx.deleteFrom('needs').execute()
     // The enterprises' archives and the diagnoses (name organisations and users without a cascade).
