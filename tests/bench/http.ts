@@ -994,6 +994,11 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
       : []),
     { label: '/enterprises/:id (agency)', path: `/enterprises/${id}`, cookie: agency },
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
+    // District targets (seed/targets.ts): the seed's 2022 table, and the demo year counted from records.
+    { label: '/agency/targets (目标考核)', path: '/agency/targets', cookie: agency },
+    { label: '/agency/targets/2022 (entered actuals)', path: '/agency/targets/2022', cookie: agency },
+    { label: '/agency/targets/2026 (counted actuals)', path: '/agency/targets/2026', cookie: agency },
+    { label: '/agency/targets/:year/:region/coverage', path: '/agency/targets/2026/321023/coverage', cookie: agency },
     ...matchPages(enterprise, agency),
     ...bidPages(enterprise),
     ...comparePages(enterprise),
