@@ -994,6 +994,8 @@ async function demandPagesOf(db: Kysely<DB>): Promise<(cookies: { enterprise: st
       : []),
     { label: '/enterprises/:id (agency)', path: `/enterprises/${id}`, cookie: agency },
     { label: '/agency/enterprises', path: '/agency/enterprises', cookie: agency },
+    // 导入导出 (issue 15 §7): the agency's tasks with their progress (the work itself runs in the job).
+    { label: '/agency/exports (导入导出)', path: '/agency/exports', cookie: agency },
     // District targets (seed/targets.ts): the seed's 2022 table, and the demo year counted from records.
     { label: '/agency/targets (目标考核)', path: '/agency/targets', cookie: agency },
     { label: '/agency/targets/2022 (entered actuals)', path: '/agency/targets/2022', cookie: agency },
