@@ -325,8 +325,14 @@ beforeAll(async () => {
   const { db } = services()
   const now = new Date().toISOString()
   const ownerOf = async (orgId: number) =>
-    (await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').executeTakeFirstOrThrow())
-      .user_id
+    (
+      await db
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('org_id', '=', orgId)
+        .where('role', '=', 'owner')
+        .executeTakeFirstOrThrow()
+    ).user_id
   const agencyOwner = await ownerOf(world.orgs.agencyRegion)
   const round = (title: string) =>
     db
@@ -3004,7 +3010,13 @@ const TABLE: Row[] = [
     route: 'agency.pool._index',
     method: 'POST',
     path: () => '/agency/pool',
-    form: () => ({ category: 'integrator', title: '矩阵新批次', applyUntil: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), 'industry[]': 'C34', 'quota[]': '2' }),
+    form: () => ({
+      category: 'integrator',
+      title: '矩阵新批次',
+      applyUntil: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      'industry[]': 'C34',
+      'quota[]': '2',
+    }),
     expect: { ...agencyOnly(302), agencyViewer: 403 },
   },
   {

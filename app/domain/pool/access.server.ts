@@ -18,11 +18,25 @@ export async function loadRound(db: Conn, roundId: number) {
 }
 export type RoundRow = NonNullable<Awaited<ReturnType<typeof loadRound>>>
 
+/**
+ * Reads the agency's pool: an active member of that verified agency (viewers too; a
+ * member waiting for confirmation sees the organisation and nothing more).
+ */
+export function readsPool(actor: Actor, ref: Awaited<ReturnType<typeof getReferenceData>>, agencyOrgId: number): boolean {
+  const org = actor.org
+  return (
+    org?.kind === 'agency' &&
+    org.status === 'verified' &&
+    org.membership === 'active' &&
+    can(actor, ref, 'read:org:own', { orgId: agencyOrgId })
+  )
+}
+
 /** The round as its agency sees it; `manage`: the actor must decide (owner, reviewer). */
 export async function roundOfAgency(db: Conn, actor: Actor, roundId: number, mode: 'read' | 'manage'): Promise<RoundRow> {
   const round = await loadRound(db, roundId)
   const ref = await getReferenceData(db)
-  const reads = round && actor.org?.kind === 'agency' && can(actor, ref, 'read:org:own', { orgId: round.agency_org_id })
+  const reads = round && readsPool(actor, ref, round.agency_org_id)
   if (!round || !reads) throw new AppError('NOT_FOUND', 'pool.e.roundNotFound')
   if (mode === 'manage') authorize(actor, ref, 'manage:pool:own', { orgId: round.agency_org_id })
   return round

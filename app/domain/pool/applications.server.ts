@@ -157,7 +157,9 @@ export interface OwnApplication {
 export async function providerPool(db: Kysely<DB>, actor: Actor, query: { page: number }, locale: Locale) {
   const ref = await getReferenceData(db)
   const org = providerOf(actor)
-  if (!can(actor, ref, 'read:org:own', { orgId: org.orgId })) throw new AppError('FORBIDDEN', 'errors.forbidden')
+  if (org.status !== 'verified' || org.membership !== 'active' || !can(actor, ref, 'read:org:own', { orgId: org.orgId })) {
+    throw new AppError('FORBIDDEN', 'errors.forbidden')
+  }
   const canApply = can(actor, ref, 'apply:pool:own', { orgId: org.orgId })
   const provider = await db
     .selectFrom('organisations')

@@ -9,7 +9,7 @@ import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { addDays, chinaDate } from '../needs/lifecycle.server.js'
 import { getReferenceData, industryName, type ReferenceData } from '../reference/reference.server.js'
-import { isTied, roundOfAgency } from './access.server.js'
+import { isTied, readsPool, roundOfAgency } from './access.server.js'
 import { NOTICE_MIN_DAYS, POOL_PAGE_SIZE, type RoundInput } from './schema.js'
 
 /*
@@ -188,7 +188,7 @@ export async function agencyPool(
 ) {
   const ref = await getReferenceData(db)
   const org = actor.org
-  if (!org || org.kind !== 'agency' || !can(actor, ref, 'read:org:own', { orgId: org.orgId })) {
+  if (!org || !readsPool(actor, ref, org.orgId)) {
     throw new AppError('FORBIDDEN', 'errors.forbidden')
   }
   const canManage = can(actor, ref, 'manage:pool:own', { orgId: org.orgId })

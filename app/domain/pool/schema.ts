@@ -136,3 +136,24 @@ export const ZRoundQuery = z.object({
     .optional()
     .transform((v) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined)),
 })
+
+/** Which form a pool page's POST is: `intent`, with the id it acts on. */
+export const ZPoolIntent = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('create') }),
+    z.object({ intent: z.literal('close') }),
+    z.object({ intent: z.literal('quota') }),
+    z.object({ intent: z.literal('assign'), applicationId: zId }),
+    z.object({ intent: z.literal('notice'), applicationId: zId }),
+    z.object({ intent: z.literal('admit'), applicationId: zId }),
+    z.object({ intent: z.literal('reject'), applicationId: zId }),
+    z.object({ intent: z.literal('objection'), objectionId: zId }),
+    z.object({ intent: z.literal('apply') }),
+    z.object({ intent: z.literal('withdraw'), applicationId: zId }),
+    z.object({ intent: z.literal('review'), reviewId: zId }),
+    z.object({ intent: z.literal('tie'), reviewId: zId }),
+    z.object({ intent: z.literal('object'), applicationId: zId }),
+  ],
+  { error: 'errors.badRequest' },
+)
