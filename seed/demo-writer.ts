@@ -39,6 +39,7 @@ import { writeProviderData, type ProviderDataCounts } from './providers-writer.j
 import { writeContractData, type ContractDataCounts } from './contracts.js'
 import { deleteTargetsData, writeTargetsData } from './targets.js'
 import { writeExpertData } from './experts.js'
+import { writeEventData } from './events.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -285,6 +286,8 @@ export async function generateDemo(
     const demoYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(plan.now))
     await writeTargetsData(db, now, demoYear)
   }
+  // The 扬州 agency's matchmaking events: one in 服务商征集 with demo needs listed and 服务商 A approved, one draft (seed/events.ts).
+  if (withAccounts) await writeEventData(db, now, plan.now)
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -499,6 +502,8 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
       'bids',
     ] as const)
       await trx.deleteFrom(table).execute()
+    // Matchmaking events (seed/events.ts): their batches, registrations, intents … go with them (cascade).
+    await trx.deleteFrom('events').execute()
     // The expert library and its event review rows (seed/experts.ts; name users and organisations).
     for (const table of ['event_review_sheets', 'event_review_ties', 'event_experts', 'experts'] as const)
       await trx.deleteFrom(table).execute()
