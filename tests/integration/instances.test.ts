@@ -154,6 +154,7 @@ describe('job leases', () => {
       'provider-validity',
       'need-expiry',
       'milestone-late',
+      'qualification-expiry',
       'spreadsheet-tasks',
     ])
     for (const j of jobs) expect(j.everyMs).toBeGreaterThan(0)
