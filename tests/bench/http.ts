@@ -480,6 +480,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   }) => Page[] = () => []
   let supervisorLogin: string | null = null
   let dashboardPages: (agency: string) => Page[] = () => []
+  let eventPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -528,6 +529,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     demandPages = await demandPagesOf(db)
     ;({ pages: workspacePages, supervisorLogin } = await workspacePagesOf(db))
     dashboardPages = await dashboardPagesOf(db)
+    eventPages = await eventPagesOf(db)
   } finally {
     await close()
   }
@@ -568,15 +570,81 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...demandPages({ enterprise, agency }),
     ...workspacePages({ enterprise, provider, agency, supervisor }),
     ...dashboardPages(agency),
+    ...eventPages({ provider, agency }),
     { label: '404 page', path: '/no-such-page' },
   ]
 }
 
 /**
+ * Matchmaking events (issue 15 §1), when the demo has a published event of the agency
+ * account (seed/events.ts: the one with the most listed needs): the public list and page
+ * (a visitor, provider A), the agency's list, the progress view, 需求发榜 with its
+ * candidate search, 服务商征集, 意向签约, the new-event form. None: no entry.
+ */
+async function eventPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: string; agency: string }) => Page[]> {
+  try {
+    const event = await db
+      .selectFrom('events as e')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('e.stage', '!=', 'draft')
+      .select([
+        'e.id',
+        (eb) =>
+          eb
+            .selectFrom('event_needs as en')
+            .whereRef('en.event_id', '=', 'e.id')
+            .where('en.status', '=', 'listed')
+            .select((x) => x.fn.countAll<string | number>().as('n'))
+            .as('listed'),
+      ])
+      .orderBy('listed', 'desc')
+      .orderBy('e.id')
+      .limit(1)
+      .executeTakeFirst()
+    if (!event) return () => []
+    // The draft's 需求发榜 searches the jurisdiction's published needs (candidates to list).
+    const draft = await db
+      .selectFrom('events as e')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('e.stage', '=', 'draft')
+      .select('e.id')
+      .orderBy('e.id')
+      .executeTakeFirst()
+    return ({ provider, agency }) => [
+      { label: '/events (public list)', path: '/events' },
+      { label: '/events/:id (visitor)', path: `/events/${event.id}` },
+      { label: '/events/:id (provider A)', path: `/events/${event.id}`, cookie: provider },
+      { label: '/agency/events', path: '/agency/events', cookie: agency },
+      { label: '/agency/events/new', path: '/agency/events/new', cookie: agency },
+      { label: '/agency/events/:id (progress)', path: `/agency/events/${event.id}`, cookie: agency },
+      { label: '/agency/events/:id/needs (需求发榜)', path: `/agency/events/${event.id}/needs`, cookie: agency },
+      ...(draft
+        ? [
+            { label: '/agency/events/:id/needs (draft: candidates)', path: `/agency/events/${draft.id}/needs`, cookie: agency },
+            {
+              label: '/agency/events/:id/needs?q=智能&industry=C34 (draft)',
+              path: `/agency/events/${draft.id}/needs?q=${encodeURIComponent('智能')}&industry=C34`,
+              cookie: agency,
+            },
+          ]
+        : []),
+      { label: '/agency/events/:id/providers (服务商征集)', path: `/agency/events/${event.id}/providers`, cookie: agency },
+      { label: '/agency/events/:id/intents (意向签约)', path: `/agency/events/${event.id}/intents`, cookie: agency },
+    ]
+  } catch {
+    return () => []
+  }
+}
+
+/**
  * 数据看板 and 对接成效 (issue 15 §3, §6) for the agency account: its dashboard (the current
  * year; narrowed to 宝应县; 2022, the year of the demo's target plan), the workbook, the
- * outcomes over time, and the outcome page of its first event past draft when the demo
- * has one.
+ * outcomes over time, and the outcome page of its event with the most listed needs when
+ * the demo has one.
  */
 async function dashboardPagesOf(db: Kysely<DB>): Promise<(agency: string) => Page[]> {
   let eventId: number | null = null
