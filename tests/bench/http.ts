@@ -643,8 +643,8 @@ async function eventPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: strin
 /**
  * 数据看板 and 对接成效 (issue 15 §3, §6) for the agency account: its dashboard (the current
  * year; narrowed to 宝应县; 2022, the year of the demo's target plan), the workbook, the
- * outcomes over time, and the outcome page of its event with the most listed needs when
- * the demo has one.
+ * outcomes over time, and the outcome page of its first event past draft when the demo
+ * has one.
  */
 async function dashboardPagesOf(db: Kysely<DB>): Promise<(agency: string) => Page[]> {
   let eventId: number | null = null
