@@ -481,6 +481,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let supervisorLogin: string | null = null
   let dashboardPages: (agency: string) => Page[] = () => []
   let eventPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
+  let evaluationPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -530,6 +531,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ;({ pages: workspacePages, supervisorLogin } = await workspacePagesOf(db))
     dashboardPages = await dashboardPagesOf(db)
     eventPages = await eventPagesOf(db)
+    evaluationPages = await evaluationPagesOf(db)
   } finally {
     await close()
   }
@@ -571,6 +573,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...workspacePages({ enterprise, provider, agency, supervisor }),
     ...dashboardPages(agency),
     ...eventPages({ provider, agency }),
+    ...evaluationPages({ provider, agency }),
     { label: '404 page', path: '/no-such-page' },
   ]
 }
@@ -1682,3 +1685,37 @@ main().catch((error: unknown) => {
   console.error(error)
   process.exit(1)
 })
+
+/**
+ * Provider evaluation (issue 15 §4): the agency's schemes, its latest scheme's page (the demo's
+ * published 2025 one: results with per-dimension scores), its appeals, 处理与复核, and provider
+ * A's own results.
+ */
+async function evaluationPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: string; agency: string }) => Page[]> {
+  let schemeId: number | null = null
+  try {
+    const scheme = await db
+      .selectFrom('evaluation_schemes as s')
+      .innerJoin('memberships as m', 'm.org_id', 's.agency_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('s.id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .orderBy('s.year', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    schemeId = scheme?.id ?? null
+  } catch {
+    // A database from before issue 15: the list pages only.
+  }
+  return ({ provider, agency }) => [
+    { label: '/agency/evaluations (服务商评价)', path: '/agency/evaluations', cookie: agency },
+    ...(schemeId === null
+      ? []
+      : [
+          { label: '/agency/evaluations/:id (评价结果)', path: `/agency/evaluations/${schemeId}`, cookie: agency },
+          { label: '/agency/evaluations/:id/appeals', path: `/agency/evaluations/${schemeId}/appeals`, cookie: agency },
+        ]),
+    { label: '/agency/sanctions (处理与复核)', path: '/agency/sanctions', cookie: agency },
+    { label: '/provider/evaluation (我的评价)', path: '/provider/evaluation', cookie: provider },
+  ]
+}
