@@ -39,6 +39,7 @@ import { writeProviderData, type ProviderDataCounts } from './providers-writer.j
 import { writeContractData, type ContractDataCounts } from './contracts.js'
 import { deleteTargetsData, writeTargetsData } from './targets.js'
 import { writeExpertData } from './experts.js'
+import { writeMeetingData } from './meetings.js'
 import { deleteEvaluationData, writeEvaluationData } from './evaluations.js'
 import { writeEventData } from './events.js'
 
@@ -291,6 +292,8 @@ export async function generateDemo(
   }
   // The 扬州 agency's matchmaking events: one in 服务商征集 with demo needs listed and 服务商 A approved, one draft (seed/events.ts).
   if (withAccounts) await writeEventData(db, now, plan.now)
+  // 1:1 meetings in that event: the grid, availability, one scheduled meeting, one request (seed/meetings.ts).
+  if (withAccounts) await writeMeetingData(db, now)
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)

@@ -479,6 +479,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     supervisor: string | null
   }) => Page[] = () => []
   let supervisorLogin: string | null = null
+  let meetingPages: (cookies: { enterprise: string; provider: string; agency: string }) => Page[] = () => []
   let dashboardPages: (agency: string) => Page[] = () => []
   let eventPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
   let evaluationPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
@@ -529,6 +530,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     providerPages = await providerPagesOf(db)
     demandPages = await demandPagesOf(db)
     ;({ pages: workspacePages, supervisorLogin } = await workspacePagesOf(db))
+    meetingPages = await meetingPagesOf(db)
     dashboardPages = await dashboardPagesOf(db)
     eventPages = await eventPagesOf(db)
     evaluationPages = await evaluationPagesOf(db)
@@ -571,6 +573,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...providerPages(provider),
     ...demandPages({ enterprise, agency }),
     ...workspacePages({ enterprise, provider, agency, supervisor }),
+    ...meetingPages({ enterprise, provider, agency }),
     ...dashboardPages(agency),
     ...eventPages({ provider, agency }),
     ...evaluationPages({ provider, agency }),
@@ -673,6 +676,71 @@ async function dashboardPagesOf(db: Kysely<DB>): Promise<(agency: string) => Pag
     { label: '/agency/outcomes (对接会成效)', path: '/agency/outcomes', cookie: agency },
     ...(eventId ? [{ label: '/agency/events/:id/outcomes', path: `/agency/events/${eventId}/outcomes`, cookie: agency }] : []),
   ]
+}
+
+/**
+ * 1:1 meetings (issue 15 §1, 洽谈), when the demo has an event of the agency account with
+ * meeting settings (the one with the most meetings): the organiser's 洽谈排期 and the
+ * whole event's agenda; a participant's 洽谈 and agenda for enterprise A and provider A
+ * when they take part. No such event (or no meetings tables in the build): no entry.
+ */
+async function meetingPagesOf(
+  db: Kysely<DB>,
+): Promise<(cookies: { enterprise: string; provider: string; agency: string }) => Page[]> {
+  try {
+    const event = await db
+      .selectFrom('event_meeting_settings as s')
+      .innerJoin('events as e', 'e.id', 's.event_id')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .select([
+        'e.id',
+        (eb) =>
+          eb
+            .selectFrom('event_meetings as em')
+            .whereRef('em.event_id', '=', 'e.id')
+            .select((x) => x.fn.countAll<string | number>().as('n'))
+            .as('meetings'),
+      ])
+      .orderBy('meetings', 'desc')
+      .orderBy('e.id')
+      .limit(1)
+      .executeTakeFirst()
+    if (!event) return () => []
+    const takesPart = async (phone: string) => {
+      const row = await db
+        .selectFrom('users as u')
+        .innerJoin('memberships as m', 'm.user_id', 'u.id')
+        .innerJoin('event_meetings as em', (join) =>
+          join.on((eb) =>
+            eb.or([eb('em.enterprise_org_id', '=', eb.ref('m.org_id')), eb('em.provider_org_id', '=', eb.ref('m.org_id'))]),
+          ),
+        )
+        .where('u.phone', '=', phone)
+        .where('em.event_id', '=', event.id)
+        .select('em.id')
+        .executeTakeFirst()
+      return row !== undefined
+    }
+    const enterpriseTakesPart = await takesPart(ACCOUNTS.enterprise)
+    const providerTakesPart = await takesPart(ACCOUNTS.provider)
+    return ({ enterprise, provider, agency }) => [
+      { label: '/agency/events/:id/meetings (洽谈排期)', path: `/agency/events/${event.id}/meetings`, cookie: agency },
+      { label: '/events/:id/agenda (whole event)', path: `/events/${event.id}/agenda`, cookie: agency },
+      ...(enterpriseTakesPart
+        ? [
+            { label: '/events/:id/meetings (enterprise)', path: `/events/${event.id}/meetings`, cookie: enterprise },
+            { label: '/events/:id/agenda.ics (enterprise)', path: `/events/${event.id}/agenda.ics`, cookie: enterprise },
+          ]
+        : []),
+      ...(providerTakesPart
+        ? [{ label: '/events/:id/meetings (provider)', path: `/events/${event.id}/meetings`, cookie: provider }]
+        : []),
+    ]
+  } catch {
+    return () => []
+  }
 }
 
 /**
