@@ -39,6 +39,7 @@ import { writeProviderData, type ProviderDataCounts } from './providers-writer.j
 import { writeContractData, type ContractDataCounts } from './contracts.js'
 import { deleteTargetsData, writeTargetsData } from './targets.js'
 import { writeExpertData } from './experts.js'
+import { deletePoolData, writePoolData } from './pool.js'
 import { writeMeetingData } from './meetings.js'
 import { deleteEvaluationData, writeEvaluationData } from './evaluations.js'
 import { writeEventData } from './events.js'
@@ -285,6 +286,10 @@ export async function generateDemo(
   if (withAccounts) accounts = [...accounts, ...(await writeExpertData(db, passwordHash, now))]
   // The 扬州 agency's published 2025 provider evaluation: 服务商 A 优先推荐, 服务商 B 正常 (seed/evaluations.ts).
   if (withAccounts) await writeEvaluationData(db)
+  // The 扬州 agency's provider pool: an open round, 服务商 B's application under the demo expert's review (seed/pool.ts).
+  if (withAccounts) {
+    await writePoolData(db, now, new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now))
+  }
   // The 扬州 agency's district targets: the seed's 2022 table and the demo year (seed/targets.ts).
   if (withAccounts) {
     const demoYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(plan.now))
@@ -512,6 +517,8 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     await trx.deleteFrom('events').execute()
     // Provider evaluation (seed/evaluations.ts; names organisations and users).
     await deleteEvaluationData(trx)
+    // The provider pool (seed/pool.ts): its reviews name the experts below.
+    await deletePoolData(trx)
     // The expert library and its event review rows (seed/experts.ts; name users and organisations).
     for (const table of ['event_review_sheets', 'event_review_ties', 'event_experts', 'experts'] as const)
       await trx.deleteFrom(table).execute()
