@@ -480,6 +480,10 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   }) => Page[] = () => []
   let supervisorLogin: string | null = null
   let reviewPages: (cookies: { provider: string; agency: string; expert: string | null }) => Page[] = () => []
+  let meetingPages: (cookies: { enterprise: string; provider: string; agency: string }) => Page[] = () => []
+  let dashboardPages: (agency: string) => Page[] = () => []
+  let eventPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
+  let evaluationPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -528,6 +532,10 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     demandPages = await demandPagesOf(db)
     ;({ pages: workspacePages, supervisorLogin } = await workspacePagesOf(db))
     reviewPages = await reviewPagesOf(db)
+    meetingPages = await meetingPagesOf(db)
+    dashboardPages = await dashboardPagesOf(db)
+    eventPages = await eventPagesOf(db)
+    evaluationPages = await evaluationPagesOf(db)
   } finally {
     await close()
   }
@@ -569,6 +577,10 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...providerPages(provider),
     ...demandPages({ enterprise, agency }),
     ...workspacePages({ enterprise, provider, agency, supervisor }),
+    ...meetingPages({ enterprise, provider, agency }),
+    ...dashboardPages(agency),
+    ...eventPages({ provider, agency }),
+    ...evaluationPages({ provider, agency }),
     ...reviewPages({ provider, agency, expert }),
     { label: '404 page', path: '/no-such-page' },
   ]
@@ -621,6 +633,168 @@ async function reviewPagesOf(
           { label: '/events/:id/visits (provider A)', path: `/events/${eventId}/visits`, cookie: provider },
         ]),
   ]
+}
+
+/**
+ * Matchmaking events (issue 15 §1), when the demo has a published event of the agency
+ * account (seed/events.ts: the one with the most listed needs): the public list and page
+ * (a visitor, provider A), the agency's list, the progress view, 需求发榜 with its
+ * candidate search, 服务商征集, 意向签约, the new-event form. None: no entry.
+ */
+async function eventPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: string; agency: string }) => Page[]> {
+  try {
+    const event = await db
+      .selectFrom('events as e')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('e.stage', '!=', 'draft')
+      .select([
+        'e.id',
+        (eb) =>
+          eb
+            .selectFrom('event_needs as en')
+            .whereRef('en.event_id', '=', 'e.id')
+            .where('en.status', '=', 'listed')
+            .select((x) => x.fn.countAll<string | number>().as('n'))
+            .as('listed'),
+      ])
+      .orderBy('listed', 'desc')
+      .orderBy('e.id')
+      .limit(1)
+      .executeTakeFirst()
+    if (!event) return () => []
+    // The draft's 需求发榜 searches the jurisdiction's published needs (candidates to list).
+    const draft = await db
+      .selectFrom('events as e')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('e.stage', '=', 'draft')
+      .select('e.id')
+      .orderBy('e.id')
+      .executeTakeFirst()
+    return ({ provider, agency }) => [
+      { label: '/events (public list)', path: '/events' },
+      { label: '/events/:id (visitor)', path: `/events/${event.id}` },
+      { label: '/events/:id (provider A)', path: `/events/${event.id}`, cookie: provider },
+      { label: '/agency/events', path: '/agency/events', cookie: agency },
+      { label: '/agency/events/new', path: '/agency/events/new', cookie: agency },
+      { label: '/agency/events/:id (progress)', path: `/agency/events/${event.id}`, cookie: agency },
+      { label: '/agency/events/:id/needs (需求发榜)', path: `/agency/events/${event.id}/needs`, cookie: agency },
+      ...(draft
+        ? [
+            { label: '/agency/events/:id/needs (draft: candidates)', path: `/agency/events/${draft.id}/needs`, cookie: agency },
+            {
+              label: '/agency/events/:id/needs?q=智能&industry=C34 (draft)',
+              path: `/agency/events/${draft.id}/needs?q=${encodeURIComponent('智能')}&industry=C34`,
+              cookie: agency,
+            },
+          ]
+        : []),
+      { label: '/agency/events/:id/providers (服务商征集)', path: `/agency/events/${event.id}/providers`, cookie: agency },
+      { label: '/agency/events/:id/intents (意向签约)', path: `/agency/events/${event.id}/intents`, cookie: agency },
+    ]
+  } catch {
+    return () => []
+  }
+}
+
+/**
+ * 数据看板 and 对接成效 (issue 15 §3, §6) for the agency account: its dashboard (the current
+ * year; narrowed to 宝应县; 2022, the year of the demo's target plan), the workbook, the
+ * outcomes over time, and the outcome page of its first event past draft when the demo
+ * has one.
+ */
+async function dashboardPagesOf(db: Kysely<DB>): Promise<(agency: string) => Page[]> {
+  let eventId: number | null = null
+  try {
+    const event = await db
+      .selectFrom('events as e')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .where('e.stage', 'not in', ['draft', 'cancelled'])
+      .select('e.id')
+      .orderBy('e.id')
+      .limit(1)
+      .executeTakeFirst()
+    eventId = event?.id ?? null
+  } catch {
+    eventId = null
+  }
+  return (agency) => [
+    { label: '/agency/dashboard (数据看板)', path: '/agency/dashboard', cookie: agency },
+    { label: '/agency/dashboard?region=321023', path: '/agency/dashboard?region=321023', cookie: agency },
+    { label: '/agency/dashboard?year=2022', path: '/agency/dashboard?year=2022', cookie: agency },
+    { label: '/agency/outcomes (对接会成效)', path: '/agency/outcomes', cookie: agency },
+    ...(eventId ? [{ label: '/agency/events/:id/outcomes', path: `/agency/events/${eventId}/outcomes`, cookie: agency }] : []),
+  ]
+}
+
+/**
+ * 1:1 meetings (issue 15 §1, 洽谈), when the demo has an event of the agency account with
+ * meeting settings (the one with the most meetings): the organiser's 洽谈排期 and the
+ * whole event's agenda; a participant's 洽谈 and agenda for enterprise A and provider A
+ * when they take part. No such event (or no meetings tables in the build): no entry.
+ */
+async function meetingPagesOf(
+  db: Kysely<DB>,
+): Promise<(cookies: { enterprise: string; provider: string; agency: string }) => Page[]> {
+  try {
+    const event = await db
+      .selectFrom('event_meeting_settings as s')
+      .innerJoin('events as e', 'e.id', 's.event_id')
+      .innerJoin('memberships as m', 'm.org_id', 'e.organiser_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .select([
+        'e.id',
+        (eb) =>
+          eb
+            .selectFrom('event_meetings as em')
+            .whereRef('em.event_id', '=', 'e.id')
+            .select((x) => x.fn.countAll<string | number>().as('n'))
+            .as('meetings'),
+      ])
+      .orderBy('meetings', 'desc')
+      .orderBy('e.id')
+      .limit(1)
+      .executeTakeFirst()
+    if (!event) return () => []
+    const takesPart = async (phone: string) => {
+      const row = await db
+        .selectFrom('users as u')
+        .innerJoin('memberships as m', 'm.user_id', 'u.id')
+        .innerJoin('event_meetings as em', (join) =>
+          join.on((eb) =>
+            eb.or([eb('em.enterprise_org_id', '=', eb.ref('m.org_id')), eb('em.provider_org_id', '=', eb.ref('m.org_id'))]),
+          ),
+        )
+        .where('u.phone', '=', phone)
+        .where('em.event_id', '=', event.id)
+        .select('em.id')
+        .executeTakeFirst()
+      return row !== undefined
+    }
+    const enterpriseTakesPart = await takesPart(ACCOUNTS.enterprise)
+    const providerTakesPart = await takesPart(ACCOUNTS.provider)
+    return ({ enterprise, provider, agency }) => [
+      { label: '/agency/events/:id/meetings (洽谈排期)', path: `/agency/events/${event.id}/meetings`, cookie: agency },
+      { label: '/events/:id/agenda (whole event)', path: `/events/${event.id}/agenda`, cookie: agency },
+      ...(enterpriseTakesPart
+        ? [
+            { label: '/events/:id/meetings (enterprise)', path: `/events/${event.id}/meetings`, cookie: enterprise },
+            { label: '/events/:id/agenda.ics (enterprise)', path: `/events/${event.id}/agenda.ics`, cookie: enterprise },
+          ]
+        : []),
+      ...(providerTakesPart
+        ? [{ label: '/events/:id/meetings (provider)', path: `/events/${event.id}/meetings`, cookie: provider }]
+        : []),
+    ]
+  } catch {
+    return () => []
+  }
 }
 
 /**
@@ -1633,3 +1807,37 @@ main().catch((error: unknown) => {
   console.error(error)
   process.exit(1)
 })
+
+/**
+ * Provider evaluation (issue 15 §4): the agency's schemes, its latest scheme's page (the demo's
+ * published 2025 one: results with per-dimension scores), its appeals, 处理与复核, and provider
+ * A's own results.
+ */
+async function evaluationPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: string; agency: string }) => Page[]> {
+  let schemeId: number | null = null
+  try {
+    const scheme = await db
+      .selectFrom('evaluation_schemes as s')
+      .innerJoin('memberships as m', 'm.org_id', 's.agency_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('s.id')
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .orderBy('s.year', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    schemeId = scheme?.id ?? null
+  } catch {
+    // A database from before issue 15: the list pages only.
+  }
+  return ({ provider, agency }) => [
+    { label: '/agency/evaluations (服务商评价)', path: '/agency/evaluations', cookie: agency },
+    ...(schemeId === null
+      ? []
+      : [
+          { label: '/agency/evaluations/:id (评价结果)', path: `/agency/evaluations/${schemeId}`, cookie: agency },
+          { label: '/agency/evaluations/:id/appeals', path: `/agency/evaluations/${schemeId}/appeals`, cookie: agency },
+        ]),
+    { label: '/agency/sanctions (处理与复核)', path: '/agency/sanctions', cookie: agency },
+    { label: '/provider/evaluation (我的评价)', path: '/provider/evaluation', cookie: provider },
+  ]
+}
