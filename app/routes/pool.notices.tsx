@@ -44,7 +44,7 @@ export function action(args: ActionFunctionArgs) {
     const intent = parseForm(ZPoolIntent, form)
     if (intent.intent !== 'object') return json({ error: 'errors.badRequest' }, { status: 400 })
     await fileObjection(db, actor, intent.applicationId, parseForm(ZObjectionInput, form).reason)
-    return redirect('/pool/notices', { headers: { 'Set-Cookie': await setFlash({ key: 'pool.objection.filed' }) } })
+    return redirect('/pool/notices', { headers: { 'Set-Cookie': await setFlash({ key: 'pool.objection.sent' }) } })
   })
 }
 
