@@ -38,10 +38,6 @@ export const NOTIFICATION_KINDS = [
   'evaluation_appeal_decided',
   'sanction_imposed',
   'qualification_expired',
-  'evaluation_published',
-  'evaluation_appeal_decided',
-  'sanction_imposed',
-  'qualification_expired',
   'meeting_requested',
   'meeting_accepted',
   'meeting_scheduled',
@@ -108,12 +104,6 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   rating_received: { audience: 'members', email: false, sms: false, live: true },
   org_approved: { audience: 'owners', email: true, sms: false, live: true },
   org_rejected: { audience: 'owners', email: true, sms: false, live: true },
-  // Provider evaluation (issue 15 §4): results published and appeals decided reach the provider's owners, sanctions
-  // too; an expired qualification (the qualification-expiry job) reaches its members once.
-  evaluation_published: { audience: 'owners', email: true, sms: false, live: true },
-  evaluation_appeal_decided: { audience: 'owners', email: true, sms: false, live: true },
-  sanction_imposed: { audience: 'owners', email: true, sms: true, live: true },
-  qualification_expired: { audience: 'members', email: true, sms: false, live: true },
   // Provider evaluation (issue 15 §4): results published and appeals decided reach the provider's owners, sanctions
   // too; an expired qualification (the qualification-expiry job) reaches its members once.
   evaluation_published: { audience: 'owners', email: true, sms: false, live: true },
