@@ -69,12 +69,12 @@ export async function participantOf(db: Kysely<DB>, actor: Actor, eventId: numbe
 
 export async function hasListedNeed(db: Kysely<DB>, eventId: number, enterpriseOrgId: number): Promise<boolean> {
   const row = await db
-    .selectFrom('event_needs')
-    .innerJoin('needs', 'needs.id', 'event_needs.need_id')
-    .select('event_needs.id')
-    .where('event_needs.event_id', '=', eventId)
-    .where('event_needs.status', '=', 'listed')
-    .where('needs.org_id', '=', enterpriseOrgId)
+    .selectFrom('event_needs as en')
+    .innerJoin('needs as n', 'n.id', 'en.need_id')
+    .select('en.id')
+    .where('en.event_id', '=', eventId)
+    .where('en.status', '=', 'listed')
+    .where('n.org_id', '=', enterpriseOrgId)
     .executeTakeFirst()
   return row !== undefined
 }

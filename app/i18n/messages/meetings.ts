@@ -3,7 +3,6 @@
  * zh-CN is the source of truth; `en` must give every key (the type checks it).
  */
 export const zh = {
-  'meetings.nav': '洽谈会',
   'meetings.backToEvent': '返回对接会',
   'meetings.status.requested': '待回复',
   'meetings.status.accepted': '已接受待排期',
@@ -19,8 +18,6 @@ export const zh = {
   'meetings.tableText': '{table} 号桌',
   'meetings.agendaLink': '洽谈日程（可打印）',
   'meetings.icsLink': '下载日历文件（.ics）',
-  'meetings.unscheduled.noCommonSlot': '双方没有共同的可约时段',
-  'meetings.unscheduled.noFreeSlot': '共同时段均已排满',
 
   'meetings.organiser.title': '洽谈排期',
   'meetings.organiser.lead': '设置洽谈日期、时段与桌数；参会企业与服务商登记可约时段并互相邀约，双方接受后由主办方一键排期。',
@@ -165,7 +162,6 @@ export const zh = {
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
-  'meetings.nav': 'Meetings',
   'meetings.backToEvent': 'Back to the event',
   'meetings.status.requested': 'Awaiting reply',
   'meetings.status.accepted': 'Accepted, to be scheduled',
@@ -181,8 +177,6 @@ export const en: Record<keyof typeof zh, string> = {
   'meetings.tableText': 'Table {table}',
   'meetings.agendaLink': 'Meeting agenda (printable)',
   'meetings.icsLink': 'Download calendar (.ics)',
-  'meetings.unscheduled.noCommonSlot': 'The two sides share no available slot',
-  'meetings.unscheduled.noFreeSlot': 'Every shared slot is taken',
 
   'meetings.organiser.title': 'Meeting schedule',
   'meetings.organiser.lead':
