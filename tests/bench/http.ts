@@ -484,6 +484,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   let dashboardPages: (agency: string) => Page[] = () => []
   let eventPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
   let evaluationPages: (cookies: { provider: string; agency: string }) => Page[] = () => []
+  let poolPages: (cookies: { provider: string; agency: string; expert: string | null }) => Page[] = () => []
   try {
     // A public need from the middle of the table: neither the first nor the newest row.
     const visible = db
@@ -536,6 +537,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     dashboardPages = await dashboardPagesOf(db)
     eventPages = await eventPagesOf(db)
     evaluationPages = await evaluationPagesOf(db)
+    poolPages = await poolPagesOf(db)
   } finally {
     await close()
   }
@@ -581,6 +583,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...dashboardPages(agency),
     ...eventPages({ provider, agency }),
     ...evaluationPages({ provider, agency }),
+    ...poolPages({ provider, agency, expert }),
     ...reviewPages({ provider, agency, expert }),
     { label: '404 page', path: '/no-such-page' },
   ]
@@ -1813,6 +1816,49 @@ main().catch((error: unknown) => {
  * published 2025 one: results with per-dimension scores), its appeals, 处理与复核, and provider
  * A's own results.
  */
+/**
+ * 服务商资源池 (issue 15 §4): the agency's pool and its newest round (the demo's, with
+ * 服务商 B's application opened), the provider's pool page, the public notices and the
+ * demo expert's pool reviews.
+ */
+async function poolPagesOf(
+  db: Kysely<DB>,
+): Promise<(cookies: { provider: string; agency: string; expert: string | null }) => Page[]> {
+  let round: { id: number; app: number | null } | null = null
+  try {
+    const row = await db
+      .selectFrom('pool_rounds as r')
+      .innerJoin('memberships as m', 'm.org_id', 'r.agency_org_id')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select([
+        'r.id',
+        (eb) => eb.selectFrom('pool_applications as a').select('a.id').whereRef('a.round_id', '=', 'r.id').limit(1).as('app'),
+      ])
+      .where('u.phone', '=', ACCOUNTS.agency)
+      .orderBy('r.id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    round = row ? { id: row.id, app: row.app ?? null } : null
+  } catch {
+    // A database from before issue 15: the list pages only.
+  }
+  return ({ provider, agency, expert }) => [
+    { label: '/agency/pool (服务商资源池)', path: '/agency/pool', cookie: agency },
+    ...(round === null
+      ? []
+      : [
+          {
+            label: '/agency/pool/:id (入库批次)',
+            path: `/agency/pool/${round.id}${round.app === null ? '' : `?app=${round.app}`}`,
+            cookie: agency,
+          },
+        ]),
+    { label: '/provider/pool (申请入库)', path: '/provider/pool', cookie: provider },
+    { label: '/pool/notices (入库公示)', path: '/pool/notices' },
+    ...(expert ? [{ label: '/expert/pool (入库评审)', path: '/expert/pool', cookie: expert }] : []),
+  ]
+}
+
 async function evaluationPagesOf(db: Kysely<DB>): Promise<(cookies: { provider: string; agency: string }) => Page[]> {
   let schemeId: number | null = null
   try {
