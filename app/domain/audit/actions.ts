@@ -190,10 +190,5 @@ export const AUDIT_ACTIONS = [
   'spreadsheet.import_confirmed',
   'spreadsheet.imported',
   'spreadsheet.import_cancelled',
-  'spreadsheet.export_started',
-  'spreadsheet.import_started',
-  'spreadsheet.import_confirmed',
-  'spreadsheet.imported',
-  'spreadsheet.import_cancelled',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
