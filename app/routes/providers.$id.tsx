@@ -9,6 +9,7 @@ import { Fact } from '~/components/org-summary.js'
 import { RatingCard } from '~/components/rating-card.js'
 import { providerRatingsSection, ZProviderRatingsQuery } from '~/domain/contracts/ratings.server.js'
 import { getPublicProviderProfile } from '~/domain/providers/profile.server.js'
+import { poolMembershipsOf } from '~/domain/pool/membership.server.js'
 import { SURVEY_ITEMS } from '~/domain/diagnosis/survey-views.js'
 import { providerSurveySummary } from '~/domain/diagnosis/survey.server.js'
 import { ZProviderPageQuery } from '~/domain/providers/schema.js'
@@ -42,7 +43,11 @@ export function loader(args: LoaderFunctionArgs) {
     // 诊断服务满意度: the enterprises' surveys of its diagnoses, together (issue 12).
     // 合同评价: the enterprises' ratings of its completed contracts, 平台验证 (issue 14).
     const [surveys, ratings] = await Promise.all([providerSurveySummary(db, id), providerRatingsSection(db, id, ratingsPage)])
-    return json({ provider, surveys, ratings })
+    // 入库: the agencies' provider pools it is in today (issue 15 §4).
+    const pools = (await poolMembershipsOf(db, id))
+      .filter((m) => m.current)
+      .map((m) => ({ id: m.id, agency: m.agencyName, until: m.validUntil }))
+    return json({ provider, surveys, ratings, pools })
   })
 }
 
@@ -50,7 +55,7 @@ type Provider = ReturnType<typeof useLoaderData<typeof loader>>['provider']
 type Qualification = Provider['qualifications'][number]
 
 export default function ProviderPage() {
-  const { provider: p, surveys, ratings } = useLoaderData<typeof loader>()
+  const { provider: p, surveys, ratings, pools } = useLoaderData<typeof loader>()
   const t = useT()
   const list = (items: { name?: string; label?: string; code: string }[]) => (
     <ul className="tag-list">
@@ -100,6 +105,11 @@ export default function ProviderPage() {
           {p.kinds.map((k) => (
             <span key={k} className="badge">
               {t(`providerKind.${k}`)}
+            </span>
+          ))}
+          {pools.map((m) => (
+            <span key={m.id} className="badge badge-level" title={t('pool.badge.until', { date: m.until })}>
+              {t('pool.badge', { agency: m.agency })}
             </span>
           ))}
         </div>

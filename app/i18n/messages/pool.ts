@@ -4,6 +4,8 @@
  */
 export const zh = {
   'pool.nav': '服务商资源池',
+  'pool.badge': '{agency}资源池入库',
+  'pool.badge.until': '有效期至 {date}',
 
   'pool.e.roundNotFound': '没有找到这个入库批次，或您无权查看。',
   'pool.e.applicationNotFound': '没有找到这份入库申请，或您无权查看。',
@@ -219,6 +221,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'pool.nav': 'Provider pool',
+  'pool.badge': 'In the provider pool of {agency}',
+  'pool.badge.until': 'Valid until {date}',
 
   'pool.e.roundNotFound': 'This pool round was not found, or you may not see it.',
   'pool.e.applicationNotFound': 'This pool application was not found, or you may not see it.',
