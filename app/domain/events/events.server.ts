@@ -295,16 +295,16 @@ async function stageCounts(db: Db, eventId: number, today: string): Promise<Stag
     Number(rows.find((r) => r.status === status)?.n ?? 0)
   const bids = await count(
     db
-      .selectFrom('bids')
-      .innerJoin('event_needs as en', 'en.need_id', 'bids.need_id')
+      .selectFrom('bids as b')
+      .innerJoin('event_needs as en', 'en.need_id', 'b.need_id')
       .innerJoin('event_providers as ep', (j) =>
-        j.onRef('ep.event_id', '=', 'en.event_id').onRef('ep.provider_org_id', '=', 'bids.provider_org_id'),
+        j.onRef('ep.event_id', '=', 'en.event_id').onRef('ep.provider_org_id', '=', 'b.provider_org_id'),
       )
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('en.event_id', '=', eventId)
       .where('en.status', '=', 'listed')
       .where('ep.status', '=', 'approved')
-      .where('bids.status', '!=', 'withdrawn'),
+      .where('b.status', '!=', 'withdrawn'),
   )
   const experts = await count(
     db
