@@ -36,12 +36,12 @@ export async function eventRole(
   if (actor && org && can(actor, ref, 'join:event:role')) {
     if (org.kind === 'enterprise') {
       const mine = await db
-        .selectFrom('event_needs')
-        .innerJoin('needs', 'needs.id', 'event_needs.need_id')
-        .select('event_needs.id')
-        .where('event_needs.event_id', '=', event.id)
-        .where('needs.org_id', '=', org.orgId)
-        .where('event_needs.status', 'in', ['applied', 'listed'])
+        .selectFrom('event_needs as en')
+        .innerJoin('needs as n', 'n.id', 'en.need_id')
+        .select('en.id')
+        .where('en.event_id', '=', event.id)
+        .where('n.org_id', '=', org.orgId)
+        .where('en.status', 'in', ['applied', 'listed'])
         .executeTakeFirst()
       if (mine) return 'enterprise'
     } else if (org.kind === 'provider') {

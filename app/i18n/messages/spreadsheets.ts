@@ -173,7 +173,6 @@ export const zh = {
   'spreadsheets.task.title': '任务 {id}：{direction}{list}',
   'spreadsheets.task.back': '返回导入导出',
   'spreadsheets.task.file': '文件：{name}',
-  'spreadsheets.task.rows': '数据行：{rows}',
   'spreadsheets.task.invalidLead': '文件中有 {count} 处错误，没有写入任何数据。请按下表修改后重新上传。',
   'spreadsheets.task.issuesCaption': '错误清单（按行排列）',
   'spreadsheets.task.col.row': '行',
@@ -183,7 +182,6 @@ export const zh = {
   'spreadsheets.task.rowN': '第 {row} 行',
   'spreadsheets.task.fileWide': '整个文件',
   'spreadsheets.task.columnN': '{letter} 列（{header}）',
-  'spreadsheets.task.issueSentence': '第 {row} 行 {letter} 列（{header}）：{problem}',
   'spreadsheets.task.moreIssues': '另有 {count} 处错误未列出。',
   'spreadsheets.task.readyLead': '检查通过：{rows} 行全部正确。确认后将在一个事务中全部写入。',
   'spreadsheets.task.previewCaption': '预览（前 {count} 行）',
@@ -288,9 +286,9 @@ export const en: Record<keyof typeof zh, string> = {
   'spreadsheets.rule.enterprises.uscc':
     'Required: the 18-character unified social credit code (check character included), not yet on the platform.',
   'spreadsheets.rule.enterprises.region':
-    'Required: a region of your jurisdiction, by its 6-digit code (e.g. 321003) or its name (e.g. 邗江区).',
+    'Required: a region of your jurisdiction, by its 6-digit code (e.g. 321003) or its Chinese name as the platform lists it.',
   'spreadsheets.rule.enterprises.industry': 'Required: a GB/T 4754 division, by code (e.g. C34) or name.',
-  'spreadsheets.rule.enterprises.aboveScale': 'Optional: 是 / yes or 否 / no (empty is no).',
+  'spreadsheets.rule.enterprises.aboveScale': 'Optional: yes or no, in Chinese or English (empty is no).',
   'spreadsheets.rule.enterprises.contactName': 'Optional, at most {max} characters.',
   'spreadsheets.rule.enterprises.contactPhone': 'Optional: 7–20 digits, with + - ( ) and spaces allowed.',
   'spreadsheets.rule.diagnoses.enterpriseUscc': 'Required: the credit code of a verified enterprise of your jurisdiction.',
@@ -382,7 +380,6 @@ export const en: Record<keyof typeof zh, string> = {
   'spreadsheets.task.title': 'Task {id}: {direction}{list}',
   'spreadsheets.task.back': 'Back to import and export',
   'spreadsheets.task.file': 'File: {name}',
-  'spreadsheets.task.rows': 'Data rows: {rows}',
   'spreadsheets.task.invalidLead':
     'The file has {count} errors; nothing was written. Correct them as listed and upload it again.',
   'spreadsheets.task.issuesCaption': 'Errors, by row',
@@ -393,7 +390,6 @@ export const en: Record<keyof typeof zh, string> = {
   'spreadsheets.task.rowN': 'Row {row}',
   'spreadsheets.task.fileWide': 'Whole file',
   'spreadsheets.task.columnN': 'Column {letter} ({header})',
-  'spreadsheets.task.issueSentence': 'Row {row}, column {letter} ({header}): {problem}',
   'spreadsheets.task.moreIssues': '{count} more errors are not listed.',
   'spreadsheets.task.readyLead': 'Checked: all {rows} rows are right. Confirming writes them all in one transaction.',
   'spreadsheets.task.previewCaption': 'Preview (first {count} rows)',
