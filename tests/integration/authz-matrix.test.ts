@@ -3140,8 +3140,9 @@ describe('authorization matrix: every route × method × role', () => {
     }
     expect(crashes).toBe(0)
     expect(mismatches).toEqual([])
-    // Every role signs in and up once (scrypt at its production cost): more than the default 20 s.
-  }, 120_000)
+    // Every role signs in and up once (scrypt at its production cost), then about 450 rows × every
+    // role: tens of seconds on SQLite, a few minutes on PostgreSQL on a busy 2-core machine.
+  }, 600_000)
 
   it('sends anonymous visitors of private pages to sign in, and records denials', async () => {
     const outcome = await call(modules['agency.audits._index']!, { path: '/agency/audits' })
