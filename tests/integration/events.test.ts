@@ -411,6 +411,50 @@ describe('provider registrations', () => {
 })
 
 describe('letters of intent and follow-ups', () => {
+  it('keeps a provider an agency no longer recommends (移出) out: it cannot register, nor be approved', async () => {
+    const w = await eventWorld({ stage: 'provider_call' })
+    const removed = await personOf(await insertOrg(db(), { kind: 'provider', region: '321003' }))
+    const sanction = (providerOrgId: number) =>
+      db()
+        .insertInto('provider_sanctions')
+        .values({
+          agency_org_id: w.organiser.orgId,
+          provider_org_id: providerOrgId,
+          level: 'removal',
+          reason: '验收不合格且整改逾期',
+          created_by: w.organiser.userId,
+          created_at: new Date().toISOString(),
+        })
+        .execute()
+    await sanction(removed.orgId)
+    await expect(registerProvider(db(), removed.actor, w.eventId, { note: '', needIds: [] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'events.e.providerExcluded',
+    })
+    expect(await db().selectFrom('event_providers').select('id').where('provider_org_id', '=', removed.orgId).execute()).toEqual(
+      [],
+    )
+
+    // The applicant, removed after it registered, is not approved; rejecting it still works.
+    const applied = await db()
+      .selectFrom('event_providers')
+      .select('id')
+      .where('event_id', '=', w.eventId)
+      .where('provider_org_id', '=', w.applicant.orgId)
+      .executeTakeFirstOrThrow()
+    await sanction(w.applicant.orgId)
+    await expect(
+      decideRegistration(db(), w.organiser.actor, w.eventId, { registrationId: applied.id, intent: 'approve' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: 'events.e.providerExcluded' })
+    await decideRegistration(db(), w.organiser.actor, w.eventId, {
+      registrationId: applied.id,
+      intent: 'reject',
+      reason: '不再推荐',
+    })
+    const row = await db().selectFrom('event_providers').select('status').where('id', '=', applied.id).executeTakeFirstOrThrow()
+    expect(row.status).toBe('rejected')
+  })
+
   it('records an intent once per need and provider (also in parallel), with follow-ups at 30, 90 and 180 days', async () => {
     const w = await eventWorld({ stage: 'intents' })
     const input = {

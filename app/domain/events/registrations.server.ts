@@ -8,6 +8,7 @@ import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
+import { loadTiers } from '../evaluation/tiers.server.js'
 import { notify } from '../notifications/notify.server.js'
 import { getReferenceData, industryName, regionLabel } from '../reference/reference.server.js'
 import { isInJurisdiction } from '../reference/jurisdiction.js'
@@ -130,6 +131,7 @@ export async function decideRegistration(
     if (row.status !== 'applied' && !(row.status === 'approved' && !approve)) {
       throw new AppError('CONFLICT', 'events.e.alreadyDecided')
     }
+    if (approve) await refuseExcluded(trx, row.provider_org_id, now)
     const reason = input.intent === 'reject' ? input.reason : ''
     const status: EventProviderStatus = approve ? 'approved' : 'rejected'
     const updated = await trx
@@ -156,6 +158,16 @@ export async function decideRegistration(
   })
 }
 
+/**
+ * 不再推荐 (seed 000 §四.4; DOMAIN §6): a provider an agency's published evaluation — or an
+ * active 移出 sanction — puts in that tier takes no part in events, as it takes none in
+ * matching (the same tier: app/domain/evaluation/tiers.server.ts).
+ */
+async function refuseExcluded(db: Kysely<DB>, providerOrgId: number, now: Date): Promise<void> {
+  const tier = (await loadTiers(db, [providerOrgId], now)).get(providerOrgId)
+  if (tier === 'excluded') throw new AppError('CONFLICT', 'events.e.providerExcluded')
+}
+
 function providerOnly(actor: Actor, ref: Awaited<ReturnType<typeof getReferenceData>>) {
   const org = authorize(actor, ref, 'join:event:role')
   if (org.kind !== 'provider') throw new AppError('FORBIDDEN', 'events.e.providersOnly')
@@ -175,6 +187,7 @@ export async function registerProvider(
   await withTransaction(db, async (trx) => {
     const { event } = await eventFor(trx, actor, eventId, ref)
     requireOpen(event, 'registerProviders')
+    await refuseExcluded(trx, org.orgId, now)
     const listed = await listedNeedIds(trx, eventId)
     if (input.needIds.some((id) => !listed.has(id))) {
       throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { needIds: 'events.v.need' } })

@@ -31,6 +31,7 @@ export const zh = {
   'events.e.alreadyApplied': '该需求已提交过。',
   'events.e.registrationNotFound': '没有找到这条报名。',
   'events.e.alreadyRegistered': '贵单位已报名本场对接会。',
+  'events.e.providerExcluded': '该服务商在主管部门的评价中被列为“不再推荐”，不能参加对接会。',
   'events.e.notRegistered': '贵单位没有可撤回的报名。',
   'events.e.intentExists': '该需求与该服务商的意向已登记。',
   'events.e.intentNotFound': '没有找到这条签约意向。',
@@ -353,6 +354,8 @@ export const en: Record<keyof typeof zh, string> = {
   'events.e.alreadyApplied': 'This need was already put forward.',
   'events.e.registrationNotFound': 'This registration was not found.',
   'events.e.alreadyRegistered': 'Your organisation is already registered for this event.',
+  'events.e.providerExcluded':
+    'An agency’s evaluation lists this provider as “no longer recommended”: it cannot take part in events.',
   'events.e.notRegistered': 'Your organisation has no registration to withdraw.',
   'events.e.intentExists': 'A letter of intent of this need with this provider is already recorded.',
   'events.e.intentNotFound': 'This letter of intent was not found.',
