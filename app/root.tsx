@@ -19,6 +19,7 @@ import { DemoBanner } from './components/demo-banner.js'
 import { ErrorView } from './components/error-view.js'
 import { useFocusOnNavigation } from './components/focus.js'
 import { getViewer } from './domain/accounts/viewer.server.js'
+import { isActiveExpert } from './domain/events/experts.server.js'
 import { unreadNotificationCount } from './domain/notifications/notifications.server.js'
 import { unreadLabel } from './domain/notifications/kinds.js'
 import { hasDemoData } from './domain/orgs/demo.server.js'
@@ -61,6 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         name: viewer.user.name,
         // The bell: one count over the partial index of unread notices, capped at 100.
         unread: await unreadNotificationCount(db, viewer.user.id),
+        // An expert of an agency's 专家库 (issue 15): the header links to their review tasks.
+        expert: await isActiveExpert(db, viewer.user.id),
         memberships: viewer.memberships.map((m) => ({ orgId: m.orgId, orgName: m.orgName, kind: m.kind, status: m.status })),
         activeOrg: viewer.activeOrg && {
           orgId: viewer.activeOrg.orgId,
@@ -209,6 +212,7 @@ function Shell({ children }: { children: ReactNode }) {
             <NavLink to="/providers">{t('directory.nav')}</NavLink>
             <NavLink to="/templates">{t('template.nav')}</NavLink>
             {data?.viewer ? <NavLink to="/org">{t('nav.org')}</NavLink> : null}
+            {data?.viewer?.expert ? <NavLink to="/expert">{t('eventReview.expert.title')}</NavLink> : null}
             {/* The server decides; the links follow the agency role (viewers read the log only). */}
             {active?.kind === 'agency' && active.status === 'verified' && active.membership === 'active' ? (
               <>

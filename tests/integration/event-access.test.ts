@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventFor, eventToManage } from '../../app/domain/events/access.server.js'
+import * as root from '../../app/root.js'
+import { call } from '../support/http.js'
 import { eventWorld } from './event-world.js'
 import { db } from './matching-world.js'
 
@@ -32,5 +34,17 @@ describe('who sees a matchmaking event, and as what', () => {
     await expect(eventFor(db(), draft.outsider.actor, draft.eventId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(eventFor(db(), null, draft.eventId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(eventToManage(db(), draft.outsider.actor, draft.eventId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
+
+describe('the header of an expert', () => {
+  it('links an active expert of an agency’s 专家库 to their review tasks, and nobody else', async () => {
+    const w = await eventWorld({ stage: 'proposal_review' })
+    const rootData = async (cookie: string) =>
+      JSON.parse((await call(root, { path: '/', cookie })).body) as { viewer: { expert: boolean } | null }
+    expect((await rootData(w.experts[0]!.person.cookie)).viewer?.expert).toBe(true)
+    expect((await rootData(w.organiser.cookie)).viewer?.expert).toBe(false)
+    await db().updateTable('experts').set({ active: 0 }).where('id', '=', w.experts[0]!.expertId).execute()
+    expect((await rootData(w.experts[0]!.person.cookie)).viewer?.expert).toBe(false)
   })
 })

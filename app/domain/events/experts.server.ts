@@ -250,3 +250,15 @@ export async function setExpertActive(db: Database, actor: Actor, input: z.infer
     })
   })
 }
+
+/** Is this person in any agency's 专家库 (active)? The header then links to their tasks (/expert). */
+export async function isActiveExpert(db: Database, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('experts')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('active', '=', 1)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
