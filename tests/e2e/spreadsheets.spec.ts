@@ -43,7 +43,9 @@ test('the 扬州 agency exports its enterprises and imports a list: row errors f
   expect(file.suggestedFilename()).toMatch(/\.xlsx$/)
   const workbook = new ExcelJS.Workbook()
   const bytes = await fs.readFile(await file.path())
-  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+  const copy = new Uint8Array(bytes.byteLength)
+  copy.set(bytes)
+  await workbook.xlsx.load(copy.buffer)
   const sheet = workbook.worksheets[0]!
   expect(sheet.getRow(1).getCell(1).text).toContain('企业名单')
   expect(sheet.getRow(2).getCell(1).value).toBe('企业名称')
