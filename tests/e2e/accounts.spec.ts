@@ -92,7 +92,7 @@ test('an agency reads the audit log of its jurisdiction', async ({ page }) => {
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible()
   await checkA11y(page)
   await page.getByLabel('事件类型').selectOption({ label: '登录' })
-  await page.getByRole('button', { name: '筛选' }).click()
+  await page.getByRole('button', { name: '筛选', exact: true }).click()
   await expect(page).toHaveURL(/action=auth\.signed_in/)
   const firstRow = page.locator('table.data tbody tr').first()
   await expect(firstRow).toContainText('登录')

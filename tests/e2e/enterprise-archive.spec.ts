@@ -102,7 +102,7 @@ test('an enterprise fills its archive and adds a title; the agency opens it from
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('辖区企业')
   await expect(page.getByTestId('coverage')).toBeVisible()
   await page.getByLabel('地区').selectOption('321023')
-  await page.getByRole('button', { name: '筛选' }).click()
+  await page.getByRole('button', { name: '筛选', exact: true }).click()
   await expect(page).toHaveURL(/region=321023/)
   await checkA11y(page)
   const listed = page.getByRole('row', { name: new RegExp(orgName) })

@@ -60,7 +60,7 @@ test('an enterprise registers, waits for audit, the agency approves, the enterpr
   await expect(page.getByRole('heading', { name: '入驻审核' })).toBeVisible()
   await checkA11y(page)
   await page.getByRole('searchbox').fill(orgName)
-  await page.getByRole('button', { name: '筛选' }).click()
+  await page.getByRole('button', { name: '筛选', exact: true }).click()
   const row = page.getByRole('row', { name: new RegExp(orgName) })
   await expect(row).toContainText('宝应县')
   await row.getByRole('link', { name: /审核/ }).click()
