@@ -202,3 +202,13 @@ export type TargetAdjustmentKind = (typeof TARGET_ADJUSTMENT_KINDS)[number]
 /** What a bonus is about, for the seed's two exclusions. */
 export const TARGET_ADJUSTMENT_SUBJECTS = ['other', 'star_cloud', 'integration_standard'] as const
 export type TargetAdjustmentSubject = (typeof TARGET_ADJUSTMENT_SUBJECTS)[number]
+
+// ---- Policy tools (issue 16, DOMAIN.md §3 and §7) ----
+
+/** 自评估: 中小企业数字化水平测评 (基础 / 经营 / 管理 / 成效) and GB/T 39116 智能制造能力成熟度. */
+export const SELF_ASSESSMENT_KINDS = ['sme_digital', 'maturity'] as const
+export type SelfAssessmentKind = (typeof SELF_ASSESSMENT_KINDS)[number]
+
+/** An agency's 复核 of a title: passed (validity extended), downgraded, revoked. */
+export const TITLE_REVIEW_OUTCOMES = ['passed', 'downgraded', 'revoked'] as const
+export type TitleReviewOutcome = (typeof TITLE_REVIEW_OUTCOMES)[number]

@@ -55,6 +55,8 @@ import type {
   EvaluationTier,
   SanctionLevel,
   SanctionStatus,
+  SelfAssessmentKind,
+  TitleReviewOutcome,
 } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
@@ -539,6 +541,8 @@ export interface EnterpriseTitlesTable {
   expires_on: Optional<string>
   status: ColumnType<TitleStatus, TitleStatus | undefined, TitleStatus>
   created_at: Timestamp
+  /** The reward received for it (万元 × 100), which the cumulative caps deduct; null: none recorded (issue 16). */
+  reward_wan_x100: Optional<number>
 }
 
 /** 诊断项目: one enterprise, one diagnosing provider, one kind. */
@@ -1443,6 +1447,50 @@ export interface ProviderSanctionsTable {
   lift_reason: ColumnType<string, string | undefined, string>
 }
 
+// ---- Policy tools (issue 16) ----
+
+/** One completed self-assessment (自评估), never updated: the history is the rows. */
+export interface SelfAssessmentsTable {
+  id: Generated<number>
+  org_id: number
+  kind: SelfAssessmentKind
+  /** The questionnaire's id and version ('sme-digital-2024@1'). */
+  questionnaire: string
+  /** JSON: question id → option id. */
+  answers: string
+  /** 0–100. */
+  score: number
+  /** The level the score gives (1–4 for sme_digital, 1–5 for maturity). */
+  level: number
+  /** JSON: dimension id → score (0–100). */
+  dimensions: string
+  created_by: Optional<number>
+  created_at: Timestamp
+}
+
+/** The 梯度自评 questionnaire's answers (JSON: fact key → value). */
+export interface GradientAnswersTable {
+  org_id: number
+  answers: string
+  revision: ColumnType<number, number | undefined, number>
+  updated_by: Optional<number>
+  updated_at: Timestamp
+}
+
+/** An agency's 复核 decision on a title. */
+export interface TitleReviewsTable {
+  id: Generated<number>
+  title_id: number
+  agency_org_id: number
+  outcome: TitleReviewOutcome
+  downgraded_to: Optional<GradientTitle>
+  reason: ColumnType<string, string | undefined, string>
+  /** YYYY-MM-DD: the day it took effect. */
+  decided_on: string
+  decided_by: number
+  created_at: Timestamp
+}
+
 export interface QualificationExpiryFlagsTable {
   id: Generated<number>
   qualification_id: number
@@ -1558,6 +1606,9 @@ export interface DB {
   evaluation_appeals: EvaluationAppealsTable
   provider_sanctions: ProviderSanctionsTable
   qualification_expiry_flags: QualificationExpiryFlagsTable
+  self_assessments: SelfAssessmentsTable
+  gradient_answers: GradientAnswersTable
+  title_reviews: TitleReviewsTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -5,7 +5,7 @@ import { useT } from '~/i18n/use-t.js'
 /*
  * The agency workspace's sections (issue 15), shown at the top of each agency page so
  * the next one is a tap away on a phone: what an 工信局 watches (看板, 企业, 合同) and
- * what it runs (对接会, 资源池, 评价, 专家库, 目标考核, 导入导出). The current one is
+ * what it runs (对接会, 资源池, 评价, 专家库, 目标考核, 导入导出; issue 16: 项目培育库, 称号管理, 服务券). The current one is
  * marked by NavLink (aria-current="page"); the server still decides what each page shows.
  */
 const SECTIONS: Array<{ to: string; label: MessageKey }> = [
@@ -18,6 +18,9 @@ const SECTIONS: Array<{ to: string; label: MessageKey }> = [
   { to: '/agency/experts', label: 'eventReview.nav' },
   { to: '/agency/targets', label: 'targets.nav' },
   { to: '/agency/exports', label: 'spreadsheets.nav' },
+  { to: '/agency/project-pool', label: 'projectPool.nav' },
+  { to: '/agency/titles', label: 'titles.nav' },
+  { to: '/vouchers', label: 'vouchers.nav' },
 ]
 
 export function AgencyWorkspaceNav() {

@@ -32,6 +32,12 @@ import * as evaluation from './messages/evaluation.js'
 import * as targets from './messages/targets.js'
 import * as dashboard from './messages/dashboard.js'
 import * as spreadsheets from './messages/spreadsheets.js'
+import * as policy from './messages/policy.js'
+import * as assessment from './messages/assessment.js'
+import * as gradient from './messages/gradient.js'
+import * as vouchers from './messages/vouchers.js'
+import * as titles from './messages/titles.js'
+import * as projectPool from './messages/project-pool.js'
 
 /*
  * One catalogue per context under ./messages, merged here. zh-CN is the source of
@@ -74,6 +80,12 @@ export const zhCN = {
   ...targets.zh,
   ...dashboard.zh,
   ...spreadsheets.zh,
+  ...policy.zh,
+  ...assessment.zh,
+  ...gradient.zh,
+  ...vouchers.zh,
+  ...titles.zh,
+  ...projectPool.zh,
 } as const
 export type MessageKey = keyof typeof zhCN
 export const en: Record<MessageKey, string> = {
@@ -111,6 +123,12 @@ export const en: Record<MessageKey, string> = {
   ...targets.en,
   ...dashboard.en,
   ...spreadsheets.en,
+  ...policy.en,
+  ...assessment.en,
+  ...gradient.en,
+  ...vouchers.en,
+  ...titles.en,
+  ...projectPool.en,
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const

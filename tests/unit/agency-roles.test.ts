@@ -104,6 +104,21 @@ describe('agency roles', () => {
     expect(can(elsewhere, ref, 'read:targets:jurisdiction', { regionCode: '321023' })).toBe(false)
   })
 
+  it('lets agency owners and reviewers review titles and run vouchers in their jurisdiction; viewers read (issue 16)', () => {
+    const rights = (actor: Actor) => ({
+      policyTools: can(actor, ref, 'read:policy-tools:role'),
+      reviewTitle: can(actor, ref, 'review:title:jurisdiction', { regionCode: '321023' }),
+      manageVoucher: can(actor, ref, 'manage:voucher:jurisdiction', { regionCode: '321023' }),
+      readVoucher: can(actor, ref, 'read:voucher:jurisdiction', { regionCode: '321023' }),
+    })
+    const full = { policyTools: true, reviewTitle: true, manageVoucher: true, readVoucher: true }
+    expect(rights(agencyActor({ role: 'owner' }))).toEqual(full)
+    expect(rights(agencyActor({ role: 'reviewer' }))).toEqual(full)
+    expect(rights(agencyActor({ role: 'viewer' }))).toEqual({ ...full, reviewTitle: false, manageVoucher: false })
+    const elsewhere = agencyActor({ regionCode: '620000', agencyLevel: 'province' })
+    expect(rights(elsewhere)).toEqual({ policyTools: true, reviewTitle: false, manageVoucher: false, readVoucher: false })
+  })
+
   it("lets verified companies join events and only a provider's owner apply to a pool or appeal", () => {
     const company = (kind: 'enterprise' | 'provider', role: 'owner' | 'member') =>
       agencyActor({ orgId: 5, kind, role, agencyLevel: null })

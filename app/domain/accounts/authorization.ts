@@ -67,6 +67,13 @@ export const PERMISSION_SCOPES = {
   'read:dashboard:role': 'role',
   'export:agency-lists:role': 'role',
   'import:agency-lists:role': 'role',
+  'read:policy-tools:role': 'role',
+  'review:title:jurisdiction': 'jurisdiction',
+  'manage:voucher:jurisdiction': 'jurisdiction',
+  'read:voucher:jurisdiction': 'jurisdiction',
+  'confirm:voucher:own': 'own',
+  'claim:voucher:own': 'own',
+  'signoff:voucher:own': 'own',
 } as const
 
 export type Permission = keyof typeof PERMISSION_SCOPES
@@ -255,6 +262,29 @@ function decide(org: ActingOrg, permission: Permission, target: unknown, ref: Re
       // Importing enterprises and diagnosis records writes: owners and reviewers; each row must
       // lie in the jurisdiction (checked per row).
       return reviews(org)
+    case 'read:policy-tools:role':
+      // The 项目培育库 and the titles view (issue 16): any verified agency member (viewers too);
+      // the queries narrow to the jurisdiction.
+      return isVerifiedAgency(org)
+    case 'review:title:jurisdiction':
+      // 复核 of a title (passed / downgraded / revoked), target: the enterprise's region: owners
+      // and reviewers of an agency over it.
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'manage:voucher:jurisdiction':
+      // 服务券: issuing, cancelling and releasing the subsidy (target: the enterprise's region):
+      // owners and reviewers of an agency over it.
+      return isJurisdictionTarget(target) && reviews(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'read:voucher:jurisdiction':
+      return isJurisdictionTarget(target) && isVerifiedAgency(org) && isInJurisdiction(ref, org.regionCode, target.regionCode)
+    case 'confirm:voucher:own':
+      // The enterprise confirms the service was completed (target: the voucher's enterprise): its owners.
+      return own && org.kind === 'enterprise' && org.status === 'verified' && org.role === 'owner'
+    case 'claim:voucher:own':
+      // The provider attaches its stage evidence (target: the voucher's provider): any active member.
+      return own && org.kind === 'provider' && org.status === 'verified'
+    case 'signoff:voucher:own':
+      // The supervisor (监理) signs the service off (target: the supervisor's org): any active member.
+      return own && org.kind === 'provider' && org.status === 'verified'
   }
 }
 

@@ -190,5 +190,12 @@ export const AUDIT_ACTIONS = [
   'spreadsheet.import_confirmed',
   'spreadsheet.imported',
   'spreadsheet.import_cancelled',
+  // issue 16 — self-assessment (自评估): add this slice's actions below this line
+  'assessment.completed',
+  // issue 16 — gradient self-check (梯度自评): add this slice's actions below this line
+  'gradient.answers_saved',
+  // issue 16 — service vouchers (服务券): add this slice's actions below this line
+  // issue 16 — titles and project pool (称号复核, 项目培育库): add this slice's actions below this line
+  'title.reviewed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
