@@ -53,6 +53,8 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   pool_rounds: 1,
   pool_applications: 2,
   pool_memberships: 2,
+  // decided_on (a title's 复核, issue 16): date(x) is x ⇔ the date type.
+  title_reviews: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([
