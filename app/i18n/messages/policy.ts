@@ -1,7 +1,213 @@
 /**
  * Catalogue: The policy rules (rule sets, levels, criteria, application rules, rewards, subsidy measures), shared by the policy pages (issue 16).
  * zh-CN is the source of truth; `en` must give every key (the type checks it).
+ * The keys under policy.level / criterionStatus / reason / rewardStep / measureReason / fact /
+ * factUnit / link / titleState / value are shared: the gradient, titles, project-pool and
+ * voucher pages use them (through app/components/policy/).
  */
-export const zh = {} as const
+export const zh = {
+  'policy.level.excellent_scenario': '智能制造优秀场景',
+  'policy.level.basic': '基础级智能工厂',
+  'policy.level.advanced': '先进级智能工厂',
+  'policy.level.excellence': '卓越级智能工厂',
+  'policy.level.leading': '领航级智能工厂',
 
-export const en: Record<keyof typeof zh, string> = {}
+  'policy.criterionStatus.met': '已满足',
+  'policy.criterionStatus.missed': '未满足',
+  'policy.criterionStatus.unknown': '待补充信息',
+  'policy.criterionStatus.not_evaluated': '不作自评',
+
+  'policy.evaluatedBy.issuer': '由发文单位评价',
+  'policy.evaluatedBy.ministry': '由工业和信息化部评价',
+
+  'policy.reason.first_any': '首次申报，可任选其一',
+  'policy.reason.next_step': '逐级申报：可申报上一级',
+  'policy.reason.repeat': '可再次申报（每个场景单独认定）',
+  'policy.reason.after_revocation': '被取消后，从被取消称号的下一级申报',
+  'policy.reason.not_next': '须逐级申报，暂不能申报此级',
+  'policy.reason.held': '已持有此称号（有效期内）',
+  'policy.reason.per_year_limit': '本年度已申报 {limit} 项，已达上限',
+  'policy.reason.banned': '称号被取消，{until} 前不得申报',
+  'policy.reason.not_on_ladder': '由工业和信息化部评价，不在本细则申报',
+
+  'policy.rewardStep.standard': '最高奖励标准',
+  'policy.rewardStep.cumulative_cap': '累计奖励上限 {cap} 万元，已获 {received} 万元予以扣除',
+  'policy.rewardStep.level_cap': '本级累计上限 {cap} 万元，已获 {received} 万元',
+  'policy.rewardStep.extra': '另行奖励（不计入累计上限）',
+  'policy.rewardStep.revoked': '称号曾被取消，再获评不再给予资金奖励',
+  'policy.rewardStep.none': '本细则未规定该级奖励',
+
+  'policy.measureReason.eligible': '符合条件',
+  'policy.measureReason.below_threshold': '投资额低于 {min} 万元门槛',
+  'policy.measureReason.no_basis': '请填写投资额',
+
+  'policy.fact.rd_tools_pct': '数字化研发设计工具普及率',
+  'policy.fact.equipment_nc_pct': '生产装备数控化率',
+  'policy.fact.key_process_nc_pct': '关键工序数控化率',
+  'policy.fact.mgmt_digital_pct': '经营管理数字化普及率',
+  'policy.fact.mes_coverage_pct': 'MES 覆盖产品生命周期管理比例',
+  'policy.fact.maturity_level': '智能制造能力成熟度（GB/T 39116）',
+  'policy.fact.is_sme': '中小微企业',
+  'policy.fact.sme_digital_level': '中小企业数字化水平',
+  'policy.fact.pdm_in_use': '研发工艺数据统一由 PDM 管理',
+  'policy.fact.erp_in_use': '使用企业级资源管理系统（ERP）',
+  'policy.fact.line_investment_wan': '代表产线软硬件投资（不含土建）',
+  'policy.fact.safety_record_clean': '近三年无较大及以上安全、环保事故和不良信用记录',
+  'policy.fact.links_covered': '数字化建设覆盖的环节',
+  'policy.fact.quality_traceability': '关键工序智能化检测、批次可追溯',
+  'policy.fact.scenario_in_guide': '场景属于典型场景参考指引',
+  'policy.fact.scenario_months_running': '场景稳定运行时长',
+  'policy.fact.scenario_effect_measured': '场景效果可量化、数据可追溯',
+  'policy.fact.scenario_applications_this_year': '本年度已申报优秀场景数',
+
+  'policy.factSource.archive': '一企一档',
+  'policy.factSource.assessment': '自评估',
+  'policy.factSource.gradient': '梯度自评问卷',
+
+  'policy.factUnit.percent': '%',
+  'policy.factUnit.level': '级',
+  'policy.factUnit.amount_wan': '万元',
+  'policy.factUnit.months': '个月',
+  'policy.factUnit.count': '项',
+
+  'policy.value.yes': '是',
+  'policy.value.no': '否',
+  'policy.value.unknown': '未填写',
+  'policy.value.none': '无',
+
+  'policy.op.gte': '≥',
+  'policy.op.lte': '≤',
+  'policy.op.eq': '=',
+  'policy.op.includes_all': '包含',
+
+  'policy.link.factory_build': '工厂建设',
+  'policy.link.rd_design': '研发设计',
+  'policy.link.production_ops': '生产作业',
+  'policy.link.production_mgmt': '生产管理',
+  'policy.link.operations_mgmt': '运营管理',
+
+  'policy.titleState.valid': '有效',
+  'policy.titleState.review_due': '待复核',
+  'policy.titleState.expired': '已过期',
+  'policy.titleState.downgraded': '复核降级',
+  'policy.titleState.revoked': '已取消',
+
+  'policy.criterion.actual': '现状：{value}',
+  'policy.criterion.required': '要求：{op} {value}',
+  'policy.criterion.gap': '差 {gap}',
+  'policy.criterion.missingLinks': '尚缺环节：{links}',
+  'policy.criterion.anyOf': '满足其一即可：',
+  'policy.criterion.empty': '此级没有可自评的条件。',
+  'policy.citation': '依据：{document} {article}',
+  'policy.citation.short': '依据：{article}',
+
+  'policy.estimate.title': '测算结果',
+  'policy.estimate.notice': '测算仅供参考，不构成审批决定。实际奖补以主管部门审核为准。',
+  'policy.expired.badge': '已失效',
+  'policy.expired.notice': '该政策已于 {date} 失效，仅供参考，不作为现行依据。',
+  'policy.current.badge': '现行有效',
+} as const
+
+export const en: Record<keyof typeof zh, string> = {
+  'policy.level.excellent_scenario': 'Excellent smart-manufacturing scenario',
+  'policy.level.basic': 'Basic smart factory',
+  'policy.level.advanced': 'Advanced smart factory',
+  'policy.level.excellence': 'Excellence smart factory',
+  'policy.level.leading': 'Leading smart factory',
+
+  'policy.criterionStatus.met': 'Met',
+  'policy.criterionStatus.missed': 'Not met',
+  'policy.criterionStatus.unknown': 'Information needed',
+  'policy.criterionStatus.not_evaluated': 'No self-check',
+
+  'policy.evaluatedBy.issuer': 'Evaluated by the issuer',
+  'policy.evaluatedBy.ministry': 'Evaluated by the Ministry of Industry and Information Technology',
+
+  'policy.reason.first_any': 'First application: any of these',
+  'policy.reason.next_step': 'Level by level: the next level up',
+  'policy.reason.repeat': 'May apply again (each scenario is recognised separately)',
+  'policy.reason.after_revocation': 'After a revocation: from the level below the revoked one',
+  'policy.reason.not_next': 'Levels are applied for one by one: not yet',
+  'policy.reason.held': 'Already held (valid)',
+  'policy.reason.per_year_limit': '{limit} applications this year: the limit is reached',
+  'policy.reason.banned': 'Title revoked: no application before {until}',
+  'policy.reason.not_on_ladder': 'Evaluated by the ministry, not applied for under these rules',
+
+  'policy.rewardStep.standard': 'Highest standard',
+  'policy.rewardStep.cumulative_cap': 'Cumulative cap {cap} (10k yuan), {received} received is deducted',
+  'policy.rewardStep.level_cap': 'This level’s cap {cap} (10k yuan), {received} received',
+  'policy.rewardStep.extra': 'Paid on top (outside the cumulative cap)',
+  'policy.rewardStep.revoked': 'A title was revoked: no reward for a title won afterwards',
+  'policy.rewardStep.none': 'These rules set no reward for this level',
+
+  'policy.measureReason.eligible': 'Eligible',
+  'policy.measureReason.below_threshold': 'Investment below the {min} (10k yuan) threshold',
+  'policy.measureReason.no_basis': 'Enter the investment',
+
+  'policy.fact.rd_tools_pct': 'Digital R&D design tool adoption',
+  'policy.fact.equipment_nc_pct': 'Numerically controlled production equipment',
+  'policy.fact.key_process_nc_pct': 'Numerical control of key processes',
+  'policy.fact.mgmt_digital_pct': 'Digital business management adoption',
+  'policy.fact.mes_coverage_pct': 'MES coverage of product life-cycle management',
+  'policy.fact.maturity_level': 'Smart-manufacturing maturity (GB/T 39116)',
+  'policy.fact.is_sme': 'Small, medium or micro enterprise',
+  'policy.fact.sme_digital_level': 'SME digital level',
+  'policy.fact.pdm_in_use': 'R&D and process data in one PDM',
+  'policy.fact.erp_in_use': 'Enterprise resource planning (ERP) in use',
+  'policy.fact.line_investment_wan': 'Representative line investment (excluding construction)',
+  'policy.fact.safety_record_clean': 'No major safety or environmental accident and no bad credit record in three years',
+  'policy.fact.links_covered': 'Links covered by the digital build-out',
+  'policy.fact.quality_traceability': 'Intelligent inspection of key processes, batches traceable',
+  'policy.fact.scenario_in_guide': 'The scenario is in the typical-scenario guide',
+  'policy.fact.scenario_months_running': 'Months the scenario has run stably',
+  'policy.fact.scenario_effect_measured': 'Measurable effects with traceable data',
+  'policy.fact.scenario_applications_this_year': 'Excellent-scenario applications this year',
+
+  'policy.factSource.archive': 'Enterprise archive',
+  'policy.factSource.assessment': 'Self-assessment',
+  'policy.factSource.gradient': 'Gradient questionnaire',
+
+  'policy.factUnit.percent': '%',
+  'policy.factUnit.level': ' (level)',
+  'policy.factUnit.amount_wan': ' (10k yuan)',
+  'policy.factUnit.months': ' months',
+  'policy.factUnit.count': '',
+
+  'policy.value.yes': 'Yes',
+  'policy.value.no': 'No',
+  'policy.value.unknown': 'Not given',
+  'policy.value.none': 'None',
+
+  'policy.op.gte': '≥',
+  'policy.op.lte': '≤',
+  'policy.op.eq': '=',
+  'policy.op.includes_all': 'includes',
+
+  'policy.link.factory_build': 'Factory build',
+  'policy.link.rd_design': 'R&D and design',
+  'policy.link.production_ops': 'Production operations',
+  'policy.link.production_mgmt': 'Production management',
+  'policy.link.operations_mgmt': 'Operations management',
+
+  'policy.titleState.valid': 'Valid',
+  'policy.titleState.review_due': 'Review due',
+  'policy.titleState.expired': 'Expired',
+  'policy.titleState.downgraded': 'Downgraded at review',
+  'policy.titleState.revoked': 'Revoked',
+
+  'policy.criterion.actual': 'Now: {value}',
+  'policy.criterion.required': 'Required: {op} {value}',
+  'policy.criterion.gap': 'Short by {gap}',
+  'policy.criterion.missingLinks': 'Links still missing: {links}',
+  'policy.criterion.anyOf': 'Any one of these:',
+  'policy.criterion.empty': 'This level has no criteria to self-check.',
+  'policy.citation': 'Source: {document} {article}',
+  'policy.citation.short': 'Source: {article}',
+
+  'policy.estimate.title': 'Estimate',
+  'policy.estimate.notice':
+    'An estimate for reference only, not an approval decision. The authority’s review decides the actual amount.',
+  'policy.expired.badge': 'Expired',
+  'policy.expired.notice': 'This policy expired on {date}: shown for reference only, not in force.',
+  'policy.current.badge': 'In force',
+} as const
