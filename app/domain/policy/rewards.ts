@@ -4,7 +4,9 @@ import type { LocalText, RuleSet } from './rule-set.js'
 
 /*
  * 奖励测算 (issue 16 §4) as a pure function: the most a title could bring under a rule
- * set's amounts, cumulative cap with earlier awards deducted (第十九条), a level's own cap
+ * set's amounts, with earlier awards for the lower levels of the cumulative ladder deducted
+ * from the level's standard (第十九条: 叠加累计不超过最高标准; 先进级 扣除 基础级 and 优秀场景,
+ * 基础级 扣除 优秀场景), the cumulative cap over all of them (300万), a level's own cap
  * (优秀场景 累计 ≤ 100万) and the extras paid on top (第二十条). Amounts are 万元, computed in
  * hundredths (integers) so 0.5万 never drifts. An estimate, never a decision.
  */
@@ -55,12 +57,22 @@ export function estimateReward(set: RuleSet, level: GradientTitle, prior: readon
   let amount = cents(standard.max_wan)
   steps.push({ kind: 'standard', amountWan: wan(amount), article: r.article })
   if (r.cumulative && r.cumulative.levels.includes(level)) {
-    const got = received(prior, r.cumulative.levels)
-    amount = Math.max(0, Math.min(amount, cents(r.cumulative.cap_wan) - got))
+    // 第十九条 叠加累计不超过最高标准: the awards of the levels below this one count against
+    // this level's standard (基础级 100 − 优秀场景 30 = 70; 先进级 300 − 100 − 30 = 170), and
+    // all the ladder's awards together never pass cap_wan (300). The step shows the binding one.
+    const ladder = r.cumulative.levels
+    const below = ladder.slice(0, ladder.indexOf(level))
+    const gotBelow = received(prior, below)
+    const gotAll = received(prior, ladder)
+    const standardCap = cents(standard.max_wan)
+    const byStandard = below.length > 0 && standardCap - gotBelow <= cents(r.cumulative.cap_wan) - gotAll
+    const capCents = byStandard ? standardCap : cents(r.cumulative.cap_wan)
+    const got = byStandard ? gotBelow : gotAll
+    amount = Math.max(0, Math.min(amount, capCents - got))
     steps.push({
       kind: 'cumulative_cap',
       amountWan: wan(amount),
-      capWan: r.cumulative.cap_wan,
+      capWan: wan(capCents),
       receivedWan: wan(got),
       article: r.cumulative.article,
     })

@@ -194,9 +194,23 @@ export type RuleSet = z.infer<typeof ruleSetSchema>
 /** Parses one rule set; throws with every problem listed (a bad file must never half-load). */
 export function parseRuleSet(data: unknown, origin = 'rule set'): RuleSet {
   const parsed = ruleSetSchema.safeParse(data)
-  if (!parsed.success)
-    throw new Error(`${origin}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!parsed.success) throw new Error(`${origin}: ${describeIssues(parsed.error.issues, []).join('; ')}`)
   return parsed.data
+}
+
+/**
+ * Each problem as "path: message". A criterion is a union (threshold or any_of): zod says only
+ * "Invalid input" for it, so the problems of the closest alternative (the fewest) are given.
+ */
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): string[] {
+  return issues.flatMap((i) => {
+    const at = [...prefix, ...i.path]
+    if (i.code === 'invalid_union' && i.errors.length > 0) {
+      const closest = [...i.errors].sort((a, b) => a.length - b.length)[0]!
+      if (closest.length > 0) return describeIssues(closest, at)
+    }
+    return [`${at.map(String).join('.')}: ${i.message}`]
+  })
 }
 
 /**

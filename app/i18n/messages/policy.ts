@@ -31,7 +31,7 @@ export const zh = {
   'policy.reason.not_on_ladder': '由工业和信息化部评价，不在本细则申报',
 
   'policy.rewardStep.standard': '最高奖励标准',
-  'policy.rewardStep.cumulative_cap': '累计奖励上限 {cap} 万元，已获 {received} 万元予以扣除',
+  'policy.rewardStep.cumulative_cap': '叠加累计不超过 {cap} 万元，已获 {received} 万元予以扣除',
   'policy.rewardStep.level_cap': '本级累计上限 {cap} 万元，已获 {received} 万元',
   'policy.rewardStep.extra': '另行奖励（不计入累计上限）',
   'policy.rewardStep.revoked': '称号曾被取消，再获评不再给予资金奖励',
@@ -134,7 +134,7 @@ export const en: Record<keyof typeof zh, string> = {
   'policy.reason.not_on_ladder': 'Evaluated by the ministry, not applied for under these rules',
 
   'policy.rewardStep.standard': 'Highest standard',
-  'policy.rewardStep.cumulative_cap': 'Cumulative cap {cap} (10k yuan), {received} received is deducted',
+  'policy.rewardStep.cumulative_cap': 'Cumulative at most {cap} (10k yuan): {received} received before is deducted',
   'policy.rewardStep.level_cap': 'This level’s cap {cap} (10k yuan), {received} received',
   'policy.rewardStep.extra': 'Paid on top (outside the cumulative cap)',
   'policy.rewardStep.revoked': 'A title was revoked: no reward for a title won afterwards',
