@@ -212,3 +212,18 @@ export type SelfAssessmentKind = (typeof SELF_ASSESSMENT_KINDS)[number]
 /** An agency's 复核 of a title: passed (validity extended), downgraded, revoked. */
 export const TITLE_REVIEW_OUTCOMES = ['passed', 'downgraded', 'revoked'] as const
 export type TitleReviewOutcome = (typeof TITLE_REVIEW_OUTCOMES)[number]
+
+/** 服务券 (issue 16 §5, decision 016): a voucher's status and the steps of its timeline. */
+export const VOUCHER_STATUSES = ['issued', 'submitted', 'signed_off', 'confirmed', 'released', 'cancelled'] as const
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number]
+export const VOUCHER_ACTIONS = [
+  'issued',
+  'submitted',
+  'signed_off',
+  'signoff_rejected',
+  'confirmed',
+  'disputed',
+  'released',
+  'cancelled',
+] as const
+export type VoucherAction = (typeof VOUCHER_ACTIONS)[number]

@@ -57,6 +57,8 @@ import type {
   SanctionStatus,
   SelfAssessmentKind,
   TitleReviewOutcome,
+  VoucherAction,
+  VoucherStatus,
 } from './enums.js'
 
 /** ISO-8601 timestamps and dates are stored as TEXT. */
@@ -1491,6 +1493,68 @@ export interface TitleReviewsTable {
   created_at: Timestamp
 }
 
+/** An agency's 服务券 scheme (decision 016). */
+export interface VoucherSchemesTable {
+  id: Generated<number>
+  agency_org_id: number
+  name: string
+  /** The document the scheme cites. */
+  document: string
+  /** YYYY-MM-DD. */
+  valid_from: string
+  valid_to: string
+  yearly_budget_wan_x100: number
+  max_share_pct: number
+  max_per_voucher_wan_x100: number
+  created_by: number
+  created_at: Timestamp
+}
+
+/** Per scheme and year: the amount live vouchers commit (≤ the yearly budget). */
+export interface VoucherBudgetsTable {
+  scheme_id: number
+  year: number
+  committed_wan_x100: ColumnType<number, number | undefined, number>
+}
+
+/** A 服务券 for a supervised contract. */
+export interface VouchersTable {
+  id: Generated<number>
+  scheme_id: number
+  agency_org_id: number
+  contract_id: number
+  enterprise_org_id: number
+  provider_org_id: number
+  supervisor_org_id: number
+  region_code: string
+  year: number
+  amount_wan_x100: number
+  status: VoucherStatus
+  /** JSON: the accepted milestones' ids the provider cites as stage evidence. */
+  evidence_milestones: string
+  evidence_note: ColumnType<string, string | undefined, string>
+  released_wan_x100: Optional<number>
+  released_ref: ColumnType<string, string | undefined, string>
+  /** YYYY-MM-DD. */
+  released_on: Optional<string>
+  issued_by: number
+  issued_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** One transition of a voucher (its timeline). */
+export interface VoucherEventsTable {
+  id: Generated<number>
+  voucher_id: number
+  action: VoucherAction
+  from_status: Optional<VoucherStatus>
+  to_status: VoucherStatus
+  actor_user_id: number
+  actor_org_id: number
+  note: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+}
+
 export interface QualificationExpiryFlagsTable {
   id: Generated<number>
   qualification_id: number
@@ -1609,6 +1673,10 @@ export interface DB {
   self_assessments: SelfAssessmentsTable
   gradient_answers: GradientAnswersTable
   title_reviews: TitleReviewsTable
+  voucher_schemes: VoucherSchemesTable
+  voucher_budgets: VoucherBudgetsTable
+  vouchers: VouchersTable
+  voucher_events: VoucherEventsTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -16,6 +16,7 @@ import {
   ZLinkCaseInput,
 } from '~/domain/contracts/contracts.server.js'
 import type { ContractEventView, ContractMilestoneView, ContractPage } from '~/domain/contracts/views.js'
+import { contractVoucher } from '~/domain/vouchers/vouchers.server.js'
 import { hasMessage } from '~/i18n/index.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
@@ -48,7 +49,8 @@ export function loader(args: LoaderFunctionArgs) {
     const { actor } = await requireActor(args)
     const { id } = parseParams(ZIdParams, args.params)
     const query = parseQuery(ZContractPageQuery, args.request)
-    return json({ contract: await getContractPage(db, actor, id, query, await getLocale(args.request)) })
+    const contract = await getContractPage(db, actor, id, query, await getLocale(args.request))
+    return json({ contract, voucher: await contractVoucher(db, actor, id) })
   })
 }
 
@@ -94,7 +96,7 @@ const BACK: Record<ContractPage['role'], string> = {
 }
 
 export default function ContractPageView() {
-  const { contract: c } = useLoaderData<typeof loader>()
+  const { contract: c, voucher } = useLoaderData<typeof loader>()
   const failure = useFormFailure(useActionData<typeof action>())
   const t = useT()
   const has = (a: ContractPage['offer']['actions'][number]) => c.offer.actions.includes(a)
@@ -143,6 +145,22 @@ export default function ContractPageView() {
         ) : null}
       </nav>
 
+      {voucher.voucher || voucher.mayIssue ? (
+        <p className="notice contract-voucher">
+          {t('vouchers.contract.title')}:{' '}
+          {voucher.voucher ? (
+            <Link to={`/vouchers/${voucher.voucher.id}`}>
+              {t('vouchers.contract.view', {
+                id: voucher.voucher.id,
+                amount: voucher.voucher.amountWan,
+                status: t(`vouchers.status.${voucher.voucher.status}`),
+              })}
+            </Link>
+          ) : (
+            <Link to={`/vouchers/new?contract=${c.id}`}>{t('vouchers.contract.issue')}</Link>
+          )}
+        </p>
+      ) : null}
       {has('confirm') ? <ConfirmForm c={c} failure={failureFor(failure, 'confirm')} /> : null}
       {c.ownerConfirms ? <p className="muted">{t('contracts.page.ownerConfirms')}</p> : null}
 

@@ -195,6 +195,15 @@ export const AUDIT_ACTIONS = [
   // issue 16 — gradient self-check (梯度自评): add this slice's actions below this line
   'gradient.answers_saved',
   // issue 16 — service vouchers (服务券): add this slice's actions below this line
+  'voucher.scheme_created',
+  'voucher.issued',
+  'voucher.submitted',
+  'voucher.signed_off',
+  'voucher.signoff_rejected',
+  'voucher.confirmed',
+  'voucher.disputed',
+  'voucher.released',
+  'voucher.cancelled',
   // issue 16 — titles and project pool (称号复核, 项目培育库): add this slice's actions below this line
   'title.reviewed',
 ] as const

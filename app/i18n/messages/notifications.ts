@@ -77,6 +77,7 @@ export const zh = {
   'notifications.kind.pool_rejected': '不予入库',
   'notifications.kind.event_application_approved': '对接会报名通过',
   'notifications.kind.event_application_rejected': '对接会报名未通过',
+  'notifications.kind.voucher_step': '服务券进展',
   'notifications.k.invitation_received.title': '{enterprise} 邀请贵单位投标',
   'notifications.k.invitation_received.body': '需求“{need}”',
   'notifications.k.recommendation_received.title': '{agency} 向贵单位推荐了需求',
@@ -146,6 +147,8 @@ export const zh = {
   'notifications.k.event_application_approved.body': '“{item}”已被对接会“{event}”采纳，请留意后续阶段安排。',
   'notifications.k.event_application_rejected.title': '对接会报名未通过',
   'notifications.k.event_application_rejected.body': '“{item}”未被对接会“{event}”采纳。原因：{reason}',
+  'notifications.k.voucher_step.title': '服务券有新进展',
+  'notifications.k.voucher_step.body': '服务券 #{id}（合同“{contract}”）：{step}',
 } as const
 
 export const en: Record<keyof typeof zh, string> = {
@@ -224,6 +227,7 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.kind.pool_rejected': 'Not admitted to a provider pool',
   'notifications.kind.event_application_approved': 'Event application approved',
   'notifications.kind.event_application_rejected': 'Event application not approved',
+  'notifications.kind.voucher_step': 'Service voucher progress',
   'notifications.k.invitation_received.title': '{enterprise} invites you to bid',
   'notifications.k.invitation_received.body': 'Need “{need}”',
   'notifications.k.recommendation_received.title': '{agency} recommends a need to you',
@@ -299,4 +303,6 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.k.event_application_rejected.title': 'Your event application was not approved',
   'notifications.k.event_application_rejected.body':
     '“{item}” was not accepted for the matchmaking event “{event}”. Reason: {reason}',
+  'notifications.k.voucher_step.title': 'A service voucher moved on',
+  'notifications.k.voucher_step.body': 'Service voucher #{id} (contract “{contract}”): {step}',
 }
