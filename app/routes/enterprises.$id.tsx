@@ -115,6 +115,11 @@ export default function EnterpriseArchivePage() {
         {p.reader === 'agency' ? ` · ${t('enterprises.page.readerAgency')}` : null}
         {p.reader === 'diagnoser' ? ` · ${t('enterprises.page.readerDiagnoser')}` : null}
       </p>
+      <p>
+        <Link to={p.reader === 'member' ? '/enterprise/assessments' : 'assessments'} relative="path">
+          {t('assessment.org.link')}
+        </Link>
+      </p>
 
       <section className="card section" aria-labelledby="basics-title">
         <h2 id="basics-title">{t('enterprises.archive.basics')}</h2>

@@ -7,6 +7,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
 import { AppError, type MessageRef } from '../../utils/errors.js'
 import type { FileStorage } from '../../utils/storage.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
+import { reportPrefill } from '../assessment/assessments.server.js'
 import { authorize } from '../accounts/authorization.js'
 import { recordAudit, type AuditDetailValue } from '../audit/audit-log.server.js'
 import {
@@ -180,7 +181,13 @@ export async function getReportEditor(
 ): Promise<ReportEditor> {
   const ref = await getReferenceData(db)
   const { diagnosis, version } = await diagnoserDraft(db, actor, ref, diagnosisId)
-  const view = await loadVersionView(db, ref, version.id, locale)
+  const loaded = await loadVersionView(db, ref, version.id, locale)
+  // The first draft, still empty, starts from the enterprise's latest self-assessments (issue 16 §2).
+  const prefill =
+    loaded.version === 1 && !loaded.basics && loaded.maturityLevel === null
+      ? await reportPrefill(db, diagnosis.enterpriseOrgId, locale)
+      : null
+  const view = prefill ? { ...loaded, ...prefill } : loaded
   const exclude = view.recommendations.map((r) => r.providerOrgId)
   return {
     diagnosisId,
