@@ -43,6 +43,7 @@ import { deletePoolData, writePoolData } from './pool.js'
 import { writeMeetingData } from './meetings.js'
 import { deleteEvaluationData, writeEvaluationData } from './evaluations.js'
 import { writeEventData } from './events.js'
+import { deleteVoucherData, writeVoucherData } from './vouchers.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -299,6 +300,10 @@ export async function generateDemo(
   if (withAccounts) await writeEventData(db, now, plan.now)
   // 1:1 meetings in that event: the grid, availability, one scheduled meeting, one request (seed/meetings.ts).
   if (withAccounts) await writeMeetingData(db, now)
+  // The 扬州 agency's 服务券 scheme and vouchers on 企业 A's supervised contracts, in different states (seed/vouchers.ts).
+  if (withAccounts) {
+    await writeVoucherData(db, now, new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now))
+  }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -498,6 +503,8 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
       throw new Error('审计日志中已有账号或组织的操作记录（只可追加，不能删除），无法重置演示数据；请改用新的数据库文件。')
     }
     await trx.deleteFrom('search_outbox').execute()
+    // 服务券 (seed/vouchers.ts): they name contracts.
+    await deleteVoucherData(trx)
     // Bids and contracts (seed/contracts.ts), children first.
     for (const table of [
       'contract_events',

@@ -46,6 +46,7 @@ export const NOTIFICATION_KINDS = [
   'pool_rejected',
   'event_application_approved',
   'event_application_rejected',
+  'title_reviewed',
   'voucher_step',
 ] as const
 
@@ -122,6 +123,8 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   // Events (issue 15 §1): the organiser decided an enterprise's need put forward or a provider's registration.
   event_application_approved: { audience: 'members', email: true, sms: false, live: true },
   event_application_rejected: { audience: 'members', email: true, sms: false, live: true },
+  // Titles (issue 16 §7): an agency's 复核 decision on a title (passed, downgraded, revoked) reaches the enterprise's owners.
+  title_reviewed: { audience: 'owners', email: true, sms: false, live: true },
   // 服务券 (issue 16 §5): each step reaches whoever acts next (issued: the provider and the enterprise; closed: both parties).
   voucher_step: { audience: 'members', email: true, sms: false, live: true },
 }

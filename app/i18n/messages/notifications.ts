@@ -77,6 +77,7 @@ export const zh = {
   'notifications.kind.pool_rejected': '不予入库',
   'notifications.kind.event_application_approved': '对接会报名通过',
   'notifications.kind.event_application_rejected': '对接会报名未通过',
+  'notifications.kind.title_reviewed': '称号复核结果',
   'notifications.kind.voucher_step': '服务券进展',
   'notifications.k.invitation_received.title': '{enterprise} 邀请贵单位投标',
   'notifications.k.invitation_received.body': '需求“{need}”',
@@ -147,6 +148,8 @@ export const zh = {
   'notifications.k.event_application_approved.body': '“{item}”已被对接会“{event}”采纳，请留意后续阶段安排。',
   'notifications.k.event_application_rejected.title': '对接会报名未通过',
   'notifications.k.event_application_rejected.body': '“{item}”未被对接会“{event}”采纳。原因：{reason}',
+  'notifications.k.title_reviewed.title': '称号复核结果',
+  'notifications.k.title_reviewed.body': '“{agency}”对贵企业的“{title}”作出复核决定：{outcome}。说明：{reason}',
   'notifications.k.voucher_step.title': '服务券有新进展',
   'notifications.k.voucher_step.body': '服务券 #{id}（合同“{contract}”）：{step}',
 } as const
@@ -227,6 +230,7 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.kind.pool_rejected': 'Not admitted to a provider pool',
   'notifications.kind.event_application_approved': 'Event application approved',
   'notifications.kind.event_application_rejected': 'Event application not approved',
+  'notifications.kind.title_reviewed': 'Title review decided',
   'notifications.kind.voucher_step': 'Service voucher progress',
   'notifications.k.invitation_received.title': '{enterprise} invites you to bid',
   'notifications.k.invitation_received.body': 'Need “{need}”',
@@ -303,6 +307,8 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.k.event_application_rejected.title': 'Your event application was not approved',
   'notifications.k.event_application_rejected.body':
     '“{item}” was not accepted for the matchmaking event “{event}”. Reason: {reason}',
+  'notifications.k.title_reviewed.title': 'Title review decided',
+  'notifications.k.title_reviewed.body': '{agency} decided the review of your “{title}”: {outcome}. Note: {reason}',
   'notifications.k.voucher_step.title': 'A service voucher moved on',
   'notifications.k.voucher_step.body': 'Service voucher #{id} (contract “{contract}”): {step}',
 }
