@@ -28,8 +28,8 @@ import * as m20261203T0550 from './2026-12-03T0550-district-targets.js'
 import * as m20261203T0540 from './2026-12-03T0540-evaluations.js'
 import * as m20261203T0570 from './2026-12-03T0570-dashboard-indexes.js'
 import * as m20261203T0600 from './2026-12-03T0600-policy-tools.js'
-import * as m20261203T0620 from './2026-12-03T0620-project-pool-indexes.js'
 import * as m20261203T0610 from './2026-12-03T0610-service-vouchers.js'
+import * as m20261203T0620 from './2026-12-03T0620-project-pool-indexes.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -77,8 +77,8 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0540-evaluations': m20261203T0540,
   '2026-12-03T0570-dashboard-indexes': m20261203T0570,
   '2026-12-03T0600-policy-tools': m20261203T0600,
-  '2026-12-03T0620-project-pool-indexes': m20261203T0620,
   '2026-12-03T0610-service-vouchers': m20261203T0610,
+  '2026-12-03T0620-project-pool-indexes': m20261203T0620,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
