@@ -10,6 +10,10 @@ import { NeedHistoryList } from '~/components/need-history.js'
 import { Fact } from '~/components/org-summary.js'
 import { StatusBadge } from '~/components/status-badge.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
+import { NeedEstimateSection } from '~/components/gradient/need-estimate.js'
+import { todayInChina } from '~/domain/enterprises/archive.server.js'
+import { estimateForNeed } from '~/domain/gradient/need-estimate.server.js'
+import { ZNeedEstimateQuery } from '~/domain/gradient/schema.js'
 import { countBidsForNeed } from '~/domain/bids/bids.server.js'
 import type { OwnNeed } from '~/domain/needs/authoring-views.js'
 import { changeNeedStatus, getOwnNeed, ZNeedLifecycleInput } from '~/domain/needs/authoring.server.js'
@@ -19,7 +23,7 @@ import { getLocale } from '~/i18n/locale.server.js'
 import { useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { formatDateTime } from '~/utils/format.js'
-import { parseForm, parseParams, ZIdParams } from '~/web/input.server.js'
+import { parseForm, parseParams, searchParamsObject, ZIdParams } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
 import { runAction, runLoader } from '~/web/route-errors.server.js'
 import { services } from '~/web/services.server.js'
@@ -36,8 +40,12 @@ export function loader(args: LoaderFunctionArgs) {
     const { actor } = await requireActor(args)
     const { id } = parseParams(ZIdParams, args.params)
     const need = await getOwnNeed(db, actor, id, { locale: await getLocale(args.request) })
+    // 补助测算（估算） (issue 16): the assumed investment from the query, else the budget ceiling.
+    const asked = ZNeedEstimateQuery.safeParse(searchParamsObject(args.request.url))
+    const estimate = await estimateForNeed(db, actor, id, asked.success ? asked.data.investment : null, todayInChina())
+    const estimateError = asked.success ? null : 'gradient.v.investment'
     // 收到的方案 (N) (issue 14): the need's live bids.
-    return json({ need, bidCount: await countBidsForNeed(db, actor, id) })
+    return json({ need, bidCount: await countBidsForNeed(db, actor, id), estimate, estimateError })
   })
 }
 
@@ -93,7 +101,7 @@ function useQuestions(need: Need) {
 }
 
 export default function ManageNeedPage() {
-  const { need, bidCount } = useLoaderData<typeof loader>()
+  const { need, bidCount, estimate, estimateError } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const failure = localiseNeedFailure(useFormFailure(actionData), t)
@@ -253,6 +261,7 @@ export default function ManageNeedPage() {
               </>
             ) : null}
           </section>
+          <NeedEstimateSection estimate={estimate} error={estimateError} />
           <section className="card section" aria-labelledby="history-title">
             <h2 id="history-title">{t('needManage.history')}</h2>
             <NeedHistoryList entries={need.history} empty={t('needManage.noHistory')} />
