@@ -66,7 +66,11 @@ function CriterionFacts({ result: r }: { result: CriterionResult }) {
   const t = useT()
   const parts = [t('policy.criterion.actual', { value: formatFactValue(t, r.fact, r.actual) }), formatRequirement(t, r)]
   if (r.status === 'missed' && r.missingLinks?.length)
-    parts.push(t('policy.criterion.missingLinks', { links: r.missingLinks.map((l) => linkLabel(t, l)).join('、') }))
+    parts.push(
+      t('policy.criterion.missingLinks', {
+        links: r.missingLinks.map((l) => linkLabel(t, l)).join(t('policy.detail.listSeparator')),
+      }),
+    )
   else if (r.status === 'missed' && r.gap !== null) parts.push(t('policy.criterion.gap', { gap: formatAmount(t, r.fact, r.gap) }))
   return <small>{parts.join(' · ')}</small>
 }

@@ -57,7 +57,7 @@ export function formatFactValue(t: Translate, fact: FactKey, value: FactValue | 
   if (value === null || value === undefined) return t('policy.value.unknown')
   if (typeof value === 'boolean') return value ? t('policy.value.yes') : t('policy.value.no')
   if (typeof value === 'number') return formatAmount(t, fact, value)
-  return value.length ? value.map((l) => linkLabel(t, l)).join('、') : t('policy.value.none')
+  return value.length ? value.map((l) => linkLabel(t, l)).join(t('policy.detail.listSeparator')) : t('policy.value.none')
 }
 
 /** "≥ 70%", "= 是", "包含 生产作业、生产管理". */
