@@ -44,6 +44,7 @@ import { writeMeetingData } from './meetings.js'
 import { deleteEvaluationData, writeEvaluationData } from './evaluations.js'
 import { writeEventData } from './events.js'
 import { deleteVoucherData, writeVoucherData } from './vouchers.js'
+import { writeTitleData } from './titles.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -304,6 +305,10 @@ export async function generateDemo(
   if (withAccounts) {
     await writeVoucherData(db, now, new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now))
   }
+  // Titles in the 扬州 and 甘肃 jurisdictions: reviews due, one expired, one downgraded with its review (seed/titles.ts).
+  if (withAccounts) {
+    await writeTitleData(db, now, new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now))
+  }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))
   const idsOf = (kind: DemoOrganisation['kind']) => records.filter((o) => o.kind === kind).map((o) => o.id)
@@ -540,6 +545,7 @@ export async function resetDemoData(db: Kysely<DB>): Promise<void> {
     await trx.deleteFrom('diagnosis_weaknesses').execute()
     await trx.deleteFrom('diagnosis_report_versions').execute()
     await trx.deleteFrom('diagnoses').execute()
+    await trx.deleteFrom('title_reviews').execute()
     await trx.deleteFrom('enterprise_titles').execute()
     await trx.deleteFrom('enterprise_profiles').execute()
     // The providers' data (what cascades with its organisation goes anyway; templates and
