@@ -126,7 +126,7 @@ export default function ProjectPoolPage() {
         <p className="muted">{t('projectPool.lead')}</p>
       </header>
 
-      <Form method="get" className="filters section" role="search">
+      <Form key={query} method="get" className="filters section" role="search">
         <SelectField id="pp-level" name="level" label={t('projectPool.filter.level')} defaultValue={params.level ?? ''}>
           <option value="">{t('projectPool.filter.anyLevel')}</option>
           {TARGET_LEVELS.map((l) => (

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { enterpriseFacts } from '../../app/domain/policy/facts.server.js'
+import { FACT_KEYS, FACTS } from '../../app/domain/policy/facts.js'
 import { rulesForRegion } from '../../app/domain/policy/region-rules.server.js'
 import { enterpriseFactsBatch } from '../../app/domain/project-pool/facts-batch.server.js'
 import { projectPool } from '../../app/domain/project-pool/pool.server.js'
@@ -156,6 +157,15 @@ describe('project pool', () => {
     // The readiness the page shows follows from them and the region's rules.
     const rules = rulesForRegion(ref, GANSU, TODAY).gradient
     expect(gradientReadiness(rules, batch.get(world.ready)!)).toEqual({ kind: 'level', level: 'basic' })
+    // Every fact known and short of every level: none met; no rule set at all: no_rules.
+    const short = Object.fromEntries(
+      FACT_KEYS.map((k) => [
+        k,
+        FACTS[k].kind === 'boolean' ? false : FACTS[k].kind === 'links' ? [] : FACTS[k].kind === 'level' ? 1 : 0,
+      ]),
+    )
+    expect(gradientReadiness(rules, short)).toEqual({ kind: 'none' })
+    expect(gradientReadiness(null, short)).toEqual({ kind: 'no_rules' })
   })
 
   it('refuses an enterprise member, and the export is an .xlsx of the current filter', async () => {
