@@ -75,7 +75,7 @@ export function action(args: ActionFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
 type Title = Data['titles'][number]
 
-const TITLE_FORM_FIELDS = ['title', 'scene', 'issuer', 'awardedOn', 'expiresOn', 'status']
+const TITLE_FORM_FIELDS = ['title', 'scene', 'issuer', 'awardedOn', 'expiresOn', 'status', 'rewardWan']
 const TITLE_FORM_ERRORS = ['enterprises.e.titleStale', 'enterprises.e.titleLimit']
 
 export default function EnterpriseArchivePage() {
@@ -412,6 +412,15 @@ export default function EnterpriseArchivePage() {
                 ))}
               </SelectField>
             </div>
+            <InputField
+              id="rewardWan"
+              name="rewardWan"
+              inputMode="decimal"
+              label={t('enterprises.field.rewardWan')}
+              hint={t('enterprises.field.rewardWanHint')}
+              defaultValue={editing?.rewardWan === null || editing?.rewardWan === undefined ? '' : String(editing.rewardWan)}
+              error={titleErrors?.rewardWan}
+            />
             <p className="field-hint">{t('enterprises.e.titleLimit', { max: maxTitles })}</p>
             <div className="actions">
               <button type="submit" disabled={busy}>

@@ -4,6 +4,7 @@ import * as pageRoute from '../../app/routes/enterprises.$id.js'
 import { archiveCompleteness, EMPTY_FIGURES } from '../../app/domain/enterprises/completeness.js'
 import { addYears, ZArchiveInput } from '../../app/domain/enterprises/schema.js'
 import { titleFlag } from '../../app/domain/enterprises/archive.server.js'
+import { titlesForPolicy } from '../../app/domain/policy/titles.server.js'
 import { insertNeed, insertOrg } from '../support/factories.js'
 import { call } from '../support/http.js'
 import { auditRows, db, parse, person } from '../support/provider-world.js'
@@ -267,6 +268,38 @@ describe('titles held (智能工厂梯度)', () => {
     expect(parse(order).fieldErrors).toEqual({ expiresOn: 'enterprises.v.expiresBeforeAwarded' })
     const noTitle = await post(owner.cookie, titleForm({ title: '' }))
     expect(parse(noTitle).fieldErrors).toEqual({ title: 'enterprises.v.title' })
+  })
+
+  it('records the reward received (万元, two decimals) that the policy estimates deduct, audited; a malformed amount is refused', async () => {
+    const owner = await enterprise()
+    const bad = await post(owner.cookie, titleForm({ rewardWan: '30.125' }))
+    expect(bad.status).toBe(400)
+    expect(parse(bad).fieldErrors).toEqual({ rewardWan: 'enterprises.v.rewardWan' })
+    expect(parse(await edit(owner.cookie)).titles).toHaveLength(0)
+
+    expect(
+      (await post(owner.cookie, titleForm({ title: 'excellent_scenario', scene: '智能在线检测', rewardWan: '30' }))).status,
+    ).toBe(302)
+    const [title] = parse(await edit(owner.cookie)).titles
+    expect(title.rewardWan).toBe(30)
+    const held = await titlesForPolicy(db(), owner.orgId)
+    expect(held.map((t) => t.rewardWan)).toEqual([30])
+
+    const changed = await post(
+      owner.cookie,
+      titleForm({
+        intent: 'updateTitle',
+        id: String(title.id),
+        version: title.version,
+        title: 'excellent_scenario',
+        scene: '智能在线检测',
+        rewardWan: '29.5',
+      }),
+    )
+    expect(changed.status).toBe(302)
+    const updated = await auditRows('enterprise.title_updated', 'enterprise_title', owner.orgId)
+    expect(JSON.parse(updated[0]!.detail).changes).toEqual({ rewardWan: [30, 29.5] })
+    expect((await titlesForPolicy(db(), owner.orgId))[0]!.rewardWan).toBe(29.5)
   })
 
   it("never touches another enterprise's title (404)", async () => {

@@ -112,6 +112,8 @@ export interface TitleItem {
   awardedOn: string
   expiresOn: string | null
   status: TitleStatus
+  /** 已获奖励 (万元), null when none is recorded (issue 16). */
+  rewardWan: number | null
   /** For a title held: past its expiry, or due for review within REVIEW_WINDOW_MONTHS. */
   flag: 'expired' | 'reviewSoon' | null
   version: string
@@ -125,9 +127,11 @@ interface TitleRow {
   awarded_on: string
   expires_on: string | null
   status: TitleStatus
+  /** Not part of the version digest (a reward recorded later leaves reviews' versions alone). */
+  reward_wan_x100?: number | null
 }
 
-const TITLE_COLUMNS = ['id', 'title', 'scene', 'issuer', 'awarded_on', 'expires_on', 'status'] as const
+const TITLE_COLUMNS = ['id', 'title', 'scene', 'issuer', 'awarded_on', 'expires_on', 'status', 'reward_wan_x100'] as const
 
 /** The row's content as a short digest: what an edit names as the version it was made on. */
 export function titleVersion(row: TitleRow): string {
@@ -172,6 +176,7 @@ function toTitleItem(row: TitleRow, today: string): TitleItem {
     awardedOn: r.awarded_on,
     expiresOn: r.expires_on,
     status: r.status,
+    rewardWan: r.reward_wan_x100 == null ? null : r.reward_wan_x100 / 100,
     flag: titleFlag(r, today),
     version: titleVersion(r),
   }
@@ -337,6 +342,7 @@ const TITLE_FIELDS = {
   awardedOn: 'awarded_on',
   expiresOn: 'expires_on',
   status: 'status',
+  rewardWan: 'reward_wan_x100',
 } as const
 
 function titleStale(): AppError {
@@ -352,6 +358,7 @@ function titleSnapshot(row: TitleRow | TTitleInput): Record<string, AuditDetailV
       awardedOn: String(row.awarded_on),
       expiresOn: row.expires_on === null ? null : String(row.expires_on),
       status: row.status,
+      rewardWan: row.reward_wan_x100 == null ? null : row.reward_wan_x100 / 100,
     }
   }
   return {
@@ -361,6 +368,7 @@ function titleSnapshot(row: TitleRow | TTitleInput): Record<string, AuditDetailV
     awardedOn: row.awardedOn,
     expiresOn: row.expiresOn,
     status: row.status,
+    rewardWan: row.rewardWanX100 === null ? null : row.rewardWanX100 / 100,
   }
 }
 
@@ -392,6 +400,7 @@ export async function addTitle(db: Database, actor: Actor, input: TTitleInput): 
         awarded_on: input.awardedOn,
         expires_on: input.expiresOn,
         status: input.status,
+        reward_wan_x100: input.rewardWanX100,
         created_at: new Date().toISOString(),
       })
       .returning('id')
@@ -454,6 +463,7 @@ export async function updateTitle(
         awarded_on: input.awardedOn,
         expires_on: input.expiresOn,
         status: input.status,
+        reward_wan_x100: input.rewardWanX100,
       })
       .where('id', '=', row.id)
       .where('org_id', '=', org.id)

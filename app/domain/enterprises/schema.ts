@@ -155,6 +155,12 @@ export const ZTitleInput = z
       .enum(TITLE_STATUSES, { error: 'enterprises.v.choice' })
       .optional()
       .transform((v) => v ?? 'held'),
+    /** 已获奖励 (万元, up to two decimals): what the cumulative caps of the policy estimates deduct (issue 16). */
+    rewardWan: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || (/^\d{1,6}(\.\d{1,2})?$/.test(v) && Number(v) <= 100_000), 'enterprises.v.rewardWan'),
   })
   .superRefine((input, ctx) => {
     if (input.title === 'excellent_scenario' && input.scene === '') {
@@ -169,6 +175,7 @@ export const ZTitleInput = z
     // Only 优秀场景 names a scene.
     scene: input.title === 'excellent_scenario' ? input.scene : '',
     expiresOn: input.expiresOn || addYears(input.awardedOn, TITLE_TERM_YEARS),
+    rewardWanX100: input.rewardWan ? Math.round(Number(input.rewardWan) * 100) : null,
   }))
 export type TTitleInput = z.output<typeof ZTitleInput>
 
