@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import * as pageRoute from '../../app/routes/agency.titles.js'
+import * as pageRoute from '../../app/routes/agency.titles._index.js'
 import * as titleRoute from '../../app/routes/agency.titles.$id.js'
 import { titleVersion, todayInChina } from '../../app/domain/enterprises/archive.server.js'
 import { addMonths } from '../../app/domain/policy/gradient.js'

@@ -63,7 +63,7 @@ export const zh = {
   'titles.detail.reviewLead':
     '复核通过：有效期自原到期日起延续 {years} 年；降级：原称号标为已降级，企业自决定日期起持有所选较低等级（有效期 {years} 年）；撤销：称号标为已撤销。企业会收到通知。',
   'titles.detail.viewerNote': '只有主管部门的负责人和审核人可以记录复核决定。',
-  'titles.detail.closed': '该称号已{state}，不能再次复核。',
+  'titles.detail.closed': '该称号{state}，不能再次复核。',
   'titles.detail.notDueYet': '复核期自 {date} 开始，在此之前只能降级或撤销。',
   'titles.form.outcome': '复核结果',
   'titles.form.downgradedTo': '降级为',
@@ -161,7 +161,7 @@ export const en: Record<keyof typeof zh, string> = {
   'titles.detail.reviewLead':
     'Passed: the validity runs {years} more years from the old expiry. Downgraded: the title is marked downgraded and the enterprise holds the lower level chosen from the decision day (valid {years} years). Revoked: the title is marked revoked. The enterprise is notified.',
   'titles.detail.viewerNote': 'Only owners and reviewers of the agency can record review decisions.',
-  'titles.detail.closed': 'This title is {state} and cannot be reviewed again.',
+  'titles.detail.closed': 'This title is {state}: it cannot be reviewed again.',
   'titles.detail.notDueYet': 'The review window opens on {date}; before then the title can only be downgraded or revoked.',
   'titles.form.outcome': 'Outcome',
   'titles.form.downgradedTo': 'Downgrade to',
