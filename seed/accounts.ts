@@ -52,6 +52,14 @@ const PICKS: Pick[] = [
     skip: 1,
   },
   {
+    role: '企业 C（甘肃，已认证）',
+    name: '马晓梅',
+    phone: '13900000004',
+    kind: 'enterprise',
+    status: 'verified',
+    regionPrefix: '62',
+  },
+  {
     role: '企业（扬州，待审核）',
     name: '孙志强',
     phone: '13900000003',

@@ -45,6 +45,7 @@ import { deleteEvaluationData, writeEvaluationData } from './evaluations.js'
 import { writeEventData } from './events.js'
 import { deleteVoucherData, writeVoucherData } from './vouchers.js'
 import { writeTitleData } from './titles.js'
+import { writeGradientData } from './gradient.js'
 
 const BATCH_SIZE = 5000
 /** Rows per multi-row INSERT on PostgreSQL (17 parameters a need: under the protocol's 65 535). */
@@ -307,7 +308,20 @@ export async function generateDemo(
   }
   // Titles in the 扬州 and 甘肃 jurisdictions: reviews due, one expired, one downgraded with its review (seed/titles.ts).
   if (withAccounts) {
-    await writeTitleData(db, now, new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now))
+    // The demo's clock, not the wall's: the same seed gives the same rows.
+    await writeTitleData(
+      db,
+      plan.now.toISOString(),
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now),
+    )
+  }
+  // 企业 C (甘肃): indicators and 梯度自评 answers with 基础级 met, 先进级 missed, an 优秀场景 with 30 万元 received (seed/gradient.ts).
+  if (withAccounts) {
+    await writeGradientData(
+      db,
+      plan.now.toISOString(),
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(plan.now),
+    )
   }
 
   const records = plan.organisations.map((o, i) => ({ ...o, id: orgIds[i] ?? 0 }))

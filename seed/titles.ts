@@ -50,10 +50,13 @@ export async function writeTitleData(db: Kysely<DB>, now: string, today: string)
     if (done) continue
     const prefix = agency.region_code.endsWith('0000') ? agency.region_code.slice(0, 2) : agency.region_code.slice(0, 4)
     // Enterprises of the jurisdiction without a demo account (their pages stay as other journeys expect).
+    // Above-scale enterprises with an archive (as the generator's own titles are).
     const enterprises = await db
       .selectFrom('organisations as o')
+      .innerJoin('enterprise_profiles as p', 'p.org_id', 'o.id')
       .select(['o.id'])
       .where('o.kind', '=', 'enterprise')
+      .where('p.above_scale', '=', 1)
       .where('o.region_code', 'like', `${prefix}%`)
       .where((eb) =>
         eb.not(

@@ -59,7 +59,8 @@ describe('demo enterprises and diagnoses', () => {
     expect(titles.length).toBeGreaterThan(0)
     for (const t of titles) {
       expect(Number(t.above_scale)).toBe(1)
-      expect(String(t.awarded_on) < NOW).toBe(true)
+      // Never awarded in the future (the titles view's demo titles are dated from the demo's day).
+      expect(String(t.awarded_on) <= new Date().toISOString().slice(0, 10)).toBe(true)
     }
   })
 
