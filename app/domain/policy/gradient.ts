@@ -132,10 +132,19 @@ export function addMonths(isoDate: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
 }
 
-export function titleValidity(set: RuleSet, t: HeldTitle, today: string): TitleValidity {
-  const v = set.validity!
-  const expiresOn = t.expiresOn ?? addMonths(t.awardedOn, v.years * 12)
-  const reviewFrom = addMonths(expiresOn, -v.review_months_before)
+/**
+ * Where a title stands on `today` under a validity of `years` with the review window opening
+ * `reviewMonths` before the expiry: expired the day after it, in review from expiry − N months
+ * (day clamped at month ends). Shared by the engine and the agency's titles view.
+ */
+export function titleStanding(
+  t: Pick<HeldTitle, 'awardedOn' | 'expiresOn' | 'status'>,
+  years: number,
+  reviewMonths: number,
+  today: string,
+): { expiresOn: string; reviewFrom: string; state: TitleState } {
+  const expiresOn = t.expiresOn ?? addMonths(t.awardedOn, years * 12)
+  const reviewFrom = addMonths(expiresOn, -reviewMonths)
   const state: TitleState =
     t.status === 'revoked'
       ? 'revoked'
@@ -146,6 +155,12 @@ export function titleValidity(set: RuleSet, t: HeldTitle, today: string): TitleV
           : today >= reviewFrom
             ? 'review_due'
             : 'valid'
+  return { expiresOn, reviewFrom, state }
+}
+
+export function titleValidity(set: RuleSet, t: HeldTitle, today: string): TitleValidity {
+  const v = set.validity!
+  const { expiresOn, reviewFrom, state } = titleStanding(t, v.years, v.review_months_before, today)
   return { title: t.title, awardedOn: t.awardedOn, expiresOn, reviewFrom, state, article: v.article }
 }
 

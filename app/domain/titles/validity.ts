@@ -1,5 +1,5 @@
 import { GRADIENT_TITLES, type GradientTitle, type TitleStatus } from '../../../db/enums.js'
-import { addMonths, type TitleState } from '../policy/gradient.js'
+import { addMonths, titleStanding, type TitleState } from '../policy/gradient.js'
 import type { LocalText, RuleSet } from '../policy/rule-set.js'
 
 /*
@@ -62,19 +62,7 @@ export interface TitleStanding {
 }
 
 export function standing(t: TitleDates, v: Validity, today: string): TitleStanding {
-  const expiresOn = t.expiresOn ?? addMonths(t.awardedOn, v.years * 12)
-  const reviewFrom = addMonths(expiresOn, -v.reviewMonths)
-  const state: TitleState =
-    t.status === 'revoked'
-      ? 'revoked'
-      : t.status === 'downgraded'
-        ? 'downgraded'
-        : today > expiresOn
-          ? 'expired'
-          : today >= reviewFrom
-            ? 'review_due'
-            : 'valid'
-  return { expiresOn, reviewFrom, state }
+  return titleStanding(t, v.years, v.reviewMonths, today)
 }
 
 /**
