@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ensureNeedsIndex } from '../../app/domain/needs/search-index.server.js'
 import { SEARCH_BURST } from '../../app/domain/needs/search-budget.server.js'
 import * as needs from '../../app/routes/needs._index.js'
@@ -9,8 +9,16 @@ beforeAll(async () => {
   await ensureNeedsIndex(services().search)
 })
 
+afterEach(() => {
+  vi.useRealTimers()
+})
+
 describe('expensive anonymous searches are bounded per client', () => {
   it('answers 429 with Retry-After once a client has spent its burst of new combinations; others and repeats go on', async () => {
+    // The budget refills one search a second: on a slow machine fifty requests take over a
+    // second, and a token would come back mid-test. The clock stands still here, so the
+    // count is the burst's and nothing else's.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-01T08:00:00Z') })
     const statuses: number[] = []
     let retryAfter: string | null = null
     for (let i = 0; i < SEARCH_BURST + 10; i++) {
