@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { SelfAssessmentKind } from '../../../db/enums.js'
-import { withTransaction } from '../../../db/transaction.js'
+import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import { translator, type Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
@@ -13,6 +13,7 @@ import { can } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { isEngagedDiagnoser } from '../diagnosis/access.server.js'
 import { chinaDate } from '../needs/lifecycle.server.js'
+import { writeArchiveFields } from '../enterprises/archive.server.js'
 import { auditFor, ownEnterprise } from '../enterprises/own-enterprise.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import {
@@ -172,60 +173,56 @@ export async function submitAssessment(
     }
     throw error
   }
-  const id = await withTransaction(db, async (trx) => {
-    const { id } = await trx
-      .insertInto('self_assessments')
-      .values({
-        org_id: org.id,
-        kind: input.kind,
-        questionnaire: questionnaireKey(q),
-        answers: JSON.stringify(answers),
-        score: result.score,
-        level: result.level,
-        dimensions: JSON.stringify(result.dimensions),
-        created_by: actor.userId,
-        created_at: now.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, {
-      action: 'assessment.completed',
-      ...auditFor(actor, org),
-      objectType: 'self_assessment',
-      objectId: id,
-      detail: { kind: input.kind, questionnaire: questionnaireKey(q), score: result.score, level: result.level },
-    })
-    if (input.kind === 'maturity' && result.reached >= 1) {
-      const profile = await trx
-        .selectFrom('enterprise_profiles')
-        .select(['maturity_level', 'revision'])
-        .where('org_id', '=', org.id)
-        .executeTakeFirst()
-      const before = profile?.maturity_level ?? null
-      if (before !== result.reached) {
-        const revision = (profile?.revision ?? 0) + 1
-        const stamp = { maturity_level: result.reached, updated_by: actor.userId, updated_at: now.toISOString(), revision }
-        if (profile) {
-          // The revision moves, so an archive form opened before this refuses to overwrite it.
-          await trx.updateTable('enterprise_profiles').set(stamp).where('org_id', '=', org.id).execute()
-        } else {
-          await trx
-            .insertInto('enterprise_profiles')
-            .values({ org_id: org.id, ...stamp })
-            .execute()
-        }
-        await recordAudit(trx, {
-          action: 'enterprise.profile_updated',
-          ...auditFor(actor, org),
-          objectType: 'enterprise_profile',
-          objectId: org.id,
-          detail: { revision, changes: { maturityLevel: [before, result.reached] }, assessment: id },
+  const id = await archiveRaceRetried(() =>
+    withTransaction(db, async (trx) => {
+      const { id } = await trx
+        .insertInto('self_assessments')
+        .values({
+          org_id: org.id,
+          kind: input.kind,
+          questionnaire: questionnaireKey(q),
+          answers: JSON.stringify(answers),
+          score: result.score,
+          level: result.level,
+          dimensions: JSON.stringify(result.dimensions),
+          created_by: actor.userId,
+          created_at: now.toISOString(),
         })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await recordAudit(trx, {
+        action: 'assessment.completed',
+        ...auditFor(actor, org),
+        objectType: 'self_assessment',
+        objectId: id,
+        detail: { kind: input.kind, questionnaire: questionnaireKey(q), score: result.score, level: result.level },
+      })
+      if (input.kind === 'maturity' && result.reached >= 1) {
+        // Into 一企一档, as the archive writes: the revision moves, so an archive form opened
+        // before this refuses to overwrite it.
+        await writeArchiveFields(trx, actor, org, { maturityLevel: result.reached }, { detail: { assessment: id } })
       }
-    }
-    return id
-  })
+      return id
+    }),
+  )
   return { id, result }
+}
+
+/**
+ * Runs `write` again when a colleague's archive save landed between its read and its
+ * update (or both made the archive's first row): the result is the enterprise's answers,
+ * already paid for by the form's token, so it is not thrown away for a race.
+ */
+async function archiveRaceRetried<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write()
+    } catch (error) {
+      const raced = uniqueViolation(error) || (error instanceof AppError && error.code === 'CONFLICT')
+      if (!raced) throw error
+      if (attempt === 3) throw uniqueViolation(error) ? new AppError('CONFLICT', 'enterprises.e.stale') : error
+    }
+  }
 }
 
 async function tokenUsed(db: Database, token: string): Promise<boolean> {

@@ -11,7 +11,7 @@ import type { AuditDetailValue } from '../audit/audit-log.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
 import { getReferenceData, industryName, regionLabel } from '../reference/reference.server.js'
 import { archiveCompleteness, type ArchiveCompleteness, type ArchiveFigures } from './completeness.js'
-import { auditFor, ownEnterprise } from './own-enterprise.server.js'
+import { auditFor, ownEnterprise, type EnterpriseOrg } from './own-enterprise.server.js'
 import { currentYearInChina, type TArchiveInput, type TTitleInput } from './schema.js'
 
 /*
@@ -261,6 +261,76 @@ function archiveStale(): AppError {
   return new AppError('CONFLICT', 'enterprises.e.stale')
 }
 
+/** The archive's stored values of the fields a form edits. */
+export type ArchiveValues = Pick<StoredArchive, ArchiveField>
+
+/**
+ * Writes `fields` of `org`'s archive inside `trx`, the one way every writer does it (the
+ * archive's form, the 梯度自评 questionnaire's MES coverage, a completed maturity
+ * self-check): only the fields whose value differs are written, under the next revision
+ * (the first write inserts the row), and audited as 'enterprise.profile_updated' with
+ * `changes: { field: [before, after] }` plus `detail`. `revision`, when given, is the one the
+ * caller's form was filled in on: a moved archive is refused with `stale()`, and so is a
+ * colleague's write between this read and this update. A caller that read the archive
+ * already passes it as `before`.
+ *
+ * Two first writes at once: the primary key refuses the second, so the caller's
+ * transaction must turn `uniqueViolation` into its own stale error.
+ */
+export async function writeArchiveFields(
+  trx: Kysely<DB>,
+  actor: Actor,
+  org: Pick<EnterpriseOrg, 'id' | 'region_code'>,
+  fields: Partial<ArchiveValues>,
+  options: {
+    revision?: number
+    before?: StoredArchive
+    stale?: () => AppError
+    detail?: Record<string, AuditDetailValue>
+  } = {},
+): Promise<{ changed: ArchiveField[]; revision: number }> {
+  const stale = options.stale ?? archiveStale
+  const before = options.before ?? (await loadArchive(trx, org.id))
+  if (options.revision !== undefined && options.revision !== before.revision) throw stale()
+  const changes: Record<string, [AuditDetailValue, AuditDetailValue]> = {}
+  const columns: Record<string, string | number | null> = {}
+  for (const field of ARCHIVE_FIELDS) {
+    if (!(field in fields)) continue
+    const was = before[field]
+    const now = fields[field]!
+    if (was === now) continue
+    changes[field] = [was, now]
+    columns[ARCHIVE_COLUMNS[field]] = typeof now === 'boolean' ? (now ? 1 : 0) : now
+  }
+  const changed = Object.keys(changes) as ArchiveField[]
+  if (changed.length === 0) return { changed, revision: before.revision }
+
+  const revision = before.revision + 1
+  const stamp = { ...columns, updated_by: actor.userId, updated_at: new Date().toISOString(), revision }
+  if (before.updatedAt === null) {
+    await trx
+      .insertInto('enterprise_profiles')
+      .values({ org_id: org.id, ...stamp })
+      .execute()
+  } else {
+    const result = await trx
+      .updateTable('enterprise_profiles')
+      .set(stamp)
+      .where('org_id', '=', org.id)
+      .where('revision', '=', before.revision)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) throw stale()
+  }
+  await recordAudit(trx, {
+    action: 'enterprise.profile_updated',
+    ...auditFor(actor, org),
+    objectType: 'enterprise_profile',
+    objectId: org.id,
+    detail: { revision, changes, ...options.detail },
+  })
+  return { changed, revision }
+}
+
 /**
  * Saves the acting enterprise's archive. Returns the fields changed (none: nothing
  * written) and the revision it now has.
@@ -274,58 +344,8 @@ export async function saveArchive(
   try {
     return await withTransaction(db, async (trx) => {
       const org = await ownEnterprise(trx, actor, ref)
-      const before = await loadArchive(trx, org.id)
-      if (input.revision !== before.revision) throw archiveStale()
-      const changes: Record<string, [AuditDetailValue, AuditDetailValue]> = {}
-      for (const field of ARCHIVE_FIELDS) {
-        const was = before[field]
-        const now = input[field]
-        if (was !== now) changes[field] = [was, now]
-      }
-      const changed = Object.keys(changes) as ArchiveField[]
-      if (changed.length === 0) return { changed, revision: before.revision }
-
-      const revision = before.revision + 1
-      const columns = {
-        size_band: input.sizeBand,
-        above_scale: input.aboveScale ? (1 as const) : (0 as const),
-        revenue_band: input.revenueBand,
-        staff_band: input.staffBand,
-        main_products: input.mainProducts,
-        rd_tools_pct: input.rdToolsPct,
-        equipment_nc_pct: input.equipmentNcPct,
-        key_process_nc_pct: input.keyProcessNcPct,
-        mgmt_digital_pct: input.mgmtDigitalPct,
-        mes_coverage_pct: input.mesCoveragePct,
-        maturity_level: input.maturityLevel,
-        indicators_year: input.indicatorsYear,
-        updated_by: actor.userId,
-        updated_at: new Date().toISOString(),
-        revision,
-      }
-      if (before.revision === 0) {
-        // Two first saves at once: the primary key refuses the second (caught below as stale).
-        await trx
-          .insertInto('enterprise_profiles')
-          .values({ org_id: org.id, ...columns })
-          .execute()
-      } else {
-        const result = await trx
-          .updateTable('enterprise_profiles')
-          .set(columns)
-          .where('org_id', '=', org.id)
-          .where('revision', '=', before.revision)
-          .executeTakeFirst()
-        if (Number(result.numUpdatedRows) !== 1) throw archiveStale()
-      }
-      await recordAudit(trx, {
-        action: 'enterprise.profile_updated',
-        ...auditFor(actor, org),
-        objectType: 'enterprise_profile',
-        objectId: org.id,
-        detail: { revision, changes },
-      })
-      return { changed, revision }
+      const fields = Object.fromEntries(ARCHIVE_FIELDS.map((f) => [f, input[f]])) as ArchiveValues
+      return await writeArchiveFields(trx, actor, org, fields, { revision: input.revision })
     })
   } catch (error) {
     if (uniqueViolation(error)) throw archiveStale()

@@ -5,7 +5,7 @@ import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import type { AuditDetailValue } from '../audit/audit-log.server.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { loadArchive } from '../enterprises/archive.server.js'
+import { loadArchive, writeArchiveFields } from '../enterprises/archive.server.js'
 import { auditFor, ownEnterprise } from '../enterprises/own-enterprise.server.js'
 import { currentYearInChina } from '../enterprises/schema.js'
 import { enterpriseFacts, gradientAnswersSchema, parseGradientAnswers } from '../policy/facts.server.js'
@@ -241,42 +241,15 @@ export async function saveGradientAnswers(
       // MES coverage: the archive's field, written as the archive writes it.
       const archive = await loadArchive(trx, org.id)
       if (archive.mesCoveragePct !== input.mesCoveragePct) {
-        if (archive.revision !== input.archiveRevision) throw stale()
-        const archiveChanges: Record<string, [AuditDetailValue, AuditDetailValue]> = {
-          mesCoveragePct: [archive.mesCoveragePct, input.mesCoveragePct],
-        }
         // A figure names the year it describes (the archive's form asks for it too).
         const year = archive.indicatorsYear ?? (input.mesCoveragePct !== null ? currentYearInChina() : null)
-        if (year !== archive.indicatorsYear) archiveChanges.indicatorsYear = [archive.indicatorsYear, year]
-        const next = archive.revision + 1
-        const columns = {
-          mes_coverage_pct: input.mesCoveragePct,
-          indicators_year: year,
-          updated_by: actor.userId,
-          updated_at: now,
-          revision: next,
-        }
-        if (archive.revision === 0) {
-          await trx
-            .insertInto('enterprise_profiles')
-            .values({ org_id: org.id, ...columns })
-            .execute()
-        } else {
-          const result = await trx
-            .updateTable('enterprise_profiles')
-            .set(columns)
-            .where('org_id', '=', org.id)
-            .where('revision', '=', archive.revision)
-            .executeTakeFirst()
-          if (Number(result.numUpdatedRows) !== 1) throw stale()
-        }
-        await recordAudit(trx, {
-          action: 'enterprise.profile_updated',
-          ...auditFor(actor, org),
-          objectType: 'enterprise_profile',
-          objectId: org.id,
-          detail: { revision: next, changes: archiveChanges },
-        })
+        await writeArchiveFields(
+          trx,
+          actor,
+          org,
+          { mesCoveragePct: input.mesCoveragePct, indicatorsYear: year },
+          { revision: input.archiveRevision, before: archive, stale },
+        )
         changed.push('mesCoveragePct')
       }
       return { changed }
