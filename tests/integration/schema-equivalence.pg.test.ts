@@ -55,6 +55,9 @@ const CHECKS_DONE_BY_TYPES: Record<string, number> = {
   pool_memberships: 2,
   // decided_on (a title's 复核, issue 16): date(x) is x ⇔ the date type.
   title_reviews: 1,
+  // valid_from, valid_to / released_on (服务券, issue 16): date(x) is x ⇔ the date type.
+  voucher_schemes: 2,
+  vouchers: 1,
 }
 /** Triggers only PostgreSQL has, with why. */
 const POSTGRES_ONLY_TRIGGERS = new Set([
