@@ -1490,6 +1490,8 @@ export interface TitleReviewsTable {
   /** YYYY-MM-DD: the day it took effect. */
   decided_on: string
   decided_by: number
+  /** downgraded: the lower title the decision gave the enterprise. */
+  new_title_id: Optional<number>
   created_at: Timestamp
 }
 

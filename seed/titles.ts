@@ -102,7 +102,7 @@ export async function writeTitleData(db: Kysely<DB>, now: string, today: string)
           .returning('id')
           .executeTakeFirstOrThrow()
         if (p.status !== 'downgraded') continue
-        await trx
+        const lower = await trx
           .insertInto('enterprise_titles')
           .values({
             org_id: org,
@@ -114,7 +114,8 @@ export async function writeTitleData(db: Kysely<DB>, now: string, today: string)
             status: 'held',
             created_at: now,
           })
-          .execute()
+          .returning('id')
+          .executeTakeFirstOrThrow()
         await trx
           .insertInto('title_reviews')
           .values({
@@ -122,6 +123,7 @@ export async function writeTitleData(db: Kysely<DB>, now: string, today: string)
             agency_org_id: agency.orgId,
             outcome: 'downgraded',
             downgraded_to: 'basic',
+            new_title_id: lower.id,
             reason: '演示数据：复核时关键工序数控化率未达到先进级要求，降为基础级',
             decided_on: decidedOn,
             decided_by: agency.userId,

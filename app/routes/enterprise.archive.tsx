@@ -76,7 +76,12 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>
 type Title = Data['titles'][number]
 
 const TITLE_FORM_FIELDS = ['title', 'scene', 'issuer', 'awardedOn', 'expiresOn', 'status', 'rewardWan']
-const TITLE_FORM_ERRORS = ['enterprises.e.titleStale', 'enterprises.e.titleLimit']
+const TITLE_FORM_ERRORS = [
+  'enterprises.e.titleStale',
+  'enterprises.e.titleLimit',
+  'enterprises.e.titleDecided',
+  'enterprises.e.titleDecidedRemove',
+]
 
 export default function EnterpriseArchivePage() {
   const { basics, archive, titles, completeness, editing, maxYear, maxTitles } = useLoaderData<typeof loader>()
@@ -105,6 +110,19 @@ export default function EnterpriseArchivePage() {
     confirmLabel: t('enterprises.titles.remove'),
     danger: true,
   })
+  const decided = editing?.decision ?? null
+  const sceneField = (
+    <InputField
+      id="scene"
+      name="scene"
+      label={t('enterprises.field.scene')}
+      hint={t('enterprises.field.sceneHint')}
+      maxLength={80}
+      defaultValue={editing?.scene}
+      error={titleErrors?.scene}
+      data-i18n-data
+    />
+  )
   const confirmingOne =
     confirming?.fields.intent === 'removeTitle' ? titles.find((x) => String(x.id) === confirming.fields.id) : undefined
 
@@ -129,7 +147,21 @@ export default function EnterpriseArchivePage() {
         </>
       ),
     },
-    { id: 'status', header: t('enterprises.field.status'), cell: (x) => t(`enterprises.titleStatus.${x.status}`) },
+    {
+      id: 'status',
+      header: t('enterprises.field.status'),
+      cell: (x) => (
+        <>
+          {t(`enterprises.titleStatus.${x.status}`)}
+          {x.decision ? (
+            <span className="field-hint" data-i18n-data>
+              {' '}
+              {t(`enterprises.titles.decided.${x.decision.outcome}`, { agency: x.decision.agency, date: x.decision.decidedOn })}
+            </span>
+          ) : null}
+        </>
+      ),
+    },
     {
       id: 'action',
       header: t('enterprises.titles.action'),
@@ -140,16 +172,19 @@ export default function EnterpriseArchivePage() {
             {t('enterprises.titles.edit')}
             <span className="visually-hidden"> {titleName(x)}</span>
           </Link>
-          <ConfirmForm
-            label={t('enterprises.titles.remove')}
-            buttonClassName="button-small button-secondary"
-            buttonExtra={titleName(x)}
-            {...removeQuestion(x)}
-          >
-            <input type="hidden" name="intent" value="removeTitle" />
-            <input type="hidden" name="id" value={x.id} />
-            <input type="hidden" name="version" value={x.version} />
-          </ConfirmForm>
+          {/* A title an agency decided on is its record: it stays. */}
+          {x.decision ? null : (
+            <ConfirmForm
+              label={t('enterprises.titles.remove')}
+              buttonClassName="button-small button-secondary"
+              buttonExtra={titleName(x)}
+              {...removeQuestion(x)}
+            >
+              <input type="hidden" name="intent" value="removeTitle" />
+              <input type="hidden" name="id" value={x.id} />
+              <input type="hidden" name="version" value={x.version} />
+            </ConfirmForm>
+          )}
         </div>
       ),
     },
@@ -343,75 +378,95 @@ export default function EnterpriseArchivePage() {
                 <input type="hidden" name="version" value={editing.version} />
               </>
             ) : null}
-            <div className="field-row">
-              <SelectField
-                id="title"
-                name="title"
-                label={t('enterprises.field.title')}
-                required
-                defaultValue={editing?.title ?? ''}
-                error={titleErrors?.title}
-              >
-                <option value="">{t('enterprises.choose')}</option>
-                {GRADIENT_TITLES.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`enterprises.gradientTitle.${x}`)}
-                  </option>
-                ))}
-              </SelectField>
-              <InputField
-                id="scene"
-                name="scene"
-                label={t('enterprises.field.scene')}
-                hint={t('enterprises.field.sceneHint')}
-                maxLength={80}
-                defaultValue={editing?.scene}
-                error={titleErrors?.scene}
-                data-i18n-data
-              />
-            </div>
-            <InputField
-              id="issuer"
-              name="issuer"
-              label={t('enterprises.field.issuer')}
-              maxLength={60}
-              defaultValue={editing?.issuer}
-              error={titleErrors?.issuer}
-              data-i18n-data
-            />
-            <div className="field-row">
-              <InputField
-                id="awardedOn"
-                name="awardedOn"
-                type="date"
-                required
-                label={t('enterprises.field.awardedOn')}
-                defaultValue={editing?.awardedOn ?? ''}
-                error={titleErrors?.awardedOn}
-              />
-              <InputField
-                id="expiresOn"
-                name="expiresOn"
-                type="date"
-                label={t('enterprises.field.expiresOn')}
-                hint={t('enterprises.field.expiresOnHint')}
-                defaultValue={editing?.expiresOn ?? ''}
-                error={titleErrors?.expiresOn}
-              />
-              <SelectField
-                id="status"
-                name="status"
-                label={t('enterprises.field.status')}
-                defaultValue={editing?.status ?? 'held'}
-                error={titleErrors?.status}
-              >
-                {TITLE_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`enterprises.titleStatus.${s}`)}
-                  </option>
-                ))}
-              </SelectField>
-            </div>
+            {editing && decided ? (
+              <>
+                <p className="notice" role="note">
+                  {t('enterprises.titles.decidedNote')}{' '}
+                  <span data-i18n-data>
+                    {t(`enterprises.titles.decided.${decided.outcome}`, { agency: decided.agency, date: decided.decidedOn })}
+                  </span>
+                </p>
+                <dl className="facts">
+                  <Fact label={t('enterprises.field.title')}>{t(`enterprises.gradientTitle.${editing.title}`)}</Fact>
+                  <Fact label={t('enterprises.field.issuer')} data>
+                    {editing.issuer || '—'}
+                  </Fact>
+                  <Fact label={t('enterprises.field.awardedOn')}>{editing.awardedOn}</Fact>
+                  <Fact label={t('enterprises.field.expiresOn')}>{editing.expiresOn ?? '—'}</Fact>
+                  <Fact label={t('enterprises.field.status')}>{t(`enterprises.titleStatus.${editing.status}`)}</Fact>
+                </dl>
+                {/* What the decision fixed goes back as it is; the server refuses any change to it. */}
+                <input type="hidden" name="title" value={editing.title} />
+                <input type="hidden" name="issuer" value={editing.issuer} />
+                <input type="hidden" name="awardedOn" value={editing.awardedOn} />
+                <input type="hidden" name="expiresOn" value={editing.expiresOn ?? ''} />
+                <input type="hidden" name="status" value={editing.status} />
+                {editing.title === 'excellent_scenario' ? sceneField : null}
+              </>
+            ) : (
+              <>
+                <div className="field-row">
+                  <SelectField
+                    id="title"
+                    name="title"
+                    label={t('enterprises.field.title')}
+                    required
+                    defaultValue={editing?.title ?? ''}
+                    error={titleErrors?.title}
+                  >
+                    <option value="">{t('enterprises.choose')}</option>
+                    {GRADIENT_TITLES.map((x) => (
+                      <option key={x} value={x}>
+                        {t(`enterprises.gradientTitle.${x}`)}
+                      </option>
+                    ))}
+                  </SelectField>
+                  {sceneField}
+                </div>
+                <InputField
+                  id="issuer"
+                  name="issuer"
+                  label={t('enterprises.field.issuer')}
+                  maxLength={60}
+                  defaultValue={editing?.issuer}
+                  error={titleErrors?.issuer}
+                  data-i18n-data
+                />
+                <div className="field-row">
+                  <InputField
+                    id="awardedOn"
+                    name="awardedOn"
+                    type="date"
+                    required
+                    label={t('enterprises.field.awardedOn')}
+                    defaultValue={editing?.awardedOn ?? ''}
+                    error={titleErrors?.awardedOn}
+                  />
+                  <InputField
+                    id="expiresOn"
+                    name="expiresOn"
+                    type="date"
+                    label={t('enterprises.field.expiresOn')}
+                    hint={t('enterprises.field.expiresOnHint')}
+                    defaultValue={editing?.expiresOn ?? ''}
+                    error={titleErrors?.expiresOn}
+                  />
+                  <SelectField
+                    id="status"
+                    name="status"
+                    label={t('enterprises.field.status')}
+                    defaultValue={editing?.status ?? 'held'}
+                    error={titleErrors?.status}
+                  >
+                    {TITLE_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`enterprises.titleStatus.${s}`)}
+                      </option>
+                    ))}
+                  </SelectField>
+                </div>
+              </>
+            )}
             <InputField
               id="rewardWan"
               name="rewardWan"

@@ -191,8 +191,26 @@ export default function EnterpriseArchivePage() {
                   {x.issuer ? <span data-i18n-data>{x.issuer} · </span> : null}
                   {x.awardedOn} {x.expiresOn ? t('enterprises.titles.until', { date: x.expiresOn }) : null} ·{' '}
                   {t(`enterprises.titleStatus.${x.status}`)}
+                  {x.decision ? (
+                    <span data-i18n-data>
+                      {' · '}
+                      {t(`enterprises.titles.decided.${x.decision.outcome}`, {
+                        agency: x.decision.agency,
+                        date: x.decision.decidedOn,
+                      })}
+                    </span>
+                  ) : null}
                 </span>{' '}
                 <TitleFlag flag={x.flag} />
+                {p.reader === 'agency' ? (
+                  <>
+                    {' '}
+                    <Link to={`/agency/titles/${x.id}`}>
+                      {t('enterprises.titles.openReview')}
+                      <span className="visually-hidden"> {t(`enterprises.gradientTitle.${x.title}`)}</span>
+                    </Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -17,7 +17,8 @@ import {
 /*
  * 一企一档 (issue 12): an enterprise's owner fills in the archive, records a title and
  * sees the history of changes on the archive page; the 扬州 agency finds the enterprise
- * in /agency/enterprises and opens its archive. Port 3410 (E2E_PORT).
+ * in /agency/enterprises, opens its archive and downgrades the title; the enterprise then
+ * finds the decided titles locked but for their reward. Port 3410 (E2E_PORT).
  */
 
 const PASSWORD = 'Enterprise-archive-2026'
@@ -110,6 +111,36 @@ test('an enterprise fills its archive and adds a title; the agency opens it from
   await listed.getByRole('link', { name: orgName }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(orgName)
   await expect(page.getByText('您以辖区主管部门身份查阅此档案。', { exact: false })).toBeVisible()
-  await expect(page.getByText('先进级智能工厂', { exact: true })).toBeVisible()
+  await expect(page.locator('strong', { hasText: '先进级智能工厂' })).toBeVisible()
+  await checkA11y(page)
+
+  // From the archive the agency opens the title and downgrades it (issue 16 §7).
+  await page.getByRole('link', { name: '查看与复核 先进级智能工厂' }).click()
+  await expect(page).toHaveURL(/\/agency\/titles\/\d+$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('先进级智能工厂')
+  await page.getByLabel('复核结果').selectOption('downgraded')
+  await page.getByLabel('降级为', { exact: true }).selectOption('basic')
+  await page.getByLabel('说明', { exact: false }).fill('关键工序数控化率未达到先进级要求')
+  await page.getByRole('button', { name: '提交复核决定' }).click()
+  await expect(page.getByText('复核决定已记录')).toBeVisible()
+  await checkA11y(page)
+  await signOut(page)
+
+  // The enterprise: the downgraded title and the 基础级 it gave are the agency's record now —
+  // no removing them, and only the reward is still the enterprise's to record.
+  await signIn(page, phone, PASSWORD)
+  await gotoReady(page, '/enterprise/archive')
+  const advancedRow = page.getByRole('row', { name: /先进级智能工厂/ })
+  await expect(advancedRow).toContainText('复核降级')
+  await expect(advancedRow.getByRole('button', { name: /删除/ })).toHaveCount(0)
+  const basicRow = page.getByRole('row', { name: /基础级智能工厂/ })
+  await expect(basicRow).toContainText('复核降级后认定')
+  await expect(basicRow.getByRole('button', { name: /删除/ })).toHaveCount(0)
+  await basicRow.getByRole('link', { name: /修改/ }).click()
+  await expect(page.getByRole('note').filter({ hasText: '以工信部门的复核决定为准' })).toBeVisible()
+  await expect(page.getByLabel('认定日期')).toHaveCount(0)
+  await page.getByLabel('已获奖励（万元）').fill('100')
+  await page.getByRole('button', { name: '保存称号' }).click()
+  await expect(page.getByText('称号已修改')).toBeVisible()
   await checkA11y(page)
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as pageRoute from '../../app/routes/agency.titles._index.js'
 import * as titleRoute from '../../app/routes/agency.titles.$id.js'
-import { titleVersion, todayInChina } from '../../app/domain/enterprises/archive.server.js'
+import { removeTitle, titlesOf, titleVersion, todayInChina, updateTitle } from '../../app/domain/enterprises/archive.server.js'
+import { ZTitleInput } from '../../app/domain/enterprises/schema.js'
 import { addMonths } from '../../app/domain/policy/gradient.js'
 import { ZReviewInput, ZTitlesQuery } from '../../app/domain/titles/schema.js'
 import { getTitleDetail, getTitlesPage, reviewTitle } from '../../app/domain/titles/titles.server.js'
@@ -301,5 +302,94 @@ describe('the review', () => {
     expect(await db().selectFrom('title_reviews').select('outcome').where('title_id', '=', id).execute()).toEqual([
       { outcome: 'revoked' },
     ])
+  })
+
+  it('a decided title is the agency record: the enterprise keeps only its scene and reward, cannot remove it, nor the lower title a downgrade gave', async () => {
+    const gansu = await agency('620100')
+    const e = await insertOrg(db(), { kind: 'enterprise', region: '620100' })
+    const owner = await personOf(e)
+    const old = expiringIn(30)
+    const passed = await title(e, 'basic', addMonths(old, -36), old)
+    await reviewTitle(db(), gansu.actor, passed, review(passed, { outcome: 'passed', version: await versionOf(passed) }))
+    const downgraded = await title(e, 'advanced', addDays(today, -900), expiringIn(50))
+    const { newTitleId } = await reviewTitle(
+      db(),
+      gansu.actor,
+      downgraded,
+      review(downgraded, {
+        outcome: 'downgraded',
+        downgradedTo: 'basic',
+        reason: '未达标',
+        version: await versionOf(downgraded),
+      }),
+    )
+    const own = await title(e, 'excellent_scenario', addDays(today, -10), null)
+    expect(
+      await db().selectFrom('title_reviews').select('new_title_id').where('title_id', '=', downgraded).executeTakeFirstOrThrow(),
+    ).toEqual({ new_title_id: newTitleId })
+
+    const items = new Map((await titlesOf(db(), e)).map((x) => [x.id, x]))
+    expect(items.get(passed)!.decision).toMatchObject({ outcome: 'passed', decidedOn: today })
+    expect(items.get(downgraded)!.decision).toMatchObject({ outcome: 'downgraded' })
+    expect(items.get(newTitleId!)!.decision).toMatchObject({ outcome: 'gave' })
+    expect(items.get(own)!.decision).toBeNull()
+
+    const form = (x: { title: string; awardedOn: string; expiresOn: string | null; status: string }, extra = {}) =>
+      ZTitleInput.parse({ title: x.title, awardedOn: x.awardedOn, expiresOn: x.expiresOn ?? '', status: x.status, ...extra })
+    const p = items.get(passed)!
+    // What the decision fixed stays: each field named, nothing written.
+    await expect(
+      updateTitle(db(), owner.actor, passed, p.version, form(p, { expiresOn: addDays(p.expiresOn!, 1), status: 'revoked' })),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      key: 'enterprises.e.titleDecided',
+      fieldErrors: { expiresOn: 'enterprises.v.titleDecidedField', status: 'enterprises.v.titleDecidedField' },
+    })
+    // Its reward (and a scenario's name) are still the enterprise's.
+    expect(await updateTitle(db(), owner.actor, passed, p.version, form(p, { rewardWan: '30' }))).toEqual({
+      changed: ['rewardWan'],
+    })
+    for (const id of [passed, downgraded, newTitleId!]) {
+      const item = (await titlesOf(db(), e)).find((x) => x.id === id)!
+      await expect(removeTitle(db(), owner.actor, id, item.version)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        key: 'enterprises.e.titleDecidedRemove',
+      })
+    }
+    const g = items.get(newTitleId!)!
+    await expect(updateTitle(db(), owner.actor, g.id, g.version, form(g, { title: 'advanced' }))).rejects.toMatchObject({
+      key: 'enterprises.e.titleDecided',
+    })
+    expect(
+      await db().selectFrom('title_reviews').select('id').where('title_id', 'in', [passed, downgraded]).execute(),
+    ).toHaveLength(2)
+    // A title nobody decided on is the enterprise's own to change and remove.
+    await removeTitle(db(), owner.actor, own, items.get(own)!.version)
+    expect((await titlesOf(db(), e)).map((x) => x.id)).not.toContain(own)
+  })
+
+  it('an enterprise edit racing a review: one of them lands, the other is a 409, and the review stands', async () => {
+    const gansu = await agency('620100')
+    const e = await insertOrg(db(), { kind: 'enterprise', region: '620100' })
+    const owner = await personOf(e)
+    const old = expiringIn(20)
+    const id = await title(e, 'basic', addMonths(old, -36), old)
+    const version = await versionOf(id)
+    const outcomes = await Promise.allSettled([
+      reviewTitle(db(), gansu.actor, id, review(id, { outcome: 'passed', version })),
+      updateTitle(
+        db(),
+        owner.actor,
+        id,
+        version,
+        ZTitleInput.parse({ title: 'basic', awardedOn: addMonths(old, -36), expiresOn: addDays(old, 400) }),
+      ),
+    ])
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } })
+    const row = await db().selectFrom('enterprise_titles').select('expires_on').where('id', '=', id).executeTakeFirstOrThrow()
+    const reviewed = (await db().selectFrom('title_reviews').select('id').where('title_id', '=', id).execute()).length
+    // Whichever landed, the row is what it wrote: the review's new expiry, or the enterprise's.
+    expect(String(row.expires_on).slice(0, 10)).toBe(reviewed ? addMonths(old, 36) : addDays(old, 400))
   })
 })

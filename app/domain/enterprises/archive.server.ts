@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { GradientTitle, RevenueBand, SizeBand, StaffBand, TitleStatus } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
@@ -116,8 +116,24 @@ export interface TitleItem {
   rewardWan: number | null
   /** For a title held: past its expiry, or due for review within REVIEW_WINDOW_MONTHS. */
   flag: 'expired' | 'reviewSoon' | null
+  /**
+   * The agency's latest decision on record about this title (its 复核, or the downgrade that
+   * gave it), null when none: a decided title is the agency's record, so only its scene and
+   * reward stay the enterprise's to change, and it cannot be removed.
+   */
+  decision: TitleDecision | null
   version: string
 }
+
+export interface TitleDecision {
+  /** gave: this title is the lower one a downgrade of another gave. */
+  outcome: 'passed' | 'downgraded' | 'revoked' | 'gave'
+  decidedOn: string
+  agency: string
+}
+
+/** What an agency's decision fixes on a title (the rest — scene, reward — stays the enterprise's). */
+const DECIDED_FIELDS = ['title', 'issuer', 'awardedOn', 'expiresOn', 'status'] as const
 
 interface TitleRow {
   id: number
@@ -166,7 +182,7 @@ export function titleFlag(row: Pick<TitleRow, 'expires_on' | 'status'>, today: s
   return null
 }
 
-function toTitleItem(row: TitleRow, today: string): TitleItem {
+function toTitleItem(row: TitleRow, today: string, decision: TitleDecision | null = null): TitleItem {
   const r = { ...row, awarded_on: String(row.awarded_on), expires_on: row.expires_on === null ? null : String(row.expires_on) }
   return {
     id: r.id,
@@ -178,8 +194,31 @@ function toTitleItem(row: TitleRow, today: string): TitleItem {
     status: r.status,
     rewardWan: r.reward_wan_x100 == null ? null : r.reward_wan_x100 / 100,
     flag: titleFlag(r, today),
+    decision,
     version: titleVersion(r),
   }
+}
+
+/** The agencies' latest decisions about each of `ids` (its own review, or the downgrade that gave it). */
+async function decisionsAbout(db: Kysely<DB>, ids: number[]): Promise<Map<number, TitleDecision>> {
+  const out = new Map<number, TitleDecision>()
+  if (ids.length === 0) return out
+  const rows = await db
+    .selectFrom('title_reviews as r')
+    .innerJoin('organisations as a', 'a.id', 'r.agency_org_id')
+    .select(['r.id', 'r.title_id', 'r.new_title_id', 'r.outcome', 'r.decided_on', 'a.name'])
+    .where((eb) => eb.or([eb('r.title_id', 'in', ids), eb('r.new_title_id', 'in', ids)]))
+    .orderBy('r.id')
+    .execute()
+  const wanted = new Set(ids)
+  for (const r of rows) {
+    const decidedOn = String(r.decided_on)
+    if (wanted.has(r.title_id)) out.set(r.title_id, { outcome: r.outcome, decidedOn, agency: r.name })
+    if (r.new_title_id !== null && wanted.has(r.new_title_id)) {
+      out.set(r.new_title_id, { outcome: 'gave', decidedOn, agency: r.name })
+    }
+  }
+  return out
 }
 
 export async function titlesOf(db: Kysely<DB>, orgId: number): Promise<TitleItem[]> {
@@ -191,8 +230,12 @@ export async function titlesOf(db: Kysely<DB>, orgId: number): Promise<TitleItem
     .orderBy('id', 'desc')
     .limit(MAX_TITLES)
     .execute()
+  const decisions = await decisionsAbout(
+    db,
+    rows.map((r) => r.id),
+  )
   const today = todayInChina()
-  return rows.map((r) => toTitleItem(r, today))
+  return rows.map((r) => toTitleItem(r, today, decisions.get(r.id) ?? null))
 }
 
 // ---- The edit page ----
@@ -453,7 +496,22 @@ async function ownTitle(trx: Kysely<DB>, orgId: number, id: number): Promise<Tit
   return { ...row, awarded_on: String(row.awarded_on), expires_on: row.expires_on === null ? null : String(row.expires_on) }
 }
 
-/** Changes a title, made on `version` of it (else 409). Returns the fields changed. */
+/**
+ * The row still has the status and expiry it was read with. An agency's decision changes
+ * one of them, so a write that raced a decision changes nothing (the version check before
+ * it read the row before the decision committed).
+ */
+function asRead(eb: ExpressionBuilder<DB, 'enterprise_titles'>, row: TitleRow) {
+  return eb.and([
+    eb('status', '=', row.status),
+    row.expires_on === null ? eb('expires_on', 'is', null) : eb('expires_on', '=', row.expires_on),
+  ])
+}
+
+/**
+ * Changes a title, made on `version` of it (else 409). Returns the fields changed. A title
+ * an agency has decided on keeps what the decision fixed (409 naming the fields).
+ */
 export async function updateTitle(
   db: Database,
   actor: Actor,
@@ -474,6 +532,14 @@ export async function updateTitle(
     }
     const changed = Object.keys(changes)
     if (changed.length === 0) return { changed }
+    const decision = (await decisionsAbout(trx, [row.id])).get(row.id)
+    const fixed = DECIDED_FIELDS.filter((f) => f in changes)
+    if (decision && fixed.length > 0) {
+      throw new AppError('CONFLICT', 'enterprises.e.titleDecided', {
+        params: { agency: decision.agency, date: decision.decidedOn },
+        fieldErrors: Object.fromEntries(fixed.map((f) => [f, 'enterprises.v.titleDecidedField'])),
+      })
+    }
     const result = await trx
       .updateTable('enterprise_titles')
       .set({
@@ -487,6 +553,7 @@ export async function updateTitle(
       })
       .where('id', '=', row.id)
       .where('org_id', '=', org.id)
+      .where((eb) => asRead(eb, row))
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) throw titleStale()
     await recordAudit(trx, {
@@ -516,8 +583,20 @@ export async function removeTitle(
     const org = await ownEnterprise(trx, actor, ref)
     const row = await ownTitle(trx, org.id, id)
     if (titleVersion(row) !== version) throw titleStale()
+    const decision = (await decisionsAbout(trx, [row.id])).get(row.id)
+    if (decision) {
+      throw new AppError('CONFLICT', 'enterprises.e.titleDecidedRemove', {
+        params: { agency: decision.agency, date: decision.decidedOn },
+      })
+    }
     if (!apply) return
-    await trx.deleteFrom('enterprise_titles').where('id', '=', row.id).where('org_id', '=', org.id).execute()
+    const result = await trx
+      .deleteFrom('enterprise_titles')
+      .where('id', '=', row.id)
+      .where('org_id', '=', org.id)
+      .where((eb) => asRead(eb, row))
+      .executeTakeFirst()
+    if (Number(result.numDeletedRows) !== 1) throw titleStale()
     const before = titleSnapshot(row)
     await recordAudit(trx, {
       action: 'enterprise.title_removed',

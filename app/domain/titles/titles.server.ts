@@ -626,6 +626,7 @@ export async function reviewTitle(
         agency_org_id: agency.orgId,
         outcome: input.outcome,
         downgraded_to: input.downgradedTo,
+        new_title_id: newTitleId,
         reason: input.reason,
         decided_on: input.decidedOn,
         decided_by: actor.userId,

@@ -30,6 +30,17 @@ export const zh = {
   'enterprises.e.stale': '一企一档已被他人修改，请查看最新内容后重新保存',
   'enterprises.e.titleStale': '该称号已被他人修改或删除，请刷新后重试',
   'enterprises.e.titleLimit': '最多记录 {max} 个称号',
+  'enterprises.e.titleDecided':
+    '{agency}已于 {date} 对该称号作出复核决定：称号、认定单位、认定日期、到期日期和状态以复核为准，不能修改；场景名称和已获奖励仍可修改',
+  'enterprises.v.titleDecidedField': '以工信部门的复核决定为准，不能修改',
+  'enterprises.e.titleDecidedRemove': '{agency}已于 {date} 对该称号作出复核决定，该称号不能删除；如有异议，请联系该部门',
+  'enterprises.titles.decided.passed': '{agency} {date} 复核通过',
+  'enterprises.titles.openReview': '查看与复核',
+  'enterprises.titles.decided.downgraded': '{agency} {date} 复核降级',
+  'enterprises.titles.decided.revoked': '{agency} {date} 撤销',
+  'enterprises.titles.decided.gave': '{agency} {date} 复核降级后认定',
+  'enterprises.titles.decidedNote':
+    '该称号以工信部门的复核决定为准：称号、认定单位、认定日期、到期日期和状态不能修改，也不能删除；场景名称和已获奖励仍可修改。',
   'auditAction.enterprise.profile_updated': '更新一企一档',
   'auditAction.enterprise.title_added': '添加梯度称号',
   'auditAction.enterprise.title_updated': '修改梯度称号',
@@ -224,6 +235,18 @@ export const en: Record<keyof typeof zh, string> = {
   'enterprises.e.stale': 'Someone else changed the archive. Review the latest version and save again',
   'enterprises.e.titleStale': 'Someone else changed or removed this title. Reload and try again',
   'enterprises.e.titleLimit': 'At most {max} titles can be recorded',
+  'enterprises.e.titleDecided':
+    '{agency} decided on this title on {date}: its title, issuer, award date, expiry and status are as decided and cannot be changed; the scenario and the reward still can',
+  'enterprises.v.titleDecidedField': 'As the agency decided; cannot be changed',
+  'enterprises.e.titleDecidedRemove':
+    '{agency} decided on this title on {date}, so it cannot be removed; contact the agency if you disagree',
+  'enterprises.titles.decided.passed': 'Review passed by {agency} on {date}',
+  'enterprises.titles.openReview': 'View and review',
+  'enterprises.titles.decided.downgraded': 'Downgraded by {agency} on {date}',
+  'enterprises.titles.decided.revoked': 'Revoked by {agency} on {date}',
+  'enterprises.titles.decided.gave': 'Awarded by {agency} at a downgrade on {date}',
+  'enterprises.titles.decidedNote':
+    'This title is as the agency decided: its title, issuer, award date, expiry and status cannot be changed, and it cannot be removed; the scenario and the reward still can.',
   'auditAction.enterprise.profile_updated': 'Enterprise archive updated',
   'auditAction.enterprise.title_added': 'Gradient title added',
   'auditAction.enterprise.title_updated': 'Gradient title changed',
