@@ -238,6 +238,9 @@ function Shell({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <div className="container footer-inner">
           <p>{t('footer.about')}</p>
+          <nav aria-label={t('footer.links')} className="footer-links">
+            <Link to="/policies">{t('policy.index.title')}</Link>
+          </nav>
           <Form method="post" action="/lang" className="lang-form">
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             <label htmlFor="lang-select">{t('footer.language')}</label>

@@ -3,12 +3,16 @@ import { checkA11y, chineseOutsideData, chooseLanguage, expect, gotoReady, pageW
 /*
  * 政策规则, public (issue 16 §1): anyone reads the rule sets — Gansu 2025 with its levels,
  * criteria, application rules, validity and rewards; the Yangzhou 2022 measures marked as
- * expired —, in English too, and on a phone.
+ * expired —, in English too, and on a phone; every page's footer links them.
  */
 
 test('anyone reads the policy rules: levels, thresholds, caps, and the expired Yangzhou measures marked', async ({ page }) => {
   test.setTimeout(180_000)
-  await gotoReady(page, '/policies')
+  // Every page's footer leads to the rules.
+  await gotoReady(page, '/')
+  await checkA11y(page)
+  await page.getByRole('navigation', { name: '更多' }).getByRole('link', { name: '政策规则' }).click()
+  await expect(page).toHaveURL(/\/policies$/)
   await expect(page.getByRole('heading', { level: 1, name: '政策规则' })).toBeVisible()
   const gansuRow = page.getByRole('row', { name: /甘肃省智能工厂梯度培育管理实施细则/ })
   await expect(gansuRow).toContainText('现行有效')
