@@ -131,9 +131,12 @@ export function useFormFailure(actionData: unknown): FormFailure | undefined {
 export function ErrorSummary({
   failure,
   fieldIds = {},
+  fieldLabels = {},
 }: {
   failure: FormFailure | undefined
   fieldIds?: Record<string, string>
+  /** Names a field before its message where several share one (the questions of a questionnaire). */
+  fieldLabels?: Record<string, string>
 }) {
   const translate = useMessage()
   const t = useT()
@@ -155,7 +158,11 @@ export function ErrorSummary({
           <ul>
             {fields.map(([name, message]) => (
               <li key={name}>
-                <a href={`#${fieldIds[name] ?? name}`}>{translate(message)}</a>
+                <a href={`#${fieldIds[name] ?? name}`}>
+                  {fieldLabels[name]
+                    ? t('errors.fieldLabelled', { label: fieldLabels[name], message: translate(message) })
+                    : translate(message)}
+                </a>
               </li>
             ))}
           </ul>

@@ -69,7 +69,15 @@ export default function NewAssessmentPage() {
         <p className="small">{text(q.source)}</p>
       </details>
       <Form method="post" noValidate className="form-wide">
-        <ErrorSummary failure={failure} />
+        <ErrorSummary
+          failure={failure}
+          fieldLabels={Object.fromEntries(
+            q.questions.map((question, i) => [
+              `q_${question.id}`,
+              t('assessment.new.questionShort', { n: i + 1, title: text(question.title) }),
+            ]),
+          )}
+        />
         <Honeypot />
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="token" value={token} />

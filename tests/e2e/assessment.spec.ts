@@ -43,8 +43,9 @@ test('an enterprise fills the SME digital-level self-assessment and sees its lev
   // Submitting with a question left out: the summary names it, nothing is kept.
   for (let i = 1; i < 12; i++) await questions.nth(i).getByRole('radio').nth(2).check()
   await page.getByRole('button', { name: '提交自评估', exact: true }).click()
-  await expect(page.getByRole('alert').filter({ hasText: '有题目尚未作答' })).toBeVisible()
-  await expect(questions.first()).toContainText('有题目尚未作答，请选择一项')
+  await expect(page.getByRole('alert').getByRole('link', { name: /^第 1 题“.+”：尚未作答，请选择一项$/ })).toBeVisible()
+  await expect(page.getByRole('alert').getByRole('link')).toHaveCount(1)
+  await expect(questions.first()).toContainText('尚未作答，请选择一项')
   await checkA11y(page)
 
   // By keyboard-reachable labels: the first question's third option.
