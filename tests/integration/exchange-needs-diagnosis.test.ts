@@ -6,7 +6,7 @@ import { EXCHANGE_TYPES } from '../../app/domain/exchange/registry.server.js'
 import type { Database } from '../../db/connection.js'
 import type { OpenedDatabase } from '../../db/open.js'
 import { generateDemo } from '../../seed/demo-writer.js'
-import { insertUser } from '../support/factories.js'
+import { insertOrg, insertUser } from '../support/factories.js'
 import { all, freshTestDb, type FreshTestDb } from '../support/test-db.js'
 
 /*
@@ -358,5 +358,70 @@ describe('enterprises, diagnosis reports and needs: export → import', () => {
       source: 'withdrawn.jsonl',
     })
     expect(ok.ok).toBe(true)
+  })
+
+  it('changed titles: a title the line keeps keeps its row and reward; a decided title stays; the others left out go', async () => {
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const profile = parsed.find((r) => r.type === 'enterprise_profile' && (r.titles as unknown[]).length > 0)!
+    const org = parsed.find((r) => r.type === 'organisation' && r.externalId === profile.organisation)!
+    const orgId = (await all<{ id: number }>(copy.db, `select id from organisations where name = '${String(org.name)}'`))[0]!.id
+    const rows = () =>
+      all<{ id: number; title: string; reward_wan_x100: number | null }>(
+        copy.db,
+        `select id, title, reward_wan_x100 from enterprise_titles where org_id = ${orgId} order by id`,
+      )
+    const [kept] = await rows()
+    await copy.db.updateTable('enterprise_titles').set({ reward_wan_x100: 3000 }).where('id', '=', kept!.id).execute()
+    const extra = (title: 'leading' | 'excellence') =>
+      copy.db
+        .insertInto('enterprise_titles')
+        .values({
+          org_id: orgId,
+          title,
+          awarded_on: '2025-03-01',
+          expires_on: '2028-03-01',
+          created_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    const decided = await extra('leading')
+    const undecided = await extra('excellence')
+    const agency = await insertOrg(copy.db, { kind: 'agency', region: '321000' })
+    await copy.db
+      .insertInto('title_reviews')
+      .values({
+        title_id: decided.id,
+        agency_org_id: agency,
+        outcome: 'passed',
+        decided_on: '2026-01-05',
+        decided_by: operator,
+        created_at: new Date().toISOString(),
+      })
+      .execute()
+    const first = (profile.titles as Record<string, unknown>[])[0]!
+    const added = { ...first, title: 'advanced', scene: '', awardedOn: '2026-02-01', expiresOn: '2029-02-01', status: 'held' }
+    const line = { ...profile, titles: [first, added] }
+    const result = await importExchangeFile(copy.db, bytes([JSON.stringify(line)]), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'titles.jsonl',
+    })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.counts.enterprise_profile).toEqual(expect.objectContaining({ updated: 1 }))
+    const after = await rows()
+    expect(after.find((r) => r.id === kept!.id)).toMatchObject({ reward_wan_x100: 3000 })
+    expect(after.map((r) => r.id)).toContain(decided.id)
+    expect(after.map((r) => r.id)).not.toContain(undecided.id)
+    expect(after.filter((r) => r.title === 'advanced' && r.id > undecided.id)).toHaveLength(1)
+    expect(await all(copy.db, `select id from title_reviews where title_id = ${decided.id}`)).toHaveLength(1)
+    // The same line again: the decided title still stays, and nothing is counted as changed.
+    const again = await importExchangeFile(copy.db, bytes([JSON.stringify(line)]), {
+      markVerified: false,
+      operator: { userId: operator },
+      source: 'titles.jsonl',
+    })
+    expect(again.ok && again.counts.enterprise_profile).toEqual(expect.objectContaining({ updated: 0, unchanged: 1 }))
+    expect(await rows()).toEqual(after)
   })
 })

@@ -11,9 +11,17 @@ const CHUNK = 500
 /** The archive's columns as a line carries them (in the line's names). */
 type Archive = Omit<TEnterpriseProfileV1, 'type' | 'version' | 'organisation' | 'titles'>
 
+interface StoredTitle {
+  id: number
+  /** An agency decided on it (its 复核, or the downgrade that gave it): the agency's record. */
+  decided: boolean
+  title: TEnterpriseTitleV1
+}
+
 interface ArchiveState {
   archive: Archive | null
   titles: TEnterpriseTitleV1[]
+  rows: StoredTitle[]
 }
 
 function num(v: unknown): number | null {
@@ -25,7 +33,7 @@ async function loadArchives(db: Kysely<DB>, orgIds: readonly number[]): Promise<
   const out = new Map<number, ArchiveState>()
   for (let i = 0; i < orgIds.length; i += CHUNK) {
     const part = orgIds.slice(i, i + CHUNK)
-    for (const id of part) out.set(id, { archive: null, titles: [] })
+    for (const id of part) out.set(id, { archive: null, titles: [], rows: [] })
     for (const p of await db.selectFrom('enterprise_profiles').selectAll().where('org_id', 'in', part).execute()) {
       out.get(p.org_id)!.archive = {
         sizeBand: p.size_band,
@@ -42,24 +50,67 @@ async function loadArchives(db: Kysely<DB>, orgIds: readonly number[]): Promise<
         indicatorsYear: num(p.indicators_year),
       }
     }
-    for (const t of await db
+    const rows = await db
       .selectFrom('enterprise_titles')
-      .select(['org_id', 'title', 'scene', 'issuer', 'awarded_on', 'expires_on', 'status'])
+      .select(['id', 'org_id', 'title', 'scene', 'issuer', 'awarded_on', 'expires_on', 'status'])
       .where('org_id', 'in', part)
       .orderBy('org_id')
       .orderBy('id')
-      .execute()) {
-      out.get(t.org_id)!.titles.push({
+      .execute()
+    const decided = await decidedTitles(
+      db,
+      rows.map((t) => t.id),
+    )
+    for (const t of rows) {
+      const title = {
         title: t.title,
         scene: t.scene,
         issuer: t.issuer,
         awardedOn: t.awarded_on,
         expiresOn: t.expires_on,
         status: t.status,
-      })
+      }
+      const state = out.get(t.org_id)!
+      state.titles.push(title)
+      state.rows.push({ id: t.id, decided: decided.has(t.id), title })
     }
   }
   return out
+}
+
+/** Which of `ids` an agency decided on. */
+async function decidedTitles(db: Kysely<DB>, ids: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>()
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK)
+    const reviews = await db
+      .selectFrom('title_reviews')
+      .select(['title_id', 'new_title_id'])
+      .where((eb) => eb.or([eb('title_id', 'in', part), eb('new_title_id', 'in', part)]))
+      .execute()
+    for (const r of reviews) {
+      out.add(r.title_id)
+      if (r.new_title_id !== null) out.add(r.new_title_id)
+    }
+  }
+  return out
+}
+
+/**
+ * The rows to delete and the titles to insert for a line's titles: a title the line names
+ * as it is stored keeps its row (and with it the reward received and any review); a
+ * title an agency decided on stays even when the line leaves it out (the agency's record,
+ * decision 015); the others the line leaves out go.
+ */
+function titleChanges(rows: readonly StoredTitle[], wanted: readonly TEnterpriseTitleV1[]) {
+  const left = [...rows]
+  const added: TEnterpriseTitleV1[] = []
+  for (const t of wanted) {
+    const at = left.findIndex((r) => same(r.title, t))
+    if (at >= 0) left.splice(at, 1)
+    else added.push(t)
+  }
+  return { removed: left.filter((r) => !r.decided).map((r) => r.id), added }
 }
 
 function archiveOf(record: TEnterpriseProfileV1): Archive {
@@ -102,7 +153,7 @@ async function writeArchives(ctx: WriteContext, batch: readonly { line: number; 
   const titles: Insertable<EnterpriseTitlesTable>[] = []
   for (const { record } of batch) {
     const orgId = ids.require(ORGANISATION, record.organisation)
-    const was = current.get(orgId) ?? { archive: null, titles: [] }
+    const was = current.get(orgId) ?? { archive: null, titles: [], rows: [] }
     const archive = archiveOf(record)
     let changed = false
     if (!was.archive) {
@@ -120,8 +171,9 @@ async function writeArchives(ctx: WriteContext, batch: readonly { line: number; 
       changed = true
     }
     if (!same(was.titles, record.titles)) {
-      if (was.titles.length) await trx.deleteFrom('enterprise_titles').where('org_id', '=', orgId).execute()
-      for (const t of record.titles) {
+      const { removed, added } = titleChanges(was.rows, record.titles)
+      if (removed.length) await trx.deleteFrom('enterprise_titles').where('id', 'in', removed).execute()
+      for (const t of added) {
         titles.push({
           org_id: orgId,
           title: t.title,
@@ -133,7 +185,8 @@ async function writeArchives(ctx: WriteContext, batch: readonly { line: number; 
           created_at: now,
         })
       }
-      changed = true
+      // Only decided titles the line leaves out differ: they stay, so nothing changed.
+      if (removed.length || added.length) changed = true
     }
     ctx.count(ENTERPRISE_PROFILE, !was.archive ? 'created' : changed ? 'updated' : 'unchanged')
   }
