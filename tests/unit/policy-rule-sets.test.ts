@@ -206,6 +206,7 @@ describe('a malformed rule set is refused, with the file named', () => {
     ],
     ['dates.json', { ...good, valid_until: '2025-01-01' }, /valid_until before valid_from/],
     ['no-english.json', { ...good, name: { zh: '示例' } }, /name\.en/],
+    ['chinese-in-english.json', { ...good, name: { zh: '示例', en: 'Annex 1, II (一)' } }, /name\.en: English text with Chinese/],
     ['extra-field.json', { ...good, bonus: 1 }, /bonus/],
     ['not-json.json', '{ "id": ', /JSON|Unexpected|end/],
   ] as [string, unknown, RegExp][])('%s', (name, data, problem) => {

@@ -39,7 +39,8 @@ export function NeedEstimateSection({ estimate, error }: { estimate: SerializeFr
       {estimate.sets.map((s) => (
         <div key={s.ruleSet.id}>
           <h3>
-            {local(s.ruleSet.name)} <span className="muted">（{local(s.ruleSet.document)}）</span>
+            {local(s.ruleSet.name)}{' '}
+            <span className="muted">{t('gradient.need.document', { document: local(s.ruleSet.document) })}</span>
           </h3>
           {s.ruleSet.expired ? <ExpiredPolicyNotice validUntil={s.ruleSet.validUntil ?? ''} /> : null}
           <ul>

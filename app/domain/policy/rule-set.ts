@@ -12,7 +12,18 @@ import { FACTS, FACT_KEYS, SCENARIO_LINKS, type FactKey } from './facts.js'
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 /** Every text a user reads, in both dialects. */
-export const localText = z.object({ zh: z.string().min(1).max(300), en: z.string().min(1).max(300) }).strict()
+/** Han characters and full-width punctuation: an English reader gets none of them (the footer's language promise). */
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/
+export const localText = z
+  .object({
+    zh: z.string().min(1).max(300),
+    en: z
+      .string()
+      .min(1)
+      .max(300)
+      .refine((v) => !CJK.test(v), 'English text with Chinese characters or punctuation'),
+  })
+  .strict()
 export type LocalText = z.infer<typeof localText>
 
 const factKey = z.enum(FACT_KEYS as [FactKey, ...FactKey[]])

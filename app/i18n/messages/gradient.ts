@@ -108,6 +108,7 @@ export const zh = {
   'gradient.v.links': '请从列出的环节中选择。',
   'gradient.v.investment': '请输入大于 0 的投资额（万元），最多两位小数。',
   'gradient.need.title': '补助测算（估算）',
+  'gradient.need.document': '（{document}）',
   'gradient.need.lead': '按项目所在地区的智改数转补助政策，以假定的项目投资额测算。默认按需求预算上限 {budget} 万元。',
   'gradient.need.investment': '假定项目投资额（万元）',
   'gradient.need.investment.hint': '智能制造设备、软件和技术服务投资，不含土建。',
@@ -234,6 +235,7 @@ export const en: Record<keyof typeof zh, string> = {
   'gradient.v.links': 'Choose among the links listed.',
   'gradient.v.investment': 'Enter an investment above 0 (× 10k yuan), at most two decimals.',
   'gradient.need.title': 'Subsidy estimate',
+  'gradient.need.document': '({document})',
   'gradient.need.lead':
     'Under the subsidy policies of the project’s region, for an assumed investment; by default the need’s budget ceiling of {budget} × 10k yuan.',
   'gradient.need.investment': 'Assumed project investment (× 10k yuan)',
