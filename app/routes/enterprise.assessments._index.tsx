@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { AssessmentHistory } from '~/components/assessment-history.js'
 import { EnterpriseWorkspaceNav } from '~/components/workspace-nav.js'
-import { currentQuestionnaire, ownHistory } from '~/domain/assessment/assessments.server.js'
+import { dimensionLabels, ownHistory } from '~/domain/assessment/assessments.server.js'
 import { ZAssessmentsQuery } from '~/domain/assessment/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
@@ -27,10 +27,7 @@ export function loader(args: LoaderFunctionArgs) {
     const history = await ownHistory(db, actor, page)
     return json({
       ...history,
-      dimensionLabels: {
-        sme_digital: currentQuestionnaire('sme_digital').dimensions.map((d) => ({ id: d.id, title: d.title })),
-        maturity: currentQuestionnaire('maturity').dimensions.map((d) => ({ id: d.id, title: d.title })),
-      },
+      dimensionLabels: dimensionLabels(),
     })
   })
 }

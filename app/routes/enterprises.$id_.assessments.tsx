@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { AssessmentHistory } from '~/components/assessment-history.js'
-import { currentQuestionnaire, enterpriseHistory } from '~/domain/assessment/assessments.server.js'
+import { dimensionLabels, enterpriseHistory } from '~/domain/assessment/assessments.server.js'
 import { ZAssessmentsQuery } from '~/domain/assessment/schema.js'
 import { pageTitle } from '~/i18n/meta.js'
 import { useT } from '~/i18n/use-t.js'
@@ -27,10 +27,7 @@ export function loader(args: LoaderFunctionArgs) {
     const history = await enterpriseHistory(db, actor, id, page)
     return json({
       ...history,
-      dimensionLabels: {
-        sme_digital: currentQuestionnaire('sme_digital').dimensions.map((d) => ({ id: d.id, title: d.title })),
-        maturity: currentQuestionnaire('maturity').dimensions.map((d) => ({ id: d.id, title: d.title })),
-      },
+      dimensionLabels: dimensionLabels(),
     })
   })
 }

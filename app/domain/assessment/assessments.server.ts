@@ -78,6 +78,14 @@ export function currentQuestionnaire(kind: SelfAssessmentKind): Questionnaire {
   return q
 }
 
+/** The current questionnaires' dimension names, which the history's progress bars are labelled by. */
+export function dimensionLabels() {
+  return {
+    sme_digital: currentQuestionnaire('sme_digital').dimensions.map((d) => ({ id: d.id, title: d.title })),
+    maturity: currentQuestionnaire('maturity').dimensions.map((d) => ({ id: d.id, title: d.title })),
+  }
+}
+
 export function questionnaireOf(key: string): Questionnaire | null {
   return questionnaires().find((q) => questionnaireKey(q) === key) ?? null
 }
