@@ -1,6 +1,6 @@
 /**
  * npm run bench:http [-- --needs 100000] [--seed 42] [--duration 5] [--connections 10]
- *                       [--growth] [--million] [--sizes 1000,10000] [--only needs]
+ *                       [--growth] [--million] [--sizes 1000,10000] [--only needs,titles]
  *                       [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each]
  *                       [--pg | --pg-only]
  *
@@ -86,7 +86,7 @@ interface Args {
 type ColumnKind = 'sqlite' | 'pg' | 'pg×2'
 
 const USAGE =
-  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--providers N (default needs/10)] [--seed N] [--duration S] [--connections N] [--only text] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each] [--pg | --pg-only]'
+  'usage: npm run bench:http -- [--needs N | --sizes a,b,c | --growth [--million]] [--providers N (default needs/10)] [--seed N] [--duration S] [--connections N] [--only text[,text…]] [--profile] [--cpu-prof] [--ref <git ref>] [--no-gzip] [--no-floor-each] [--pg | --pg-only]'
 
 function parseArgs(argv: readonly string[]): Args {
   const envInt = (name: string, fallback: number) => {
@@ -479,6 +479,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     supervisor: string | null
   }) => Page[] = () => []
   let supervisorLogin: string | null = null
+  let policyPages: (cookies: PolicyCookies) => Page[] = () => []
   let reviewPages: (cookies: { provider: string; agency: string; expert: string | null }) => Page[] = () => []
   let meetingPages: (cookies: { enterprise: string; provider: string; agency: string }) => Page[] = () => []
   let dashboardPages: (agency: string) => Page[] = () => []
@@ -538,6 +539,7 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     eventPages = await eventPagesOf(db)
     evaluationPages = await evaluationPagesOf(db)
     poolPages = await poolPagesOf(db)
+    policyPages = await policyPagesOf(db)
   } finally {
     await close()
   }
@@ -547,6 +549,9 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
   const supervisor = supervisorLogin ? await signIn(origin, supervisorLogin).catch(() => null) : null
   // The demo expert (seed/experts.ts), when the demo has one.
   const expert = await signIn(origin, DEMO_EXPERT_LOGIN).catch(() => null)
+  // 甘肃 (issue 16), when the demo has them: 企业 C under the gradient rules, the province's agency.
+  const gansuEnterprise = await signIn(origin, GANSU.enterprise).catch(() => null)
+  const gansuAgency = await signIn(origin, GANSU.agency).catch(() => null)
   return [
     { label: '/login (floor)', path: '/login' },
     { label: '/needs/:id', path: `/needs/${needId}` },
@@ -585,11 +590,72 @@ async function pages(origin: string, target: DatabaseTarget): Promise<Page[]> {
     ...evaluationPages({ provider, agency }),
     ...poolPages({ provider, agency, expert }),
     ...reviewPages({ provider, agency, expert }),
+    ...policyPages({ enterprise, agency, gansuEnterprise, gansuAgency }),
     { label: '404 page', path: '/no-such-page' },
   ]
 }
 
 const DEMO_EXPERT_LOGIN = '13900000031'
+
+/** 企业 C (seed/gradient.ts) and the 甘肃 agency of the demo. */
+const GANSU = { enterprise: '13900000004', agency: '13900000022' } as const
+
+interface PolicyCookies {
+  enterprise: string
+  agency: string
+  gansuEnterprise: string | null
+  gansuAgency: string | null
+}
+
+/**
+ * Policy tools (issue 16): the public rules; enterprise A's self-assessments, gradient
+ * self-check (扬州 has no gradient rules: the empty state) and vouchers; the 扬州 agency's
+ * project pool, titles (with one title's review page) and vouchers; and when the demo has
+ * them, 企业 C's self-check under the Gansu rules and the 甘肃 agency's province-wide project
+ * pool (the largest) and titles. A build without these tables: no entry.
+ */
+async function policyPagesOf(db: Kysely<DB>): Promise<(cookies: PolicyCookies) => Page[]> {
+  let titleId: number | null = null
+  try {
+    const title = await db
+      .selectFrom('enterprise_titles as t')
+      .innerJoin('organisations as o', 'o.id', 't.org_id')
+      .where('o.region_code', 'like', '3210%')
+      .select('t.id')
+      .orderBy('t.id')
+      .limit(1)
+      .executeTakeFirst()
+    titleId = title?.id ?? null
+  } catch {
+    return () => []
+  }
+  return ({ enterprise, agency, gansuEnterprise, gansuAgency }) => [
+    { label: '/policies (政策规则)', path: '/policies' },
+    { label: '/policies/:id (甘肃梯度规则)', path: '/policies/gansu-2025-smart-factory-gradient' },
+    { label: '/enterprise/assessments (自评估)', path: '/enterprise/assessments', cookie: enterprise },
+    { label: '/enterprise/assessments/new?kind=maturity', path: '/enterprise/assessments/new?kind=maturity', cookie: enterprise },
+    { label: '/enterprise/gradient (扬州: no rules)', path: '/enterprise/gradient', cookie: enterprise },
+    { label: '/vouchers (enterprise A)', path: '/vouchers', cookie: enterprise },
+    { label: '/vouchers (扬州 agency)', path: '/vouchers', cookie: agency },
+    { label: '/agency/project-pool (扬州)', path: '/agency/project-pool', cookie: agency },
+    { label: '/agency/project-pool?level=smart_factory', path: '/agency/project-pool?level=smart_factory', cookie: agency },
+    { label: '/agency/titles (扬州)', path: '/agency/titles', cookie: agency },
+    { label: '/agency/titles?state=review_due', path: '/agency/titles?state=review_due', cookie: agency },
+    ...(titleId ? [{ label: '/agency/titles/:id (复核)', path: `/agency/titles/${titleId}`, cookie: agency }] : []),
+    ...(gansuEnterprise
+      ? [
+          { label: '/enterprise/gradient (企业 C, Gansu rules)', path: '/enterprise/gradient', cookie: gansuEnterprise },
+          { label: '/enterprise/gradient/answers (企业 C)', path: '/enterprise/gradient/answers', cookie: gansuEnterprise },
+        ]
+      : []),
+    ...(gansuAgency
+      ? [
+          { label: '/agency/project-pool (甘肃 province)', path: '/agency/project-pool', cookie: gansuAgency },
+          { label: '/agency/titles (甘肃)', path: '/agency/titles', cookie: gansuAgency },
+        ]
+      : []),
+  ]
+}
 
 /**
  * 专家库, 现场调研 and 方案评选 (issue 15 §1): the agency's expert library, the demo expert's
@@ -1707,7 +1773,11 @@ async function runColumn(
     column = { kind, name: COLUMN_NAMES[kind], servers, dbMeter: kind === 'sqlite' ? null : (pg?.meter ?? null) }
     const [server] = servers as [Server, ...Server[]]
     const all = await pages(server.origin, target)
-    const chosen = all.filter((p, i) => i === 0 || !args.only || p.label.includes(args.only) || p.path.includes(args.only))
+    // --only a,b: the pages whose label or path holds any of the texts (and the floor).
+    const wanted = args.only?.split(',').filter(Boolean) ?? []
+    const chosen = all.filter(
+      (p, i) => i === 0 || wanted.length === 0 || wanted.some((w) => p.label.includes(w) || p.path.includes(w)),
+    )
     // The first request of each page on the fresh server: every cache is empty and the
     // search engine reads its memory copy of the index (on a worker thread). One at a
     // time, with the event loop's longest stall over all of them.
