@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { Pagination } from '~/components/pagination.js'
-import { bodyKey, titleKey } from '~/domain/notifications/kinds.js'
+import { bodyKey, localizedParams, titleKey } from '~/domain/notifications/kinds.js'
 import {
   listNotifications,
   markAllNotificationsRead,
@@ -97,7 +97,8 @@ export default function NotificationsPage() {
       ) : (
         <ol className="notification-list" aria-label={t('notifications.caption')}>
           {data.items.map((n) => {
-            const title = t(titleKey(n.kind), n.params)
+            const params = localizedParams(t, n.params)
+            const title = t(titleKey(n.kind), params)
             return (
               <li key={n.id} className={n.unread ? 'notification unread' : 'notification'}>
                 <div className="notification-text">
@@ -108,7 +109,7 @@ export default function NotificationsPage() {
                     </Link>
                   </p>
                   <p className="muted small" data-i18n-data>
-                    {t(bodyKey(n.kind), n.params)}
+                    {t(bodyKey(n.kind), params)}
                   </p>
                   <p className="muted small">
                     <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>

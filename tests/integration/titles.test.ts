@@ -215,8 +215,18 @@ describe('the review', () => {
       .where('object_id', '=', String(e))
       .execute()
     expect(audit).toEqual([{ action: 'title.reviewed', object_type: 'enterprise_title', object_id: String(e) }])
-    const notices = await db().selectFrom('notifications').select(['kind', 'link']).where('user_id', '=', owner.userId).execute()
-    expect(notices).toEqual([{ kind: 'title_reviewed', link: '/enterprise/archive' }])
+    const notices = await db()
+      .selectFrom('notifications')
+      .select(['kind', 'link', 'params'])
+      .where('user_id', '=', owner.userId)
+      .execute()
+    expect(notices.map(({ kind, link }) => ({ kind, link }))).toEqual([{ kind: 'title_reviewed', link: '/enterprise/archive' }])
+    // Keys, not words: the notice reads in whichever language its reader uses.
+    expect(JSON.parse(notices[0]!.params)).toMatchObject({
+      titleKey: 'policy.level.basic',
+      outcomeKey: 'titles.notice.passed',
+      date: addMonths(old, 36),
+    })
   })
 
   it('downgraded: the title is downgraded and the enterprise holds the lower level from the decision day', async () => {

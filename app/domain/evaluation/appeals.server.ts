@@ -1,7 +1,6 @@
 import type { Database } from '../../../db/connection.js'
 import type { AppealStatus, EvaluationTier } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
@@ -184,17 +183,16 @@ export async function decideAppeal(db: Database, actor: Actor, schemeId: number,
       await trx.updateTable('evaluation_results').set({ tier: newTier }).where('id', '=', appeal.result_id).execute()
     }
     const agency = await trx.selectFrom('organisations').select('name').where('id', '=', agencyOrgId).executeTakeFirstOrThrow()
-    const t = translator(DEFAULT_LOCALE)
     await notify(db, trx, afterCommit, {
       kind: 'evaluation_appeal_decided',
       orgId: appeal.provider_org_id,
       params: {
         agency: agency.name,
         scheme: scheme.title,
-        decision:
-          newTier !== null
-            ? `${t('evaluation.appeal.upheld')} · ${t(`evaluation.tier.${newTier}`)}`
-            : t('evaluation.appeal.dismissed'),
+        // Keys, not words: the notice reads in its reader's language (localizedParams).
+        ...(newTier !== null
+          ? { decisionKey: 'evaluation.appeal.upheldTier', tierKey: `evaluation.tier.${newTier}` }
+          : { decisionKey: 'evaluation.appeal.dismissed' }),
       },
       link: '/provider/evaluation',
     })

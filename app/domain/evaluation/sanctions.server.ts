@@ -122,17 +122,16 @@ export async function imposeSanction(db: Database, actor: Actor, input: Sanction
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      const t = translator(DEFAULT_LOCALE)
       await notify(db, trx, afterCommit, {
         kind: 'sanction_imposed',
         orgId: provider.id,
         params: {
           agency: agency.name,
           provider: provider.name,
-          level:
-            input.level === 'rectification'
-              ? `${t('evaluation.level.rectification')}（${input.rectifyBy ?? ''}）`
-              : t(`evaluation.level.${input.level}`),
+          // Keys, not words: the notice reads in its reader's language (localizedParams).
+          ...(input.level === 'rectification'
+            ? { levelKey: 'evaluation.level.rectificationBy', rectifyBy: input.rectifyBy ?? '' }
+            : { levelKey: `evaluation.level.${input.level}` }),
           reason: input.reason,
         },
         link: '/provider/evaluation',

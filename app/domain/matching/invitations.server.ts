@@ -3,7 +3,6 @@ import type { Database } from '../../../db/connection.js'
 import { withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
 import type { SearchEngine } from '../../../search/engine.js'
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import { auditActor } from '../accounts/actor.js'
@@ -202,7 +201,6 @@ export async function recommendProvider(
   if (!eligible.has(providerOrgId)) {
     throw new AppError('VALIDATION', 'errors.validationOne', { fieldErrors: { provider: 'matching.e.notEligible' } })
   }
-  const t = translator(DEFAULT_LOCALE)
   let inserted = false
   await withTransaction(db, async (trx, afterCommit) => {
     inserted = await insertPairing(trx, { needId, providerOrgId, kind: 'recommend', note: text, actor, byOrgId: acting.orgId })
@@ -218,7 +216,7 @@ export async function recommendProvider(
     await notify(db, trx, afterCommit, {
       orgId: providerOrgId,
       kind: 'recommendation_received',
-      params: { agency: acting.orgName, need: row.title, note: text || t('matching.mail.noNote') },
+      params: { agency: acting.orgName, need: row.title, ...(text ? { note: text } : { noteKey: 'matching.mail.noNote' }) },
       link: INBOX_PATH,
     })
   })

@@ -5,7 +5,7 @@ import type { DB } from '../../../db/types.js'
 import { DEFAULT_LOCALE, translator, type MessageParams } from '../../i18n/index.js'
 import { getEnv } from '../../utils/env.server.js'
 import { enqueueMessage } from '../messaging/outbox.server.js'
-import { KINDS, bodyKey, isNotificationKind, titleKey, type NotificationKind } from './kinds.js'
+import { KINDS, bodyKey, isNotificationKind, localizedParams, titleKey, type NotificationKind } from './kinds.js'
 
 /*
  * notify (issue 14 §7): called inside the transaction of what it announces. Writes one
@@ -105,13 +105,14 @@ export async function notify(
   const t = translator(DEFAULT_LOCALE)
   const url = absoluteLink(input.link)
   const settings = absoluteLink('/account/notifications')
-  const title = t(titleKey(input.kind), params)
+  const shown = localizedParams(t, params)
+  const title = t(titleKey(input.kind), shown)
   const mail =
     input.email === false
       ? null
       : (input.email ?? {
-          subject: spec.mail ? t(spec.mail.subject, params) : t('notifications.mail.subject', { title }),
-          body: spec.mail ? t(spec.mail.body, params) : `${title}\n\n${t(bodyKey(input.kind), params)}`,
+          subject: spec.mail ? t(spec.mail.subject, shown) : t('notifications.mail.subject', { title }),
+          body: spec.mail ? t(spec.mail.body, shown) : `${title}\n\n${t(bodyKey(input.kind), shown)}`,
         })
   const expiresAt = new Date(now.getTime() + MESSAGE_TTL_MS)
   let emailed = 0

@@ -654,19 +654,16 @@ export async function reviewTitle(
         changes,
       },
     })
-    const t = translator(DEFAULT_LOCALE)
     await notify(db, trx, afterCommit, {
       kind: 'title_reviewed',
       orgId: row.org_id,
+      // Keys, not words: the notice reads in the language of whoever opens it (localizedParams).
       params: {
         agency: agency.name,
-        title: t(`policy.level.${row.title}`),
-        outcome:
-          input.outcome === 'passed'
-            ? t('titles.notice.passed', { date: newExpiry ?? '' })
-            : input.outcome === 'downgraded'
-              ? t('titles.notice.downgraded', { level: t(`policy.level.${input.downgradedTo!}`) })
-              : t('titles.notice.revoked'),
+        titleKey: `policy.level.${row.title}`,
+        outcomeKey: `titles.notice.${input.outcome}`,
+        date: newExpiry ?? '',
+        ...(input.downgradedTo ? { levelKey: `policy.level.${input.downgradedTo}` } : {}),
         reason: input.reason || '—',
       },
       link: '/enterprise/archive',

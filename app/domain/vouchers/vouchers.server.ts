@@ -3,7 +3,7 @@ import type { Database } from '../../../db/connection.js'
 import type { VoucherAction, VoucherStatus } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction, type AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
-import { DEFAULT_LOCALE, translator, type MessageKey } from '../../i18n/index.js'
+import type { MessageKey } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
@@ -420,7 +420,7 @@ async function tell(
   await notify(db, trx, afterCommit, {
     kind: 'voucher_step',
     orgId,
-    params: { id: voucher.id, contract: voucher.title, step: translator(DEFAULT_LOCALE)(`vouchers.action.${action}`) },
+    params: { id: voucher.id, contract: voucher.title, stepKey: `vouchers.action.${action}` },
     link: `/vouchers/${voucher.id}`,
   })
 }
