@@ -63,6 +63,12 @@ test('企业 A confirms a signed-off voucher, the 扬州 agency releases the sub
   await expect(page.getByRole('heading', { level: 1, name: 'Service vouchers' })).toBeVisible()
   expect(await chineseOutsideData(page)).toEqual([])
   await checkA11y(page)
+  // The notice of the enterprise's confirmation reads in the reader's language, not the sender's.
+  await gotoReady(page, '/notifications')
+  const notice = page.getByRole('listitem').filter({ hasText: 'A service voucher moved on' }).first()
+  await expect(notice).toContainText('Completion confirmed by the enterprise')
+  await expect(notice).not.toContainText('企业确认完成')
+  await checkA11y(page)
   await page.setViewportSize({ width: 390, height: 844 })
   await gotoReady(page, '/vouchers')
   expect(await pageWidth(page)).toBeLessThanOrEqual(390)

@@ -15,7 +15,6 @@ export const zh = {
   'notifications.caption': '通知列表',
   'notifications.unread': '未读',
   'notifications.markRead': '标为已读',
-  'notifications.markReadOf': '将“{title}”标为已读',
   'notifications.markAllRead': '全部标为已读',
   'notifications.empty': '还没有通知。收到邀请、推荐或保存的搜索有新需求时，会在这里告诉您。',
   'notifications.emptyUnread': '没有未读通知。',
@@ -166,7 +165,6 @@ export const en: Record<keyof typeof zh, string> = {
   'notifications.caption': 'Notifications',
   'notifications.unread': 'Unread',
   'notifications.markRead': 'Mark read',
-  'notifications.markReadOf': 'Mark “{title}” read',
   'notifications.markAllRead': 'Mark all read',
   'notifications.empty':
     'No notifications yet. Invitations, recommendations and new needs for your saved searches will show here.',
