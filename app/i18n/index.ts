@@ -157,3 +157,22 @@ export function translator(locale: Locale): Translate {
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
   }
 }
+
+/**
+ * Stored or sent params in the reader's language. A param named `fooKey` holds a catalogue
+ * key and is read as `foo`, translated when shown, so a notice or an error reads in the
+ * language of whoever reads it rather than the one of the moment it was written. Two
+ * rounds: a key's message may itself use another (降级为{level} with `levelKey`). Other
+ * params (names, numbers, dates) are data and pass as they are.
+ */
+export function localizedParams(t: Translate, params: MessageParams): MessageParams {
+  let out: MessageParams = { ...params }
+  for (let round = 0; round < 2; round++) {
+    const next: MessageParams = { ...out }
+    for (const [k, v] of Object.entries(params)) {
+      if (k.length > 3 && k.endsWith('Key') && typeof v === 'string' && hasMessage(v)) next[k.slice(0, -3)] = t(v, out)
+    }
+    out = next
+  }
+  return out
+}

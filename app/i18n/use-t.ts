@@ -1,5 +1,13 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import { DEFAULT_LOCALE, hasMessage, translator, type Locale, type MessageParams, type Translate } from './index.js'
+import {
+  DEFAULT_LOCALE,
+  hasMessage,
+  localizedParams,
+  translator,
+  type Locale,
+  type MessageParams,
+  type Translate,
+} from './index.js'
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>('root')
@@ -17,5 +25,6 @@ export function useT(): Translate {
  */
 export function useMessage(): (ref: string, params?: MessageParams | null) => string {
   const t = useT()
-  return (ref, params) => t(hasMessage(ref) ? ref : 'errors.invalid', params ?? undefined)
+  // Params may name catalogue keys (`nextKey`): read in this reader's language too.
+  return (ref, params) => t(hasMessage(ref) ? ref : 'errors.invalid', params ? localizedParams(t, params) : undefined)
 }

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { Pagination } from '~/components/pagination.js'
-import { bodyKey, localizedParams, titleKey } from '~/domain/notifications/kinds.js'
+import { bodyKey, titleKey } from '~/domain/notifications/kinds.js'
+import { localizedParams } from '~/i18n/index.js'
 import {
   listNotifications,
   markAllNotificationsRead,

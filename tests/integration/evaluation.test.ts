@@ -307,7 +307,12 @@ describe('the sanctions ladder', () => {
 
     const impose = (level: 'warning' | 'rectification' | 'removal', rectifyBy?: string) =>
       imposeSanction(db(), actor, { providerOrgId: w.c, level, reason, rectifyBy })
-    await expect(impose('rectification', tomorrow)).rejects.toMatchObject({ code: 'CONFLICT', key: 'evaluation.e.ladder' })
+    // The next step is named by its key, so the error reads in its reader's language.
+    await expect(impose('rectification', tomorrow)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      key: 'evaluation.e.ladder',
+      params: { nextKey: 'evaluation.level.warning' },
+    })
     await expect(impose('removal')).rejects.toMatchObject({ code: 'CONFLICT', key: 'evaluation.e.ladder' })
     await impose('warning')
     await expect(impose('warning')).rejects.toMatchObject({ code: 'CONFLICT', key: 'evaluation.e.ladder' })

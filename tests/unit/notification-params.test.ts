@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bodyKey, localizedParams } from '../../app/domain/notifications/kinds.js'
-import { translator } from '../../app/i18n/index.js'
+import { bodyKey } from '../../app/domain/notifications/kinds.js'
+import { localizedParams, translator } from '../../app/i18n/index.js'
 
 /*
  * A notice keeps catalogue keys for its words (`fooKey`), so it reads in the language of
@@ -41,5 +41,12 @@ describe('localizedParams', () => {
       Key: 'policy.level.basic',
     })
     expect(out).toEqual({ id: 7, contract: '产线改造', stepKey: 'no.such.key', Key: 'policy.level.basic' })
+  })
+
+  it('is what server messages read through too: an error naming the next step by its key', () => {
+    const en = translator('en')
+    expect(en('evaluation.e.ladder', localizedParams(en, { nextKey: 'evaluation.level.warning' }))).toBe(
+      'Sanctions go step by step: warning → rectification → removal. Next: Warning',
+    )
   })
 })

@@ -3,7 +3,6 @@ import type { Database } from '../../../db/connection.js'
 import type { EvaluationTier, SanctionLevel, SanctionStatus } from '../../../db/enums.js'
 import { uniqueViolation, withTransaction } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
-import { DEFAULT_LOCALE, translator } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { can } from '../accounts/authorization.js'
@@ -92,10 +91,10 @@ export async function imposeSanction(db: Database, actor: Actor, input: Sanction
               ? 'evaluation.e.alreadyRemoved'
               : 'evaluation.e.rectifying'
             : 'evaluation.e.ladder'
-        const t = translator(DEFAULT_LOCALE)
         throw new AppError('CONFLICT', key, {
           fieldErrors: { level: key },
-          params: { next: next.level === null ? '' : t(`evaluation.level.${next.level}`) },
+          // A key, not words: the error reads in its reader's language (localizedParams).
+          params: next.level === null ? { next: '' } : { nextKey: `evaluation.level.${next.level}` },
         })
       }
       let poolRemoved = 0

@@ -523,7 +523,6 @@ export async function publishResults(db: Database, actor: Actor, id: number, now
       .executeTakeFirst()
     if (Number(updated.numUpdatedRows) === 0) throw conflict('evaluation.e.resultsPublished')
     const { name } = await agencyRegion(trx, agencyOrgId)
-    const t = translator(DEFAULT_LOCALE)
     const results = await trx
       .selectFrom('evaluation_results')
       .select(['provider_org_id', 'tier'])
@@ -538,7 +537,7 @@ export async function publishResults(db: Database, actor: Actor, id: number, now
           year: scheme.year,
           agency: name,
           scheme: scheme.title,
-          tier: t(`evaluation.tier.${r.tier}`),
+          tierKey: `evaluation.tier.${r.tier}`,
           until: appealUntil,
         },
         link: '/provider/evaluation',

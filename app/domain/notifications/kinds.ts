@@ -1,4 +1,4 @@
-import { hasMessage, type MessageKey, type MessageParams, type Translate } from '../../i18n/index.js'
+import type { MessageKey } from '../../i18n/index.js'
 
 /*
  * The kinds of notification (issue 14 §7): pure and browser-safe, so the preferences
@@ -147,22 +147,3 @@ export function unreadLabel(count: number): string {
 export const NOTIFICATIONS_PAGE_SIZE = 20
 /** The count the bell reads stops here (the label says 99+). */
 export const UNREAD_COUNT_CAP = 100
-
-/**
- * A notice's params in the reader's language. A param named `fooKey` holds a catalogue key
- * and is read as `foo`, translated when the notice is shown or mailed, so a notice reads
- * in the language of whoever opens it rather than the one of the moment it was sent. Two
- * rounds: a key's message may itself use another (降级为{level} with `levelKey`). Other
- * params (names, numbers, dates) are data and pass as they are.
- */
-export function localizedParams(t: Translate, params: MessageParams): MessageParams {
-  let out: MessageParams = { ...params }
-  for (let round = 0; round < 2; round++) {
-    const next: MessageParams = { ...out }
-    for (const [k, v] of Object.entries(params)) {
-      if (k.length > 3 && k.endsWith('Key') && typeof v === 'string' && hasMessage(v)) next[k.slice(0, -3)] = t(v, out)
-    }
-    out = next
-  }
-  return out
-}

@@ -2,10 +2,10 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../../../db/connection.js'
 import type { AfterCommit } from '../../../db/transaction.js'
 import type { DB } from '../../../db/types.js'
-import { DEFAULT_LOCALE, translator, type MessageParams } from '../../i18n/index.js'
+import { DEFAULT_LOCALE, localizedParams, translator, type MessageParams } from '../../i18n/index.js'
 import { getEnv } from '../../utils/env.server.js'
 import { enqueueMessage } from '../messaging/outbox.server.js'
-import { KINDS, bodyKey, isNotificationKind, localizedParams, titleKey, type NotificationKind } from './kinds.js'
+import { KINDS, bodyKey, isNotificationKind, titleKey, type NotificationKind } from './kinds.js'
 
 /*
  * notify (issue 14 §7): called inside the transaction of what it announces. Writes one
