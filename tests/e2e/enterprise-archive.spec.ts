@@ -17,8 +17,8 @@ import {
 /*
  * 一企一档 (issue 12): an enterprise's owner fills in the archive, records a title and
  * sees the history of changes on the archive page; the 扬州 agency finds the enterprise
- * in /agency/enterprises, opens its archive and downgrades the title; the enterprise then
- * finds the decided titles locked but for their reward. Port 3410 (E2E_PORT).
+ * in /agency/enterprises, opens its archive and revokes the title; the enterprise then
+ * finds the decided title locked but for its reward. Port 3410 (E2E_PORT).
  */
 
 const PASSWORD = 'Enterprise-archive-2026'
@@ -114,29 +114,27 @@ test('an enterprise fills its archive and adds a title; the agency opens it from
   await expect(page.locator('strong', { hasText: '先进级智能工厂' })).toBeVisible()
   await checkA11y(page)
 
-  // From the archive the agency opens the title and downgrades it (issue 16 §7).
+  // From the archive the agency opens the title and revokes it (issue 16 §7). (A revocation,
+  // not a downgrade: the titles journey counts the demo's downgrades in this jurisdiction.)
   await page.getByRole('link', { name: '查看与复核 先进级智能工厂' }).click()
   await expect(page).toHaveURL(/\/agency\/titles\/\d+$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('先进级智能工厂')
-  await page.getByLabel('复核结果').selectOption('downgraded')
-  await page.getByLabel('降级为', { exact: true }).selectOption('basic')
-  await page.getByLabel('说明', { exact: false }).fill('关键工序数控化率未达到先进级要求')
+  await page.getByLabel('复核结果').selectOption('revoked')
+  await page.getByLabel('说明', { exact: false }).fill('申报材料与实际不符')
   await page.getByRole('button', { name: '提交复核决定' }).click()
   await expect(page.getByText('复核决定已记录')).toBeVisible()
   await checkA11y(page)
   await signOut(page)
 
-  // The enterprise: the downgraded title and the 基础级 it gave are the agency's record now —
-  // no removing them, and only the reward is still the enterprise's to record.
+  // The enterprise: the revoked title is the agency's record now — it cannot be removed, and
+  // only the reward is still the enterprise's to record.
   await signIn(page, phone, PASSWORD)
   await gotoReady(page, '/enterprise/archive')
   const advancedRow = page.getByRole('row', { name: /先进级智能工厂/ })
-  await expect(advancedRow).toContainText('复核降级')
+  await expect(advancedRow).toContainText('已撤销')
+  await expect(advancedRow).toContainText(/\d{4}-\d{2}-\d{2} 撤销/)
   await expect(advancedRow.getByRole('button', { name: /删除/ })).toHaveCount(0)
-  const basicRow = page.getByRole('row', { name: /基础级智能工厂/ })
-  await expect(basicRow).toContainText('复核降级后认定')
-  await expect(basicRow.getByRole('button', { name: /删除/ })).toHaveCount(0)
-  await basicRow.getByRole('link', { name: /修改/ }).click()
+  await advancedRow.getByRole('link', { name: /修改/ }).click()
   await expect(page.getByRole('note').filter({ hasText: '以工信部门的复核决定为准' })).toBeVisible()
   await expect(page.getByLabel('认定日期')).toHaveCount(0)
   await page.getByLabel('已获奖励（万元）').fill('100')
