@@ -149,6 +149,25 @@ export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(zhCN, key)
 }
 
+/**
+ * A field's message with the params its words need, as the one string a form failure
+ * holds per field: `key?name=value&…` (URL-encoded). A failure's params are its form
+ * message's, and a field that shares words with it (每项资质最多 {limit} 份) needs them
+ * too; a key whose words have no placeholder stays bare. `useMessage` reads both forms.
+ */
+export function messageRef(key: string, params?: MessageParams | null): string {
+  if (!params || !hasMessage(key) || !/\{\w+\}/.test(zhCN[key])) return key
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
+  return `${key}?${query}`
+}
+
+/** The key and params of a `messageRef` (a bare key has none). */
+export function parseMessageRef(ref: string): { key: string; params: MessageParams | null } {
+  const at = ref.indexOf('?')
+  if (at < 0) return { key: ref, params: null }
+  return { key: ref.slice(0, at), params: Object.fromEntries(new URLSearchParams(ref.slice(at + 1))) }
+}
+
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale]
   return (key, params) => {

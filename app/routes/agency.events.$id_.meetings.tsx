@@ -16,7 +16,7 @@ import {
   ZOrganiserMeetingsQuery,
 } from '~/domain/events/meetings-schedule.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm, parseParams, parseQuery, ZIdParams } from '~/web/input.server.js'
 import { requireActor } from '~/web/request.server.js'
@@ -84,6 +84,7 @@ export default function AgencyEventMeetingsPage() {
   const failure = useFormFailure(actionData)
   const confirm = confirmRequestOf(actionData)
   const t = useT()
+  const message = useMessage()
   const s = data.settings
   const chosen = new Set(s?.days ?? data.eventDays.slice(0, 1))
   const slotText = (r: { day: string; start: string; end: string }) => t('meetings.slotText', r)
@@ -180,7 +181,7 @@ export default function AgencyEventMeetingsPage() {
               <legend>{t('meetings.settings.days')}</legend>
               {failure?.fieldErrors.days ? (
                 <p className="field-error" id="days-error">
-                  {t(failure.fieldErrors.days as 'meetings.v.days')}
+                  {message(failure.fieldErrors.days)}
                 </p>
               ) : null}
               <div className="meeting-days">

@@ -20,7 +20,7 @@ import { contractVoucher } from '~/domain/vouchers/vouchers.server.js'
 import { hasMessage } from '~/i18n/index.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import contractStyles from '~/styles/contracts.css'
 import { setFlash } from '~/utils/flash.server.js'
 import type { FormFailure } from '~/utils/form-failure.js'
@@ -455,6 +455,7 @@ function Terms({ c }: { c: ContractPage }) {
 
 function AppointSupervisor({ c, failure }: { c: ContractPage; failure: FormFailure | undefined }) {
   const t = useT()
+  const message = useMessage()
   return (
     <section className="card section" aria-labelledby="appoint-title">
       <h2 id="appoint-title">{c.supervisor ? t('contracts.appoint.titleReplace') : t('contracts.appoint.title')}</h2>
@@ -493,7 +494,7 @@ function AppointSupervisor({ c, failure }: { c: ContractPage; failure: FormFailu
             ))}
             {failure?.fieldErrors.supervisorOrgId ? (
               <p id="supervisorOrgId-error" className="field-error" role="alert">
-                {t(hasMessage(failure.fieldErrors.supervisorOrgId) ? failure.fieldErrors.supervisorOrgId : 'errors.invalid')}
+                {message(failure.fieldErrors.supervisorOrgId)}
               </p>
             ) : null}
           </fieldset>

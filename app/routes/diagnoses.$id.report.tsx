@@ -29,7 +29,7 @@ import {
 } from '~/domain/diagnosis/views.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import diagnosisStyles from '~/styles/diagnosis.css'
 import { setFlash } from '~/utils/flash.server.js'
 import { echoingFormFailure } from '~/web/form-echo.server.js'
@@ -137,6 +137,7 @@ export default function ReportEditorPage() {
   const failure = useFormFailure(actionData)
   const confirming = confirmRequestOf(actionData)
   const t = useT()
+  const message = useMessage()
   const v = editor.version
   const echoed = echoedValues(actionData)
   const raw = echoed ?? rawOf(v, editor.kind)
@@ -331,7 +332,7 @@ export default function ReportEditorPage() {
           <fieldset id="recommendations" className="section">
             <legend>{t('diagnosis.report.recommendations')}</legend>
             <p className="muted">{t('diagnosis.edit.recommendationsHint', { max: REPORT_LIMITS.recommendations })}</p>
-            {fe.recommendations ? <p className="field-error">{t(fe.recommendations as 'errors.invalid')}</p> : null}
+            {fe.recommendations ? <p className="field-error">{message(fe.recommendations)}</p> : null}
             {recRows.map((r, i) => (
               <div key={r.orgId} className="weakness-row">
                 <input type="hidden" name={recommendationField(i + 1, 'Org')} value={r.orgId} />

@@ -13,7 +13,7 @@ import type { EnterpriseChoice, ProviderChoice } from '~/domain/diagnosis/views.
 import { DIAGNOSIS_KINDS } from '~/domain/diagnosis/views.js'
 import { getLocale } from '~/i18n/locale.server.js'
 import { pageTitle } from '~/i18n/meta.js'
-import { useT } from '~/i18n/use-t.js'
+import { useMessage, useT } from '~/i18n/use-t.js'
 import diagnosisStyles from '~/styles/diagnosis.css'
 import { setFlash } from '~/utils/flash.server.js'
 import { parseForm, parseQuery } from '~/web/input.server.js'
@@ -63,13 +63,13 @@ function Choices({
   empty: string
   error?: string
 }) {
-  const t = useT()
+  const message = useMessage()
   return (
     <fieldset id={name} className="choice-list" aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
       {error ? (
         <p id={`${name}-error`} className="field-error">
-          {t(error as 'errors.invalid')}
+          {message(error)}
         </p>
       ) : null}
       {options.length === 0 ? (

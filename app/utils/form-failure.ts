@@ -1,4 +1,5 @@
-import type { AppErrorCode } from './errors.js'
+import { messageRef } from '../i18n/index.js'
+import type { AppError, AppErrorCode } from './errors.js'
 
 /**
  * What an action answers when a form cannot be accepted: the form's message and one
@@ -10,6 +11,23 @@ export interface FormFailure {
   formError: string
   formParams: Record<string, string | number> | null
   fieldErrors: Record<string, string>
+}
+
+/**
+ * What a form is told of its refusal: the form's message and params, and each field's
+ * message. A field's words may need the failure's params too (每项资质最多 {limit} 份):
+ * they travel with it as a `messageRef`, which `useMessage` reads.
+ */
+export function formFailure(error: AppError): FormFailure {
+  return {
+    ok: false,
+    code: error.code,
+    formError: error.key,
+    formParams: error.params ?? null,
+    fieldErrors: Object.fromEntries(
+      Object.entries(error.fieldErrors).map(([field, key]) => [field, messageRef(key, error.params)]),
+    ),
+  }
 }
 
 /** The failure in an action's data, if that is what it holds. */

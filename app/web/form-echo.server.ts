@@ -1,6 +1,6 @@
 import { json, type TypedResponse } from '@remix-run/node'
 import { AppError, STATUS_BY_CODE } from '../utils/errors.js'
-import type { FormFailure } from '../utils/form-failure.js'
+import { formFailure, type FormFailure } from '../utils/form-failure.js'
 
 /** A failed form's answer with what was typed, so the page can show it again. */
 export interface EchoedFailure extends FormFailure {
@@ -36,16 +36,6 @@ export async function echoingFormFailure<R>(form: FormData, work: () => Promise<
   } catch (error) {
     if (!(error instanceof AppError)) throw error
     if (error.code !== 'VALIDATION' && error.code !== 'CONFLICT' && error.code !== 'INVALID_STATE') throw error
-    return json<EchoedFailure>(
-      {
-        ok: false,
-        code: error.code,
-        formError: error.key,
-        formParams: error.params ?? null,
-        fieldErrors: error.fieldErrors,
-        values: formValues(form),
-      },
-      { status: STATUS_BY_CODE[error.code] },
-    )
+    return json<EchoedFailure>({ ...formFailure(error), values: formValues(form) }, { status: STATUS_BY_CODE[error.code] })
   }
 }

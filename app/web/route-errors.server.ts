@@ -3,7 +3,7 @@ import { uniqueViolation } from '../../db/transaction.js'
 import { recordRepeatedAudit } from '../domain/audit/audit-log.server.js'
 import { getCurrentSession } from '../domain/accounts/viewer.server.js'
 import { AppError, STATUS_BY_CODE } from '../utils/errors.js'
-import type { FormFailure } from '../utils/form-failure.js'
+import { formFailure, type FormFailure } from '../utils/form-failure.js'
 import { clientIp } from './request.server.js'
 import { services } from './services.server.js'
 
@@ -94,16 +94,7 @@ export async function runAction<R>(
     const error = asAppError(thrown)
     if (!error) throw thrown
     if (FORM_FAILURES.has(error.code)) {
-      return json<FormFailure>(
-        {
-          ok: false,
-          code: error.code,
-          formError: error.key,
-          formParams: error.params ?? null,
-          fieldErrors: error.fieldErrors,
-        },
-        { status: STATUS_BY_CODE[error.code] },
-      )
+      return json<FormFailure>(formFailure(error), { status: STATUS_BY_CODE[error.code] })
     }
     throw await toThrownResponse(args, error)
   }

@@ -132,4 +132,15 @@ test('an agency publishes an evaluation, a provider appeals and the agency decid
   await gotoReady(page, '/agency/sanctions')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('处理与复核')
   await expect(page.getByRole('heading', { name: '待复核' })).toBeVisible()
+  // A step out of order is refused, changing nothing: the summary names the next step, and
+  // the message under the field reads whole (no "{next}").
+  await page.getByLabel('服务商', { exact: true }).selectOption({ index: 1 })
+  await page.getByRole('button', { name: '选择', exact: true }).click()
+  await expect(page.getByText('按处理顺序，下一步为：警告。')).toBeVisible()
+  await page.getByRole('combobox', { name: '处理', exact: true }).selectOption('removal')
+  await page.getByRole('textbox', { name: '原因', exact: true }).fill('跳过警告直接移出的尝试。')
+  await page.getByRole('button', { name: '确定处理' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: '下一步应为：警告' })).toBeFocused()
+  await expect(page.locator('#level-error')).toHaveText('须按“警告 → 限期整改 → 移出”逐级处理')
+  await checkA11y(page)
 })

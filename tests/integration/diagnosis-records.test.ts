@@ -200,7 +200,10 @@ describe('recording service', () => {
     expect(parse(future).fieldErrors).toEqual({ occurredOn: 'records.v.dateFuture' })
     // The project was created 10 days ago: RECORD_DATE_MARGIN_DAYS before that is the limit.
     const early = await add(w.provider, visitForm({ occurredOn: chinaDate(10 + RECORD_DATE_MARGIN_DAYS + 2) }))
-    expect(parse(early).fieldErrors).toEqual({ occurredOn: 'records.v.dateTooEarly' })
+    // The field's message carries the date it names (messageRef), as the form's does.
+    expect(parse(early).fieldErrors).toEqual({
+      occurredOn: `records.v.dateTooEarly?date=${chinaDate(10 + RECORD_DATE_MARGIN_DAYS)}`,
+    })
     expect((await add(w.provider, visitForm({ occurredOn: chinaDate(10 + RECORD_DATE_MARGIN_DAYS - 2) }))).status).toBe(302)
   })
 
@@ -210,7 +213,7 @@ describe('recording service', () => {
     expect(tooMany.status).toBe(413)
     const pdf = await add(w.provider, visitForm(), [{ name: 'a.png', bytes: new TextEncoder().encode('%PDF-1.4 not an image') }])
     expect(pdf.status).toBe(415)
-    expect(parse(pdf).fieldErrors).toEqual({ photos: 'files.e.unsupportedType' })
+    expect(parse(pdf).fieldErrors).toEqual({ photos: 'files.e.unsupportedType?types=JPEG%2C+PNG%2C+WebP' })
   })
 })
 

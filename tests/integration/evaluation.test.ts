@@ -312,6 +312,7 @@ describe('the sanctions ladder', () => {
       code: 'CONFLICT',
       key: 'evaluation.e.ladder',
       params: { nextKey: 'evaluation.level.warning' },
+      fieldErrors: { level: 'evaluation.e.ladderField' },
     })
     await expect(impose('removal')).rejects.toMatchObject({ code: 'CONFLICT', key: 'evaluation.e.ladder' })
     await impose('warning')
@@ -364,7 +365,10 @@ describe('the sanctions ladder', () => {
     )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
-    expect(failed.reason).toMatchObject({ code: 'CONFLICT' })
+    // Whether it read the winner's warning (the ladder) or lost at the unique index (the race),
+    // its field message needs no params: the form's message carries them.
+    expect(failed.reason).toMatchObject({ code: 'CONFLICT', fieldErrors: { level: 'evaluation.e.ladderField' } })
+    expect(['evaluation.e.ladder', 'evaluation.e.sanctionRace']).toContain(failed.reason.key)
   })
 })
 

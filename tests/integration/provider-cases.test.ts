@@ -438,7 +438,10 @@ describe('case images', () => {
     }
     const refused = await create(owner, caseForm(), [html])
     expect(refused.status).toBe(415)
-    expect(parse(refused)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', fieldErrors: { images: 'files.e.unsupportedType' } })
+    expect(parse(refused)).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      fieldErrors: { images: 'files.e.unsupportedType?types=JPEG%2C+PNG%2C+WebP' },
+    })
     const tooMany = await create(
       owner,
       caseForm(),
@@ -458,7 +461,7 @@ describe('case images', () => {
     expect(full.status).toBe(400)
     expect(parse(full)).toMatchObject({
       formError: 'providers.e.tooManyImages',
-      fieldErrors: { images: 'providers.e.tooManyImages' },
+      fieldErrors: { images: `providers.e.tooManyImages?limit=${PROVIDER_LIMITS.imagesPerCase}` },
     })
     expect(await caseFiles(id)).toHaveLength(PROVIDER_LIMITS.imagesPerCase)
   })

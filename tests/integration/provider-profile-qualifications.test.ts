@@ -245,7 +245,7 @@ describe('qualification scans', () => {
     const text = { name: 'scan.pdf', bytes: new TextEncoder().encode('not a pdf at all'), type: 'application/pdf' }
     const outcome = await post(owner.cookie, { intent: 'add', ...iso }, text)
     expect(outcome.status).toBe(415)
-    expect(parse(outcome)).toMatchObject({ fieldErrors: { scan: 'files.e.unsupportedType' } })
+    expect(parse(outcome)).toMatchObject({ fieldErrors: { scan: 'files.e.unsupportedType?types=JPEG%2C+PNG%2C+PDF' } })
     expect(await countWhere('provider_qualifications', owner.orgId)).toBe(0)
   })
 })

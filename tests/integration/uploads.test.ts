@@ -278,7 +278,8 @@ describe('uploading through readUploadForm and attachFile', () => {
     expect(outcome.status).toBe(413)
     const failure = JSON.parse(outcome.body) as { code: string; formError: string; fieldErrors: Record<string, string> }
     expect(failure.code).toBe('PAYLOAD_TOO_LARGE')
-    expect(failure.fieldErrors).toEqual({ images: 'files.e.tooLarge' })
+    // The field's message carries the limit it names, as the form's does.
+    expect(failure.fieldErrors).toEqual({ images: 'files.e.tooLarge?limit=5+MiB' })
   })
 
   it('stops reading a part once it passes the limit, without reading the rest of the body', async () => {
@@ -350,7 +351,7 @@ describe('uploading through readUploadForm and attachFile', () => {
     expect(outcome.status).toBe(415)
     expect(JSON.parse(outcome.body)).toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
-      fieldErrors: { images: 'files.e.unsupportedType' },
+      fieldErrors: { images: 'files.e.unsupportedType?types=JPEG%2C+PNG%2C+WebP' },
     })
     // A PDF is a fine file, but not a case image.
     const pdf = await upload(w.verifiedCase, w.owner.cookie, { name: 'scan.jpg', bytes: PDF, type: 'image/jpeg' })

@@ -92,7 +92,8 @@ export async function imposeSanction(db: Database, actor: Actor, input: Sanction
               : 'evaluation.e.rectifying'
             : 'evaluation.e.ladder'
         throw new AppError('CONFLICT', key, {
-          fieldErrors: { level: key },
+          // The field's message has no params (the form's message names the next step).
+          fieldErrors: { level: key === 'evaluation.e.ladder' ? 'evaluation.e.ladderField' : key },
           // A key, not words: the error reads in its reader's language (localizedParams).
           params: next.level === null ? { next: '' } : { nextKey: `evaluation.level.${next.level}` },
         })
@@ -147,9 +148,9 @@ export async function imposeSanction(db: Database, actor: Actor, input: Sanction
     })
   } catch (error) {
     if (uniqueViolation(error))
-      throw new AppError('CONFLICT', 'evaluation.e.ladder', {
-        fieldErrors: { level: 'evaluation.e.ladder' },
-        params: { next: '' },
+      // A colleague's sanction on the same provider landed first: the ladder has moved on.
+      throw new AppError('CONFLICT', 'evaluation.e.sanctionRace', {
+        fieldErrors: { level: 'evaluation.e.ladderField' },
       })
     throw error
   }

@@ -191,6 +191,8 @@ export const zh = {
   'evaluation.e.appealedOnce': '每项评价结果只能申诉一次。',
   'evaluation.e.appealDecided': '该申诉已处理。',
   'evaluation.e.ladder': '须按“警告 → 限期整改 → 移出”逐级处理。下一步应为：{next}',
+  'evaluation.e.ladderField': '须按“警告 → 限期整改 → 移出”逐级处理',
+  'evaluation.e.sanctionRace': '同一服务商刚刚有另一项处理生效，请刷新页面，按最新记录再作处理。',
   'evaluation.e.alreadyRemoved': '该服务商已被移出，需先解除才能再作处理。',
   'evaluation.e.rectifying': '限期整改尚未到期：到期仍未整改才能移出。',
   'evaluation.e.lifted': '该处理已解除。',
@@ -431,6 +433,9 @@ export const en: Record<keyof typeof zh, string> = {
   'evaluation.e.appealedOnce': 'Each result can be appealed once.',
   'evaluation.e.appealDecided': 'That appeal is already decided.',
   'evaluation.e.ladder': 'Sanctions go step by step: warning → rectification → removal. Next: {next}',
+  'evaluation.e.ladderField': 'Sanctions go step by step: warning → rectification → removal',
+  'evaluation.e.sanctionRace':
+    'Another sanction on this provider has just taken effect; reload the page and decide on the latest record.',
   'evaluation.e.alreadyRemoved': 'This provider is removed; lift the removal before anything else.',
   'evaluation.e.rectifying': 'The rectification deadline has not passed: removal only once it has, unrectified.',
   'evaluation.e.lifted': 'That sanction is already lifted.',
