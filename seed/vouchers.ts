@@ -3,7 +3,8 @@
  * and a voucher on each supervised contract of 企业 A with 服务商 A and the demo 监理 in its
  * jurisdiction, in different states — the completed contract's signed off by the
  * supervisor and waiting for 企业 A's confirmation (its accepted milestones as stage
- * evidence), an active contract's just issued (waiting for 服务商 A), and, when a third
+ * evidence), an active contract's just issued (waiting for 服务商 A; one with an accepted
+ * milestone to submit, where there is one), and, when a third
  * exists, one released. Each with its timeline (voucher_events) and the budget it commits.
  * Deterministic; written after the contracts and the demo accounts, skipped when the demo
  * agency is missing or already has a scheme.
@@ -66,7 +67,22 @@ export async function writeVoucherData(db: Kysely<DB>, now: string, today: strin
     .orderBy('id')
     .execute()
   const completed = contracts.filter((c) => c.status === 'completed')
-  const active = contracts.filter((c) => c.status === 'active')
+  // The issued voucher goes to an active contract with an accepted milestone where there is
+  // one, so 服务商 A can submit it as stage evidence straight away (the vouchers journey does).
+  const ids = contracts.map((c) => c.id)
+  const acceptedRows = ids.length
+    ? await db
+        .selectFrom('contract_milestones')
+        .select('contract_id')
+        .distinct()
+        .where('status', '=', 'accepted')
+        .where('contract_id', 'in', ids)
+        .execute()
+    : []
+  const withAccepted = new Set(acceptedRows.map((m) => m.contract_id))
+  const active = contracts
+    .filter((c) => c.status === 'active')
+    .sort((a, b) => Number(withAccepted.has(b.id)) - Number(withAccepted.has(a.id)) || a.id - b.id)
   const plan: Array<{ contract: (typeof contracts)[number]; status: VoucherStatus }> = []
   if (completed[0]) plan.push({ contract: completed[0], status: 'signed_off' })
   if (active[0]) plan.push({ contract: active[0], status: 'issued' })
