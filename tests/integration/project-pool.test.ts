@@ -17,7 +17,8 @@ import { agency, db, personOf, type Person } from './matching-world.js'
  * 项目培育库 (issue 16 §6): an agency's needs (not draft/withdrawn) and contracts grouped by
  * target level, with budgets and contract amounts; the page's rows carry the enterprise's
  * gradient readiness under its region's rule set (甘肃 has one, 青海 none). This file's
- * own counties: 瓜州县 620922 (甘肃) and 乐都区 630202 (青海); nothing else writes there.
+ * own counties: 瓜州县 620922 and 肃北县 620923 (甘肃), 乐都区 630202 (青海); nothing else
+ * writes there.
  */
 
 const GANSU = '620922'
@@ -134,6 +135,31 @@ describe('project pool', () => {
     expect(outside.items).toEqual([])
     const lastYear = await projectPool(db(), gansuAgency.actor, q({ year: '2020' }), TODAY)
     expect(lastYear.total).toBe(0)
+  })
+
+  it('pages newest first, each project once, the last page partly full; a year holds the projects published in it', async () => {
+    const SUBEI = '620923'
+    const subei = await agency(SUBEI, 'viewer')
+    const org = await insertOrg(db(), { kind: 'enterprise', name: '肃北企业', region: SUBEI })
+    const ids: number[] = []
+    for (let i = 0; i < 23; i++) ids.push(await insertNeed(db(), org, { region: SUBEI, title: `肃北项目 ${i}` }))
+    // Three were published in 2025 (China time: 2025-12-31 23:30 is still 2025).
+    await db().updateTable('needs').set({ published_at: '2025-12-31T15:30:00.000Z' }).where('id', 'in', ids.slice(0, 3)).execute()
+    const first = await projectPool(db(), subei.actor, q(), TODAY)
+    const second = await projectPool(db(), subei.actor, q({ page: '2' }), TODAY)
+    expect([first.total, first.pageCount, second.page]).toEqual([23, 2, 2])
+    expect(first.items.map((p) => p.needId)).toEqual(ids.slice(3).reverse())
+    expect(second.items.map((p) => p.needId)).toEqual(ids.slice(0, 3).reverse())
+    expect(first.items[0]).toMatchObject({ enterprise: '肃北企业', enterpriseId: org, title: '肃北项目 22' })
+    // A page past the last shows the last.
+    expect((await projectPool(db(), subei.actor, q({ page: '9' }), TODAY)).items.map((p) => p.needId)).toEqual(
+      ids.slice(0, 3).reverse(),
+    )
+    const y2025 = await projectPool(db(), subei.actor, q({ year: '2025' }), TODAY)
+    expect([y2025.total, y2025.items.map((p) => p.needId)]).toEqual([3, ids.slice(0, 3).reverse()])
+    const y2026 = await projectPool(db(), subei.actor, q({ year: '2026', level: 'digital_workshop' }), TODAY)
+    expect(y2026.total).toBe(20)
+    expect(y2026.items).toHaveLength(20)
   })
 
   it('shows each enterprise’s gradient readiness: 基础级 met, facts missing, no rules in the region', async () => {

@@ -1,5 +1,6 @@
-import type { SelectQueryBuilder } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../../../db/connection.js'
+import { dialectOf } from '../../../db/dialect.js'
 import type { ContractStatus } from '../../../db/enums.js'
 import type { DB } from '../../../db/types.js'
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/index.js'
@@ -24,10 +25,11 @@ import { POOL_NEED_STATUSES, type PoolNeedStatus, type TProjectPoolQuery } from 
  * gradient readiness (readiness.ts) under its region's rule set.
  *
  * What a request costs stays bounded at 100 000 needs: the counts per level are one
- * grouped read of the jurisdiction's needs through needs_region_status_idx (region,
- * status, published_at) and one of its contracts through contracts_region_idx joined to
- * their needs by key; the page is 20 rows; the page's contracts, enterprises and facts
- * are four reads over its ids (facts-batch.server.ts). README, 项目培育库: the numbers.
+ * grouped read of the jurisdiction's needs through needs_region_level_idx (region,
+ * status, level, published_at, budgets) and one of its contracts through contracts_region_idx joined to
+ * their needs by key; the page is 20 ids from that index alone, then those 20 rows with
+ * their enterprise; the page's contracts and facts are four reads over its ids
+ * (facts-batch.server.ts). README, 项目培育库: the numbers.
  */
 
 export const POOL_PAGE_SIZE = 20
@@ -83,6 +85,19 @@ export function poolRegion(actor: Actor, ref: Awaited<ReturnType<typeof getRefer
     throw new AppError('FORBIDDEN', 'errors.forbidden', { detail: { permission: 'read:enterprise-archive:jurisdiction' } })
   }
   return agency.regionCode
+}
+
+/**
+ * The jurisdiction's needs as `n`, read through needs_region_level_idx (region, status,
+ * level, published, budgets, and the id): it holds all the counts and the page's ids need.
+ * Named on SQLite, which has no statistics and, given a year, would otherwise guess the
+ * (status, published) index and read every need of the year in every region (江苏's
+ * projects of 2026 at 100 000 needs: ~160 ms instead of ~10 ms); left to the planner on
+ * PostgreSQL.
+ */
+function jurisdictionNeeds(db: Database): NeedsQuery<object> {
+  const hint = dialectOf(db) === 'sqlite' ? sql` indexed by needs_region_level_idx` : sql``
+  return db.selectFrom(sql<DB['needs']>`needs`.as<'n'>(sql`n${hint}`))
 }
 
 /** The where-clauses the filters make, shared by the counts, the page and the export. */
@@ -178,23 +193,34 @@ async function chunked<T>(ids: number[], read: (part: number[]) => Promise<T[]>)
   return out
 }
 
-function selectProjectRows<O>(qb: NeedsQuery<O>) {
-  return qb
-    .innerJoin('organisations as o', 'o.id', 'n.org_id')
+/**
+ * A page of the filter's projects, newest first: the page's ids first, from the needs'
+ * index alone (needs_region_level_idx holds region, status, level and date, and the id),
+ * then those rows with their enterprise. Joining the enterprise before the sort would
+ * read an organisation for every project of the jurisdiction (50 687 for 江苏 at 100 000
+ * needs: ~170 ms, against ~25 ms for the ids).
+ */
+function projectRows(db: Database, where: <Q extends NeedsQuery<unknown>>(qb: Q) => Q, limit: number, offset: number) {
+  const ids = where(jurisdictionNeeds(db)).select('n.id').orderBy('n.id', 'desc').limit(limit).offset(offset)
+  return db
+    .selectFrom('needs as p')
+    .innerJoin('organisations as o', 'o.id', 'p.org_id')
+    .where('p.id', 'in', ids)
     .select([
-      'n.id',
-      'n.title',
-      'n.target_level',
-      'n.status',
-      'n.published_at',
-      'n.region_code',
-      'n.org_id',
+      'p.id',
+      'p.title',
+      'p.target_level',
+      'p.status',
+      'p.published_at',
+      'p.region_code',
+      'p.org_id',
       'o.name as org_name',
       'o.region_code as org_region',
-      'n.budget_min_wan',
-      'n.budget_max_wan',
+      'p.budget_min_wan',
+      'p.budget_max_wan',
     ])
-    .orderBy('n.id', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute()
 }
 
 /** Counts and investment per level for the filter (two grouped reads). */
@@ -202,7 +228,7 @@ async function poolLevels(db: Database, regions: string[], params: TProjectPoolQ
   const where = filterNeeds(regions, params)
   const bounds = params.year ? chinaYearBounds(params.year) : null
   const [needRows, contractRows] = await Promise.all([
-    where(db.selectFrom('needs as n') as NeedsQuery<object>)
+    where(jurisdictionNeeds(db))
       .select((eb) => [
         'n.target_level',
         eb.fn.countAll<number>().as('n'),
@@ -212,10 +238,14 @@ async function poolLevels(db: Database, regions: string[], params: TProjectPoolQ
       .groupBy('n.target_level')
       .execute(),
     // The contracts of the same needs: found by the contracts' own region index, each
-    // joined to its need by key, the need's filters applied to it.
+    // joined to its need by key, the need's filters applied to it. A CROSS JOIN keeps
+    // SQLite to that order (its planner otherwise starts from the needs of a level, every
+    // region's: ~320 ms instead of ~20 ms for 江苏's 智能工厂 at 100 000 needs); to
+    // PostgreSQL it is the inner join its WHERE makes it.
     db
       .selectFrom('contracts as c')
-      .innerJoin('needs as n', 'n.id', 'c.need_id')
+      .crossJoin('needs as n')
+      .whereRef('n.id', '=', 'c.need_id')
       .where('c.region_code', 'in', regions.length ? regions : [''])
       .where('c.status', 'in', POOL_CONTRACT_STATUSES)
       .where('n.status', 'in', params.status ? [params.status] : [...POOL_NEED_STATUSES])
@@ -256,13 +286,7 @@ export async function projectPool(
   const total = shown.reduce((s, l) => s + l.needs, 0)
   const pageCount = Math.max(1, Math.ceil(total / POOL_PAGE_SIZE))
   const page = Math.min(params.page, pageCount)
-  const rows =
-    total === 0
-      ? []
-      : await selectProjectRows(where(db.selectFrom('needs as n') as NeedsQuery<object>))
-          .limit(POOL_PAGE_SIZE)
-          .offset((page - 1) * POOL_PAGE_SIZE)
-          .execute()
+  const rows = total === 0 ? [] : await projectRows(db, where, POOL_PAGE_SIZE, (page - 1) * POOL_PAGE_SIZE)
   const items = await toProjects(db, ref, rows, today, locale)
   const regionOptions = [ref.regionsByCode.get(agencyRegion), ...(ref.childrenByCode.get(agencyRegion) ?? [])]
     .filter((r) => r !== undefined)
@@ -286,12 +310,7 @@ export async function projectPoolForExport(
   const regions = narrowedJurisdiction(ref, agencyRegion, params.region)
   const levels = await poolLevels(db, regions, params)
   const total = levels.filter((l) => !params.level || l.level === params.level).reduce((s, l) => s + l.needs, 0)
-  const rows =
-    total === 0
-      ? []
-      : await selectProjectRows(filterNeeds(regions, params)(db.selectFrom('needs as n') as NeedsQuery<object>))
-          .limit(POOL_EXPORT_CAP)
-          .execute()
+  const rows = total === 0 ? [] : await projectRows(db, filterNeeds(regions, params), POOL_EXPORT_CAP, 0)
   const items = await toProjects(db, ref, rows, today, locale)
   const regionCode = params.region && regions.length ? params.region : agencyRegion
   return { levels, items, total, regionName: regionLabel(ref, regionCode, locale) }
