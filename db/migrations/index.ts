@@ -31,6 +31,7 @@ import * as m20261203T0600 from './2026-12-03T0600-policy-tools.js'
 import * as m20261203T0610 from './2026-12-03T0610-service-vouchers.js'
 import * as m20261203T0620 from './2026-12-03T0620-project-pool-indexes.js'
 import * as m20261203T0700 from './2026-12-03T0700-title-review-links.js'
+import * as m20261203T0800 from './2026-12-03T0800-event-intent-live-key.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -81,6 +82,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0610-service-vouchers': m20261203T0610,
   '2026-12-03T0620-project-pool-indexes': m20261203T0620,
   '2026-12-03T0700-title-review-links': m20261203T0700,
+  '2026-12-03T0800-event-intent-live-key': m20261203T0800,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -514,6 +514,32 @@ describe('letters of intent and follow-ups', () => {
     expect(after.intents.map((i) => i.withdrawn)).toEqual([false, true])
     expect(after.due.every((d) => d.intentId !== second.intentId)).toBe(true)
 
+    // Struck out, it may be recorded again (once: the new one is live), and the struck one
+    // stays beside it with its reason; two organisers recording it at once: one wins.
+    const again = { ...input, providerOrgId: w.providers[1]!.person.orgId, amount: 9_900 }
+    const retried = await Promise.allSettled([
+      recordIntent(db(), w.organiser.actor, w.eventId, again),
+      recordIntent(db(), w.organiserReviewer.actor, w.eventId, again),
+    ])
+    expect(retried.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect(retried.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'CONFLICT', message: 'events.e.intentExists' },
+    })
+    const redone = await getIntentsPage(db(), w.organiser.actor, w.eventId)
+    expect(redone.intents.map((i) => [i.withdrawn, i.amount])).toEqual([
+      [false, '125.5'],
+      [true, '125.5'],
+      [false, '99'],
+    ])
+    const rows = await db()
+      .selectFrom('event_intents')
+      .select(['withdrawn_reason'])
+      .where('event_id', '=', w.eventId)
+      .where('provider_org_id', '=', again.providerOrgId)
+      .orderBy('id')
+      .execute()
+    expect(rows.map((r) => r.withdrawn_reason)).toEqual(['企业改变计划', ''])
+
     // Intents are closed before 意向签约.
     const early = await eventWorld({ stage: 'proposal_review' })
     await expect(

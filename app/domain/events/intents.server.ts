@@ -67,6 +67,8 @@ export async function recordIntent(
         .where('event_id', '=', eventId)
         .where('need_id', '=', input.needId)
         .where('provider_org_id', '=', input.providerOrgId)
+        // One struck out does not count: it may be recorded again (event_intents_live_uq).
+        .where('withdrawn_at', 'is', null)
         .executeTakeFirst()
       if (existing) throw intentExists()
       const row = await trx
