@@ -160,11 +160,20 @@ test('an agency runs an event from 发榜 to 意向签约 with two enterprises a
   await advance(page, '方案评选')
   await advance(page, '意向签约')
   await gotoReady(page, `/agency/events/${eventId}/intents`)
-  await page.getByRole('combobox', { name: '需求', exact: true }).selectOption({ label: titles[0] })
-  await page.getByRole('combobox', { name: '服务商', exact: true }).selectOption({ label: providers[0]! })
-  await page.getByLabel('意向金额（万元）').fill('120')
-  await page.getByRole('button', { name: '登记意向' }).click()
-  await expect(page.getByText('签约意向已登记，30、90、180 天跟进已生成。')).toBeVisible()
+  const recordIntent = async (amount: string) => {
+    await page.getByRole('combobox', { name: '需求', exact: true }).selectOption({ label: titles[0] })
+    await page.getByRole('combobox', { name: '服务商', exact: true }).selectOption({ label: providers[0]! })
+    await page.getByLabel('意向金额（万元）').fill(amount)
+    await page.getByRole('button', { name: '登记意向' }).click()
+    await expect(page.getByText('签约意向已登记，30、90、180 天跟进已生成。')).toBeVisible()
+  }
+  // A wrong amount: struck out with a reason, then the pair recorded again.
+  await recordIntent('12')
+  await page.getByLabel('撤销原因').fill('金额填写有误')
+  await page.getByRole('button', { name: '撤销', exact: true }).click()
+  await expect(page.getByText('签约意向已撤销。')).toBeVisible()
+  await recordIntent('120')
+  await expect(page.getByText(/已撤销：\s*金额填写有误/)).toBeVisible()
   await checkA11y(page)
 
   // The outcome: two needs, three providers, one meeting, one intent of 120 万元 — per event and over time.
