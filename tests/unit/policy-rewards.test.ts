@@ -43,6 +43,8 @@ describe('Gansu 2025 rewards: standard, 叠加累计不超过最高标准, 优�
     ['advanced', [won('basic', 100), ...scenes(1)], 170],
     ['advanced', [won('basic', 70), ...scenes(1)], 200],
     ['advanced', [won('basic', 100)], 200],
+    // the issue's example: holding 优秀场景 with 30万 received, 先进级 pays at most 300 − 30
+    ['advanced', scenes(1), 270],
     // a scene after 先进级 with the 300万 reached pays nothing: the ladder's sum stays ≤ 300
     ['excellent_scenario', [won('basic', 100), won('advanced', 200)], 0],
     ['excellent_scenario', [won('basic', 100), won('advanced', 170), ...scenes(1)], 0],
