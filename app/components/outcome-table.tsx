@@ -1,10 +1,9 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { DataTable } from '~/components/data-table.js'
-import { wanText } from '~/domain/dashboard/views.js'
 import type { MessageKey } from '~/i18n/index.js'
 import { useT } from '~/i18n/use-t.js'
-import { formatNumber } from '~/utils/format.js'
+import { formatNumber, wanText } from '~/utils/format.js'
 
 /** An event's outcome as the outcomes pages show it (app/domain/dashboard/outcomes.server.ts counts it). */
 export interface OutcomeNumbers {

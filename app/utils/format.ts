@@ -49,3 +49,10 @@ export function formatIp(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip.trim())
   return mapped ? mapped[1]! : ip.trim()
 }
+
+/** Hundredths of 万元 as people read an amount: 12.34, 12.5, 12 (no separators, so it reads back in a form). */
+export function wanText(x100: number): string {
+  const whole = Math.floor(x100 / 100)
+  const cents = x100 % 100
+  return cents === 0 ? String(whole) : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
+}

@@ -11,10 +11,11 @@ import {
   type BidStatus,
 } from '../../app/domain/bids/lifecycle.js'
 import { BID_LIMITS, NOT_AWARDED_REASON } from '../../app/domain/bids/limits.js'
-import { priceWanText, ZBidDecisionInput, ZBidInput, ZBidMessageInput, ZBidPageIntent } from '../../app/domain/bids/schema.js'
+import { ZBidDecisionInput, ZBidInput, ZBidMessageInput, ZBidPageIntent } from '../../app/domain/bids/schema.js'
 import { NEED_TRANSITIONS } from '../../app/domain/needs/lifecycle.js'
 import { hasMessage } from '../../app/i18n/index.js'
 import { AppError } from '../../app/utils/errors.js'
+import { wanText } from '../../app/utils/format.js'
 
 /*
  * The bid life cycle (issue 14 §1–2), every status × every action: the legal ones
@@ -118,10 +119,10 @@ describe('the form', () => {
     expect(ZBidInput.safeParse({ price: '1000000', durationDays: '3650', plan: '方案' }).success).toBe(true)
     expect(ZBidInput.safeParse({ price: '1', durationDays: '3651', plan: '方案' }).success).toBe(false)
     expect(ZBidInput.safeParse({ price: '1', durationDays: '0', plan: '方案' }).success).toBe(false)
-    expect(priceWanText(1234)).toBe('12.34')
-    expect(priceWanText(1230)).toBe('12.3')
-    expect(priceWanText(1200)).toBe('12')
-    expect(priceWanText(5)).toBe('0.05')
+    expect(wanText(1234)).toBe('12.34')
+    expect(wanText(1230)).toBe('12.3')
+    expect(wanText(1200)).toBe('12')
+    expect(wanText(5)).toBe('0.05')
   })
   it('drops every field it does not name', () => {
     const parsed = ZBidInput.parse({ price: '1', durationDays: '1', plan: 'x', status: 'awarded', providerId: '9', amount: '1' })

@@ -4,9 +4,10 @@ import { checkDraft } from '../../app/domain/contracts/contracts.server.js'
 import { milestoneAmounts } from '../../app/domain/contracts/draft.server.js'
 import { CONTRACT_ACTIONS, contractTransitionOf, nextContractStatus } from '../../app/domain/contracts/lifecycle.js'
 import { isCalendarDate, ZContractDraftForm } from '../../app/domain/contracts/schema.js'
-import { contractPageOffer, wanText, type ContractOfferInput, type ContractReaderRole } from '../../app/domain/contracts/views.js'
+import { contractPageOffer, type ContractOfferInput, type ContractReaderRole } from '../../app/domain/contracts/views.js'
 import { hasMessage } from '../../app/i18n/index.js'
 import { AppError } from '../../app/utils/errors.js'
+import { wanText } from '../../app/utils/format.js'
 
 /*
  * The contract life cycle (issue 14 §3), every status × every action: the legal ones

@@ -14,7 +14,8 @@ import { getReferenceData, type ReferenceData } from '../reference/reference.ser
 import { bidReaderSide } from './access.server.js'
 import { nextBidStatus, type BidStatus } from './lifecycle.js'
 import { NOT_AWARDED_REASON } from './limits.js'
-import { priceWanText, type BidDecisionInput } from './schema.js'
+import { type BidDecisionInput } from './schema.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * Shortlist, reject and award (issue 14 §2): the need's enterprise decides on the bids
@@ -237,7 +238,7 @@ export async function awardBid(
           needId: need.id,
           from: moved.from,
           providerOrgId: bid.provider_org_id,
-          price: priceWanText(bid.price_wan_x100),
+          price: wanText(bid.price_wan_x100),
           contractId,
           othersRejected: others.length,
         },

@@ -16,8 +16,9 @@ import { assertConsortiumCanBid } from '../providers/consortia.server.js'
 import { bidReaderSide } from './access.server.js'
 import { getReferenceData, type ReferenceData } from '../reference/reference.server.js'
 import { allowedBidActions, LIVE_BID_STATUSES, mayRevise, needOpenForBids, nextBidStatus, type BidStatus } from './lifecycle.js'
-import { BID_LIMITS, priceWanText, type BidInput, type MyBidTab } from './schema.js'
+import { BID_LIMITS, type BidInput, type MyBidTab } from './schema.js'
 import type { BidDetail, BidForm, ConsortiumChoice, MyBidRow, MyBidsPage, NeedBidsPage, TemplateChoice } from './views.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * Bids (方案, issue 14 §1). A verified provider of a delivering kind (equipment,
@@ -252,7 +253,7 @@ export async function submitBid(
         objectId: row.id,
         detail: {
           needId,
-          price: priceWanText(input.price),
+          price: wanText(input.price),
           durationDays: input.durationDays,
           consortiumId: consortium?.id ?? '',
           templateVersionId: input.templateVersionId ?? '',
@@ -375,7 +376,7 @@ export async function reviseBid(
       })
     }
     const changes: Record<string, string | number> = { needId: need.id, revision: revision + 1 }
-    if (bid.price_wan_x100 !== input.price) changes.price = `${priceWanText(bid.price_wan_x100)} → ${priceWanText(input.price)}`
+    if (bid.price_wan_x100 !== input.price) changes.price = `${wanText(bid.price_wan_x100)} → ${wanText(input.price)}`
     if (bid.duration_days !== input.durationDays) changes.durationDays = `${bid.duration_days} → ${input.durationDays}`
     if (bid.plan !== input.plan) changes.plan = 'changed'
     if (bid.template_version_id !== input.templateVersionId)
@@ -561,7 +562,7 @@ export async function getBidForViewer(db: Database, actor: Actor, bidId: number,
     providerOrgId: bid.provider_org_id,
     providerName: provider.name,
     consortiumName: consortium?.name ?? null,
-    priceWan: priceWanText(bid.price_wan_x100),
+    priceWan: wanText(bid.price_wan_x100),
     durationDays: bid.duration_days,
     plan: bid.plan,
     template: bid.template_version_id === null ? null : (templates.get(bid.template_version_id) ?? null),
@@ -649,7 +650,7 @@ export async function listBidsForNeed(db: Database, actor: Actor, needId: number
         id: r.id,
         providerName: r.provider_name,
         consortiumName: r.consortium_name,
-        priceWan: priceWanText(r.price_wan_x100),
+        priceWan: wanText(r.price_wan_x100),
         durationDays: r.duration_days,
         templateTitle: tpl ? `${tpl.title} v${tpl.version}` : null,
         status: r.status,
@@ -740,7 +741,7 @@ export async function listMyBids(
     needId: r.need_id,
     needTitle: r.title,
     needOrgName: r.name,
-    priceWan: priceWanText(r.price_wan_x100),
+    priceWan: wanText(r.price_wan_x100),
     durationDays: r.duration_days,
     status: r.status,
     updatedAt: r.updated_at,
@@ -843,7 +844,7 @@ export async function getBidForm(db: Database, actor: Actor, needId: number, now
       ? {
           id: live.id,
           revision: live.revision,
-          priceWan: priceWanText(live.price_wan_x100),
+          priceWan: wanText(live.price_wan_x100),
           durationDays: live.duration_days,
           plan: live.plan,
           templateVersionId: live.template_version_id,

@@ -12,8 +12,8 @@ import { weightsForRegion } from '../matching/weights.server.js'
 import { getReferenceData } from '../reference/reference.server.js'
 import { allowedBidActions, type BidStatus } from './lifecycle.js'
 import { BID_LIMITS } from './limits.js'
-import { priceWanText } from './schema.js'
 import type { BidComparison, CompareBid, CompareTemplate } from './views.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * 比较方案 (issue 14 §2): the need's live bids side by side — price, duration, the
@@ -149,7 +149,7 @@ export async function getBidComparison(
       providerName: r.provider_name,
       consortiumName: r.consortium_name,
       status: r.status,
-      priceWan: priceWanText(r.price_wan_x100),
+      priceWan: wanText(r.price_wan_x100),
       priceX100: r.price_wan_x100,
       durationDays: r.duration_days,
       template,

@@ -106,10 +106,3 @@ export const ZMyBidsQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 })
 export const ZPageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) })
-
-/** 12.34 万元 from the stored hundredths. */
-export function priceWanText(x100: number): string {
-  const whole = Math.floor(x100 / 100)
-  const cents = x100 % 100
-  return cents === 0 ? String(whole) : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
-}

@@ -20,7 +20,6 @@ import { milestoneRows, parsePercent, ZContractDraftForm, type ContractDraftInpu
 import {
   CASE_LINK_STATUSES,
   contractPageOffer,
-  wanText,
   type CaseChoice,
   type ContractEditForm,
   type ContractEventView,
@@ -31,6 +30,7 @@ import {
   type ContractTerms,
   type SupervisorCandidate,
 } from './views.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * Contracts (合同, issue 14 §3): the draft an award made, edited by either party, confirmed

@@ -7,7 +7,6 @@ import { AppError } from '../../utils/errors.js'
 import type { FileStorage } from '../../utils/storage.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { priceWanText } from '../bids/schema.js'
 import { attachFile, listFiles, prepareUpload, type UploadedFile } from '../files/files.server.js'
 import { chinaDate } from '../needs/lifecycle.server.js'
 import { notify } from '../notifications/notify.server.js'
@@ -18,6 +17,7 @@ import { milestoneTransitionOf, milestoneVerdict, nextMilestoneStatus, requiredR
 import { MILESTONE_LIMITS } from './milestone-limits.js'
 import type { ReviewMilestoneInput, SubmitMilestoneInput } from './milestone-schema.js'
 import type { ContractSummary, MilestonePage, MilestoneReviewView, MilestoneSubmissionView } from './milestone-views.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * Milestones (里程碑, issue 14 §4). The provider's members submit a milestone of an
@@ -199,7 +199,7 @@ export async function getMilestonePage(
       seq: m.seq,
       name: m.name,
       percent: m.percent,
-      amountWan: priceWanText(m.amount_wan_x100),
+      amountWan: wanText(m.amount_wan_x100),
       dueDate: m.due_date,
       criteria: m.criteria,
       status: m.status,

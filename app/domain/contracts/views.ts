@@ -196,10 +196,3 @@ export interface ContractPrint {
   activatedAt: string | null
   printedAt: string
 }
-
-/** 12.34 from hundredths of 万元 (the same text as bids show). */
-export function wanText(x100: number): string {
-  const whole = Math.floor(x100 / 100)
-  const cents = x100 % 100
-  return cents === 0 ? String(whole) : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
-}

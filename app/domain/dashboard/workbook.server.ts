@@ -7,7 +7,7 @@ import type { Actor } from '../accounts/actor.js'
 import { listWorkbook, xlsxDownload, type SheetSpec } from '../spreadsheets/workbook.server.js'
 import { agencyDashboard, type Dashboard } from './dashboard.server.js'
 import type { TDashboardQuery } from './schema.js'
-import { wanText } from './views.js'
+import { wanText } from '../../utils/format.js'
 
 /** Exports per person: a workbook is the dashboard's queries plus tens of milliseconds of building. */
 export const DASHBOARD_EXPORT_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 }

@@ -6,7 +6,6 @@ import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { priceWanText } from '../bids/schema.js'
 import { chinaDate } from '../needs/lifecycle.server.js'
 import { getReferenceData, industryName, regionLabel } from '../reference/reference.server.js'
 import { listWorkbook, xlsxHeaders } from '../spreadsheets/workbook.server.js'
@@ -17,6 +16,7 @@ import { EVENT_LIMITS, FOLLOWUP_AFTER_DAYS } from './limits.js'
 import type { IntentsInput } from './schema.js'
 import { isOpen } from './stages.js'
 import type { IntentsPage, IntentView } from './views.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * 意向签约 (issue 15 §1): the organiser records a letter of intent — a listed need of
@@ -92,7 +92,7 @@ export async function recordIntent(
         action: 'event.intent_recorded',
         objectType: 'event',
         objectId: eventId,
-        detail: { need: need.title, provider: provider.name, amount: priceWanText(input.amount), signedOn: input.signedOn },
+        detail: { need: need.title, provider: provider.name, amount: wanText(input.amount), signedOn: input.signedOn },
       })
       return { intentId: row.id }
     })
@@ -197,7 +197,7 @@ export async function getIntentsPage(
       enterprise: r.enterprise,
       providerOrgId: r.provider_org_id,
       provider: r.provider,
-      amount: priceWanText(r.amount_wan_x100),
+      amount: wanText(r.amount_wan_x100),
       signedOn: String(r.signed_on).slice(0, 10),
       note: r.note,
       withdrawn: r.withdrawn_at !== null,

@@ -5,12 +5,12 @@ import { AppError } from '../../utils/errors.js'
 import { auditActor, type Actor } from '../accounts/actor.js'
 import { authorize } from '../accounts/authorization.js'
 import { recordAudit } from '../audit/audit-log.server.js'
-import { priceWanText } from '../bids/schema.js'
 import { getReferenceData } from '../reference/reference.server.js'
 import { zId } from '../shared/schema.js'
 import { eventFor, eventToManage, type EventRole, type EventRow } from './access.server.js'
 import { rankBids, sheetProblem, type BidResult, type CriterionRule, type ExpertSheet, MAX_CRITERIA } from './review-score.js'
 import { isOpen, reached } from './stages.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * 方案评选 (issue 15 §1). The organiser defines the scoring sheet (criteria, weights
@@ -94,7 +94,7 @@ export async function proposalsOf(db: Database, eventId: number, needId?: number
     needId: r.need_id,
     providerOrgId: r.provider_org_id,
     providerName: r.name,
-    priceText: priceWanText(r.price_wan_x100),
+    priceText: wanText(r.price_wan_x100),
     durationDays: r.duration_days,
     plan: r.plan,
     orgIds: [r.provider_org_id, ...shares.filter((s) => s.bid_id === r.id).map((s) => s.org_id)],

@@ -2,10 +2,10 @@ import type { Database } from '../../../db/connection.js'
 import { DEFAULT_LOCALE, translator, type Locale } from '../../i18n/index.js'
 import { reserve, type RateLimitRule } from '../../utils/rate-limit.server.js'
 import type { Actor } from '../accounts/actor.js'
-import { wanText } from '../dashboard/views.js'
 import { listWorkbook, xlsxDownload, type SheetSpec } from '../spreadsheets/workbook.server.js'
 import { POOL_EXPORT_CAP, projectPoolForExport, type PoolProject } from './pool.server.js'
 import type { TProjectPoolQuery } from './schema.js'
+import { wanText } from '../../utils/format.js'
 
 /** Exports per person: a workbook is up to POOL_EXPORT_CAP projects read and written in the request. */
 export const POOL_EXPORT_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 }

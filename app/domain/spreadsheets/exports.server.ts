@@ -3,7 +3,6 @@ import { z } from 'zod'
 import type { Database } from '../../../db/connection.js'
 import type { DB } from '../../../db/types.js'
 import { translator, type Locale, type MessageKey } from '../../i18n/index.js'
-import { priceWanText } from '../bids/schema.js'
 import { ZJurisdictionEnterprisesQuery } from '../enterprises/schema.js'
 import { narrowedJurisdiction } from '../reference/jurisdiction.js'
 import { getReferenceData, industryName, regionLabel, type ReferenceData } from '../reference/reference.server.js'
@@ -11,6 +10,7 @@ import { AGENCY_FILTERS, type AgencyFilter } from '../workspaces/tabs.js'
 import { EXPORT_CHUNK, MAX_EXPORT_ROWS } from './limits.js'
 import { EXPORT_COLUMNS, type ExportList } from './columns.js'
 import type { Cell } from './workbook.server.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * The rows of an agency's list exports, read in chunks of EXPORT_CHUNK by id (keyset:
@@ -389,7 +389,7 @@ async function contractsPlan(ctx: ExportContext, p: z.output<typeof EXPORT_PARAM
             r.enterprise,
             r.provider,
             regionLabel(ref, r.region_code, locale),
-            priceWanText(r.amount_wan_x100),
+            wanText(r.amount_wan_x100),
             t(`contracts.status.${r.status}` as MessageKey),
             r.supervisor ?? '',
             dateCell(r.start_date),

@@ -3,13 +3,13 @@ import type { TargetMetric } from '../../../db/enums.js'
 import type { Locale } from '../../i18n/index.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
-import { priceWanText } from '../bids/schema.js'
 import { jurisdictionCodes } from '../reference/jurisdiction.js'
 import { getReferenceData } from '../reference/reference.server.js'
 import { aboveScale, chinaYearWindow, countActuals, coveredBy, metricInput } from './actuals.server.js'
 import { RECORDS_PER_PAGE } from './schema.js'
 import { rateOf } from './scoring.js'
 import { regionName, resolvePlan, type EntryView } from './targets.server.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * The records behind one count of the year page (issue 15 §5: each counted item links to its
@@ -100,7 +100,7 @@ export async function metricRecords(
       name: `${r.enterprise} · ${r.title}`,
       detail: r.provider,
       date: chinaDay(r.activated_at),
-      extra: priceWanText(r.amount_wan_x100),
+      extra: wanText(r.amount_wan_x100),
     }))
   } else if (params.metric === 'diagnosis') {
     const base = db

@@ -90,10 +90,3 @@ export function issueRefusal(
   if (committedX100 + input.amountX100 > scheme.yearlyBudgetWanX100) return 'overBudget'
   return null
 }
-
-/** 12.34 from hundredths of 万元. */
-export function wanText(x100: number): string {
-  const whole = Math.floor(x100 / 100)
-  const cents = x100 % 100
-  return cents === 0 ? String(whole) : `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`
-}

@@ -22,11 +22,11 @@ import {
   nextRole,
   stepsFor,
   voucherCap,
-  wanText,
   type VoucherRole,
   type VoucherStep,
 } from './rules.js'
 import type { IssueInput, ReleaseInput, SchemeInput, SubmitInput } from './schema.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * 服务券 (issue 16 §5, decision 016). An agency sets up a scheme (its budget and caps) and

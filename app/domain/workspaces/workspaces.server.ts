@@ -6,7 +6,6 @@ import type { DB } from '../../../db/types.js'
 import { AppError } from '../../utils/errors.js'
 import type { Actor } from '../accounts/actor.js'
 import { authorize, can } from '../accounts/authorization.js'
-import { priceWanText } from '../bids/schema.js'
 import { jurisdictionCodes } from '../reference/jurisdiction.js'
 import { getReferenceData, refName, type ReferenceData } from '../reference/reference.server.js'
 import type { Locale } from '../../i18n/index.js'
@@ -20,6 +19,7 @@ import {
   type EnterpriseTab,
   type NextAction,
 } from './tabs.js'
+import { wanText } from '../../utils/format.js'
 
 /*
  * The workspaces (issue 14 §7): one page per kind of organisation listing the projects
@@ -272,7 +272,7 @@ async function workRows(
       providerName: c.provider_name,
       supervisorName: c.supervisor_name,
       regionName: region ? refName(region, locale) : c.region_code,
-      amountWan: priceWanText(c.amount_wan_x100),
+      amountWan: wanText(c.amount_wan_x100),
       milestonesTotal: own.length,
       milestonesAccepted: own.filter((m) => m.status === 'accepted').length,
       lateMilestones: late.length,
