@@ -8,62 +8,23 @@
  * of one status, as `listAuditQueue` answers them.
  *
  * Figures per call: CPU milliseconds of the process (median and the worst of the runs)
- * and wall milliseconds (median); on PostgreSQL most of the work is the server's, so
- * read the wall time there.
+ * and wall milliseconds (median), and the ratio of the wall median to the floor measured
+ * in the same run for the same agency: one raw count of its jurisdiction's organisations
+ * (`select count(*) from organisations where region_code in (…)`). On PostgreSQL most of
+ * the work is the server's, so read the wall time there.
  */
-import { performance } from 'node:perf_hooks'
-import type { Actor } from '../../app/domain/accounts/actor.js'
+import { sql } from 'kysely'
 import { listAuditQueue } from '../../app/domain/orgs/audit-queue.server.js'
 import { ZAuditQueueParams } from '../../app/domain/orgs/schema.js'
+import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
 import { getReferenceData } from '../../app/domain/reference/reference.server.js'
-import { openDatabase } from '../../db/open.js'
-import { isPostgresUrl } from '../../db/postgres.js'
-import { pad, percentile } from './stats.js'
-
-interface Args {
-  db: string
-  runs: number
-}
-
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { db: '', runs: 30 }
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]
-    const value = argv[++i]
-    if (flag === '--db' && value) args.db = value
-    else if (flag === '--runs' && value) args.runs = Number(value)
-    else throw new Error(`usage: npx tsx tests/bench/audit-queue.ts --db <file|url> [--runs N] (bad argument ${flag ?? ''})`)
-  }
-  if (!args.db) throw new Error('--db is required')
-  if (!Number.isInteger(args.runs) || args.runs <= 0) throw new Error('--runs takes a positive integer')
-  return args
-}
-
-/** An owner of a verified agency of this region: what the queue's permission asks for. */
-function agencyActor(regionCode: string, level: 'province' | 'city' | 'county'): Actor {
-  return {
-    userId: 1,
-    org: {
-      orgId: 1,
-      orgName: 'bench',
-      kind: 'agency',
-      status: 'verified',
-      role: 'owner',
-      membership: 'active',
-      regionCode,
-      agencyLevel: level,
-    },
-    regionCode,
-    ip: '127.0.0.1',
-    contactVerified: true,
-  }
-}
+import { agencyActor, floorLine, HEADER, openBenchDatabase, pageLine, parseUseCaseArgs, timed } from './use-case.js'
 
 /** Agencies of the demo data (seed/demo.ts): Jiangsu, Yangzhou and one of its counties. */
 const AGENCIES = [
-  { label: 'Yangzhou (city)', actor: agencyActor('321000', 'city') },
-  { label: 'Jiangsu (province)', actor: agencyActor('320000', 'province') },
-  { label: 'Baoying (county)', actor: agencyActor('321023', 'county') },
+  { label: 'Yangzhou (city)', region: '321000', actor: agencyActor('321000', 'city', 'owner') },
+  { label: 'Jiangsu (province)', region: '320000', actor: agencyActor('320000', 'province', 'owner') },
+  { label: 'Baoying (county)', region: '321023', actor: agencyActor('321023', 'county', 'owner') },
 ]
 
 const PAGES: { label: string; query: Record<string, string> }[] = [
@@ -78,40 +39,30 @@ const PAGES: { label: string; query: Record<string, string> }[] = [
 ]
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2))
-  const opened = openDatabase(
-    isPostgresUrl(args.db) ? { dialect: 'postgres', url: args.db } : { dialect: 'sqlite', file: args.db },
-    { readonly: true },
-  )
+  const args = parseUseCaseArgs(process.argv.slice(2), 'audit-queue.ts', 30)
+  const opened = openBenchDatabase(args.db)
   const { db } = opened
   try {
-    await getReferenceData(db)
+    const ref = await getReferenceData(db)
     console.log(`${opened.where}, ${args.runs} runs per page`)
-    console.log(`${pad('agency', 20)} ${pad('page', 22)} ${pad('cpu p50', 8)} ${pad('cpu max', 8)} ${pad('wall p50', 9)} total`)
+    console.log(HEADER)
     for (const agency of AGENCIES) {
+      const regions = jurisdictionCodes(ref, agency.region)
+      const floor = floorLine(
+        agency.label,
+        'raw count',
+        await timed(args.runs, () =>
+          sql`select count(*) as n from organisations where region_code in (${sql.join(regions)})`.execute(db),
+        ),
+      )
+      console.log(floor.line)
       for (const page of PAGES) {
         const params = ZAuditQueueParams.parse(page.query)
-        const run = () => listAuditQueue(db, agency.actor, params)
-        for (let i = 0; i < 3; i++) await run()
-        const cpu: number[] = []
-        const wall: number[] = []
         let total = 0
-        for (let i = 0; i < args.runs; i++) {
-          const c = process.cpuUsage()
-          const w = performance.now()
-          total = (await run()).queue.total
-          wall.push(performance.now() - w)
-          const d = process.cpuUsage(c)
-          cpu.push((d.user + d.system) / 1000)
-        }
-        cpu.sort((a, b) => a - b)
-        wall.sort((a, b) => a - b)
-        console.log(
-          `${pad(agency.label, 20)} ${pad(page.label, 22)} ${pad(percentile(cpu, 50).toFixed(2), 8)} ${pad(
-            (cpu.at(-1) ?? 0).toFixed(2),
-            8,
-          )} ${pad(percentile(wall, 50).toFixed(2), 9)} ${total}`,
-        )
+        const t = await timed(args.runs, async () => {
+          total = (await listAuditQueue(db, agency.actor, params)).queue.total
+        })
+        console.log(pageLine(agency.label, page.label, t, floor.wall, total))
       }
     }
   } finally {

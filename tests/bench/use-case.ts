@@ -1,0 +1,97 @@
+/*
+ * What the use-case benchmarks (audit-queue.ts, project-pool.ts) share: their arguments, a
+ * bench actor of a verified agency, the database opened read-only, and the timing of one
+ * call (CPU of the process and wall time, after a warm-up).
+ */
+import { performance } from 'node:perf_hooks'
+import type { Actor } from '../../app/domain/accounts/actor.js'
+import { openDatabase, type OpenedDatabase } from '../../db/open.js'
+import { isPostgresUrl } from '../../db/postgres.js'
+import { pad, percentile } from './stats.js'
+
+export interface UseCaseArgs {
+  db: string
+  runs: number
+}
+
+/** `--db <file|url> [--runs N]`; anything else stops the script with its usage. */
+export function parseUseCaseArgs(argv: readonly string[], script: string, defaultRuns: number): UseCaseArgs {
+  const args: UseCaseArgs = { db: '', runs: defaultRuns }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = argv[++i]
+    if (flag === '--db' && value) args.db = value
+    else if (flag === '--runs' && value) args.runs = Number(value)
+    else throw new Error(`usage: npx tsx tests/bench/${script} --db <file|url> [--runs N] (bad argument ${flag ?? ''})`)
+  }
+  if (!args.db) throw new Error('--db is required')
+  if (!Number.isInteger(args.runs) || args.runs <= 0) throw new Error('--runs takes a positive integer')
+  return args
+}
+
+/** The seeded database, read-only: a benchmark never writes. */
+export function openBenchDatabase(db: string): OpenedDatabase {
+  return openDatabase(isPostgresUrl(db) ? { dialect: 'postgres', url: db } : { dialect: 'sqlite', file: db }, {
+    readonly: true,
+  })
+}
+
+/** A member of a verified agency of this region, in the role the use case's permission asks for. */
+export function agencyActor(regionCode: string, level: 'province' | 'city' | 'county', role: 'owner' | 'viewer'): Actor {
+  return {
+    userId: 1,
+    org: {
+      orgId: 1,
+      orgName: 'bench',
+      kind: 'agency',
+      status: 'verified',
+      role,
+      membership: 'active',
+      regionCode,
+      agencyLevel: level,
+    },
+    regionCode,
+    ip: '127.0.0.1',
+    contactVerified: true,
+  }
+}
+
+export interface Timed {
+  /** CPU milliseconds of the process per call, sorted. */
+  cpu: number[]
+  /** Wall milliseconds per call, sorted. */
+  wall: number[]
+}
+
+/** Three untimed calls, then `runs` timed ones. */
+export async function timed(runs: number, fn: () => Promise<unknown>): Promise<Timed> {
+  for (let i = 0; i < 3; i++) await fn()
+  const cpu: number[] = []
+  const wall: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage()
+    const w = performance.now()
+    await fn()
+    wall.push(performance.now() - w)
+    const d = process.cpuUsage(c)
+    cpu.push((d.user + d.system) / 1000)
+  }
+  return { cpu: cpu.sort((a, b) => a - b), wall: wall.sort((a, b) => a - b) }
+}
+
+export const HEADER = `${pad('agency', 20)} ${pad('page', 22)} ${pad('cpu p50', 8)} ${pad('cpu max', 8)} ${pad('wall p50', 9)} ${pad('× floor', 8)} total`
+
+/** The floor's line: its wall median, which the pages after it are divided by. */
+export function floorLine(agency: string, label: string, floor: Timed): { line: string; wall: number } {
+  const wall = percentile(floor.wall, 50)
+  return { line: `${pad(agency, 20)} ${pad(`floor: ${label}`, 22)} ${pad('', 8)} ${pad('', 8)} ${pad(wall.toFixed(2), 9)}`, wall }
+}
+
+/** One page's line: CPU median and worst, wall median, its ratio to the floor, and the total it found. */
+export function pageLine(agency: string, page: string, t: Timed, floorWall: number, total: number): string {
+  const p50 = percentile(t.wall, 50)
+  return `${pad(agency, 20)} ${pad(page, 22)} ${pad(percentile(t.cpu, 50).toFixed(2), 8)} ${pad((t.cpu.at(-1) ?? 0).toFixed(2), 8)} ${pad(
+    p50.toFixed(2),
+    9,
+  )} ${pad((p50 / Math.max(floorWall, 0.01)).toFixed(1), 8)} ${total}`
+}
