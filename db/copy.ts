@@ -24,9 +24,11 @@ export class CopyError extends Error {}
 
 /**
  * Tables that belong to the migrator or to a search engine (its index and what it was built with), not to the installation;
- * and org_status_counts, which the target's triggers fill as the organisations arrive (copied, it would count them twice).
+ * and the kept counts (org_status_counts, need_scenario_counts), which the target's triggers fill as the rows arrive
+ * (copied, they would count them twice).
  */
-const NOT_DATA = /^(kysely_|sqlite_|search_fts|search_attr|search_pg_|search_index_versions$|org_status_counts$)/
+const NOT_DATA =
+  /^(kysely_|sqlite_|search_fts|search_attr|search_pg_|search_index_versions$|org_status_counts$|need_scenario_counts$)/
 
 /** Rows per INSERT: PostgreSQL takes at most 65 535 parameters per statement. */
 function batchSize(columns: number): number {

@@ -264,6 +264,19 @@ export interface OrgStatusCountsTable {
   n: number
 }
 
+/**
+ * How many needs of each (region, scenario, status, China year of first publication; 0 for
+ * a draft) there are: kept by triggers on needs and need_scenarios in every writing
+ * transaction (migration 2026-12-04T0100), summed by the agency dashboard.
+ */
+export interface NeedScenarioCountsTable {
+  region_code: string
+  scenario_code: string
+  status: NeedStatusColumn
+  year: number
+  n: number
+}
+
 export interface NeedsTable {
   id: Generated<number>
   org_id: number
@@ -1571,6 +1584,7 @@ export interface DB {
   scenarios: ScenariosTable
   organisations: OrganisationsTable
   org_status_counts: OrgStatusCountsTable
+  need_scenario_counts: NeedScenarioCountsTable
   needs: NeedsTable
   need_scenarios: NeedScenariosTable
   search_outbox: SearchOutboxTable

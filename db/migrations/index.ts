@@ -32,6 +32,7 @@ import * as m20261203T0610 from './2026-12-03T0610-service-vouchers.js'
 import * as m20261203T0620 from './2026-12-03T0620-project-pool-indexes.js'
 import * as m20261203T0700 from './2026-12-03T0700-title-review-links.js'
 import * as m20261203T0800 from './2026-12-03T0800-event-intent-live-key.js'
+import * as m20261204T0100 from './2026-12-04T0100-need-scenario-counts.js'
 
 // Static maps (not a folder scan) so the bundled server can migrate too.
 // Decision record 006: one migration set from the PostgreSQL baseline on.
@@ -83,6 +84,7 @@ const SHARED: Record<string, Migration> = {
   '2026-12-03T0620-project-pool-indexes': m20261203T0620,
   '2026-12-03T0700-title-review-links': m20261203T0700,
   '2026-12-03T0800-event-intent-live-key': m20261203T0800,
+  '2026-12-04T0100-need-scenario-counts': m20261204T0100,
 }
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

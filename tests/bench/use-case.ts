@@ -29,10 +29,13 @@ export function parseUseCaseArgs(argv: readonly string[], script: string, defaul
   return args
 }
 
-/** The seeded database, read-only: a benchmark never writes. */
-export function openBenchDatabase(db: string): OpenedDatabase {
+/**
+ * The seeded database, read-only unless `writable` (a use case that makes sure of its search
+ * index first: the index's settings row is written once, nothing else).
+ */
+export function openBenchDatabase(db: string, writable = false): OpenedDatabase {
   return openDatabase(isPostgresUrl(db) ? { dialect: 'postgres', url: db } : { dialect: 'sqlite', file: db }, {
-    readonly: true,
+    readonly: !writable,
   })
 }
 

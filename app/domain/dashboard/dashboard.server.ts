@@ -188,9 +188,10 @@ export async function agencyDashboard(
   const codes = jurisdictionCodes(ref, regionCode)
   const { from, to } = chinaYearBounds(year)
 
-  // Two passes over needs_region_status_idx (2026-12-03T0570): the year's needs by status
-  // and industry at once, and the scenarios of the region's needs joined on need_scenarios'
-  // key, counting the year's and the open ones in the same pass.
+  // The year's needs by status and industry in one pass over needs_region_status_idx
+  // (2026-12-03T0570); per scenario the year's and the open ones from the kept counts
+  // (need_scenario_counts, 2026-12-04T0100: the China year of first publication, the
+  // status), a few rows per region and scenario instead of every need and its scenarios.
   const inYear = (eb: ExpressionBuilder<DB & { n: DB['needs'] }, 'n'>) =>
     eb.and([eb('n.published_at', '>=', from), eb('n.published_at', '<', to)])
   const [statusIndustryRows, scenarioRows, coverageRows, contractRows, grid, plan] = await Promise.all([
@@ -203,24 +204,24 @@ export async function agencyDashboard(
       .groupBy(['n.status', 'n.industry_code'])
       .execute(),
     db
-      .selectFrom('needs as n')
-      .innerJoin('need_scenarios as s', 's.need_id', 'n.id')
-      .where('n.region_code', 'in', codes)
-      .where('n.status', '!=', 'draft')
+      .selectFrom('need_scenario_counts as k')
+      .where('k.region_code', 'in', codes)
+      .where('k.status', '!=', 'draft')
       .select((eb) => [
-        's.scenario_code',
-        eb.fn.count<number>(eb.case().when(inYear(eb)).then(1).end()).as('year'),
+        'k.scenario_code',
+        eb.fn.sum<number>(eb.case().when('k.year', '=', year).then(eb.ref('k.n')).else(0).end()).as('year'),
         eb.fn
-          .count<number>(
+          .sum<number>(
             eb
               .case()
-              .when('n.status', 'in', [...OPEN_STATUSES])
-              .then(1)
+              .when('k.status', 'in', [...OPEN_STATUSES])
+              .then(eb.ref('k.n'))
+              .else(0)
               .end(),
           )
           .as('open'),
       ])
-      .groupBy('s.scenario_code')
+      .groupBy('k.scenario_code')
       .execute(),
     db
       .selectFrom('organisations as o')
