@@ -16,9 +16,7 @@
 import { sql } from 'kysely'
 import { listAuditQueue } from '../../app/domain/orgs/audit-queue.server.js'
 import { ZAuditQueueParams } from '../../app/domain/orgs/schema.js'
-import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
-import { getReferenceData } from '../../app/domain/reference/reference.server.js'
-import { agencyActor, floorLine, HEADER, openBenchDatabase, pageLine, parseUseCaseArgs, timed } from './use-case.js'
+import { agencyActor, runUseCaseBench } from './use-case.js'
 
 /** Agencies of the demo data (seed/demo.ts): Jiangsu, Yangzhou and one of its counties. */
 const AGENCIES = [
@@ -38,36 +36,13 @@ const PAGES: { label: string; query: Record<string, string> }[] = [
   { label: 'search 智能', query: { q: '智能' } },
 ]
 
-async function main(): Promise<void> {
-  const args = parseUseCaseArgs(process.argv.slice(2), 'audit-queue.ts', 30)
-  const opened = openBenchDatabase(args.db)
-  const { db } = opened
-  try {
-    const ref = await getReferenceData(db)
-    console.log(`${opened.where}, ${args.runs} runs per page`)
-    console.log(HEADER)
-    for (const agency of AGENCIES) {
-      const regions = jurisdictionCodes(ref, agency.region)
-      const floor = floorLine(
-        agency.label,
-        'raw count',
-        await timed(args.runs, () =>
-          sql`select count(*) as n from organisations where region_code in (${sql.join(regions)})`.execute(db),
-        ),
-      )
-      console.log(floor.line)
-      for (const page of PAGES) {
-        const params = ZAuditQueueParams.parse(page.query)
-        let total = 0
-        const t = await timed(args.runs, async () => {
-          total = (await listAuditQueue(db, agency.actor, params)).queue.total
-        })
-        console.log(pageLine(agency.label, page.label, t, floor.wall, total))
-      }
-    }
-  } finally {
-    await opened.close()
-  }
-}
-
-await main()
+await runUseCaseBench({
+  script: 'audit-queue.ts',
+  defaultRuns: 30,
+  agencies: AGENCIES,
+  pages: PAGES,
+  parse: (query) => ZAuditQueueParams.parse(query),
+  floor: (db, regions) =>
+    sql`select count(*) as n from organisations where region_code in (${sql.join([...regions])})`.execute(db),
+  run: async ({ db }, actor, params) => (await listAuditQueue(db, actor, params)).queue.total,
+})

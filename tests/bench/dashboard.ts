@@ -16,10 +16,9 @@
 import { sql } from 'kysely'
 import { agencyDashboard } from '../../app/domain/dashboard/dashboard.server.js'
 import { chinaYearBounds, ZDashboardQuery } from '../../app/domain/dashboard/schema.js'
-import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
-import { getReferenceData } from '../../app/domain/reference/reference.server.js'
 import { createSearchEngine } from '../../search/index.js'
-import { agencyActor, floorLine, HEADER, openBenchDatabase, pageLine, parseUseCaseArgs, timed } from './use-case.js'
+import type { SearchEngine } from '../../search/engine.js'
+import { agencyActor, runUseCaseBench } from './use-case.js'
 
 /** Agencies over the demo data's regions: Jiangsu (the most needs), Yangzhou, one county, and Gansu. */
 const AGENCIES = [
@@ -35,41 +34,21 @@ const PAGES: { label: string; query: Record<string, string> }[] = [
   { label: 'last year', query: { year: String(thisYear - 1) } },
 ]
 
-async function main(): Promise<void> {
-  const args = parseUseCaseArgs(process.argv.slice(2), 'dashboard.ts', 10)
-  const opened = openBenchDatabase(args.db, true)
-  const { db } = opened
-  const engine = opened.sqlite
-    ? createSearchEngine({ kind: 'sqlite', sqlite: opened.sqlite })
-    : createSearchEngine({ kind: 'postgres', db })
-  try {
-    const ref = await getReferenceData(db)
-    console.log(`${opened.where}, ${args.runs} runs per page`)
-    console.log(HEADER)
-    for (const agency of AGENCIES) {
-      const regions = jurisdictionCodes(ref, agency.region)
-      const { from, to } = chinaYearBounds(thisYear)
-      const floor = floorLine(
-        agency.label,
-        'raw count',
-        await timed(args.runs, () =>
-          sql`select count(*) as n from needs where region_code in (${sql.join(regions)}) and status <> 'draft'
-              and published_at >= ${from} and published_at < ${to}`.execute(db),
-        ),
-      )
-      console.log(floor.line)
-      for (const page of PAGES) {
-        const query = ZDashboardQuery.parse(page.query)
-        let total = 0
-        const t = await timed(args.runs, async () => {
-          total = (await agencyDashboard(db, engine, agency.actor, query)).needs.total
-        })
-        console.log(pageLine(agency.label, page.label, t, floor.wall, total))
-      }
-    }
-  } finally {
-    await opened.close()
-  }
-}
+const { from, to } = chinaYearBounds(thisYear)
+let engine: SearchEngine | null = null
 
-await main()
+await runUseCaseBench({
+  script: 'dashboard.ts',
+  defaultRuns: 10,
+  writable: true,
+  agencies: AGENCIES,
+  pages: PAGES,
+  parse: (query) => ZDashboardQuery.parse(query),
+  floor: (db, regions) =>
+    sql`select count(*) as n from needs where region_code in (${sql.join([...regions])}) and status <> 'draft'
+        and published_at >= ${from} and published_at < ${to}`.execute(db),
+  run: async ({ db, sqlite }, actor, query) => {
+    engine ??= sqlite ? createSearchEngine({ kind: 'sqlite', sqlite }) : createSearchEngine({ kind: 'postgres', db })
+    return (await agencyDashboard(db, engine, actor, query)).needs.total
+  },
+})

@@ -17,9 +17,7 @@
 import { sql } from 'kysely'
 import { projectPool } from '../../app/domain/project-pool/pool.server.js'
 import { POOL_NEED_STATUSES, ZProjectPoolQuery } from '../../app/domain/project-pool/schema.js'
-import { jurisdictionCodes } from '../../app/domain/reference/jurisdiction.js'
-import { getReferenceData } from '../../app/domain/reference/reference.server.js'
-import { agencyActor, floorLine, HEADER, openBenchDatabase, pageLine, parseUseCaseArgs, timed } from './use-case.js'
+import { agencyActor, runUseCaseBench } from './use-case.js'
 
 /** Agencies over the demo data's regions: Jiangsu (the most needs), Yangzhou, one county, and Gansu (a gradient rule set). */
 const AGENCIES = [
@@ -38,39 +36,17 @@ const PAGES: { label: string; query: Record<string, string> }[] = [
   { label: 'last year, page 50', query: { year: String(new Date().getFullYear() - 1), page: '50' } },
 ]
 
-async function main(): Promise<void> {
-  const args = parseUseCaseArgs(process.argv.slice(2), 'project-pool.ts', 20)
-  const opened = openBenchDatabase(args.db)
-  const { db } = opened
-  const today = new Date().toISOString().slice(0, 10)
-  try {
-    const ref = await getReferenceData(db)
-    console.log(`${opened.where}, ${args.runs} runs per page`)
-    console.log(HEADER)
-    for (const agency of AGENCIES) {
-      const regions = jurisdictionCodes(ref, agency.region)
-      const floor = floorLine(
-        agency.label,
-        'raw count',
-        await timed(args.runs, () =>
-          sql`select count(*) as n from needs where region_code in (${sql.join(regions)}) and status in (${sql.join([
-            ...POOL_NEED_STATUSES,
-          ])})`.execute(db),
-        ),
-      )
-      console.log(floor.line)
-      for (const page of PAGES) {
-        const params = ZProjectPoolQuery.parse(page.query)
-        let total = 0
-        const t = await timed(args.runs, async () => {
-          total = (await projectPool(db, agency.actor, params, today)).total
-        })
-        console.log(pageLine(agency.label, page.label, t, floor.wall, total))
-      }
-    }
-  } finally {
-    await opened.close()
-  }
-}
+const today = new Date().toISOString().slice(0, 10)
 
-await main()
+await runUseCaseBench({
+  script: 'project-pool.ts',
+  defaultRuns: 20,
+  agencies: AGENCIES,
+  pages: PAGES,
+  parse: (query) => ZProjectPoolQuery.parse(query),
+  floor: (db, regions) =>
+    sql`select count(*) as n from needs where region_code in (${sql.join([...regions])}) and status in (${sql.join([
+      ...POOL_NEED_STATUSES,
+    ])})`.execute(db),
+  run: async ({ db }, actor, params) => (await projectPool(db, actor, params, today)).total,
+})
