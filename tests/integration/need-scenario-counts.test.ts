@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { services } from '../../app/web/services.server.js'
 import type { Database } from '../../db/connection.js'
 import { migrationsFor } from '../../db/migrations/index.js'
+import type { NeedScenarioCountsTable } from '../../db/types.js'
 import { withTransaction } from '../../db/transaction.js'
 import { generateDemo, resetDemoData } from '../../seed/demo-writer.js'
 import { insertNeed, insertOrg } from '../support/factories.js'
@@ -71,13 +72,18 @@ async function expectCountsCurrent(on: Database = db()): Promise<Record<string, 
   return fresh
 }
 
-async function keptOf(region: string, scenario: string, status: string, year: number): Promise<number> {
+async function keptOf(
+  region: string,
+  scenario: string,
+  status: NeedScenarioCountsTable['status'],
+  year: number,
+): Promise<number> {
   const row = await db()
     .selectFrom('need_scenario_counts')
     .select('n')
     .where('region_code', '=', region)
     .where('scenario_code', '=', scenario)
-    .where('status', '=', status as 'published')
+    .where('status', '=', status)
     .where('year', '=', year)
     .executeTakeFirst()
   return Number(row?.n ?? 0)
